@@ -1,0 +1,55 @@
+/* options: argv in, one plain struct or one precise error out. */
+#ifndef POOLVIZ_OPTIONS_H
+#define POOLVIZ_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record.h"
+
+/* Exit statuses, documented in --help, poolviz.1 and the README. */
+enum pv_exit {
+	PV_EXIT_OK = 0,
+	PV_EXIT_FAIL = 1,	/* a check failed, or output was lost */
+	PV_EXIT_USAGE = 2,	/* bad input: nothing was run */
+	PV_EXIT_SIGINT = 130,
+	PV_EXIT_SIGTERM = 143,
+};
+
+#define OPT_CALLS_MAX		1000000ULL
+#define OPT_POOL_MAX		1024ULL		/* libuv's own cap */
+#define OPT_ITERATIONS_MAX	2147483647ULL	/* Node's */
+#define OPT_KEYLEN_MAX		1048576ULL	/* 1 MiB */
+#define OPT_POOL_DEFAULT	4
+
+enum format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_CSV,
+};
+
+struct options {
+	uint64_t calls;
+	unsigned pool;			/* 0: not given, libuv decides */
+	uint64_t iterations;
+	uint64_t keylen;
+	const char *digest;
+	const char *password;
+	const char *salt;
+	bool sync;
+	bool print_key;
+	bool help;
+	bool version;
+	enum scenario scenario;
+	enum format format;
+};
+
+void options_defaults(struct options *o);
+int options_parse(struct options *o, int argc, char **argv, char *err,
+    size_t errlen);
+int options_parse_u64(const char *opt, const char *s, uint64_t min,
+    uint64_t max, uint64_t *out, char *err, size_t errlen);
+unsigned options_effective_pool(const struct options *o, const char *env);
+
+#endif

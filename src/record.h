@@ -1,0 +1,137 @@
+/* record: what one run of an experiment did, as plain structs of times and ids. */
+#ifndef POOLVIZ_RECORD_H
+#define POOLVIZ_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Every time in a record is in microseconds since the run's zero, taken
+ * from uv_hrtime() just before the first line. Renderers see only this
+ * record: they never time anything themselves.
+ */
+
+enum scenario {
+	SCENARIO_ARTICLE,
+	SCENARIO_BLOCKED,
+	SCENARIO_STARVE,
+};
+
+enum line_kind {
+	LINE_SYNC_START,	/* "Start Synchronous Hash" */
+	LINE_SYNC_END,		/* "End Synchronous Hash" */
+	LINE_SCHEDULED,		/* "Scheduled all async tasks" */
+	LINE_ASYNC_DONE,	/* "Async Hash <id> Done" */
+	LINE_HEARTBEAT_STALL,	/* blocked scenario: the heartbeat's longest gap */
+	LINE_PROBE_DONE,	/* starve scenario: one probe finished */
+};
+
+enum probe_kind {
+	PROBE_FS,
+	PROBE_DNS,
+	PROBE_TCP,
+	PROBE_COUNT,
+};
+
+struct record_line {
+	enum line_kind kind;
+	uint32_t id;		/* task id for LINE_ASYNC_DONE, probe kind for LINE_PROBE_DONE */
+	int64_t us;		/* when the line was reached */
+};
+
+struct record_config {
+	uint64_t calls;
+	unsigned pool;		/* the pool size libuv runs with */
+	uint64_t iterations;
+	size_t keylen;
+	char digest[64];
+	bool sync;		/* false with --no-sync */
+	bool print_key;
+	enum scenario scenario;
+};
+
+struct record_machine {
+	unsigned cpus;		/* uv_available_parallelism() */
+	char libuv[32];
+	char openssl[64];
+};
+
+struct record_sync {
+	bool ran;
+	int64_t start_us, end_us;
+	int64_t cpu_us;		/* the main thread's CPU time for the hash */
+};
+
+struct record_task {
+	uint32_t id;		/* 1..calls, in the order queued */
+	uint32_t worker;	/* 1..pool in order of first use this run; 0 if it never ran */
+	int64_t queued_us;	/* uv_queue_work() called */
+	int64_t start_us;	/* the worker began the hash */
+	int64_t end_us;		/* the worker finished the hash */
+	int64_t done_us;	/* the after-work callback ran on the loop */
+	int64_t cpu_us;		/* the worker thread's CPU time for the hash */
+	int status;		/* 0, or the kdf's error */
+};
+
+struct record_heartbeat {
+	bool ran;
+	unsigned interval_ms;
+	uint64_t ticks;
+	int64_t max_gap_us;
+	int64_t gap_start_us;	/* the tick before the longest gap */
+	int64_t block_start_us;	/* blocked scenario: the main thread's hash */
+	int64_t block_end_us;
+};
+
+struct record_probe {
+	bool ran;
+	enum probe_kind kind;
+	int64_t start_us, done_us;
+	int status;		/* 0, or a libuv error code */
+};
+
+struct record {
+	struct record_config config;
+	struct record_machine machine;
+	struct record_sync sync;
+
+	struct record_task *tasks;	/* config.calls of them */
+	size_t ntasks;
+
+	struct record_line *lines;	/* in the order they were reached */
+	size_t nlines, cap_lines;
+
+	/* Derived keys: one per task with print_key, else NULL. */
+	unsigned char *keys;
+	unsigned char *sync_key;	/* keylen bytes, the blocking hash's key */
+
+	struct record_heartbeat heartbeat;
+	struct record_probe probes[PROBE_COUNT];
+
+	bool interrupted;
+};
+
+struct record_summary {
+	double sync_ms;		/* the blocking hash, or 0 with --no-sync */
+	double makespan_ms;	/* first queued to last done */
+	double mean_task_ms;	/* mean end - start */
+	double parallelism;	/* sum of run times over first start .. last end */
+	uint64_t expected_waves;/* ceil(calls / min(pool, cpus)) */
+	double max_lag_ms;	/* largest done - end */
+	double one_hash_ms;	/* T: the blocking hash, else median task CPU time */
+};
+
+int record_init(struct record *r, const struct record_config *cfg,
+    char *err, size_t errlen);
+void record_free(struct record *r);
+int record_add_line(struct record *r, enum line_kind kind, uint32_t id,
+    int64_t us);
+const unsigned char *record_task_key(const struct record *r, uint32_t id);
+void record_summarize(const struct record *r, struct record_summary *s);
+
+double us_to_ms(int64_t us);
+const char *scenario_name(enum scenario s);
+const char *probe_name(enum probe_kind k);
+
+#endif

@@ -1,0 +1,56 @@
+#!/bin/sh
+# run.sh: run every suite, count TAP results, end with "N passed, N failed".
+# Suites: cmocka unit tests and bats CLI tests, on the release build and on
+# the ASan/UBSan build (and TSan, valgrind and fuzzing where they exist).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+passed=0 failed=0 skipped=0
+
+# suite NAME CMD...: run one TAP producer; a crash or a non-zero exit with
+# no failing test in it counts as one failure, so nothing is lost quietly.
+suite() {
+	name=$1
+	shift
+	printf '== %s\n' "$name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log" | tr -d ' ')
+	s=$(grep -c '^ok .*# [sS][kK][iI][pP]' "$log" | tr -d ' ')
+	f=$(grep -c '^not ok ' "$log" | tr -d ' ')
+	p=$((p - s))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "not ok - $name exited with status $rc" >>"$log"
+	fi
+	if [ "$f" -gt 0 ]; then
+		cat "$log"
+	else
+		grep -E '^(ok|not ok) ' "$log" | sed 's/^/  /'
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+}
+
+for build in release asan; do
+	for t in build/$build/tests/test_*; do
+		[ -x "$t" ] || continue
+		suite "$build unit $(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+	done
+done
+
+suite "release cli" env POOLVIZ="$PWD/poolviz" bats --tap tests/cli
+suite "asan cli" env POOLVIZ="$PWD/build/asan/poolviz" POOLVIZ_SANITIZED=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	bats --tap tests/cli
+
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
