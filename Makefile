@@ -103,3 +103,6 @@ clean:
 	rm -rf build poolviz
 
 .PHONY: all unit-tests asan deps deps-test run test install uninstall clean
+
+# Further targets (fuzzing, thread sanitizer) live in their own fragments.
+-include mk/*.mk
