@@ -93,7 +93,7 @@ endif
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
 	cp -f poolviz $(DESTDIR)$(BINDIR)/poolviz
 	chmod 755 $(DESTDIR)$(BINDIR)/poolviz
-	sed 's/@VERSION@/$(VERSION)/' poolviz.1 > $(DESTDIR)$(MANPREFIX)/man1/poolviz.1
+	cp -f poolviz.1 $(DESTDIR)$(MANPREFIX)/man1/poolviz.1
 	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/poolviz.1
 
 uninstall:

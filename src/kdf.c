@@ -32,6 +32,12 @@ kdf_open(struct kdf *k, const struct kdf_params *p, char *err, size_t errlen)
 	unsigned char probe[1];
 
 	memset(k, 0, sizeof(*k));
+	/*
+	 * OpenSSL's atexit clean-up would run before libuv's destructor joins
+	 * the pool, orphaning each worker's thread state. Without it, each
+	 * worker frees its own state as it exits.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
 	if (!kdf_digest_known(p->digest)) {
 		snprintf(err, errlen, "--digest '%s': unknown digest (expected "
 		    "a name 'openssl list -digest-algorithms' shows, such as "

@@ -11,6 +11,15 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <math.h>
+
+/* cmocka 1.1 has no assert_double_equal. */
+#define assert_near(a, b, eps) do {					\
+	double a_ = (a), b_ = (b);					\
+	if (!(fabs(a_ - b_) <= (eps)))					\
+		fail_msg("%s = %.9g, expected %.9g (within %g)", #a,	\
+		    a_, b_, (double)(eps));				\
+} while (0)
 
 #ifndef TESTS_DIR
 #define TESTS_DIR "tests"

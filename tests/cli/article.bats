@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# article.bats: the article's lines, their format and their order.
+
+load helper
+
+@test "the default experiment prints exactly the article's seven lines" {
+	run_split "$POOLVIZ" --calls 4 --pool 4 --iterations 2000
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 7 ]
+	[ "${lines[0]}" = "Start Synchronous Hash: 0ms" ]
+	[[ "${lines[1]}" =~ ^End\ Synchronous\ Hash:\ [0-9]+ms$ ]]
+	[[ "${lines[2]}" =~ ^Scheduled\ all\ async\ tasks:\ [0-9]+ms$ ]]
+	for i in 3 4 5 6; do
+		[[ "${lines[$i]}" =~ ^Async\ Hash\ [1-4]\ Done:\ [0-9]+ms$ ]]
+	done
+	# Every id once.
+	ids=$(printf '%s\n' "${lines[@]:3}" | sed 's/^Async Hash \([0-9]*\) Done.*/\1/' | sort -n | tr '\n' ' ')
+	[ "$ids" = "1 2 3 4 " ]
+}
+
+@test "times never go backwards and no Done comes before Scheduled" {
+	run "$POOLVIZ" --calls 6 --pool 3 --iterations 3000
+	[ "$status" -eq 0 ]
+	prev=0
+	for l in "${lines[@]}"; do
+		ms=${l##*: }
+		ms=${ms%ms}
+		[ "$ms" -ge "$prev" ]
+		prev=$ms
+	done
+	end=$(line_ms "End Synchronous Hash")
+	sched=$(line_ms "Scheduled all async tasks")
+	[ "$sched" -ge "$end" ]
+	[ "${lines[2]%%:*}" = "Scheduled all async tasks" ]
+}
+
+@test "--no-sync drops the blocking hash's two lines" {
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 1000 --no-sync
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[0]}" =~ ^Scheduled\ all\ async\ tasks:\ [0-9]+ms$ ]]
+	! printf '%s\n' "$output" | grep -q Synchronous
+}
+
+@test "--calls 0 prints the blocking hash and Scheduled only" {
+	run "$POOLVIZ" --calls 0 --iterations 1000
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${lines[0]}" = "Start Synchronous Hash: 0ms" ]
+}
+
+# With one worker the second hash cannot start before the first ends, so
+# the gap between the Done lines is about one hash: at least half of one.
+@test "a pool of one runs the hashes one after another" {
+	run "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --no-sync
+	[ "$status" -eq 0 ]
+	sched=$(line_ms "Scheduled all async tasks")
+	d=($(printf '%s\n' "$output" | sed -n 's/^Async Hash [0-9]* Done: \([0-9]*\)ms$/\1/p'))
+	[ "${#d[@]}" -eq 2 ]
+	[ $(( 2 * (d[1] - d[0]) )) -ge $(( d[0] - sched )) ]
+}
+
+@test "UV_THREADPOOL_SIZE sets the pool when --pool is absent" {
+	UV_THREADPOOL_SIZE=1 run "$POOLVIZ" --calls 2 --iterations 20000 --no-sync
+	[ "$status" -eq 0 ]
+	sched=$(line_ms "Scheduled all async tasks")
+	d=($(printf '%s\n' "$output" | sed -n 's/^Async Hash [0-9]* Done: \([0-9]*\)ms$/\1/p'))
+	[ $(( 2 * (d[1] - d[0]) )) -ge $(( d[0] - sched )) ]
+}
+
+# The first Done line must reach a pipe while the second hash still runs,
+# not when the process exits.
+@test "each line reaches a pipe as soon as it is reached" {
+	coproc PV { exec "$POOLVIZ" --no-sync --calls 2 --pool 1 --iterations 300000; }
+	pid=$PV_PID
+	read -r l1 <&"${PV[0]}"
+	read -r l2 <&"${PV[0]}"
+	alive=0
+	kill -0 "$pid" 2>/dev/null && alive=1
+	read -r l3 <&"${PV[0]}"
+	wait "$pid"
+	[[ "$l1" =~ ^Scheduled ]]
+	[[ "$l2" =~ ^Async\ Hash\ 1\ Done ]]
+	[[ "$l3" =~ ^Async\ Hash\ 2\ Done ]]
+	[ "$alive" -eq 1 ]
+}
