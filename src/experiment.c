@@ -1,10 +1,12 @@
 /* experiment: the article's blocking hash and pooled hashes, on libuv. */
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <uv.h>
@@ -14,6 +16,7 @@
 struct run {
 	uv_loop_t loop;
 	uv_check_t flusher;
+	uv_signal_t sigint, sigterm;
 	uv_work_t *works;		/* one per task, indexed like r->tasks */
 	struct record *rec;
 	const struct kdf *kdf;
@@ -22,7 +25,8 @@ struct run {
 	unsigned char *scratch;		/* pool * keylen: keys nobody prints */
 	uint64_t generation;
 	atomic_uint next_worker;
-	bool stopping;			/* the sink failed: cancel, drain, print nothing */
+	bool stopping;			/* cancel, drain, print nothing more */
+	bool signals_on;
 };
 
 /*
@@ -140,22 +144,92 @@ after_work_cb(uv_work_t *req, int status)
 	emit(run, LINE_ASYNC_DONE, t->id, t->done_us);
 }
 
+/*
+ * A signal while the loop runs: stop printing, cancel the queue and let
+ * the hashes already on workers finish, so that the record stays whole.
+ * A second signal means the user will not wait: flush the whole lines
+ * already written and leave at once.
+ */
+static void
+signal_cb(uv_signal_t *h, int signum)
+{
+	struct run *run = h->data;
+
+	if (run->rec->interrupted) {
+		if (run->sink != NULL && run->sink->flush != NULL)
+			run->sink->flush(run->sink->arg);
+		_exit(128 + signum);
+	}
+	run->rec->interrupted = true;
+	run->rec->signal = signum;
+	flush(run);
+	stop(run);
+}
+
+static void
+signals_start(struct run *run)
+{
+	uv_signal_t *hs[] = { &run->sigint, &run->sigterm };
+	int signums[] = { SIGINT, SIGTERM };
+
+	for (int i = 0; i < 2; i++) {
+		uv_signal_init(&run->loop, hs[i]);
+		hs[i]->data = run;
+		uv_signal_start(hs[i], signal_cb, signums[i]);
+		uv_unref((uv_handle_t *)hs[i]);
+	}
+	run->signals_on = true;
+}
+
+static void
+die_now(int signum)
+{
+	_exit(128 + signum);
+}
+
+/*
+ * While the main thread hashes, the loop cannot see a signal, and a hash
+ * may take minutes. Output was flushed before the hash began, so leaving
+ * at once loses nothing already reached.
+ */
+static void
+block_begin(struct sigaction old[2])
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = die_now;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old[0]);
+	sigaction(SIGTERM, &sa, &old[1]);
+}
+
+static void
+block_end(const struct sigaction old[2])
+{
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+}
+
 /* The blocking hash, on the main thread, between its two lines. */
 static int
 run_sync(struct run *run)
 {
 	struct record *r = run->rec;
+	struct sigaction old[2];
 	int64_t cpu0;
 	int rc;
 
 	emit(run, LINE_SYNC_START, 0, run_now(run));
 	flush(run);
+	block_begin(old);
 	r->sync.ran = true;
 	cpu0 = thread_cpu_us();
 	r->sync.start_us = run_now(run);
 	rc = kdf_derive(run->kdf, r->sync_key, r->config.keylen);
 	r->sync.end_us = run_now(run);
 	r->sync.cpu_us = thread_cpu_us() - cpu0;
+	block_end(old);
 	emit(run, LINE_SYNC_END, 0, r->sync.end_us);
 	return rc;
 }
@@ -236,6 +310,7 @@ experiment_run(const struct kdf *k, struct record *r,
 		snprintf(err, errlen, "PBKDF2 failed on the main thread");
 		goto out_close;
 	}
+	signals_start(&run);
 	queue_all(&run);
 	uv_run(&run.loop, UV_RUN_DEFAULT);
 
@@ -249,6 +324,10 @@ experiment_run(const struct kdf *k, struct record *r,
 		}
 
 out_close:
+	if (run.signals_on) {
+		uv_close((uv_handle_t *)&run.sigint, NULL);
+		uv_close((uv_handle_t *)&run.sigterm, NULL);
+	}
 	uv_close((uv_handle_t *)&run.flusher, NULL);
 	uv_run(&run.loop, UV_RUN_DEFAULT);
 	flush(&run);

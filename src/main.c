@@ -156,6 +156,8 @@ main(int argc, char **argv)
 		complain(err);
 		status = PV_EXIT_FAIL;
 	}
+	if (rec.interrupted)
+		status = rec.signal == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
 	record_free(&rec);
 	kdf_close(&kdf);
 	return finish_output(&out, status);

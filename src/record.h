@@ -109,7 +109,8 @@ struct record {
 	struct record_heartbeat heartbeat;
 	struct record_probe probes[PROBE_COUNT];
 
-	bool interrupted;
+	bool interrupted;	/* a signal stopped the run */
+	int signal;		/* which one: SIGINT or SIGTERM */
 };
 
 struct record_summary {
