@@ -1,4 +1,4 @@
-/* experiment: the article's blocking hash and pooled hashes, on libuv. */
+/* experiment: the article's hashes and the other scenarios, on a libuv loop. */
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -12,11 +12,17 @@
 #include <uv.h>
 
 #include "experiment.h"
+#include "probes.h"
+
+#define HEARTBEAT_MS	10
+#define BLOCK_AT_TICK	2	/* the waiter starts chopping on this tick */
 
 struct run {
 	uv_loop_t loop;
 	uv_check_t flusher;
 	uv_signal_t sigint, sigterm;
+	uv_timer_t heartbeat;
+	struct probes probes;
 	uv_work_t *works;		/* one per task, indexed like r->tasks */
 	struct record *rec;
 	const struct kdf *kdf;
@@ -25,8 +31,14 @@ struct run {
 	unsigned char *scratch;		/* pool * keylen: keys nobody prints */
 	uint64_t generation;
 	atomic_uint next_worker;
+	atomic_size_t ended;		/* hashes finished on their workers */
+	size_t done;			/* hashes delivered on the loop */
+	int64_t last_tick;
+	unsigned probes_done;
+	bool probe_finished[PROBE_COUNT];
 	bool stopping;			/* cancel, drain, print nothing more */
-	bool signals_on;
+	bool signals_on, heartbeat_on, probes_on;
+	bool block_done, stall_seen, sync_failed;
 };
 
 /*
@@ -71,9 +83,11 @@ stop(struct run *run)
 }
 
 static void
-emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us)
+emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us,
+    int64_t arg_us)
 {
-	if (run->stopping || record_add_line(run->rec, kind, id, us) != 0)
+	if (run->stopping ||
+	    record_add_line(run->rec, kind, id, us, arg_us) != 0)
 		return;
 	if (run->sink != NULL && run->sink->line != NULL &&
 	    run->sink->line(run->sink->arg, run->rec,
@@ -97,52 +111,7 @@ flusher_cb(uv_check_t *h)
 	flush(h->data);
 }
 
-/*
- * On a worker thread. It touches only its own task's slot and its own
- * scratch key, so it takes no lock and allocates nothing of its own; the
- * loop reads the slot in after_work_cb, which libuv orders after this.
- */
-static void
-work_cb(uv_work_t *req)
-{
-	struct run *run = req->data;
-	struct record *r = run->rec;
-	size_t i = (size_t)(req - run->works);
-	struct record_task *t = &r->tasks[i];
-	size_t keylen = r->config.keylen;
-	unsigned char *out;
-	int64_t cpu0;
-
-	if (tls_generation != run->generation) {
-		tls_generation = run->generation;
-		tls_worker = atomic_fetch_add(&run->next_worker, 1) + 1;
-	}
-	out = r->keys != NULL ? r->keys + i * keylen :
-	    run->scratch + (size_t)(tls_worker - 1) * keylen;
-
-	cpu0 = thread_cpu_us();
-	t->start_us = run_now(run);
-	t->status = kdf_derive(run->kdf, out, keylen);
-	t->end_us = run_now(run);
-	t->cpu_us = thread_cpu_us() - cpu0;
-	t->worker = tls_worker;
-	if (r->keys == NULL)
-		OPENSSL_cleanse(out, keylen);
-}
-
-static void
-after_work_cb(uv_work_t *req, int status)
-{
-	struct run *run = req->data;
-	struct record_task *t = &run->rec->tasks[req - run->works];
-
-	t->done_us = run_now(run);
-	if (status == UV_ECANCELED) {
-		t->worker = 0;	/* it never ran */
-		return;
-	}
-	emit(run, LINE_ASYNC_DONE, t->id, t->done_us);
-}
+/* --- signals ---------------------------------------------------------------- */
 
 /*
  * A signal while the loop runs: stop printing, cancel the queue and let
@@ -211,27 +180,64 @@ block_end(const struct sigaction old[2])
 	sigaction(SIGTERM, &old[1], NULL);
 }
 
-/* The blocking hash, on the main thread, between its two lines. */
-static int
-run_sync(struct run *run)
-{
-	struct record *r = run->rec;
-	struct sigaction old[2];
-	int64_t cpu0;
-	int rc;
+/* --- the pooled hashes ---------------------------------------------------- */
 
-	emit(run, LINE_SYNC_START, 0, run_now(run));
-	flush(run);
-	block_begin(old);
-	r->sync.ran = true;
+/*
+ * On a worker thread. It touches only its own task's slot and its own
+ * scratch key, so it takes no lock and allocates nothing of its own; the
+ * loop reads the slot in after_work_cb, which libuv orders after this.
+ */
+static void
+work_cb(uv_work_t *req)
+{
+	struct run *run = req->data;
+	struct record *r = run->rec;
+	size_t i = (size_t)(req - run->works);
+	struct record_task *t = &r->tasks[i];
+	size_t keylen = r->config.keylen;
+	unsigned char *out;
+	int64_t cpu0;
+
+	if (tls_generation != run->generation) {
+		tls_generation = run->generation;
+		tls_worker = atomic_fetch_add(&run->next_worker, 1) + 1;
+	}
+	out = r->keys != NULL ? r->keys + i * keylen :
+	    run->scratch + (size_t)(tls_worker - 1) * keylen;
+
 	cpu0 = thread_cpu_us();
-	r->sync.start_us = run_now(run);
-	rc = kdf_derive(run->kdf, r->sync_key, r->config.keylen);
-	r->sync.end_us = run_now(run);
-	r->sync.cpu_us = thread_cpu_us() - cpu0;
-	block_end(old);
-	emit(run, LINE_SYNC_END, 0, r->sync.end_us);
-	return rc;
+	t->start_us = run_now(run);
+	t->status = kdf_derive(run->kdf, out, keylen);
+	t->end_us = run_now(run);
+	t->cpu_us = thread_cpu_us() - cpu0;
+	t->worker = tls_worker;
+	if (r->keys == NULL)
+		OPENSSL_cleanse(out, keylen);
+	atomic_fetch_add_explicit(&run->ended, 1, memory_order_release);
+}
+
+static void heartbeat_maybe_stop(struct run *run);
+
+static void
+after_work_cb(uv_work_t *req, int status)
+{
+	struct run *run = req->data;
+	struct record_task *t = &run->rec->tasks[req - run->works];
+	const struct record_heartbeat *hb = &run->rec->heartbeat;
+	int64_t waited = 0;
+
+	t->done_us = run_now(run);
+	run->done++;
+	if (status == UV_ECANCELED) {
+		t->worker = 0;	/* it never ran */
+		return;
+	}
+	/* Finished while the main thread was blocked: it waited for it. */
+	if (run->block_done && t->end_us >= hb->block_start_us &&
+	    t->end_us < hb->block_end_us)
+		waited = t->done_us - t->end_us;
+	emit(run, LINE_ASYNC_DONE, t->id, t->done_us, waited);
+	heartbeat_maybe_stop(run);
 }
 
 static void
@@ -246,9 +252,133 @@ queue_all(struct run *run)
 		(void)uv_queue_work(&run->loop, &run->works[i], work_cb,
 		    after_work_cb);
 	}
-	emit(run, LINE_SCHEDULED, 0, run_now(run));
+	emit(run, LINE_SCHEDULED, 0, run_now(run), 0);
 	flush(run);
 }
+
+/* --- the blocking hash ------------------------------------------------------ */
+
+/*
+ * The main thread hashes between two lines. In the blocked scenario it
+ * keeps hashing, whole hashes, until it has run one that began after every
+ * pooled hash had ended: each finished result then waits at least about a
+ * hash for the main thread to deliver it.
+ */
+static int
+run_sync(struct run *run, bool until_pool_ends)
+{
+	struct record *r = run->rec;
+	struct sigaction old[2];
+	int64_t cpu0;
+	int rc;
+
+	emit(run, LINE_SYNC_START, 0, run_now(run), 0);
+	flush(run);
+	block_begin(old);
+	r->sync.ran = true;
+	cpu0 = thread_cpu_us();
+	r->sync.start_us = run_now(run);
+	for (;;) {
+		bool pool_idle = atomic_load_explicit(&run->ended,
+		    memory_order_acquire) >= r->ntasks;
+
+		rc = kdf_derive(run->kdf, r->sync_key, r->config.keylen);
+		r->heartbeat.block_hashes++;
+		if (rc != 0 || !until_pool_ends || pool_idle)
+			break;
+	}
+	r->sync.end_us = run_now(run);
+	r->sync.cpu_us = thread_cpu_us() - cpu0;
+	block_end(old);
+	emit(run, LINE_SYNC_END, 0, r->sync.end_us, 0);
+	return rc;
+}
+
+/* --- the blocked scenario's heartbeat -------------------------------------- */
+
+/* The heartbeat keeps the loop alive until the block, its stall and every hash are over. */
+static void
+heartbeat_maybe_stop(struct run *run)
+{
+	if (run->heartbeat_on && run->done == run->rec->ntasks &&
+	    (run->stopping || (run->block_done && run->stall_seen)))
+		uv_timer_stop(&run->heartbeat);
+}
+
+static void
+heartbeat_cb(uv_timer_t *h)
+{
+	struct run *run = h->data;
+	struct record_heartbeat *hb = &run->rec->heartbeat;
+	int64_t now = run_now(run), gap = now - run->last_tick;
+
+	if (gap > hb->max_gap_us) {
+		hb->max_gap_us = gap;
+		hb->gap_start_us = run->last_tick;
+	}
+	/* The first tick after the block measures how long the loop stalled. */
+	if (run->block_done && !run->stall_seen) {
+		run->stall_seen = true;
+		emit(run, LINE_HEARTBEAT_STALL, 0, now, gap);
+	}
+	run->last_tick = now;
+	hb->ticks++;
+	if (hb->ticks == BLOCK_AT_TICK && !run->block_done && !run->stopping) {
+		if (run_sync(run, true) != 0) {
+			run->sync_failed = true;
+			stop(run);
+		}
+		hb->block_start_us = run->rec->sync.start_us;
+		hb->block_end_us = run->rec->sync.end_us;
+		run->block_done = true;
+	}
+	heartbeat_maybe_stop(run);
+}
+
+static void
+heartbeat_start(struct run *run)
+{
+	struct record_heartbeat *hb = &run->rec->heartbeat;
+
+	hb->ran = true;
+	hb->interval_ms = HEARTBEAT_MS;
+	uv_timer_init(&run->loop, &run->heartbeat);
+	run->heartbeat.data = run;
+	run->last_tick = run_now(run);
+	uv_timer_start(&run->heartbeat, heartbeat_cb, HEARTBEAT_MS, HEARTBEAT_MS);
+	run->heartbeat_on = true;
+}
+
+/* --- the starve scenario's probes ------------------------------------------- */
+
+static void
+probe_done(void *arg, enum probe_kind kind, int status)
+{
+	struct run *run = arg;
+	struct record_probe *p = &run->rec->probes[kind];
+
+	if (run->probe_finished[kind])
+		return;		/* a probe reports once, its first outcome */
+	run->probe_finished[kind] = true;
+	p->done_us = run_now(run);
+	p->status = status;
+	emit(run, LINE_PROBE_DONE, kind, p->done_us, p->done_us - p->start_us);
+	if (++run->probes_done == PROBE_COUNT)
+		probes_close(&run->probes);
+}
+
+static void
+probes_go(struct run *run)
+{
+	for (int k = 0; k < PROBE_COUNT; k++) {
+		run->rec->probes[k].ran = true;
+		run->rec->probes[k].kind = (enum probe_kind)k;
+		run->rec->probes[k].start_us = run_now(run);
+	}
+	probes_start(&run->probes);
+}
+
+/* --- the run ------------------------------------------------------------------ */
 
 /*
  * libuv reads UV_THREADPOOL_SIZE once, when the first work is queued in
@@ -267,20 +397,40 @@ experiment_set_pool(unsigned pool, char *err, size_t errlen)
 	return 0;
 }
 
+static void
+close_handles(struct run *run)
+{
+	if (run->signals_on) {
+		uv_close((uv_handle_t *)&run->sigint, NULL);
+		uv_close((uv_handle_t *)&run->sigterm, NULL);
+	}
+	if (run->heartbeat_on)
+		uv_close((uv_handle_t *)&run->heartbeat, NULL);
+	if (run->probes_on)
+		probes_close(&run->probes);
+	uv_close((uv_handle_t *)&run->flusher, NULL);
+	uv_run(&run->loop, UV_RUN_DEFAULT);
+}
+
 int
 experiment_run(const struct kdf *k, struct record *r,
     const struct experiment_sink *sink, char *err, size_t errlen)
 {
-	struct run run;
-	size_t keylen = r->config.keylen;
+	struct run *run;
+	size_t keylen = r->config.keylen, nscratch;
 	int rc = -1, lrc;
 
-	memset(&run, 0, sizeof(run));
-	run.rec = r;
-	run.kdf = k;
-	run.sink = sink;
-	run.generation = ++generation;
-	atomic_init(&run.next_worker, 0);
+	/* Heap, not stack: the probes' buffers and the handles are large. */
+	if ((run = calloc(1, sizeof(*run))) == NULL) {
+		snprintf(err, errlen, "cannot allocate memory for the run");
+		return -1;
+	}
+	run->rec = r;
+	run->kdf = k;
+	run->sink = sink;
+	run->generation = ++generation;
+	atomic_init(&run->next_worker, 0);
+	atomic_init(&run->ended, 0);
 
 	r->machine.cpus = uv_available_parallelism();
 	snprintf(r->machine.libuv, sizeof(r->machine.libuv), "%s",
@@ -288,57 +438,77 @@ experiment_run(const struct kdf *k, struct record *r,
 	snprintf(r->machine.openssl, sizeof(r->machine.openssl), "%s",
 	    kdf_openssl_version());
 
-	run.works = calloc(r->ntasks ? r->ntasks : 1, sizeof(*run.works));
+	nscratch = r->config.pool ? r->config.pool : 1;
+	run->works = calloc(r->ntasks ? r->ntasks : 1, sizeof(*run->works));
 	if (r->keys == NULL)
-		run.scratch = calloc(r->config.pool ? r->config.pool : 1, keylen);
-	if (run.works == NULL || (r->keys == NULL && run.scratch == NULL)) {
+		run->scratch = calloc(nscratch, keylen);
+	if (run->works == NULL || (r->keys == NULL && run->scratch == NULL)) {
 		snprintf(err, errlen, "cannot allocate memory for %zu calls",
 		    r->ntasks);
 		goto out_free;
 	}
-	if ((lrc = uv_loop_init(&run.loop)) != 0) {
+	if ((lrc = uv_loop_init(&run->loop)) != 0) {
 		snprintf(err, errlen, "uv_loop_init: %s", uv_strerror(lrc));
 		goto out_free;
 	}
-	uv_check_init(&run.loop, &run.flusher);
-	run.flusher.data = &run;
-	uv_check_start(&run.flusher, flusher_cb);
-	uv_unref((uv_handle_t *)&run.flusher);
-
-	run.zero = uv_hrtime();
-	if (r->config.sync && run_sync(&run) != 0) {
-		snprintf(err, errlen, "PBKDF2 failed on the main thread");
-		goto out_close;
+	uv_check_init(&run->loop, &run->flusher);
+	run->flusher.data = run;
+	uv_check_start(&run->flusher, flusher_cb);
+	uv_unref((uv_handle_t *)&run->flusher);
+	if (r->config.scenario == SCENARIO_STARVE) {
+		if (probes_init(&run->probes, &run->loop, probe_done, run, err,
+		    errlen) != 0)
+			goto out_close;
+		run->probes_on = true;
 	}
-	signals_start(&run);
-	queue_all(&run);
-	uv_run(&run.loop, UV_RUN_DEFAULT);
+
+	run->zero = uv_hrtime();
+	switch (r->config.scenario) {
+	case SCENARIO_ARTICLE:
+		if (r->config.sync && run_sync(run, false) != 0) {
+			run->sync_failed = true;
+			break;
+		}
+		signals_start(run);
+		queue_all(run);
+		break;
+	case SCENARIO_BLOCKED:
+		signals_start(run);
+		heartbeat_start(run);
+		queue_all(run);
+		break;
+	case SCENARIO_STARVE:
+		signals_start(run);
+		queue_all(run);
+		probes_go(run);
+		break;
+	}
+	uv_run(&run->loop, UV_RUN_DEFAULT);
 
 	rc = 0;
-	for (size_t i = 0; i < r->ntasks; i++)
+	if (run->sync_failed) {
+		snprintf(err, errlen, "PBKDF2 failed on the main thread");
+		rc = -1;
+	}
+	for (size_t i = 0; i < r->ntasks && rc == 0; i++)
 		if (r->tasks[i].worker != 0 && r->tasks[i].status != 0) {
 			snprintf(err, errlen, "PBKDF2 failed for async hash %u",
 			    r->tasks[i].id);
 			rc = -1;
-			break;
 		}
 
 out_close:
-	if (run.signals_on) {
-		uv_close((uv_handle_t *)&run.sigint, NULL);
-		uv_close((uv_handle_t *)&run.sigterm, NULL);
-	}
-	uv_close((uv_handle_t *)&run.flusher, NULL);
-	uv_run(&run.loop, UV_RUN_DEFAULT);
-	flush(&run);
-	if ((lrc = uv_loop_close(&run.loop)) != 0 && rc == 0) {
+	close_handles(run);
+	flush(run);
+	if ((lrc = uv_loop_close(&run->loop)) != 0 && rc == 0) {
 		snprintf(err, errlen, "uv_loop_close: %s", uv_strerror(lrc));
 		rc = -1;
 	}
 out_free:
-	free(run.works);
-	if (run.scratch != NULL)
-		OPENSSL_cleanse(run.scratch, (r->config.pool ? r->config.pool : 1) * keylen);
-	free(run.scratch);
+	free(run->works);
+	if (run->scratch != NULL)
+		OPENSSL_cleanse(run->scratch, nscratch * keylen);
+	free(run->scratch);
+	free(run);
 	return rc;
 }

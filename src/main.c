@@ -140,7 +140,7 @@ main(int argc, char **argv)
 	cfg.iterations = o.iterations;
 	cfg.keylen = (size_t)o.keylen;
 	snprintf(cfg.digest, sizeof(cfg.digest), "%s", o.digest);
-	cfg.sync = o.sync;
+	cfg.sync = o.sync && o.scenario != SCENARIO_STARVE;
 	cfg.print_key = o.print_key;
 	cfg.scenario = o.scenario;
 

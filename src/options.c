@@ -13,6 +13,7 @@ enum {
 	OPT_PASSWORD,
 	OPT_PRINT_KEY,
 	OPT_SALT,
+	OPT_SCENARIO,
 };
 
 /* Sorted by name, as in the switch below. */
@@ -27,6 +28,7 @@ static const struct option longopts[] = {
 	{ "pool",	required_argument,	NULL, 'p' },
 	{ "print-key",	no_argument,		NULL, OPT_PRINT_KEY },
 	{ "salt",	required_argument,	NULL, OPT_SALT },
+	{ "scenario",	required_argument,	NULL, OPT_SCENARIO },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL,		0,			NULL, 0 },
 };
@@ -74,6 +76,40 @@ options_parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
 		return -1;
 	}
 	*out = v;
+	return 0;
+}
+
+static int
+parse_scenario(const char *s, enum scenario *out, char *err, size_t errlen)
+{
+	static const enum scenario all[] = {
+		SCENARIO_ARTICLE, SCENARIO_BLOCKED, SCENARIO_STARVE,
+	};
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (strcmp(s, scenario_name(all[i])) == 0) {
+			*out = all[i];
+			return 0;
+		}
+	snprintf(err, errlen, "--scenario '%s': unknown scenario (expected "
+	    "article, blocked or starve)", s);
+	return -1;
+}
+
+/* Refuse what the chosen scenario would silently ignore. */
+static int
+check_applies(const struct options *o, char *err, size_t errlen)
+{
+	if (!o->sync && o->scenario == SCENARIO_BLOCKED) {
+		snprintf(err, errlen, "--no-sync: does not apply to --scenario "
+		    "blocked, whose point is the blocking hash");
+		return -1;
+	}
+	if (!o->sync && o->scenario == SCENARIO_STARVE) {
+		snprintf(err, errlen, "--no-sync: does not apply to --scenario "
+		    "starve, which runs no blocking hash");
+		return -1;
+	}
 	return 0;
 }
 
@@ -153,6 +189,10 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case OPT_SALT:
 			o->salt = optarg;
 			break;
+		case OPT_SCENARIO:
+			if (parse_scenario(optarg, &o->scenario, err, errlen) != 0)
+				return -1;
+			break;
 		case ':':
 			snprintf(err, errlen, "%s: missing value",
 			    bad_option(argc, argv, name, sizeof(name)));
@@ -169,7 +209,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		    "takes options only)", argv[optind]);
 		return -1;
 	}
-	return 0;
+	return check_applies(o, err, errlen);
 }
 
 /*

@@ -58,13 +58,15 @@ record_free(struct record *r)
 }
 
 int
-record_add_line(struct record *r, enum line_kind kind, uint32_t id, int64_t us)
+record_add_line(struct record *r, enum line_kind kind, uint32_t id, int64_t us,
+    int64_t arg_us)
 {
 	if (r->nlines == r->cap_lines)
 		return -1;
 	r->lines[r->nlines].kind = kind;
 	r->lines[r->nlines].id = id;
 	r->lines[r->nlines].us = us;
+	r->lines[r->nlines].arg_us = arg_us;
 	r->nlines++;
 	return 0;
 }

@@ -38,6 +38,12 @@ struct record_line {
 	enum line_kind kind;
 	uint32_t id;		/* task id for LINE_ASYNC_DONE, probe kind for LINE_PROBE_DONE */
 	int64_t us;		/* when the line was reached */
+	/*
+	 * What the line reports besides its time: a stall's gap, a probe's
+	 * latency, or how long a finished hash waited for a blocked main
+	 * thread (0 when it did not).
+	 */
+	int64_t arg_us;
 };
 
 struct record_config {
@@ -74,14 +80,20 @@ struct record_task {
 	int status;		/* 0, or the kdf's error */
 };
 
+/*
+ * The blocked scenario: a timer ticks every interval on the loop while the
+ * main thread hashes from block_start to block_end, until every pooled
+ * hash has ended on its worker (block_hashes hashes, at least one).
+ */
 struct record_heartbeat {
 	bool ran;
 	unsigned interval_ms;
 	uint64_t ticks;
 	int64_t max_gap_us;
 	int64_t gap_start_us;	/* the tick before the longest gap */
-	int64_t block_start_us;	/* blocked scenario: the main thread's hash */
+	int64_t block_start_us;
 	int64_t block_end_us;
+	uint64_t block_hashes;
 };
 
 struct record_probe {
@@ -127,7 +139,7 @@ int record_init(struct record *r, const struct record_config *cfg,
     char *err, size_t errlen);
 void record_free(struct record *r);
 int record_add_line(struct record *r, enum line_kind kind, uint32_t id,
-    int64_t us);
+    int64_t us, int64_t arg_us);
 const unsigned char *record_task_key(const struct record *r, uint32_t id);
 void record_summarize(const struct record *r, struct record_summary *s);
 

@@ -2,6 +2,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include <uv.h>
+
 #include "render_text.h"
 
 /* Whole milliseconds, truncated, as Date.now() - start reads in Node. */
@@ -11,6 +13,27 @@ render_text_ms(int64_t us)
 	return us / 1000;
 }
 
+/*
+ * "File probe done: 1290ms (latency 640.2ms, through the pool)". Latency
+ * keeps a decimal: the TCP probe's is well under a millisecond.
+ */
+static int
+probe_line(char *buf, size_t len, const struct record *r,
+    const struct record_line *l)
+{
+	static const char *const what[] = { "File", "DNS", "TCP" };
+	static const char *const via[] = { "the pool", "the pool", "epoll" };
+	unsigned k = l->id < PROBE_COUNT ? l->id : 0;
+	int status = r->probes[k].status;
+
+	if (status != 0)
+		return snprintf(buf, len, "%s probe failed: %" PRId64 "ms (%s)",
+		    what[k], render_text_ms(l->us), uv_strerror(status));
+	return snprintf(buf, len, "%s probe done: %" PRId64 "ms (latency %.1fms, "
+	    "through %s)", what[k], render_text_ms(l->us), us_to_ms(l->arg_us),
+	    via[k]);
+}
+
 /* Format line l into buf without a newline; returns snprintf's count. */
 int
 render_text_format(char *buf, size_t len, const struct record *r,
@@ -18,7 +41,6 @@ render_text_format(char *buf, size_t len, const struct record *r,
 {
 	int64_t ms = render_text_ms(l->us);
 
-	(void)r;
 	switch (l->kind) {
 	case LINE_SYNC_START:
 		return snprintf(buf, len, "Start Synchronous Hash: %" PRId64 "ms", ms);
@@ -27,11 +49,17 @@ render_text_format(char *buf, size_t len, const struct record *r,
 	case LINE_SCHEDULED:
 		return snprintf(buf, len, "Scheduled all async tasks: %" PRId64 "ms", ms);
 	case LINE_ASYNC_DONE:
+		if (l->arg_us > 0)
+			return snprintf(buf, len, "Async Hash %" PRIu32 " Done: %"
+			    PRId64 "ms (finished %" PRId64 "ms earlier, waited "
+			    "for the main thread)", l->id, ms, render_text_ms(l->arg_us));
 		return snprintf(buf, len, "Async Hash %" PRIu32 " Done: %" PRId64 "ms",
 		    l->id, ms);
 	case LINE_HEARTBEAT_STALL:
+		return snprintf(buf, len, "Heartbeat stalled: %" PRId64 "ms",
+		    render_text_ms(l->arg_us));
 	case LINE_PROBE_DONE:
-		break;
+		return probe_line(buf, len, r, l);
 	}
 	return snprintf(buf, len, "?: %" PRId64 "ms", ms);
 }

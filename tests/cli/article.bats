@@ -73,13 +73,13 @@ load helper
 # The first Done line must reach a pipe while the second hash still runs,
 # not when the process exits.
 @test "each line reaches a pipe as soon as it is reached" {
-	coproc PV { exec "$POOLVIZ" --no-sync --calls 2 --pool 1 --iterations 300000; }
-	pid=$PV_PID
-	read -r l1 <&"${PV[0]}"
-	read -r l2 <&"${PV[0]}"
+	start_bg "$POOLVIZ" --no-sync --calls 2 --pool 1 --iterations 300000
+	pid=$bg_pid
+	read -r l1 <&"$bg_out"
+	read -r l2 <&"$bg_out"
 	alive=0
 	kill -0 "$pid" 2>/dev/null && alive=1
-	read -r l3 <&"${PV[0]}"
+	read -r l3 <&"$bg_out"
 	wait "$pid"
 	[[ "$l1" =~ ^Scheduled ]]
 	[[ "$l2" =~ ^Async\ Hash\ 1\ Done ]]

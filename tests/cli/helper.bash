@@ -18,3 +18,12 @@ bats_require_minimum_version 1.5.0
 run_split() {
 	run --separate-stderr "$@"
 }
+
+# start_bg CMD...: run CMD in the background with its stdout on a pipe.
+# Sets bg_pid and bg_out, a descriptor of our own: bash closes a coproc's
+# descriptors when it exits, which would race with reading what it wrote.
+start_bg() {
+	coproc BG { exec "$@"; }
+	bg_pid=$BG_PID
+	exec {bg_out}<&"${BG[0]}"
+}

@@ -13,12 +13,12 @@ load helper
 }
 
 @test "Ctrl-C while the pool works keeps the lines reached and exits 130" {
-	coproc PV { exec timeout -s KILL 60 "$POOLVIZ" --no-sync --calls 6 --pool 1 --iterations 200000; }
-	pid=$PV_PID
-	read -r l1 <&"${PV[0]}"
-	read -r l2 <&"${PV[0]}"
+	start_bg timeout -s KILL 60 "$POOLVIZ" --no-sync --calls 6 --pool 1 --iterations 200000
+	pid=$bg_pid
+	read -r l1 <&"$bg_out"
+	read -r l2 <&"$bg_out"
 	kill -INT "$pid"
-	rest=$(cat <&"${PV[0]}")
+	rest=$(cat <&"$bg_out")
 	wait "$pid" || status=$?
 	[[ "$l1" =~ ^Scheduled ]]
 	[[ "$l2" =~ ^Async\ Hash\ 1\ Done ]]
@@ -28,22 +28,22 @@ load helper
 }
 
 @test "SIGTERM exits 143" {
-	coproc PV { exec timeout -s KILL 60 "$POOLVIZ" --no-sync --calls 4 --pool 1 --iterations 200000; }
-	pid=$PV_PID
-	read -r l1 <&"${PV[0]}"
+	start_bg timeout -s KILL 60 "$POOLVIZ" --no-sync --calls 4 --pool 1 --iterations 200000
+	pid=$bg_pid
+	read -r l1 <&"$bg_out"
 	kill -TERM "$pid"
-	cat <&"${PV[0]}" >/dev/null
+	cat <&"$bg_out" >/dev/null
 	wait "$pid" || status=$?
 	[ "${status:-0}" -eq 143 ]
 }
 
 @test "Ctrl-C during the blocking hash exits at once, Start line kept" {
 	# About a minute of hashing: only an immediate exit passes.
-	coproc PV { exec timeout -s KILL 30 "$POOLVIZ" --calls 4 --iterations 2000000000 --keylen 64; }
-	pid=$PV_PID
-	read -r l1 <&"${PV[0]}"
+	start_bg timeout -s KILL 30 "$POOLVIZ" --calls 4 --iterations 2000000000 --keylen 64
+	pid=$bg_pid
+	read -r l1 <&"$bg_out"
 	kill -INT "$pid"
-	rest=$(cat <&"${PV[0]}")
+	rest=$(cat <&"$bg_out")
 	wait "$pid" || status=$?
 	[ "$l1" = "Start Synchronous Hash: 0ms" ]
 	[ -z "$rest" ]
