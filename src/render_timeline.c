@@ -452,37 +452,13 @@ put_legend(const struct timeline *t, FILE *f)
 static int
 put_wrapped(FILE *f, const char *s, int width)
 {
-	int used = 0, len;
+	const char *line;
+	size_t len;
 
-	while (*s != '\0') {
-		while (*s == ' ')
-			s++;
-		len = (int)strcspn(s, " ");
-		if (len == 0)
-			break;
-		if (used > 0 && used + 1 + len > width) {
-			if (putc('\n', f) == EOF)
-				return -1;
-			used = 0;
-		} else if (used > 0) {
-			if (putc(' ', f) == EOF)
-				return -1;
-			used++;
-		}
-		while (len > width - used) {	/* a word wider than a line */
-			if (fwrite(s, 1, (size_t)(width - used), f) !=
-			    (size_t)(width - used) || putc('\n', f) == EOF)
-				return -1;
-			s += width - used;
-			len -= width - used;
-			used = 0;
-		}
-		if (fwrite(s, 1, (size_t)len, f) != (size_t)len)
+	while ((len = render_wrap(&s, (size_t)width, &line)) > 0)
+		if (fwrite(line, 1, len, f) != len || putc('\n', f) == EOF)
 			return -1;
-		used += len;
-		s += len;
-	}
-	return putc('\n', f) == EOF ? -1 : 0;
+	return 0;
 }
 
 static bool

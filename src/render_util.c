@@ -94,6 +94,31 @@ render_utf8_clean(char *dst, size_t dstlen, const char *src, size_t srclen)
 	return (int)o;
 }
 
+size_t
+render_wrap(const char **s, size_t width, const char **line)
+{
+	const char *p = *s, *w;
+	size_t len = 0, word;
+
+	while (*p == ' ')
+		p++;
+	*line = p;
+	for (w = p; *w != '\0'; ) {
+		word = strcspn(w, " ");
+		if (len == 0 && word > width) {		/* cut a long word */
+			len = width;
+			break;
+		}
+		if ((size_t)(w - p) + word > width)
+			break;
+		len = (size_t)(w - p) + word;
+		for (w += word; *w == ' '; w++)
+			;
+	}
+	*s = p + len;
+	return len;
+}
+
 static int64_t
 max64(int64_t a, int64_t b)
 {

@@ -24,6 +24,14 @@ int render_utf8_clean(char *dst, size_t dstlen, const char *src,
     size_t srclen);
 
 /*
+ * The next line of at most width columns (width >= 1) from the words of
+ * ASCII text *s: sets *line to its start and returns its length, and
+ * moves *s past it; returns 0 when no words are left. A word longer than
+ * width is cut.
+ */
+size_t render_wrap(const char **s, size_t width, const char **line);
+
+/*
  * The chart both the timeline and the SVG draw: time runs from the run's
  * zero to end_us, the latest time in the record (at least 1 ms), across
  * `units` columns or pixels.

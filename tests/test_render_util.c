@@ -123,6 +123,37 @@ ticks_are_round(void **state)
 	assert_string_equal(buf, "1.453");
 }
 
+/* Lines of the wrapped text, joined by '|'. */
+static void
+wrapped(const char *text, size_t width, const char *want)
+{
+	char got[256] = "";
+	const char *line;
+	size_t len;
+
+	while ((len = render_wrap(&text, width, &line)) > 0) {
+		if (got[0] != '\0')
+			strcat(got, "|");
+		strncat(got, line, len);
+	}
+	assert_string_equal(got, want);
+}
+
+static void
+wrap_fills_lines(void **state)
+{
+	(void)state;
+	wrapped("", 10, "");
+	wrapped("   ", 10, "");
+	wrapped("one two three", 80, "one two three");
+	wrapped("one two three", 7, "one two|three");
+	wrapped("one two three", 8, "one two|three");
+	wrapped("one two three", 3, "one|two|thr|ee");
+	wrapped("  lead  and   gaps ", 9, "lead  and|gaps");
+	wrapped("abcdefghij", 4, "abcd|efgh|ij");
+	wrapped("a b", 1, "a|b");
+}
+
 int
 main(void)
 {
@@ -132,6 +163,7 @@ main(void)
 		cmocka_unit_test(utf8_clean_replaces_what_is_not_utf8),
 		cmocka_unit_test(chart_spans_the_record),
 		cmocka_unit_test(ticks_are_round),
+		cmocka_unit_test(wrap_fills_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
