@@ -26,6 +26,7 @@ TSAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 SRC   = $(wildcard src/*.c)
 LIB   = $(filter-out src/main.c,$(SRC))
 HDR   = $(wildcard src/*.h)
+TESTHDR = $(HDR) $(wildcard tests/*.h)
 TESTS = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
 all: poolviz
@@ -45,7 +46,7 @@ build/release/%.o: src/%.c $(HDR)
 poolviz: $(patsubst src/%.c,build/release/%.o,$(SRC))
 	$(CC) $(LDFLAGS) -o $@ $^ $(PVLIBS)
 
-build/release/tests/%: tests/%.c tests/testutil.h $(patsubst src/%.c,build/release/%.o,$(LIB))
+build/release/tests/%: tests/%.c $(TESTHDR) $(patsubst src/%.c,build/release/%.o,$(LIB))
 	@mkdir -p $(@D)
 	$(CC) $(PVCFLAGS) $(CFLAGS) -Isrc -o $@ $< $(patsubst src/%.c,build/release/%.o,$(LIB)) \
 	    $(CMOCKA) $(PVLIBS)
@@ -58,7 +59,7 @@ build/asan/%.o: src/%.c $(HDR)
 build/asan/poolviz: $(patsubst src/%.c,build/asan/%.o,$(SRC))
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(PVLIBS)
 
-build/asan/tests/%: tests/%.c tests/testutil.h $(patsubst src/%.c,build/asan/%.o,$(LIB))
+build/asan/tests/%: tests/%.c $(TESTHDR) $(patsubst src/%.c,build/asan/%.o,$(LIB))
 	@mkdir -p $(@D)
 	$(CC) $(PVCFLAGS) $(ASAN_FLAGS) -Isrc -o $@ $< $(patsubst src/%.c,build/asan/%.o,$(LIB)) \
 	    $(CMOCKA) $(PVLIBS)

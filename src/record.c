@@ -159,7 +159,12 @@ record_summarize(const struct record *r, struct record_summary *s)
 	if (lanes == 0)
 		lanes = 1;
 	s->expected_waves = (r->config.calls + lanes - 1) / lanes;
-	s->one_hash_ms = r->sync.ran ? s->sync_ms : median_task_cpu_ms(r);
+	/* In the blocked scenario the main thread ran block_hashes hashes. */
+	if (r->sync.ran)
+		s->one_hash_ms = s->sync_ms / (double)(r->heartbeat.block_hashes > 1 ?
+		    r->heartbeat.block_hashes : 1);
+	else
+		s->one_hash_ms = median_task_cpu_ms(r);
 }
 
 const char *

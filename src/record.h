@@ -132,7 +132,7 @@ struct record_summary {
 	double parallelism;	/* sum of run times over first start .. last end */
 	uint64_t expected_waves;/* ceil(calls / min(pool, cpus)) */
 	double max_lag_ms;	/* largest done - end */
-	double one_hash_ms;	/* T: the blocking hash, else median task CPU time */
+	double one_hash_ms;	/* T: one blocking hash, else median task CPU time */
 };
 
 int record_init(struct record *r, const struct record_config *cfg,

@@ -48,8 +48,8 @@ fx_sync(struct record *r, int64_t start_line, int64_t start, int64_t end,
 	r->sync.start_us = start;
 	r->sync.end_us = end;
 	r->sync.cpu_us = cpu;
-	assert_int_equal(record_add_line(r, LINE_SYNC_START, 0, start_line), 0);
-	assert_int_equal(record_add_line(r, LINE_SYNC_END, 0, end), 0);
+	assert_int_equal(record_add_line(r, LINE_SYNC_START, 0, start_line, 0), 0);
+	assert_int_equal(record_add_line(r, LINE_SYNC_END, 0, end, 0), 0);
 }
 
 static inline void
@@ -68,9 +68,16 @@ fx_task(struct record *r, uint32_t id, uint32_t worker, int64_t queued,
 }
 
 static inline void
+fx_line_arg(struct record *r, enum line_kind kind, uint32_t id, int64_t us,
+    int64_t arg_us)
+{
+	assert_int_equal(record_add_line(r, kind, id, us, arg_us), 0);
+}
+
+static inline void
 fx_line(struct record *r, enum line_kind kind, uint32_t id, int64_t us)
 {
-	assert_int_equal(record_add_line(r, kind, id, us), 0);
+	fx_line_arg(r, kind, id, us, 0);
 }
 
 /* The article: 4 calls on the default pool of 4, a machine with 2 CPUs. */
@@ -145,27 +152,34 @@ fx_waves(struct record *r)
 	fx_line(r, LINE_ASYNC_DONE, 8, 2003633);
 }
 
-/* The blocked scenario's main thread: its hash and a 10 ms heartbeat. */
+/*
+ * The blocked scenario as it runs: the hashes are queued first; on the
+ * heartbeat's second tick the main thread hashes until it has run a hash
+ * that began after the pool's had ended (two hashes here), so both results
+ * wait for it; the next tick measures the stall.
+ */
 static inline void
 fx_blocked_main(struct record *r, bool sync)
 {
 	fx_config(r, 2, 4, 4, sync, false, 64);
 	r->config.scenario = SCENARIO_BLOCKED;
-	if (sync)
-		fx_sync(r, 50012, 50021, 691400, 641200);
+	fx_task(r, 1, 1, 250, 700, 641700, 1302600, 641000);
+	fx_task(r, 2, 2, 260, 720, 641320, 1302560, 640600);
+	fx_line(r, LINE_SCHEDULED, 0, 300);
+	if (sync) {
+		fx_sync(r, 20050, 20100, 1302500, 1282000);
+		r->heartbeat.block_hashes = 2;
+	}
 	r->heartbeat.ran = true;
 	r->heartbeat.interval_ms = 10;
-	r->heartbeat.ticks = 70;
-	r->heartbeat.gap_start_us = 50002;
-	r->heartbeat.max_gap_us = 641448;
-	r->heartbeat.block_start_us = 50021;
-	r->heartbeat.block_end_us = 691400;
-	fx_line(r, LINE_HEARTBEAT_STALL, 0, 691450);
-	fx_task(r, 1, 1, 691470, 691702, 1333420, 1333480, 641610);
-	fx_task(r, 2, 2, 691478, 691731, 1332950, 1333010, 641190);
-	fx_line(r, LINE_SCHEDULED, 0, 691490);
-	fx_line(r, LINE_ASYNC_DONE, 2, 1333010);
-	fx_line(r, LINE_ASYNC_DONE, 1, 1333480);
+	r->heartbeat.ticks = 3;
+	r->heartbeat.gap_start_us = 20010;
+	r->heartbeat.max_gap_us = 1282690;
+	r->heartbeat.block_start_us = 20100;
+	r->heartbeat.block_end_us = 1302500;
+	fx_line_arg(r, LINE_ASYNC_DONE, 2, 1302560, 1302560 - 641320);
+	fx_line_arg(r, LINE_ASYNC_DONE, 1, 1302600, 1302600 - 641700);
+	fx_line_arg(r, LINE_HEARTBEAT_STALL, 0, 1302700, 1282690);
 }
 
 /*
@@ -202,12 +216,12 @@ fx_starve(struct record *r)
 	r->probes[PROBE_DNS] = (struct record_probe){ true, PROBE_DNS, 260, 643300, 0 };
 	r->probes[PROBE_TCP] = (struct record_probe){ true, PROBE_TCP, 270, 2410, 0 };
 	fx_line(r, LINE_SCHEDULED, 0, 180);
-	fx_line(r, LINE_PROBE_DONE, PROBE_TCP, 2410);
+	fx_line_arg(r, LINE_PROBE_DONE, PROBE_TCP, 2410, 2410 - 270);
 	fx_line(r, LINE_ASYNC_DONE, 3, 641490);
 	fx_line(r, LINE_ASYNC_DONE, 1, 641760);
-	fx_line(r, LINE_PROBE_DONE, PROBE_FS, 641900);
+	fx_line_arg(r, LINE_PROBE_DONE, PROBE_FS, 641900, 641900 - 250);
 	fx_line(r, LINE_ASYNC_DONE, 2, 643012);
-	fx_line(r, LINE_PROBE_DONE, PROBE_DNS, 643300);
+	fx_line_arg(r, LINE_PROBE_DONE, PROBE_DNS, 643300, 643300 - 260);
 	fx_line(r, LINE_ASYNC_DONE, 4, 643850);
 }
 
