@@ -5,9 +5,11 @@
 # private directory before calling timed.
 
 # GNU time reports a child's peak RSS; without it RSS is "n/a".
-measure_gnu_time=
-if [ -x /usr/bin/time ] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
-	measure_gnu_time=/usr/bin/time
+# MEASURE_GNU_TIME names another one; set empty, it tries the fallback.
+measure_gnu_time=${MEASURE_GNU_TIME-/usr/bin/time}
+if [ -z "$measure_gnu_time" ] || [ ! -x "$measure_gnu_time" ] ||
+	! "$measure_gnu_time" -f '%M' -o /dev/null true 2>/dev/null; then
+	measure_gnu_time=
 fi
 
 # stamp: set now to the wall clock in microseconds, without a subshell
