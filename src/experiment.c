@@ -48,6 +48,7 @@ struct run {
  * orders it before any worker reads it.
  */
 static uint64_t generation;
+static void (*exit_hook)(void);
 static _Thread_local uint64_t tls_generation;
 static _Thread_local uint32_t tls_worker;
 
@@ -127,6 +128,8 @@ signal_cb(uv_signal_t *h, int signum)
 	if (run->rec->interrupted) {
 		if (run->sink != NULL && run->sink->flush != NULL)
 			run->sink->flush(run->sink->arg);
+		if (exit_hook != NULL)
+			exit_hook();
 		_exit(128 + signum);
 	}
 	run->rec->interrupted = true;
@@ -153,7 +156,15 @@ signals_start(struct run *run)
 static void
 die_now(int signum)
 {
+	if (exit_hook != NULL)
+		exit_hook();
 	_exit(128 + signum);
+}
+
+void
+experiment_set_exit_hook(void (*hook)(void))
+{
+	exit_hook = hook;
 }
 
 /*

@@ -1,10 +1,14 @@
 /* poolviz: see how libuv's event loop and its thread pool share work. */
 #include <ctype.h>
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <uv.h>
 
@@ -13,42 +17,26 @@
 #include "options.h"
 #include "output.h"
 #include "record.h"
+#include "render_csv.h"
+#include "render_json.h"
+#include "render_svg.h"
+#include "render_style.h"
 #include "render_text.h"
+#include "render_timeline.h"
+#include "render_trace.h"
+#include "usage.h"
 
 #ifndef POOLVIZ_VERSION
 #define POOLVIZ_VERSION "0.1.0"
 #endif
 
-static const char usage_text[] =
-"usage: poolviz [-c calls] [-p pool] [-i iterations] [-k keylen] [-d digest]\n"
-"               [--password S] [--salt S] [--no-sync] [--print-key]\n"
-"       poolviz -h | --help | -V | --version\n"
-"\n"
-"Runs the article's experiment: one PBKDF2 hash on the main thread, which\n"
-"blocks it, then N hashes queued on libuv's thread pool with uv_queue_work,\n"
-"which run on the pool while the loop goes on. Prints one line per event,\n"
-"as the article's Node script does, in milliseconds since the start.\n"
-"\n"
-"options:\n"
-"  -c, --calls N        async hashes to queue, 0 to 1000000 (default 4)\n"
-"  -p, --pool N         thread-pool size, 1 to 1024; without it\n"
-"                       UV_THREADPOOL_SIZE applies, else 4, as in Node\n"
-"  -i, --iterations N   PBKDF2 iterations, 1 to 2147483647 (default 100000)\n"
-"  -k, --keylen N       derived key length in bytes, 1 to 1048576 (default 512)\n"
-"  -d, --digest NAME    any digest OpenSSL can use in HMAC: sha1, sha256,\n"
-"                       sha512 (default), sha3-256, ...\n"
-"      --password S     the password, any bytes, may be empty (default password)\n"
-"      --salt S         the salt, any bytes, may be empty (default salt)\n"
-"      --no-sync        skip the blocking hash and its two lines\n"
-"      --print-key      after each finished hash, a line 'Key: <hex>'\n"
-"  -h, --help           show this help and exit\n"
-"  -V, --version        show poolviz's, libuv's and OpenSSL's versions\n"
-"\n"
-"exit status:\n"
-"  0    the run completed and its output was written\n"
-"  1    output was lost (a write error such as a full disk) or a run failed\n"
-"  2    bad input: a usage error, nothing was run\n"
-"  141  the reader of stdout went away (as with | head -1)\n";
+/* The files the options name: opened before the run, renamed after it. */
+struct file {
+	const char *opt;
+	int (*render)(FILE *, const struct record *);
+	struct output_file of;
+	bool open;
+};
 
 /* One line on stderr, with anything unprintable the user gave replaced. */
 static void
@@ -96,18 +84,137 @@ finish_output(struct output *out, int status)
 	return PV_EXIT_FAIL;
 }
 
+static void
+choose_style(struct render_style *st, bool ascii)
+{
+	struct winsize ws;
+	bool tty = isatty(STDOUT_FILENO);
+	int cols = tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
+
+	setlocale(LC_CTYPE, "");
+	render_style_choose(st, tty, cols, getenv("COLUMNS"), getenv("NO_COLOR"),
+	    nl_langinfo(CODESET), ascii);
+}
+
+static void
+files_discard(struct file *fs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fs[i].open) {
+			output_file_discard(&fs[i].of);
+			fs[i].open = false;
+		}
+}
+
+static int
+files_open(struct file *fs, size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (fs[i].of.path == NULL)
+			continue;
+		if (output_file_open(&fs[i].of, fs[i].opt, fs[i].of.path, err,
+		    errlen) != 0) {
+			files_discard(fs, n);
+			return -1;
+		}
+		fs[i].open = true;
+	}
+	return 0;
+}
+
+/*
+ * Render into each file and move it into place. A renderer that fails
+ * without a stream error (out of memory) must not leave a partial file.
+ */
+static int
+files_write(struct file *fs, size_t n, const struct record *r, char *err,
+    size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!fs[i].open)
+			continue;
+		fs[i].open = false;
+		if (fs[i].render(fs[i].of.f, r) != 0 && !ferror(fs[i].of.f)) {
+			output_file_discard(&fs[i].of);
+			snprintf(err, errlen, "%s '%s': cannot render it", fs[i].opt,
+			    fs[i].of.path);
+		} else if (output_file_commit(&fs[i].of, err, errlen) == 0)
+			continue;
+		files_discard(fs, n);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+record_config_from(struct record_config *cfg, const struct options *o)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->calls = o->calls;
+	cfg->pool = options_effective_pool(o, getenv("UV_THREADPOOL_SIZE"));
+	cfg->iterations = o->iterations;
+	cfg->keylen = (size_t)o->keylen;
+	snprintf(cfg->digest, sizeof(cfg->digest), "%s", o->digest);
+	cfg->sync = o->sync && o->scenario != SCENARIO_STARVE;
+	cfg->print_key = o->print_key;
+	cfg->scenario = o->scenario;
+}
+
+/* Run the experiment and render what it recorded; returns the exit status. */
+static int
+run(const struct options *o, const struct kdf *kdf, struct file *fs,
+    size_t nfs, struct output *out)
+{
+	struct record_config cfg;
+	struct record rec;
+	struct experiment_sink sink = { text_line, text_flush, out };
+	struct render_style st;
+	char err[512];
+	int status = PV_EXIT_OK;
+
+	record_config_from(&cfg, o);
+	if (record_init(&rec, &cfg, err, sizeof(err)) != 0) {
+		complain(err);
+		return PV_EXIT_FAIL;
+	}
+	/* In text mode the lines appear live; other formats come at the end. */
+	if (experiment_run(kdf, &rec, o->format == FORMAT_TEXT ? &sink : NULL,
+	    err, sizeof(err)) != 0) {
+		complain(err);
+		status = PV_EXIT_FAIL;
+	}
+	if (o->format == FORMAT_JSON)
+		output_note(out, render_json(out->f, &rec));
+	else if (o->format == FORMAT_CSV)
+		output_note(out, render_csv(out->f, &rec));
+	else if (o->timeline && !output_reader_gone(out)) {
+		choose_style(&st, o->ascii);
+		output_note(out, render_timeline(out->f, &rec, &st));
+	}
+	if (files_write(fs, nfs, &rec, err, sizeof(err)) != 0) {
+		complain(err);
+		status = PV_EXIT_FAIL;
+	}
+	if (rec.interrupted)
+		status = rec.signal == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
+	record_free(&rec);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options o;
 	struct kdf kdf;
 	struct kdf_params kp;
-	struct record_config cfg;
-	struct record rec;
+	struct file fs[] = {
+		{ "--svg", render_svg, { .path = NULL }, false },
+		{ "--trace", render_trace, { .path = NULL }, false },
+	};
+	size_t nfs = sizeof(fs) / sizeof(fs[0]);
 	struct output out;
-	struct experiment_sink sink;
 	char err[512];
-	int status = PV_EXIT_OK;
+	int status;
 
 	/* A reader that goes away is an EPIPE to handle, not a death. */
 	signal(SIGPIPE, SIG_IGN);
@@ -133,32 +240,19 @@ main(int argc, char **argv)
 	};
 	if (kdf_open(&kdf, &kp, err, sizeof(err)) != 0)
 		return usage_error(err);
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.calls = o.calls;
-	cfg.pool = options_effective_pool(&o, getenv("UV_THREADPOOL_SIZE"));
-	cfg.iterations = o.iterations;
-	cfg.keylen = (size_t)o.keylen;
-	snprintf(cfg.digest, sizeof(cfg.digest), "%s", o.digest);
-	cfg.sync = o.sync && o.scenario != SCENARIO_STARVE;
-	cfg.print_key = o.print_key;
-	cfg.scenario = o.scenario;
-
-	if ((o.pool != 0 && experiment_set_pool(o.pool, err, sizeof(err)) != 0) ||
-	    record_init(&rec, &cfg, err, sizeof(err)) != 0) {
-		complain(err);
+	fs[0].of.path = o.svg_path;
+	fs[1].of.path = o.trace_path;
+	if (files_open(fs, nfs, err, sizeof(err)) != 0) {
 		kdf_close(&kdf);
-		return PV_EXIT_FAIL;
+		return usage_error(err);
 	}
-
-	sink = (struct experiment_sink){ text_line, text_flush, &out };
-	if (experiment_run(&kdf, &rec, &sink, err, sizeof(err)) != 0) {
+	experiment_set_exit_hook(output_discard_all);
+	if (o.pool != 0 && experiment_set_pool(o.pool, err, sizeof(err)) != 0) {
 		complain(err);
+		files_discard(fs, nfs);
 		status = PV_EXIT_FAIL;
-	}
-	if (rec.interrupted)
-		status = rec.signal == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
-	record_free(&rec);
+	} else
+		status = run(&o, &kdf, fs, nfs, &out);
 	kdf_close(&kdf);
 	return finish_output(&out, status);
 }

@@ -9,17 +9,24 @@
 #include "options.h"
 
 enum {
-	OPT_NO_SYNC = 256,
+	OPT_ASCII = 256,
+	OPT_FORMAT,
+	OPT_NO_SYNC,
 	OPT_PASSWORD,
 	OPT_PRINT_KEY,
 	OPT_SALT,
 	OPT_SCENARIO,
+	OPT_SVG,
+	OPT_TIMELINE,
+	OPT_TRACE,
 };
 
 /* Sorted by name, as in the switch below. */
 static const struct option longopts[] = {
+	{ "ascii",	no_argument,		NULL, OPT_ASCII },
 	{ "calls",	required_argument,	NULL, 'c' },
 	{ "digest",	required_argument,	NULL, 'd' },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "iterations",	required_argument,	NULL, 'i' },
 	{ "keylen",	required_argument,	NULL, 'k' },
@@ -29,6 +36,9 @@ static const struct option longopts[] = {
 	{ "print-key",	no_argument,		NULL, OPT_PRINT_KEY },
 	{ "salt",	required_argument,	NULL, OPT_SALT },
 	{ "scenario",	required_argument,	NULL, OPT_SCENARIO },
+	{ "svg",	required_argument,	NULL, OPT_SVG },
+	{ "timeline",	no_argument,		NULL, OPT_TIMELINE },
+	{ "trace",	required_argument,	NULL, OPT_TRACE },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL,		0,			NULL, 0 },
 };
@@ -80,6 +90,36 @@ options_parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
 }
 
 static int
+parse_format(const char *s, enum format *out, char *err, size_t errlen)
+{
+	if (strcmp(s, "text") == 0)
+		*out = FORMAT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*out = FORMAT_JSON;
+	else if (strcmp(s, "csv") == 0)
+		*out = FORMAT_CSV;
+	else {
+		snprintf(err, errlen, "--format '%s': unknown format (expected "
+		    "text, json or csv)", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_path(const char *opt, const char *s, const char **out, char *err,
+    size_t errlen)
+{
+	if (*s == '\0') {
+		snprintf(err, errlen, "%s '': empty file name (expected a path "
+		    "to write)", opt);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+static int
 parse_scenario(const char *s, enum scenario *out, char *err, size_t errlen)
 {
 	static const enum scenario all[] = {
@@ -108,6 +148,22 @@ check_applies(const struct options *o, char *err, size_t errlen)
 	if (!o->sync && o->scenario == SCENARIO_STARVE) {
 		snprintf(err, errlen, "--no-sync: does not apply to --scenario "
 		    "starve, which runs no blocking hash");
+		return -1;
+	}
+	if (o->timeline && o->format != FORMAT_TEXT) {
+		snprintf(err, errlen, "--timeline: does not apply to --format "
+		    "%s, whose output is data (use --svg or --trace for a picture)",
+		    o->format == FORMAT_JSON ? "json" : "csv");
+		return -1;
+	}
+	if (o->ascii && !o->timeline) {
+		snprintf(err, errlen, "--ascii: applies only with --timeline");
+		return -1;
+	}
+	if (o->svg_path != NULL && o->trace_path != NULL &&
+	    strcmp(o->svg_path, o->trace_path) == 0) {
+		snprintf(err, errlen, "--svg and --trace: both name '%s' "
+		    "(expected two files)", o->svg_path);
 		return -1;
 	}
 	return 0;
@@ -177,6 +233,13 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case 'V':
 			o->version = true;
 			break;
+		case OPT_ASCII:
+			o->ascii = true;
+			break;
+		case OPT_FORMAT:
+			if (parse_format(optarg, &o->format, err, errlen) != 0)
+				return -1;
+			break;
 		case OPT_NO_SYNC:
 			o->sync = false;
 			break;
@@ -191,6 +254,17 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			break;
 		case OPT_SCENARIO:
 			if (parse_scenario(optarg, &o->scenario, err, errlen) != 0)
+				return -1;
+			break;
+		case OPT_SVG:
+			if (parse_path("--svg", optarg, &o->svg_path, err, errlen) != 0)
+				return -1;
+			break;
+		case OPT_TIMELINE:
+			o->timeline = true;
+			break;
+		case OPT_TRACE:
+			if (parse_path("--trace", optarg, &o->trace_path, err, errlen) != 0)
 				return -1;
 			break;
 		case ':':

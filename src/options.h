@@ -43,6 +43,10 @@ struct options {
 	bool version;
 	enum scenario scenario;
 	enum format format;
+	bool timeline;
+	bool ascii;
+	const char *svg_path;		/* NULL: no SVG */
+	const char *trace_path;		/* NULL: no trace */
 };
 
 void options_defaults(struct options *o);

@@ -1,6 +1,11 @@
-/* output: keep the first write error on a stream so that it is reported. */
+/* output: never lose a write error, never leave a half-written file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "output.h"
 
@@ -47,4 +52,120 @@ bool
 output_reader_gone(const struct output *o)
 {
 	return o->error == EPIPE;
+}
+
+/*
+ * Temporary files not yet renamed, so that an exit from a signal handler
+ * can remove them: unlink(2) is async-signal-safe.
+ */
+#define PENDING_MAX 4
+static const char *volatile pending[PENDING_MAX];
+
+static void
+pending_set(const char *tmp, bool on)
+{
+	for (int i = 0; i < PENDING_MAX; i++)
+		if (on ? pending[i] == NULL : pending[i] == tmp) {
+			pending[i] = on ? tmp : NULL;
+			return;
+		}
+}
+
+/* Remove every temporary file not yet renamed. Async-signal-safe. */
+void
+output_discard_all(void)
+{
+	for (int i = 0; i < PENDING_MAX; i++)
+		if (pending[i] != NULL)
+			unlink(pending[i]);
+}
+
+int
+output_file_open(struct output_file *of, const char *opt, const char *path,
+    char *err, size_t errlen)
+{
+	struct stat st;
+	mode_t mask;
+	int fd;
+
+	memset(of, 0, sizeof(*of));
+	of->opt = opt;
+	of->path = path;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s '%s': is a directory (expected a file "
+		    "to write)", opt, path);
+		return -1;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((of->f = fopen(path, "w")) == NULL)
+			goto fail;
+		return 0;
+	}
+	if ((size_t)snprintf(of->tmp, sizeof(of->tmp), "%s.XXXXXX", path) >=
+	    sizeof(of->tmp)) {
+		snprintf(err, errlen, "%s: file name too long", opt);
+		return -1;
+	}
+	if ((fd = mkstemp(of->tmp)) < 0) {
+		of->tmp[0] = '\0';
+		goto fail;
+	}
+	pending_set(of->tmp, true);
+	/* mkstemp makes 0600; the file should get the mode a new file gets. */
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	if ((of->f = fdopen(fd, "w")) == NULL) {
+		int e = errno;
+
+		close(fd);
+		output_file_discard(of);
+		errno = e;
+		goto fail;
+	}
+	return 0;
+
+fail:
+	snprintf(err, errlen, "%s '%s': cannot create: %s", opt, path,
+	    strerror(errno));
+	return -1;
+}
+
+/* Close the file and move it into place; on failure remove it. */
+int
+output_file_commit(struct output_file *of, char *err, size_t errlen)
+{
+	int e = 0;
+
+	if (fflush(of->f) == EOF || ferror(of->f))
+		e = errno != 0 ? errno : EIO;
+	if (fclose(of->f) == EOF && e == 0)
+		e = errno != 0 ? errno : EIO;
+	of->f = NULL;
+	if (e == 0 && of->tmp[0] != '\0' && rename(of->tmp, of->path) != 0)
+		e = errno;
+	if (e != 0) {
+		output_file_discard(of);
+		snprintf(err, errlen, "%s '%s': write error: %s", of->opt,
+		    of->path, strerror(e));
+		return -1;
+	}
+	pending_set(of->tmp, false);
+	of->tmp[0] = '\0';
+	return 0;
+}
+
+/* Give up on the file: close it and remove the temporary one. */
+void
+output_file_discard(struct output_file *of)
+{
+	if (of->f != NULL) {
+		fclose(of->f);
+		of->f = NULL;
+	}
+	if (of->tmp[0] != '\0') {
+		unlink(of->tmp);
+		pending_set(of->tmp, false);
+		of->tmp[0] = '\0';
+	}
 }
