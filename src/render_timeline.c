@@ -407,25 +407,37 @@ struct legend_item {
 	const char *text;
 };
 
-/* What the glyphs mean, wrapped by whole items to the width. */
+static bool
+painted(const struct timeline *t, enum paint p)
+{
+	for (size_t i = 0; i < t->nlanes * (size_t)t->cols; i++)
+		if (t->cells[i].cp != 0 && t->cells[i].paint == p)
+			return true;
+	return false;
+}
+
+/* What the glyphs drawn mean, wrapped by whole items to the width. */
 static int
 put_legend(const struct timeline *t, FILE *f)
 {
 	const struct glyphs *g = t->g;
-	const struct legend_item items[] = {
+	const struct legend_item all[] = {
 		{ { g->full }, P_TASK_A, "hashing" },
 		{ { g->shade }, P_WAIT, "waiting in the queue" },
 		{ { g->done }, P_DONE, "result delivered" },
 		{ { g->lcap, g->hline, g->rcap }, P_LATENCY, "latency on the loop" },
 	};
-	size_t n = sizeof(items) / sizeof(items[0]);
+	const bool shown[] = {
+		painted(t, P_SYNC) || painted(t, P_TASK_A) || painted(t, P_TASK_B),
+		painted(t, P_WAIT), painted(t, P_DONE), painted(t, P_LATENCY),
+	};
 	int used = 0, w, cur = P_NONE;
 	bool cur_rev = false;
 
-	if (!t->r->heartbeat.ran && t->probe == t->queue)
-		n--;	/* no latency drawn */
-	for (size_t i = 0; i < n; i++) {
-		w = (items[i].cp[1] ? 3 : 1) + 1 + (int)strlen(items[i].text);
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (!shown[i])
+			continue;
+		w = (all[i].cp[1] ? 3 : 1) + 1 + (int)strlen(all[i].text);
 		if (used > 0 && used + 3 + w > t->st->width) {
 			if (putc('\n', f) == EOF)
 				return -1;
@@ -435,17 +447,17 @@ put_legend(const struct timeline *t, FILE *f)
 				return -1;
 			used += 3;
 		}
-		for (int k = 0; k < 3 && items[i].cp[k]; k++)
-			if ((t->st->color && pen(f, &cur, &cur_rev, items[i].paint,
-			    false) != 0) || put_cp(f, items[i].cp[k]) != 0)
+		for (int k = 0; k < 3 && all[i].cp[k]; k++)
+			if ((t->st->color && pen(f, &cur, &cur_rev, all[i].paint,
+			    false) != 0) || put_cp(f, all[i].cp[k]) != 0)
 				return -1;
 		if (t->st->color && pen(f, &cur, &cur_rev, P_NONE, false) != 0)
 			return -1;
-		if (fprintf(f, " %s", items[i].text) < 0)
+		if (fprintf(f, " %s", all[i].text) < 0)
 			return -1;
 		used += w;
 	}
-	return putc('\n', f) == EOF ? -1 : 0;
+	return used > 0 && putc('\n', f) == EOF ? -1 : 0;
 }
 
 /* Words filled into lines of at most width columns; ASCII text only. */

@@ -119,6 +119,31 @@ render_wrap(const char **s, size_t width, const char **line)
 	return len;
 }
 
+void
+render_jset(json_t *o, const char *key, json_t *v, int *bad)
+{
+	if (json_object_set_new(o, key, v) != 0)
+		*bad = 1;
+}
+
+void
+render_jappend(json_t *a, json_t *v, int *bad)
+{
+	if (json_array_append_new(a, v) != 0)
+		*bad = 1;
+}
+
+json_t *
+render_jstring(const char *s, size_t max)
+{
+	char buf[3 * 256 + 1];
+
+	if (max > 256)
+		max = 256;
+	render_utf8_clean(buf, sizeof(buf), s, max);
+	return json_string(buf);
+}
+
 static int64_t
 max64(int64_t a, int64_t b)
 {

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "record.h"
 
 /* "1234.567": microseconds as milliseconds with three decimals, exactly. */
@@ -22,6 +24,16 @@ void render_hex(char *buf, const unsigned char *p, size_t n);
  */
 int render_utf8_clean(char *dst, size_t dstlen, const char *src,
     size_t srclen);
+
+/*
+ * Building jansson documents: each setter records a failure in *bad and
+ * carries on. jansson steals the value even when it fails (and a NULL
+ * value is a failure), so nothing leaks and the caller checks once.
+ */
+void render_jset(json_t *o, const char *key, json_t *v, int *bad);
+void render_jappend(json_t *a, json_t *v, int *bad);
+/* A record string of at most max (<= 256) bytes, cleaned to valid UTF-8. */
+json_t *render_jstring(const char *s, size_t max);
 
 /*
  * The next line of at most width columns (width >= 1) from the words of
