@@ -121,7 +121,7 @@ record_summarize(const struct record *r, struct record_summary *s)
 {
 	int64_t first_queued = INT64_MAX, last_done = INT64_MIN;
 	int64_t first_start = INT64_MAX, last_end = INT64_MIN;
-	int64_t busy = 0, max_lag = 0;
+	int64_t run = 0, busy = 0, max_lag = 0;
 	size_t ran = 0;
 	uint64_t lanes;
 
@@ -143,13 +143,14 @@ record_summarize(const struct record *r, struct record_summary *s)
 			first_start = t->start_us;
 		if (t->end_us > last_end)
 			last_end = t->end_us;
-		busy += t->end_us - t->start_us;
+		run += t->end_us - t->start_us;
+		busy += t->cpu_us;
 		if (t->done_us - t->end_us > max_lag)
 			max_lag = t->done_us - t->end_us;
 	}
 	if (ran > 0) {
 		s->makespan_ms = us_to_ms(last_done - first_queued);
-		s->mean_task_ms = us_to_ms(busy) / (double)ran;
+		s->mean_task_ms = us_to_ms(run) / (double)ran;
 		if (last_end > first_start)
 			s->parallelism = (double)busy / (double)(last_end - first_start);
 		s->max_lag_ms = us_to_ms(max_lag);

@@ -129,7 +129,13 @@ struct record_summary {
 	double sync_ms;		/* the blocking hash, or 0 with --no-sync */
 	double makespan_ms;	/* first queued to last done */
 	double mean_task_ms;	/* mean end - start */
-	double parallelism;	/* sum of run times over first start .. last end */
+	/*
+	 * How many hashes really ran at once: their CPU time over the span
+	 * from first start to last end. Wall time would count a hash that
+	 * waits for a CPU as running, so CPU time it is: it cannot exceed
+	 * min(pool, cpus) but by measurement noise.
+	 */
+	double parallelism;
 	uint64_t expected_waves;/* ceil(calls / min(pool, cpus)) */
 	double max_lag_ms;	/* largest done - end */
 	double one_hash_ms;	/* T: one blocking hash, else median task CPU time */
