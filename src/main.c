@@ -24,6 +24,7 @@
 #include "render_text.h"
 #include "render_timeline.h"
 #include "render_trace.h"
+#include "sweep.h"
 #include "usage.h"
 
 #ifndef POOLVIZ_VERSION
@@ -218,6 +219,8 @@ main(int argc, char **argv)
 
 	/* A reader that goes away is an EPIPE to handle, not a death. */
 	signal(SIGPIPE, SIG_IGN);
+	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
+		return sweep_main(argc - 1, argv + 1);
 	output_init(&out, stdout);
 
 	if (options_parse(&o, argc, argv, err, sizeof(err)) != 0)
