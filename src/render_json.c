@@ -207,7 +207,10 @@ render_json_record(const struct record *r)
 	return doc;
 }
 
-/* Write the document and a newline; 0, or -1 without memory or on a write error. */
+/*
+ * Write the document and a newline. Returns 0, or -1 without memory or on
+ * a write error, when part of the document may have been written.
+ */
 int
 render_json(FILE *f, const struct record *r)
 {
