@@ -1,4 +1,4 @@
-/* render_timeline: lanes of character cells, time left to right, notes below. */
+/* render_timeline: lanes of character cells over time, notes below. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -63,7 +63,8 @@ struct timeline {
 	const struct glyphs *g;
 	struct chart c;
 	int label_w, cols;
-	size_t nlanes, heartbeat, probe, queue, worker;	/* first lane of each */
+	size_t nlanes;
+	size_t heartbeat, probe, queue, worker;	/* first lane of each */
 	char (*labels)[LABEL_LEN];
 	struct cell *cells;	/* nlanes rows of cols cells */
 };
@@ -170,7 +171,8 @@ label_span(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
 	double a = clampd(chart_x(&t->c, a_us), 0, t->cols);
 	double b = clampd(chart_x(&t->c, b_us), 0, t->cols);
 	/* Cells a span covers to within 1/16 are drawn whole, so count them. */
-	int first = (int)ceil(a - 1.0 / 16), whole = (int)floor(b + 1.0 / 16) - first;
+	int first = (int)ceil(a - 1.0 / 16);
+	int whole = (int)floor(b + 1.0 / 16) - first;
 	int len = (int)strlen(text), at;
 
 	if (len + 2 > whole)
@@ -264,7 +266,8 @@ draw(struct timeline *t)
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *k = &r->tasks[i];
 
-		cover(t, t->queue, k->queued_us, chart_wait_end(k), true, P_WAIT);
+		cover(t, t->queue, k->queued_us, chart_wait_end(k), true,
+		    P_WAIT);
 		if (k->worker == 0)
 			continue;
 		lane = t->worker + k->worker - 1;
@@ -294,7 +297,8 @@ draw(struct timeline *t)
 		}
 	}
 	if (h->ran) {
-		snprintf(text, sizeof(text), "%.0f ms gap", us_to_ms(h->max_gap_us));
+		snprintf(text, sizeof(text), "%.0f ms gap",
+		    us_to_ms(h->max_gap_us));
 		interval(t, t->heartbeat, h->gap_start_us,
 		    h->gap_start_us + h->max_gap_us, text);
 	}
@@ -343,14 +347,15 @@ pen(FILE *f, int *cur, bool *cur_rev, int p, bool rev)
 		return 0;
 	if ((*cur != P_NONE || *cur_rev) && fputs("\x1b[0m", f) == EOF)
 		return -1;
-	if (p != P_NONE && fprintf(f, "\x1b[%s%sm", rev ? "7;" : "", sgr[p]) < 0)
+	if (p != P_NONE &&
+	    fprintf(f, "\x1b[%s%sm", rev ? "7;" : "", sgr[p]) < 0)
 		return -1;
 	*cur = p;
 	*cur_rev = rev;
 	return 0;
 }
 
-/* A label padded to the label column, then the cells, without trailing blanks. */
+/* A label padded to its column, then the cells, with no trailing blanks. */
 static int
 put_row(const struct timeline *t, FILE *f, const char *label,
     const struct cell *c)
@@ -363,8 +368,10 @@ put_row(const struct timeline *t, FILE *f, const char *label,
 	if (fprintf(f, "%-*s", last >= 0 ? t->label_w : 0, label) < 0)
 		return -1;
 	for (int i = 0; i <= last; i++) {
-		if (t->st->color && pen(f, &cur, &cur_rev,
-		    c[i].cp ? c[i].paint : P_NONE, c[i].cp && c[i].reverse) != 0)
+		int p = c[i].cp ? c[i].paint : P_NONE;
+
+		if (t->st->color &&
+		    pen(f, &cur, &cur_rev, p, c[i].cp && c[i].reverse) != 0)
 			return -1;
 		if (put_cp(f, c[i].cp ? c[i].cp : ' ') != 0)
 			return -1;
@@ -425,10 +432,12 @@ put_legend(const struct timeline *t, FILE *f)
 		{ { g->full }, P_TASK_A, "hashing" },
 		{ { g->shade }, P_WAIT, "waiting in the queue" },
 		{ { g->done }, P_DONE, "result delivered" },
-		{ { g->lcap, g->hline, g->rcap }, P_LATENCY, "latency on the loop" },
+		{ { g->lcap, g->hline, g->rcap }, P_LATENCY,
+		    "latency on the loop" },
 	};
 	const bool shown[] = {
-		painted(t, P_SYNC) || painted(t, P_TASK_A) || painted(t, P_TASK_B),
+		painted(t, P_SYNC) || painted(t, P_TASK_A) ||
+		    painted(t, P_TASK_B),
 		painted(t, P_WAIT), painted(t, P_DONE), painted(t, P_LATENCY),
 	};
 	int used = 0, w, cur = P_NONE;
@@ -447,9 +456,11 @@ put_legend(const struct timeline *t, FILE *f)
 				return -1;
 			used += 3;
 		}
+		if (t->st->color &&
+		    pen(f, &cur, &cur_rev, all[i].paint, false) != 0)
+			return -1;
 		for (int k = 0; k < 3 && all[i].cp[k]; k++)
-			if ((t->st->color && pen(f, &cur, &cur_rev, all[i].paint,
-			    false) != 0) || put_cp(f, all[i].cp[k]) != 0)
+			if (put_cp(f, all[i].cp[k]) != 0)
 				return -1;
 		if (t->st->color && pen(f, &cur, &cur_rev, P_NONE, false) != 0)
 			return -1;
@@ -494,7 +505,8 @@ put_chart(struct timeline *t, FILE *f)
 		if (!(lane == t->queue && blank(t, lane)) &&
 		    put_row(t, f, t->labels[lane], row(t, lane)) != 0)
 			return -1;
-	if (put_axis(t, f) != 0 || put_legend(t, f) != 0 || putc('\n', f) == EOF)
+	if (put_axis(t, f) != 0 || put_legend(t, f) != 0 ||
+	    putc('\n', f) == EOF)
 		return -1;
 	n = chart_notes(t->r, notes);
 	for (size_t i = 0; i < n; i++)
