@@ -26,10 +26,10 @@ static const char *const sgr[] = { "", "31", "36", "34", "90", "32", "35" };
  * then resolves to one glyph; labels and marks are written over that.
  */
 struct cell {
-	double run;		/* covered by running spans, at most 1 */
+	/* Covered by running spans from its left edge, its right, neither. */
+	double left, right, inside;
 	double wait;		/* the most one waiting span covers */
 	double best;		/* the most one running span covers */
-	bool left, right;	/* a running span reaches this edge */
 	bool force;		/* a span shorter than a cell shows here */
 	unsigned char run_paint;
 	uint32_t cp;		/* the glyph, 0 for blank */
@@ -118,9 +118,12 @@ cover(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us, bool wait,
 			c[i].wait = fmax(c[i].wait, part);
 			continue;
 		}
-		c[i].run = fmin(1, c[i].run + part);
-		c[i].left |= a <= i;
-		c[i].right |= b >= i + 1;
+		if (a <= i)
+			c[i].left += part;
+		else if (b >= i + 1)
+			c[i].right += part;
+		else
+			c[i].inside += part;
 		if (part >= c[i].best) {
 			c[i].best = part;
 			c[i].run_paint = p;
@@ -135,31 +138,47 @@ cover(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us, bool wait,
 	}
 }
 
-/* One cell's glyph: a bar, eighths at its edges, a shade, or blank. */
+/* Eighths of a cell, rounded, at most 8. */
+static int
+eighths(double part)
+{
+	return part >= 1 ? 8 : (int)lround(part * 8);
+}
+
+/*
+ * One cell's glyph: full where spans cover it (two meeting in it count),
+ * else the eighths of the span at its larger edge, a shade where a wait
+ * covers half, or blank.
+ * ASCII has no eighths: a cell gets '#' when spans cover half of it.
+ */
 static void
 resolve(const struct timeline *t, struct cell *c)
 {
 	const struct glyphs *g = t->g;
-	int n = (int)lround(c->run * 8);
+	int all = eighths(c->left + c->right + c->inside);
+	int l = eighths(c->left), r = eighths(c->right);
 
-	if (n == 0 && c->force)
-		n = 1;
-	if (!t->st->unicode && n < 4 && !(c->left && c->right && n > 0) &&
-	    !c->force)
-		n = 0;
-	if (n > 0) {
-		c->paint = c->run_paint;
-		if ((c->left && c->right) || n >= 8)
-			c->cp = g->full;
-		else if (c->right && !c->left)
-			c->cp = n >= 7 ? g->full : n >= 3 ? g->right_half :
-			    g->right_eighth;
-		else
-			c->cp = g->left[n];
-	} else if (c->wait >= 0.5) {
-		c->cp = g->shade;
-		c->paint = P_WAIT;
+	if (all == 0 && c->force)
+		all = 1;
+	if (!t->st->unicode && all < 4 && !c->force)
+		all = 0;
+	if (all == 0) {
+		if (c->wait >= 0.5) {
+			c->cp = g->shade;
+			c->paint = P_WAIT;
+		}
+		return;
 	}
+	c->paint = c->run_paint;
+	if (l == 8 || r >= 7 ||
+	    (l > 0 && r > 0 && eighths(c->left + c->right) >= 7))
+		c->cp = g->full;
+	else if (l > 0 && l >= r)
+		c->cp = g->left[l];
+	else if (r > 0)
+		c->cp = r >= 3 ? g->right_half : g->right_eighth;
+	else
+		c->cp = g->left[all];
 }
 
 /* Write text over the whole cells of a span, centred, if it fits with room. */
