@@ -418,21 +418,17 @@ axis(struct svg *s)
 	num(y0, TOP);
 	num(y1, s->axis_y);
 	out(s, "<g stroke=\"#d0d4da\">\n");
-	for (int64_t us = 0; us <= s->c.end_us; us += step) {
+	/* i * step never passes end_us, so nothing here can overflow. */
+	for (int64_t i = 0; i <= s->c.end_us / step; i++)
 		out(s, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>\n",
-		    num(x, x_of(s, us)), y0, x, y1);
-		if (us > INT64_MAX - step)
-			break;
-	}
+		    num(x, x_of(s, i * step)), y0, x, y1);
 	out(s, "</g>\n<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" "
 	    "stroke=\"#555\"/>\n<g fill=\"#444\" text-anchor=\"middle\">\n",
 	    LEFT, y1, WIDTH - RIGHT, y1);
-	for (int64_t us = 0; us <= s->c.end_us; us += step) {
+	for (int64_t i = 0, us = 0; i <= s->c.end_us / step; us = ++i * step) {
 		chart_tick_label(label, sizeof(label), us, step);
 		out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
 		    num(x, x_of(s, us)), num(y0, s->axis_y + 16), label);
-		if (us > INT64_MAX - step)
-			break;
 	}
 	out(s, "</g>\n<text x=\"16\" y=\"%s\" fill=\"#444\">time (ms)</text>\n",
 	    num(y0, s->axis_y + 16));

@@ -411,7 +411,8 @@ put_axis(struct timeline *t, FILE *f)
 
 	for (int i = 0; i < t->cols; i++)
 		ticks[i].cp = t->g->axis;
-	for (int64_t us = 0; us <= t->c.end_us; us += step) {
+	/* i * step never passes end_us, so nothing here can overflow. */
+	for (int64_t i = 0, us = 0; i <= t->c.end_us / step; us = ++i * step) {
 		at = col(t, us);
 		ticks[at].cp = t->g->tick;
 		len = chart_tick_label(text, sizeof(text), us, step);
@@ -419,8 +420,6 @@ put_axis(struct timeline *t, FILE *f)
 			continue;
 		text_at(labels, at, text, P_NONE);
 		free_at = at + len + 1;
-		if (us > INT64_MAX - step)
-			break;
 	}
 	if (put_row(t, f, "", ticks) != 0 || put_row(t, f, "ms", labels) != 0)
 		return -1;

@@ -250,10 +250,28 @@ notes_follow_the_record(void **state)
 	free(out);
 }
 
+/* Times near the end of int64_t: the axis and scale stay defined (UBSan). */
+static void
+huge_times_stay_defined(void **state)
+{
+	struct render_style st = { 80, true, true };
+	struct record r;
+	char *out;
+
+	(void)state;
+	fx_config(&r, 1, 1, 1, false, false, 8);
+	fx_task(&r, 1, 1, 0, 1, INT64_MAX - 2, INT64_MAX - 1, 5);
+	CAPTURE(out, render_timeline(f, &r, &st));
+	assert_non_null(strstr(out, "worker 1"));
+	free(out);
+	record_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(huge_times_stay_defined),
 		cmocka_unit_test(article_styles),
 		cmocka_unit_test(fixtures_unicode),
 		cmocka_unit_test(never_wider_than_width),
