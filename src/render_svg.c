@@ -114,8 +114,9 @@ lane_y(size_t lane)
 	return TOP + (double)lane * LANE_H;
 }
 
+/* The configuration, as the visible title shows it. */
 static void
-title(struct svg *s, bool element)
+title(struct svg *s)
 {
 	const struct record_config *c = &s->r->config;
 
@@ -128,8 +129,6 @@ title(struct svg *s, bool element)
 		out(s, ", no sync hash");
 	if (s->r->interrupted)
 		out(s, ", interrupted");
-	if (element)
-		out(s, "; ");
 }
 
 static void
@@ -598,7 +597,8 @@ render_svg(FILE *f, const struct record *r)
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
 	    "font-size=\"12\">\n<title>", WIDTH, h, WIDTH, h);
-	title(&s, true);
+	title(&s);
+	out(&s, "; ");
 	machine(&s);
 	out(&s, "</title>\n<defs><pattern id=\"wait\" width=\"6\" height=\"6\" "
 	    "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
@@ -607,7 +607,7 @@ render_svg(FILE *f, const struct record *r)
 	    "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n"
 	    "<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\">",
 	    C_WAIT);
-	title(&s, false);
+	title(&s);
 	out(&s, "</text>\n<text x=\"16\" y=\"46\" fill=\"#555\">");
 	machine(&s);
 	out(&s, "</text>\n");
