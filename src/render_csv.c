@@ -1,4 +1,4 @@
-/* render_csv: the tasks as CSV; only numbers and hex, so nothing needs quoting. */
+/* render_csv: the tasks as CSV: numbers and hex only, so nothing is quoted. */
 #include <inttypes.h>
 #include <stdlib.h>
 

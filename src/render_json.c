@@ -45,9 +45,11 @@ config(const struct record *r, int *bad)
 	render_jset(o, "pool", integer(c->pool), bad);
 	render_jset(o, "iterations", integer(c->iterations), bad);
 	render_jset(o, "keylen", integer(c->keylen), bad);
-	render_jset(o, "digest", render_jstring(c->digest, sizeof(c->digest)), bad);
+	render_jset(o, "digest", render_jstring(c->digest, sizeof(c->digest)),
+	    bad);
 	render_jset(o, "sync", json_boolean(c->sync), bad);
-	render_jset(o, "scenario", json_string(scenario_name(c->scenario)), bad);
+	render_jset(o, "scenario", json_string(scenario_name(c->scenario)),
+	    bad);
 	return o;
 }
 
@@ -58,8 +60,10 @@ machine(const struct record *r, int *bad)
 	json_t *o = json_object();
 
 	render_jset(o, "cpus", integer(m->cpus), bad);
-	render_jset(o, "libuv", render_jstring(m->libuv, sizeof(m->libuv)), bad);
-	render_jset(o, "openssl", render_jstring(m->openssl, sizeof(m->openssl)), bad);
+	render_jset(o, "libuv", render_jstring(m->libuv, sizeof(m->libuv)),
+	    bad);
+	render_jset(o, "openssl", render_jstring(m->openssl,
+	    sizeof(m->openssl)), bad);
 	return o;
 }
 
@@ -130,11 +134,14 @@ summary(const struct record *r, int *bad)
 
 	record_summarize(r, &s);
 	render_jset(o, "sync_ms", json_real(render_round_us(s.sync_ms)), bad);
-	render_jset(o, "makespan_ms", json_real(render_round_us(s.makespan_ms)), bad);
-	render_jset(o, "mean_task_ms", json_real(render_round_us(s.mean_task_ms)), bad);
+	render_jset(o, "makespan_ms", json_real(render_round_us(s.makespan_ms)),
+	    bad);
+	render_jset(o, "mean_task_ms",
+	    json_real(render_round_us(s.mean_task_ms)), bad);
 	render_jset(o, "parallelism", json_real(s.parallelism), bad);
 	render_jset(o, "expected_waves", integer(s.expected_waves), bad);
-	render_jset(o, "max_lag_ms", json_real(render_round_us(s.max_lag_ms)), bad);
+	render_jset(o, "max_lag_ms", json_real(render_round_us(s.max_lag_ms)),
+	    bad);
 	return o;
 }
 
@@ -207,7 +214,10 @@ render_json_record(const struct record *r)
 	return doc;
 }
 
-/* Write the document and a newline; 0, or -1 without memory or on a write error. */
+/*
+ * Write the document and a newline. Returns 0, or -1 without memory or on
+ * a write error, when part of the document may have been written.
+ */
 int
 render_json(FILE *f, const struct record *r)
 {

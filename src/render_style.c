@@ -1,4 +1,4 @@
-/* render_style: choose the chart's style from the terminal and the environment. */
+/* render_style: the chart's style, from the terminal and the environment. */
 #include <errno.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -35,7 +35,8 @@ render_style_choose(struct render_style *s, bool is_tty, int tty_cols,
 	int w = columns(columns_env);
 
 	if (w == 0)
-		w = is_tty && tty_cols > 0 ? tty_cols : RENDER_STYLE_DEFAULT_WIDTH;
+		w = is_tty && tty_cols > 0 ? tty_cols :
+		    RENDER_STYLE_DEFAULT_WIDTH;
 	if (w < RENDER_STYLE_MIN_WIDTH)
 		w = RENDER_STYLE_MIN_WIDTH;
 	if (w > RENDER_STYLE_MAX_WIDTH)

@@ -1,4 +1,4 @@
-/* render_style: how wide, and whether in colour and Unicode, a chart is drawn. */
+/* render_style: how wide a chart is, and whether in colour and Unicode. */
 #ifndef POOLVIZ_RENDER_STYLE_H
 #define POOLVIZ_RENDER_STYLE_H
 

@@ -1,4 +1,4 @@
-/* render_svg: the timeline as a standalone SVG image, lanes over a time axis. */
+/* render_svg: the timeline as a standalone SVG image, lanes over time. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -29,7 +29,8 @@ struct svg {
 	FILE *f;
 	const struct record *r;
 	struct chart c;
-	size_t nlanes, heartbeat, probe, queue, worker;	/* first lane of each */
+	size_t nlanes;
+	size_t heartbeat, probe, queue, worker;	/* first lane of each */
 	char notes[CHART_NOTES_MAX][CHART_NOTE_LEN];
 	size_t nnotes;
 	int note_lines, legend_rows, peak;
@@ -113,8 +114,9 @@ lane_y(size_t lane)
 	return TOP + (double)lane * LANE_H;
 }
 
+/* The configuration, as the visible title shows it. */
 static void
-title(struct svg *s, bool element)
+title(struct svg *s)
 {
 	const struct record_config *c = &s->r->config;
 
@@ -127,8 +129,6 @@ title(struct svg *s, bool element)
 		out(s, ", no sync hash");
 	if (s->r->interrupted)
 		out(s, ", interrupted");
-	if (element)
-		out(s, "; ");
 }
 
 static void
@@ -154,8 +154,8 @@ bar(struct svg *s, size_t lane, int64_t a, int64_t b, const char *fill,
 	char x[32], y[32], w[32];
 	double x0 = x_of(s, a), x1 = x_of(s, b);
 
-	out(s, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" fill=\"%s\"%s>"
-	    "<title>%s</title></rect>\n", num(x, x0),
+	out(s, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" "
+	    "fill=\"%s\"%s><title>%s</title></rect>\n", num(x, x0),
 	    num(y, lane_y(lane) + (LANE_H - BAR_H) / 2.0),
 	    num(w, fmax(x1 - x0, 1)), BAR_H, fill,
 	    edged ? " stroke=\"#fff\" stroke-width=\"0.6\"" : "", tip);
@@ -205,7 +205,8 @@ done_mark(struct svg *s, const struct record_task *t)
 	char x[32], y[32];
 
 	out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>hash %" PRIu32
-	    " delivered at %.3f ms</title></path>\n", num(x, x_of(s, t->done_us)),
+	    " delivered at %.3f ms</title></path>\n",
+	    num(x, x_of(s, t->done_us)),
 	    num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE, t->id,
 	    us_to_ms(t->done_us));
 }
@@ -250,13 +251,14 @@ queue_depth(struct svg *s, bool draw)
 		if ((depth += (int)ev[i][1]) > peak)
 			peak = depth;
 	if (draw && peak > 0) {
-		out(s, "<path fill=\"url(#wait)\" stroke=\"%s\" d=\"M%s %s", C_WAIT,
-		    num(x, x_of(s, ev[0][0])), num(y, base));
+		out(s, "<path fill=\"url(#wait)\" stroke=\"%s\" d=\"M%s %s",
+		    C_WAIT, num(x, x_of(s, ev[0][0])), num(y, base));
 		depth = 0;
 		for (size_t i = 0; i < n; i++) {
 			out(s, "H%s", num(x, x_of(s, ev[i][0])));
 			depth += (int)ev[i][1];
-			out(s, "V%s", num(y, base - (double)depth * BAR_H / peak));
+			out(s, "V%s",
+			    num(y, base - (double)depth * BAR_H / peak));
 		}
 		out(s, "Z\"><title>hashes waiting in the queue, at most %d"
 		    "</title></path>\n", peak);
@@ -273,15 +275,18 @@ draw_main(struct svg *s)
 	char tip[128];
 
 	if (r->sync.ran) {
-		snprintf(tip, sizeof(tip), "blocking hash on main: %.3f to %.3f ms",
-		    us_to_ms(r->sync.start_us), us_to_ms(r->sync.end_us));
+		snprintf(tip, sizeof(tip), "blocking hash on main: %.3f to "
+		    "%.3f ms", us_to_ms(r->sync.start_us),
+		    us_to_ms(r->sync.end_us));
 		bar(s, 0, r->sync.start_us, r->sync.end_us, C_SYNC, false, tip);
-		bar_label(s, 0, r->sync.start_us, r->sync.end_us, "blocking hash");
+		bar_label(s, 0, r->sync.start_us, r->sync.end_us,
+		    "blocking hash");
 	}
 	if (chart_has_block(r)) {
 		snprintf(tip, sizeof(tip), "hash on main: %.3f to %.3f ms",
 		    us_to_ms(h->block_start_us), us_to_ms(h->block_end_us));
-		bar(s, 0, h->block_start_us, h->block_end_us, C_SYNC, false, tip);
+		bar(s, 0, h->block_start_us, h->block_end_us, C_SYNC, false,
+		    tip);
 		bar_label(s, 0, h->block_start_us, h->block_end_us,
 		    "blocking hash");
 	}
@@ -366,7 +371,8 @@ lane_label(struct svg *s, size_t lane, const char *fmt, ...)
 	char y[32];
 	va_list ap;
 
-	out(s, "<text x=\"16\" y=\"%s\">", num(y, lane_y(lane) + LANE_H / 2.0 + 4));
+	out(s, "<text x=\"16\" y=\"%s\">",
+	    num(y, lane_y(lane) + LANE_H / 2.0 + 4));
 	va_start(ap, fmt);
 	if (vfprintf(s->f, fmt, ap) < 0)
 		s->bad = 1;
@@ -411,21 +417,17 @@ axis(struct svg *s)
 	num(y0, TOP);
 	num(y1, s->axis_y);
 	out(s, "<g stroke=\"#d0d4da\">\n");
-	for (int64_t us = 0; us <= s->c.end_us; us += step) {
+	/* i * step never passes end_us, so nothing here can overflow. */
+	for (int64_t i = 0; i <= s->c.end_us / step; i++)
 		out(s, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>\n",
-		    num(x, x_of(s, us)), y0, x, y1);
-		if (us > INT64_MAX - step)
-			break;
-	}
+		    num(x, x_of(s, i * step)), y0, x, y1);
 	out(s, "</g>\n<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" "
 	    "stroke=\"#555\"/>\n<g fill=\"#444\" text-anchor=\"middle\">\n",
 	    LEFT, y1, WIDTH - RIGHT, y1);
-	for (int64_t us = 0; us <= s->c.end_us; us += step) {
+	for (int64_t i = 0, us = 0; i <= s->c.end_us / step; us = ++i * step) {
 		chart_tick_label(label, sizeof(label), us, step);
-		out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n", num(x, x_of(s, us)),
-		    num(y0, s->axis_y + 16), label);
-		if (us > INT64_MAX - step)
-			break;
+		out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
+		    num(x, x_of(s, us)), num(y0, s->axis_y + 16), label);
 	}
 	out(s, "</g>\n<text x=\"16\" y=\"%s\" fill=\"#444\">time (ms)</text>\n",
 	    num(y0, s->axis_y + 16));
@@ -465,6 +467,24 @@ legend_items(const struct svg *s, struct legend_item *it)
 	return n;
 }
 
+/* A legend item's sample of what it names, its left edge at x. */
+static void
+swatch(struct svg *s, const struct legend_item *it, double x, double y)
+{
+	char xs[32], ys[32];
+
+	if (it->kind == 0)
+		out(s, "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"12\" "
+		    "fill=\"%s\"/>", num(xs, x), num(ys, y - 10), it->fill);
+	else if (it->kind == 1)
+		out(s, "<path d=\"M%s %sl-5 -9h10z\" fill=\"%s\"/>",
+		    num(xs, x + 8), num(ys, y + 1), it->fill);
+	else
+		out(s, "<path d=\"M%s %sv8m0 -4h16m0 -4v8\" stroke=\"%s\" "
+		    "stroke-width=\"2\" fill=\"none\"/>", num(xs, x),
+		    num(ys, y - 8), it->fill);
+}
+
 /* Items left to right, wrapping; returns the rows used. */
 static int
 legend(struct svg *s, bool draw)
@@ -472,7 +492,7 @@ legend(struct svg *s, bool draw)
 	struct legend_item it[5];
 	size_t n = legend_items(s, it);
 	double x = 16, w, y = s->legend_y;
-	char xs[32], ys[32], xt[32];
+	char xt[32], ys[32];
 	int rows = 1;
 
 	for (size_t i = 0; i < n; i++) {
@@ -482,21 +502,11 @@ legend(struct svg *s, bool draw)
 			y += LINE_H + 4;
 			rows++;
 		}
-		num(xs, x);
-		num(xt, x + 22);
-		if (draw && it[i].kind == 0)
-			out(s, "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"12\" "
-			    "fill=\"%s\"/>", xs, num(ys, y - 10), it[i].fill);
-		else if (draw && it[i].kind == 1)
-			out(s, "<path d=\"M%s %sl-5 -9h10z\" fill=\"%s\"/>",
-			    num(xs, x + 8), num(ys, y + 1), it[i].fill);
-		else if (draw)
-			out(s, "<path d=\"M%s %sv8m0 -4h16m0 -4v8\" stroke=\"%s\" "
-			    "stroke-width=\"2\" fill=\"none\"/>", xs,
-			    num(ys, y - 8), it[i].fill);
-		if (draw)
-			out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n", xt,
-			    num(ys, y), it[i].text);
+		if (draw) {
+			swatch(s, &it[i], x, y);
+			out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
+			    num(xt, x + 22), num(ys, y), it[i].text);
+		}
 		x += w;
 	}
 	return rows;
@@ -587,16 +597,17 @@ render_svg(FILE *f, const struct record *r)
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
 	    "font-size=\"12\">\n<title>", WIDTH, h, WIDTH, h);
-	title(&s, true);
+	title(&s);
+	out(&s, "; ");
 	machine(&s);
 	out(&s, "</title>\n<defs><pattern id=\"wait\" width=\"6\" height=\"6\" "
 	    "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-	    "<rect width=\"6\" height=\"6\" fill=\"#e3eefa\"/><rect width=\"2\" "
-	    "height=\"6\" fill=\"%s\"/></pattern></defs>\n"
+	    "<rect width=\"6\" height=\"6\" fill=\"#e3eefa\"/>"
+	    "<rect width=\"2\" height=\"6\" fill=\"%s\"/></pattern></defs>\n"
 	    "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n"
 	    "<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\">",
 	    C_WAIT);
-	title(&s, false);
+	title(&s);
 	out(&s, "</text>\n<text x=\"16\" y=\"46\" fill=\"#555\">");
 	machine(&s);
 	out(&s, "</text>\n");

@@ -1,4 +1,4 @@
-/* render_timeline: lanes of character cells, time left to right, notes below. */
+/* render_timeline: lanes of character cells over time, notes below. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -26,10 +26,10 @@ static const char *const sgr[] = { "", "31", "36", "34", "90", "32", "35" };
  * then resolves to one glyph; labels and marks are written over that.
  */
 struct cell {
-	double run;		/* covered by running spans, at most 1 */
+	/* Covered by running spans from its left edge, its right, neither. */
+	double left, right, inside;
 	double wait;		/* the most one waiting span covers */
 	double best;		/* the most one running span covers */
-	bool left, right;	/* a running span reaches this edge */
 	bool force;		/* a span shorter than a cell shows here */
 	unsigned char run_paint;
 	uint32_t cp;		/* the glyph, 0 for blank */
@@ -63,7 +63,8 @@ struct timeline {
 	const struct glyphs *g;
 	struct chart c;
 	int label_w, cols;
-	size_t nlanes, heartbeat, probe, queue, worker;	/* first lane of each */
+	size_t nlanes;
+	size_t heartbeat, probe, queue, worker;	/* first lane of each */
 	char (*labels)[LABEL_LEN];
 	struct cell *cells;	/* nlanes rows of cols cells */
 };
@@ -117,9 +118,12 @@ cover(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us, bool wait,
 			c[i].wait = fmax(c[i].wait, part);
 			continue;
 		}
-		c[i].run = fmin(1, c[i].run + part);
-		c[i].left |= a <= i;
-		c[i].right |= b >= i + 1;
+		if (a <= i)
+			c[i].left += part;
+		else if (b >= i + 1)
+			c[i].right += part;
+		else
+			c[i].inside += part;
 		if (part >= c[i].best) {
 			c[i].best = part;
 			c[i].run_paint = p;
@@ -134,31 +138,47 @@ cover(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us, bool wait,
 	}
 }
 
-/* One cell's glyph: a bar, eighths at its edges, a shade, or blank. */
+/* Eighths of a cell, rounded, at most 8. */
+static int
+eighths(double part)
+{
+	return part >= 1 ? 8 : (int)lround(part * 8);
+}
+
+/*
+ * One cell's glyph: full where spans cover it (two meeting in it count),
+ * else the eighths of the span at its larger edge, a shade where a wait
+ * covers half, or blank.
+ * ASCII has no eighths: a cell gets '#' when spans cover half of it.
+ */
 static void
 resolve(const struct timeline *t, struct cell *c)
 {
 	const struct glyphs *g = t->g;
-	int n = (int)lround(c->run * 8);
+	int all = eighths(c->left + c->right + c->inside);
+	int l = eighths(c->left), r = eighths(c->right);
 
-	if (n == 0 && c->force)
-		n = 1;
-	if (!t->st->unicode && n < 4 && !(c->left && c->right && n > 0) &&
-	    !c->force)
-		n = 0;
-	if (n > 0) {
-		c->paint = c->run_paint;
-		if ((c->left && c->right) || n >= 8)
-			c->cp = g->full;
-		else if (c->right && !c->left)
-			c->cp = n >= 7 ? g->full : n >= 3 ? g->right_half :
-			    g->right_eighth;
-		else
-			c->cp = g->left[n];
-	} else if (c->wait >= 0.5) {
-		c->cp = g->shade;
-		c->paint = P_WAIT;
+	if (all == 0 && c->force)
+		all = 1;
+	if (!t->st->unicode && all < 4 && !c->force)
+		all = 0;
+	if (all == 0) {
+		if (c->wait >= 0.5) {
+			c->cp = g->shade;
+			c->paint = P_WAIT;
+		}
+		return;
 	}
+	c->paint = c->run_paint;
+	if (l == 8 || r >= 7 ||
+	    (l > 0 && r > 0 && eighths(c->left + c->right) >= 7))
+		c->cp = g->full;
+	else if (l > 0 && l >= r)
+		c->cp = g->left[l];
+	else if (r > 0)
+		c->cp = r >= 3 ? g->right_half : g->right_eighth;
+	else
+		c->cp = g->left[all];
 }
 
 /* Write text over the whole cells of a span, centred, if it fits with room. */
@@ -170,7 +190,8 @@ label_span(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
 	double a = clampd(chart_x(&t->c, a_us), 0, t->cols);
 	double b = clampd(chart_x(&t->c, b_us), 0, t->cols);
 	/* Cells a span covers to within 1/16 are drawn whole, so count them. */
-	int first = (int)ceil(a - 1.0 / 16), whole = (int)floor(b + 1.0 / 16) - first;
+	int first = (int)ceil(a - 1.0 / 16);
+	int whole = (int)floor(b + 1.0 / 16) - first;
 	int len = (int)strlen(text), at;
 
 	if (len + 2 > whole)
@@ -264,7 +285,8 @@ draw(struct timeline *t)
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *k = &r->tasks[i];
 
-		cover(t, t->queue, k->queued_us, chart_wait_end(k), true, P_WAIT);
+		cover(t, t->queue, k->queued_us, chart_wait_end(k), true,
+		    P_WAIT);
 		if (k->worker == 0)
 			continue;
 		lane = t->worker + k->worker - 1;
@@ -294,7 +316,8 @@ draw(struct timeline *t)
 		}
 	}
 	if (h->ran) {
-		snprintf(text, sizeof(text), "%.0f ms gap", us_to_ms(h->max_gap_us));
+		snprintf(text, sizeof(text), "%.0f ms gap",
+		    us_to_ms(h->max_gap_us));
 		interval(t, t->heartbeat, h->gap_start_us,
 		    h->gap_start_us + h->max_gap_us, text);
 	}
@@ -343,14 +366,15 @@ pen(FILE *f, int *cur, bool *cur_rev, int p, bool rev)
 		return 0;
 	if ((*cur != P_NONE || *cur_rev) && fputs("\x1b[0m", f) == EOF)
 		return -1;
-	if (p != P_NONE && fprintf(f, "\x1b[%s%sm", rev ? "7;" : "", sgr[p]) < 0)
+	if (p != P_NONE &&
+	    fprintf(f, "\x1b[%s%sm", rev ? "7;" : "", sgr[p]) < 0)
 		return -1;
 	*cur = p;
 	*cur_rev = rev;
 	return 0;
 }
 
-/* A label padded to the label column, then the cells, without trailing blanks. */
+/* A label padded to its column, then the cells, with no trailing blanks. */
 static int
 put_row(const struct timeline *t, FILE *f, const char *label,
     const struct cell *c)
@@ -363,8 +387,10 @@ put_row(const struct timeline *t, FILE *f, const char *label,
 	if (fprintf(f, "%-*s", last >= 0 ? t->label_w : 0, label) < 0)
 		return -1;
 	for (int i = 0; i <= last; i++) {
-		if (t->st->color && pen(f, &cur, &cur_rev,
-		    c[i].cp ? c[i].paint : P_NONE, c[i].cp && c[i].reverse) != 0)
+		int p = c[i].cp ? c[i].paint : P_NONE;
+
+		if (t->st->color &&
+		    pen(f, &cur, &cur_rev, p, c[i].cp && c[i].reverse) != 0)
 			return -1;
 		if (put_cp(f, c[i].cp ? c[i].cp : ' ') != 0)
 			return -1;
@@ -385,7 +411,8 @@ put_axis(struct timeline *t, FILE *f)
 
 	for (int i = 0; i < t->cols; i++)
 		ticks[i].cp = t->g->axis;
-	for (int64_t us = 0; us <= t->c.end_us; us += step) {
+	/* i * step never passes end_us, so nothing here can overflow. */
+	for (int64_t i = 0, us = 0; i <= t->c.end_us / step; us = ++i * step) {
 		at = col(t, us);
 		ticks[at].cp = t->g->tick;
 		len = chart_tick_label(text, sizeof(text), us, step);
@@ -393,8 +420,6 @@ put_axis(struct timeline *t, FILE *f)
 			continue;
 		text_at(labels, at, text, P_NONE);
 		free_at = at + len + 1;
-		if (us > INT64_MAX - step)
-			break;
 	}
 	if (put_row(t, f, "", ticks) != 0 || put_row(t, f, "ms", labels) != 0)
 		return -1;
@@ -425,10 +450,12 @@ put_legend(const struct timeline *t, FILE *f)
 		{ { g->full }, P_TASK_A, "hashing" },
 		{ { g->shade }, P_WAIT, "waiting in the queue" },
 		{ { g->done }, P_DONE, "result delivered" },
-		{ { g->lcap, g->hline, g->rcap }, P_LATENCY, "latency on the loop" },
+		{ { g->lcap, g->hline, g->rcap }, P_LATENCY,
+		    "latency on the loop" },
 	};
 	const bool shown[] = {
-		painted(t, P_SYNC) || painted(t, P_TASK_A) || painted(t, P_TASK_B),
+		painted(t, P_SYNC) || painted(t, P_TASK_A) ||
+		    painted(t, P_TASK_B),
 		painted(t, P_WAIT), painted(t, P_DONE), painted(t, P_LATENCY),
 	};
 	int used = 0, w, cur = P_NONE;
@@ -447,9 +474,11 @@ put_legend(const struct timeline *t, FILE *f)
 				return -1;
 			used += 3;
 		}
+		if (t->st->color &&
+		    pen(f, &cur, &cur_rev, all[i].paint, false) != 0)
+			return -1;
 		for (int k = 0; k < 3 && all[i].cp[k]; k++)
-			if ((t->st->color && pen(f, &cur, &cur_rev, all[i].paint,
-			    false) != 0) || put_cp(f, all[i].cp[k]) != 0)
+			if (put_cp(f, all[i].cp[k]) != 0)
 				return -1;
 		if (t->st->color && pen(f, &cur, &cur_rev, P_NONE, false) != 0)
 			return -1;
@@ -494,7 +523,8 @@ put_chart(struct timeline *t, FILE *f)
 		if (!(lane == t->queue && blank(t, lane)) &&
 		    put_row(t, f, t->labels[lane], row(t, lane)) != 0)
 			return -1;
-	if (put_axis(t, f) != 0 || put_legend(t, f) != 0 || putc('\n', f) == EOF)
+	if (put_axis(t, f) != 0 || put_legend(t, f) != 0 ||
+	    putc('\n', f) == EOF)
 		return -1;
 	n = chart_notes(t->r, notes);
 	for (size_t i = 0; i < n; i++)

@@ -1,4 +1,4 @@
-/* render_trace: Trace Event Format built with jansson; times in microseconds. */
+/* render_trace: Trace Event Format built with jansson; times in us. */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -147,14 +147,16 @@ tasks(struct trace *t)
 
 		snprintf(name, sizeof(name), "queued %" PRIu32, k->id);
 		snprintf(id, sizeof(id), "queue %" PRIu32, k->id);
-		e = async(t, name, "queue", id, k->queued_us, chart_wait_end(k));
+		e = async(t, name, "queue", id, k->queued_us,
+		    chart_wait_end(k));
 		if (k->worker == 0) {
-			render_jset(e, "args", json_pack("{sb}", "cancelled", 1),
-			    &t->bad);
+			render_jset(e, "args",
+			    json_pack("{sb}", "cancelled", 1), &t->bad);
 			continue;
 		}
 		snprintf(name, sizeof(name), "hash %" PRIu32, k->id);
-		e = complete(t, name, "hash", k->worker, k->start_us, k->end_us);
+		e = complete(t, name, "hash", k->worker, k->start_us,
+		    k->end_us);
 		args_ms(t, e, "cpu_ms", k->cpu_us);
 		snprintf(name, sizeof(name), "done %" PRIu32, k->id);
 		e = event(t, name, "done", "i", k->done_us, RENDER_TRACE_MAIN);
@@ -172,8 +174,8 @@ other_data(struct trace *t)
 
 	render_jset(o, "tool", json_string("poolviz"), &t->bad);
 	render_jset(o, "version", json_string(POOLVIZ_VERSION), &t->bad);
-	render_jset(o, "scenario", json_string(scenario_name(r->config.scenario)),
-	    &t->bad);
+	render_jset(o, "scenario",
+	    json_string(scenario_name(r->config.scenario)), &t->bad);
 	render_jset(o, "calls", json_integer((json_int_t)r->config.calls),
 	    &t->bad);
 	render_jset(o, "pool", json_integer(r->config.pool), &t->bad);

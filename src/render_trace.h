@@ -1,4 +1,4 @@
-/* render_trace: the run as Chrome Trace Event JSON, for Perfetto or chrome://tracing. */
+/* render_trace: the run as Chrome Trace Event JSON, for Perfetto. */
 #ifndef POOLVIZ_RENDER_TRACE_H
 #define POOLVIZ_RENDER_TRACE_H
 

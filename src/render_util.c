@@ -1,4 +1,4 @@
-/* render_util: helpers shared by the json, csv, timeline, svg and trace renderers. */
+/* render_util: helpers that the json, csv, timeline, svg and trace share. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -105,7 +105,7 @@ render_wrap(const char **s, size_t width, const char **line)
 	*line = p;
 	for (w = p; *w != '\0'; ) {
 		word = strcspn(w, " ");
-		if (len == 0 && word > width) {		/* cut a long word */
+		if (len == 0 && word > width) {	/* cut a long word */
 			len = width;
 			break;
 		}
@@ -187,7 +187,8 @@ chart_init(struct chart *c, const struct record *r, double units)
 			c->workers = t->worker;
 	}
 	if (r->heartbeat.ran) {
-		end = max64(end, r->heartbeat.gap_start_us + r->heartbeat.max_gap_us);
+		end = max64(end, r->heartbeat.gap_start_us +
+		    r->heartbeat.max_gap_us);
 		end = max64(end, r->heartbeat.block_end_us);
 	}
 	for (int k = 0; k < PROBE_COUNT; k++)
@@ -225,9 +226,11 @@ chart_tick_label(char *buf, size_t len, int64_t us, int64_t step)
 	if (step % 1000 == 0)
 		return snprintf(buf, len, "%" PRId64, ms);
 	if (step % 100 == 0)
-		return snprintf(buf, len, "%" PRId64 ".%01" PRId64, ms, frac / 100);
+		return snprintf(buf, len, "%" PRId64 ".%01" PRId64, ms,
+		    frac / 100);
 	if (step % 10 == 0)
-		return snprintf(buf, len, "%" PRId64 ".%02" PRId64, ms, frac / 10);
+		return snprintf(buf, len, "%" PRId64 ".%02" PRId64, ms,
+		    frac / 10);
 	return snprintf(buf, len, "%" PRId64 ".%03" PRId64, ms, frac);
 }
 
@@ -277,22 +280,24 @@ note_hashes(struct notes *ns, const struct record *r,
 
 	if (r->config.calls == 0) {
 		if (r->sync.ran)
-			note(ns, "No async hashes were queued; the blocking hash "
-			    "took %.1f ms on the main thread.", s->sync_ms);
+			note(ns, "No async hashes were queued; the blocking "
+			    "hash took %.1f ms on the main thread.",
+			    s->sync_ms);
 		else
 			note(ns, "Nothing was hashed: no blocking hash and no "
 			    "async hashes.");
 		return;
 	}
 	if (ran == 0) {
-		note(ns, "None of the %" PRIu64 " async %s ran.", r->config.calls,
-		    plural(r->config.calls, "hash", "hashes"));
+		note(ns, "None of the %" PRIu64 " async %s ran.",
+		    r->config.calls, plural(r->config.calls, "hash", "hashes"));
 		return;
 	}
 	if (s->one_hash_ms > 0)
 		snprintf(ratio, sizeof(ratio), ": each took on average %.1f "
-		    "times %s.", s->mean_task_ms / s->one_hash_ms, r->sync.ran ?
-		    "as long as the blocking hash" : "the median hash's CPU time");
+		    "times %s.", s->mean_task_ms / s->one_hash_ms,
+		    r->sync.ran ? "as long as the blocking hash" :
+		    "the median hash's CPU time");
 	note(ns, "%" PRIu64 " %s on a pool of %u %s %u %s%s", ran,
 	    plural(ran, "hash", "hashes"), r->config.pool,
 	    r->config.pool > r->machine.cpus ? "but only" : "with",
@@ -314,13 +319,13 @@ note_waves(struct notes *ns, const struct record *r,
 		if (r->tasks[i].worker != 0 &&
 		    r->tasks[i].start_us - r->tasks[i].queued_us > wait)
 			wait = r->tasks[i].start_us - r->tasks[i].queued_us;
-	note(ns, "With room for %" PRIu64 " at a time (pool %u, %u %s), %" PRIu64
-	    " hashes make %" PRIu64 " waves: expect about %" PRIu64 " times one "
-	    "hash. All were done after %.1f times (%.1f ms); the longest wait in "
-	    "the queue was %.1f ms.", lanes, r->config.pool, r->machine.cpus,
-	    plural(r->machine.cpus, "CPU", "CPUs"), r->config.calls,
-	    s->expected_waves, s->expected_waves, s->makespan_ms / s->one_hash_ms,
-	    s->makespan_ms, us_to_ms(wait));
+	note(ns, "With room for %" PRIu64 " at a time (pool %u, %u %s), "
+	    "%" PRIu64 " hashes make %" PRIu64 " waves: expect about %" PRIu64
+	    " times one hash. All were done after %.1f times (%.1f ms); the "
+	    "longest wait in the queue was %.1f ms.", lanes, r->config.pool,
+	    r->machine.cpus, plural(r->machine.cpus, "CPU", "CPUs"),
+	    r->config.calls, s->expected_waves, s->expected_waves,
+	    s->makespan_ms / s->one_hash_ms, s->makespan_ms, us_to_ms(wait));
 }
 
 static void
@@ -358,7 +363,7 @@ note_probes(struct notes *ns, const struct record *r)
 		    p->status ? "failed after" : "took",
 		    us_to_ms(p->done_us - p->start_us));
 		if (n < 0 || (size_t)n >= sizeof(buf) - used)
-			break;		/* cannot happen: three short clauses */
+			break;	/* cannot happen: three short clauses */
 		used += (size_t)n;
 	}
 	if (used > 0)
@@ -384,13 +389,14 @@ chart_notes(const struct record *r, char notes[CHART_NOTES_MAX][CHART_NOTE_LEN])
 	    s.one_hash_ms > 0)
 		note_waves(&ns, r, &s);
 	if (ran > 0)
-		note(&ns, "The loop delivered each result within %.1f ms of its "
-		    "hash's end.", ceil_tenth(s.max_lag_ms));
+		note(&ns, "The loop delivered each result within %.1f ms of "
+		    "its hash's end.", ceil_tenth(s.max_lag_ms));
 	if (r->heartbeat.ran)
 		note_heartbeat(&ns, r);
 	note_probes(&ns, r);
 	if (r->interrupted)
-		note(&ns, "Interrupted: %" PRIu64 " of %" PRIu64 " %s ran.", ran,
-		    r->config.calls, plural(r->config.calls, "hash", "hashes"));
+		note(&ns, "Interrupted: %" PRIu64 " of %" PRIu64 " %s ran.",
+		    ran, r->config.calls,
+		    plural(r->config.calls, "hash", "hashes"));
 	return ns.n;
 }

@@ -1,4 +1,4 @@
-/* render_util: what several renderers share: ms text, hex, clean UTF-8, the chart's scale and notes. */
+/* render_util: what renderers share: ms text, hex, UTF-8, the chart, notes. */
 #ifndef POOLVIZ_RENDER_UTIL_H
 #define POOLVIZ_RENDER_UTIL_H
 
@@ -51,17 +51,17 @@ size_t render_wrap(const char **s, size_t width, const char **line);
 struct chart {
 	int64_t end_us;
 	double units;
-	uint32_t workers;	/* lanes "worker 1".."worker N": the highest id seen */
+	uint32_t workers;	/* the highest worker id: lanes 1..workers */
 };
 
 void chart_init(struct chart *c, const struct record *r, double units);
 double chart_x(const struct chart *c, int64_t us);
-/* The smallest step of 1, 2 or 5 times a power of ten us giving <= max ticks. */
+/* The least step of 1, 2 or 5 times a power of ten us with <= max ticks. */
 int64_t chart_tick_step(const struct chart *c, int max_ticks);
 /* A tick's label in ms, with as many decimals as the step needs. */
 int chart_tick_label(char *buf, size_t len, int64_t us, int64_t step);
 
-/* When a task left the queue: its start, or its cancellation if it never ran. */
+/* When a task left the queue: its start, or when it was cancelled. */
 int64_t chart_wait_end(const struct record_task *t);
 /* The main thread's own hash in the blocked scenario, if not the sync hash. */
 bool chart_has_block(const struct record *r);

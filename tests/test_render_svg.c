@@ -143,10 +143,27 @@ write_error_is_reported(void **state)
 	record_free(&r);
 }
 
+/* Times near the end of int64_t: the axis and scale stay defined (UBSan). */
+static void
+huge_times_stay_defined(void **state)
+{
+	struct record r;
+	char *out;
+
+	(void)state;
+	fx_config(&r, 1, 1, 1, false, false, 8);
+	fx_task(&r, 1, 1, 0, 1, INT64_MAX - 2, INT64_MAX - 1, 5);
+	CAPTURE(out, render_svg(f, &r));
+	assert_non_null(strstr(out, "worker 1"));
+	free(out);
+	record_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(huge_times_stay_defined),
 		cmocka_unit_test(goldens),
 		cmocka_unit_test(xmllint_and_rsvg_accept),
 		cmocka_unit_test(hostile_strings_are_escaped),

@@ -142,6 +142,65 @@ styles_differ_only_as_they_should(void **state)
 	}
 }
 
+/* The glyph in column col of the line that starts with label, as UTF-8. */
+static void
+glyph_at(const char *out, const char *label, int col, char *glyph)
+{
+	const char *p = strstr(out, label);
+	size_t n;
+
+	assert_non_null(p);
+	for (; col > 0; col--) {
+		assert_true(*p != '\n' && *p != '\0');
+		p++;
+		while (((unsigned char)*p & 0xc0) == 0x80)
+			p++;
+	}
+	n = 1;
+	while (((unsigned char)p[n] & 0xc0) == 0x80)
+		n++;
+	memcpy(glyph, p, n);
+	glyph[n] = '\0';
+}
+
+/*
+ * Two hashes on one worker, each covering a tenth of the cell where one
+ * ends and the next begins: that cell is mostly idle, so it is drawn as
+ * a sliver, not as a full block; and a cell the next hash covers from 0.4
+ * on gets the right half.
+ */
+static void
+cell_edges_show_coverage(void **state)
+{
+	struct render_style uni = { 40, false, true }, asc = { 40, false, false };
+	struct record r;
+	char *out, g[8];
+
+	(void)state;
+	fx_config(&r, 2, 1, 1, false, false, 8);
+	/* 31 columns over 10 ms: column 15 is 4838.7 to 5161.3 us. */
+	fx_task(&r, 1, 1, 0, 0, 4871, 4900, 4871);
+	fx_task(&r, 2, 1, 0, 5129, 10000, 10000, 4871);
+	CAPTURE(out, render_timeline(f, &r, &uni));
+	glyph_at(out, "worker 1", 9 + 15, g);
+	assert_string_equal(g, "\xe2\x96\x8f");	/* ▏ the left eighth */
+	glyph_at(out, "worker 1", 9 + 14, g);
+	assert_string_equal(g, "\xe2\x96\x88");	/* █ */
+	free(out);
+	/* ASCII has no sliver: the wait for the idle worker shows. */
+	CAPTURE(out, render_timeline(f, &r, &asc));
+	glyph_at(out, "worker 1", 9 + 15, g);
+	assert_string_equal(g, ".");
+	free(out);
+	/* Now the second hash starts 0.4 into column 15. */
+	r.tasks[1].start_us = 4968;
+	CAPTURE(out, render_timeline(f, &r, &uni));
+	glyph_at(out, "worker 1", 9 + 15, g);
+	assert_string_equal(g, "\xe2\x96\x90");	/* ▐ the right half */
+	free(out);
+	record_free(&r);
+}
+
 /* Too narrow to draw: an error, and nothing half-written. */
 static void
 too_narrow_is_einval(void **state)
@@ -191,14 +250,33 @@ notes_follow_the_record(void **state)
 	free(out);
 }
 
+/* Times near the end of int64_t: the axis and scale stay defined (UBSan). */
+static void
+huge_times_stay_defined(void **state)
+{
+	struct render_style st = { 80, true, true };
+	struct record r;
+	char *out;
+
+	(void)state;
+	fx_config(&r, 1, 1, 1, false, false, 8);
+	fx_task(&r, 1, 1, 0, 1, INT64_MAX - 2, INT64_MAX - 1, 5);
+	CAPTURE(out, render_timeline(f, &r, &st));
+	assert_non_null(strstr(out, "worker 1"));
+	free(out);
+	record_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(huge_times_stay_defined),
 		cmocka_unit_test(article_styles),
 		cmocka_unit_test(fixtures_unicode),
 		cmocka_unit_test(never_wider_than_width),
 		cmocka_unit_test(styles_differ_only_as_they_should),
+		cmocka_unit_test(cell_edges_show_coverage),
 		cmocka_unit_test(too_narrow_is_einval),
 		cmocka_unit_test(notes_follow_the_record),
 	};
