@@ -12,13 +12,17 @@
 
 #include <uv.h>
 
+#include "baseline.h"
+#include "check.h"
 #include "experiment.h"
 #include "kdf.h"
 #include "options.h"
 #include "output.h"
 #include "record.h"
+#include "stats.h"
 #include "render_csv.h"
 #include "render_json.h"
+#include "render_report.h"
 #include "render_svg.h"
 #include "render_style.h"
 #include "render_text.h"
@@ -34,10 +38,31 @@
 /* The files the options name: opened before the run, renamed after it. */
 struct file {
 	const char *opt;
-	int (*render)(FILE *, const struct record *);
+	int (*render)(FILE *, const struct record *, const struct report *);
 	struct output_file of;
 	bool open;
 };
+
+static int
+svg_file(FILE *f, const struct record *r, const struct report *rp)
+{
+	(void)rp;
+	return render_svg(f, r);
+}
+
+static int
+trace_file(FILE *f, const struct record *r, const struct report *rp)
+{
+	(void)rp;
+	return render_trace(f, r);
+}
+
+static int
+baseline_file(FILE *f, const struct record *r, const struct report *rp)
+{
+	(void)r;
+	return render_report_json_file(f, rp);
+}
 
 /* One line on stderr, with anything unprintable the user gave replaced. */
 static void
@@ -128,14 +153,14 @@ files_open(struct file *fs, size_t n, char *err, size_t errlen)
  * without a stream error (out of memory) must not leave a partial file.
  */
 static int
-files_write(struct file *fs, size_t n, const struct record *r, char *err,
-    size_t errlen)
+files_write(struct file *fs, size_t n, const struct record *r,
+    const struct report *rp, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!fs[i].open)
 			continue;
 		fs[i].open = false;
-		if (fs[i].render(fs[i].of.f, r) != 0 && !ferror(fs[i].of.f)) {
+		if (fs[i].render(fs[i].of.f, r, rp) != 0 && !ferror(fs[i].of.f)) {
 			output_file_discard(&fs[i].of);
 			snprintf(err, errlen, "%s '%s': cannot render it", fs[i].opt,
 			    fs[i].of.path);
@@ -161,44 +186,124 @@ record_config_from(struct record_config *cfg, const struct options *o)
 	cfg->scenario = o->scenario;
 }
 
-/* Run the experiment and render what it recorded; returns the exit status. */
-static int
-run(const struct options *o, const struct kdf *kdf, struct file *fs,
-    size_t nfs, struct output *out)
+/* Progress on stderr, only where a person watches it. */
+static void
+progress(size_t i, size_t n, size_t warmup)
 {
-	struct record_config cfg;
-	struct record rec;
-	struct experiment_sink sink = { text_line, text_flush, out };
-	struct render_style st;
+	if (n < 2 || !isatty(STDERR_FILENO))
+		return;
+	if (i < n)
+		fprintf(stderr, "\rpoolviz: %s %zu of %zu ", i < warmup ?
+		    "warm-up" : "run", i < warmup ? i + 1 : i - warmup + 1,
+		    i < warmup ? warmup : n - warmup);
+	else
+		fputs("\r\033[K", stderr);
+}
+
+/* What follows the runs: statistics, checks, the baseline, the output. */
+static int
+report(const struct options *o, struct record *runs, size_t nruns,
+    const struct baseline *base, struct file *fs, size_t nfs,
+    struct output *out)
+{
+	struct stats st;
+	struct checks cs;
+	struct baseline now;
+	struct baseline_row rows[BASE_COUNT];
+	struct render_style style;
+	struct report rp = { .runs = runs + o->warmup, .nruns = nruns - o->warmup,
+	    .warmup = o->warmup, .with_runs = o->repeat_given,
+	    .tolerance_pct = (double)o->tolerance };
+	const struct record *last = &runs[nruns - 1];
 	char err[512];
 	int status = PV_EXIT_OK;
 
-	record_config_from(&cfg, o);
-	if (record_init(&rec, &cfg, err, sizeof(err)) != 0) {
-		complain(err);
+	if (stats_compute(&st, rp.runs, rp.nruns) != 0) {
+		complain("cannot allocate memory for the statistics");
 		return PV_EXIT_FAIL;
 	}
-	/* In text mode the lines appear live; other formats come at the end. */
-	if (experiment_run(kdf, &rec, o->format == FORMAT_TEXT ? &sink : NULL,
-	    err, sizeof(err)) != 0) {
-		complain(err);
-		status = PV_EXIT_FAIL;
+	rp.stats = &st;
+	baseline_from(&now, last, &st);
+	rp.now = &now;
+	if (o->check) {
+		check_run(&cs, rp.runs, rp.nruns, &st, rp.tolerance_pct);
+		rp.checks = &cs;
+		if (!cs.all_ok)
+			status = PV_EXIT_FAIL;
 	}
+	if (base != NULL) {
+		rp.base = base;
+		rp.rows = rows;
+		if (baseline_compare(base, &now, rp.tolerance_pct, rows) > 0)
+			status = PV_EXIT_FAIL;
+	}
+
 	if (o->format == FORMAT_JSON)
-		output_note(out, render_json(out->f, &rec));
+		output_note(out, render_report_json_file(out->f, &rp));
 	else if (o->format == FORMAT_CSV)
-		output_note(out, render_csv(out->f, &rec));
-	else if (o->timeline && !output_reader_gone(out)) {
-		choose_style(&st, o->ascii);
-		output_note(out, render_timeline(out->f, &rec, &st));
+		output_note(out, render_csv(out->f, last));
+	else {
+		if (o->timeline && !output_reader_gone(out)) {
+			choose_style(&style, o->ascii);
+			output_note(out, render_timeline(out->f, last, &style));
+		}
+		output_note(out, render_report_text(out->f, &rp));
 	}
-	if (files_write(fs, nfs, &rec, err, sizeof(err)) != 0) {
+	rp.include_baseline = true;
+	if (files_write(fs, nfs, last, &rp, err, sizeof(err)) != 0) {
 		complain(err);
 		status = PV_EXIT_FAIL;
 	}
-	if (rec.interrupted)
-		status = rec.signal == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
-	record_free(&rec);
+	return status;
+}
+
+/*
+ * Run the experiment --warmup + --repeat times in this process: the pool's
+ * size is the same for every run, so one pool serves them all. Returns the
+ * exit status.
+ */
+static int
+run(const struct options *o, const struct kdf *kdf, const struct baseline *base,
+    struct file *fs, size_t nfs, struct output *out)
+{
+	struct record_config cfg;
+	struct record *runs;
+	size_t n = (size_t)(o->warmup + o->repeat), done = 0;
+	/* Lines appear live in text mode for a single run only. */
+	bool live = o->format == FORMAT_TEXT && n == 1;
+	struct experiment_sink sink = { text_line, text_flush, out };
+	char err[512];
+	int status = PV_EXIT_OK, signum = 0;
+
+	record_config_from(&cfg, o);
+	if ((runs = calloc(n, sizeof(*runs))) == NULL) {
+		complain("cannot allocate memory for the runs");
+		files_discard(fs, nfs);
+		return PV_EXIT_FAIL;
+	}
+	for (; done < n && signum == 0; done++) {
+		progress(done, n, (size_t)o->warmup);
+		if (record_init(&runs[done], &cfg, err, sizeof(err)) != 0 ||
+		    experiment_run(kdf, &runs[done], live ? &sink : NULL, err,
+		    sizeof(err)) != 0) {
+			complain(err);
+			status = PV_EXIT_FAIL;
+			done += runs[done].tasks != NULL;
+			break;
+		}
+		if (runs[done].interrupted)
+			signum = runs[done].signal;
+	}
+	progress(n, n, 0);
+	if (status == PV_EXIT_OK && done > o->warmup)
+		status = report(o, runs, done, base, fs, nfs, out);
+	else
+		files_discard(fs, nfs);
+	if (signum != 0)
+		status = signum == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
+	for (size_t i = 0; i < done; i++)
+		record_free(&runs[i]);
+	free(runs);
 	return status;
 }
 
@@ -209,9 +314,12 @@ main(int argc, char **argv)
 	struct kdf kdf;
 	struct kdf_params kp;
 	struct file fs[] = {
-		{ "--svg", render_svg, { .path = NULL }, false },
-		{ "--trace", render_trace, { .path = NULL }, false },
+		{ "--svg", svg_file, { .path = NULL }, false },
+		{ "--trace", trace_file, { .path = NULL }, false },
+		{ "--save-baseline", baseline_file, { .path = NULL }, false },
 	};
+	struct baseline base;
+	struct record_config cfg;
 	size_t nfs = sizeof(fs) / sizeof(fs[0]);
 	struct output out;
 	char err[512];
@@ -243,8 +351,17 @@ main(int argc, char **argv)
 	};
 	if (kdf_open(&kdf, &kp, err, sizeof(err)) != 0)
 		return usage_error(err);
+	/* A baseline that does not apply is bad input: refuse it before any run. */
+	record_config_from(&cfg, &o);
+	if (o.baseline != NULL && (baseline_read(&base, o.baseline, err,
+	    sizeof(err)) != 0 || baseline_matches(&base, &cfg, err,
+	    sizeof(err)) != 0)) {
+		kdf_close(&kdf);
+		return usage_error(err);
+	}
 	fs[0].of.path = o.svg_path;
 	fs[1].of.path = o.trace_path;
+	fs[2].of.path = o.save_baseline;
 	if (files_open(fs, nfs, err, sizeof(err)) != 0) {
 		kdf_close(&kdf);
 		return usage_error(err);
@@ -255,7 +372,8 @@ main(int argc, char **argv)
 		files_discard(fs, nfs);
 		status = PV_EXIT_FAIL;
 	} else
-		status = run(&o, &kdf, fs, nfs, &out);
+		status = run(&o, &kdf, o.baseline != NULL ? &base : NULL, fs, nfs,
+		    &out);
 	kdf_close(&kdf);
 	return finish_output(&out, status);
 }

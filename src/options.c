@@ -10,21 +10,29 @@
 
 enum {
 	OPT_ASCII = 256,
+	OPT_BASELINE,
+	OPT_CHECK,
 	OPT_FORMAT,
 	OPT_NO_SYNC,
 	OPT_PASSWORD,
 	OPT_PRINT_KEY,
+	OPT_REPEAT,
 	OPT_SALT,
+	OPT_SAVE_BASELINE,
 	OPT_SCENARIO,
 	OPT_SVG,
 	OPT_TIMELINE,
+	OPT_TOLERANCE,
 	OPT_TRACE,
+	OPT_WARMUP,
 };
 
 /* Sorted by name, as in the switch below. */
 static const struct option longopts[] = {
 	{ "ascii",	no_argument,		NULL, OPT_ASCII },
+	{ "baseline",	required_argument,	NULL, OPT_BASELINE },
 	{ "calls",	required_argument,	NULL, 'c' },
+	{ "check",	no_argument,		NULL, OPT_CHECK },
 	{ "digest",	required_argument,	NULL, 'd' },
 	{ "format",	required_argument,	NULL, OPT_FORMAT },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -34,11 +42,15 @@ static const struct option longopts[] = {
 	{ "password",	required_argument,	NULL, OPT_PASSWORD },
 	{ "pool",	required_argument,	NULL, 'p' },
 	{ "print-key",	no_argument,		NULL, OPT_PRINT_KEY },
+	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
 	{ "salt",	required_argument,	NULL, OPT_SALT },
+	{ "save-baseline", required_argument,	NULL, OPT_SAVE_BASELINE },
 	{ "scenario",	required_argument,	NULL, OPT_SCENARIO },
 	{ "svg",	required_argument,	NULL, OPT_SVG },
 	{ "timeline",	no_argument,		NULL, OPT_TIMELINE },
+	{ "tolerance",	required_argument,	NULL, OPT_TOLERANCE },
 	{ "trace",	required_argument,	NULL, OPT_TRACE },
+	{ "warmup",	required_argument,	NULL, OPT_WARMUP },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL,		0,			NULL, 0 },
 };
@@ -56,6 +68,8 @@ options_defaults(struct options *o)
 	o->sync = true;
 	o->scenario = SCENARIO_ARTICLE;
 	o->format = FORMAT_TEXT;
+	o->repeat = 1;
+	o->tolerance = OPT_TOLERANCE_DEFAULT;
 }
 
 /*
@@ -136,6 +150,12 @@ parse_scenario(const char *s, enum scenario *out, char *err, size_t errlen)
 	return -1;
 }
 
+static bool
+same_file(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
 /* Refuse what the chosen scenario would silently ignore. */
 static int
 check_applies(const struct options *o, char *err, size_t errlen)
@@ -160,10 +180,27 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		snprintf(err, errlen, "--ascii: applies only with --timeline");
 		return -1;
 	}
-	if (o->svg_path != NULL && o->trace_path != NULL &&
-	    strcmp(o->svg_path, o->trace_path) == 0) {
-		snprintf(err, errlen, "--svg and --trace: both name '%s' "
-		    "(expected two files)", o->svg_path);
+	if (same_file(o->svg_path, o->trace_path) ||
+	    same_file(o->svg_path, o->save_baseline) ||
+	    same_file(o->trace_path, o->save_baseline)) {
+		snprintf(err, errlen, "--svg, --trace and --save-baseline: two "
+		    "of them name the same file (expected one file each)");
+		return -1;
+	}
+	if (o->check && o->scenario != SCENARIO_ARTICLE) {
+		snprintf(err, errlen, "--check: does not apply to --scenario %s "
+		    "(its promises are the article's)", scenario_name(o->scenario));
+		return -1;
+	}
+	if (o->format == FORMAT_CSV && o->repeat > 1) {
+		snprintf(err, errlen, "--format csv: does not apply with --repeat "
+		    "(one row per hash of one run; use --format json)");
+		return -1;
+	}
+	if (o->tolerance != OPT_TOLERANCE_DEFAULT && !o->check &&
+	    o->baseline == NULL) {
+		snprintf(err, errlen, "--tolerance: applies only with --check or "
+		    "--baseline");
 		return -1;
 	}
 	return 0;
@@ -236,6 +273,14 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case OPT_ASCII:
 			o->ascii = true;
 			break;
+		case OPT_BASELINE:
+			if (parse_path("--baseline", optarg, &o->baseline, err,
+			    errlen) != 0)
+				return -1;
+			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
 		case OPT_FORMAT:
 			if (parse_format(optarg, &o->format, err, errlen) != 0)
 				return -1;
@@ -249,8 +294,19 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case OPT_PRINT_KEY:
 			o->print_key = true;
 			break;
+		case OPT_REPEAT:
+			if (options_parse_u64("--repeat", optarg, 1, OPT_REPEAT_MAX,
+			    &o->repeat, err, errlen) != 0)
+				return -1;
+			o->repeat_given = true;
+			break;
 		case OPT_SALT:
 			o->salt = optarg;
+			break;
+		case OPT_SAVE_BASELINE:
+			if (parse_path("--save-baseline", optarg, &o->save_baseline,
+			    err, errlen) != 0)
+				return -1;
 			break;
 		case OPT_SCENARIO:
 			if (parse_scenario(optarg, &o->scenario, err, errlen) != 0)
@@ -263,8 +319,18 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case OPT_TIMELINE:
 			o->timeline = true;
 			break;
+		case OPT_TOLERANCE:
+			if (options_parse_u64("--tolerance", optarg, 0,
+			    OPT_TOLERANCE_MAX, &o->tolerance, err, errlen) != 0)
+				return -1;
+			break;
 		case OPT_TRACE:
 			if (parse_path("--trace", optarg, &o->trace_path, err, errlen) != 0)
+				return -1;
+			break;
+		case OPT_WARMUP:
+			if (options_parse_u64("--warmup", optarg, 0, OPT_WARMUP_MAX,
+			    &o->warmup, err, errlen) != 0)
 				return -1;
 			break;
 		case ':':

@@ -22,6 +22,10 @@ enum pv_exit {
 #define OPT_ITERATIONS_MAX	2147483647ULL	/* Node's */
 #define OPT_KEYLEN_MAX		1048576ULL	/* 1 MiB */
 #define OPT_POOL_DEFAULT	4
+#define OPT_REPEAT_MAX		100ULL
+#define OPT_WARMUP_MAX		100ULL
+#define OPT_TOLERANCE_MAX	1000ULL		/* percent */
+#define OPT_TOLERANCE_DEFAULT	25
 
 enum format {
 	FORMAT_TEXT,
@@ -47,6 +51,13 @@ struct options {
 	bool ascii;
 	const char *svg_path;		/* NULL: no SVG */
 	const char *trace_path;		/* NULL: no trace */
+	uint64_t repeat;		/* measured runs, 1 by default */
+	bool repeat_given;		/* --repeat: report runs and stats */
+	uint64_t warmup;		/* runs before them, not measured */
+	bool check;
+	uint64_t tolerance;		/* percent */
+	const char *save_baseline;
+	const char *baseline;
 };
 
 void options_defaults(struct options *o);

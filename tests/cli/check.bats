@@ -1,0 +1,131 @@
+#!/usr/bin/env bats
+# check.bats: --repeat, --check and baselines.
+
+load helper
+
+setup() {
+	tmp=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$tmp"
+}
+
+# A generous tolerance: the machine is shared, and these tests are about
+# the mechanics. Tight bounds are for a CI job on a machine of its own.
+# One worker: each hash runs alone, as the blocking one did, so their CPU
+# times compare (hashes sharing a core each burn more CPU).
+@test "--check passes on a normal run and names every check" {
+	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --repeat 3 --check --tolerance 1000
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	for c in scheduled_first sync_work makespan_max makespan_min lag; do
+		printf '%s\n' "$output" | grep -Eq "^check $c: ok measured=[0-9.]+ expected=(<=|>=|<)?[0-9.-]+\$"
+	done
+	[ "$(printf '%s\n' "$output" | grep -c '^check ')" -eq 5 ]
+}
+
+# With no tolerance and calls a multiple of the lanes, the two makespan
+# bounds meet: a real run cannot land exactly on them.
+@test "--check fails with exit 1 and names the failing check" {
+	run "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check --tolerance 0
+	[ "$status" -eq 1 ]
+	printf '%s\n' "$output" | grep -Eq '^check makespan_(max|min): FAIL measured='
+	# The article's lines still came first.
+	[ "${lines[0]}" = "Start Synchronous Hash: 0ms" ]
+}
+
+@test "--check without the blocking hash drops sync_work" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 20000 --no-sync --check --tolerance 1000
+	[ "$status" -eq 0 ]
+	! printf '%s\n' "$output" | grep -q '^check sync_work'
+	printf '%s\n' "$output" | grep -q '^check makespan_max: ok'
+}
+
+@test "--repeat in json: runs and stats, warm-ups left out" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 3 --warmup 1 --format json
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | jq -e '
+		(.runs | length == 3)
+		and all(.runs[]; .schema == 1 and (.tasks | length == 2))
+		and all(.stats | to_entries[]; .value.min <= .value.median and .value.median <= .value.max)
+		and ([.stats | keys[]] | sort == ["makespan_ms","makespan_over_hash","max_lag_ms","mean_task_ms","one_hash_ms","parallelism","sync_ms"])
+		and .stats.makespan_ms.median > 0
+	' >/dev/null
+	# Without --repeat the document has neither.
+	run "$POOLVIZ" --calls 1 --iterations 1000 --format json
+	printf '%s' "$output" | jq -e 'has("runs") == false and has("stats") == false' >/dev/null
+}
+
+@test "--repeat in text: a statistics table, no per-run lines" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 3
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "3 runs:" ]
+	! printf '%s\n' "$output" | grep -q 'Hash'
+	printf '%s\n' "$output" | grep -Eq '^makespan_ms +[0-9.]+ +[0-9.]+ +[0-9.]+$'
+}
+
+@test "--check in json: a checks array, same exit status" {
+	run "$POOLVIZ" --calls 4 --pool 2 --iterations 5000 --check --tolerance 0 --format json
+	[ "$status" -eq 1 ]
+	printf '%s' "$output" | jq -e '(.checks | length == 5) and any(.checks[]; .ok == false)' >/dev/null
+}
+
+@test "a baseline round trip: saved, then compared with a new run, all ok" {
+	run "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --repeat 3 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	jq -e '.tool == "poolviz" and .schema == 1 and (.runs | length == 3)
+		and (.baseline | has("cpus") and has("makespan_per_wave")
+		and has("parallelism_per_lane") and has("mean_task_per_hash") and has("max_lag_ms"))' "$tmp/b.json" >/dev/null
+	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --repeat 3 --baseline "$tmp/b.json" --tolerance 1000
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(printf '%s\n' "$output" | grep -Ec '^(makespan_per_wave|parallelism_per_lane|mean_task_per_hash|max_lag_ms) .* (ok|better)$')" -eq 4 ]
+}
+
+@test "a doctored baseline makes the comparison fail with exit 1" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	# Claim the pool once ran twenty lanes' worth at once, in a tenth of the time.
+	jq '.baseline.parallelism_per_lane = 20 | .baseline.makespan_per_wave = 0.1' "$tmp/b.json" >"$tmp/d.json"
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/d.json"
+	[ "$status" -eq 1 ]
+	printf '%s\n' "$output" | grep -Eq '^parallelism_per_lane .* REGRESSED$'
+	printf '%s\n' "$output" | grep -Eq '^makespan_per_wave .* REGRESSED$'
+}
+
+@test "a baseline of another configuration or no baseline at all is refused" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	run_split "$POOLVIZ" --calls 3 --pool 2 --iterations 5000 --baseline "$tmp/b.json"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == "poolviz: --baseline: it was recorded with --calls 2, this run has --calls 3"* ]]
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --digest sha256 --baseline "$tmp/b.json"
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--digest sha512, this run has --digest sha256"* ]]
+	echo '{"tool": "other"}' >"$tmp/o.json"
+	run_split "$POOLVIZ" --baseline "$tmp/o.json"
+	[ "$status" -eq 2 ] && [ -z "$output" ] && [[ "$stderr" == *"not a poolviz baseline"* ]]
+	jq '.schema = 2' "$tmp/b.json" >"$tmp/s.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/s.json"
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"expected schema 1"* ]]
+	jq 'del(.baseline)' "$tmp/b.json" >"$tmp/n.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/n.json"
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"baseline metrics are missing or malformed"* ]]
+	printf 'not json' >"$tmp/g.json"
+	run_split "$POOLVIZ" --baseline "$tmp/g.json"
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"cannot read it"* ]]
+	run_split "$POOLVIZ" --baseline "$tmp/missing.json"
+	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+}
+
+@test "repeat, check and baseline options that do not fit are refused" {
+	for args in "--repeat 0" "--repeat 101" "--warmup x" "--tolerance -1" \
+	    "--tolerance 1001" "--tolerance 10" "--check --scenario blocked" \
+	    "--format csv --repeat 2" "--save-baseline a --svg a"; do
+		# shellcheck disable=SC2086
+		run_split "$POOLVIZ" $args
+		[ "$status" -eq 2 ] || { echo "$args: $status" >&2; false; }
+		[ -z "$output" ]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	done
+}
