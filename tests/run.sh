@@ -60,6 +60,9 @@ done
 suite "tsan cli" env POOLVIZ="$PWD/build/tsan/poolviz" POOLVIZ_SANITIZED=1 \
 	TSAN_OPTIONS="$tsan_options" bats --tap tests/cli
 
+# libFuzzer on options_parse for 20 s: one TAP line, its log in .fuzz-out/.
+suite "fuzz options" make -s fuzz-short
+
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else
