@@ -60,6 +60,9 @@ done
 suite "tsan cli" env POOLVIZ="$PWD/build/tsan/poolviz" POOLVIZ_SANITIZED=1 \
 	TSAN_OPTIONS="$tsan_options" bats --tap tests/cli
 
+# memcheck on the release build: errors and definite or indirect leaks fail.
+suite "valgrind" sh scripts/valgrind.sh
+
 # libFuzzer on options_parse for 20 s: one TAP line, its log in .fuzz-out/.
 suite "fuzz options" make -s fuzz-short
 
