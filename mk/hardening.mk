@@ -52,6 +52,10 @@ build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h sr
 	@rm -f $(@D)/libfuzzer-probe
 	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c src/options.c
 
+# The fuzzer's regression tests share its checks: rebuild them when those change.
+$(addsuffix /tests/test_options_fuzz,build/release build/asan build/tsan): \
+    tests/fuzz/options_check.h
+
 # $(call fuzz-run,SECONDS): fuzz for that long; one TAP line says how it went.
 define fuzz-run
 	@mkdir -p $(FUZZ_OUT)/corpus/options $(FUZZ_OUT)/artifacts
