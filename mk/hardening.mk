@@ -27,7 +27,6 @@ tsan: tsan-build
 	    POOLVIZ_SANITIZED=1 bats --tap tests/cli || rc=1; \
 	exit $$rc
 
-
 # --- libFuzzer: options_parse on argv's made of the input's NUL-split bytes --
 # Needs clang and its runtime (libclang-rt-N-dev on Debian: make deps-test).
 # New inputs go to .fuzz-out/corpus (the seeds in tests/fuzz/corpus are only
