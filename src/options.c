@@ -214,7 +214,7 @@ bad_option(int argc, char **argv, char *buf, size_t len)
 
 	if (strncmp(a, "--", 2) == 0)
 		snprintf(buf, len, "%.*s", (int)strcspn(a, "="), a);
-	else if (optopt > 0 && optopt < 128)
+	else if (optopt != 0)	/* a short option, whatever its byte */
 		snprintf(buf, len, "-%c", optopt);
 	else
 		snprintf(buf, len, "%s", a);

@@ -48,6 +48,24 @@ suite "asan cli" env POOLVIZ="$PWD/build/asan/poolviz" POOLVIZ_SANITIZED=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	bats --tap tests/cli
 
+# TSan: its own build, which the test target does not make (a failed build
+# is one failure). Any report ends its run with status 66.
+tsan_options=halt_on_error=1:exitcode=66:second_deadlock_stack=1
+suite "tsan build" make -s tsan-build
+for t in build/tsan/tests/test_*; do
+	[ -x "$t" ] || continue
+	suite "tsan unit $(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP \
+		TSAN_OPTIONS="$tsan_options" "$t"
+done
+suite "tsan cli" env POOLVIZ="$PWD/build/tsan/poolviz" POOLVIZ_SANITIZED=1 \
+	TSAN_OPTIONS="$tsan_options" bats --tap tests/cli
+
+# memcheck on the release build: errors and definite or indirect leaks fail.
+suite "valgrind" sh scripts/valgrind.sh
+
+# libFuzzer on options_parse for 20 s: one TAP line, its log in .fuzz-out/.
+suite "fuzz options" make -s fuzz-short
+
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -1,0 +1,82 @@
+# hardening.mk: ThreadSanitizer and libFuzzer targets; included by the Makefile.
+
+# --- ThreadSanitizer: same sources, their own objects -------------------------
+# halt_on_error with its own exit status: any report fails the run it is in.
+TSAN_OPTIONS_PV = halt_on_error=1:exitcode=66:second_deadlock_stack=1
+
+build/tsan/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(PVCFLAGS) $(TSAN_FLAGS) -c -o $@ $<
+
+build/tsan/poolviz: $(patsubst src/%.c,build/tsan/%.o,$(SRC))
+	$(CC) $(TSAN_FLAGS) -o $@ $^ $(PVLIBS)
+
+build/tsan/tests/%: tests/%.c tests/testutil.h $(patsubst src/%.c,build/tsan/%.o,$(LIB))
+	@mkdir -p $(@D)
+	$(CC) $(PVCFLAGS) $(TSAN_FLAGS) -Isrc -o $@ $< $(patsubst src/%.c,build/tsan/%.o,$(LIB)) \
+	    $(CMOCKA) $(PVLIBS)
+
+tsan-build: build/tsan/poolviz $(addprefix build/tsan/tests/,$(TESTS))
+
+# The unit tests, then every CLI test on the TSan binary.
+tsan: tsan-build
+	@rc=0; for t in $(addprefix build/tsan/tests/,$(TESTS)); do \
+	    TSAN_OPTIONS=$(TSAN_OPTIONS_PV) CMOCKA_MESSAGE_OUTPUT=TAP $$t || rc=1; \
+	done; \
+	TSAN_OPTIONS=$(TSAN_OPTIONS_PV) POOLVIZ=$(CURDIR)/build/tsan/poolviz \
+	    POOLVIZ_SANITIZED=1 bats --tap tests/cli || rc=1; \
+	exit $$rc
+
+# --- libFuzzer: options_parse on argv's made of the input's NUL-split bytes --
+# Needs clang and its runtime (libclang-rt-N-dev on Debian: make deps-test).
+# New inputs go to .fuzz-out/corpus (the seeds in tests/fuzz/corpus are only
+# read), crashes to .fuzz-out/artifacts, the fuzzer's log to .fuzz-out/.
+FUZZ_CC      = clang
+FUZZ_SECONDS = 60
+FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=all
+FUZZ_OUT     = .fuzz-out
+
+build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h src/options.c $(HDR)
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
+	    echo "fuzz: $(FUZZ_CC) not found; libFuzzer comes with clang:" \
+	        "run 'make deps-test' or set FUZZ_CC" >&2; exit 1; }
+	@mkdir -p $(@D)
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\n%s\n' \
+	    'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d == 0 && n; }' | \
+	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o $(@D)/libfuzzer-probe - >/dev/null 2>&1 || { \
+	    v=$$($(FUZZ_CC) --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1); \
+	    echo "fuzz: $(FUZZ_CC) cannot link -fsanitize=fuzzer: libFuzzer is missing;" \
+	        "install libclang-rt-$${v:-N}-dev (make deps-test does)" >&2; exit 1; }
+	@rm -f $(@D)/libfuzzer-probe
+	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c src/options.c
+
+# The fuzzer's regression tests share its checks: rebuild them when those change.
+$(addsuffix /tests/test_options_fuzz,build/release build/asan build/tsan): \
+    tests/fuzz/options_check.h
+
+# $(call fuzz-run,SECONDS): fuzz for that long; one TAP line says how it went.
+define fuzz-run
+	@mkdir -p $(FUZZ_OUT)/corpus/options $(FUZZ_OUT)/artifacts
+	@echo 1..1; \
+	if build/fuzz/fuzz_options -max_total_time=$(1) -timeout=5 -rss_limit_mb=2048 \
+	    -dict=tests/fuzz/options.dict -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_OUT)/artifacts/options- \
+	    $(FUZZ_OUT)/corpus/options tests/fuzz/corpus/options \
+	    >$(FUZZ_OUT)/options.log 2>&1; then \
+		n=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_OUT)/options.log); \
+		echo "ok 1 - fuzz_options: $$n inputs in $(1) s, nothing found"; \
+	else \
+		tail -n 40 $(FUZZ_OUT)/options.log; \
+		echo "not ok 1 - fuzz_options: see $(FUZZ_OUT)/options.log and $(FUZZ_OUT)/artifacts/"; \
+		exit 1; \
+	fi
+endef
+
+fuzz: build/fuzz/fuzz_options
+	$(call fuzz-run,$(FUZZ_SECONDS))
+
+fuzz-short: build/fuzz/fuzz_options
+	$(call fuzz-run,20)
+
+.PHONY: tsan tsan-build fuzz fuzz-short

@@ -1,0 +1,59 @@
+#!/bin/sh
+# valgrind.sh: poolviz under valgrind's memcheck, one TAP line per run.
+# usage: scripts/valgrind.sh   (POOLVIZ=path picks the binary; ./poolviz)
+#
+# A run passes when poolviz exits as expected and memcheck found no error:
+# leaks definitely or indirectly lost count as errors, "still reachable"
+# does not, since OpenSSL's atexit clean-up is off on purpose (kdf_open in
+# src/kdf.c). memcheck's findings for a failed run follow it as comments.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+poolviz=${POOLVIZ:-./poolviz}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+n=0 failed=0
+
+# vg STATUS NAME ARGS...: poolviz ARGS under memcheck must exit STATUS.
+vg() {
+	want=$1 name=$2
+	shift 2
+	n=$((n + 1))
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --error-exitcode=99 "$poolviz" "$@" >/dev/null 2>"$log"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		why="exit $rc, expected $want"
+		[ "$rc" -eq 99 ] && why="memcheck found errors"
+		echo "not ok $n - $name: $why"
+		echo "# poolviz $*"
+		sed 's/^/# /' "$log"
+	fi
+}
+
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "not ok 1 - valgrind is not installed (make deps-test installs it)"
+	exit 1
+fi
+if [ ! -x "$poolviz" ]; then
+	echo "not ok 1 - no $poolviz to run (make poolviz)"
+	exit 1
+fi
+
+# One line per run: the exit status it must end with, a name, the arguments.
+vg 0 "the article's run"		--calls 4 --pool 4 --iterations 2000
+vg 0 "--no-sync"			--calls 4 --pool 4 --iterations 2000 --no-sync
+vg 0 "--calls 0"			--calls 0 --iterations 2000
+vg 0 "--print-key"			--calls 4 --pool 4 --iterations 2000 --print-key
+vg 0 "more hashes than workers"		--calls 12 --pool 3 --iterations 200 --no-sync
+vg 2 "bad input: exit 2"		--calls 4x
+vg 2 "unknown digest: exit 2"		--digest sha999
+vg 2 "digest unusable for PBKDF2"	--digest shake256
+vg 0 "--help"				--help
+vg 0 "--version"			--version
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,213 @@
+/* options_check: what options_parse promises for any argv, checked on one. */
+#ifndef POOLVIZ_OPTIONS_CHECK_H
+#define POOLVIZ_OPTIONS_CHECK_H
+
+/*
+ * Shared by the fuzz target (tests/fuzz/fuzz_options.c) and its regression
+ * tests (tests/test_options_fuzz.c), so that a case the fuzzer found is
+ * checked in make test against exactly what the fuzzer checked.
+ *
+ * The promises, from options.h and poolviz --help:
+ *   - options_parse returns 0 or -1, and leaves argv in its order ('+');
+ *   - on 0, every number is within its documented range, the strings are
+ *     the defaults or point into argv, and the enums hold known values;
+ *   - on -1, err is a non-empty string within errlen that starts with the
+ *     option it is about (as written, or by its long name) or with the
+ *     quoted operand, and is one line unless the user's own bytes echoed
+ *     in it hold a newline (main.c's complain() replaces those);
+ *   - parsing again gives the same result (getopt's state is reset), and a
+ *     smaller err buffer gets a prefix of the same message, never more.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+#define OPTIONS_CHECK_ERRLEN	512	/* as in main.c */
+#define OPTIONS_CHECK_SMALL	9	/* a buffer that cuts most messages */
+
+/* Long names the value messages use whatever the user wrote (-c, --cal). */
+static const char *const options_check_names[] = {
+	"--calls", "--digest", "--iterations", "--keylen", "--pool",
+};
+
+static const char *
+options_check_fail(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, whylen, fmt, ap);
+	va_end(ap);
+	return why;
+}
+
+/* p points into one of the user's arguments (or is one of them). */
+static int
+options_check_in_argv(const char *p, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (p >= argv[i] && p <= argv[i] + strlen(argv[i]))
+			return 1;
+	return 0;
+}
+
+/* The option err begins with was given, in some form, on the command line. */
+static int
+options_check_named(const char *err, int argc, char **argv)
+{
+	size_t n = strcspn(err, ": ");
+
+	for (size_t j = 0; j < sizeof(options_check_names) /
+	    sizeof(options_check_names[0]); j++)
+		if (strncmp(err, options_check_names[j], n) == 0 &&
+		    options_check_names[j][n] == '\0')
+			return 1;
+	for (int i = 1; i < argc; i++) {
+		/* --name as written, cut at '=' (or where err cut it). */
+		if (strncmp(err, "--", 2) == 0 && strncmp(argv[i], err, n) == 0)
+			return 1;
+		/* -X, X from a cluster of short options such as -hX. */
+		if (err[1] != '\0' && argv[i][0] == '-' && argv[i][1] != '-' &&
+		    strchr(argv[i] + 1, err[1]) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* err begins with 'ARG', ARG one of the user's arguments (perhaps cut). */
+static int
+options_check_quoted(const char *err, size_t errlen, int argc, char **argv)
+{
+	size_t n = strlen(err);
+	int cut = n + 1 >= errlen;
+
+	for (int i = 1; i < argc; i++) {
+		size_t a = strlen(argv[i]);
+
+		if (cut && strncmp(err + 1, argv[i], n - 1) == 0)
+			return 1;
+		if (strncmp(err + 1, argv[i], a) == 0 && err[a + 1] == '\'')
+			return 1;
+	}
+	return 0;
+}
+
+static int
+options_check_same(const struct options *a, const struct options *b)
+{
+	return a->calls == b->calls && a->pool == b->pool &&
+	    a->iterations == b->iterations && a->keylen == b->keylen &&
+	    a->digest == b->digest && a->password == b->password &&
+	    a->salt == b->salt && a->sync == b->sync &&
+	    a->print_key == b->print_key && a->help == b->help &&
+	    a->version == b->version && a->scenario == b->scenario &&
+	    a->format == b->format;
+}
+
+/*
+ * Parse argv (argc entries and a NULL) and check every promise above.
+ * Returns NULL, or why it failed in why. err and small are heap buffers of
+ * exactly their size, so that ASan sees a write one byte past them.
+ */
+static const char *
+options_check(int argc, char **argv, char *why, size_t whylen)
+{
+	struct options o, again;
+	char **saved = NULL, *err = NULL, *small = NULL;
+	const char *bad = NULL;
+	int rc, rc2, user_newline = 0;
+
+	saved = malloc((size_t)(argc + 1) * sizeof(*saved));
+	err = malloc(OPTIONS_CHECK_ERRLEN);
+	small = malloc(OPTIONS_CHECK_SMALL);
+	if (saved == NULL || err == NULL || small == NULL) {
+		bad = options_check_fail(why, whylen, "out of memory");
+		goto out;
+	}
+	memcpy(saved, argv, (size_t)(argc + 1) * sizeof(*saved));
+	for (int i = 1; i < argc; i++)
+		if (strchr(argv[i], '\n') != NULL)
+			user_newline = 1;
+
+	memset(err, 0, OPTIONS_CHECK_ERRLEN);
+	rc = options_parse(&o, argc, argv, err, OPTIONS_CHECK_ERRLEN);
+	if (memcmp(saved, argv, (size_t)(argc + 1) * sizeof(*saved)) != 0) {
+		bad = options_check_fail(why, whylen, "argv was reordered");
+		goto out;
+	}
+	if (rc == 0) {
+		if (o.calls > OPT_CALLS_MAX)
+			bad = "calls out of range";
+		else if (o.pool > OPT_POOL_MAX)
+			bad = "pool out of range";
+		else if (o.iterations < 1 || o.iterations > OPT_ITERATIONS_MAX)
+			bad = "iterations out of range";
+		else if (o.keylen < 1 || o.keylen > OPT_KEYLEN_MAX)
+			bad = "keylen out of range";
+		else if (o.digest == NULL || *o.digest == '\0')
+			bad = "no digest";
+		else if (o.password == NULL || o.salt == NULL)
+			bad = "no password or no salt";
+		else if ((strcmp(o.digest, "sha512") != 0 &&
+		    !options_check_in_argv(o.digest, argc, argv)) ||
+		    (strcmp(o.password, "password") != 0 &&
+		    !options_check_in_argv(o.password, argc, argv)) ||
+		    (strcmp(o.salt, "salt") != 0 &&
+		    !options_check_in_argv(o.salt, argc, argv)))
+			bad = "a string neither the default nor the user's";
+		else if (o.scenario > SCENARIO_STARVE || o.format > FORMAT_CSV)
+			bad = "unknown scenario or format";
+		else if (options_effective_pool(&o, argc > 1 ? argv[1] : NULL) < 1 ||
+		    options_effective_pool(&o, argc > 1 ? argv[1] : NULL) > OPT_POOL_MAX)
+			bad = "effective pool out of range";
+		if (bad != NULL) {
+			bad = options_check_fail(why, whylen, "parsed, but %s", bad);
+			goto out;
+		}
+	} else if (rc == -1) {
+		if (memchr(err, '\0', OPTIONS_CHECK_ERRLEN) == NULL)
+			bad = "err is not terminated";
+		else if (err[0] == '\0')
+			bad = "err is empty";
+		else if (strchr(err, '\n') != NULL && !user_newline)
+			bad = "err is more than one line";
+		else if (err[0] == '-' && !options_check_named(err, argc, argv))
+			bad = "err names an option the user did not give";
+		else if (err[0] == '\'' &&
+		    !options_check_quoted(err, OPTIONS_CHECK_ERRLEN, argc, argv))
+			bad = "err quotes what the user did not give";
+		else if (err[0] != '-' && err[0] != '\'')
+			bad = "err starts with neither an option nor a quote";
+		if (bad != NULL) {
+			bad = options_check_fail(why, whylen, "%s: \"%.200s\"", bad,
+			    memchr(err, '\0', OPTIONS_CHECK_ERRLEN) ? err : "");
+			goto out;
+		}
+	} else {
+		bad = options_check_fail(why, whylen, "returned %d", rc);
+		goto out;
+	}
+
+	/* Again, into a buffer that cuts the message: same answer, a prefix. */
+	memset(small, 'x', OPTIONS_CHECK_SMALL);
+	rc2 = options_parse(&again, argc, argv, small, OPTIONS_CHECK_SMALL);
+	if (rc2 != rc || (rc == 0 && !options_check_same(&o, &again)))
+		bad = options_check_fail(why, whylen, "a second parse differs");
+	else if (rc != 0 && (memchr(small, '\0', OPTIONS_CHECK_SMALL) == NULL ||
+	    strncmp(small, err, strlen(small)) != 0 ||
+	    strlen(small) != (strlen(err) < OPTIONS_CHECK_SMALL - 1 ?
+	    strlen(err) : OPTIONS_CHECK_SMALL - 1)))
+		bad = options_check_fail(why, whylen, "a %d-byte err buffer "
+		    "did not get a prefix of \"%.200s\"", OPTIONS_CHECK_SMALL, err);
+out:
+	free(saved);
+	free(err);
+	free(small);
+	return bad;
+}
+
+#endif
