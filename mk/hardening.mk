@@ -37,7 +37,7 @@ FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefine
                -fno-sanitize-recover=all
 FUZZ_OUT     = .fuzz-out
 
-build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h src/options.c $(HDR)
+build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h src/options.c src/record.c $(HDR)
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
 	    echo "fuzz: $(FUZZ_CC) not found; libFuzzer comes with clang:" \
 	        "run 'make deps-test' or set FUZZ_CC" >&2; exit 1; }
@@ -49,7 +49,7 @@ build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h sr
 	    echo "fuzz: $(FUZZ_CC) cannot link -fsanitize=fuzzer: libFuzzer is missing;" \
 	        "install libclang-rt-$${v:-N}-dev (make deps-test does)" >&2; exit 1; }
 	@rm -f $(@D)/libfuzzer-probe
-	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c src/options.c
+	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c src/options.c src/record.c $(PVLIBS)
 
 # The fuzzer's regression tests share its checks: rebuild them when those change.
 $(addsuffix /tests/test_options_fuzz,build/release build/asan build/tsan): \

@@ -49,6 +49,11 @@ vg 0 "--no-sync"			--calls 4 --pool 4 --iterations 2000 --no-sync
 vg 0 "--calls 0"			--calls 0 --iterations 2000
 vg 0 "--print-key"			--calls 4 --pool 4 --iterations 2000 --print-key
 vg 0 "more hashes than workers"		--calls 12 --pool 3 --iterations 200 --no-sync
+vg 0 "scenario blocked"		--scenario blocked --calls 2 --pool 2 --iterations 2000
+vg 0 "scenario starve"		--scenario starve --calls 2 --pool 2 --iterations 2000
+vg 0 "--format json"		--calls 2 --pool 2 --iterations 2000 --format json
+vg 0 "timeline"			--calls 2 --pool 2 --iterations 2000 --timeline
+vg 0 "repeat, check and json"	--calls 2 --pool 2 --iterations 2000 --repeat 2 --check --tolerance 1000 --format json
 vg 2 "bad input: exit 2"		--calls 4x
 vg 2 "unknown digest: exit 2"		--digest sha999
 vg 2 "digest unusable for PBKDF2"	--digest shake256

@@ -181,10 +181,16 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		return -1;
 	}
 	if (same_file(o->svg_path, o->trace_path) ||
-	    same_file(o->svg_path, o->save_baseline) ||
-	    same_file(o->trace_path, o->save_baseline)) {
-		snprintf(err, errlen, "--svg, --trace and --save-baseline: two "
-		    "of them name the same file (expected one file each)");
+	    same_file(o->svg_path, o->save_baseline)) {
+		snprintf(err, errlen, "--svg '%s': names the same file as %s "
+		    "(expected one file each)", o->svg_path,
+		    same_file(o->svg_path, o->trace_path) ? "--trace" :
+		    "--save-baseline");
+		return -1;
+	}
+	if (same_file(o->trace_path, o->save_baseline)) {
+		snprintf(err, errlen, "--trace '%s': names the same file as "
+		    "--save-baseline (expected one file each)", o->trace_path);
 		return -1;
 	}
 	if (o->check && o->scenario != SCENARIO_ARTICLE) {

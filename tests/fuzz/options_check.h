@@ -31,7 +31,10 @@
 
 /* Long names the value messages use whatever the user wrote (-c, --cal). */
 static const char *const options_check_names[] = {
-	"--calls", "--digest", "--iterations", "--keylen", "--pool",
+	"--ascii", "--baseline", "--calls", "--check", "--digest", "--format",
+	"--iterations", "--keylen", "--no-sync", "--pool", "--repeat",
+	"--save-baseline", "--scenario", "--svg", "--timeline", "--tolerance",
+	"--trace", "--warmup",
 };
 
 static const char *
@@ -105,7 +108,12 @@ options_check_same(const struct options *a, const struct options *b)
 	    a->salt == b->salt && a->sync == b->sync &&
 	    a->print_key == b->print_key && a->help == b->help &&
 	    a->version == b->version && a->scenario == b->scenario &&
-	    a->format == b->format;
+	    a->format == b->format && a->timeline == b->timeline &&
+	    a->ascii == b->ascii && a->svg_path == b->svg_path &&
+	    a->trace_path == b->trace_path && a->repeat == b->repeat &&
+	    a->warmup == b->warmup && a->check == b->check &&
+	    a->tolerance == b->tolerance &&
+	    a->save_baseline == b->save_baseline && a->baseline == b->baseline;
 }
 
 /*
@@ -161,6 +169,23 @@ options_check(int argc, char **argv, char *why, size_t whylen)
 			bad = "a string neither the default nor the user's";
 		else if (o.scenario > SCENARIO_STARVE || o.format > FORMAT_CSV)
 			bad = "unknown scenario or format";
+		else if (o.repeat < 1 || o.repeat > OPT_REPEAT_MAX ||
+		    o.warmup > OPT_WARMUP_MAX || o.tolerance > OPT_TOLERANCE_MAX)
+			bad = "repeat, warmup or tolerance out of range";
+		else if ((o.svg_path != NULL && (*o.svg_path == '\0' ||
+		    !options_check_in_argv(o.svg_path, argc, argv))) ||
+		    (o.trace_path != NULL && (*o.trace_path == '\0' ||
+		    !options_check_in_argv(o.trace_path, argc, argv))) ||
+		    (o.baseline != NULL && (*o.baseline == '\0' ||
+		    !options_check_in_argv(o.baseline, argc, argv))) ||
+		    (o.save_baseline != NULL && (*o.save_baseline == '\0' ||
+		    !options_check_in_argv(o.save_baseline, argc, argv))))
+			bad = "a file name empty or not the user's";
+		else if ((o.check && o.scenario != SCENARIO_ARTICLE) ||
+		    (o.timeline && o.format != FORMAT_TEXT) ||
+		    (o.ascii && !o.timeline) ||
+		    (!o.sync && o.scenario != SCENARIO_ARTICLE))
+			bad = "options that do not apply were accepted";
 		else if (options_effective_pool(&o, argc > 1 ? argv[1] : NULL) < 1 ||
 		    options_effective_pool(&o, argc > 1 ? argv[1] : NULL) > OPT_POOL_MAX)
 			bad = "effective pool out of range";
