@@ -222,13 +222,14 @@ baseline_matches(const struct baseline *b, const struct record_config *c,
 
 /*
  * Compare now against base; returns how many metrics regressed beyond the
- * tolerance. Higher is worse but for parallelism; a lag change under
- * BASELINE_LAG_FLOOR_MS (widened by the tolerance, like every bound) is
- * noise whatever its percentage.
+ * tolerance. Higher is worse but for parallelism. A lag still under
+ * lag_bound_ms (what --check calls prompt) is no regression, whatever its
+ * percentage: a few milliseconds are the scheduler's, not the pool's.
  */
 size_t
 baseline_compare(const struct baseline *base, const struct baseline *now,
-    double tolerance_pct, struct baseline_row rows[BASE_COUNT])
+    double tolerance_pct, double lag_bound_ms,
+    struct baseline_row rows[BASE_COUNT])
 {
 	double tol = tolerance_pct / 100.0;
 	size_t regressed = 0;
@@ -239,8 +240,8 @@ baseline_compare(const struct baseline *base, const struct baseline *now,
 		double worse = m == BASE_PARALLELISM_PER_LANE ? b - n : n - b;
 		double limit = tol * b;
 
-		if (m == BASE_MAX_LAG_MS && limit < BASELINE_LAG_FLOOR_MS * (1 + tol))
-			limit = BASELINE_LAG_FLOOR_MS * (1 + tol);
+		if (m == BASE_MAX_LAG_MS && n < lag_bound_ms && worse > 0)
+			worse = 0;
 		row->metric = (enum baseline_metric)m;
 		row->base = b;
 		row->now = n;

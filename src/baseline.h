@@ -23,8 +23,6 @@ enum baseline_metric {
 	BASE_COUNT,
 };
 
-#define BASELINE_LAG_FLOOR_MS	1.0	/* lag changes under this are noise */
-
 struct baseline {
 	struct record_config config;
 	unsigned cpus;
@@ -53,6 +51,7 @@ int baseline_read(struct baseline *b, const char *path, char *err,
 int baseline_matches(const struct baseline *b, const struct record_config *c,
     char *err, size_t errlen);
 size_t baseline_compare(const struct baseline *base, const struct baseline *now,
-    double tolerance_pct, struct baseline_row rows[BASE_COUNT]);
+    double tolerance_pct, double lag_bound_ms,
+    struct baseline_row rows[BASE_COUNT]);
 
 #endif

@@ -35,6 +35,8 @@ struct checks {
 
 void check_run(struct checks *out, const struct record *runs, size_t n,
     const struct stats *st, double tolerance_pct);
+double check_lag_bound_ms(const struct record_config *c, unsigned cpus,
+    double tolerance_pct);
 const char *check_cmp_text(enum check_cmp c);
 
 #endif

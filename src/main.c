@@ -234,7 +234,9 @@ report(const struct options *o, struct record *runs, size_t nruns,
 	if (base != NULL) {
 		rp.base = base;
 		rp.rows = rows;
-		if (baseline_compare(base, &now, rp.tolerance_pct, rows) > 0)
+		if (baseline_compare(base, &now, rp.tolerance_pct,
+		    check_lag_bound_ms(&last->config, last->machine.cpus,
+		    rp.tolerance_pct), rows) > 0)
 			status = PV_EXIT_FAIL;
 	}
 

@@ -48,7 +48,8 @@ article_passes(void **state)
 	assert_near(c->measured, 640871.0 / ((641012 + 640554 + 642210 + 641873) / 4.0), 1e-9);
 	c = find(&cs, "lag");
 	assert_near(c->measured, 0.081, 1e-9);
-	assert_near(c->bound, 5.0 * 1.25, 1e-9);
+	/* 4 busy workers and the loop on 2 CPUs: 2.5 times 5 ms, widened. */
+	assert_near(c->bound, 5.0 * 1.25 * 5 / 2, 1e-9);
 	assert_int_equal(find(&cs, "scheduled_first")->measured, 0);
 	record_free(&r);
 }
@@ -124,6 +125,21 @@ what_does_not_apply_is_left_out(void **state)
 	record_free(&r);
 }
 
+static void
+lag_bound_grows_with_the_crowd(void **state)
+{
+	struct record_config c = { .calls = 8, .pool = 1 };
+
+	(void)state;
+	/* One worker and the loop fit two CPUs: 5 ms, widened by 25%. */
+	assert_near(check_lag_bound_ms(&c, 2, 25), 6.25, 1e-9);
+	c.pool = 4;
+	assert_near(check_lag_bound_ms(&c, 2, 0), 12.5, 1e-9);
+	c.calls = 1;	/* one hash keeps only one worker busy */
+	assert_near(check_lag_bound_ms(&c, 2, 0), 5, 1e-9);
+	assert_near(check_lag_bound_ms(&c, 16, 100), 10, 1e-9);
+}
+
 int
 main(void)
 {
@@ -133,6 +149,7 @@ main(void)
 		cmocka_unit_test(too_fast_fails_the_lower_bound),
 		cmocka_unit_test(weak_sync_and_early_done_fail),
 		cmocka_unit_test(what_does_not_apply_is_left_out),
+		cmocka_unit_test(lag_bound_grows_with_the_crowd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,7 +40,7 @@ everything(void **state)
 	base = now;
 	base.cpus = 8;
 	base.m[BASE_MAKESPAN_PER_WAVE] *= 0.5;
-	baseline_compare(&base, &now, 25, rows);
+	baseline_compare(&base, &now, 25, 6.25, rows);
 	rp = (struct report){ .runs = r, .nruns = 3, .warmup = 1,
 	    .with_runs = true, .stats = &st, .checks = &cs, .now = &now,
 	    .base = &base, .rows = rows, .tolerance_pct = 25 };
