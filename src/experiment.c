@@ -29,6 +29,8 @@ struct run {
 	const struct experiment_sink *sink;
 	uint64_t zero;			/* uv_hrtime() at the run's zero */
 	unsigned char *scratch;		/* pool * keylen: keys nobody prints */
+	EVP_KDF_CTX **kctx;		/* pool of them: worker w's is kctx[w - 1] */
+	size_t nworkers;		/* the size of scratch and kctx */
 	uint64_t generation;
 	atomic_uint next_worker;
 	atomic_size_t ended;		/* hashes finished on their workers */
@@ -194,9 +196,10 @@ block_end(const struct sigaction old[2])
 /* --- the pooled hashes ---------------------------------------------------- */
 
 /*
- * On a worker thread. It touches only its own task's slot and its own
- * scratch key, so it takes no lock and allocates nothing of its own; the
- * loop reads the slot in after_work_cb, which libuv orders after this.
+ * On a worker thread. It touches only its own task's slot, its own scratch
+ * key and its own KDF context (made on its first hash of the run), so it
+ * takes no lock; the loop reads the slot in after_work_cb, and frees the
+ * contexts after the run, both of which libuv orders after this.
  */
 static void
 work_cb(uv_work_t *req)
@@ -205,7 +208,7 @@ work_cb(uv_work_t *req)
 	struct record *r = run->rec;
 	size_t i = (size_t)(req - run->works);
 	struct record_task *t = &r->tasks[i];
-	size_t keylen = r->config.keylen;
+	size_t keylen = r->config.keylen, w;
 	unsigned char *out;
 	int64_t cpu0;
 
@@ -213,12 +216,18 @@ work_cb(uv_work_t *req)
 		tls_generation = run->generation;
 		tls_worker = atomic_fetch_add(&run->next_worker, 1) + 1;
 	}
-	out = r->keys != NULL ? r->keys + i * keylen :
-	    run->scratch + (size_t)(tls_worker - 1) * keylen;
+	/* More workers than the pool's size cannot be: share the last slot's key then. */
+	w = tls_worker <= run->nworkers ? tls_worker - 1 : run->nworkers - 1;
+	out = r->keys != NULL ? r->keys + i * keylen : run->scratch + w * keylen;
+	if (tls_worker <= run->nworkers && run->kctx[w] == NULL)
+		run->kctx[w] = kdf_ctx_new(run->kdf);
 
 	cpu0 = thread_cpu_us();
 	t->start_us = run_now(run);
-	t->status = kdf_derive(run->kdf, out, keylen);
+	if (tls_worker <= run->nworkers && run->kctx[w] != NULL)
+		t->status = kdf_ctx_derive(run->kctx[w], out, keylen);
+	else
+		t->status = kdf_derive(run->kdf, out, keylen);
 	t->end_us = run_now(run);
 	t->cpu_us = thread_cpu_us() - cpu0;
 	t->worker = tls_worker;
@@ -449,11 +458,13 @@ experiment_run(const struct kdf *k, struct record *r,
 	snprintf(r->machine.openssl, sizeof(r->machine.openssl), "%s",
 	    kdf_openssl_version());
 
-	nscratch = r->config.pool ? r->config.pool : 1;
+	nscratch = run->nworkers = r->config.pool ? r->config.pool : 1;
 	run->works = calloc(r->ntasks ? r->ntasks : 1, sizeof(*run->works));
+	run->kctx = calloc(nscratch, sizeof(*run->kctx));
 	if (r->keys == NULL)
 		run->scratch = calloc(nscratch, keylen);
-	if (run->works == NULL || (r->keys == NULL && run->scratch == NULL)) {
+	if (run->works == NULL || run->kctx == NULL ||
+	    (r->keys == NULL && run->scratch == NULL)) {
 		snprintf(err, errlen, "cannot allocate memory for %zu calls",
 		    r->ntasks);
 		goto out_free;
@@ -516,6 +527,10 @@ out_close:
 		rc = -1;
 	}
 out_free:
+	if (run->kctx != NULL)
+		for (size_t w = 0; w < nscratch; w++)
+			EVP_KDF_CTX_free(run->kctx[w]);
+	free(run->kctx);
 	free(run->works);
 	if (run->scratch != NULL)
 		OPENSSL_cleanse(run->scratch, nscratch * keylen);

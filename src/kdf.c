@@ -78,10 +78,9 @@ kdf_open(struct kdf *k, const struct kdf_params *p, char *err, size_t errlen)
 	return 0;
 }
 
-/* Derive keylen bytes into out; 0 on success, -1 on failure. Thread-safe. */
-int
-kdf_derive_iter(const struct kdf *k, uint64_t iterations, unsigned char *out,
-    size_t keylen)
+/* A context with every parameter set; NULL if OpenSSL refuses. */
+static EVP_KDF_CTX *
+ctx_new(const struct kdf *k, uint64_t iterations)
 {
 	/* Node's pbkdf2 skips SP 800-132's lower bounds, as PKCS5_PBKDF2_HMAC does. */
 	int pkcs5 = 1;
@@ -97,13 +96,47 @@ kdf_derive_iter(const struct kdf *k, uint64_t iterations, unsigned char *out,
 		OSSL_PARAM_construct_end(),
 	};
 	EVP_KDF_CTX *c;
-	int ok;
 
 	if ((c = EVP_KDF_CTX_new(k->alg)) == NULL)
+		return NULL;
+	if (EVP_KDF_CTX_set_params(c, params) != 1) {
+		EVP_KDF_CTX_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/*
+ * A context for one thread to derive with again and again: setting the
+ * parameters fetches the digest from OpenSSL's method store, under its
+ * lock, so a worker does it once per run rather than once per hash.
+ */
+EVP_KDF_CTX *
+kdf_ctx_new(const struct kdf *k)
+{
+	return ctx_new(k, k->iterations);
+}
+
+/* Derive with a context from kdf_ctx_new; 0 on success, -1 on failure. */
+int
+kdf_ctx_derive(EVP_KDF_CTX *c, unsigned char *out, size_t keylen)
+{
+	return EVP_KDF_derive(c, out, keylen, NULL) == 1 ? 0 : -1;
+}
+
+/* Derive keylen bytes into out; 0 on success, -1 on failure. Thread-safe. */
+int
+kdf_derive_iter(const struct kdf *k, uint64_t iterations, unsigned char *out,
+    size_t keylen)
+{
+	EVP_KDF_CTX *c = ctx_new(k, iterations);
+	int rc;
+
+	if (c == NULL)
 		return -1;
-	ok = EVP_KDF_derive(c, out, keylen, params) == 1;
+	rc = kdf_ctx_derive(c, out, keylen);
 	EVP_KDF_CTX_free(c);
-	return ok ? 0 : -1;
+	return rc;
 }
 
 int

@@ -36,6 +36,8 @@ struct kdf_params {
 int kdf_open(struct kdf *k, const struct kdf_params *p, char *err,
     size_t errlen);
 int kdf_derive(const struct kdf *k, unsigned char *out, size_t keylen);
+EVP_KDF_CTX *kdf_ctx_new(const struct kdf *k);
+int kdf_ctx_derive(EVP_KDF_CTX *c, unsigned char *out, size_t keylen);
 int kdf_derive_iter(const struct kdf *k, uint64_t iterations,
     unsigned char *out, size_t keylen);
 void kdf_close(struct kdf *k);
