@@ -103,6 +103,32 @@ options_parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
 	return 0;
 }
 
+/*
+ * getopt_long takes any unique prefix of a long option (--iter) and calls
+ * a shared one (--p) unknown; say which options it could have meant.
+ */
+static bool
+ambiguous(const char *name, char *err, size_t errlen)
+{
+	size_t n = strlen(name), len, hits = 0;
+
+	if (strncmp(name, "--", 2) != 0 || n < 3)
+		return false;
+	len = (size_t)snprintf(err, errlen, "%s: ambiguous option (could be", name);
+	for (const struct option *lo = longopts; lo->name != NULL; lo++)
+		if (strncmp(lo->name, name + 2, n - 2) == 0) {
+			hits++;
+			if (len < errlen)
+				len += (size_t)snprintf(err + len, errlen - len,
+				    "%s --%s", hits > 1 ? "," : "", lo->name);
+		}
+	if (hits < 2)
+		return false;
+	if (len < errlen)
+		snprintf(err + len, errlen - len, ")");
+	return true;
+}
+
 static int
 parse_format(const char *s, enum format *out, char *err, size_t errlen)
 {
@@ -345,8 +371,10 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			return -1;
 		case '?':
 		default:
-			snprintf(err, errlen, "%s: unknown option",
-			    bad_option(argc, argv, name, sizeof(name)));
+			bad_option(argc, argv, name, sizeof(name));
+			if (ambiguous(name, err, errlen))
+				return -1;
+			snprintf(err, errlen, "%s: unknown option", name);
 			return -1;
 		}
 	}

@@ -135,6 +135,11 @@ getopt_errors_are_ours(void **state)
 	assert_string_equal(err, "'extra': unexpected argument (poolviz takes options only)");
 	assert_int_equal(PARSE(&o, err, "-c", "2", "extra"), -1);
 	assert_int_equal(PARSE(&o, err, "--no-sync=1"), -1);
+	assert_int_equal(PARSE(&o, err, "--p", "3"), -1);
+	assert_string_equal(err, "--p: ambiguous option (could be --password, "
+	    "--pool, --print-key)");
+	assert_int_equal(PARSE(&o, err, "--iter", "3"), 0);
+	assert_int_equal(o.iterations, 3);
 }
 
 /* Parsing twice in one process starts afresh (getopt keeps state). */
