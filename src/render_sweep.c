@@ -147,17 +147,53 @@ t_range(char *buf, size_t len, const struct sweep_law *l)
 		snprintf(buf, len, "%.1f to %.1f ms", l->min_t_ms, l->max_t_ms);
 }
 
+/* How many hashes could run at once at a point: min(pool, CPUs, calls). */
+static uint64_t
+room(const struct sweep_point *p, unsigned cpus)
+{
+	uint64_t n = p->pool < cpus ? p->pool : cpus;
+
+	return p->calls < n ? p->calls : n;
+}
+
 /*
- * The law, in one or two sentences made from the numbers: how far the
- * measured makespans stray from expected_waves x T, and where most.
+ * The worst point's clause: how far off, and, when fewer hashes ran at
+ * once than the pool and the CPUs allowed, that something else had the
+ * CPUs, which is the usual reason on a busy machine.
+ */
+static void
+worst_clause(char *buf, size_t len, const struct sweep_result *r,
+    const struct sweep_law *l)
+{
+	const struct sweep_point *w = &r->points[l->worst];
+	uint64_t could = room(w, r->machine.cpus);
+	double off = fabs(l->worst_ratio - 1) * 100;
+	int n;
+
+	n = snprintf(buf, len, "%.0f%% %s the prediction", off,
+	    l->worst_ratio > 1 ? "above" : "below");
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (l->worst_ratio > 1 + SWEEP_LAW_TOLERANCE && could > 1 &&
+	    w->parallelism < 0.8 * (double)could)
+		snprintf(buf + n, len - (size_t)n, ", with %.2f hashes running "
+		    "at once on average where %" PRIu64 " could: other work was "
+		    "using the CPUs", w->parallelism, could);
+}
+
+/*
+ * The law, in one or two sentences made from the numbers: whether the
+ * measured makespans follow expected_waves x T within the tolerance, how
+ * far they stray, and where most.
  */
 static void
 law(struct text *t, const struct sweep_result *r)
 {
 	const struct sweep_point *w;
 	struct sweep_law l;
-	char s[640], tr[64];
-	double off;
+	char s[768], tr[64], how[256];
+	const char *cpus = plural(r->machine.cpus, "CPU", "CPUs");
+	bool holds;
 	int n;
 
 	paragraph(t, "predicted_ms = waves x T, where waves = ceil(calls / "
@@ -172,28 +208,31 @@ law(struct text *t, const struct sweep_result *r)
 	}
 	w = &r->points[l.worst];
 	t_range(tr, sizeof(tr), &l);
-	if (l.compared == 1)
-		n = snprintf(s, sizeof(s), "Makespan should be about ceil(calls "
-		    "/ min(pool, CPUs)) times one hash (T = %s of CPU time, %u "
-		    "%s): the one point with hashes took %.2f times that.", tr,
-		    r->machine.cpus, plural(r->machine.cpus, "CPU", "CPUs"),
-		    l.worst_ratio);
-	else
-		n = snprintf(s, sizeof(s), "Makespan is about ceil(calls / "
+	worst_clause(how, sizeof(how), r, &l);
+	holds = fabs(l.min_ratio - 1) <= SWEEP_LAW_TOLERANCE &&
+	    fabs(l.max_ratio - 1) <= SWEEP_LAW_TOLERANCE;
+	if (l.compared == 1) {
+		snprintf(s, sizeof(s), "Makespan should be about ceil(calls / "
 		    "min(pool, CPUs)) times one hash (T = %s of CPU time, %u %s): "
-		    "measured / predicted runs from %.2f to %.2f over %zu points.",
-		    tr, r->machine.cpus, plural(r->machine.cpus, "CPU", "CPUs"),
-		    l.min_ratio, l.max_ratio, l.compared);
-	off = fabs(l.worst_ratio - 1) * 100;
-	if (l.compared > 1 && n > 0 && (size_t)n < sizeof(s)) {
-		if (off < 1)
+		    "the one point with hashes took %.2f times that%s%s.", tr,
+		    r->machine.cpus, cpus, l.worst_ratio, holds ? "" : ", ",
+		    holds ? "" : how);
+		paragraph(t, s);
+		return;
+	}
+	n = snprintf(s, sizeof(s), "Makespan %s about ceil(calls / min(pool, "
+	    "CPUs)) times one hash (T = %s of CPU time, %u %s)%s measured / "
+	    "predicted runs from %.2f to %.2f over %zu points.",
+	    holds ? "is" : "should be", tr, r->machine.cpus, cpus,
+	    holds ? ":" : ", but", l.min_ratio, l.max_ratio, l.compared);
+	if (n > 0 && (size_t)n < sizeof(s)) {
+		if (fabs(l.worst_ratio - 1) < 0.01)
 			snprintf(s + n, sizeof(s) - (size_t)n, " Every point is "
 			    "within 1%% of it.");
 		else
 			snprintf(s + n, sizeof(s) - (size_t)n, " The furthest "
-			    "from it is pool %u, calls %" PRIu64 ", %.0f%% %s "
-			    "the prediction.", w->pool, w->calls, off,
-			    l.worst_ratio > 1 ? "above" : "below");
+			    "from it is pool %u, calls %" PRIu64 ", %s.", w->pool,
+			    w->calls, how);
 	}
 	paragraph(t, s);
 }

@@ -23,6 +23,9 @@ bool sweep_ratio(const struct sweep_point *p, double *ratio);
  * points with a prediction, the range of measured / predicted and the
  * point furthest from 1, and the range of T.
  */
+/* Within this of 1, measured / predicted is taken to follow the law. */
+#define SWEEP_LAW_TOLERANCE	0.25
+
 struct sweep_law {
 	size_t compared;	/* points with a prediction; the rest is 0 without one */
 	double min_ratio, max_ratio;
