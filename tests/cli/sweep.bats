@@ -177,6 +177,13 @@ wrapper() {
 	[ -z "$(ls "$tmp" | grep -v '^sweep\.\(svg\|png\)$')" ]
 }
 
+@test "a write error on stdout is an error, exit 1" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run_split bash -c '"$0" sweep --pool 1 --calls 0 --iterations 1 --format json >/dev/full' "$POOLVIZ"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "poolviz: write error: No space left on device" ]
+}
+
 @test "malformed lists are refused, each with one clear line" {
 	refused "--pool '1,,2': empty item" --pool 1,,2
 	refused "--pool '8-1': range '8-1' runs downwards (expected low-high, such as 1-8)" --pool 8-1
