@@ -2,6 +2,68 @@
 #ifndef POOLVIZ_SWEEP_H
 #define POOLVIZ_SWEEP_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SWEEP_RUNS_MAX		10000	/* children in one sweep: points x repeat */
+#define SWEEP_REPEAT_MAX	100
+#define SWEEP_POOLS_DEFAULT	"1,2,4,8"
+#define SWEEP_CALLS_DEFAULT	"8"
+
+/* What the sweep runs: the grid, and what every child is given. */
+struct sweep_config {
+	uint64_t *pools;	/* ascending, each value once */
+	size_t npools;
+	uint64_t *calls;	/* ascending, each value once */
+	size_t ncalls;
+	unsigned repeat;	/* runs per point */
+	uint64_t iterations;
+	uint64_t keylen;
+	const char *digest;
+	const char *password;
+	const char *salt;
+};
+
+/* The machine, as the children report it. */
+struct sweep_machine {
+	unsigned cpus;
+	char libuv[32];
+	char openssl[64];
+};
+
+/* One run of one point: what one child's JSON says. */
+struct sweep_run {
+	double makespan_ms;	/* summary.makespan_ms */
+	double parallelism;	/* summary.parallelism */
+	double one_hash_ms;	/* T: the median of tasks[].cpu_ms, 0 with no task */
+};
+
+/* One point of the grid: medians over its runs. */
+struct sweep_point {
+	unsigned pool;
+	uint64_t calls;
+	double makespan_ms;
+	double one_hash_ms;	/* T */
+	/* calls x T / makespan; has_speedup is false when that is 0 / 0 */
+	double speedup;
+	bool has_speedup;
+	double parallelism;
+	uint64_t expected_waves;/* ceil(calls / min(pool, cpus)) */
+	unsigned runs;
+};
+
+/*
+ * A finished sweep: every point, ordered by calls, then by pool, so that
+ * each call count's points sit together, pool sizes ascending.
+ */
+struct sweep_result {
+	const struct sweep_config *config;
+	struct sweep_machine machine;
+	struct sweep_point *points;
+	size_t npoints;
+};
+
 /* argv[0] is "sweep"; returns the process's exit status. */
 int sweep_main(int argc, char **argv);
 

@@ -1,0 +1,379 @@
+#!/usr/bin/env bats
+# sweep.bats: poolviz sweep, its formats, its bad input, failing children and signals.
+
+load helper
+
+# Hashes of 20000 iterations take about 90 ms here, so each sweep is short.
+ITER=20000
+
+setup() {
+	tmp=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$tmp"
+}
+
+# refused WANT ARGS...: `poolviz sweep ARGS` exits 2 with nothing on
+# stdout and one line on stderr that starts "poolviz: " and contains WANT.
+refused() {
+	local want=$1
+	shift
+	run_split "$POOLVIZ" sweep "$@"
+	if [ "$status" -ne 2 ] || [ -n "$output" ] ||
+	    [ "$(printf '%s\n' "$stderr" | wc -l)" -ne 1 ] ||
+	    [[ "$stderr" != "poolviz: "*"$want"*" (see poolviz sweep --help)" ]]; then
+		echo "args: $* -> status $status, stdout '$output', stderr '$stderr'" >&2
+		return 1
+	fi
+}
+
+# wrapper NAME BODY: an executable script $tmp/NAME that runs BODY, in
+# which "$POOLVIZ" is the poolviz under test.
+wrapper() {
+	printf '#!/bin/sh\nPOOLVIZ=%q\n%s\n' "$POOLVIZ" "$2" >"$tmp/$1"
+	chmod +x "$tmp/$1"
+}
+
+@test "sweep --help prints the sweep's own usage to stdout, exit 0" {
+	run_split "$POOLVIZ" sweep --help
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${lines[0]}" = "usage: poolviz sweep [-p pools] [-c calls] [--repeat N] [-i iterations]" ]
+	for opt in --pool --calls --repeat --iterations --keylen --digest \
+	    --password --salt --format --svg --help POOLVIZ_SWEEP_EXE; do
+		printf '%s\n' "$output" | grep -q -- "$opt"
+	done
+	run_split "$POOLVIZ" sweep -h
+	[ "$status" -eq 0 ]
+	[[ "$output" == "usage: poolviz sweep "* ]]
+}
+
+@test "pool 1 and pool 2 at 4 calls: two points, pool 1 slower" {
+	for try in 1 2 3; do
+		run_split "$POOLVIZ" sweep --pool 1,2 --calls 4 --iterations $ITER --format json
+		[ "$status" -eq 0 ]
+		[ -z "$stderr" ]
+		printf '%s' "$output" | jq -e '[.points[] | [.pool, .calls]] == [[1,4],[2,4]]' >/dev/null
+		cpus=$(printf '%s' "$output" | jq '.machine.cpus')
+		[ "$cpus" -ge 2 ] || skip "1 CPU: pool 2 cannot be faster than pool 1 here"
+		printf '%s' "$output" | jq -e '.points[0].expected_waves == 4 and .points[1].expected_waves == 2' >/dev/null
+		# Under ASan a hash's CPU time about doubles when two run at once.
+		[ -z "${POOLVIZ_SANITIZED:-}" ] || skip "a sanitized build's hashes slow each other down"
+		# Generous: two hashes at once make it about 2 times faster.
+		if printf '%s' "$output" | jq -e '.points[0].makespan_ms > 1.3 * .points[1].makespan_ms' >/dev/null; then
+			return 0
+		fi
+		echo "try $try: $(printf '%s' "$output" | jq -c '[.points[] | {pool, makespan_ms, parallelism}]')" >&3
+	done
+	# Three tries failed. A child that measured fewer than 1.3 hashes at
+	# once on 2 workers did not get two CPUs: the machine is busy.
+	par=$(printf '%s' "$output" | jq '.points[1].parallelism')
+	if printf '%s' "$output" | jq -e '.points[1].parallelism < 1.3' >/dev/null; then
+		skip "the machine is busy: pool 2 ran only $par hashes at once"
+	fi
+	false
+}
+
+@test "--format json: the contract's fields, medians of --repeat runs" {
+	# Pool 64: more threads than CPUs, so that min(pool, cpus) is cpus.
+	run_split "$POOLVIZ" sweep --pool 1,64 --calls 0,3 --repeat 2 --iterations 2000 --format json
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	printf '%s' "$output" | jq -e '
+		(keys_unsorted == ["tool", "version", "schema", "sweep", "machine", "points"])
+		and .tool == "poolviz" and (.version | type == "string") and .schema == 1
+		and .sweep == {"pool": [1, 64], "calls": [0, 3], "repeat": 2,
+			"iterations": 2000, "keylen": 512, "digest": "sha512"}
+		and (.machine | keys_unsorted == ["cpus", "libuv", "openssl"])
+		and (.machine.cpus | type == "number" and . >= 1)
+		and ([.points[] | [.pool, .calls]] == [[1,0],[64,0],[1,3],[64,3]])
+		and all(.points[]; keys_unsorted == ["pool", "calls", "makespan_ms",
+			"speedup", "parallelism", "expected_waves", "runs"])
+		and all(.points[]; .runs == 2)
+		and all(.points[] | select(.calls == 0); .makespan_ms == 0 and .speedup == null
+			and .expected_waves == 0)
+		and all(.points[] | select(.calls == 3); .makespan_ms > 0 and .speedup > 0
+			and .parallelism > 0)
+	' >/dev/null
+	# expected_waves is ceil(calls / min(pool, cpus)), with the children's cpus.
+	printf '%s' "$output" | jq -e '.machine.cpus as $c | all(.points[];
+		.expected_waves == ((.calls / ([.pool, $c] | min)) | ceil))' >/dev/null
+}
+
+@test "every child gets --no-sync, --format json and the options given" {
+	wrapper log.sh 'printf "%s\n" "$*" >>"$(dirname "$0")/args"; exec "$POOLVIZ" "$@"'
+	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run_split "$POOLVIZ" sweep --pool 2,1 --calls 1 --repeat 2 \
+	    -i 1500 -k 32 -d sha256 --password 'p w' --salt '' --format json
+	[ "$status" -eq 0 ]
+	[ "$(cat "$tmp/args")" = "--calls=1 --pool=1 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
+--calls=1 --pool=2 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
+--calls=1 --pool=1 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
+--calls=1 --pool=2 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=" ]
+	printf '%s' "$output" | jq -e '.sweep.iterations == 1500 and .sweep.keylen == 32
+		and .sweep.digest == "sha256" and .sweep.pool == [1, 2]' >/dev/null
+}
+
+@test "defaults: pool 1,2,4,8 and calls 8" {
+	wrapper log.sh 'printf "%s\n" "$*" >>"$(dirname "$0")/args"; exec "$POOLVIZ" "$@"'
+	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run_split "$POOLVIZ" sweep --iterations 1000 --format csv
+	[ "$status" -eq 0 ]
+	[ "$(cut -d' ' -f1-2 "$tmp/args" | tr '\n' ' ')" = "--calls=8 --pool=1 --calls=8 --pool=2 --calls=8 --pool=4 --calls=8 --pool=8 " ]
+	grep -q -- '--iterations=1000 --keylen=512 --digest=sha512 --password=password --salt=salt$' "$tmp/args"
+}
+
+@test "--format csv: a header and one row per point, parsed back" {
+	run_split "$POOLVIZ" sweep --pool 1-2 --calls 0,2 --iterations 2000 --format csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "pool,calls,makespan_ms,speedup,parallelism,expected_waves,runs" ]
+	[ "${#lines[@]}" -eq 5 ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1,2 | tr '\n' ' ')" = "1,0 2,0 1,2 2,2 " ]
+	printf '%s\n' "${lines[@]:1}" | awk -F, '
+		NF != 7 || $7 != 1 { bad = 1 }
+		$2 == 0 && ($3 != "0.000" || $4 != "" || $6 != 0) { bad = 1 }
+		$2 == 2 && ($3 <= 0 || $4 <= 0 || $6 < 1) { bad = 1 }
+		END { exit bad }'
+}
+
+@test "text: the table, what its columns mean and the law, no progress off a terminal" {
+	run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations $ITER
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "${lines[0]}" == "poolviz sweep: 20000 iterations of sha512, 512-byte keys" ]]
+	[ "${lines[1]}" = "each point: one run" ]
+	[[ "${lines[2]}" == "machine: "*" CPU"* ]]
+	[ "${lines[3]}" = "pool  calls  waves  makespan_ms  predicted_ms  ratio  speedup  parallelism  runs" ]
+	[[ "${lines[4]}" =~ ^\ +1\ +2\ +2\ +[0-9.]+\ +[0-9.]+\ +[0-9.]+\ +[0-9.]+\ +[0-9.]+\ +1$ ]]
+	[[ "${lines[5]}" =~ ^\ +2\ +2\ +[12]\ + ]]
+	flat=$(printf '%s ' "${lines[@]}")
+	# "is" or, on a busy machine, "should be": the numbers decide.
+	[[ "$flat" =~ Makespan\ (is|should\ be)\ about\ ceil\(calls\ /\ min\(pool,\ CPUs\)\)\ times\ one\ hash ]]
+	[[ "$flat" =~ measured\ /\ predicted\ runs\ from\ [0-9.]+\ to\ [0-9.]+\ over\ 2\ points\. ]]
+}
+
+@test "progress goes to stderr on a terminal" {
+	command -v script >/dev/null || skip "no script(1)"
+	run script -qec "$POOLVIZ sweep --pool 1,2 --calls 1 --iterations 1000 >/dev/null" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"point 1/2: pool 1, calls 1 ..."* ]]
+	[[ "$output" == *"point 2/2: pool 2, calls 1 ..."* ]]
+	run script -qec "$POOLVIZ sweep --pool 1 --calls 1 --repeat 2 --iterations 1000 >/dev/null" /dev/null
+	[[ "$output" == *"run 2/2: pool 1, calls 1, repeat 2 of 2 ..."* ]]
+}
+
+@test "--svg writes a valid plot that renders, and the table still prints" {
+	run_split "$POOLVIZ" sweep --pool 1,2,4 --calls 1,2 --iterations 2000 --svg "$tmp/sweep.svg"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "${lines[0]}" == "poolviz sweep: "* ]]
+	xmllint --noout "$tmp/sweep.svg"
+	# A marker per point and one per call count in the legend; a line per call count, and its prediction.
+	[ "$(grep -o '<circle ' "$tmp/sweep.svg" | wc -l)" -eq $((6 + 2)) ]
+	[ "$(grep -o '<polyline ' "$tmp/sweep.svg" | wc -l)" -eq 4 ]
+	grep -q '>calls 2</text>' "$tmp/sweep.svg"
+	grep -q '>makespan (ms)</text>' "$tmp/sweep.svg"
+	rsvg-convert -o "$tmp/sweep.png" "$tmp/sweep.svg"
+	[ "$(head -c 8 "$tmp/sweep.png" | od -An -tx1 | tr -d ' ')" = "89504e470d0a1a0a" ]
+	[ -z "$(ls "$tmp" | grep -v '^sweep\.\(svg\|png\)$')" ]
+}
+
+@test "a write error on stdout is an error, exit 1" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run_split bash -c '"$0" sweep --pool 1 --calls 0 --iterations 1 --format json >/dev/full' "$POOLVIZ"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "poolviz: write error: No space left on device" ]
+}
+
+@test "malformed lists are refused, each with one clear line" {
+	refused "--pool '1,,2': empty item" --pool 1,,2
+	refused "--pool '8-1': range '8-1' runs downwards (expected low-high, such as 1-8)" --pool 8-1
+	refused "--pool 'a': not a whole number (expected 1 to 1024)" --pool a
+	refused "--pool ',1': empty item" --pool ,1
+	refused "--pool '1,': empty item" --pool 1,
+	refused "--pool '1-': item '1-' is neither a number nor a low-high range" --pool 1-
+	refused "--pool '': empty list" --pool ''
+	refused "--calls '': empty list" --calls ''
+	refused "--calls '1,,2': empty item" --calls 1,,2
+	refused "--calls '4-2': range '4-2' runs downwards" --calls 4-2
+	refused "--calls '1,x,3': item 'x': not a whole number (expected 0 to 1000000)" --calls 1,x,3
+	refused "--calls '1-2-3': item '1-2-3' is neither" --calls 1-2-3
+	refused "--pool '1,2,1': 1 appears twice (expected each value once)" --pool 1,2,1
+	refused "--pool '1, 2': item ' 2': not a whole number" --pool '1, 2'
+	refused "--pool 'a?b': not a whole number" --pool $'a\nb'
+}
+
+@test "values out of range are refused" {
+	refused "--pool '0': out of range (expected 1 to 1024)" --pool 0
+	refused "--pool '1-1025': item '1025': out of range (expected 1 to 1024)" --pool 1-1025
+	refused "--calls '1000001': out of range (expected 0 to 1000000)" --calls 1000001
+	refused "--calls '0-1000000': more than 10000 values (expected at most 10000)" --calls 0-1000000
+	refused "--repeat '0': out of range (expected 1 to 100)" --repeat 0
+	refused "--repeat '101': out of range (expected 1 to 100)" --repeat 101
+	refused "--iterations '0': out of range" --iterations 0
+	refused "--keylen '1048577': out of range" --keylen 1048577
+	refused "--digest 'nosuch': unknown digest" --digest nosuch
+	refused "--format 'xml': unknown format (expected text, json or csv)" --format xml
+}
+
+@test "a sweep of more than 10000 runs is refused, with the sum" {
+	refused "the sweep is too large: 1024 pool sizes x 10 call counts x 1 run each = 10240 runs (expected at most 10000)" \
+	    --pool 1-1024 --calls 1-10
+	refused "the sweep is too large: 2 pool sizes x 100 call counts x 51 runs each = 10200 runs (expected at most 10000)" \
+	    --pool 1,2 --calls 1-100 --repeat 51
+}
+
+@test "unknown options, operands and missing values are refused" {
+	refused "--bogus: unknown option" --bogus
+	refused "-z: unknown option" -z
+	refused "--repeat: missing value" --repeat
+	refused "'now': unexpected argument (poolviz sweep takes options only)" now
+	refused "--svg '': empty file name" --svg ''
+}
+
+@test "options of a single run that do not apply to sweep say so" {
+	refused "--timeline: does not apply to sweep" --timeline
+	refused "--trace: does not apply to sweep" --trace x.json
+	refused "--trace: does not apply to sweep" --trace=x.json
+	refused "--trace: does not apply to sweep" --pool 1 --trace
+	refused "--scenario: does not apply to sweep, which runs the article's scenario" --scenario blocked
+	refused "--print-key: does not apply to sweep" --print-key
+	refused "--no-sync: does not apply to sweep, which runs every child with --no-sync" --no-sync
+	refused "--ascii: does not apply to sweep" --ascii
+	refused "--version: does not apply to sweep (use poolviz --version)" --version
+	refused "-V: does not apply to sweep" -V
+	refused "--timeline: does not apply to sweep" --timeline=yes
+}
+
+@test "an SVG that cannot be written is bad input, before any child runs" {
+	wrapper log.sh 'printf "%s\n" "$*" >>"$(dirname "$0")/args"; exec "$POOLVIZ" "$@"'
+	POOLVIZ_SWEEP_EXE="$tmp/log.sh" refused "--svg '$tmp/no/dir/x.svg': cannot create: No such file or directory" \
+	    --pool 1 --calls 1 --svg "$tmp/no/dir/x.svg"
+	[ ! -e "$tmp/args" ]
+}
+
+@test "a child that fails: its point and its first stderr line, exit 1, nothing printed" {
+	wrapper fail2.sh 'case " $* " in *" --pool=2 "*) echo "poolviz: boom at pool 2" >&2; echo "second line" >&2; exit 3;; esac
+exec "$POOLVIZ" "$@"'
+	POOLVIZ_SWEEP_EXE="$tmp/fail2.sh" run_split "$POOLVIZ" sweep --pool 1,2,4 --calls 2 \
+	    --iterations 1000 --svg "$tmp/x.svg"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: sweep: pool 2, calls 2: the child exited with status 3: boom at pool 2" ]
+	[ -z "$(ls -A "$tmp" | grep -v '^fail2\.sh$')" ]
+	POOLVIZ_SWEEP_EXE="$tmp/fail2.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --repeat 2 \
+	    --iterations 1000 --format json
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: sweep: pool 2, calls 2 (run 1 of 2): the child exited with status 3: boom at pool 2" ]
+}
+
+@test "children that die, say nothing, or print what is not poolviz's JSON" {
+	POOLVIZ_SWEEP_EXE=false run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: sweep: pool 1, calls 2: the child exited with status 1 and wrote nothing on stderr" ]
+	wrapper killed.sh 'kill -KILL $$'
+	POOLVIZ_SWEEP_EXE="$tmp/killed.sh" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "poolviz: sweep: pool 1, calls 2: the child was killed by signal 9 (Killed)" ]
+	wrapper garbage.sh 'echo "{\"tool\": "'
+	POOLVIZ_SWEEP_EXE="$tmp/garbage.sh" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "poolviz: sweep: pool 1, calls 2: the child's output is not JSON: "* ]]
+	wrapper other.sh 'exec "$POOLVIZ" --calls 5 --pool 3 --no-sync --iterations 10 --format json'
+	POOLVIZ_SWEEP_EXE="$tmp/other.sh" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "poolviz: sweep: pool 1, calls 2: the child ran pool 3, calls 5 instead" ]
+	POOLVIZ_SWEEP_EXE="$tmp/nonexistent" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "poolviz: sweep: pool 1, calls 2: cannot run '$tmp/nonexistent': no such file or directory" ]
+}
+
+# sweep_child PID: the pid of the sweep's running child, waiting up to 10 s for one.
+sweep_child() {
+	local c i
+	for i in $(seq 100); do
+		c=$(pgrep -P "$1" || true)
+		if [ -n "$c" ]; then
+			echo "$c"
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# Each sweep is wrapped in `timeout -s KILL`: a signal that were lost would
+# show as status 137 rather than a hung suite. The signal goes to poolviz
+# alone, not to its child, so the test sees whether poolviz passes it on:
+# the child's 20 hashes on one worker would take 20 s or more, while a
+# child told to stop ends within a hash, and is killed 2 s after at most.
+@test "SIGINT during a sweep stops the child, prints nothing and exits 130" {
+	start_bg timeout -s KILL 90 "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations 300000
+	pv=$(sweep_child "$bg_pid")
+	child=$(sweep_child "$pv")
+	start=$SECONDS
+	kill -INT "$pv"
+	rest=$(cat <&"$bg_out")
+	wait "$bg_pid" || status=$?
+	[ "${status:-0}" -eq 130 ]
+	[ -z "$rest" ]
+	! kill -0 "$child" 2>/dev/null
+	[ -z "$(pgrep -P "$pv" || true)" ]
+	[ $((SECONDS - start)) -lt 10 ]
+}
+
+@test "SIGTERM during a sweep exits 143 and leaves no child" {
+	start_bg timeout -s KILL 90 "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations 300000 --format json
+	pv=$(sweep_child "$bg_pid")
+	child=$(sweep_child "$pv")
+	start=$SECONDS
+	kill -TERM "$pv"
+	rest=$(cat <&"$bg_out")
+	wait "$bg_pid" || status=$?
+	[ "${status:-0}" -eq 143 ]
+	[ -z "$rest" ]
+	! kill -0 "$child" 2>/dev/null
+	[ $((SECONDS - start)) -lt 10 ]
+}
+
+@test "Ctrl-C at a terminal, to the whole process group, exits 130 with no child left" {
+	# setsid: a group of its own, as a shell's foreground job has, so that
+	# the signal reaches poolviz and its child at once, as Ctrl-C does.
+	start_bg setsid timeout -s KILL 60 "$POOLVIZ" sweep --pool 1,2 --calls 6 --iterations 300000 --svg "$tmp/x.svg"
+	pv=$(sweep_child "$bg_pid")
+	child=$(sweep_child "$pv")
+	kill -INT -- "-$bg_pid"
+	rest=$(cat <&"$bg_out")
+	wait "$bg_pid" || status=$?
+	[ "${status:-0}" -eq 130 ]
+	[ -z "$rest" ]
+	! kill -0 "$child" 2>/dev/null
+	[ -z "$(ls -A "$tmp")" ]
+}
+
+@test "a child that ignores the signal is killed after the grace period" {
+	wrapper deaf.sh 'trap "" INT TERM; exec sleep 30'
+	POOLVIZ_SWEEP_EXE="$tmp/deaf.sh" start_bg timeout -s KILL 60 "$POOLVIZ" sweep --pool 1,2 --calls 1
+	pv=$(sweep_child "$bg_pid")
+	child=$(sweep_child "$pv")
+	start=$SECONDS
+	kill -INT "$pv"
+	rest=$(cat <&"$bg_out")
+	wait "$bg_pid" || status=$?
+	[ "${status:-0}" -eq 130 ]
+	[ -z "$rest" ]
+	! kill -0 "$child" 2>/dev/null
+	# About the 2 s grace, far from sleep's 30 s.
+	[ $((SECONDS - start)) -lt 15 ]
+}
+
+@test "valgrind: no errors and no leaks" {
+	[ -z "${POOLVIZ_SANITIZED:-}" ] || skip "a sanitized build does not run under valgrind"
+	command -v valgrind >/dev/null || skip "no valgrind"
+	run_split valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --error-exitcode=99 "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 1000
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -gt 5 ]
+}
