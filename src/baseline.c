@@ -106,8 +106,10 @@ read_config(struct baseline *b, json_t *cfg)
 	    get_uint(cfg, "iterations", &b->config.iterations) != 0 ||
 	    get_uint(cfg, "keylen", &keylen) != 0 ||
 	    (digest = json_string_value(json_object_get(cfg, "digest"))) == NULL ||
-	    (scenario = json_string_value(json_object_get(cfg, "scenario"))) == NULL)
+	    (scenario = json_string_value(json_object_get(cfg, "scenario"))) == NULL ||
+	    !json_is_boolean(json_object_get(cfg, "sync")))
 		return -1;
+	b->config.sync = json_is_true(json_object_get(cfg, "sync"));
 	b->config.pool = (unsigned)pool;
 	b->config.keylen = (size_t)keylen;
 	if ((size_t)snprintf(b->config.digest, sizeof(b->config.digest), "%s",
@@ -168,6 +170,9 @@ baseline_read(struct baseline *b, const char *path, char *err, size_t errlen)
 	else if (!json_is_integer(v) || json_integer_value(v) != 1)
 		snprintf(err, errlen, "--baseline '%s': not a schema this poolviz "
 		    "knows (expected schema 1)", path);
+	else if (json_is_true(json_object_get(doc, "interrupted")))
+		snprintf(err, errlen, "--baseline '%s': a run that was "
+		    "interrupted (expected a whole one)", path);
 	else if (read_config(b, json_object_get(doc, "config")) != 0 ||
 	    read_metrics(b, json_object_get(doc, "baseline")) != 0)
 		snprintf(err, errlen, "--baseline '%s': not a poolviz baseline "
@@ -207,6 +212,10 @@ baseline_matches(const struct baseline *b, const struct record_config *c,
 		what = "--digest";
 		snprintf(was, sizeof(was), "%s", b->config.digest);
 		snprintf(is, sizeof(is), "%s", c->digest);
+	} else if (b->config.sync != c->sync) {
+		what = "the blocking hash";
+		snprintf(was, sizeof(was), "%s", b->config.sync ? "on" : "off (--no-sync)");
+		snprintf(is, sizeof(is), "%s", c->sync ? "on" : "off (--no-sync)");
 	} else if (b->config.scenario != c->scenario) {
 		what = "--scenario";
 		snprintf(was, sizeof(was), "%s", scenario_name(b->config.scenario));
@@ -216,7 +225,7 @@ baseline_matches(const struct baseline *b, const struct record_config *c,
 		return 0;
 	snprintf(err, errlen, "--baseline: it was recorded with %s %s, this run "
 	    "has %s %s (a baseline applies to the same calls, pool, iterations, "
-	    "keylen, digest and scenario)", what, was, what, is);
+	    "keylen, digest, blocking hash and scenario)", what, was, what, is);
 	return -1;
 }
 

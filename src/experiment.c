@@ -1,18 +1,17 @@
 /* experiment: the article's hashes and the other scenarios, on a libuv loop. */
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <uv.h>
 
 #include "experiment.h"
 #include "probes.h"
+#include "signals.h"
 
 #define HEARTBEAT_MS	10
 #define BLOCK_AT_TICK	2	/* the waiter starts chopping on this tick */
@@ -20,7 +19,7 @@
 struct run {
 	uv_loop_t loop;
 	uv_check_t flusher;
-	uv_signal_t sigint, sigterm;
+	uv_async_t sigwake;		/* a signal handler's way into the loop */
 	uv_timer_t heartbeat;
 	struct probes probes;
 	uv_work_t *works;		/* one per task, indexed like r->tasks */
@@ -50,7 +49,6 @@ struct run {
  * orders it before any worker reads it.
  */
 static uint64_t generation;
-static void (*exit_hook)(void);
 static _Thread_local uint64_t tls_generation;
 static _Thread_local uint32_t tls_worker;
 
@@ -117,23 +115,18 @@ flusher_cb(uv_check_t *h)
 /* --- signals ---------------------------------------------------------------- */
 
 /*
- * A signal while the loop runs: stop printing, cancel the queue and let
- * the hashes already on workers finish, so that the record stays whole.
- * A second signal means the user will not wait: flush the whole lines
- * already written and leave at once.
+ * A first SIGINT or SIGTERM, seen on the loop: stop printing, cancel the
+ * queue and let the hashes already on workers finish, so that the record
+ * stays whole. (A second one ends the process in the handler itself.)
  */
 static void
-signal_cb(uv_signal_t *h, int signum)
+sigwake_cb(uv_async_t *h)
 {
 	struct run *run = h->data;
+	int signum = signals_received();
 
-	if (run->rec->interrupted) {
-		if (run->sink != NULL && run->sink->flush != NULL)
-			run->sink->flush(run->sink->arg);
-		if (exit_hook != NULL)
-			exit_hook();
-		_exit(128 + signum);
-	}
+	if (signum == 0 || run->rec->interrupted)
+		return;
 	run->rec->interrupted = true;
 	run->rec->signal = signum;
 	flush(run);
@@ -143,54 +136,14 @@ signal_cb(uv_signal_t *h, int signum)
 static void
 signals_start(struct run *run)
 {
-	uv_signal_t *hs[] = { &run->sigint, &run->sigterm };
-	int signums[] = { SIGINT, SIGTERM };
-
-	for (int i = 0; i < 2; i++) {
-		uv_signal_init(&run->loop, hs[i]);
-		hs[i]->data = run;
-		uv_signal_start(hs[i], signal_cb, signums[i]);
-		uv_unref((uv_handle_t *)hs[i]);
-	}
+	uv_async_init(&run->loop, &run->sigwake, sigwake_cb);
+	run->sigwake.data = run;
+	uv_unref((uv_handle_t *)&run->sigwake);
 	run->signals_on = true;
-}
-
-static void
-die_now(int signum)
-{
-	if (exit_hook != NULL)
-		exit_hook();
-	_exit(128 + signum);
-}
-
-void
-experiment_set_exit_hook(void (*hook)(void))
-{
-	exit_hook = hook;
-}
-
-/*
- * While the main thread hashes, the loop cannot see a signal, and a hash
- * may take minutes. Output was flushed before the hash began, so leaving
- * at once loses nothing already reached.
- */
-static void
-block_begin(struct sigaction old[2])
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = die_now;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old[0]);
-	sigaction(SIGTERM, &sa, &old[1]);
-}
-
-static void
-block_end(const struct sigaction old[2])
-{
-	sigaction(SIGINT, &old[0], NULL);
-	sigaction(SIGTERM, &old[1], NULL);
+	signals_wake(&run->sigwake);
+	/* One may have come before the loop could hear it. */
+	if (signals_received() != 0)
+		uv_async_send(&run->sigwake);
 }
 
 /* --- the pooled hashes ---------------------------------------------------- */
@@ -252,9 +205,9 @@ after_work_cb(uv_work_t *req, int status)
 		t->worker = 0;	/* it never ran */
 		return;
 	}
-	/* Finished while the main thread was blocked: it waited for it. */
-	if (run->block_done && t->end_us >= hb->block_start_us &&
-	    t->end_us < hb->block_end_us)
+	/* Finished before the block ended, delivered after: it waited for it. */
+	if (run->block_done && t->end_us < hb->block_end_us &&
+	    t->done_us >= hb->block_end_us)
 		waited = t->done_us - t->end_us;
 	emit(run, LINE_ASYNC_DONE, t->id, t->done_us, waited);
 	heartbeat_maybe_stop(run);
@@ -265,6 +218,8 @@ queue_all(struct run *run)
 {
 	struct record *r = run->rec;
 
+	/* The first work makes libuv's pool, whose threads inherit this mask. */
+	signals_block_in_new_threads(true);
 	for (size_t i = 0; i < r->ntasks && !run->stopping; i++) {
 		run->works[i].data = run;
 		r->tasks[i].queued_us = run_now(run);
@@ -272,6 +227,7 @@ queue_all(struct run *run)
 		(void)uv_queue_work(&run->loop, &run->works[i], work_cb,
 		    after_work_cb);
 	}
+	signals_block_in_new_threads(false);
 	emit(run, LINE_SCHEDULED, 0, run_now(run), 0);
 	flush(run);
 }
@@ -282,19 +238,23 @@ queue_all(struct run *run)
  * The main thread hashes between two lines. In the blocked scenario it
  * keeps hashing, whole hashes, until it has run one that began after every
  * pooled hash had ended: each finished result then waits at least about a
- * hash for the main thread to deliver it.
+ * hash for the main thread to deliver it. Its context is made before the
+ * clock starts, as a worker's is, so both time the hash alone.
  */
 static int
 run_sync(struct run *run, bool until_pool_ends)
 {
 	struct record *r = run->rec;
-	struct sigaction old[2];
+	EVP_KDF_CTX *c;
 	int64_t cpu0;
 	int rc;
 
 	emit(run, LINE_SYNC_START, 0, run_now(run), 0);
 	flush(run);
-	block_begin(old);
+	if ((c = kdf_ctx_new(run->kdf)) == NULL)
+		return -1;
+	/* The loop cannot see a signal now, and a hash may take minutes. */
+	signals_exit_at_once(true);
 	r->sync.ran = true;
 	cpu0 = thread_cpu_us();
 	r->sync.start_us = run_now(run);
@@ -302,14 +262,16 @@ run_sync(struct run *run, bool until_pool_ends)
 		bool pool_idle = atomic_load_explicit(&run->ended,
 		    memory_order_acquire) >= r->ntasks;
 
-		rc = kdf_derive(run->kdf, r->sync_key, r->config.keylen);
+		rc = kdf_ctx_derive(c, r->sync_key, r->config.keylen);
 		r->heartbeat.block_hashes++;
-		if (rc != 0 || !until_pool_ends || pool_idle)
+		/* Stopped, the queue was cancelled: ended will not reach ntasks. */
+		if (rc != 0 || !until_pool_ends || pool_idle || run->stopping)
 			break;
 	}
 	r->sync.end_us = run_now(run);
 	r->sync.cpu_us = thread_cpu_us() - cpu0;
-	block_end(old);
+	signals_exit_at_once(false);
+	EVP_KDF_CTX_free(c);
 	emit(run, LINE_SYNC_END, 0, r->sync.end_us, 0);
 	return rc;
 }
@@ -421,8 +383,8 @@ static void
 close_handles(struct run *run)
 {
 	if (run->signals_on) {
-		uv_close((uv_handle_t *)&run->sigint, NULL);
-		uv_close((uv_handle_t *)&run->sigterm, NULL);
+		signals_wake(NULL);
+		uv_close((uv_handle_t *)&run->sigwake, NULL);
 	}
 	if (run->heartbeat_on)
 		uv_close((uv_handle_t *)&run->heartbeat, NULL);

@@ -22,8 +22,6 @@ struct experiment_sink {
 };
 
 int experiment_set_pool(unsigned pool, char *err, size_t errlen);
-/* Called, async-signal-safely, just before a signal ends the process at once. */
-void experiment_set_exit_hook(void (*hook)(void));
 int experiment_run(const struct kdf *k, struct record *r,
     const struct experiment_sink *sink, char *err, size_t errlen);
 

@@ -1,5 +1,4 @@
 /* poolviz: see how libuv's event loop and its thread pool share work. */
-#include <ctype.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -14,6 +13,7 @@
 
 #include "baseline.h"
 #include "check.h"
+#include "cli.h"
 #include "experiment.h"
 #include "kdf.h"
 #include "options.h"
@@ -28,6 +28,7 @@
 #include "render_text.h"
 #include "render_timeline.h"
 #include "render_trace.h"
+#include "signals.h"
 #include "sweep.h"
 #include "usage.h"
 
@@ -41,6 +42,7 @@ struct file {
 	int (*render)(FILE *, const struct record *, const struct report *);
 	struct output_file of;
 	bool open;
+	bool whole_runs_only;	/* an interrupted run is no baseline */
 };
 
 static int
@@ -64,24 +66,16 @@ baseline_file(FILE *f, const struct record *r, const struct report *rp)
 	return render_report_json_file(f, rp);
 }
 
-/* One line on stderr, with anything unprintable the user gave replaced. */
 static void
 complain(const char *msg)
 {
-	fputs("poolviz: ", stderr);
-	for (const char *p = msg; *p != '\0'; p++)
-		fputc(iscntrl((unsigned char)*p) ? '?' : *p, stderr);
-	fputc('\n', stderr);
+	cli_complain("", msg);
 }
 
 static int
 usage_error(const char *msg)
 {
-	char line[768];
-
-	snprintf(line, sizeof(line), "%s (see poolviz --help)", msg);
-	complain(line);
-	return PV_EXIT_USAGE;
+	return cli_usage_error(msg, "poolviz --help");
 }
 
 static int
@@ -96,18 +90,6 @@ static int
 text_flush(void *arg)
 {
 	return output_flush(arg);
-}
-
-/* Report what became of stdout; returns the exit status it calls for. */
-static int
-finish_output(struct output *out, int status)
-{
-	if (output_close(out) == 0)
-		return status;
-	if (output_reader_gone(out))
-		return 141;
-	fprintf(stderr, "poolviz: write error: %s\n", strerror(out->error));
-	return PV_EXIT_FAIL;
 }
 
 static void
@@ -159,6 +141,11 @@ files_write(struct file *fs, size_t n, const struct record *r,
 	for (size_t i = 0; i < n; i++) {
 		if (!fs[i].open)
 			continue;
+		if (fs[i].whole_runs_only && r->interrupted) {
+			output_file_discard(&fs[i].of);
+			fs[i].open = false;
+			continue;
+		}
 		fs[i].open = false;
 		if (fs[i].render(fs[i].of.f, r, rp) != 0 && !ferror(fs[i].of.f)) {
 			output_file_discard(&fs[i].of);
@@ -271,11 +258,11 @@ run(const struct options *o, const struct kdf *kdf, const struct baseline *base,
 	struct record_config cfg;
 	struct record *runs;
 	size_t n = (size_t)(o->warmup + o->repeat), done = 0;
-	/* Lines appear live in text mode for a single run only. */
-	bool live = o->format == FORMAT_TEXT && n == 1;
+	/* In text mode a single measured run's lines appear live. */
+	bool live = o->format == FORMAT_TEXT && o->repeat == 1;
 	struct experiment_sink sink = { text_line, text_flush, out };
 	char err[512];
-	int status = PV_EXIT_OK, signum = 0;
+	int status = PV_EXIT_OK, signum;
 
 	record_config_from(&cfg, o);
 	if ((runs = calloc(n, sizeof(*runs))) == NULL) {
@@ -283,25 +270,25 @@ run(const struct options *o, const struct kdf *kdf, const struct baseline *base,
 		files_discard(fs, nfs);
 		return PV_EXIT_FAIL;
 	}
-	for (; done < n && signum == 0; done++) {
+	/* A signal between runs stops the repeats; one in a run stops it too. */
+	for (; done < n && signals_received() == 0; done++) {
 		progress(done, n, (size_t)o->warmup);
 		if (record_init(&runs[done], &cfg, err, sizeof(err)) != 0 ||
-		    experiment_run(kdf, &runs[done], live ? &sink : NULL, err,
-		    sizeof(err)) != 0) {
+		    experiment_run(kdf, &runs[done], live && done == n - 1 ?
+		    &sink : NULL, err, sizeof(err)) != 0) {
 			complain(err);
 			status = PV_EXIT_FAIL;
 			done += runs[done].tasks != NULL;
 			break;
 		}
-		if (runs[done].interrupted)
-			signum = runs[done].signal;
 	}
 	progress(n, n, 0);
 	if (status == PV_EXIT_OK && done > o->warmup)
 		status = report(o, runs, done, base, fs, nfs, out);
 	else
 		files_discard(fs, nfs);
-	if (signum != 0)
+	/* Even one that came while the report was written: it is whole. */
+	if ((signum = signals_received()) != 0)
 		status = signum == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
 	for (size_t i = 0; i < done; i++)
 		record_free(&runs[i]);
@@ -316,9 +303,9 @@ main(int argc, char **argv)
 	struct kdf kdf;
 	struct kdf_params kp;
 	struct file fs[] = {
-		{ "--svg", svg_file, { .path = NULL }, false },
-		{ "--trace", trace_file, { .path = NULL }, false },
-		{ "--save-baseline", baseline_file, { .path = NULL }, false },
+		{ "--svg", svg_file, { .path = NULL }, false, false },
+		{ "--trace", trace_file, { .path = NULL }, false, false },
+		{ "--save-baseline", baseline_file, { .path = NULL }, false, true },
 	};
 	struct baseline base;
 	struct record_config cfg;
@@ -327,22 +314,25 @@ main(int argc, char **argv)
 	char err[512];
 	int status;
 
+	(void)signals_catchable(SIGINT);	/* before anything is installed */
 	/* A reader that goes away is an EPIPE to handle, not a death. */
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
 		return sweep_main(argc - 1, argv + 1);
+	signals_install();
 	output_init(&out, stdout);
 
 	if (options_parse(&o, argc, argv, err, sizeof(err)) != 0)
 		return usage_error(err);
 	if (o.help) {
-		fputs(usage_text, stdout);
-		return finish_output(&out, PV_EXIT_OK);
+		output_note(&out, fputs(usage_text, stdout) == EOF ? -1 : 0);
+		return cli_finish_output(&out, PV_EXIT_OK);
 	}
 	if (o.version) {
-		printf("poolviz %s (libuv %s, %s)\n", POOLVIZ_VERSION,
-		    uv_version_string(), kdf_openssl_version());
-		return finish_output(&out, PV_EXIT_OK);
+		output_note(&out, printf("poolviz %s (libuv %s, %s)\n",
+		    POOLVIZ_VERSION, uv_version_string(),
+		    kdf_openssl_version()) < 0 ? -1 : 0);
+		return cli_finish_output(&out, PV_EXIT_OK);
 	}
 
 	kp = (struct kdf_params){
@@ -368,7 +358,6 @@ main(int argc, char **argv)
 		kdf_close(&kdf);
 		return usage_error(err);
 	}
-	experiment_set_exit_hook(output_discard_all);
 	if (o.pool != 0 && experiment_set_pool(o.pool, err, sizeof(err)) != 0) {
 		complain(err);
 		files_discard(fs, nfs);
@@ -377,5 +366,5 @@ main(int argc, char **argv)
 		status = run(&o, &kdf, o.baseline != NULL ? &base : NULL, fs, nfs,
 		    &out);
 	kdf_close(&kdf);
-	return finish_output(&out, status);
+	return cli_finish_output(&out, status);
 }

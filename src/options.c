@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "options.h"
 
@@ -108,14 +109,14 @@ options_parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
  * a shared one (--p) unknown; say which options it could have meant.
  */
 static bool
-ambiguous(const char *name, char *err, size_t errlen)
+ambiguous(const char *name, const struct option *opts, char *err, size_t errlen)
 {
 	size_t n = strlen(name), len, hits = 0;
 
 	if (strncmp(name, "--", 2) != 0 || n < 3)
 		return false;
 	len = (size_t)snprintf(err, errlen, "%s: ambiguous option (could be", name);
-	for (const struct option *lo = longopts; lo->name != NULL; lo++)
+	for (const struct option *lo = opts; lo->name != NULL; lo++)
 		if (strncmp(lo->name, name + 2, n - 2) == 0) {
 			hits++;
 			if (len < errlen)
@@ -129,8 +130,8 @@ ambiguous(const char *name, char *err, size_t errlen)
 	return true;
 }
 
-static int
-parse_format(const char *s, enum format *out, char *err, size_t errlen)
+int
+options_parse_format(const char *s, enum format *out, char *err, size_t errlen)
 {
 	if (strcmp(s, "text") == 0)
 		*out = FORMAT_TEXT;
@@ -146,8 +147,8 @@ parse_format(const char *s, enum format *out, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-parse_path(const char *opt, const char *s, const char **out, char *err,
+int
+options_parse_path(const char *opt, const char *s, const char **out, char *err,
     size_t errlen)
 {
 	if (*s == '\0') {
@@ -176,10 +177,18 @@ parse_scenario(const char *s, enum scenario *out, char *err, size_t errlen)
 	return -1;
 }
 
+/* Two names of one file: the same string, or the same existing file. */
 static bool
 same_file(const char *a, const char *b)
 {
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
+	struct stat sa, sb;
+
+	if (a == NULL || b == NULL)
+		return false;
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* Refuse what the chosen scenario would silently ignore. */
@@ -214,6 +223,14 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		    "--save-baseline");
 		return -1;
 	}
+	if (same_file(o->baseline, o->svg_path) ||
+	    same_file(o->baseline, o->trace_path)) {
+		snprintf(err, errlen, "--baseline '%s': names the same file as "
+		    "%s, which would overwrite it (expected another file)",
+		    o->baseline, same_file(o->baseline, o->svg_path) ? "--svg" :
+		    "--trace");
+		return -1;
+	}
 	if (same_file(o->trace_path, o->save_baseline)) {
 		snprintf(err, errlen, "--trace '%s': names the same file as "
 		    "--save-baseline (expected one file each)", o->trace_path);
@@ -224,13 +241,29 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		    "(its promises are the article's)", scenario_name(o->scenario));
 		return -1;
 	}
+	if (o->format == FORMAT_CSV && (o->check || o->baseline != NULL)) {
+		snprintf(err, errlen, "--format csv: does not apply with %s "
+		    "(its verdicts need text or json)", o->check ? "--check" :
+		    "--baseline");
+		return -1;
+	}
+	if (o->repeat_given && o->scenario != SCENARIO_ARTICLE) {
+		snprintf(err, errlen, "--repeat: does not apply to --scenario %s "
+		    "(its statistics are the article's metrics)",
+		    scenario_name(o->scenario));
+		return -1;
+	}
+	if (o->print_key && o->repeat > 1 && o->format == FORMAT_TEXT) {
+		snprintf(err, errlen, "--print-key: does not apply with --repeat "
+		    "in text mode, which prints no lines (use --format json)");
+		return -1;
+	}
 	if (o->format == FORMAT_CSV && o->repeat > 1) {
 		snprintf(err, errlen, "--format csv: does not apply with --repeat "
 		    "(one row per hash of one run; use --format json)");
 		return -1;
 	}
-	if (o->tolerance != OPT_TOLERANCE_DEFAULT && !o->check &&
-	    o->baseline == NULL) {
+	if (o->tolerance_given && !o->check && o->baseline == NULL) {
 		snprintf(err, errlen, "--tolerance: applies only with --check or "
 		    "--baseline");
 		return -1;
@@ -238,9 +271,9 @@ check_applies(const struct options *o, char *err, size_t errlen)
 	return 0;
 }
 
-/* The option a getopt error is about, as the user wrote it. */
-static const char *
-bad_option(int argc, char **argv, char *buf, size_t len)
+/* The option getopt is on (or an error is about), as the user wrote it. */
+const char *
+options_name(int argc, char **argv, char *buf, size_t len)
 {
 	const char *a = optind >= 1 && optind - 1 < argc ? argv[optind - 1] : "";
 
@@ -253,12 +286,37 @@ bad_option(int argc, char **argv, char *buf, size_t len)
 	return buf;
 }
 
+/* The message for getopt_long's ':' (a missing value) or '?' (anything else). */
+void
+options_getopt_error(int ch, int argc, char **argv,
+    const struct option *opts, char *err, size_t errlen)
+{
+	char name[128];	/* an echoed option name may be cut short; that is fine */
+
+	options_name(argc, argv, name, sizeof(name));
+	if (ch == ':')
+		snprintf(err, errlen, "%s: missing value", name);
+	else if (!ambiguous(name, opts, err, errlen))
+		snprintf(err, errlen, "%s: unknown option", name);
+}
+
+int
+options_parse_digest(const char *s, const char **out, char *err, size_t errlen)
+{
+	if (*s == '\0') {
+		snprintf(err, errlen, "--digest '': empty digest name (expected "
+		    "one such as sha256 or sha512)");
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
 int
 options_parse(struct options *o, int argc, char **argv, char *err,
     size_t errlen)
 {
 	uint64_t v;
-	char name[128];	/* an echoed option name may be cut short; that is fine */
 	int ch;
 
 	options_defaults(o);
@@ -273,12 +331,9 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case 'd':
-			if (*optarg == '\0') {
-				snprintf(err, errlen, "--digest '': empty digest "
-				    "name (expected one such as sha256 or sha512)");
+			if (options_parse_digest(optarg, &o->digest, err,
+			    errlen) != 0)
 				return -1;
-			}
-			o->digest = optarg;
 			break;
 		case 'h':
 			o->help = true;
@@ -306,7 +361,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			o->ascii = true;
 			break;
 		case OPT_BASELINE:
-			if (parse_path("--baseline", optarg, &o->baseline, err,
+			if (options_parse_path("--baseline", optarg, &o->baseline, err,
 			    errlen) != 0)
 				return -1;
 			break;
@@ -314,7 +369,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			o->check = true;
 			break;
 		case OPT_FORMAT:
-			if (parse_format(optarg, &o->format, err, errlen) != 0)
+			if (options_parse_format(optarg, &o->format, err, errlen) != 0)
 				return -1;
 			break;
 		case OPT_NO_SYNC:
@@ -336,7 +391,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			o->salt = optarg;
 			break;
 		case OPT_SAVE_BASELINE:
-			if (parse_path("--save-baseline", optarg, &o->save_baseline,
+			if (options_parse_path("--save-baseline", optarg, &o->save_baseline,
 			    err, errlen) != 0)
 				return -1;
 			break;
@@ -345,7 +400,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case OPT_SVG:
-			if (parse_path("--svg", optarg, &o->svg_path, err, errlen) != 0)
+			if (options_parse_path("--svg", optarg, &o->svg_path, err, errlen) != 0)
 				return -1;
 			break;
 		case OPT_TIMELINE:
@@ -355,9 +410,10 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			if (options_parse_u64("--tolerance", optarg, 0,
 			    OPT_TOLERANCE_MAX, &o->tolerance, err, errlen) != 0)
 				return -1;
+			o->tolerance_given = true;
 			break;
 		case OPT_TRACE:
-			if (parse_path("--trace", optarg, &o->trace_path, err, errlen) != 0)
+			if (options_parse_path("--trace", optarg, &o->trace_path, err, errlen) != 0)
 				return -1;
 			break;
 		case OPT_WARMUP:
@@ -366,15 +422,9 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case ':':
-			snprintf(err, errlen, "%s: missing value",
-			    bad_option(argc, argv, name, sizeof(name)));
-			return -1;
 		case '?':
 		default:
-			bad_option(argc, argv, name, sizeof(name));
-			if (ambiguous(name, err, errlen))
-				return -1;
-			snprintf(err, errlen, "%s: unknown option", name);
+			options_getopt_error(ch, argc, argv, longopts, err, errlen);
 			return -1;
 		}
 	}

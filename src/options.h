@@ -15,6 +15,7 @@ enum pv_exit {
 	PV_EXIT_USAGE = 2,	/* bad input: nothing was run */
 	PV_EXIT_SIGINT = 130,
 	PV_EXIT_SIGTERM = 143,
+	PV_EXIT_READER_GONE = 141,	/* EPIPE on stdout: stop quietly */
 };
 
 #define OPT_CALLS_MAX		1000000ULL
@@ -56,6 +57,7 @@ struct options {
 	uint64_t warmup;		/* runs before them, not measured */
 	bool check;
 	uint64_t tolerance;		/* percent */
+	bool tolerance_given;
 	const char *save_baseline;
 	const char *baseline;
 };
@@ -66,5 +68,17 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
 int options_parse_u64(const char *opt, const char *s, uint64_t min,
     uint64_t max, uint64_t *out, char *err, size_t errlen);
 unsigned options_effective_pool(const struct options *o, const char *env);
+
+/* Shared with poolviz sweep, which parses its own command line. */
+struct option;
+int options_parse_format(const char *s, enum format *out, char *err,
+    size_t errlen);
+int options_parse_path(const char *opt, const char *s, const char **out,
+    char *err, size_t errlen);
+int options_parse_digest(const char *s, const char **out, char *err,
+    size_t errlen);
+const char *options_name(int argc, char **argv, char *buf, size_t len);
+void options_getopt_error(int ch, int argc, char **argv,
+    const struct option *longopts, char *err, size_t errlen);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "signals.h"
 
 void
 output_init(struct output *o, FILE *f)
@@ -54,32 +55,6 @@ output_reader_gone(const struct output *o)
 	return o->error == EPIPE;
 }
 
-/*
- * Temporary files not yet renamed, so that an exit from a signal handler
- * can remove them: unlink(2) is async-signal-safe.
- */
-#define PENDING_MAX 4
-static const char *volatile pending[PENDING_MAX];
-
-static void
-pending_set(const char *tmp, bool on)
-{
-	for (int i = 0; i < PENDING_MAX; i++)
-		if (on ? pending[i] == NULL : pending[i] == tmp) {
-			pending[i] = on ? tmp : NULL;
-			return;
-		}
-}
-
-/* Remove every temporary file not yet renamed. Async-signal-safe. */
-void
-output_discard_all(void)
-{
-	for (int i = 0; i < PENDING_MAX; i++)
-		if (pending[i] != NULL)
-			unlink(pending[i]);
-}
-
 int
 output_file_open(struct output_file *of, const char *opt, const char *path,
     char *err, size_t errlen)
@@ -110,7 +85,7 @@ output_file_open(struct output_file *of, const char *opt, const char *path,
 		of->tmp[0] = '\0';
 		goto fail;
 	}
-	pending_set(of->tmp, true);
+	signals_unlink_on_exit(of->tmp, true);
 	/* mkstemp makes 0600; the file should get the mode a new file gets. */
 	mask = umask(0);
 	umask(mask);
@@ -150,7 +125,7 @@ output_file_commit(struct output_file *of, char *err, size_t errlen)
 		    of->path, strerror(e));
 		return -1;
 	}
-	pending_set(of->tmp, false);
+	signals_unlink_on_exit(of->tmp, false);
 	of->tmp[0] = '\0';
 	return 0;
 }
@@ -165,7 +140,7 @@ output_file_discard(struct output_file *of)
 	}
 	if (of->tmp[0] != '\0') {
 		unlink(of->tmp);
-		pending_set(of->tmp, false);
+		signals_unlink_on_exit(of->tmp, false);
 		of->tmp[0] = '\0';
 	}
 }

@@ -35,6 +35,5 @@ int output_file_open(struct output_file *of, const char *opt,
     const char *path, char *err, size_t errlen);
 int output_file_commit(struct output_file *of, char *err, size_t errlen);
 void output_file_discard(struct output_file *of);
-void output_discard_all(void);
 
 #endif

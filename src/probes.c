@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "probes.h"
+#include "signals.h"
 
 #define PING "ping"
 
@@ -189,6 +190,7 @@ probes_init(struct probes *p, uv_loop_t *loop, probe_done_fn done, void *arg,
 		p->path[0] = '\0';
 		return -1;
 	}
+	signals_unlink_on_exit(p->path, true);
 	memset(data, 'p', sizeof(data));
 	rc = write(fd, data, sizeof(data)) == (ssize_t)sizeof(data) ? 0 : -1;
 	close(fd);
@@ -247,6 +249,7 @@ probes_close(struct probes *p)
 	}
 	if (p->path[0] != '\0') {
 		unlink(p->path);
+		signals_unlink_on_exit(p->path, false);
 		p->path[0] = '\0';
 	}
 }

@@ -18,10 +18,8 @@ integer(uint64_t n)
 }
 
 static json_t *
-key_hex(const struct record *r, uint32_t id)
+key_hex(const unsigned char *key, size_t n)
 {
-	const unsigned char *key = record_task_key(r, id);
-	size_t n = r->config.keylen;
 	char *hex;
 	json_t *v;
 
@@ -99,6 +97,8 @@ sync_hash(const struct record *r, int *bad)
 	render_jset(o, "start_ms", ms(r->sync.start_us), bad);
 	render_jset(o, "end_ms", ms(r->sync.end_us), bad);
 	render_jset(o, "cpu_ms", ms(r->sync.cpu_us), bad);
+	if (r->config.print_key)
+		render_jset(o, "key", key_hex(r->sync_key, r->config.keylen), bad);
 	return o;
 }
 
@@ -119,7 +119,8 @@ tasks(const struct record *r, int *bad)
 		render_jset(o, "done_ms", ms(t->done_us), bad);
 		render_jset(o, "cpu_ms", ms(t->cpu_us), bad);
 		if (r->config.print_key)
-			render_jset(o, "key", key_hex(r, t->id), bad);
+			render_jset(o, "key", key_hex(record_task_key(r, t->id),
+			    r->config.keylen), bad);
 		render_jappend(a, o, bad);
 	}
 	return a;
@@ -221,13 +222,5 @@ render_json_record(const struct record *r)
 int
 render_json(FILE *f, const struct record *r)
 {
-	json_t *doc = render_json_record(r);
-	int rc = -1;
-
-	if (doc == NULL)
-		return -1;
-	if (json_dumpf(doc, f, RENDER_JSON_FLAGS) == 0 && putc('\n', f) != EOF)
-		rc = 0;
-	json_decref(doc);
-	return rc;
+	return render_json_dump(f, render_json_record(r));
 }

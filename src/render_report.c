@@ -100,15 +100,7 @@ render_report_json(const struct report *rp)
 int
 render_report_json_file(FILE *f, const struct report *rp)
 {
-	json_t *doc = render_report_json(rp);
-	int rc;
-
-	if (doc == NULL)
-		return -1;
-	rc = json_dumpf(doc, f, RENDER_JSON_FLAGS) == 0 && fputc('\n', f) != EOF ?
-	    0 : -1;
-	json_decref(doc);
-	return rc;
+	return render_json_dump(f, render_report_json(rp));
 }
 
 static int

@@ -53,53 +53,12 @@ out(struct svg *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/*
- * A coordinate with one decimal, from integer tenths: printf's %f would
- * follow LC_NUMERIC and could write a decimal comma.
- */
-static const char *
-num(char buf[32], double v)
-{
-	long long t = llround(v * 10);
-
-	snprintf(buf, 32, "%s%lld.%lld", t < 0 ? "-" : "", llabs(t) / 10,
-	    llabs(t) % 10);
-	return buf;
-}
-
-/*
- * Text for XML, from a record string of at most max bytes: made valid
- * UTF-8, markup characters escaped, and control characters, which XML
- * 1.0 forbids even as references, replaced, except tab, CR and LF.
- */
+/* Text for XML; a write error is kept for the end. */
 static void
 text(struct svg *s, const char *str, size_t max)
 {
-	char clean[3 * 256 + 1];
-
-	if (max > 256)
-		max = 256;
-	render_utf8_clean(clean, sizeof(clean), str, max);
-	for (const char *p = clean; *p != '\0'; p++) {
-		unsigned char ch = (unsigned char)*p;
-
-		if (ch == '&')
-			out(s, "&amp;");
-		else if (ch == '<')
-			out(s, "&lt;");
-		else if (ch == '>')
-			out(s, "&gt;");
-		else if (ch == '"')
-			out(s, "&quot;");
-		else if (ch == '\'')
-			out(s, "&apos;");
-		else if (ch == '\t' || ch == '\n' || ch == '\r')
-			out(s, "&#%d;", ch);
-		else if (ch < 0x20)
-			out(s, "\xef\xbf\xbd");
-		else if (putc(ch, s->f) == EOF)
-			s->bad = 1;
-	}
+	if (render_xml_text(s->f, str, max) != 0)
+		s->bad = 1;
 }
 
 static double
@@ -155,9 +114,9 @@ bar(struct svg *s, size_t lane, int64_t a, int64_t b, const char *fill,
 	double x0 = x_of(s, a), x1 = x_of(s, b);
 
 	out(s, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" "
-	    "fill=\"%s\"%s><title>%s</title></rect>\n", num(x, x0),
-	    num(y, lane_y(lane) + (LANE_H - BAR_H) / 2.0),
-	    num(w, fmax(x1 - x0, 1)), BAR_H, fill,
+	    "fill=\"%s\"%s><title>%s</title></rect>\n", render_svg_num(x, x0),
+	    render_svg_num(y, lane_y(lane) + (LANE_H - BAR_H) / 2.0),
+	    render_svg_num(w, fmax(x1 - x0, 1)), BAR_H, fill,
 	    edged ? " stroke=\"#fff\" stroke-width=\"0.6\"" : "", tip);
 }
 
@@ -171,8 +130,8 @@ bar_label(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label)
 	if (x1 - x0 < strlen(label) * CHAR_W + 6)
 		return;
 	out(s, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"#fff\">"
-	    "%s</text>\n", num(x, (x0 + x1) / 2),
-	    num(y, lane_y(lane) + LANE_H / 2.0 + 4), label);
+	    "%s</text>\n", render_svg_num(x, (x0 + x1) / 2),
+	    render_svg_num(y, lane_y(lane) + LANE_H / 2.0 + 4), label);
 }
 
 /* A latency as a line with end caps, its label above the middle. */
@@ -183,19 +142,19 @@ latency(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label,
 	char x0[32], x1[32], xm[32], y[32], yt[32];
 	double mid = lane_y(lane) + LANE_H / 2.0 + 4;
 
-	num(x0, x_of(s, a));
-	num(x1, x_of(s, b));
-	num(y, mid);
+	render_svg_num(x0, x_of(s, a));
+	render_svg_num(x1, x_of(s, b));
+	render_svg_num(y, mid);
 	out(s, "<g stroke=\"%s\" stroke-width=\"2\"><title>%s</title>"
 	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>"
 	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>"
 	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/></g>\n",
 	    C_LATENCY, tip, x0, y, x1, y,
-	    x0, num(yt, mid - 5), x0, num(xm, mid + 5),
+	    x0, render_svg_num(yt, mid - 5), x0, render_svg_num(xm, mid + 5),
 	    x1, yt, x1, xm);
 	out(s, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\">"
-	    "%s</text>\n", num(xm, (x_of(s, a) + x_of(s, b)) / 2),
-	    num(yt, mid - 6), C_LATENCY, label);
+	    "%s</text>\n", render_svg_num(xm, (x_of(s, a) + x_of(s, b)) / 2),
+	    render_svg_num(yt, mid - 6), C_LATENCY, label);
 }
 
 /* A downward triangle over main where a result was delivered. */
@@ -206,8 +165,8 @@ done_mark(struct svg *s, const struct record_task *t)
 
 	out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>hash %" PRIu32
 	    " delivered at %.3f ms</title></path>\n",
-	    num(x, x_of(s, t->done_us)),
-	    num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE, t->id,
+	    render_svg_num(x, x_of(s, t->done_us)),
+	    render_svg_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE, t->id,
 	    us_to_ms(t->done_us));
 }
 
@@ -252,13 +211,13 @@ queue_depth(struct svg *s, bool draw)
 			peak = depth;
 	if (draw && peak > 0) {
 		out(s, "<path fill=\"url(#wait)\" stroke=\"%s\" d=\"M%s %s",
-		    C_WAIT, num(x, x_of(s, ev[0][0])), num(y, base));
+		    C_WAIT, render_svg_num(x, x_of(s, ev[0][0])), render_svg_num(y, base));
 		depth = 0;
 		for (size_t i = 0; i < n; i++) {
-			out(s, "H%s", num(x, x_of(s, ev[i][0])));
+			out(s, "H%s", render_svg_num(x, x_of(s, ev[i][0])));
 			depth += (int)ev[i][1];
 			out(s, "V%s",
-			    num(y, base - (double)depth * BAR_H / peak));
+			    render_svg_num(y, base - (double)depth * BAR_H / peak));
 		}
 		out(s, "Z\"><title>hashes waiting in the queue, at most %d"
 		    "</title></path>\n", peak);
@@ -372,7 +331,7 @@ lane_label(struct svg *s, size_t lane, const char *fmt, ...)
 	va_list ap;
 
 	out(s, "<text x=\"16\" y=\"%s\">",
-	    num(y, lane_y(lane) + LANE_H / 2.0 + 4));
+	    render_svg_num(y, lane_y(lane) + LANE_H / 2.0 + 4));
 	va_start(ap, fmt);
 	if (vfprintf(s->f, fmt, ap) < 0)
 		s->bad = 1;
@@ -390,7 +349,7 @@ lanes(struct svg *s)
 
 	for (size_t i = 0; i < s->nlanes; i += 2)
 		out(s, "<rect x=\"%d\" y=\"%s\" width=\"%d\" height=\"%d\" "
-		    "fill=\"#f3f4f6\"/>\n", LEFT, num(y, lane_y(i)),
+		    "fill=\"#f3f4f6\"/>\n", LEFT, render_svg_num(y, lane_y(i)),
 		    WIDTH - LEFT - RIGHT, LANE_H);
 	out(s, "<g fill=\"#222\">\n");
 	lane_label(s, 0, "main");
@@ -414,23 +373,23 @@ axis(struct svg *s)
 	int64_t step = chart_tick_step(&s->c, 10);
 	char x[32], y0[32], y1[32], label[32];
 
-	num(y0, TOP);
-	num(y1, s->axis_y);
+	render_svg_num(y0, TOP);
+	render_svg_num(y1, s->axis_y);
 	out(s, "<g stroke=\"#d0d4da\">\n");
 	/* i * step never passes end_us, so nothing here can overflow. */
 	for (int64_t i = 0; i <= s->c.end_us / step; i++)
 		out(s, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>\n",
-		    num(x, x_of(s, i * step)), y0, x, y1);
+		    render_svg_num(x, x_of(s, i * step)), y0, x, y1);
 	out(s, "</g>\n<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" "
 	    "stroke=\"#555\"/>\n<g fill=\"#444\" text-anchor=\"middle\">\n",
 	    LEFT, y1, WIDTH - RIGHT, y1);
 	for (int64_t i = 0, us = 0; i <= s->c.end_us / step; us = ++i * step) {
 		chart_tick_label(label, sizeof(label), us, step);
 		out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
-		    num(x, x_of(s, us)), num(y0, s->axis_y + 16), label);
+		    render_svg_num(x, x_of(s, us)), render_svg_num(y0, s->axis_y + 16), label);
 	}
 	out(s, "</g>\n<text x=\"16\" y=\"%s\" fill=\"#444\">time (ms)</text>\n",
-	    num(y0, s->axis_y + 16));
+	    render_svg_num(y0, s->axis_y + 16));
 }
 
 struct legend_item {
@@ -475,14 +434,14 @@ swatch(struct svg *s, const struct legend_item *it, double x, double y)
 
 	if (it->kind == 0)
 		out(s, "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"12\" "
-		    "fill=\"%s\"/>", num(xs, x), num(ys, y - 10), it->fill);
+		    "fill=\"%s\"/>", render_svg_num(xs, x), render_svg_num(ys, y - 10), it->fill);
 	else if (it->kind == 1)
 		out(s, "<path d=\"M%s %sl-5 -9h10z\" fill=\"%s\"/>",
-		    num(xs, x + 8), num(ys, y + 1), it->fill);
+		    render_svg_num(xs, x + 8), render_svg_num(ys, y + 1), it->fill);
 	else
 		out(s, "<path d=\"M%s %sv8m0 -4h16m0 -4v8\" stroke=\"%s\" "
-		    "stroke-width=\"2\" fill=\"none\"/>", num(xs, x),
-		    num(ys, y - 8), it->fill);
+		    "stroke-width=\"2\" fill=\"none\"/>", render_svg_num(xs, x),
+		    render_svg_num(ys, y - 8), it->fill);
 }
 
 /* Items left to right, wrapping; returns the rows used. */
@@ -505,7 +464,7 @@ legend(struct svg *s, bool draw)
 		if (draw) {
 			swatch(s, &it[i], x, y);
 			out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
-			    num(xt, x + 22), num(ys, y), it[i].text);
+			    render_svg_num(xt, x + 22), render_svg_num(ys, y), it[i].text);
 		}
 		x += w;
 	}
@@ -537,7 +496,7 @@ notes(struct svg *s)
 		for (p = s->notes[i]; (len = render_wrap(&p, NOTE_CHARS,
 		    &line)) > 0; y += LINE_H)
 			out(s, "<text x=\"16\" y=\"%s\">%.*s</text>\n",
-			    num(ys, y), (int)len, line);
+			    render_svg_num(ys, y), (int)len, line);
 	out(s, "</g>\n");
 }
 
@@ -592,7 +551,7 @@ render_svg(FILE *f, const struct record *r)
 	lay_out(&s);
 	if ((s.peak = queue_depth(&s, false)) < 0)
 		return -1;
-	num(h, s.height);
+	render_svg_num(h, s.height);
 	out(&s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "

@@ -339,15 +339,7 @@ render_sweep_json_doc(const struct sweep_result *r)
 int
 render_sweep_json(FILE *f, const struct sweep_result *r)
 {
-	json_t *doc = render_sweep_json_doc(r);
-	int rc = -1;
-
-	if (doc == NULL)
-		return -1;
-	if (json_dumpf(doc, f, RENDER_JSON_FLAGS) == 0 && putc('\n', f) != EOF)
-		rc = 0;
-	json_decref(doc);
-	return rc;
+	return render_json_dump(f, render_sweep_json_doc(r));
 }
 
 /* --- CSV ------------------------------------------------------------------ */

@@ -50,50 +50,12 @@ out(struct plot *p, const char *fmt, ...)
 	va_end(ap);
 }
 
-/*
- * A coordinate with one decimal, from integer tenths: printf's %f would
- * follow LC_NUMERIC and could write a decimal comma. (As render_svg's.)
- */
-static const char *
-num(char buf[32], double v)
-{
-	long long t = llround(v * 10);
-
-	snprintf(buf, 32, "%s%lld.%lld", t < 0 ? "-" : "", llabs(t) / 10,
-	    llabs(t) % 10);
-	return buf;
-}
-
-/*
- * Text for XML from a string of at most max bytes: valid UTF-8, markup
- * escaped, and control characters, which XML 1.0 forbids, replaced.
- */
+/* Text for XML; a write error is kept for the end. */
 static void
 text(struct plot *p, const char *str, size_t max)
 {
-	char clean[3 * 256 + 1];
-
-	if (max > 256)
-		max = 256;
-	render_utf8_clean(clean, sizeof(clean), str, max);
-	for (const char *s = clean; *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '&')
-			out(p, "&amp;");
-		else if (ch == '<')
-			out(p, "&lt;");
-		else if (ch == '>')
-			out(p, "&gt;");
-		else if (ch == '"')
-			out(p, "&quot;");
-		else if (ch == '\'')
-			out(p, "&apos;");
-		else if (ch < 0x20 || ch == 0x7f)
-			out(p, "\xef\xbf\xbd");
-		else if (putc(ch, p->f) == EOF)
-			p->bad = 1;
-	}
+	if (render_xml_text(p->f, str, max) != 0)
+		p->bad = 1;
 }
 
 static double
@@ -171,7 +133,7 @@ axes(struct plot *p)
 
 	out(p, "<g stroke=\"#e1e4e8\">\n");
 	for (int64_t us = 0; us <= p->y.end_us; us += p->ystep) {
-		num(a, y_of(p, (double)us / 1000));
+		render_svg_num(a, y_of(p, (double)us / 1000));
 		out(p, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\"/>\n", LEFT,
 		    a, WIDTH - RIGHT, a);
 		if (us > INT64_MAX - p->ystep)
@@ -179,7 +141,7 @@ axes(struct plot *p)
 	}
 	for (size_t i = 0; i < c->npools; i++)
 		out(p, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%s\"/>\n",
-		    num(a, x_of(p, c->pools[i])), TOP, a, num(b, bottom));
+		    render_svg_num(a, x_of(p, c->pools[i])), TOP, a, render_svg_num(b, bottom));
 	out(p, "</g>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 	    "fill=\"none\" stroke=\"#555\"/>\n", LEFT, TOP,
 	    WIDTH - LEFT - RIGHT, PLOT_H);
@@ -187,7 +149,7 @@ axes(struct plot *p)
 	for (int64_t us = 0; us <= p->y.end_us; us += p->ystep) {
 		chart_tick_label(label, sizeof(label), us, p->ystep);
 		out(p, "<text x=\"%d\" y=\"%s\">%s</text>\n", LEFT - 6,
-		    num(a, y_of(p, (double)us / 1000) + 4), label);
+		    render_svg_num(a, y_of(p, (double)us / 1000) + 4), label);
 		if (us > INT64_MAX - p->ystep)
 			break;
 	}
@@ -198,19 +160,19 @@ axes(struct plot *p)
 		snprintf(label, sizeof(label), "%" PRIu64, c->pools[i]);
 		w = strlen(label) * CHAR_W;
 		out(p, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
-		    "stroke=\"#555\"/>\n", num(a, x), num(b, bottom), a,
-		    num(d, bottom + 5));
+		    "stroke=\"#555\"/>\n", render_svg_num(a, x), render_svg_num(b, bottom), a,
+		    render_svg_num(d, bottom + 5));
 		if (x - w / 2 < last + 8)
 			continue;
 		out(p, "<text x=\"%s\" y=\"%s\">%s</text>\n", a,
-		    num(b, bottom + 20), label);
+		    render_svg_num(b, bottom + 20), label);
 		last = x + w / 2;
 	}
 	out(p, "<text x=\"%s\" y=\"%s\">pool size (threads, log scale)</text>\n"
-	    "</g>\n", num(a, (LEFT + WIDTH - RIGHT) / 2.0), num(b, bottom + 42));
+	    "</g>\n", render_svg_num(a, (LEFT + WIDTH - RIGHT) / 2.0), render_svg_num(b, bottom + 42));
 	out(p, "<text transform=\"translate(24 %s) rotate(-90)\" "
 	    "text-anchor=\"middle\" fill=\"#444\">makespan (ms)</text>\n",
-	    num(a, TOP + PLOT_H / 2.0));
+	    render_svg_num(a, TOP + PLOT_H / 2.0));
 }
 
 /* A dashed line where the pool has as many threads as there are CPUs. */
@@ -227,8 +189,8 @@ cpus_mark(struct plot *p)
 	x = x_of(p, cpus);
 	out(p, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#888\" "
 	    "stroke-dasharray=\"2 3\"/>\n<text x=\"%s\" y=\"%d\" fill=\"#666\">"
-	    "pool = CPUs (%u)</text>\n", num(a, x), TOP, a, TOP + PLOT_H,
-	    num(b, x + 4), TOP + 14, cpus);
+	    "pool = CPUs (%u)</text>\n", render_svg_num(a, x), TOP, a, TOP + PLOT_H,
+	    render_svg_num(b, x + 4), TOP + 14, cpus);
 }
 
 /* The points of one call count: k-th in the calls, pool sizes ascending. */
@@ -249,8 +211,8 @@ polyline(struct plot *p, size_t k, bool predicted)
 	    "stroke-dasharray=\"6 4\" stroke-opacity=\"0.6\"" :
 	    "stroke-width=\"2\"");
 	for (size_t j = 0; j < p->r->config->npools; j++)
-		out(p, "%s%s,%s", j ? " " : "", num(a, x_of(p, pt[j].pool)),
-		    num(b, y_of(p, predicted ? sweep_predicted_ms(&pt[j]) :
+		out(p, "%s%s,%s", j ? " " : "", render_svg_num(a, x_of(p, pt[j].pool)),
+		    render_svg_num(b, y_of(p, predicted ? sweep_predicted_ms(&pt[j]) :
 		    pt[j].makespan_ms)));
 	out(p, "\"/>\n");
 }
@@ -270,8 +232,8 @@ markers(struct plot *p, size_t k)
 			ratio[0] = '\0';
 		out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\"><title>pool %u, "
 		    "calls %" PRIu64 ": makespan %.1f ms, predicted %.1f ms%s"
-		    "</title></circle>\n", num(a, x_of(p, pt[j].pool)),
-		    num(b, y_of(p, pt[j].makespan_ms)), pt[j].pool, pt[j].calls,
+		    "</title></circle>\n", render_svg_num(a, x_of(p, pt[j].pool)),
+		    render_svg_num(b, y_of(p, pt[j].makespan_ms)), pt[j].pool, pt[j].calls,
 		    pt[j].makespan_ms, sweep_predicted_ms(&pt[j]), ratio);
 	}
 	out(p, "</g>\n");
@@ -298,11 +260,11 @@ legend(struct plot *p, bool draw)
 			y += LINE_H;
 			rows++;
 		}
-		num(xs, x);
-		num(xc, x + 11);
-		num(xt, x + 30);
-		num(ys, y);
-		num(yl, y - 4);
+		render_svg_num(xs, x);
+		render_svg_num(xc, x + 11);
+		render_svg_num(xt, x + 30);
+		render_svg_num(ys, y);
+		render_svg_num(yl, y - 4);
 		if (draw && k < c->ncalls)
 			out(p, "<path d=\"M%s %sh22\" stroke=\"%s\" stroke-width="
 			    "\"2\"/><circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>"
@@ -335,7 +297,7 @@ render_sweep_svg(FILE *f, const struct sweep_result *r)
 	scale(&p);
 	p.legend_y = TOP + PLOT_H + 74;
 	p.height = p.legend_y + (legend(&p, false) - 1) * LINE_H + 20;
-	num(h, p.height);
+	render_svg_num(h, p.height);
 	out(&p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "

@@ -3,8 +3,10 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "render_json.h"
 #include "render_util.h"
 
 int
@@ -399,4 +401,68 @@ chart_notes(const struct record *r, char notes[CHART_NOTES_MAX][CHART_NOTE_LEN])
 		    ran, r->config.calls,
 		    plural(r->config.calls, "hash", "hashes"));
 	return ns.n;
+}
+
+/*
+ * A coordinate with one decimal, from integer tenths: printf's %f would
+ * follow LC_NUMERIC and could write a decimal comma.
+ */
+const char *
+render_svg_num(char buf[32], double v)
+{
+	long long t = llround(v * 10);
+
+	snprintf(buf, 32, "%s%lld.%lld", t < 0 ? "-" : "", llabs(t) / 10,
+	    llabs(t) % 10);
+	return buf;
+}
+
+/*
+ * Text for XML, from a string of at most max bytes: made valid UTF-8,
+ * markup characters escaped, and control characters, which XML 1.0
+ * forbids even as references, replaced, except tab, CR and LF.
+ */
+int
+render_xml_text(FILE *f, const char *str, size_t max)
+{
+	char clean[3 * 256 + 1];
+	int bad = 0;
+
+	if (max > 256)
+		max = 256;
+	render_utf8_clean(clean, sizeof(clean), str, max);
+	for (const char *p = clean; *p != '\0' && !bad; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch == '&')
+			bad = fputs("&amp;", f) == EOF;
+		else if (ch == '<')
+			bad = fputs("&lt;", f) == EOF;
+		else if (ch == '>')
+			bad = fputs("&gt;", f) == EOF;
+		else if (ch == '"')
+			bad = fputs("&quot;", f) == EOF;
+		else if (ch == '\'')
+			bad = fputs("&apos;", f) == EOF;
+		else if (ch == '\t' || ch == '\n' || ch == '\r')
+			bad = fprintf(f, "&#%d;", ch) < 0;
+		else if (ch < 0x20 || ch == 0x7f)
+			bad = fputs("\xef\xbf\xbd", f) == EOF;
+		else
+			bad = putc(ch, f) == EOF;
+	}
+	return bad ? -1 : 0;
+}
+
+int
+render_json_dump(FILE *f, json_t *doc)
+{
+	int rc = -1;
+
+	if (doc == NULL)
+		return -1;
+	if (json_dumpf(doc, f, RENDER_JSON_FLAGS) == 0 && putc('\n', f) != EOF)
+		rc = 0;
+	json_decref(doc);
+	return rc;
 }

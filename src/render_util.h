@@ -32,6 +32,16 @@ int render_utf8_clean(char *dst, size_t dstlen, const char *src,
  */
 void render_jset(json_t *o, const char *key, json_t *v, int *bad);
 void render_jappend(json_t *a, json_t *v, int *bad);
+/*
+ * SVG's pieces: a coordinate with one decimal whatever LC_NUMERIC says,
+ * and text for XML (valid UTF-8, markup escaped, control characters that
+ * XML 1.0 forbids replaced). render_xml_text returns -1 on a write error.
+ */
+const char *render_svg_num(char buf[32], double v);
+int render_xml_text(FILE *f, const char *s, size_t max);
+/* Write a JSON document and a newline, and free it; 0, or -1 on any failure. */
+int render_json_dump(FILE *f, json_t *doc);
+
 /* A record string of at most max (<= 256) bytes, cleaned to valid UTF-8. */
 json_t *render_jstring(const char *s, size_t max);
 

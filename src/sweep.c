@@ -1,5 +1,4 @@
 /* sweep: parse the sweep's options, run its points, render what they measured. */
-#include <ctype.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -11,6 +10,7 @@
 
 #include <uv.h>
 
+#include "cli.h"
 #include "kdf.h"
 #include "options.h"
 #include "output.h"
@@ -108,36 +108,10 @@ struct sweep_options {
 	bool help;
 };
 
-/* One line on stderr, with anything unprintable in msg replaced. */
-static void
-complain(const char *pre, const char *msg, const char *post)
-{
-	fprintf(stderr, "poolviz: %s", pre);
-	for (const char *p = msg; *p != '\0'; p++)
-		fputc(iscntrl((unsigned char)*p) ? '?' : *p, stderr);
-	fprintf(stderr, "%s\n", post);
-}
-
 static int
 usage_error(const char *msg)
 {
-	complain("", msg, " (see poolviz sweep --help)");
-	return PV_EXIT_USAGE;
-}
-
-/* The option getopt is on, as the user wrote it. */
-static const char *
-opt_name(int argc, char **argv, char *buf, size_t len)
-{
-	const char *a = optind >= 1 && optind - 1 < argc ? argv[optind - 1] : "";
-
-	if (strncmp(a, "--", 2) == 0)
-		snprintf(buf, len, "%.*s", (int)strcspn(a, "="), a);
-	else if (optopt > 0 && optopt < 128)
-		snprintf(buf, len, "-%c", optopt);
-	else
-		snprintf(buf, len, "%s", a);
-	return buf;
+	return cli_usage_error(msg, "poolviz sweep --help");
 }
 
 static const char *
@@ -157,23 +131,6 @@ not_here(int ch)
 	default:
 		return "";
 	}
-}
-
-static int
-parse_format(const char *s, enum format *out, char *err, size_t errlen)
-{
-	if (strcmp(s, "text") == 0)
-		*out = FORMAT_TEXT;
-	else if (strcmp(s, "json") == 0)
-		*out = FORMAT_JSON;
-	else if (strcmp(s, "csv") == 0)
-		*out = FORMAT_CSV;
-	else {
-		snprintf(err, errlen, "--format '%s': unknown format (expected "
-		    "text, json or csv)", s);
-		return -1;
-	}
-	return 0;
 }
 
 static int
@@ -224,12 +181,9 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case 'd':
-			if (*optarg == '\0') {
-				snprintf(err, errlen, "--digest '': empty digest "
-				    "name (expected one such as sha256 or sha512)");
+			if (options_parse_digest(optarg, &c->digest, err,
+			    errlen) != 0)
 				return -1;
-			}
-			c->digest = optarg;
 			break;
 		case 'h':
 			so->help = true;
@@ -250,7 +204,8 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case OPT_FORMAT:
-			if (parse_format(optarg, &so->format, err, errlen) != 0)
+			if (options_parse_format(optarg, &so->format, err,
+			    errlen) != 0)
 				return -1;
 			break;
 		case OPT_PASSWORD:
@@ -266,12 +221,9 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 			c->salt = optarg;
 			break;
 		case OPT_SVG:
-			if (*optarg == '\0') {
-				snprintf(err, errlen, "--svg '': empty file name "
-				    "(expected a path to write)");
+			if (options_parse_path("--svg", optarg, &so->svg_path,
+			    err, errlen) != 0)
 				return -1;
-			}
-			so->svg_path = optarg;
 			break;
 		case 'V':
 		case OPT_ASCII:
@@ -281,16 +233,13 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 		case OPT_TIMELINE:
 		case OPT_TRACE:
 			snprintf(err, errlen, "%s: does not apply to sweep%s",
-			    opt_name(argc, argv, name, sizeof(name)), not_here(ch));
+			    options_name(argc, argv, name, sizeof(name)),
+			    not_here(ch));
 			return -1;
 		case ':':
-			snprintf(err, errlen, "%s: missing value",
-			    opt_name(argc, argv, name, sizeof(name)));
-			return -1;
 		case '?':
 		default:
-			snprintf(err, errlen, "%s: unknown option",
-			    opt_name(argc, argv, name, sizeof(name)));
+			options_getopt_error(ch, argc, argv, longopts, err, errlen);
 			return -1;
 		}
 	}
@@ -371,18 +320,6 @@ progress_clear(bool tty)
 		fputs("\r\033[K", stderr);
 }
 
-/* Report what became of stdout; returns the exit status it calls for. */
-static int
-finish_output(struct output *out, int status)
-{
-	if (output_close(out) == 0)
-		return status;
-	if (output_reader_gone(out))
-		return 141;
-	fprintf(stderr, "poolviz: write error: %s\n", strerror(out->error));
-	return PV_EXIT_FAIL;
-}
-
 static int
 render(struct output *out, const struct sweep_options *so,
     const struct sweep_result *res)
@@ -434,8 +371,8 @@ sweep_main(int argc, char **argv)
 	}
 	if (so.help) {
 		sweep_options_free(&so);
-		fputs(sweep_usage, stdout);
-		return finish_output(&out, PV_EXIT_OK);
+		output_note(&out, fputs(sweep_usage, stdout) == EOF ? -1 : 0);
+		return cli_finish_output(&out, PV_EXIT_OK);
 	}
 	if (check_kdf(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
 	    output_file_open(&of, "--svg", so.svg_path, err, sizeof(err)) != 0)) {
@@ -463,18 +400,18 @@ sweep_main(int argc, char **argv)
 	progress_clear(tty);
 	render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
-		complain("", err, "");
+		cli_complain("", err);
 		status = PV_EXIT_FAIL;
 	}
 	sweep_result_free(&res);
 	sweep_options_free(&so);
-	return finish_output(&out, status);
+	return cli_finish_output(&out, status);
 
 fail:
-	complain("sweep: ", err, "");
+	cli_complain("sweep: ", err);
 out:
 	if (so.svg_path != NULL)
 		output_file_discard(&of);
 	sweep_options_free(&so);
-	return finish_output(&out, status);
+	return cli_finish_output(&out, status);
 }

@@ -9,6 +9,7 @@
 
 #include <uv.h>
 
+#include "signals.h"
 #include "sweep_run.h"
 #include "sweep_stats.h"
 
@@ -473,8 +474,10 @@ sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
 	uv_signal_init(&sw->loop, &sw->sigterm);
 	uv_timer_init(&sw->loop, &sw->grace);
 	sw->sigint.data = sw->sigterm.data = sw->grace.data = sw;
-	uv_signal_start(&sw->sigint, signal_cb, SIGINT);
-	uv_signal_start(&sw->sigterm, signal_cb, SIGTERM);
+	if (signals_catchable(SIGINT))
+		uv_signal_start(&sw->sigint, signal_cb, SIGINT);
+	if (signals_catchable(SIGTERM))
+		uv_signal_start(&sw->sigterm, signal_cb, SIGTERM);
 	next(sw);
 	uv_run(&sw->loop, UV_RUN_DEFAULT);
 	if ((rc = uv_loop_close(&sw->loop)) != 0)

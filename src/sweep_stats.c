@@ -6,25 +6,8 @@
 
 #include <jansson.h>
 
+#include "stats.h"
 #include "sweep_stats.h"
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The median of n values, sorting them in place; 0 when n is 0. */
-double
-sweep_median(double *v, size_t n)
-{
-	if (n == 0)
-		return 0;
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 uint64_t
 sweep_expected_waves(uint64_t calls, unsigned pool, unsigned cpus)
@@ -61,7 +44,7 @@ median_cpu_ms(json_t *tasks, double *t, char *err, size_t errlen)
 		if (worker != 0)
 			v[n++] = cpu;
 	}
-	*t = sweep_median(v, n);
+	*t = stats_median(v, n);
 	free(v);
 	return 0;
 }
@@ -153,9 +136,9 @@ sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
 	memset(p, 0, sizeof(*p));
 	p->pool = pool;
 	p->calls = calls;
-	p->makespan_ms = sweep_median(mk, n);
-	p->parallelism = sweep_median(par, n);
-	p->one_hash_ms = sweep_median(t, n);
+	p->makespan_ms = stats_median(mk, n);
+	p->parallelism = stats_median(par, n);
+	p->one_hash_ms = stats_median(t, n);
 	p->expected_waves = sweep_expected_waves(calls, pool, cpus);
 	p->runs = (unsigned)n;
 	if (p->makespan_ms > 0 && p->one_hash_ms > 0 && calls > 0) {

@@ -11,7 +11,6 @@
 int sweep_child_parse(const char *json, size_t len, unsigned pool,
     uint64_t calls, struct sweep_run *run, struct sweep_machine *m,
     char *err, size_t errlen);
-double sweep_median(double *v, size_t n);
 uint64_t sweep_expected_waves(uint64_t calls, unsigned pool, unsigned cpus);
 void sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
     unsigned cpus, const struct sweep_run *runs, size_t n);

@@ -5,6 +5,9 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
+# A test that hangs fails after this many seconds instead of hanging the suite.
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180}
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 passed=0 failed=0 skipped=0

@@ -121,7 +121,12 @@ file_round_trip(void **state)
 	assert_int_equal(baseline_matches(&back, &r.config, err, sizeof(err)), -1);
 	assert_string_equal(err, "--baseline: it was recorded with --pool 4, this "
 	    "run has --pool 8 (a baseline applies to the same calls, pool, "
-	    "iterations, keylen, digest and scenario)");
+	    "iterations, keylen, digest, blocking hash and scenario)");
+	r.config.pool = 4;
+	r.config.sync = false;
+	assert_int_equal(baseline_matches(&back, &r.config, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "recorded with the blocking hash on, this "
+	    "run has the blocking hash off (--no-sync)"));
 	free(buf);
 	record_free(&r);
 }

@@ -144,18 +144,6 @@ grid_holds_at_most_10000_runs(void **state)
 }
 
 static void
-medians(void **state)
-{
-	double odd[] = { 5, 1, 3 }, even[] = { 4, 1, 3, 2 }, one[] = { 7 };
-
-	(void)state;
-	assert_near(sweep_median(odd, 3), 3, 0);
-	assert_near(sweep_median(even, 4), 2.5, 0);
-	assert_near(sweep_median(one, 1), 7, 0);
-	assert_near(sweep_median(NULL, 0), 0, 0);
-}
-
-static void
 expected_waves_use_the_smaller_of_pool_and_cpus(void **state)
 {
 	(void)state;
@@ -424,7 +412,6 @@ main(void)
 		cmocka_unit_test(malformed_lists_are_refused_precisely),
 		cmocka_unit_test(calls_may_be_zero_and_lists_are_capped),
 		cmocka_unit_test(grid_holds_at_most_10000_runs),
-		cmocka_unit_test(medians),
 		cmocka_unit_test(expected_waves_use_the_smaller_of_pool_and_cpus),
 		cmocka_unit_test(child_json_is_read),
 		cmocka_unit_test(other_output_is_refused),

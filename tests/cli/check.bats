@@ -118,10 +118,33 @@ teardown() {
 	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 }
 
+@test "--warmup alone still prints the measured run's lines" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --warmup 1
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "Start Synchronous Hash: 0ms" ]
+	[ "${#lines[@]}" -eq 5 ]
+}
+
+@test "a baseline is not overwritten by another output, under any name" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline "$tmp/b.json" --trace "$tmp/./b.json"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == *"names the same file as --trace"* ]]
+	jq -e '.tool == "poolviz"' "$tmp/b.json" >/dev/null
+	run_split "$POOLVIZ" --calls 2 --svg "$tmp/b.json" --trace "$tmp/../$(basename "$tmp")/b.json"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --no-sync --baseline "$tmp/b.json"
+	[ "$status" -eq 2 ]
+}
+
 @test "repeat, check and baseline options that do not fit are refused" {
 	for args in "--repeat 0" "--repeat 101" "--warmup x" "--tolerance -1" \
-	    "--tolerance 1001" "--tolerance 10" "--check --scenario blocked" \
-	    "--format csv --repeat 2" "--save-baseline a --svg a"; do
+	    "--tolerance 1001" "--tolerance 10" "--tolerance 25" \
+	    "--check --scenario blocked" "--format csv --repeat 2" \
+	    "--save-baseline a --svg a" "--check --format csv" \
+	    "--baseline a --format csv" "--repeat 2 --scenario starve" \
+	    "--repeat 2 --print-key"; do
 		# shellcheck disable=SC2086
 		run_split "$POOLVIZ" $args
 		[ "$status" -eq 2 ] || { echo "$args: $status" >&2; false; }

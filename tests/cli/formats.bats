@@ -164,12 +164,8 @@ teardown() {
 @test "Ctrl-C in json mode gives a complete document marked interrupted" {
 	start_bg "$POOLVIZ" --no-sync --calls 6 --pool 1 --iterations 300000 --format json
 	pid=$bg_pid
-	# JSON prints nothing before the end. Poll a condition, not the clock:
-	# once the pool's thread exists, the loop handles signals.
-	n=0
-	until [ "$(ls /proc/"$pid"/task 2>/dev/null | wc -l)" -gt 1 ] || [ "$n" -ge 200000 ]; do
-		n=$((n + 1))
-	done
+	# JSON prints nothing before the end: wait for the pool, not the clock.
+	wait_for_pool "$pid"
 	kill -INT "$pid"
 	doc=$(cat <&"$bg_out")
 	wait "$pid" || status=$?

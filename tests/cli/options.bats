@@ -83,4 +83,8 @@ refused() {
 	[ "$output" = "poolviz: write error: No space left on device" ]
 	run bash -c '"$0" --help >/dev/full' "$POOLVIZ"
 	[ "$status" -eq 1 ]
+	[ "$output" = "poolviz: write error: No space left on device" ]
+	run bash -c '"$0" --version >/dev/full' "$POOLVIZ"
+	[ "$status" -eq 1 ]
+	[ "$output" = "poolviz: write error: No space left on device" ]
 }

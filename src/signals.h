@@ -1,0 +1,17 @@
+/* signals: one handler for SIGINT and SIGTERM, for the whole process. */
+#ifndef POOLVIZ_SIGNALS_H
+#define POOLVIZ_SIGNALS_H
+
+#include <stdbool.h>
+
+#include <uv.h>
+
+bool signals_catchable(int signum);
+void signals_install(void);
+int signals_received(void);
+void signals_wake(uv_async_t *async);
+void signals_exit_at_once(bool on);
+void signals_block_in_new_threads(bool block);
+void signals_unlink_on_exit(const char *path, bool on);
+
+#endif
