@@ -14,7 +14,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 n=0 failed=0
 
-# vg STATUS NAME ARGS...: poolviz ARGS under memcheck must exit STATUS.
+# vg STATUS NAME ARGS...: poolviz ARGS under memcheck must exit STATUS
+# (a comma-separated list where more than one status is fine).
 vg() {
 	want=$1 name=$2
 	shift 2
@@ -22,7 +23,11 @@ vg() {
 	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=99 "$poolviz" "$@" >/dev/null 2>"$log"
 	rc=$?
-	if [ "$rc" -eq "$want" ]; then
+	case ",$want," in
+	*",$rc,"*) rc_ok=1 ;;
+	*) rc_ok=0 ;;
+	esac
+	if [ "$rc_ok" -eq 1 ]; then
 		echo "ok $n - $name"
 	else
 		failed=$((failed + 1))
@@ -53,7 +58,8 @@ vg 0 "scenario blocked"		--scenario blocked --calls 2 --pool 2 --iterations 2000
 vg 0 "scenario starve"		--scenario starve --calls 2 --pool 2 --iterations 2000
 vg 0 "--format json"		--calls 2 --pool 2 --iterations 2000 --format json
 vg 0 "timeline"			--calls 2 --pool 2 --iterations 2000 --timeline
-vg 0 "repeat, check and json"	--calls 2 --pool 2 --iterations 2000 --repeat 2 --check --tolerance 1000 --format json
+# valgrind runs one thread at a time: the checks' timing may fail (1); memory may not.
+vg 0,1 "repeat, check and json"	--calls 1 --pool 1 --iterations 2000 --repeat 2 --check --tolerance 1000 --format json
 vg 2 "bad input: exit 2"		--calls 4x
 vg 2 "unknown digest: exit 2"		--digest sha999
 vg 2 "digest unusable for PBKDF2"	--digest shake256

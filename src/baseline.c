@@ -30,23 +30,14 @@ baseline_verdict_name(enum baseline_verdict v)
 	return "?";
 }
 
-static uint64_t
-min3(uint64_t a, uint64_t b, uint64_t c)
-{
-	uint64_t m = a < b ? a : b;
-
-	return m < c ? m : c;
-}
-
 /* The metrics of a run (or of repeated runs' medians, st) on this machine. */
 void
 baseline_from(struct baseline *b, const struct record *r, const struct stats *st)
 {
 	double t = st->v[STAT_ONE_HASH_MS].median, share;
 	uint64_t cpus = r->machine.cpus ? r->machine.cpus : 1;
-	uint64_t lanes = min3(r->config.pool, cpus, r->config.calls);
-	uint64_t busy = r->config.pool < r->config.calls ? r->config.pool :
-	    r->config.calls;
+	uint64_t busy = record_busy(&r->config);
+	uint64_t lanes = record_lanes(&r->config, r->machine.cpus);
 	struct record_summary s;
 
 	memset(b, 0, sizeof(*b));
@@ -60,6 +51,9 @@ baseline_from(struct baseline *b, const struct record *r, const struct stats *st
 	if (t > 0 && s.expected_waves > 0)
 		b->m[BASE_MAKESPAN_PER_WAVE] = st->v[STAT_MAKESPAN_MS].median /
 		    ((double)s.expected_waves * t);
+	/* No more can run at once than there are hashes. */
+	if (lanes > r->config.calls)
+		lanes = r->config.calls;
 	if (lanes > 0)
 		b->m[BASE_PARALLELISM_PER_LANE] = st->v[STAT_PARALLELISM].median /
 		    (double)lanes;

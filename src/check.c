@@ -108,7 +108,7 @@ double
 check_lag_bound_ms(const struct record_config *c, unsigned cpus,
     double tolerance_pct)
 {
-	double busy = (double)(c->pool < c->calls ? c->pool : c->calls);
+	double busy = (double)record_busy(c);
 	double crowd = cpus > 0 ? (busy + 1) / (double)cpus : 1;
 
 	return CHECK_LAG_BOUND_MS * (1 + tolerance_pct / 100.0) *
@@ -128,15 +128,12 @@ check_run(struct checks *out, const struct record *runs, size_t n,
 {
 	const struct record *r = &runs[n - 1];
 	double tol = tolerance_pct / 100.0, t = st->v[STAT_ONE_HASH_MS].median;
-	uint64_t lanes = r->config.pool < r->machine.cpus ? r->config.pool :
-	    r->machine.cpus;
+	uint64_t lanes = record_lanes(&r->config, r->machine.cpus);
 	struct record_summary s;
 
 	memset(out, 0, sizeof(*out));
 	out->all_ok = true;
 	record_summarize(r, &s);
-	if (lanes == 0)
-		lanes = 1;
 
 	add(out, "scheduled_first", done_before_scheduled(runs, n), CHECK_EQ, 0);
 	if (r->config.calls == 0)

@@ -156,9 +156,7 @@ record_summarize(const struct record *r, struct record_summary *s)
 		s->max_lag_ms = us_to_ms(max_lag);
 	}
 
-	lanes = r->config.pool < r->machine.cpus ? r->config.pool : r->machine.cpus;
-	if (lanes == 0)
-		lanes = 1;
+	lanes = record_lanes(&r->config, r->machine.cpus);
 	s->expected_waves = (r->config.calls + lanes - 1) / lanes;
 	/* In the blocked scenario the main thread ran block_hashes hashes. */
 	if (r->sync.ran)
@@ -166,6 +164,22 @@ record_summarize(const struct record *r, struct record_summary *s)
 		    r->heartbeat.block_hashes : 1);
 	else
 		s->one_hash_ms = median_task_cpu_ms(r);
+}
+
+/* How many hashes can run at once: min(pool, cpus), at least 1. */
+uint64_t
+record_lanes(const struct record_config *c, unsigned cpus)
+{
+	uint64_t lanes = c->pool < cpus ? c->pool : cpus;
+
+	return lanes > 0 ? lanes : 1;
+}
+
+/* How many workers get a hash: min(pool, calls). */
+uint64_t
+record_busy(const struct record_config *c)
+{
+	return c->pool < c->calls ? c->pool : c->calls;
 }
 
 const char *

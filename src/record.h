@@ -148,6 +148,8 @@ int record_add_line(struct record *r, enum line_kind kind, uint32_t id,
     int64_t us, int64_t arg_us);
 const unsigned char *record_task_key(const struct record *r, uint32_t id);
 void record_summarize(const struct record *r, struct record_summary *s);
+uint64_t record_lanes(const struct record_config *c, unsigned cpus);
+uint64_t record_busy(const struct record_config *c);
 
 double us_to_ms(int64_t us);
 const char *scenario_name(enum scenario s);

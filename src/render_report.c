@@ -13,9 +13,10 @@ stats_json(const struct stats *st, int *bad)
 	for (int m = 0; m < STAT_COUNT; m++) {
 		json_t *v = json_object();
 
-		render_jset(v, "median", json_real(st->v[m].median), bad);
-		render_jset(v, "min", json_real(st->v[m].min), bad);
-		render_jset(v, "max", json_real(st->v[m].max), bad);
+		/* Microseconds, as every time in the document. */
+		render_jset(v, "median", json_real(render_round_us(st->v[m].median)), bad);
+		render_jset(v, "min", json_real(render_round_us(st->v[m].min)), bad);
+		render_jset(v, "max", json_real(render_round_us(st->v[m].max)), bad);
 		render_jset(o, stats_name((enum stats_metric)m), v, bad);
 	}
 	return o;

@@ -311,12 +311,9 @@ static void
 note_waves(struct notes *ns, const struct record *r,
     const struct record_summary *s)
 {
-	uint64_t lanes = r->config.pool < r->machine.cpus ? r->config.pool :
-	    r->machine.cpus;
+	uint64_t lanes = record_lanes(&r->config, r->machine.cpus);
 	int64_t wait = 0;
 
-	if (lanes == 0)
-		lanes = 1;
 	for (size_t i = 0; i < r->ntasks; i++)
 		if (r->tasks[i].worker != 0 &&
 		    r->tasks[i].start_us - r->tasks[i].queued_us > wait)

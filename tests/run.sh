@@ -17,9 +17,10 @@ passed=0 failed=0 skipped=0
 suite() {
 	name=$1
 	shift
-	printf '== %s\n' "$name"
+	t0=$(date +%s)
 	"$@" >"$log" 2>&1
 	rc=$?
+	printf '== %s (%ss)\n' "$name" $(($(date +%s) - t0))
 	p=$(grep -c '^ok ' "$log" | tr -d ' ')
 	s=$(grep -c '^ok .*# [sS][kK][iI][pP]' "$log" | tr -d ' ')
 	f=$(grep -c '^not ok ' "$log" | tr -d ' ')

@@ -32,7 +32,7 @@
 /* Long names the value messages use whatever the user wrote (-c, --cal). */
 static const char *const options_check_names[] = {
 	"--ascii", "--baseline", "--calls", "--check", "--digest", "--format",
-	"--iterations", "--keylen", "--no-sync", "--pool", "--repeat",
+	"--iterations", "--keylen", "--no-sync", "--pool", "--print-key", "--repeat",
 	"--save-baseline", "--scenario", "--svg", "--timeline", "--tolerance",
 	"--trace", "--warmup",
 };
