@@ -81,13 +81,13 @@ median() {
 	}'
 }
 
-# ratio A B: A / B to two places, or n/a.
+# ratio A B: A / B to three places, or n/a (goals are judged on it).
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN {
 		if (a == "n/a" || b == "n/a" || b + 0 == 0)
 			print "n/a"
 		else
-			printf "%.2f\n", a / b
+			printf "%.3f\n", a / b
 	}'
 }
 

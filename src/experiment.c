@@ -84,11 +84,9 @@ stop(struct run *run)
 }
 
 static void
-emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us,
-    int64_t arg_us)
+emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us)
 {
-	if (run->stopping ||
-	    record_add_line(run->rec, kind, id, us, arg_us) != 0)
+	if (run->stopping || record_add_line(run->rec, kind, id, us) != 0)
 		return;
 	if (run->sink != NULL && run->sink->line != NULL &&
 	    run->sink->line(run->sink->arg, run->rec,
@@ -196,8 +194,6 @@ after_work_cb(uv_work_t *req, int status)
 {
 	struct run *run = req->data;
 	struct record_task *t = &run->rec->tasks[req - run->works];
-	const struct record_heartbeat *hb = &run->rec->heartbeat;
-	int64_t waited = 0;
 
 	t->done_us = run_now(run);
 	run->done++;
@@ -205,11 +201,7 @@ after_work_cb(uv_work_t *req, int status)
 		t->worker = 0;	/* it never ran */
 		return;
 	}
-	/* Finished before the block ended, delivered after: it waited for it. */
-	if (run->block_done && t->end_us < hb->block_end_us &&
-	    t->done_us >= hb->block_end_us)
-		waited = t->done_us - t->end_us;
-	emit(run, LINE_ASYNC_DONE, t->id, t->done_us, waited);
+	emit(run, LINE_ASYNC_DONE, t->id, t->done_us);
 	heartbeat_maybe_stop(run);
 }
 
@@ -228,7 +220,7 @@ queue_all(struct run *run)
 		    after_work_cb);
 	}
 	signals_block_in_new_threads(false);
-	emit(run, LINE_SCHEDULED, 0, run_now(run), 0);
+	emit(run, LINE_SCHEDULED, 0, run_now(run));
 	flush(run);
 }
 
@@ -249,7 +241,7 @@ run_sync(struct run *run, bool until_pool_ends)
 	int64_t cpu0;
 	int rc;
 
-	emit(run, LINE_SYNC_START, 0, run_now(run), 0);
+	emit(run, LINE_SYNC_START, 0, run_now(run));
 	flush(run);
 	if ((c = kdf_ctx_new(run->kdf)) == NULL)
 		return -1;
@@ -272,7 +264,7 @@ run_sync(struct run *run, bool until_pool_ends)
 	r->sync.cpu_us = thread_cpu_us() - cpu0;
 	signals_exit_at_once(false);
 	EVP_KDF_CTX_free(c);
-	emit(run, LINE_SYNC_END, 0, r->sync.end_us, 0);
+	emit(run, LINE_SYNC_END, 0, r->sync.end_us);
 	return rc;
 }
 
@@ -301,7 +293,8 @@ heartbeat_cb(uv_timer_t *h)
 	/* The first tick after the block measures how long the loop stalled. */
 	if (run->block_done && !run->stall_seen) {
 		run->stall_seen = true;
-		emit(run, LINE_HEARTBEAT_STALL, 0, now, gap);
+		hb->stall_us = gap;
+		emit(run, LINE_HEARTBEAT_STALL, 0, now);
 	}
 	run->last_tick = now;
 	hb->ticks++;
@@ -344,7 +337,7 @@ probe_done(void *arg, enum probe_kind kind, int status)
 	run->probe_finished[kind] = true;
 	p->done_us = run_now(run);
 	p->status = status;
-	emit(run, LINE_PROBE_DONE, kind, p->done_us, p->done_us - p->start_us);
+	emit(run, LINE_PROBE_DONE, kind, p->done_us);
 	if (++run->probes_done == PROBE_COUNT)
 		probes_close(&run->probes);
 }

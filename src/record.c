@@ -58,17 +58,34 @@ record_free(struct record *r)
 }
 
 int
-record_add_line(struct record *r, enum line_kind kind, uint32_t id, int64_t us,
-    int64_t arg_us)
+record_add_line(struct record *r, enum line_kind kind, uint32_t id, int64_t us)
 {
 	if (r->nlines == r->cap_lines)
 		return -1;
 	r->lines[r->nlines].kind = kind;
 	r->lines[r->nlines].id = id;
 	r->lines[r->nlines].us = us;
-	r->lines[r->nlines].arg_us = arg_us;
 	r->nlines++;
 	return 0;
+}
+
+/*
+ * How long a finished hash waited for a blocked main thread: it ended
+ * before the block did and was delivered after. 0 when it did not.
+ */
+int64_t
+record_task_waited(const struct record *r, uint32_t id)
+{
+	const struct record_task *t;
+
+	if (!r->heartbeat.ran || r->heartbeat.block_end_us == 0 || id == 0 ||
+	    id > r->ntasks)
+		return 0;
+	t = &r->tasks[id - 1];
+	if (t->worker == 0 || t->end_us >= r->heartbeat.block_end_us ||
+	    t->done_us < r->heartbeat.block_end_us)
+		return 0;
+	return t->done_us - t->end_us;
 }
 
 const unsigned char *

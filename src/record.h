@@ -38,12 +38,6 @@ struct record_line {
 	enum line_kind kind;
 	uint32_t id;		/* task id for LINE_ASYNC_DONE, probe kind for LINE_PROBE_DONE */
 	int64_t us;		/* when the line was reached */
-	/*
-	 * What the line reports besides its time: a stall's gap, a probe's
-	 * latency, or how long a finished hash waited for a blocked main
-	 * thread (0 when it did not).
-	 */
-	int64_t arg_us;
 };
 
 struct record_config {
@@ -94,6 +88,7 @@ struct record_heartbeat {
 	int64_t block_start_us;
 	int64_t block_end_us;
 	uint64_t block_hashes;
+	int64_t stall_us;	/* the gap the first tick after the block saw */
 };
 
 struct record_probe {
@@ -145,7 +140,8 @@ int record_init(struct record *r, const struct record_config *cfg,
     char *err, size_t errlen);
 void record_free(struct record *r);
 int record_add_line(struct record *r, enum line_kind kind, uint32_t id,
-    int64_t us, int64_t arg_us);
+    int64_t us);
+int64_t record_task_waited(const struct record *r, uint32_t id);
 const unsigned char *record_task_key(const struct record *r, uint32_t id);
 void record_summarize(const struct record *r, struct record_summary *s);
 uint64_t record_lanes(const struct record_config *c, unsigned cpus);

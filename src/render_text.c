@@ -30,7 +30,8 @@ probe_line(char *buf, size_t len, const struct record *r,
 		return snprintf(buf, len, "%s probe failed: %" PRId64 "ms (%s)",
 		    what[k], render_text_ms(l->us), uv_strerror(status));
 	return snprintf(buf, len, "%s probe done: %" PRId64 "ms (latency %.1fms, "
-	    "through %s)", what[k], render_text_ms(l->us), us_to_ms(l->arg_us),
+	    "through %s)", what[k], render_text_ms(l->us),
+	    us_to_ms(r->probes[k].done_us - r->probes[k].start_us),
 	    via[k]);
 }
 
@@ -39,7 +40,7 @@ int
 render_text_format(char *buf, size_t len, const struct record *r,
     const struct record_line *l)
 {
-	int64_t ms = render_text_ms(l->us);
+	int64_t ms = render_text_ms(l->us), waited;
 
 	switch (l->kind) {
 	case LINE_SYNC_START:
@@ -49,15 +50,15 @@ render_text_format(char *buf, size_t len, const struct record *r,
 	case LINE_SCHEDULED:
 		return snprintf(buf, len, "Scheduled all async tasks: %" PRId64 "ms", ms);
 	case LINE_ASYNC_DONE:
-		if (l->arg_us > 0)
+		if ((waited = record_task_waited(r, l->id)) > 0)
 			return snprintf(buf, len, "Async Hash %" PRIu32 " Done: %"
 			    PRId64 "ms (finished %" PRId64 "ms earlier, waited "
-			    "for the main thread)", l->id, ms, render_text_ms(l->arg_us));
+			    "for the main thread)", l->id, ms, render_text_ms(waited));
 		return snprintf(buf, len, "Async Hash %" PRIu32 " Done: %" PRId64 "ms",
 		    l->id, ms);
 	case LINE_HEARTBEAT_STALL:
 		return snprintf(buf, len, "Heartbeat stalled: %" PRId64 "ms",
-		    render_text_ms(l->arg_us));
+		    render_text_ms(r->heartbeat.stall_us));
 	case LINE_PROBE_DONE:
 		return probe_line(buf, len, r, l);
 	}

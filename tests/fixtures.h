@@ -48,8 +48,8 @@ fx_sync(struct record *r, int64_t start_line, int64_t start, int64_t end,
 	r->sync.start_us = start;
 	r->sync.end_us = end;
 	r->sync.cpu_us = cpu;
-	assert_int_equal(record_add_line(r, LINE_SYNC_START, 0, start_line, 0), 0);
-	assert_int_equal(record_add_line(r, LINE_SYNC_END, 0, end, 0), 0);
+	assert_int_equal(record_add_line(r, LINE_SYNC_START, 0, start_line), 0);
+	assert_int_equal(record_add_line(r, LINE_SYNC_END, 0, end), 0);
 }
 
 static inline void
@@ -68,16 +68,9 @@ fx_task(struct record *r, uint32_t id, uint32_t worker, int64_t queued,
 }
 
 static inline void
-fx_line_arg(struct record *r, enum line_kind kind, uint32_t id, int64_t us,
-    int64_t arg_us)
-{
-	assert_int_equal(record_add_line(r, kind, id, us, arg_us), 0);
-}
-
-static inline void
 fx_line(struct record *r, enum line_kind kind, uint32_t id, int64_t us)
 {
-	fx_line_arg(r, kind, id, us, 0);
+	assert_int_equal(record_add_line(r, kind, id, us), 0);
 }
 
 /* The article: 4 calls on the default pool of 4, a machine with 2 CPUs. */
@@ -177,9 +170,10 @@ fx_blocked_main(struct record *r, bool sync)
 	r->heartbeat.max_gap_us = 1282690;
 	r->heartbeat.block_start_us = 20100;
 	r->heartbeat.block_end_us = 1302500;
-	fx_line_arg(r, LINE_ASYNC_DONE, 2, 1302560, 1302560 - 641320);
-	fx_line_arg(r, LINE_ASYNC_DONE, 1, 1302600, 1302600 - 641700);
-	fx_line_arg(r, LINE_HEARTBEAT_STALL, 0, 1302700, 1282690);
+	r->heartbeat.stall_us = 1282690;
+	fx_line(r, LINE_ASYNC_DONE, 2, 1302560);
+	fx_line(r, LINE_ASYNC_DONE, 1, 1302600);
+	fx_line(r, LINE_HEARTBEAT_STALL, 0, 1302700);
 }
 
 /*
@@ -216,12 +210,12 @@ fx_starve(struct record *r)
 	r->probes[PROBE_DNS] = (struct record_probe){ true, PROBE_DNS, 260, 643300, 0 };
 	r->probes[PROBE_TCP] = (struct record_probe){ true, PROBE_TCP, 270, 2410, 0 };
 	fx_line(r, LINE_SCHEDULED, 0, 180);
-	fx_line_arg(r, LINE_PROBE_DONE, PROBE_TCP, 2410, 2410 - 270);
+	fx_line(r, LINE_PROBE_DONE, PROBE_TCP, 2410);
 	fx_line(r, LINE_ASYNC_DONE, 3, 641490);
 	fx_line(r, LINE_ASYNC_DONE, 1, 641760);
-	fx_line_arg(r, LINE_PROBE_DONE, PROBE_FS, 641900, 641900 - 250);
+	fx_line(r, LINE_PROBE_DONE, PROBE_FS, 641900);
 	fx_line(r, LINE_ASYNC_DONE, 2, 643012);
-	fx_line_arg(r, LINE_PROBE_DONE, PROBE_DNS, 643300, 643300 - 260);
+	fx_line(r, LINE_PROBE_DONE, PROBE_DNS, 643300);
 	fx_line(r, LINE_ASYNC_DONE, 4, 643850);
 }
 

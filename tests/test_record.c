@@ -84,7 +84,7 @@ lines_are_bounded(void **state)
 
 	(void)state;
 	fill(&r, 2, 1, 1);
-	while (record_add_line(&r, LINE_ASYNC_DONE, 1, 0, 0) == 0)
+	while (record_add_line(&r, LINE_ASYNC_DONE, 1, 0) == 0)
 		n++;
 	assert_int_equal(n, r.cap_lines);
 	assert_true(n >= 2 + 3);

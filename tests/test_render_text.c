@@ -26,11 +26,11 @@ article(struct record *r, bool print_key)
 	char err[128];
 
 	assert_int_equal(record_init(r, &c, err, sizeof(err)), 0);
-	record_add_line(r, LINE_SYNC_START, 0, 12, 0);
-	record_add_line(r, LINE_SYNC_END, 0, 641999, 0);
-	record_add_line(r, LINE_SCHEDULED, 0, 642000, 0);
+	record_add_line(r, LINE_SYNC_START, 0, 12);
+	record_add_line(r, LINE_SYNC_END, 0, 641999);
+	record_add_line(r, LINE_SCHEDULED, 0, 642000);
 	for (int i = 0; i < 4; i++)
-		record_add_line(r, LINE_ASYNC_DONE, order[i], done[i], 0);
+		record_add_line(r, LINE_ASYNC_DONE, order[i], done[i]);
 	memcpy(r->sync_key, "\x00\xab\xff", 3);
 	if (print_key)
 		for (uint32_t id = 1; id <= 4; id++)

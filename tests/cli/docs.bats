@@ -25,3 +25,18 @@ root="$BATS_TEST_DIRNAME/../.."
 	grep -q '^make test' "$root/README.md"
 	grep -q 'make test' "$root/.ci/run"
 }
+
+@test "make install honours PREFIX and DESTDIR, and uninstall undoes it" {
+	dest=$(mktemp -d)
+	run make -s -C "$root" install DESTDIR="$dest" PREFIX=/opt/pv
+	[ "$status" -eq 0 ]
+	[ -x "$dest/opt/pv/bin/poolviz" ]
+	[ -f "$dest/opt/pv/share/man/man1/poolviz.1" ]
+	run "$dest/opt/pv/bin/poolviz" --version
+	[ "$status" -eq 0 ]
+	run make -s -C "$root" uninstall DESTDIR="$dest" PREFIX=/opt/pv
+	[ "$status" -eq 0 ]
+	[ ! -e "$dest/opt/pv/bin/poolviz" ]
+	[ ! -e "$dest/opt/pv/share/man/man1/poolviz.1" ]
+	rm -rf "$dest"
+}
