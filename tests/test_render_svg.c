@@ -42,25 +42,6 @@ goldens(void **state)
 	}
 }
 
-static bool
-have(const char *tool)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-	return system(cmd) == 0;
-}
-
-/* Feed text to a command's stdin; its exit status. */
-static int
-pipe_to(const char *cmd, const char *text)
-{
-	FILE *p = popen(cmd, "w");
-
-	assert_non_null(p);
-	fputs(text, p);
-	return pclose(p);
-}
 
 /* Every fixture's SVG is well-formed for xmllint and renders with rsvg. */
 static void

@@ -289,24 +289,6 @@ csv_rows_match_the_header(void **state)
 	}
 }
 
-static bool
-have(const char *tool)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-	return system(cmd) == 0;
-}
-
-static int
-pipe_to(const char *cmd, const char *text)
-{
-	FILE *p = popen(cmd, "w");
-
-	assert_non_null(p);
-	fputs(text, p);
-	return pclose(p);
-}
 
 static void
 svg_is_valid_and_renders(void **state)

@@ -3,6 +3,7 @@
 #define POOLVIZ_TESTUTIL_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -75,6 +76,27 @@ assert_golden(const char *golden, const char *got)
 		fail_msg("missing golden file %s", path);
 	assert_string_equal(got, want);
 	free(want);
+}
+
+/* True when a command is on PATH. */
+static inline bool
+have(const char *tool)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+/* Feed text to a command's stdin; its exit status. */
+static inline int
+pipe_to(const char *cmd, const char *text)
+{
+	FILE *p = popen(cmd, "w");
+
+	assert_non_null(p);
+	fputs(text, p);
+	return pclose(p);
 }
 
 #endif
