@@ -55,28 +55,36 @@ build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h sr
 $(addsuffix /tests/test_options_fuzz,build/release build/asan build/tsan): \
     tests/fuzz/options_check.h
 
-# $(call fuzz-run,SECONDS): fuzz for that long; one TAP line says how it went.
+# The baseline reader (src/baseline.c), fed whole files.
+build/fuzz/fuzz_baseline: tests/fuzz/fuzz_baseline.c src/baseline.c src/record.c src/stats.c $(HDR) build/fuzz/fuzz_options
+	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_baseline.c \
+	    src/baseline.c src/record.c src/stats.c $(PVLIBS)
+
+# $(call fuzz-run,NAME,SECONDS,N): fuzz target NAME for that long; TAP line N.
 define fuzz-run
-	@mkdir -p $(FUZZ_OUT)/corpus/options $(FUZZ_OUT)/artifacts
-	@echo 1..1; \
-	if build/fuzz/fuzz_options -max_total_time=$(1) -timeout=5 -rss_limit_mb=2048 \
-	    -dict=tests/fuzz/options.dict -print_final_stats=1 \
-	    -artifact_prefix=$(FUZZ_OUT)/artifacts/options- \
-	    $(FUZZ_OUT)/corpus/options tests/fuzz/corpus/options \
-	    >$(FUZZ_OUT)/options.log 2>&1; then \
-		n=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_OUT)/options.log); \
-		echo "ok 1 - fuzz_options: $$n inputs in $(1) s, nothing found"; \
+	@mkdir -p $(FUZZ_OUT)/corpus/$(1) $(FUZZ_OUT)/artifacts
+	@if build/fuzz/fuzz_$(1) -max_total_time=$(2) -timeout=5 -rss_limit_mb=2048 \
+	    $$(test -f tests/fuzz/$(1).dict && echo -dict=tests/fuzz/$(1).dict) \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_OUT)/artifacts/$(1)- \
+	    $(FUZZ_OUT)/corpus/$(1) tests/fuzz/corpus/$(1) \
+	    >$(FUZZ_OUT)/$(1).log 2>&1; then \
+		n=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_OUT)/$(1).log); \
+		echo "ok $(3) - fuzz_$(1): $$n inputs in $(2) s, nothing found"; \
 	else \
-		tail -n 40 $(FUZZ_OUT)/options.log; \
-		echo "not ok 1 - fuzz_options: see $(FUZZ_OUT)/options.log and $(FUZZ_OUT)/artifacts/"; \
+		tail -n 40 $(FUZZ_OUT)/$(1).log; \
+		echo "not ok $(3) - fuzz_$(1): see $(FUZZ_OUT)/$(1).log and $(FUZZ_OUT)/artifacts/"; \
 		exit 1; \
 	fi
 endef
 
-fuzz: build/fuzz/fuzz_options
-	$(call fuzz-run,$(FUZZ_SECONDS))
+fuzz: build/fuzz/fuzz_options build/fuzz/fuzz_baseline
+	@echo 1..2
+	$(call fuzz-run,options,$(FUZZ_SECONDS),1)
+	$(call fuzz-run,baseline,$(FUZZ_SECONDS),2)
 
-fuzz-short: build/fuzz/fuzz_options
-	$(call fuzz-run,20)
+fuzz-short: build/fuzz/fuzz_options build/fuzz/fuzz_baseline
+	@echo 1..2
+	$(call fuzz-run,options,20,1)
+	$(call fuzz-run,baseline,10,2)
 
 .PHONY: tsan tsan-build fuzz fuzz-short

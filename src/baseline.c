@@ -141,14 +141,40 @@ read_metrics(struct baseline *b, json_t *base)
 	return 0;
 }
 
+/* Check a document that --save-baseline wrote and take what it keeps. */
+static int
+from_doc(struct baseline *b, json_t *doc, const char *name, char *err,
+    size_t errlen)
+{
+	const char *tool = json_string_value(json_object_get(doc, "tool"));
+	json_t *v = json_object_get(doc, "schema");
+
+	if (tool == NULL || strcmp(tool, "poolviz") != 0)
+		snprintf(err, errlen, "--baseline '%s': not a poolviz baseline "
+		    "(expected a file --save-baseline wrote)", name);
+	else if (!json_is_integer(v) || json_integer_value(v) != 1)
+		snprintf(err, errlen, "--baseline '%s': not a schema this poolviz "
+		    "knows (expected schema 1)", name);
+	else if (json_is_true(json_object_get(doc, "interrupted")))
+		snprintf(err, errlen, "--baseline '%s': a run that was "
+		    "interrupted (expected a whole one)", name);
+	else if (read_config(b, json_object_get(doc, "config")) != 0 ||
+	    read_metrics(b, json_object_get(doc, "baseline")) != 0)
+		snprintf(err, errlen, "--baseline '%s': not a poolviz baseline "
+		    "(its config or baseline metrics are missing or malformed; "
+		    "save one with --save-baseline)", name);
+	else
+		return 0;
+	return -1;
+}
+
 /* Read a file --save-baseline wrote; refuse anything else with a reason. */
 int
 baseline_read(struct baseline *b, const char *path, char *err, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *doc, *v;
-	const char *tool;
-	int rc = -1;
+	json_t *doc;
+	int rc;
 
 	memset(b, 0, sizeof(*b));
 	if ((doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
@@ -156,24 +182,27 @@ baseline_read(struct baseline *b, const char *path, char *err, size_t errlen)
 		    jerr.text);
 		return -1;
 	}
-	tool = json_string_value(json_object_get(doc, "tool"));
-	v = json_object_get(doc, "schema");
-	if (tool == NULL || strcmp(tool, "poolviz") != 0)
-		snprintf(err, errlen, "--baseline '%s': not a poolviz baseline "
-		    "(expected a file --save-baseline wrote)", path);
-	else if (!json_is_integer(v) || json_integer_value(v) != 1)
-		snprintf(err, errlen, "--baseline '%s': not a schema this poolviz "
-		    "knows (expected schema 1)", path);
-	else if (json_is_true(json_object_get(doc, "interrupted")))
-		snprintf(err, errlen, "--baseline '%s': a run that was "
-		    "interrupted (expected a whole one)", path);
-	else if (read_config(b, json_object_get(doc, "config")) != 0 ||
-	    read_metrics(b, json_object_get(doc, "baseline")) != 0)
-		snprintf(err, errlen, "--baseline '%s': not a poolviz baseline "
-		    "(its config or baseline metrics are missing or malformed; "
-		    "save one with --save-baseline)", path);
-	else
-		rc = 0;
+	rc = from_doc(b, doc, path, err, errlen);
+	json_decref(doc);
+	return rc;
+}
+
+/* The same from len bytes in memory, called name in messages. */
+int
+baseline_parse(struct baseline *b, const char *name, const char *buf,
+    size_t len, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *doc;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	if ((doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
+		    jerr.text);
+		return -1;
+	}
+	rc = from_doc(b, doc, name, err, errlen);
 	json_decref(doc);
 	return rc;
 }

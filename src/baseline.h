@@ -48,6 +48,8 @@ void baseline_from(struct baseline *b, const struct record *r,
 json_t *baseline_json(const struct baseline *b);
 int baseline_read(struct baseline *b, const char *path, char *err,
     size_t errlen);
+int baseline_parse(struct baseline *b, const char *name, const char *buf,
+    size_t len, char *err, size_t errlen);
 int baseline_matches(const struct baseline *b, const struct record_config *c,
     char *err, size_t errlen);
 size_t baseline_compare(const struct baseline *base, const struct baseline *now,

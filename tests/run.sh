@@ -67,8 +67,9 @@ suite "tsan cli" env POOLVIZ="$PWD/build/tsan/poolviz" POOLVIZ_SANITIZED=1 \
 # memcheck on the release build: errors and definite or indirect leaks fail.
 suite "valgrind" sh scripts/valgrind.sh
 
-# libFuzzer on options_parse for 20 s: one TAP line, its log in .fuzz-out/.
-suite "fuzz options" make -s fuzz-short
+# libFuzzer on options_parse for 20 s and the baseline reader for 10 s:
+# one TAP line each, their logs in .fuzz-out/.
+suite "fuzz" make -s fuzz-short
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

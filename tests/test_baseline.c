@@ -156,6 +156,12 @@ malformed_files_are_refused(void **state)
 		unlink(path);
 		if (strstr(err, cases[i].want) == NULL)
 			fail_msg("case %zu: got \"%s\"", i, err);
+		/* The same bytes from memory give the same answer. */
+		assert_int_equal(baseline_parse(&b, "mem", cases[i].text,
+		    strlen(cases[i].text), err, sizeof(err)), -1);
+		if (strstr(err, cases[i].want) == NULL ||
+		    strncmp(err, "--baseline 'mem': ", 18) != 0)
+			fail_msg("case %zu from memory: got \"%s\"", i, err);
 	}
 }
 
