@@ -211,7 +211,7 @@ queue_all(struct run *run)
 	struct record *r = run->rec;
 
 	/* The first work makes libuv's pool, whose threads inherit this mask. */
-	signals_block_in_new_threads(true);
+	signals_hold(true);
 	for (size_t i = 0; i < r->ntasks && !run->stopping; i++) {
 		run->works[i].data = run;
 		r->tasks[i].queued_us = run_now(run);
@@ -219,7 +219,7 @@ queue_all(struct run *run)
 		(void)uv_queue_work(&run->loop, &run->works[i], work_cb,
 		    after_work_cb);
 	}
-	signals_block_in_new_threads(false);
+	signals_hold(false);
 	emit(run, LINE_SCHEDULED, 0, run_now(run));
 	flush(run);
 }

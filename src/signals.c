@@ -16,7 +16,7 @@
  * async-signal-safe) and exits; output already flushed stays.
  *
  * Only the main thread takes these signals: the pool's threads are made
- * with them blocked (signals_block_in_new_threads), so the handler never
+ * with them blocked (signals_hold), so the handler never
  * runs beside the main thread, which sets and clears what it reads.
  */
 
@@ -113,9 +113,12 @@ signals_exit_at_once(bool on)
 		leave(got);
 }
 
-/* Around the call that makes libuv's pool: its threads inherit the mask. */
+/*
+ * Keep SIGINT and SIGTERM pending on this thread while block is true;
+ * threads made meanwhile inherit the hold (libuv's pool is made so).
+ */
 void
-signals_block_in_new_threads(bool block)
+signals_hold(bool block)
 {
 	sigset_t set;
 

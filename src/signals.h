@@ -11,7 +11,7 @@ void signals_install(void);
 int signals_received(void);
 void signals_wake(uv_async_t *async);
 void signals_exit_at_once(bool on);
-void signals_block_in_new_threads(bool block);
+void signals_hold(bool block);
 void signals_unlink_on_exit(const char *path, bool on);
 
 #endif

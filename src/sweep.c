@@ -15,6 +15,7 @@
 #include "options.h"
 #include "output.h"
 #include "render_sweep.h"
+#include "signals.h"
 #include "sweep.h"
 #include "sweep_grid.h"
 #include "sweep_run.h"
@@ -398,6 +399,11 @@ sweep_main(int argc, char **argv)
 		goto fail;
 	}
 	progress_clear(tty);
+	/*
+	 * The sweep's loop, and its signal handling, are over: a signal now
+	 * waits until the output is whole, then acts as it would have.
+	 */
+	signals_hold(true);
 	render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
 		cli_complain("", err);
@@ -405,7 +411,9 @@ sweep_main(int argc, char **argv)
 	}
 	sweep_result_free(&res);
 	sweep_options_free(&so);
-	return cli_finish_output(&out, status);
+	status = cli_finish_output(&out, status);
+	signals_hold(false);
+	return status;
 
 fail:
 	cli_complain("sweep: ", err);
