@@ -303,8 +303,6 @@ heartbeat_cb(uv_timer_t *h)
 			run->sync_failed = true;
 			stop(run);
 		}
-		hb->block_start_us = run->rec->sync.start_us;
-		hb->block_end_us = run->rec->sync.end_us;
 		run->block_done = true;
 	}
 	heartbeat_maybe_stop(run);

@@ -78,12 +78,11 @@ record_task_waited(const struct record *r, uint32_t id)
 {
 	const struct record_task *t;
 
-	if (!r->heartbeat.ran || r->heartbeat.block_end_us == 0 || id == 0 ||
-	    id > r->ntasks)
+	if (!r->heartbeat.ran || !r->sync.ran || id == 0 || id > r->ntasks)
 		return 0;
 	t = &r->tasks[id - 1];
-	if (t->worker == 0 || t->end_us >= r->heartbeat.block_end_us ||
-	    t->done_us < r->heartbeat.block_end_us)
+	if (t->worker == 0 || t->end_us >= r->sync.end_us ||
+	    t->done_us < r->sync.end_us)
 		return 0;
 	return t->done_us - t->end_us;
 }

@@ -76,8 +76,8 @@ struct record_task {
 
 /*
  * The blocked scenario: a timer ticks every interval on the loop while the
- * main thread hashes from block_start to block_end, until every pooled
- * hash has ended on its worker (block_hashes hashes, at least one).
+ * main thread hashes (the record's sync span), until every pooled hash has
+ * ended on its worker (block_hashes hashes, at least one).
  */
 struct record_heartbeat {
 	bool ran;
@@ -85,8 +85,6 @@ struct record_heartbeat {
 	uint64_t ticks;
 	int64_t max_gap_us;
 	int64_t gap_start_us;	/* the tick before the longest gap */
-	int64_t block_start_us;
-	int64_t block_end_us;
 	uint64_t block_hashes;
 	int64_t stall_us;	/* the gap the first tick after the block saw */
 };

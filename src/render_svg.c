@@ -230,7 +230,6 @@ static void
 draw_main(struct svg *s)
 {
 	const struct record *r = s->r;
-	const struct record_heartbeat *h = &r->heartbeat;
 	char tip[128];
 
 	if (r->sync.ran) {
@@ -239,14 +238,6 @@ draw_main(struct svg *s)
 		    us_to_ms(r->sync.end_us));
 		bar(s, 0, r->sync.start_us, r->sync.end_us, C_SYNC, false, tip);
 		bar_label(s, 0, r->sync.start_us, r->sync.end_us,
-		    "blocking hash");
-	}
-	if (chart_has_block(r)) {
-		snprintf(tip, sizeof(tip), "hash on main: %.3f to %.3f ms",
-		    us_to_ms(h->block_start_us), us_to_ms(h->block_end_us));
-		bar(s, 0, h->block_start_us, h->block_end_us, C_SYNC, false,
-		    tip);
-		bar_label(s, 0, h->block_start_us, h->block_end_us,
 		    "blocking hash");
 	}
 	for (size_t i = 0; i < r->ntasks; i++)
@@ -408,7 +399,7 @@ legend_items(const struct svg *s, struct legend_item *it)
 
 	for (size_t i = 0; i < r->ntasks; i++)
 		ran |= r->tasks[i].worker != 0;
-	if (r->sync.ran || chart_has_block(r))
+	if (r->sync.ran)
 		it[n++] = (struct legend_item){ "blocking hash on main", 0,
 		    C_SYNC };
 	if (ran)

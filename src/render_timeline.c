@@ -280,8 +280,6 @@ draw(struct timeline *t)
 
 	if (r->sync.ran)
 		cover(t, 0, r->sync.start_us, r->sync.end_us, false, P_SYNC);
-	if (chart_has_block(r))
-		cover(t, 0, h->block_start_us, h->block_end_us, false, P_SYNC);
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *k = &r->tasks[i];
 
@@ -299,8 +297,6 @@ draw(struct timeline *t)
 
 	if (r->sync.ran)
 		label_hash(t, r->sync.start_us, r->sync.end_us);
-	if (chart_has_block(r))
-		label_hash(t, h->block_start_us, h->block_end_us);
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *k = &r->tasks[i];
 		struct cell *c = row(t, 0) + col(t, k->done_us);

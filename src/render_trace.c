@@ -112,9 +112,6 @@ main_thread(struct trace *t)
 		    r->sync.start_us, r->sync.end_us);
 		args_ms(t, e, "cpu_ms", r->sync.cpu_us);
 	}
-	if (chart_has_block(r))
-		complete(t, "blocking hash", "blocked", RENDER_TRACE_MAIN,
-		    h->block_start_us, h->block_end_us);
 	if (h->ran) {
 		e = async(t, "longest heartbeat gap", "heartbeat", "heartbeat",
 		    h->gap_start_us, h->gap_start_us + h->max_gap_us);

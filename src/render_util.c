@@ -158,17 +158,6 @@ chart_wait_end(const struct record_task *t)
 	return t->worker != 0 ? t->start_us : t->done_us;
 }
 
-bool
-chart_has_block(const struct record *r)
-{
-	const struct record_heartbeat *h = &r->heartbeat;
-
-	if (!h->ran || h->block_end_us <= h->block_start_us)
-		return false;
-	return !(r->sync.ran && r->sync.start_us == h->block_start_us &&
-	    r->sync.end_us == h->block_end_us);
-}
-
 void
 chart_init(struct chart *c, const struct record *r, double units)
 {
@@ -191,7 +180,6 @@ chart_init(struct chart *c, const struct record *r, double units)
 	if (r->heartbeat.ran) {
 		end = max64(end, r->heartbeat.gap_start_us +
 		    r->heartbeat.max_gap_us);
-		end = max64(end, r->heartbeat.block_end_us);
 	}
 	for (int k = 0; k < PROBE_COUNT; k++)
 		if (r->probes[k].ran)
@@ -335,9 +323,6 @@ note_heartbeat(struct notes *ns, const struct record *r)
 	bool hashing = false;
 
 	if (r->sync.ran && a < r->sync.end_us && r->sync.start_us < b)
-		hashing = true;
-	if (h->block_end_us > h->block_start_us && a < h->block_end_us &&
-	    h->block_start_us < b)
 		hashing = true;
 	note(ns, "The heartbeat, due every %u ms, ticked %" PRIu64 " %s; its "
 	    "longest gap was %.1f ms%s.", h->interval_ms, h->ticks,

@@ -73,8 +73,6 @@ int chart_tick_label(char *buf, size_t len, int64_t us, int64_t step);
 
 /* When a task left the queue: its start, or when it was cancelled. */
 int64_t chart_wait_end(const struct record_task *t);
-/* The main thread's own hash in the blocked scenario, if not the sync hash. */
-bool chart_has_block(const struct record *r);
 
 /* Plain sentences about the record, true whatever its numbers. */
 #define CHART_NOTES_MAX	8

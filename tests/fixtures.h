@@ -146,51 +146,30 @@ fx_waves(struct record *r)
 }
 
 /*
- * The blocked scenario as it runs: the hashes are queued first; on the
- * heartbeat's second tick the main thread hashes until it has run a hash
- * that began after the pool's had ended (two hashes here), so both results
- * wait for it; the next tick measures the stall.
+ * blocked, as it runs: the hashes are queued first; on the heartbeat's
+ * second tick the main thread hashes until it has run a hash that began
+ * after the pool's had ended (two hashes here), so both results wait for
+ * it; the next tick measures the stall. 2 hashes, a pool of 4, 4 CPUs.
  */
 static inline void
-fx_blocked_main(struct record *r, bool sync)
+fx_blocked(struct record *r)
 {
-	fx_config(r, 2, 4, 4, sync, false, 64);
+	fx_config(r, 2, 4, 4, true, false, 64);
 	r->config.scenario = SCENARIO_BLOCKED;
 	fx_task(r, 1, 1, 250, 700, 641700, 1302600, 641000);
 	fx_task(r, 2, 2, 260, 720, 641320, 1302560, 640600);
 	fx_line(r, LINE_SCHEDULED, 0, 300);
-	if (sync) {
-		fx_sync(r, 20050, 20100, 1302500, 1282000);
-		r->heartbeat.block_hashes = 2;
-	}
+	fx_sync(r, 20050, 20100, 1302500, 1282000);
+	r->heartbeat.block_hashes = 2;
 	r->heartbeat.ran = true;
 	r->heartbeat.interval_ms = 10;
 	r->heartbeat.ticks = 3;
 	r->heartbeat.gap_start_us = 20010;
 	r->heartbeat.max_gap_us = 1282690;
-	r->heartbeat.block_start_us = 20100;
-	r->heartbeat.block_end_us = 1302500;
 	r->heartbeat.stall_us = 1282690;
 	fx_line(r, LINE_ASYNC_DONE, 2, 1302560);
 	fx_line(r, LINE_ASYNC_DONE, 1, 1302600);
 	fx_line(r, LINE_HEARTBEAT_STALL, 0, 1302700);
-}
-
-/*
- * blocked: the heartbeat's longest gap is the blocking hash on the main
- * thread; then 2 hashes on a pool of 4 with 4 CPUs.
- */
-static inline void
-fx_blocked(struct record *r)
-{
-	fx_blocked_main(r, true);
-}
-
-/* blocked with --no-sync: the main thread's hash is only in the heartbeat. */
-static inline void
-fx_blocked_nosync(struct record *r)
-{
-	fx_blocked_main(r, false);
 }
 
 /*
@@ -270,7 +249,6 @@ static const struct {
 	{ "zero", fx_zero },
 	{ "waves", fx_waves },
 	{ "blocked", fx_blocked },
-	{ "blocked_nosync", fx_blocked_nosync },
 	{ "starve", fx_starve },
 	{ "interrupted", fx_interrupted },
 	{ "hostile", fx_hostile },
