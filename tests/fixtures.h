@@ -265,4 +265,20 @@ static const struct {
 	assert_int_equal(fclose(f), 0);					\
 } while (0)
 
+/* A renderer writing to a stream that refuses writes says so: -1. */
+static inline void
+assert_write_error_reported(int (*render)(FILE *, const struct record *),
+    void (*fixture)(struct record *))
+{
+	struct record r;
+	FILE *f;
+
+	fixture(&r);
+	f = fopen("/dev/null", "r");
+	assert_non_null(f);
+	assert_int_equal(render(f, &r), -1);
+	fclose(f);
+	record_free(&r);
+}
+
 #endif

@@ -246,16 +246,8 @@ out_of_memory_fails_cleanly(void **state)
 static void
 write_error_is_reported(void **state)
 {
-	struct record r;
-	FILE *f;
-
 	(void)state;
-	fx_waves(&r);
-	f = fopen("/dev/null", "r");
-	assert_non_null(f);
-	assert_int_equal(render_trace(f, &r), -1);
-	fclose(f);
-	record_free(&r);
+	assert_write_error_reported(render_trace, fx_waves);
 }
 
 int
