@@ -1,4 +1,5 @@
-# poolviz: a plain Makefile. `make` builds ./poolviz; `make test` runs everything.
+# poolviz: a plain Makefile. `make` builds ./poolviz; `make check` is the quick
+# loop (release build, unit and CLI tests); `make test` runs everything.
 .SUFFIXES:
 
 VERSION   = 0.1.0
@@ -8,14 +9,15 @@ MANPREFIX = $(PREFIX)/share/man
 DESTDIR   =
 
 CC      = cc
-PKGS    = libuv libcrypto jansson
+PKGS    = libuv libcrypto jansson zlib
 # Errors, not warnings, under CI (CI=true).
 WERROR  = $(if $(filter true,$(CI)),-Werror,)
-WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes $(WERROR)
+WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wswitch-enum $(WERROR)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA     := $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
-PVCFLAGS = -std=c11 -D_GNU_SOURCE -DPOOLVIZ_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS)
+PVCFLAGS = -std=c11 -D_GNU_SOURCE -DPOOLVIZ_VERSION='"$(VERSION)"' -Isrc $(WARN) $(PKG_CFLAGS)
 PVLIBS  = $(PKG_LIBS) -lpthread -lm
 CFLAGS  = -O2 -g
 LDFLAGS =
@@ -23,49 +25,59 @@ LDFLAGS =
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 TSAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 
-SRC   = $(wildcard src/*.c)
+# The folders under src/ are the parts (see README, "How it is built").
+SRC   = $(wildcard src/*.c src/*/*.c)
 LIB   = $(filter-out src/main.c,$(SRC))
-HDR   = $(wildcard src/*.h)
-TESTHDR = $(HDR) $(wildcard tests/*.h)
-TESTS = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+HDR   = $(wildcard src/*.h src/*/*.h)
+TESTHDR = $(HDR) $(wildcard tests/unit/*.h tests/fuzz/*.h)
+TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 all: poolviz
 
 # Without the libraries, say how to get them instead of failing obscurely.
 ifeq ($(PKG_LIBS),)
 ifeq ($(filter deps deps-test run test clean uninstall,$(MAKECMDGOALS)),)
-$(error libuv, libcrypto or jansson not found by pkg-config: run 'make deps' (or 'make run'))
+$(error libuv, libcrypto, jansson or zlib not found by pkg-config: run 'make deps' (or 'make run'))
 endif
 endif
 
-# --- release build -----------------------------------------------------------
-build/release/%.o: src/%.c $(HDR)
-	@mkdir -p $(@D)
-	$(CC) $(PVCFLAGS) $(CFLAGS) -c -o $@ $<
+# --- one template for every build variant ------------------------------------
+# $(call variant,NAME,FLAGS) builds build/NAME/poolviz and build/NAME/tests/*.
+# Each variant's flags are kept in build/NAME/flags, rewritten only when they
+# change, and every object depends on it: `make VERSION=x.y.z` or new CFLAGS
+# rebuild what they affect, and so does an edit of the Makefile or mk/*.mk.
+MKFILES = Makefile $(wildcard mk/*.mk)
 
-poolviz: $(patsubst src/%.c,build/release/%.o,$(SRC))
-	$(CC) $(LDFLAGS) -o $@ $^ $(PVLIBS)
+define variant
+build/$(1)/flags: FORCE
+	@mkdir -p $$(@D)
+	@echo '$$(CC) $$(PVCFLAGS) $(2) $$(PVLIBS)' | cmp -s - $$@ || \
+	    echo '$$(CC) $$(PVCFLAGS) $(2) $$(PVLIBS)' >$$@
 
-build/release/tests/%: tests/%.c $(TESTHDR) $(patsubst src/%.c,build/release/%.o,$(LIB))
-	@mkdir -p $(@D)
-	$(CC) $(PVCFLAGS) $(CFLAGS) -Isrc -o $@ $< $(patsubst src/%.c,build/release/%.o,$(LIB)) \
-	    $(CMOCKA) $(PVLIBS)
+build/$(1)/%.o: src/%.c $$(HDR) $$(MKFILES) build/$(1)/flags
+	@mkdir -p $$(@D)
+	$$(CC) $$(PVCFLAGS) $(2) -c -o $$@ $$<
 
-# --- sanitizer builds: same sources, their own objects ------------------------
-build/asan/%.o: src/%.c $(HDR)
-	@mkdir -p $(@D)
-	$(CC) $(PVCFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+build/$(1)/poolviz: $$(patsubst src/%.c,build/$(1)/%.o,$$(SRC))
+	$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(PVLIBS)
 
-build/asan/poolviz: $(patsubst src/%.c,build/asan/%.o,$(SRC))
-	$(CC) $(ASAN_FLAGS) -o $@ $^ $(PVLIBS)
+build/$(1)/tests/%: tests/unit/%.c $$(TESTHDR) build/$(1)/flags \
+    $$(patsubst src/%.c,build/$(1)/%.o,$$(LIB))
+	@mkdir -p $$(@D)
+	$$(CC) $$(PVCFLAGS) $(2) -o $$@ $$< $$(patsubst src/%.c,build/$(1)/%.o,$$(LIB)) \
+	    $$(CMOCKA) $$(PVLIBS)
+endef
 
-build/asan/tests/%: tests/%.c $(TESTHDR) $(patsubst src/%.c,build/asan/%.o,$(LIB))
-	@mkdir -p $(@D)
-	$(CC) $(PVCFLAGS) $(ASAN_FLAGS) -Isrc -o $@ $< $(patsubst src/%.c,build/asan/%.o,$(LIB)) \
-	    $(CMOCKA) $(PVLIBS)
+$(eval $(call variant,release,$(CFLAGS)))
+$(eval $(call variant,asan,$(ASAN_FLAGS)))
+$(eval $(call variant,tsan,$(TSAN_FLAGS)))
+
+poolviz: build/release/poolviz
+	cp -f $< $@
 
 unit-tests: $(addprefix build/release/tests/,$(TESTS))
 asan: build/asan/poolviz $(addprefix build/asan/tests/,$(TESTS))
+tsan-build: build/tsan/poolviz $(addprefix build/tsan/tests/,$(TESTS))
 
 # --- set-up, running, testing -----------------------------------------------
 deps:
@@ -78,19 +90,23 @@ run: deps
 	@$(MAKE) -s poolviz
 	./poolviz --calls 4 --pool 4
 
+# The full suite, as CI runs it: set-up, every build, sanitizers, valgrind, fuzzing.
 test: deps-test
 	@$(MAKE) -s poolviz unit-tests asan
 	@sh tests/run.sh
 
+# The edit-test loop: the release build's unit and CLI tests, nothing else.
+check: poolviz unit-tests
+	@sh tests/run.sh quick
+
+# Rewrite the golden files from the renderers, for review with `git diff tests/golden`.
+golden: unit-tests
+	@for t in $(addprefix build/release/tests/,$(TESTS)); do \
+	    POOLVIZ_UPDATE_GOLDEN=1 $$t >/dev/null 2>&1 || true; done
+	@git status --short tests/golden
+
 # --- installing --------------------------------------------------------------
 install: poolviz
-
-# Without the libraries, say how to get them instead of failing obscurely.
-ifeq ($(PKG_LIBS),)
-ifeq ($(filter deps deps-test run test clean uninstall,$(MAKECMDGOALS)),)
-$(error libuv, libcrypto or jansson not found by pkg-config: run 'make deps' (or 'make run'))
-endif
-endif
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
 	cp -f poolviz $(DESTDIR)$(BINDIR)/poolviz
 	chmod 755 $(DESTDIR)$(BINDIR)/poolviz
@@ -103,7 +119,10 @@ uninstall:
 clean:
 	rm -rf build poolviz
 
-.PHONY: all unit-tests asan deps deps-test run test install uninstall clean
+FORCE:
 
-# Further targets (fuzzing, thread sanitizer) live in their own fragments.
+.PHONY: all unit-tests asan tsan-build deps deps-test run test check golden \
+    install uninstall clean FORCE
+
+# Further targets (fuzzing, thread sanitizer runs) live in their own fragments.
 -include mk/*.mk

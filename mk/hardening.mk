@@ -1,22 +1,8 @@
 # hardening.mk: ThreadSanitizer and libFuzzer targets; included by the Makefile.
 
-# --- ThreadSanitizer: same sources, their own objects -------------------------
+# --- ThreadSanitizer: the tsan variant comes from the Makefile's template -----
 # halt_on_error with its own exit status: any report fails the run it is in.
 TSAN_OPTIONS_PV = halt_on_error=1:exitcode=66:second_deadlock_stack=1
-
-build/tsan/%.o: src/%.c $(HDR)
-	@mkdir -p $(@D)
-	$(CC) $(PVCFLAGS) $(TSAN_FLAGS) -c -o $@ $<
-
-build/tsan/poolviz: $(patsubst src/%.c,build/tsan/%.o,$(SRC))
-	$(CC) $(TSAN_FLAGS) -o $@ $^ $(PVLIBS)
-
-build/tsan/tests/%: tests/%.c tests/testutil.h $(patsubst src/%.c,build/tsan/%.o,$(LIB))
-	@mkdir -p $(@D)
-	$(CC) $(PVCFLAGS) $(TSAN_FLAGS) -Isrc -o $@ $< $(patsubst src/%.c,build/tsan/%.o,$(LIB)) \
-	    $(CMOCKA) $(PVLIBS)
-
-tsan-build: build/tsan/poolviz $(addprefix build/tsan/tests/,$(TESTS))
 
 # The unit tests, then every CLI test on the TSan binary.
 tsan: tsan-build
@@ -37,7 +23,7 @@ FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefine
                -fno-sanitize-recover=all
 FUZZ_OUT     = .fuzz-out
 
-build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h src/options.c src/record.c $(HDR)
+build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h src/options.c src/core/record.c $(HDR) $(MKFILES)
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
 	    echo "fuzz: $(FUZZ_CC) not found; libFuzzer comes with clang:" \
 	        "run 'make deps-test' or set FUZZ_CC" >&2; exit 1; }
@@ -49,16 +35,16 @@ build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h sr
 	    echo "fuzz: $(FUZZ_CC) cannot link -fsanitize=fuzzer: libFuzzer is missing;" \
 	        "install libclang-rt-$${v:-N}-dev (make deps-test does)" >&2; exit 1; }
 	@rm -f $(@D)/libfuzzer-probe
-	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c src/options.c src/record.c $(PVLIBS)
+	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c src/options.c src/core/record.c $(PVLIBS)
 
 # The fuzzer's regression tests share its checks: rebuild them when those change.
 $(addsuffix /tests/test_options_fuzz,build/release build/asan build/tsan): \
     tests/fuzz/options_check.h
 
 # The baseline reader (src/baseline.c), fed whole files.
-build/fuzz/fuzz_baseline: tests/fuzz/fuzz_baseline.c src/baseline.c src/record.c src/stats.c $(HDR) build/fuzz/fuzz_options
+build/fuzz/fuzz_baseline: tests/fuzz/fuzz_baseline.c src/report/baseline.c src/core/record.c src/report/stats.c $(HDR) build/fuzz/fuzz_options
 	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_baseline.c \
-	    src/baseline.c src/record.c src/stats.c $(PVLIBS)
+	    src/report/baseline.c src/core/record.c src/report/stats.c $(PVLIBS)
 
 # $(call fuzz-run,NAME,SECONDS,N): fuzz target NAME for that long; TAP line N.
 define fuzz-run
@@ -87,4 +73,4 @@ fuzz-short: build/fuzz/fuzz_options build/fuzz/fuzz_baseline
 	$(call fuzz-run,options,20,1)
 	$(call fuzz-run,baseline,10,2)
 
-.PHONY: tsan tsan-build fuzz fuzz-short
+.PHONY: tsan fuzz fuzz-short

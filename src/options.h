@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "record.h"
+#include "core/record.h"
 
 /* Exit statuses, documented in --help, poolviz.1 and the README. */
 enum pv_exit {

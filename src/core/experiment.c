@@ -1,0 +1,493 @@
+/* experiment: the article's hashes and the other scenarios, on a libuv loop. */
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <uv.h>
+
+#include "core/experiment.h"
+#include "core/probes.h"
+#include "signals.h"
+
+#define HEARTBEAT_MS	10
+#define BLOCK_AT_TICK	2	/* the waiter starts chopping on this tick */
+
+struct run {
+	uv_loop_t loop;
+	uv_check_t flusher;
+	uv_async_t sigwake;		/* a signal handler's way into the loop */
+	uv_timer_t heartbeat;
+	struct probes probes;
+	uv_work_t *works;		/* one per task, indexed like r->tasks */
+	struct record *rec;
+	const struct kdf *kdf;
+	const struct experiment_sink *sink;
+	uint64_t zero;			/* uv_hrtime() at the run's zero */
+	unsigned char *scratch;		/* pool * keylen: keys nobody prints */
+	EVP_KDF_CTX **kctx;		/* pool of them: worker w's is kctx[w - 1] */
+	size_t nworkers;		/* the size of scratch and kctx */
+	uint64_t generation;
+	atomic_uint next_worker;
+	atomic_size_t ended;		/* hashes finished on their workers */
+	size_t done;			/* hashes delivered on the loop */
+	int64_t last_tick;
+	unsigned probes_done;
+	bool probe_finished[PROBE_COUNT];
+	bool stopping;			/* cancel, drain, print nothing more */
+	bool signals_on, heartbeat_on, probes_on;
+	bool block_done, stall_seen, sync_failed;
+};
+
+/*
+ * libuv's workers have no ids, so each numbers itself on its first task of
+ * a run. The generation tells a worker that a new run began since it last
+ * took a number; it is written before uv_queue_work(), whose queue mutex
+ * orders it before any worker reads it.
+ */
+static uint64_t generation;
+static _Thread_local uint64_t tls_generation;
+static _Thread_local uint32_t tls_worker;
+
+static int64_t
+run_now(const struct run *run)
+{
+	return (int64_t)((uv_hrtime() - run->zero) / 1000);
+}
+
+static int64_t
+thread_cpu_us(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * Stop early: cancel every hash still in the queue. Those already on a
+ * worker cannot be cancelled and finish on their own; the loop then drains.
+ */
+static void
+stop(struct run *run)
+{
+	if (run->stopping)
+		return;
+	run->stopping = true;
+	for (size_t i = 0; i < run->rec->ntasks; i++)
+		if (run->works[i].data != NULL)
+			(void)uv_cancel((uv_req_t *)&run->works[i]);
+}
+
+static void
+emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us)
+{
+	if (run->stopping || record_add_line(run->rec, kind, id, us) != 0)
+		return;
+	if (run->sink != NULL && run->sink->line != NULL &&
+	    run->sink->line(run->sink->arg, run->rec,
+	    &run->rec->lines[run->rec->nlines - 1]) != 0)
+		stop(run);
+}
+
+static void
+flush(struct run *run)
+{
+	if (run->stopping)
+		return;
+	if (run->sink != NULL && run->sink->flush != NULL &&
+	    run->sink->flush(run->sink->arg) != 0)
+		stop(run);
+}
+
+static void
+flusher_cb(uv_check_t *h)
+{
+	flush(h->data);
+}
+
+/* --- signals ---------------------------------------------------------------- */
+
+/*
+ * A first SIGINT or SIGTERM, seen on the loop: stop printing, cancel the
+ * queue and let the hashes already on workers finish, so that the record
+ * stays whole. (A second one ends the process in the handler itself.)
+ */
+static void
+sigwake_cb(uv_async_t *h)
+{
+	struct run *run = h->data;
+	int signum = signals_received();
+
+	if (signum == 0 || run->rec->interrupted)
+		return;
+	run->rec->interrupted = true;
+	run->rec->signal = signum;
+	flush(run);
+	stop(run);
+}
+
+static void
+signals_start(struct run *run)
+{
+	uv_async_init(&run->loop, &run->sigwake, sigwake_cb);
+	run->sigwake.data = run;
+	uv_unref((uv_handle_t *)&run->sigwake);
+	run->signals_on = true;
+	signals_wake(&run->sigwake);
+	/* One may have come before the loop could hear it. */
+	if (signals_received() != 0)
+		uv_async_send(&run->sigwake);
+}
+
+/* --- the pooled hashes ---------------------------------------------------- */
+
+/*
+ * On a worker thread. It touches only its own task's slot, its own scratch
+ * key and its own KDF context (made on its first hash of the run), so it
+ * takes no lock; the loop reads the slot in after_work_cb, and frees the
+ * contexts after the run, both of which libuv orders after this.
+ */
+static void
+work_cb(uv_work_t *req)
+{
+	struct run *run = req->data;
+	struct record *r = run->rec;
+	size_t i = (size_t)(req - run->works);
+	struct record_task *t = &r->tasks[i];
+	size_t keylen = r->config.keylen, w;
+	unsigned char *out;
+	int64_t cpu0;
+
+	if (tls_generation != run->generation) {
+		tls_generation = run->generation;
+		tls_worker = atomic_fetch_add(&run->next_worker, 1) + 1;
+	}
+	/* More workers than the pool's size cannot be: share the last slot's key then. */
+	w = tls_worker <= run->nworkers ? tls_worker - 1 : run->nworkers - 1;
+	out = r->keys != NULL ? r->keys + i * keylen : run->scratch + w * keylen;
+	if (tls_worker <= run->nworkers && run->kctx[w] == NULL)
+		run->kctx[w] = kdf_ctx_new(run->kdf);
+
+	cpu0 = thread_cpu_us();
+	t->start_us = run_now(run);
+	if (tls_worker <= run->nworkers && run->kctx[w] != NULL)
+		t->status = kdf_ctx_derive(run->kctx[w], out, keylen);
+	else
+		t->status = kdf_derive(run->kdf, out, keylen);
+	t->end_us = run_now(run);
+	t->cpu_us = thread_cpu_us() - cpu0;
+	t->worker = tls_worker;
+	if (r->keys == NULL)
+		OPENSSL_cleanse(out, keylen);
+	atomic_fetch_add_explicit(&run->ended, 1, memory_order_release);
+}
+
+static void heartbeat_maybe_stop(struct run *run);
+
+static void
+after_work_cb(uv_work_t *req, int status)
+{
+	struct run *run = req->data;
+	struct record_task *t = &run->rec->tasks[req - run->works];
+
+	t->done_us = run_now(run);
+	run->done++;
+	if (status == UV_ECANCELED) {
+		t->worker = 0;	/* it never ran */
+		return;
+	}
+	emit(run, LINE_ASYNC_DONE, t->id, t->done_us);
+	heartbeat_maybe_stop(run);
+}
+
+static void
+queue_all(struct run *run)
+{
+	struct record *r = run->rec;
+
+	/* The first work makes libuv's pool, whose threads inherit this mask. */
+	signals_hold(true);
+	for (size_t i = 0; i < r->ntasks && !run->stopping; i++) {
+		run->works[i].data = run;
+		r->tasks[i].queued_us = run_now(run);
+		/* Fails only for a NULL work_cb. */
+		(void)uv_queue_work(&run->loop, &run->works[i], work_cb,
+		    after_work_cb);
+	}
+	signals_hold(false);
+	emit(run, LINE_SCHEDULED, 0, run_now(run));
+	flush(run);
+}
+
+/* --- the blocking hash ------------------------------------------------------ */
+
+/*
+ * The main thread hashes between two lines. In the blocked scenario it
+ * keeps hashing, whole hashes, until it has run one that began after every
+ * pooled hash had ended: each finished result then waits at least about a
+ * hash for the main thread to deliver it. Its context is made before the
+ * clock starts, as a worker's is, so both time the hash alone.
+ */
+static int
+run_sync(struct run *run, bool until_pool_ends)
+{
+	struct record *r = run->rec;
+	EVP_KDF_CTX *c;
+	int64_t cpu0;
+	int rc;
+
+	emit(run, LINE_SYNC_START, 0, run_now(run));
+	flush(run);
+	if ((c = kdf_ctx_new(run->kdf)) == NULL)
+		return -1;
+	/* The loop cannot see a signal now, and a hash may take minutes. */
+	signals_exit_at_once(true);
+	r->sync.ran = true;
+	cpu0 = thread_cpu_us();
+	r->sync.start_us = run_now(run);
+	for (;;) {
+		bool pool_idle = atomic_load_explicit(&run->ended,
+		    memory_order_acquire) >= r->ntasks;
+
+		rc = kdf_ctx_derive(c, r->sync_key, r->config.keylen);
+		r->heartbeat.block_hashes++;
+		/* Stopped, the queue was cancelled: ended will not reach ntasks. */
+		if (rc != 0 || !until_pool_ends || pool_idle || run->stopping)
+			break;
+	}
+	r->sync.end_us = run_now(run);
+	r->sync.cpu_us = thread_cpu_us() - cpu0;
+	signals_exit_at_once(false);
+	EVP_KDF_CTX_free(c);
+	emit(run, LINE_SYNC_END, 0, r->sync.end_us);
+	return rc;
+}
+
+/* --- the blocked scenario's heartbeat -------------------------------------- */
+
+/* The heartbeat keeps the loop alive until the block, its stall and every hash are over. */
+static void
+heartbeat_maybe_stop(struct run *run)
+{
+	if (run->heartbeat_on && run->done == run->rec->ntasks &&
+	    (run->stopping || (run->block_done && run->stall_seen)))
+		uv_timer_stop(&run->heartbeat);
+}
+
+static void
+heartbeat_cb(uv_timer_t *h)
+{
+	struct run *run = h->data;
+	struct record_heartbeat *hb = &run->rec->heartbeat;
+	int64_t now = run_now(run), gap = now - run->last_tick;
+
+	if (gap > hb->max_gap_us) {
+		hb->max_gap_us = gap;
+		hb->gap_start_us = run->last_tick;
+	}
+	/* The first tick after the block measures how long the loop stalled. */
+	if (run->block_done && !run->stall_seen) {
+		run->stall_seen = true;
+		hb->stall_us = gap;
+		emit(run, LINE_HEARTBEAT_STALL, 0, now);
+	}
+	run->last_tick = now;
+	hb->ticks++;
+	if (hb->ticks == BLOCK_AT_TICK && !run->block_done && !run->stopping) {
+		if (run_sync(run, true) != 0) {
+			run->sync_failed = true;
+			stop(run);
+		}
+		run->block_done = true;
+	}
+	heartbeat_maybe_stop(run);
+}
+
+static void
+heartbeat_start(struct run *run)
+{
+	struct record_heartbeat *hb = &run->rec->heartbeat;
+
+	hb->ran = true;
+	hb->interval_ms = HEARTBEAT_MS;
+	uv_timer_init(&run->loop, &run->heartbeat);
+	run->heartbeat.data = run;
+	run->last_tick = run_now(run);
+	uv_timer_start(&run->heartbeat, heartbeat_cb, HEARTBEAT_MS, HEARTBEAT_MS);
+	run->heartbeat_on = true;
+}
+
+/* --- the starve scenario's probes ------------------------------------------- */
+
+static void
+probe_done(void *arg, enum probe_kind kind, int status)
+{
+	struct run *run = arg;
+	struct record_probe *p = &run->rec->probes[kind];
+
+	if (run->probe_finished[kind])
+		return;		/* a probe reports once, its first outcome */
+	run->probe_finished[kind] = true;
+	p->done_us = run_now(run);
+	p->status = status;
+	emit(run, LINE_PROBE_DONE, kind, p->done_us);
+	if (++run->probes_done == PROBE_COUNT)
+		probes_close(&run->probes);
+}
+
+static void
+probes_go(struct run *run)
+{
+	for (int k = 0; k < PROBE_COUNT; k++) {
+		run->rec->probes[k].ran = true;
+		run->rec->probes[k].kind = (enum probe_kind)k;
+		run->rec->probes[k].start_us = run_now(run);
+	}
+	probes_start(&run->probes);
+}
+
+/* --- the run ------------------------------------------------------------------ */
+
+/*
+ * libuv reads UV_THREADPOOL_SIZE once, when the first work is queued in
+ * the process, so this must come before any run.
+ */
+int
+experiment_set_pool(unsigned pool, char *err, size_t errlen)
+{
+	char v[16];
+
+	snprintf(v, sizeof(v), "%u", pool);
+	if (setenv("UV_THREADPOOL_SIZE", v, 1) != 0) {
+		snprintf(err, errlen, "cannot set UV_THREADPOOL_SIZE");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+close_handles(struct run *run)
+{
+	if (run->signals_on) {
+		signals_wake(NULL);
+		uv_close((uv_handle_t *)&run->sigwake, NULL);
+	}
+	if (run->heartbeat_on)
+		uv_close((uv_handle_t *)&run->heartbeat, NULL);
+	if (run->probes_on)
+		probes_close(&run->probes);
+	uv_close((uv_handle_t *)&run->flusher, NULL);
+	uv_run(&run->loop, UV_RUN_DEFAULT);
+}
+
+int
+experiment_run(const struct kdf *k, struct record *r,
+    const struct experiment_sink *sink, char *err, size_t errlen)
+{
+	struct run *run;
+	size_t keylen = r->config.keylen, nscratch;
+	int rc = -1, lrc;
+
+	/* Heap, not stack: the probes' buffers and the handles are large. */
+	if ((run = calloc(1, sizeof(*run))) == NULL) {
+		snprintf(err, errlen, "cannot allocate memory for the run");
+		return -1;
+	}
+	run->rec = r;
+	run->kdf = k;
+	run->sink = sink;
+	run->generation = ++generation;
+	atomic_init(&run->next_worker, 0);
+	atomic_init(&run->ended, 0);
+
+	r->machine.cpus = uv_available_parallelism();
+	snprintf(r->machine.libuv, sizeof(r->machine.libuv), "%s",
+	    uv_version_string());
+	snprintf(r->machine.openssl, sizeof(r->machine.openssl), "%s",
+	    kdf_openssl_version());
+
+	nscratch = run->nworkers = r->config.pool ? r->config.pool : 1;
+	run->works = calloc(r->ntasks ? r->ntasks : 1, sizeof(*run->works));
+	run->kctx = calloc(nscratch, sizeof(*run->kctx));
+	if (r->keys == NULL)
+		run->scratch = calloc(nscratch, keylen);
+	if (run->works == NULL || run->kctx == NULL ||
+	    (r->keys == NULL && run->scratch == NULL)) {
+		snprintf(err, errlen, "cannot allocate memory for %zu calls",
+		    r->ntasks);
+		goto out_free;
+	}
+	if ((lrc = uv_loop_init(&run->loop)) != 0) {
+		snprintf(err, errlen, "uv_loop_init: %s", uv_strerror(lrc));
+		goto out_free;
+	}
+	uv_check_init(&run->loop, &run->flusher);
+	run->flusher.data = run;
+	uv_check_start(&run->flusher, flusher_cb);
+	uv_unref((uv_handle_t *)&run->flusher);
+	if (r->config.scenario == SCENARIO_STARVE) {
+		if (probes_init(&run->probes, &run->loop, probe_done, run, err,
+		    errlen) != 0)
+			goto out_close;
+		run->probes_on = true;
+	}
+
+	run->zero = uv_hrtime();
+	switch (r->config.scenario) {
+	case SCENARIO_ARTICLE:
+		if (r->config.sync && run_sync(run, false) != 0) {
+			run->sync_failed = true;
+			break;
+		}
+		signals_start(run);
+		queue_all(run);
+		break;
+	case SCENARIO_BLOCKED:
+		signals_start(run);
+		heartbeat_start(run);
+		queue_all(run);
+		break;
+	case SCENARIO_STARVE:
+		signals_start(run);
+		queue_all(run);
+		probes_go(run);
+		break;
+	}
+	uv_run(&run->loop, UV_RUN_DEFAULT);
+
+	rc = 0;
+	if (run->sync_failed) {
+		snprintf(err, errlen, "PBKDF2 failed on the main thread");
+		rc = -1;
+	}
+	for (size_t i = 0; i < r->ntasks && rc == 0; i++)
+		if (r->tasks[i].worker != 0 && r->tasks[i].status != 0) {
+			snprintf(err, errlen, "PBKDF2 failed for async hash %u",
+			    r->tasks[i].id);
+			rc = -1;
+		}
+
+out_close:
+	close_handles(run);
+	flush(run);
+	if ((lrc = uv_loop_close(&run->loop)) != 0 && rc == 0) {
+		snprintf(err, errlen, "uv_loop_close: %s", uv_strerror(lrc));
+		rc = -1;
+	}
+out_free:
+	if (run->kctx != NULL)
+		for (size_t w = 0; w < nscratch; w++)
+			EVP_KDF_CTX_free(run->kctx[w]);
+	free(run->kctx);
+	free(run->works);
+	if (run->scratch != NULL)
+		OPENSSL_cleanse(run->scratch, nscratch * keylen);
+	free(run->scratch);
+	free(run);
+	return rc;
+}

@@ -1,0 +1,28 @@
+/* experiment: run a scenario on a libuv loop and fill the record. */
+#ifndef POOLVIZ_EXPERIMENT_H
+#define POOLVIZ_EXPERIMENT_H
+
+#include <stddef.h>
+
+#include "work/kdf.h"
+#include "core/record.h"
+
+/*
+ * Where the article's lines go as they are reached. The experiment itself
+ * never prints: it hands each new record line to the sink, on the loop
+ * thread, and tells the sink when output should reach its reader.
+ */
+struct experiment_sink {
+	/* Non-zero stops the run: queued hashes are cancelled. */
+	int (*line)(void *arg, const struct record *r,
+	    const struct record_line *l);
+	/* Before the main thread blocks, and once per loop iteration. */
+	int (*flush)(void *arg);
+	void *arg;
+};
+
+int experiment_set_pool(unsigned pool, char *err, size_t errlen);
+int experiment_run(const struct kdf *k, struct record *r,
+    const struct experiment_sink *sink, char *err, size_t errlen);
+
+#endif

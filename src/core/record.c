@@ -1,0 +1,229 @@
+/* record: storage for one run and the summary numbers derived from it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "core/record.h"
+
+/* Lines other than Done lines: start, end, scheduled, a stall, the probes. */
+#define EXTRA_LINES (8 + PROBE_COUNT)
+
+int
+record_init(struct record *r, const struct record_config *cfg, char *err,
+    size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->config = *cfg;
+	r->ntasks = cfg->calls;
+	r->cap_lines = cfg->calls + EXTRA_LINES;
+
+	r->tasks = calloc(r->ntasks ? r->ntasks : 1, sizeof(*r->tasks));
+	r->lines = calloc(r->cap_lines, sizeof(*r->lines));
+	r->sync_key = calloc(1, cfg->keylen);
+	if (r->tasks == NULL || r->lines == NULL || r->sync_key == NULL)
+		goto nomem;
+	if (cfg->print_key && cfg->calls > 0) {
+		if (cfg->keylen > SIZE_MAX / cfg->calls)
+			goto nomem;
+		r->keys = calloc(cfg->calls, cfg->keylen);
+		if (r->keys == NULL)
+			goto nomem;
+	}
+	for (size_t i = 0; i < r->ntasks; i++)
+		r->tasks[i].id = (uint32_t)(i + 1);
+	return 0;
+
+nomem:
+	snprintf(err, errlen, "cannot allocate memory for %llu calls "
+	    "with %zu-byte keys", (unsigned long long)cfg->calls, cfg->keylen);
+	record_free(r);
+	return -1;
+}
+
+void
+record_free(struct record *r)
+{
+	if (r->keys != NULL)
+		OPENSSL_cleanse(r->keys, r->ntasks * r->config.keylen);
+	if (r->sync_key != NULL)
+		OPENSSL_cleanse(r->sync_key, r->config.keylen);
+	free(r->keys);
+	free(r->sync_key);
+	free(r->tasks);
+	free(r->lines);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+record_add_line(struct record *r, enum line_kind kind, uint32_t id, int64_t us)
+{
+	if (r->nlines == r->cap_lines)
+		return -1;
+	r->lines[r->nlines].kind = kind;
+	r->lines[r->nlines].id = id;
+	r->lines[r->nlines].us = us;
+	r->nlines++;
+	return 0;
+}
+
+/*
+ * How long a finished hash waited for a blocked main thread: it ended
+ * before the block did and was delivered after. 0 when it did not.
+ */
+int64_t
+record_task_waited(const struct record *r, uint32_t id)
+{
+	const struct record_task *t;
+
+	if (!r->heartbeat.ran || !r->sync.ran || id == 0 || id > r->ntasks)
+		return 0;
+	t = &r->tasks[id - 1];
+	if (t->worker == 0 || t->end_us >= r->sync.end_us ||
+	    t->done_us < r->sync.end_us)
+		return 0;
+	return t->done_us - t->end_us;
+}
+
+const unsigned char *
+record_task_key(const struct record *r, uint32_t id)
+{
+	if (r->keys == NULL || id == 0 || id > r->ntasks)
+		return NULL;
+	return r->keys + (size_t)(id - 1) * r->config.keylen;
+}
+
+double
+us_to_ms(int64_t us)
+{
+	return (double)us / 1000.0;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of the tasks' CPU times, or 0 when none ran. */
+static double
+median_task_cpu_ms(const struct record *r)
+{
+	int64_t *v;
+	size_t n = 0;
+	double m;
+
+	if (r->ntasks == 0 || (v = malloc(r->ntasks * sizeof(*v))) == NULL)
+		return 0;
+	for (size_t i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].worker != 0)
+			v[n++] = r->tasks[i].cpu_us;
+	if (n == 0) {
+		free(v);
+		return 0;
+	}
+	qsort(v, n, sizeof(*v), cmp_i64);
+	m = n % 2 ? us_to_ms(v[n / 2]) : (us_to_ms(v[n / 2 - 1]) + us_to_ms(v[n / 2])) / 2;
+	free(v);
+	return m;
+}
+
+void
+record_summarize(const struct record *r, struct record_summary *s)
+{
+	int64_t first_queued = INT64_MAX, last_done = INT64_MIN;
+	int64_t first_start = INT64_MAX, last_end = INT64_MIN;
+	int64_t run = 0, busy = 0, max_lag = 0;
+	size_t ran = 0;
+	uint64_t lanes;
+
+	memset(s, 0, sizeof(*s));
+	if (r->sync.ran)
+		s->sync_ms = us_to_ms(r->sync.end_us - r->sync.start_us);
+
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const struct record_task *t = &r->tasks[i];
+
+		if (t->worker == 0)
+			continue;
+		ran++;
+		if (t->queued_us < first_queued)
+			first_queued = t->queued_us;
+		if (t->done_us > last_done)
+			last_done = t->done_us;
+		if (t->start_us < first_start)
+			first_start = t->start_us;
+		if (t->end_us > last_end)
+			last_end = t->end_us;
+		run += t->end_us - t->start_us;
+		busy += t->cpu_us;
+		if (t->done_us - t->end_us > max_lag)
+			max_lag = t->done_us - t->end_us;
+	}
+	if (ran > 0) {
+		s->makespan_ms = us_to_ms(last_done - first_queued);
+		s->mean_task_ms = us_to_ms(run) / (double)ran;
+		if (last_end > first_start)
+			s->parallelism = (double)busy / (double)(last_end - first_start);
+		s->max_lag_ms = us_to_ms(max_lag);
+	}
+
+	lanes = record_lanes(&r->config, r->machine.cpus);
+	s->expected_waves = (r->config.calls + lanes - 1) / lanes;
+	/* In the blocked scenario the main thread ran block_hashes hashes. */
+	if (r->sync.ran)
+		s->one_hash_ms = s->sync_ms / (double)(r->heartbeat.block_hashes > 1 ?
+		    r->heartbeat.block_hashes : 1);
+	else
+		s->one_hash_ms = median_task_cpu_ms(r);
+}
+
+/* How many hashes can run at once: min(pool, cpus), at least 1. */
+uint64_t
+record_lanes(const struct record_config *c, unsigned cpus)
+{
+	uint64_t lanes = c->pool < cpus ? c->pool : cpus;
+
+	return lanes > 0 ? lanes : 1;
+}
+
+/* How many workers get a hash: min(pool, calls). */
+uint64_t
+record_busy(const struct record_config *c)
+{
+	return c->pool < c->calls ? c->pool : c->calls;
+}
+
+const char *
+scenario_name(enum scenario s)
+{
+	switch (s) {
+	case SCENARIO_ARTICLE:
+		return "article";
+	case SCENARIO_BLOCKED:
+		return "blocked";
+	case SCENARIO_STARVE:
+		return "starve";
+	}
+	return "?";
+}
+
+const char *
+probe_name(enum probe_kind k)
+{
+	switch (k) {
+	case PROBE_FS:
+		return "fs";
+	case PROBE_DNS:
+		return "dns";
+	case PROBE_TCP:
+		return "tcp";
+	case PROBE_COUNT:
+		break;
+	}
+	return "?";
+}

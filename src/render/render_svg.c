@@ -1,0 +1,575 @@
+/* render_svg: the timeline as a standalone SVG image, lanes over time. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render_svg.h"
+#include "render/render_util.h"
+
+/* Layout in pixels. Text widths are estimates: 12px sans, 6.6px a character. */
+#define WIDTH		960
+#define LEFT		130	/* the lane labels */
+#define RIGHT		30
+#define TOP		64	/* the title and the machine line */
+#define LANE_H		28
+#define BAR_H		18
+#define CHAR_W		6.6
+#define NOTE_CHARS	138	/* (WIDTH - 2 * 16) / CHAR_W */
+#define LINE_H		17
+
+#define C_SYNC		"#d1495b"
+#define C_TASK		"#2e6fba"
+#define C_WAIT		"#9ec3ea"
+#define C_DONE		"#2a9d4b"
+#define C_LATENCY	"#e07b00"
+
+struct svg {
+	FILE *f;
+	const struct record *r;
+	struct chart c;
+	size_t nlanes;
+	size_t heartbeat, probe, queue, worker;	/* first lane of each */
+	char notes[CHART_NOTES_MAX][CHART_NOTE_LEN];
+	size_t nnotes;
+	int note_lines, legend_rows, peak;
+	double axis_y, legend_y, notes_y, height;
+	int bad;
+};
+
+static void out(struct svg *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Every write goes through here; a failure is kept for the end. */
+static void
+out(struct svg *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vfprintf(s->f, fmt, ap) < 0)
+		s->bad = 1;
+	va_end(ap);
+}
+
+/* Text for XML; a write error is kept for the end. */
+static void
+text(struct svg *s, const char *str, size_t max)
+{
+	if (render_xml_text(s->f, str, max) != 0)
+		s->bad = 1;
+}
+
+static double
+x_of(const struct svg *s, int64_t us)
+{
+	return LEFT + chart_x(&s->c, us);
+}
+
+static double
+lane_y(size_t lane)
+{
+	return TOP + (double)lane * LANE_H;
+}
+
+/* The configuration, as the visible title shows it. */
+static void
+title(struct svg *s)
+{
+	const struct record_config *c = &s->r->config;
+
+	out(s, "poolviz: %" PRIu64 " %s, pool %u, %" PRIu64 " iterations, ",
+	    c->calls, c->calls == 1 ? "call" : "calls", c->pool, c->iterations);
+	text(s, c->digest, sizeof(c->digest));
+	if (c->scenario != SCENARIO_ARTICLE)
+		out(s, ", scenario %s", scenario_name(c->scenario));
+	if (!c->sync)
+		out(s, ", no sync hash");
+	if (s->r->interrupted)
+		out(s, ", interrupted");
+}
+
+static void
+machine(struct svg *s)
+{
+	const struct record_machine *m = &s->r->machine;
+
+	out(s, "%u %s, libuv ", m->cpus, m->cpus == 1 ? "CPU" : "CPUs");
+	text(s, m->libuv, sizeof(m->libuv));
+	out(s, ", ");
+	text(s, m->openssl, sizeof(m->openssl));
+}
+
+/*
+ * A bar from a to b on a lane, at least a pixel wide, with a tooltip; an
+ * edged one has a thin white outline, so back-to-back hashes on one
+ * worker stay apart.
+ */
+static void
+bar(struct svg *s, size_t lane, int64_t a, int64_t b, const char *fill,
+    bool edged, const char *tip)
+{
+	char x[32], y[32], w[32];
+	double x0 = x_of(s, a), x1 = x_of(s, b);
+
+	out(s, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" "
+	    "fill=\"%s\"%s><title>%s</title></rect>\n", render_svg_num(x, x0),
+	    render_svg_num(y, lane_y(lane) + (LANE_H - BAR_H) / 2.0),
+	    render_svg_num(w, fmax(x1 - x0, 1)), BAR_H, fill,
+	    edged ? " stroke=\"#fff\" stroke-width=\"0.6\"" : "", tip);
+}
+
+/* Text centred in a bar, when the bar is wide enough for it. */
+static void
+bar_label(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label)
+{
+	char x[32], y[32];
+	double x0 = x_of(s, a), x1 = x_of(s, b);
+
+	if (x1 - x0 < strlen(label) * CHAR_W + 6)
+		return;
+	out(s, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"#fff\">"
+	    "%s</text>\n", render_svg_num(x, (x0 + x1) / 2),
+	    render_svg_num(y, lane_y(lane) + LANE_H / 2.0 + 4), label);
+}
+
+/* A latency as a line with end caps, its label above the middle. */
+static void
+latency(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label,
+    const char *tip)
+{
+	char x0[32], x1[32], xm[32], y[32], yt[32];
+	double mid = lane_y(lane) + LANE_H / 2.0 + 4;
+
+	render_svg_num(x0, x_of(s, a));
+	render_svg_num(x1, x_of(s, b));
+	render_svg_num(y, mid);
+	out(s, "<g stroke=\"%s\" stroke-width=\"2\"><title>%s</title>"
+	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>"
+	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>"
+	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/></g>\n",
+	    C_LATENCY, tip, x0, y, x1, y,
+	    x0, render_svg_num(yt, mid - 5), x0, render_svg_num(xm, mid + 5),
+	    x1, yt, x1, xm);
+	out(s, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\">"
+	    "%s</text>\n", render_svg_num(xm, (x_of(s, a) + x_of(s, b)) / 2),
+	    render_svg_num(yt, mid - 6), C_LATENCY, label);
+}
+
+/* A downward triangle over main where a result was delivered. */
+static void
+done_mark(struct svg *s, const struct record_task *t)
+{
+	char x[32], y[32];
+
+	out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>hash %" PRIu32
+	    " delivered at %.3f ms</title></path>\n",
+	    render_svg_num(x, x_of(s, t->done_us)),
+	    render_svg_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE, t->id,
+	    us_to_ms(t->done_us));
+}
+
+static int
+cmp_event(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	/* By time; at one time, a task leaving before one arriving. */
+	if (x[0] != y[0])
+		return (x[0] > y[0]) - (x[0] < y[0]);
+	return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/*
+ * The queue's depth over time as a stepped area, its peak the bar's
+ * height. Returns the peak, or -1 without memory.
+ */
+static int
+queue_depth(struct svg *s, bool draw)
+{
+	const struct record *r = s->r;
+	int64_t (*ev)[2];
+	size_t n = 0;
+	int depth = 0, peak = 0;
+	double base = lane_y(s->queue) + (LANE_H + BAR_H) / 2.0;
+	char x[32], y[32];
+
+	if (r->ntasks == 0)
+		return 0;
+	if ((ev = calloc(2 * r->ntasks, sizeof(*ev))) == NULL)
+		return -1;
+	for (size_t i = 0; i < r->ntasks; i++) {
+		ev[n][0] = r->tasks[i].queued_us;
+		ev[n++][1] = 1;
+		ev[n][0] = chart_wait_end(&r->tasks[i]);
+		ev[n++][1] = -1;
+	}
+	qsort(ev, n, sizeof(*ev), cmp_event);
+	for (size_t i = 0; i < n; i++)
+		if ((depth += (int)ev[i][1]) > peak)
+			peak = depth;
+	if (draw && peak > 0) {
+		out(s, "<path fill=\"url(#wait)\" stroke=\"%s\" d=\"M%s %s",
+		    C_WAIT, render_svg_num(x, x_of(s, ev[0][0])), render_svg_num(y, base));
+		depth = 0;
+		for (size_t i = 0; i < n; i++) {
+			out(s, "H%s", render_svg_num(x, x_of(s, ev[i][0])));
+			depth += (int)ev[i][1];
+			out(s, "V%s",
+			    render_svg_num(y, base - (double)depth * BAR_H / peak));
+		}
+		out(s, "Z\"><title>hashes waiting in the queue, at most %d"
+		    "</title></path>\n", peak);
+	}
+	free(ev);
+	return peak;
+}
+
+static void
+draw_main(struct svg *s)
+{
+	const struct record *r = s->r;
+	char tip[128];
+
+	if (r->sync.ran) {
+		snprintf(tip, sizeof(tip), "blocking hash on main: %.3f to "
+		    "%.3f ms", us_to_ms(r->sync.start_us),
+		    us_to_ms(r->sync.end_us));
+		bar(s, 0, r->sync.start_us, r->sync.end_us, C_SYNC, false, tip);
+		bar_label(s, 0, r->sync.start_us, r->sync.end_us,
+		    "blocking hash");
+	}
+	for (size_t i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].worker != 0)
+			done_mark(s, &r->tasks[i]);
+}
+
+static void
+draw_latencies(struct svg *s)
+{
+	const struct record *r = s->r;
+	const struct record_heartbeat *h = &r->heartbeat;
+	char label[64], tip[128];
+	size_t lane = s->probe;
+
+	if (h->ran) {
+		snprintf(label, sizeof(label), "longest gap %.1f ms",
+		    us_to_ms(h->max_gap_us));
+		snprintf(tip, sizeof(tip), "heartbeat every %u ms, %" PRIu64
+		    " ticks; longest gap %.3f ms", h->interval_ms, h->ticks,
+		    us_to_ms(h->max_gap_us));
+		latency(s, s->heartbeat, h->gap_start_us,
+		    h->gap_start_us + h->max_gap_us, label, tip);
+	}
+	for (int k = 0; k < PROBE_COUNT; k++) {
+		const struct record_probe *p = &r->probes[k];
+
+		if (!p->ran)
+			continue;
+		snprintf(label, sizeof(label), "%s%.1f ms",
+		    p->status ? "failed after " : "",
+		    us_to_ms(p->done_us - p->start_us));
+		snprintf(tip, sizeof(tip), "%s probe: %.3f to %.3f ms",
+		    probe_name(p->kind), us_to_ms(p->start_us),
+		    us_to_ms(p->done_us));
+		latency(s, lane++, p->start_us, p->done_us, label, tip);
+	}
+}
+
+/* Waits first, so the running bars cover them wherever a worker was busy. */
+static void
+draw_workers(struct svg *s)
+{
+	const struct record *r = s->r;
+	char tip[160], id[16];
+
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const struct record_task *t = &r->tasks[i];
+
+		if (t->worker == 0 ||
+		    x_of(s, t->start_us) - x_of(s, t->queued_us) < 1)
+			continue;
+		snprintf(tip, sizeof(tip), "hash %" PRIu32 " waiting in the "
+		    "queue: %.3f to %.3f ms", t->id, us_to_ms(t->queued_us),
+		    us_to_ms(t->start_us));
+		bar(s, s->worker + t->worker - 1, t->queued_us, t->start_us,
+		    "url(#wait)", false, tip);
+	}
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const struct record_task *t = &r->tasks[i];
+		size_t lane = s->worker + t->worker - 1;
+
+		if (t->worker == 0)
+			continue;
+		snprintf(tip, sizeof(tip), "hash %" PRIu32 " on worker %" PRIu32
+		    ": %.3f to %.3f ms, CPU %.3f ms", t->id, t->worker,
+		    us_to_ms(t->start_us), us_to_ms(t->end_us),
+		    us_to_ms(t->cpu_us));
+		bar(s, lane, t->start_us, t->end_us, C_TASK, true, tip);
+		snprintf(id, sizeof(id), "%" PRIu32, t->id);
+		bar_label(s, lane, t->start_us, t->end_us, id);
+	}
+}
+
+static void lane_label(struct svg *s, size_t lane, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+lane_label(struct svg *s, size_t lane, const char *fmt, ...)
+{
+	char y[32];
+	va_list ap;
+
+	out(s, "<text x=\"16\" y=\"%s\">",
+	    render_svg_num(y, lane_y(lane) + LANE_H / 2.0 + 4));
+	va_start(ap, fmt);
+	if (vfprintf(s->f, fmt, ap) < 0)
+		s->bad = 1;
+	va_end(ap);
+	out(s, "</text>\n");
+}
+
+/* Shaded stripes behind every other lane, and the lanes' names. */
+static void
+lanes(struct svg *s)
+{
+	const struct record *r = s->r;
+	size_t lane = s->probe;
+	char y[32];
+
+	for (size_t i = 0; i < s->nlanes; i += 2)
+		out(s, "<rect x=\"%d\" y=\"%s\" width=\"%d\" height=\"%d\" "
+		    "fill=\"#f3f4f6\"/>\n", LEFT, render_svg_num(y, lane_y(i)),
+		    WIDTH - LEFT - RIGHT, LANE_H);
+	out(s, "<g fill=\"#222\">\n");
+	lane_label(s, 0, "main");
+	if (r->heartbeat.ran)
+		lane_label(s, s->heartbeat, "heartbeat");
+	for (int k = 0; k < PROBE_COUNT; k++)
+		if (r->probes[k].ran)
+			lane_label(s, lane++, "%s probe",
+			    probe_name(r->probes[k].kind));
+	if (s->queue < s->worker)
+		lane_label(s, s->queue, "queue (up to %d)", s->peak);
+	for (uint32_t w = 1; w <= s->c.workers; w++)
+		lane_label(s, s->worker + w - 1, "worker %" PRIu32, w);
+	out(s, "</g>\n");
+}
+
+/* Grid lines through the lanes and labelled ticks under them. */
+static void
+axis(struct svg *s)
+{
+	int64_t step = chart_tick_step(&s->c, 10);
+	char x[32], y0[32], y1[32], label[32];
+
+	render_svg_num(y0, TOP);
+	render_svg_num(y1, s->axis_y);
+	out(s, "<g stroke=\"#d0d4da\">\n");
+	/* i * step never passes end_us, so nothing here can overflow. */
+	for (int64_t i = 0; i <= s->c.end_us / step; i++)
+		out(s, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>\n",
+		    render_svg_num(x, x_of(s, i * step)), y0, x, y1);
+	out(s, "</g>\n<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" "
+	    "stroke=\"#555\"/>\n<g fill=\"#444\" text-anchor=\"middle\">\n",
+	    LEFT, y1, WIDTH - RIGHT, y1);
+	for (int64_t i = 0, us = 0; i <= s->c.end_us / step; us = ++i * step) {
+		chart_tick_label(label, sizeof(label), us, step);
+		out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
+		    render_svg_num(x, x_of(s, us)), render_svg_num(y0, s->axis_y + 16), label);
+	}
+	out(s, "</g>\n<text x=\"16\" y=\"%s\" fill=\"#444\">time (ms)</text>\n",
+	    render_svg_num(y0, s->axis_y + 16));
+}
+
+struct legend_item {
+	const char *text;
+	int kind;		/* 0 bar, 1 triangle, 2 latency line */
+	const char *fill;
+};
+
+/* Only what the image shows. */
+static size_t
+legend_items(const struct svg *s, struct legend_item *it)
+{
+	const struct record *r = s->r;
+	bool ran = false;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->ntasks; i++)
+		ran |= r->tasks[i].worker != 0;
+	if (r->sync.ran)
+		it[n++] = (struct legend_item){ "blocking hash on main", 0,
+		    C_SYNC };
+	if (ran)
+		it[n++] = (struct legend_item){ "hash running on a worker", 0,
+		    C_TASK };
+	if (s->queue < s->worker)
+		it[n++] = (struct legend_item){ "waiting in the queue", 0,
+		    "url(#wait)" };
+	if (ran)
+		it[n++] = (struct legend_item){ "result delivered on main", 1,
+		    C_DONE };
+	if (s->heartbeat != s->queue)	/* a heartbeat or a probe lane */
+		it[n++] = (struct legend_item){ "latency seen by the loop", 2,
+		    C_LATENCY };
+	return n;
+}
+
+/* A legend item's sample of what it names, its left edge at x. */
+static void
+swatch(struct svg *s, const struct legend_item *it, double x, double y)
+{
+	char xs[32], ys[32];
+
+	if (it->kind == 0)
+		out(s, "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"12\" "
+		    "fill=\"%s\"/>", render_svg_num(xs, x), render_svg_num(ys, y - 10), it->fill);
+	else if (it->kind == 1)
+		out(s, "<path d=\"M%s %sl-5 -9h10z\" fill=\"%s\"/>",
+		    render_svg_num(xs, x + 8), render_svg_num(ys, y + 1), it->fill);
+	else
+		out(s, "<path d=\"M%s %sv8m0 -4h16m0 -4v8\" stroke=\"%s\" "
+		    "stroke-width=\"2\" fill=\"none\"/>", render_svg_num(xs, x),
+		    render_svg_num(ys, y - 8), it->fill);
+}
+
+/* Items left to right, wrapping; returns the rows used. */
+static int
+legend(struct svg *s, bool draw)
+{
+	struct legend_item it[5];
+	size_t n = legend_items(s, it);
+	double x = 16, w, y = s->legend_y;
+	char xt[32], ys[32];
+	int rows = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		w = 22 + strlen(it[i].text) * CHAR_W + 24;
+		if (x + w > WIDTH - 16) {
+			x = 16;
+			y += LINE_H + 4;
+			rows++;
+		}
+		if (draw) {
+			swatch(s, &it[i], x, y);
+			out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
+			    render_svg_num(xt, x + 22), render_svg_num(ys, y), it[i].text);
+		}
+		x += w;
+	}
+	return rows;
+}
+
+static int
+count_note_lines(const struct svg *s)
+{
+	const char *p, *line;
+	int n = 0;
+
+	for (size_t i = 0; i < s->nnotes; i++)
+		for (p = s->notes[i]; render_wrap(&p, NOTE_CHARS, &line) > 0; )
+			n++;
+	return n;
+}
+
+static void
+notes(struct svg *s)
+{
+	const char *p, *line;
+	double y = s->notes_y;
+	size_t len;
+	char ys[32];
+
+	out(s, "<g fill=\"#222\">\n");
+	for (size_t i = 0; i < s->nnotes; i++)
+		for (p = s->notes[i]; (len = render_wrap(&p, NOTE_CHARS,
+		    &line)) > 0; y += LINE_H)
+			out(s, "<text x=\"16\" y=\"%s\">%.*s</text>\n",
+			    render_svg_num(ys, y), (int)len, line);
+	out(s, "</g>\n");
+}
+
+/* Whether any wait in the queue is wide enough to see. */
+static bool
+queue_visible(const struct svg *s)
+{
+	for (size_t i = 0; i < s->r->ntasks; i++) {
+		const struct record_task *t = &s->r->tasks[i];
+
+		if (x_of(s, chart_wait_end(t)) - x_of(s, t->queued_us) >= 1)
+			return true;
+	}
+	return false;
+}
+
+static void
+lay_out(struct svg *s)
+{
+	const struct record *r = s->r;
+	size_t n = 1;
+
+	chart_init(&s->c, r, WIDTH - LEFT - RIGHT);
+	s->heartbeat = n;
+	n += r->heartbeat.ran;
+	s->probe = n;
+	for (int k = 0; k < PROBE_COUNT; k++)
+		n += r->probes[k].ran;
+	s->queue = n;
+	n += queue_visible(s);
+	s->worker = n;
+	s->nlanes = n + s->c.workers;
+	s->axis_y = lane_y(s->nlanes) + 4;
+	s->legend_y = s->axis_y + 48;
+	s->legend_rows = legend(s, false);
+	s->nnotes = chart_notes(r, s->notes);
+	s->note_lines = count_note_lines(s);
+	s->notes_y = s->legend_y + (s->legend_rows - 1) * (LINE_H + 4) + 30;
+	s->height = s->notes_y + (s->note_lines - 1) * LINE_H + 16;
+}
+
+/* The SVG document; 0, or -1 on a write error or without memory. */
+int
+render_svg(FILE *f, const struct record *r)
+{
+	struct svg s;
+	char h[32];
+
+	memset(&s, 0, sizeof(s));
+	s.f = f;
+	s.r = r;
+	lay_out(&s);
+	if ((s.peak = queue_depth(&s, false)) < 0)
+		return -1;
+	render_svg_num(h, s.height);
+	out(&s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
+	    "font-size=\"12\">\n<title>", WIDTH, h, WIDTH, h);
+	title(&s);
+	out(&s, "; ");
+	machine(&s);
+	out(&s, "</title>\n<defs><pattern id=\"wait\" width=\"6\" height=\"6\" "
+	    "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+	    "<rect width=\"6\" height=\"6\" fill=\"#e3eefa\"/>"
+	    "<rect width=\"2\" height=\"6\" fill=\"%s\"/></pattern></defs>\n"
+	    "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n"
+	    "<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\">",
+	    C_WAIT);
+	title(&s);
+	out(&s, "</text>\n<text x=\"16\" y=\"46\" fill=\"#555\">");
+	machine(&s);
+	out(&s, "</text>\n");
+	lanes(&s);
+	axis(&s);
+	draw_main(&s);
+	draw_latencies(&s);
+	if (s.queue < s.worker && queue_depth(&s, true) < 0)
+		return -1;
+	draw_workers(&s);
+	legend(&s, true);
+	notes(&s);
+	out(&s, "</svg>\n");
+	return s.bad ? -1 : 0;
+}

@@ -1,0 +1,108 @@
+/* render_text: one article line per record line, with an optional key line. */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <uv.h>
+
+#include "render/render_text.h"
+
+/* Whole milliseconds, truncated, as Date.now() - start reads in Node. */
+int64_t
+render_text_ms(int64_t us)
+{
+	return us / 1000;
+}
+
+/*
+ * "File probe done: 1290ms (latency 640.2ms, through the pool)". Latency
+ * keeps a decimal: the TCP probe's is well under a millisecond.
+ */
+static int
+probe_line(char *buf, size_t len, const struct record *r,
+    const struct record_line *l)
+{
+	static const char *const what[] = { "File", "DNS", "TCP" };
+	static const char *const via[] = { "the pool", "the pool", "epoll" };
+	unsigned k = l->id < PROBE_COUNT ? l->id : 0;
+	int status = r->probes[k].status;
+
+	if (status != 0)
+		return snprintf(buf, len, "%s probe failed: %" PRId64 "ms (%s)",
+		    what[k], render_text_ms(l->us), uv_strerror(status));
+	return snprintf(buf, len, "%s probe done: %" PRId64 "ms (latency %.1fms, "
+	    "through %s)", what[k], render_text_ms(l->us),
+	    us_to_ms(r->probes[k].done_us - r->probes[k].start_us),
+	    via[k]);
+}
+
+/* Format line l into buf without a newline; returns snprintf's count. */
+int
+render_text_format(char *buf, size_t len, const struct record *r,
+    const struct record_line *l)
+{
+	int64_t ms = render_text_ms(l->us), waited;
+
+	switch (l->kind) {
+	case LINE_SYNC_START:
+		return snprintf(buf, len, "Start Synchronous Hash: %" PRId64 "ms", ms);
+	case LINE_SYNC_END:
+		return snprintf(buf, len, "End Synchronous Hash: %" PRId64 "ms", ms);
+	case LINE_SCHEDULED:
+		return snprintf(buf, len, "Scheduled all async tasks: %" PRId64 "ms", ms);
+	case LINE_ASYNC_DONE:
+		if ((waited = record_task_waited(r, l->id)) > 0)
+			return snprintf(buf, len, "Async Hash %" PRIu32 " Done: %"
+			    PRId64 "ms (finished %" PRId64 "ms earlier, waited "
+			    "for the main thread)", l->id, ms, render_text_ms(waited));
+		return snprintf(buf, len, "Async Hash %" PRIu32 " Done: %" PRId64 "ms",
+		    l->id, ms);
+	case LINE_HEARTBEAT_STALL:
+		return snprintf(buf, len, "Heartbeat stalled: %" PRId64 "ms",
+		    render_text_ms(r->heartbeat.stall_us));
+	case LINE_PROBE_DONE:
+		return probe_line(buf, len, r, l);
+	}
+	return snprintf(buf, len, "?: %" PRId64 "ms", ms);
+}
+
+static int
+put_key(FILE *f, const unsigned char *key, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (fputs("Key: ", f) == EOF)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (putc(hex[key[i] >> 4], f) == EOF ||
+		    putc(hex[key[i] & 15], f) == EOF)
+			return -1;
+	return putc('\n', f) == EOF ? -1 : 0;
+}
+
+/* Write one line, and its key line when the run prints keys. */
+int
+render_text_line(FILE *f, const struct record *r, const struct record_line *l)
+{
+	char buf[256];
+	const unsigned char *key = NULL;
+
+	render_text_format(buf, sizeof(buf), r, l);
+	if (fputs(buf, f) == EOF || putc('\n', f) == EOF)
+		return -1;
+	if (!r->config.print_key)
+		return 0;
+	if (l->kind == LINE_SYNC_END)
+		key = r->sync_key;
+	else if (l->kind == LINE_ASYNC_DONE)
+		key = record_task_key(r, l->id);
+	return key != NULL ? put_key(f, key, r->config.keylen) : 0;
+}
+
+int
+render_text(FILE *f, const struct record *r)
+{
+	for (size_t i = 0; i < r->nlines; i++)
+		if (render_text_line(f, r, &r->lines[i]) != 0)
+			return -1;
+	return 0;
+}

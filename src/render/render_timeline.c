@@ -1,0 +1,574 @@
+/* render_timeline: lanes of character cells over time, notes below. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render_timeline.h"
+#include "render/render_util.h"
+
+enum paint {
+	P_NONE,
+	P_SYNC,		/* the main thread's hash */
+	P_TASK_A,	/* odd and even task ids, so neighbours stand apart */
+	P_TASK_B,
+	P_WAIT,
+	P_DONE,
+	P_LATENCY,	/* a gap or a probe, measured on the loop */
+};
+
+/* SGR colours, indexed by enum paint. */
+static const char *const sgr[] = { "", "31", "36", "34", "90", "32", "35" };
+
+/*
+ * A cell first gathers how much of it running and waiting spans cover,
+ * then resolves to one glyph; labels and marks are written over that.
+ */
+struct cell {
+	/* Covered by running spans from its left edge, its right, neither. */
+	double left, right, inside;
+	double wait;		/* the most one waiting span covers */
+	double best;		/* the most one running span covers */
+	bool force;		/* a span shorter than a cell shows here */
+	unsigned char run_paint;
+	uint32_t cp;		/* the glyph, 0 for blank */
+	unsigned char paint;
+	bool reverse;		/* a label over a bar: reverse video */
+};
+
+struct glyphs {
+	uint32_t full, shade, done, hline, lcap, rcap, bar, tick, axis;
+	uint32_t right_half, right_eighth;
+	uint32_t left[9];	/* left[n]: the left n eighths */
+};
+
+static const struct glyphs unicode = {
+	0x2588, 0x2591, 0x2022, 0x2500, 0x251c, 0x2524, 0x2502, 0x252c, 0x2500,
+	0x2590, 0x2595,
+	{ 0, 0x258f, 0x258e, 0x258d, 0x258c, 0x258b, 0x258a, 0x2589, 0x2588 },
+};
+
+static const struct glyphs ascii = {
+	'#', '.', '*', '-', '|', '|', '|', '+', '-',
+	'#', '#',
+	{ 0, '#', '#', '#', '#', '#', '#', '#', '#' },
+};
+
+#define LABEL_LEN	24
+
+struct timeline {
+	const struct record *r;
+	const struct render_style *st;
+	const struct glyphs *g;
+	struct chart c;
+	int label_w, cols;
+	size_t nlanes;
+	size_t heartbeat, probe, queue, worker;	/* first lane of each */
+	char (*labels)[LABEL_LEN];
+	struct cell *cells;	/* nlanes rows of cols cells */
+};
+
+static struct cell *
+row(const struct timeline *t, size_t lane)
+{
+	return t->cells + lane * (size_t)t->cols;
+}
+
+static double
+clampd(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static int
+col(const struct timeline *t, int64_t us)
+{
+	int i = (int)floor(clampd(chart_x(&t->c, us), 0, t->cols));
+
+	return i < t->cols ? i : t->cols - 1;
+}
+
+/* Add a running (or waiting) span's coverage to the cells of a lane. */
+static void
+cover(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us, bool wait,
+    enum paint p)
+{
+	struct cell *c = row(t, lane);
+	double a = clampd(chart_x(&t->c, a_us), 0, t->cols);
+	double b = clampd(chart_x(&t->c, b_us), 0, t->cols);
+	double part;
+	int i0, i1, mid;
+
+	if (b < a)
+		return;
+	i0 = (int)floor(a);
+	i1 = (int)ceil(b) - 1;
+	if (i1 < i0)
+		i1 = i0;
+	if (i1 >= t->cols)
+		i1 = t->cols - 1;
+	if (i0 > i1)
+		i0 = i1;
+	for (int i = i0; i <= i1; i++) {
+		part = fmin(b, i + 1) - fmax(a, i);
+		if (part < 0)
+			part = 0;
+		if (wait) {
+			c[i].wait = fmax(c[i].wait, part);
+			continue;
+		}
+		if (a <= i)
+			c[i].left += part;
+		else if (b >= i + 1)
+			c[i].right += part;
+		else
+			c[i].inside += part;
+		if (part >= c[i].best) {
+			c[i].best = part;
+			c[i].run_paint = p;
+		}
+	}
+	if (!wait && b - a < 1) {
+		mid = (int)floor((a + b) / 2);
+		mid = mid < t->cols ? mid : t->cols - 1;
+		c[mid].force = true;
+		if (c[mid].best == 0)
+			c[mid].run_paint = p;
+	}
+}
+
+/* Eighths of a cell, rounded, at most 8. */
+static int
+eighths(double part)
+{
+	return part >= 1 ? 8 : (int)lround(part * 8);
+}
+
+/*
+ * One cell's glyph: full where spans cover it (two meeting in it count),
+ * else the eighths of the span at its larger edge, a shade where a wait
+ * covers half, or blank.
+ * ASCII has no eighths: a cell gets '#' when spans cover half of it.
+ */
+static void
+resolve(const struct timeline *t, struct cell *c)
+{
+	const struct glyphs *g = t->g;
+	int all = eighths(c->left + c->right + c->inside);
+	int l = eighths(c->left), r = eighths(c->right);
+
+	if (all == 0 && c->force)
+		all = 1;
+	if (!t->st->unicode && all < 4 && !c->force)
+		all = 0;
+	if (all == 0) {
+		if (c->wait >= 0.5) {
+			c->cp = g->shade;
+			c->paint = P_WAIT;
+		}
+		return;
+	}
+	c->paint = c->run_paint;
+	if (l == 8 || r >= 7 ||
+	    (l > 0 && r > 0 && eighths(c->left + c->right) >= 7))
+		c->cp = g->full;
+	else if (l > 0 && l >= r)
+		c->cp = g->left[l];
+	else if (r > 0)
+		c->cp = r >= 3 ? g->right_half : g->right_eighth;
+	else
+		c->cp = g->left[all];
+}
+
+/* Write text over the whole cells of a span, centred, if it fits with room. */
+static bool
+label_span(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
+    const char *text)
+{
+	struct cell *c = row(t, lane);
+	double a = clampd(chart_x(&t->c, a_us), 0, t->cols);
+	double b = clampd(chart_x(&t->c, b_us), 0, t->cols);
+	/* Cells a span covers to within 1/16 are drawn whole, so count them. */
+	int first = (int)ceil(a - 1.0 / 16);
+	int whole = (int)floor(b + 1.0 / 16) - first;
+	int len = (int)strlen(text), at;
+
+	if (len + 2 > whole)
+		return false;
+	at = first + (whole - len) / 2;
+	for (int i = 0; i < len; i++) {
+		c[at + i].cp = (unsigned char)text[i];
+		c[at + i].reverse = t->st->color;
+	}
+	return true;
+}
+
+/* The main thread's hash, named as fully as room allows. */
+static void
+label_hash(struct timeline *t, int64_t a_us, int64_t b_us)
+{
+	if (!label_span(t, 0, a_us, b_us, "blocking hash"))
+		label_span(t, 0, a_us, b_us, "sync");
+}
+
+/* Write plain text at a column, painted p. */
+static void
+text_at(struct cell *c, int at, const char *text, enum paint p)
+{
+	for (int i = 0; text[i] != '\0'; i++) {
+		c[at + i].cp = (unsigned char)text[i];
+		c[at + i].paint = p;
+	}
+}
+
+/* A latency as |----| with its label inside, else beside it where it fits. */
+static void
+interval(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
+    const char *text)
+{
+	const struct glyphs *g = t->g;
+	struct cell *c = row(t, lane);
+	int a = col(t, a_us), b = col(t, b_us), len = (int)strlen(text);
+
+	if (b < a)
+		b = a;
+	for (int i = a; i <= b; i++) {
+		c[i].cp = i == a ? g->lcap : i == b ? g->rcap : g->hline;
+		c[i].paint = P_LATENCY;
+	}
+	if (a == b)
+		c[a].cp = g->bar;
+	if (len + 2 <= b - a - 1)
+		text_at(c, a + 1 + (b - a - 1 - len) / 2, text, P_LATENCY);
+	else if (b + 2 + len <= t->cols)
+		text_at(c, b + 2, text, P_LATENCY);
+	else if (a - 1 - len >= 0)
+		text_at(c, a - 1 - len, text, P_LATENCY);
+}
+
+static void
+lay_out_lanes(struct timeline *t)
+{
+	const struct record *r = t->r;
+	size_t n = 0;
+
+	snprintf(t->labels[n++], LABEL_LEN, "main");
+	t->heartbeat = n;
+	if (r->heartbeat.ran)
+		snprintf(t->labels[n++], LABEL_LEN, "heartbeat");
+	t->probe = n;
+	for (int k = 0; k < PROBE_COUNT; k++)
+		if (r->probes[k].ran)
+			snprintf(t->labels[n++], LABEL_LEN, "%s probe",
+			    probe_name(r->probes[k].kind));
+	t->queue = n;
+	snprintf(t->labels[n++], LABEL_LEN, "queue");
+	t->worker = n;
+	for (uint32_t w = 1; w <= t->c.workers; w++)
+		snprintf(t->labels[n++], LABEL_LEN, "worker %" PRIu32, w);
+	t->nlanes = n;
+}
+
+static void
+draw(struct timeline *t)
+{
+	const struct record *r = t->r;
+	const struct record_heartbeat *h = &r->heartbeat;
+	char text[LABEL_LEN];
+	size_t lane;
+
+	if (r->sync.ran)
+		cover(t, 0, r->sync.start_us, r->sync.end_us, false, P_SYNC);
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const struct record_task *k = &r->tasks[i];
+
+		cover(t, t->queue, k->queued_us, chart_wait_end(k), true,
+		    P_WAIT);
+		if (k->worker == 0)
+			continue;
+		lane = t->worker + k->worker - 1;
+		cover(t, lane, k->queued_us, k->start_us, true, P_WAIT);
+		cover(t, lane, k->start_us, k->end_us, false,
+		    k->id % 2 ? P_TASK_A : P_TASK_B);
+	}
+	for (size_t i = 0; i < t->nlanes * (size_t)t->cols; i++)
+		resolve(t, &t->cells[i]);
+
+	if (r->sync.ran)
+		label_hash(t, r->sync.start_us, r->sync.end_us);
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const struct record_task *k = &r->tasks[i];
+		struct cell *c = row(t, 0) + col(t, k->done_us);
+
+		if (k->worker == 0)
+			continue;
+		snprintf(text, sizeof(text), "%" PRIu32, k->id);
+		label_span(t, t->worker + k->worker - 1, k->start_us, k->end_us,
+		    text);
+		if (c->cp == 0) {
+			c->cp = t->g->done;
+			c->paint = P_DONE;
+		}
+	}
+	if (h->ran) {
+		snprintf(text, sizeof(text), "%.0f ms gap",
+		    us_to_ms(h->max_gap_us));
+		interval(t, t->heartbeat, h->gap_start_us,
+		    h->gap_start_us + h->max_gap_us, text);
+	}
+	lane = t->probe;
+	for (int k = 0; k < PROBE_COUNT; k++) {
+		const struct record_probe *p = &r->probes[k];
+
+		if (!p->ran)
+			continue;
+		if (p->status != 0)
+			snprintf(text, sizeof(text), "failed");
+		else
+			snprintf(text, sizeof(text), "%.1f ms",
+			    us_to_ms(p->done_us - p->start_us));
+		interval(t, lane++, p->start_us, p->done_us, text);
+	}
+}
+
+static int
+put_cp(FILE *f, uint32_t cp)
+{
+	unsigned char b[3];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (unsigned char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (unsigned char)(0xc0 | cp >> 6);
+		b[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else {
+		b[0] = (unsigned char)(0xe0 | cp >> 12);
+		b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		b[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		n = 3;
+	}
+	return fwrite(b, 1, n, f) == n ? 0 : -1;
+}
+
+/* Switch the pen to paint p, reversed or not; only ever with colour on. */
+static int
+pen(FILE *f, int *cur, bool *cur_rev, int p, bool rev)
+{
+	if (p == *cur && rev == *cur_rev)
+		return 0;
+	if ((*cur != P_NONE || *cur_rev) && fputs("\x1b[0m", f) == EOF)
+		return -1;
+	if (p != P_NONE &&
+	    fprintf(f, "\x1b[%s%sm", rev ? "7;" : "", sgr[p]) < 0)
+		return -1;
+	*cur = p;
+	*cur_rev = rev;
+	return 0;
+}
+
+/* A label padded to its column, then the cells, with no trailing blanks. */
+static int
+put_row(const struct timeline *t, FILE *f, const char *label,
+    const struct cell *c)
+{
+	int last = t->cols - 1, cur = P_NONE;
+	bool cur_rev = false;
+
+	while (last >= 0 && c[last].cp == 0)
+		last--;
+	if (fprintf(f, "%-*s", last >= 0 ? t->label_w : 0, label) < 0)
+		return -1;
+	for (int i = 0; i <= last; i++) {
+		int p = c[i].cp ? c[i].paint : P_NONE;
+
+		if (t->st->color &&
+		    pen(f, &cur, &cur_rev, p, c[i].cp && c[i].reverse) != 0)
+			return -1;
+		if (put_cp(f, c[i].cp ? c[i].cp : ' ') != 0)
+			return -1;
+	}
+	if (t->st->color && pen(f, &cur, &cur_rev, P_NONE, false) != 0)
+		return -1;
+	return putc('\n', f) == EOF ? -1 : 0;
+}
+
+/* Tick marks on one row and their labels in ms on the next. */
+static int
+put_axis(struct timeline *t, FILE *f)
+{
+	struct cell *ticks = row(t, t->nlanes), *labels = row(t, t->nlanes + 1);
+	int64_t step = chart_tick_step(&t->c, t->cols / 8);
+	char text[32];
+	int at, len, free_at = 0;
+
+	for (int i = 0; i < t->cols; i++)
+		ticks[i].cp = t->g->axis;
+	/* i * step never passes end_us, so nothing here can overflow. */
+	for (int64_t i = 0, us = 0; i <= t->c.end_us / step; us = ++i * step) {
+		at = col(t, us);
+		ticks[at].cp = t->g->tick;
+		len = chart_tick_label(text, sizeof(text), us, step);
+		if (at < free_at || at + len > t->cols)
+			continue;
+		text_at(labels, at, text, P_NONE);
+		free_at = at + len + 1;
+	}
+	if (put_row(t, f, "", ticks) != 0 || put_row(t, f, "ms", labels) != 0)
+		return -1;
+	return 0;
+}
+
+struct legend_item {
+	uint32_t cp[3];
+	enum paint paint;
+	const char *text;
+};
+
+static bool
+painted(const struct timeline *t, enum paint p)
+{
+	for (size_t i = 0; i < t->nlanes * (size_t)t->cols; i++)
+		if (t->cells[i].cp != 0 && t->cells[i].paint == p)
+			return true;
+	return false;
+}
+
+/* What the glyphs drawn mean, wrapped by whole items to the width. */
+static int
+put_legend(const struct timeline *t, FILE *f)
+{
+	const struct glyphs *g = t->g;
+	const struct legend_item all[] = {
+		{ { g->full }, P_TASK_A, "hashing" },
+		{ { g->shade }, P_WAIT, "waiting in the queue" },
+		{ { g->done }, P_DONE, "result delivered" },
+		{ { g->lcap, g->hline, g->rcap }, P_LATENCY,
+		    "latency on the loop" },
+	};
+	const bool shown[] = {
+		painted(t, P_SYNC) || painted(t, P_TASK_A) ||
+		    painted(t, P_TASK_B),
+		painted(t, P_WAIT), painted(t, P_DONE), painted(t, P_LATENCY),
+	};
+	int used = 0, w, cur = P_NONE;
+	bool cur_rev = false;
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (!shown[i])
+			continue;
+		w = (all[i].cp[1] ? 3 : 1) + 1 + (int)strlen(all[i].text);
+		if (used > 0 && used + 3 + w > t->st->width) {
+			if (putc('\n', f) == EOF)
+				return -1;
+			used = 0;
+		} else if (used > 0) {
+			if (fputs("   ", f) == EOF)
+				return -1;
+			used += 3;
+		}
+		if (t->st->color &&
+		    pen(f, &cur, &cur_rev, all[i].paint, false) != 0)
+			return -1;
+		for (int k = 0; k < 3 && all[i].cp[k]; k++)
+			if (put_cp(f, all[i].cp[k]) != 0)
+				return -1;
+		if (t->st->color && pen(f, &cur, &cur_rev, P_NONE, false) != 0)
+			return -1;
+		if (fprintf(f, " %s", all[i].text) < 0)
+			return -1;
+		used += w;
+	}
+	return used > 0 && putc('\n', f) == EOF ? -1 : 0;
+}
+
+/* Words filled into lines of at most width columns; ASCII text only. */
+static int
+put_wrapped(FILE *f, const char *s, int width)
+{
+	const char *line;
+	size_t len;
+
+	while ((len = render_wrap(&s, (size_t)width, &line)) > 0)
+		if (fwrite(line, 1, len, f) != len || putc('\n', f) == EOF)
+			return -1;
+	return 0;
+}
+
+static bool
+blank(const struct timeline *t, size_t lane)
+{
+	const struct cell *c = row(t, lane);
+
+	for (int i = 0; i < t->cols; i++)
+		if (c[i].cp != 0)
+			return false;
+	return true;
+}
+
+static int
+put_chart(struct timeline *t, FILE *f)
+{
+	char notes[CHART_NOTES_MAX][CHART_NOTE_LEN];
+	size_t n;
+
+	for (size_t lane = 0; lane < t->nlanes; lane++)
+		if (!(lane == t->queue && blank(t, lane)) &&
+		    put_row(t, f, t->labels[lane], row(t, lane)) != 0)
+			return -1;
+	if (put_axis(t, f) != 0 || put_legend(t, f) != 0 ||
+	    putc('\n', f) == EOF)
+		return -1;
+	n = chart_notes(t->r, notes);
+	for (size_t i = 0; i < n; i++)
+		if (put_wrapped(f, notes[i], t->st->width) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * The chart, st->width columns wide at most: every glyph is one column
+ * and colour escapes take none. Returns 0, or -1 on a write error, without
+ * memory, or (EINVAL) when the width leaves under 10 columns for time.
+ */
+int
+render_timeline(FILE *f, const struct record *r, const struct render_style *st)
+{
+	struct timeline t;
+	size_t max_lanes;
+	int rc = -1, len;
+
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.st = st;
+	t.g = st->unicode ? &unicode : &ascii;
+	chart_init(&t.c, r, 1);
+	max_lanes = 3 + PROBE_COUNT + (size_t)t.c.workers;
+	if ((t.labels = calloc(max_lanes, sizeof(*t.labels))) == NULL)
+		return -1;
+	lay_out_lanes(&t);
+	t.label_w = (int)strlen("ms");
+	for (size_t i = 0; i < t.nlanes; i++)
+		if ((len = (int)strlen(t.labels[i])) > t.label_w)
+			t.label_w = len;
+	t.label_w++;
+	t.cols = st->width - t.label_w;
+	if (t.cols < 10) {
+		errno = EINVAL;
+		goto out;
+	}
+	chart_init(&t.c, r, t.cols);
+	/* Two more rows: the axis's ticks and its labels. */
+	if ((t.cells = calloc((t.nlanes + 2) * (size_t)t.cols,
+	    sizeof(*t.cells))) == NULL)
+		goto out;
+	draw(&t);
+	rc = put_chart(&t, f);
+out:
+	free(t.cells);
+	free(t.labels);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/* baseline: a run's normalised metrics, saved, read back and compared. */
+#ifndef POOLVIZ_BASELINE_H
+#define POOLVIZ_BASELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "core/record.h"
+#include "report/stats.h"
+
+/*
+ * Ratios, so that a baseline from another machine still applies: each is
+ * 1.0 where the pool behaves as it should, whatever the machine's speed
+ * and CPU count (the CPUs enter through the expected waves and lanes).
+ */
+enum baseline_metric {
+	BASE_MAKESPAN_PER_WAVE,		/* makespan / (expected_waves * T) */
+	BASE_PARALLELISM_PER_LANE,	/* parallelism / min(pool, cpus, calls) */
+	BASE_MEAN_TASK_PER_HASH,	/* mean task / (T * CPU share) */
+	BASE_MAX_LAG_MS,		/* absolute: a loop is as prompt anywhere */
+	BASE_COUNT,
+};
+
+struct baseline {
+	struct record_config config;
+	unsigned cpus;
+	double m[BASE_COUNT];
+};
+
+enum baseline_verdict {
+	VERDICT_OK,
+	VERDICT_BETTER,
+	VERDICT_REGRESSED,
+};
+
+struct baseline_row {
+	enum baseline_metric metric;
+	double base, now, change_pct;
+	enum baseline_verdict verdict;
+};
+
+const char *baseline_name(enum baseline_metric m);
+const char *baseline_verdict_name(enum baseline_verdict v);
+void baseline_from(struct baseline *b, const struct record *r,
+    const struct stats *st);
+json_t *baseline_json(const struct baseline *b);
+int baseline_read(struct baseline *b, const char *path, char *err,
+    size_t errlen);
+int baseline_parse(struct baseline *b, const char *name, const char *buf,
+    size_t len, char *err, size_t errlen);
+int baseline_matches(const struct baseline *b, const struct record_config *c,
+    char *err, size_t errlen);
+size_t baseline_compare(const struct baseline *base, const struct baseline *now,
+    double tolerance_pct, double lag_bound_ms,
+    struct baseline_row rows[BASE_COUNT]);
+
+#endif

@@ -1,0 +1,42 @@
+/* check: what the article promises, as verdicts relative to this machine. */
+#ifndef POOLVIZ_CHECK_H
+#define POOLVIZ_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/record.h"
+#include "report/stats.h"
+
+#define CHECK_MAX		8
+#define CHECK_LAG_BOUND_MS	5.0
+#define CHECK_SYNC_WORK_MIN	0.90
+
+enum check_cmp {
+	CHECK_EQ,	/* measured == bound */
+	CHECK_LE,	/* measured <= bound */
+	CHECK_GE,	/* measured >= bound */
+	CHECK_LT,	/* measured < bound */
+};
+
+struct check_result {
+	const char *name;
+	bool ok;
+	double measured;
+	enum check_cmp cmp;
+	double bound;
+};
+
+struct checks {
+	struct check_result c[CHECK_MAX];
+	size_t n;
+	bool all_ok;
+};
+
+void check_run(struct checks *out, const struct record *runs, size_t n,
+    const struct stats *st, double tolerance_pct);
+double check_lag_bound_ms(const struct record_config *c, unsigned cpus,
+    double tolerance_pct);
+const char *check_cmp_text(enum check_cmp c);
+
+#endif

@@ -1,0 +1,89 @@
+/* stats: summarise repeated runs, metric by metric. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/stats.h"
+
+const char *
+stats_name(enum stats_metric m)
+{
+	static const char *const names[STAT_COUNT] = {
+		"sync_ms", "makespan_ms", "mean_task_ms", "parallelism",
+		"max_lag_ms", "makespan_over_hash", "one_hash_ms",
+	};
+
+	return m < STAT_COUNT ? names[m] : "?";
+}
+
+double
+stats_metric_of(const struct record_summary *s, enum stats_metric m)
+{
+	switch (m) {
+	case STAT_SYNC_MS:
+		return s->sync_ms;
+	case STAT_MAKESPAN_MS:
+		return s->makespan_ms;
+	case STAT_MEAN_TASK_MS:
+		return s->mean_task_ms;
+	case STAT_PARALLELISM:
+		return s->parallelism;
+	case STAT_MAX_LAG_MS:
+		return s->max_lag_ms;
+	case STAT_MAKESPAN_OVER_HASH:
+		return s->one_hash_ms > 0 ? s->makespan_ms / s->one_hash_ms : 0;
+	case STAT_ONE_HASH_MS:
+		return s->one_hash_ms;
+	case STAT_COUNT:
+		break;
+	}
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of v[0..n), sorting v in place; 0 when n is 0. */
+double
+stats_median(double *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int
+stats_compute(struct stats *st, const struct record *runs, size_t n)
+{
+	struct record_summary *s;
+	double *v;
+
+	memset(st, 0, sizeof(*st));
+	st->runs = n;
+	if (n == 0)
+		return 0;
+	s = calloc(n, sizeof(*s));
+	v = calloc(n, sizeof(*v));
+	if (s == NULL || v == NULL) {
+		free(s);
+		free(v);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		record_summarize(&runs[i], &s[i]);
+	for (int m = 0; m < STAT_COUNT; m++) {
+		for (size_t i = 0; i < n; i++)
+			v[i] = stats_metric_of(&s[i], (enum stats_metric)m);
+		st->v[m].median = stats_median(v, n);
+		st->v[m].min = v[0];
+		st->v[m].max = v[n - 1];
+	}
+	free(s);
+	free(v);
+	return 0;
+}

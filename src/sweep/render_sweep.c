@@ -1,0 +1,372 @@
+/* render_sweep: a sweep as a table with the law it shows, as JSON, as CSV. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render_json.h"
+#include "sweep/render_sweep.h"
+#include "render/render_util.h"
+#include "sweep/sweep_stats.h"
+
+#define TEXT_WIDTH	78
+#define NCOLS		9
+#define CELL		32
+
+/* A string from a child or the user, made valid UTF-8 with no control characters. */
+static void
+clean(char *dst, size_t len, const char *src, size_t max)
+{
+	if (max > 256)
+		max = 256;
+	render_utf8_clean(dst, len, src, max);
+	for (char *p = dst; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+struct text {
+	FILE *f;
+	int bad;
+};
+
+static void put(struct text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vfprintf(t->f, fmt, ap) < 0)
+		t->bad = 1;
+	va_end(ap);
+}
+
+static const char *
+plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void
+heading(struct text *t, const struct sweep_result *r)
+{
+	const struct sweep_config *c = r->config;
+	const struct sweep_machine *m = &r->machine;
+	char digest[3 * 256 + 1], libuv[3 * 32 + 1], openssl[3 * 64 + 1];
+
+	clean(digest, sizeof(digest), c->digest, strlen(c->digest));
+	clean(libuv, sizeof(libuv), m->libuv, sizeof(m->libuv));
+	clean(openssl, sizeof(openssl), m->openssl, sizeof(m->openssl));
+	put(t, "poolviz sweep: %" PRIu64 " %s of %s, %" PRIu64 "-byte keys\n",
+	    c->iterations, plural(c->iterations, "iteration", "iterations"),
+	    digest, c->keylen);
+	if (c->repeat == 1)
+		put(t, "each point: one run\n");
+	else
+		put(t, "each point: the median of %u runs\n", c->repeat);
+	put(t, "machine: %u %s, libuv %s, %s\n\n", m->cpus,
+	    plural(m->cpus, "CPU", "CPUs"), libuv, openssl);
+}
+
+static void
+row_cells(char cells[NCOLS][CELL], const struct sweep_point *p)
+{
+	double ratio;
+
+	snprintf(cells[0], CELL, "%u", p->pool);
+	snprintf(cells[1], CELL, "%" PRIu64, p->calls);
+	snprintf(cells[2], CELL, "%" PRIu64, p->expected_waves);
+	snprintf(cells[3], CELL, "%.1f", p->makespan_ms);
+	snprintf(cells[4], CELL, "%.1f", sweep_predicted_ms(p));
+	if (sweep_ratio(p, &ratio))
+		snprintf(cells[5], CELL, "%.2f", ratio);
+	else
+		snprintf(cells[5], CELL, "-");
+	if (p->has_speedup)
+		snprintf(cells[6], CELL, "%.2f", p->speedup);
+	else
+		snprintf(cells[6], CELL, "-");
+	snprintf(cells[7], CELL, "%.2f", p->parallelism);
+	snprintf(cells[8], CELL, "%u", p->runs);
+}
+
+/* Right-aligned columns, as wide as their widest cell. */
+static int
+table(struct text *t, const struct sweep_result *r)
+{
+	static const char *const head[NCOLS] = { "pool", "calls", "waves",
+	    "makespan_ms", "predicted_ms", "ratio", "speedup", "parallelism",
+	    "runs" };
+	char (*cells)[NCOLS][CELL];
+	size_t w[NCOLS];
+
+	if ((cells = calloc(r->npoints, sizeof(*cells))) == NULL)
+		return -1;
+	for (int k = 0; k < NCOLS; k++)
+		w[k] = strlen(head[k]);
+	for (size_t i = 0; i < r->npoints; i++) {
+		row_cells(cells[i], &r->points[i]);
+		for (int k = 0; k < NCOLS; k++)
+			if (strlen(cells[i][k]) > w[k])
+				w[k] = strlen(cells[i][k]);
+	}
+	for (int k = 0; k < NCOLS; k++)
+		put(t, "%s%*s", k ? "  " : "", (int)w[k], head[k]);
+	put(t, "\n");
+	for (size_t i = 0; i < r->npoints; i++) {
+		for (int k = 0; k < NCOLS; k++)
+			put(t, "%s%*s", k ? "  " : "", (int)w[k], cells[i][k]);
+		put(t, "\n");
+	}
+	free(cells);
+	return 0;
+}
+
+/* A paragraph of ASCII words, wrapped to TEXT_WIDTH. */
+static void
+paragraph(struct text *t, const char *s)
+{
+	const char *line;
+	size_t len;
+
+	put(t, "\n");
+	while ((len = render_wrap(&s, TEXT_WIDTH, &line)) > 0)
+		put(t, "%.*s\n", (int)len, line);
+}
+
+static void
+t_range(char *buf, size_t len, const struct sweep_law *l)
+{
+	if (round(l->min_t_ms * 10) == round(l->max_t_ms * 10))
+		snprintf(buf, len, "%.1f ms", l->min_t_ms);
+	else
+		snprintf(buf, len, "%.1f to %.1f ms", l->min_t_ms, l->max_t_ms);
+}
+
+/* How many hashes could run at once at a point: min(pool, CPUs, calls). */
+static uint64_t
+room(const struct sweep_point *p, unsigned cpus)
+{
+	uint64_t n = p->pool < cpus ? p->pool : cpus;
+
+	return p->calls < n ? p->calls : n;
+}
+
+/*
+ * The worst point's clause: how far off, and, when fewer hashes ran at
+ * once than the pool and the CPUs allowed, that something else had the
+ * CPUs, which is the usual reason on a busy machine.
+ */
+static void
+worst_clause(char *buf, size_t len, const struct sweep_result *r,
+    const struct sweep_law *l)
+{
+	const struct sweep_point *w = &r->points[l->worst];
+	uint64_t could = room(w, r->machine.cpus);
+	double off = fabs(l->worst_ratio - 1) * 100;
+	int n;
+
+	n = snprintf(buf, len, "%.0f%% %s the prediction", off,
+	    l->worst_ratio > 1 ? "above" : "below");
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (l->worst_ratio > 1 + SWEEP_LAW_TOLERANCE && could > 1 &&
+	    w->parallelism < 0.8 * (double)could)
+		snprintf(buf + n, len - (size_t)n, ", with %.2f hashes running "
+		    "at once on average where %" PRIu64 " could: other work was "
+		    "using the CPUs", w->parallelism, could);
+}
+
+/*
+ * The law, in one or two sentences made from the numbers: whether the
+ * measured makespans follow expected_waves x T within the tolerance, how
+ * far they stray, and where most.
+ */
+static void
+law(struct text *t, const struct sweep_result *r)
+{
+	const struct sweep_point *w;
+	struct sweep_law l;
+	char s[768], tr[64], how[256];
+	const char *cpus = plural(r->machine.cpus, "CPU", "CPUs");
+	bool holds;
+	int n;
+
+	paragraph(t, "predicted_ms = waves x T, where waves = ceil(calls / "
+	    "min(pool, CPUs)) and T is one hash's CPU time (the median of the "
+	    "point's task cpu_ms); ratio = makespan_ms / predicted_ms; speedup "
+	    "= calls x T / makespan_ms.");
+	sweep_law(r, &l);
+	if (l.compared == 0) {
+		paragraph(t, "No point ran a hash, so there is no makespan "
+		    "to predict.");
+		return;
+	}
+	w = &r->points[l.worst];
+	t_range(tr, sizeof(tr), &l);
+	worst_clause(how, sizeof(how), r, &l);
+	holds = fabs(l.min_ratio - 1) <= SWEEP_LAW_TOLERANCE &&
+	    fabs(l.max_ratio - 1) <= SWEEP_LAW_TOLERANCE;
+	if (l.compared == 1) {
+		snprintf(s, sizeof(s), "Makespan should be about ceil(calls / "
+		    "min(pool, CPUs)) times one hash (T = %s of CPU time, %u %s): "
+		    "the one point with hashes took %.2f times that%s%s.", tr,
+		    r->machine.cpus, cpus, l.worst_ratio, holds ? "" : ", ",
+		    holds ? "" : how);
+		paragraph(t, s);
+		return;
+	}
+	n = snprintf(s, sizeof(s), "Makespan %s about ceil(calls / min(pool, "
+	    "CPUs)) times one hash (T = %s of CPU time, %u %s)%s measured / "
+	    "predicted runs from %.2f to %.2f over %zu points.",
+	    holds ? "is" : "should be", tr, r->machine.cpus, cpus,
+	    holds ? ":" : ", but", l.min_ratio, l.max_ratio, l.compared);
+	if (n > 0 && (size_t)n < sizeof(s)) {
+		if (fabs(l.worst_ratio - 1) < 0.01)
+			snprintf(s + n, sizeof(s) - (size_t)n, " Every point is "
+			    "within 1%% of it.");
+		else
+			snprintf(s + n, sizeof(s) - (size_t)n, " The furthest "
+			    "from it is pool %u, calls %" PRIu64 ", %s.", w->pool,
+			    w->calls, how);
+	}
+	paragraph(t, s);
+}
+
+/* The table, what its columns mean, and the law; 0, or -1 on a write error. */
+int
+render_sweep_text(FILE *f, const struct sweep_result *r)
+{
+	struct text t = { f, 0 };
+
+	heading(&t, r);
+	if (table(&t, r) != 0)
+		return -1;
+	law(&t, r);
+	return t.bad ? -1 : 0;
+}
+
+/* --- JSON ----------------------------------------------------------------- */
+
+static json_t *
+integer(uint64_t n)
+{
+	return json_integer((json_int_t)n);
+}
+
+static json_t *
+list(const uint64_t *v, size_t n, int *bad)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		render_jappend(a, integer(v[i]), bad);
+	return a;
+}
+
+static json_t *
+config(const struct sweep_config *c, int *bad)
+{
+	json_t *o = json_object();
+
+	render_jset(o, "pool", list(c->pools, c->npools, bad), bad);
+	render_jset(o, "calls", list(c->calls, c->ncalls, bad), bad);
+	render_jset(o, "repeat", integer(c->repeat), bad);
+	render_jset(o, "iterations", integer(c->iterations), bad);
+	render_jset(o, "keylen", integer(c->keylen), bad);
+	render_jset(o, "digest", render_jstring(c->digest, strlen(c->digest)),
+	    bad);
+	return o;
+}
+
+static json_t *
+machine(const struct sweep_machine *m, int *bad)
+{
+	json_t *o = json_object();
+
+	render_jset(o, "cpus", integer(m->cpus), bad);
+	render_jset(o, "libuv", render_jstring(m->libuv, sizeof(m->libuv)), bad);
+	render_jset(o, "openssl", render_jstring(m->openssl,
+	    sizeof(m->openssl)), bad);
+	return o;
+}
+
+/* The field names of a point are a contract: exactly these, no more. */
+static json_t *
+point(const struct sweep_point *p, int *bad)
+{
+	json_t *o = json_object();
+
+	render_jset(o, "pool", integer(p->pool), bad);
+	render_jset(o, "calls", integer(p->calls), bad);
+	render_jset(o, "makespan_ms", json_real(render_round_us(p->makespan_ms)),
+	    bad);
+	render_jset(o, "speedup", p->has_speedup ?
+	    json_real(round(p->speedup * 1000) / 1000) : json_null(), bad);
+	render_jset(o, "parallelism", json_real(p->parallelism), bad);
+	render_jset(o, "expected_waves", integer(p->expected_waves), bad);
+	render_jset(o, "runs", integer(p->runs), bad);
+	return o;
+}
+
+/* The sweep as a new jansson object the caller owns, or NULL without memory. */
+json_t *
+render_sweep_json_doc(const struct sweep_result *r)
+{
+	json_t *doc = json_object(), *points = json_array();
+	int bad = 0;
+
+	render_jset(doc, "tool", json_string("poolviz"), &bad);
+	render_jset(doc, "version", json_string(POOLVIZ_VERSION), &bad);
+	render_jset(doc, "schema", json_integer(RENDER_SWEEP_SCHEMA), &bad);
+	render_jset(doc, "sweep", config(r->config, &bad), &bad);
+	render_jset(doc, "machine", machine(&r->machine, &bad), &bad);
+	for (size_t i = 0; i < r->npoints; i++)
+		render_jappend(points, point(&r->points[i], &bad), &bad);
+	render_jset(doc, "points", points, &bad);
+	if (bad) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* Write the document and a newline; 0, or -1 without memory or on a write error. */
+int
+render_sweep_json(FILE *f, const struct sweep_result *r)
+{
+	return render_json_dump(f, render_sweep_json_doc(r));
+}
+
+/* --- CSV ------------------------------------------------------------------ */
+
+/*
+ * The JSON points' fields, in their order, one row per point; numbers
+ * only, so nothing needs quoting. A speedup that is 0 / 0 is empty.
+ */
+int
+render_sweep_csv(FILE *f, const struct sweep_result *r)
+{
+	char speedup[CELL];
+
+	if (fputs("pool,calls,makespan_ms,speedup,parallelism,expected_waves,"
+	    "runs\n", f) == EOF)
+		return -1;
+	for (size_t i = 0; i < r->npoints; i++) {
+		const struct sweep_point *p = &r->points[i];
+
+		if (p->has_speedup)
+			snprintf(speedup, sizeof(speedup), "%.3f", p->speedup);
+		else
+			speedup[0] = '\0';
+		if (fprintf(f, "%u,%" PRIu64 ",%.3f,%s,%.3f,%" PRIu64 ",%u\n",
+		    p->pool, p->calls, p->makespan_ms, speedup, p->parallelism,
+		    p->expected_waves, p->runs) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,20 @@
+/* render_sweep: a finished sweep as a table, JSON, CSV or an SVG plot. */
+#ifndef POOLVIZ_RENDER_SWEEP_H
+#define POOLVIZ_RENDER_SWEEP_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "sweep/sweep.h"
+
+/* The schema number of the sweep document; bump it when a field changes meaning. */
+#define RENDER_SWEEP_SCHEMA	1
+
+int render_sweep_text(FILE *f, const struct sweep_result *r);
+json_t *render_sweep_json_doc(const struct sweep_result *r);
+int render_sweep_json(FILE *f, const struct sweep_result *r);
+int render_sweep_csv(FILE *f, const struct sweep_result *r);
+int render_sweep_svg(FILE *f, const struct sweep_result *r);
+
+#endif

@@ -1,0 +1,325 @@
+/* render_sweep_svg: a sweep as an SVG plot, makespan against pool size, a line per call count. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sweep/render_sweep.h"
+#include "render/render_util.h"
+#include "sweep/sweep_stats.h"
+
+/* Layout in pixels. Text widths are estimates: 12px sans, 6.6px a character. */
+#define WIDTH		960
+#define LEFT		90	/* the y ticks' labels and the y axis's title */
+#define RIGHT		30
+#define TOP		70	/* the title and the configuration line */
+#define PLOT_H		380
+#define PAD		28	/* between the frame and the outermost pool sizes */
+#define CHAR_W		6.6
+#define LINE_H		21
+#define NCOLORS		10
+
+static const char *const colors[NCOLORS] = {
+	"#2e6fba", "#d1495b", "#2a9d4b", "#e07b00", "#7b4ea3",
+	"#00a3a3", "#8c564b", "#c2185b", "#5f6b7a", "#b59a00",
+};
+
+struct plot {
+	FILE *f;
+	const struct sweep_result *r;
+	struct chart y;		/* makespan: 0 to y.end_us across PLOT_H */
+	int64_t ystep;
+	double lo, hi;		/* log2 of the smallest and largest pool */
+	double legend_y, height;
+	int bad;
+};
+
+static void out(struct plot *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Every write goes through here; a failure is kept for the end. */
+static void
+out(struct plot *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vfprintf(p->f, fmt, ap) < 0)
+		p->bad = 1;
+	va_end(ap);
+}
+
+/* Text for XML; a write error is kept for the end. */
+static void
+text(struct plot *p, const char *str, size_t max)
+{
+	if (render_xml_text(p->f, str, max) != 0)
+		p->bad = 1;
+}
+
+static double
+x_of(const struct plot *p, uint64_t pool)
+{
+	double a = LEFT + PAD, b = WIDTH - RIGHT - PAD;
+
+	if (p->hi <= p->lo)
+		return (a + b) / 2;
+	return a + (log2((double)pool) - p->lo) / (p->hi - p->lo) * (b - a);
+}
+
+static double
+y_of(const struct plot *p, double ms)
+{
+	return TOP + PLOT_H - chart_x(&p->y, llround(ms * 1000));
+}
+
+static const char *
+plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void
+describe(struct plot *p)
+{
+	const struct sweep_config *c = p->r->config;
+	const struct sweep_machine *m = &p->r->machine;
+
+	out(p, "%" PRIu64 " %s of ", c->iterations,
+	    plural(c->iterations, "iteration", "iterations"));
+	text(p, c->digest, strlen(c->digest));
+	out(p, ", %" PRIu64 "-byte keys, ", c->keylen);
+	if (c->repeat == 1)
+		out(p, "one run per point; ");
+	else
+		out(p, "median of %u runs per point; ", c->repeat);
+	out(p, "%u %s, libuv ", m->cpus, plural(m->cpus, "CPU", "CPUs"));
+	text(p, m->libuv, sizeof(m->libuv));
+	out(p, ", ");
+	text(p, m->openssl, sizeof(m->openssl));
+}
+
+/* The y scale: from 0 to a whole number of ticks above every line's top. */
+static void
+scale(struct plot *p)
+{
+	const struct sweep_result *r = p->r;
+	const struct sweep_config *c = r->config;
+	int64_t top = 1000, us;
+
+	for (size_t i = 0; i < r->npoints; i++) {
+		us = llround(fmax(r->points[i].makespan_ms,
+		    sweep_predicted_ms(&r->points[i])) * 1000);
+		if (us > top)
+			top = us;
+	}
+	p->y.end_us = top;
+	p->y.units = PLOT_H;
+	p->ystep = chart_tick_step(&p->y, 7);
+	if (top % p->ystep != 0 && top <= INT64_MAX - p->ystep)
+		p->y.end_us = (top / p->ystep + 1) * p->ystep;
+	p->lo = log2((double)c->pools[0]);
+	p->hi = log2((double)c->pools[c->npools - 1]);
+}
+
+/* The frame, the grid, the ticks and the axes' titles. */
+static void
+axes(struct plot *p)
+{
+	const struct sweep_config *c = p->r->config;
+	double bottom = TOP + PLOT_H, last = -1e9, x, w;
+	char a[32], b[32], d[32], label[32];
+
+	out(p, "<g stroke=\"#e1e4e8\">\n");
+	for (int64_t us = 0; us <= p->y.end_us; us += p->ystep) {
+		render_svg_num(a, y_of(p, (double)us / 1000));
+		out(p, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\"/>\n", LEFT,
+		    a, WIDTH - RIGHT, a);
+		if (us > INT64_MAX - p->ystep)
+			break;
+	}
+	for (size_t i = 0; i < c->npools; i++)
+		out(p, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%s\"/>\n",
+		    render_svg_num(a, x_of(p, c->pools[i])), TOP, a, render_svg_num(b, bottom));
+	out(p, "</g>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+	    "fill=\"none\" stroke=\"#555\"/>\n", LEFT, TOP,
+	    WIDTH - LEFT - RIGHT, PLOT_H);
+	out(p, "<g fill=\"#444\" text-anchor=\"end\">\n");
+	for (int64_t us = 0; us <= p->y.end_us; us += p->ystep) {
+		chart_tick_label(label, sizeof(label), us, p->ystep);
+		out(p, "<text x=\"%d\" y=\"%s\">%s</text>\n", LEFT - 6,
+		    render_svg_num(a, y_of(p, (double)us / 1000) + 4), label);
+		if (us > INT64_MAX - p->ystep)
+			break;
+	}
+	/* Every pool size gets a tick; its label only where there is room. */
+	out(p, "</g>\n<g fill=\"#444\" text-anchor=\"middle\">\n");
+	for (size_t i = 0; i < c->npools; i++) {
+		x = x_of(p, c->pools[i]);
+		snprintf(label, sizeof(label), "%" PRIu64, c->pools[i]);
+		w = strlen(label) * CHAR_W;
+		out(p, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
+		    "stroke=\"#555\"/>\n", render_svg_num(a, x), render_svg_num(b, bottom), a,
+		    render_svg_num(d, bottom + 5));
+		if (x - w / 2 < last + 8)
+			continue;
+		out(p, "<text x=\"%s\" y=\"%s\">%s</text>\n", a,
+		    render_svg_num(b, bottom + 20), label);
+		last = x + w / 2;
+	}
+	out(p, "<text x=\"%s\" y=\"%s\">pool size (threads, log scale)</text>\n"
+	    "</g>\n", render_svg_num(a, (LEFT + WIDTH - RIGHT) / 2.0), render_svg_num(b, bottom + 42));
+	out(p, "<text transform=\"translate(24 %s) rotate(-90)\" "
+	    "text-anchor=\"middle\" fill=\"#444\">makespan (ms)</text>\n",
+	    render_svg_num(a, TOP + PLOT_H / 2.0));
+}
+
+/* A dashed line where the pool has as many threads as there are CPUs. */
+static void
+cpus_mark(struct plot *p)
+{
+	const struct sweep_config *c = p->r->config;
+	unsigned cpus = p->r->machine.cpus;
+	char a[32], b[32];
+	double x;
+
+	if (c->npools < 2 || cpus < c->pools[0] || cpus > c->pools[c->npools - 1])
+		return;
+	x = x_of(p, cpus);
+	out(p, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#888\" "
+	    "stroke-dasharray=\"2 3\"/>\n<text x=\"%s\" y=\"%d\" fill=\"#666\">"
+	    "pool = CPUs (%u)</text>\n", render_svg_num(a, x), TOP, a, TOP + PLOT_H,
+	    render_svg_num(b, x + 4), TOP + 14, cpus);
+}
+
+/* The points of one call count: k-th in the calls, pool sizes ascending. */
+static const struct sweep_point *
+row(const struct plot *p, size_t k)
+{
+	return &p->r->points[k * p->r->config->npools];
+}
+
+static void
+polyline(struct plot *p, size_t k, bool predicted)
+{
+	const struct sweep_point *pt = row(p, k);
+	char a[32], b[32];
+
+	out(p, "<polyline fill=\"none\" stroke=\"%s\" %s points=\"",
+	    colors[k % NCOLORS], predicted ? "stroke-width=\"1.5\" "
+	    "stroke-dasharray=\"6 4\" stroke-opacity=\"0.6\"" :
+	    "stroke-width=\"2\"");
+	for (size_t j = 0; j < p->r->config->npools; j++)
+		out(p, "%s%s,%s", j ? " " : "", render_svg_num(a, x_of(p, pt[j].pool)),
+		    render_svg_num(b, y_of(p, predicted ? sweep_predicted_ms(&pt[j]) :
+		    pt[j].makespan_ms)));
+	out(p, "\"/>\n");
+}
+
+static void
+markers(struct plot *p, size_t k)
+{
+	const struct sweep_point *pt = row(p, k);
+	char a[32], b[32], ratio[32];
+	double v;
+
+	out(p, "<g fill=\"%s\" stroke=\"#fff\">\n", colors[k % NCOLORS]);
+	for (size_t j = 0; j < p->r->config->npools; j++) {
+		if (sweep_ratio(&pt[j], &v))
+			snprintf(ratio, sizeof(ratio), ", ratio %.2f", v);
+		else
+			ratio[0] = '\0';
+		out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\"><title>pool %u, "
+		    "calls %" PRIu64 ": makespan %.1f ms, predicted %.1f ms%s"
+		    "</title></circle>\n", render_svg_num(a, x_of(p, pt[j].pool)),
+		    render_svg_num(b, y_of(p, pt[j].makespan_ms)), pt[j].pool, pt[j].calls,
+		    pt[j].makespan_ms, sweep_predicted_ms(&pt[j]), ratio);
+	}
+	out(p, "</g>\n");
+}
+
+/* Items left to right, wrapping: one per call count, then the prediction's. */
+static int
+legend(struct plot *p, bool draw)
+{
+	static const char pred[] = "dashed: predicted, ceil(calls / min(pool, "
+	    "CPUs)) \xc3\x97 one hash";
+	const struct sweep_config *c = p->r->config;
+	double x = 16, y = p->legend_y, w;
+	char label[48], xs[32], xc[32], xt[32], ys[32], yl[32];
+	int rows = 1;
+
+	for (size_t k = 0; k <= c->ncalls; k++) {
+		if (k < c->ncalls)
+			snprintf(label, sizeof(label), "calls %" PRIu64, c->calls[k]);
+		w = 30 + (k < c->ncalls ? strlen(label) : strlen(pred) - 1) *
+		    CHAR_W + 22;
+		if (x + w > WIDTH - 16 && x > 16) {
+			x = 16;
+			y += LINE_H;
+			rows++;
+		}
+		render_svg_num(xs, x);
+		render_svg_num(xc, x + 11);
+		render_svg_num(xt, x + 30);
+		render_svg_num(ys, y);
+		render_svg_num(yl, y - 4);
+		if (draw && k < c->ncalls)
+			out(p, "<path d=\"M%s %sh22\" stroke=\"%s\" stroke-width="
+			    "\"2\"/><circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>"
+			    "<text x=\"%s\" y=\"%s\">%s</text>\n", xs, yl,
+			    colors[k % NCOLORS], xc, yl, colors[k % NCOLORS], xt,
+			    ys, label);
+		else if (draw)
+			out(p, "<path d=\"M%s %sh22\" stroke=\"#555\" stroke-width="
+			    "\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%s\" "
+			    "y=\"%s\">%s</text>\n", xs, yl, xt, ys, pred);
+		x += w;
+	}
+	return rows;
+}
+
+/* The SVG document; 0, or -1 on a write error or a result it cannot draw. */
+int
+render_sweep_svg(FILE *f, const struct sweep_result *r)
+{
+	const struct sweep_config *c = r->config;
+	struct plot p;
+	char h[32];
+
+	if (c->npools == 0 || c->ncalls == 0 ||
+	    r->npoints != c->npools * c->ncalls)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	p.f = f;
+	p.r = r;
+	scale(&p);
+	p.legend_y = TOP + PLOT_H + 74;
+	p.height = p.legend_y + (legend(&p, false) - 1) * LINE_H + 20;
+	render_svg_num(h, p.height);
+	out(&p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
+	    "font-size=\"12\">\n<title>poolviz sweep: makespan against pool "
+	    "size; ", WIDTH, h, WIDTH, h);
+	describe(&p);
+	out(&p, "</title>\n<rect width=\"100%%\" height=\"100%%\" "
+	    "fill=\"#fff\"/>\n<text x=\"16\" y=\"26\" font-size=\"16\" "
+	    "font-weight=\"bold\">poolviz sweep: makespan against pool size"
+	    "</text>\n<text x=\"16\" y=\"46\" fill=\"#555\">");
+	describe(&p);
+	out(&p, "</text>\n");
+	axes(&p);
+	cpus_mark(&p);
+	for (size_t k = 0; k < c->ncalls; k++)
+		polyline(&p, k, true);
+	for (size_t k = 0; k < c->ncalls; k++) {
+		polyline(&p, k, false);
+		markers(&p, k);
+	}
+	out(&p, "<g fill=\"#222\">\n");
+	legend(&p, true);
+	out(&p, "</g>\n</svg>\n");
+	return p.bad ? -1 : 0;
+}

@@ -1,0 +1,425 @@
+/* sweep: parse the sweep's options, run its points, render what they measured. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <uv.h>
+
+#include "cli.h"
+#include "work/kdf.h"
+#include "options.h"
+#include "output.h"
+#include "sweep/render_sweep.h"
+#include "signals.h"
+#include "sweep/sweep.h"
+#include "sweep/sweep_grid.h"
+#include "sweep/sweep_run.h"
+
+static const char sweep_usage[] =
+"usage: poolviz sweep [-p pools] [-c calls] [--repeat N] [-i iterations]\n"
+"                     [-k keylen] [-d digest] [--password S] [--salt S]\n"
+"                     [--format text|json|csv] [--svg FILE]\n"
+"       poolviz sweep -h | --help\n"
+"\n"
+"Runs the experiment without the blocking hash at every point of a grid of\n"
+"pool sizes and call counts, each in a fresh poolviz process (libuv sets the\n"
+"pool size once per process), one at a time, and shows how the time to\n"
+"finish all hashes follows ceil(calls / min(pool, CPUs)) times one hash.\n"
+"\n"
+"options:\n"
+"  -p, --pool LIST      pool sizes, each 1 to 1024 (default 1,2,4,8)\n"
+"  -c, --calls LIST     call counts, each 0 to 1000000 (default 8)\n"
+"                       a LIST holds numbers and ranges: 1,2,4 or 1-8 or 1,2,4-6\n"
+"      --repeat N       runs per point, 1 to 100 (default 1): medians are shown\n"
+"  -i, --iterations N   PBKDF2 iterations, 1 to 2147483647 (default 100000)\n"
+"  -k, --keylen N       derived key length in bytes, 1 to 1048576 (default 512)\n"
+"  -d, --digest NAME    as for poolviz (default sha512)\n"
+"      --password S     the password (default password)\n"
+"      --salt S         the salt (default salt)\n"
+"      --format F       text (default): a table and the law it shows;\n"
+"                       json: one document (schema 1); csv: one row per point\n"
+"      --svg FILE       write makespan against pool size as an SVG plot\n"
+"  -h, --help           show this help and exit\n"
+"\n"
+"A sweep runs at most 10000 children (points x repeat). Progress goes to\n"
+"stderr when it is a terminal. If a child fails, the sweep stops and names\n"
+"the point and the first line of the child's stderr; nothing is printed.\n"
+"\n"
+"exit status:\n"
+"  0    every point ran and the output was written\n"
+"  1    a child failed, or output was lost\n"
+"  2    bad input: nothing was run\n"
+"  130  interrupted by SIGINT (Ctrl-C); 143: by SIGTERM; nothing is printed\n"
+"  141  the reader of stdout went away\n"
+"\n"
+"environment:\n"
+"  POOLVIZ_SWEEP_EXE    run this program for each point instead of poolviz\n"
+"                       itself (a hook for tests)\n";
+
+enum {
+	OPT_ASCII = 256,
+	OPT_FORMAT,
+	OPT_NO_SYNC,
+	OPT_PASSWORD,
+	OPT_PRINT_KEY,
+	OPT_REPEAT,
+	OPT_SALT,
+	OPT_SCENARIO,
+	OPT_SVG,
+	OPT_TIMELINE,
+	OPT_TRACE,
+};
+
+/*
+ * Sorted by name, as in the switch below. The single run's options that
+ * do not apply take an optional argument, so that every way of writing
+ * them is told that, rather than an unknown option or a missing value.
+ */
+static const struct option longopts[] = {
+	{ "ascii",	optional_argument,	NULL, OPT_ASCII },
+	{ "calls",	required_argument,	NULL, 'c' },
+	{ "digest",	required_argument,	NULL, 'd' },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "iterations",	required_argument,	NULL, 'i' },
+	{ "keylen",	required_argument,	NULL, 'k' },
+	{ "no-sync",	optional_argument,	NULL, OPT_NO_SYNC },
+	{ "password",	required_argument,	NULL, OPT_PASSWORD },
+	{ "pool",	required_argument,	NULL, 'p' },
+	{ "print-key",	optional_argument,	NULL, OPT_PRINT_KEY },
+	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
+	{ "salt",	required_argument,	NULL, OPT_SALT },
+	{ "scenario",	optional_argument,	NULL, OPT_SCENARIO },
+	{ "svg",	required_argument,	NULL, OPT_SVG },
+	{ "timeline",	optional_argument,	NULL, OPT_TIMELINE },
+	{ "trace",	optional_argument,	NULL, OPT_TRACE },
+	{ "version",	optional_argument,	NULL, 'V' },
+	{ NULL,		0,			NULL, 0 },
+};
+
+struct sweep_options {
+	struct sweep_config cfg;
+	enum format format;
+	const char *svg_path;	/* NULL: no SVG */
+	bool help;
+};
+
+static int
+usage_error(const char *msg)
+{
+	return cli_usage_error(msg, "poolviz sweep --help");
+}
+
+static const char *
+not_here(int ch)
+{
+	switch (ch) {
+	case OPT_NO_SYNC:
+		return ", which runs every child with --no-sync";
+	case OPT_SCENARIO:
+		return ", which runs the article's scenario";
+	case OPT_TIMELINE:
+	case OPT_TRACE:
+	case OPT_ASCII:
+		return " (use --svg for a picture of the sweep)";
+	case 'V':
+		return " (use poolviz --version)";
+	default:
+		return "";
+	}
+}
+
+static int
+parse_list(const char *opt, const char *s, uint64_t min, uint64_t max,
+    uint64_t **v, size_t *n, char *err, size_t errlen)
+{
+	free(*v);
+	*v = NULL;
+	*n = 0;
+	return sweep_list_parse(opt, s, min, max, v, n, err, errlen);
+}
+
+static void
+sweep_options_free(struct sweep_options *so)
+{
+	free(so->cfg.pools);
+	free(so->cfg.calls);
+	so->cfg.pools = so->cfg.calls = NULL;
+}
+
+static int
+parse(struct sweep_options *so, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	struct sweep_config *c = &so->cfg;
+	struct options d;
+	uint64_t v;
+	char name[128];
+	int ch;
+
+	options_defaults(&d);
+	memset(so, 0, sizeof(*so));
+	c->repeat = 1;
+	c->iterations = d.iterations;
+	c->keylen = d.keylen;
+	c->digest = d.digest;
+	c->password = d.password;
+	c->salt = d.salt;
+	so->format = FORMAT_TEXT;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:c:d:hi:k:p:V", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (parse_list("--calls", optarg, 0, OPT_CALLS_MAX,
+			    &c->calls, &c->ncalls, err, errlen) != 0)
+				return -1;
+			break;
+		case 'd':
+			if (options_parse_digest(optarg, &c->digest, err,
+			    errlen) != 0)
+				return -1;
+			break;
+		case 'h':
+			so->help = true;
+			break;
+		case 'i':
+			if (options_parse_u64("--iterations", optarg, 1,
+			    OPT_ITERATIONS_MAX, &c->iterations, err, errlen) != 0)
+				return -1;
+			break;
+		case 'k':
+			if (options_parse_u64("--keylen", optarg, 1,
+			    OPT_KEYLEN_MAX, &c->keylen, err, errlen) != 0)
+				return -1;
+			break;
+		case 'p':
+			if (parse_list("--pool", optarg, 1, OPT_POOL_MAX,
+			    &c->pools, &c->npools, err, errlen) != 0)
+				return -1;
+			break;
+		case OPT_FORMAT:
+			if (options_parse_format(optarg, &so->format, err,
+			    errlen) != 0)
+				return -1;
+			break;
+		case OPT_PASSWORD:
+			c->password = optarg;
+			break;
+		case OPT_REPEAT:
+			if (options_parse_u64("--repeat", optarg, 1,
+			    SWEEP_REPEAT_MAX, &v, err, errlen) != 0)
+				return -1;
+			c->repeat = (unsigned)v;
+			break;
+		case OPT_SALT:
+			c->salt = optarg;
+			break;
+		case OPT_SVG:
+			if (options_parse_path("--svg", optarg, &so->svg_path,
+			    err, errlen) != 0)
+				return -1;
+			break;
+		case 'V':
+		case OPT_ASCII:
+		case OPT_NO_SYNC:
+		case OPT_PRINT_KEY:
+		case OPT_SCENARIO:
+		case OPT_TIMELINE:
+		case OPT_TRACE:
+			snprintf(err, errlen, "%s: does not apply to sweep%s",
+			    options_name(argc, argv, name, sizeof(name)),
+			    not_here(ch));
+			return -1;
+		case ':':
+		case '?':
+		default:
+			options_getopt_error(ch, argc, argv, longopts, err, errlen);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "'%s': unexpected argument (poolviz sweep "
+		    "takes options only)", argv[optind]);
+		return -1;
+	}
+	if (c->pools == NULL && parse_list("--pool", SWEEP_POOLS_DEFAULT, 1,
+	    OPT_POOL_MAX, &c->pools, &c->npools, err, errlen) != 0)
+		return -1;
+	if (c->calls == NULL && parse_list("--calls", SWEEP_CALLS_DEFAULT, 0,
+	    OPT_CALLS_MAX, &c->calls, &c->ncalls, err, errlen) != 0)
+		return -1;
+	return sweep_grid_check(c->npools, c->ncalls, c->repeat, err, errlen);
+}
+
+/* Refuse a digest or parameters OpenSSL will not take, before any child. */
+static int
+check_kdf(const struct sweep_config *c, char *err, size_t errlen)
+{
+	struct kdf kdf;
+	struct kdf_params kp = {
+		.digest = c->digest,
+		.password = c->password, .password_len = strlen(c->password),
+		.salt = c->salt, .salt_len = strlen(c->salt),
+		.iterations = c->iterations,
+	};
+
+	if (kdf_open(&kdf, &kp, err, errlen) != 0)
+		return -1;
+	kdf_close(&kdf);
+	return 0;
+}
+
+/* The program each point runs: POOLVIZ_SWEEP_EXE, else this one. */
+static int
+find_exe(char *buf, size_t len, char *err, size_t errlen)
+{
+	const char *env = getenv("POOLVIZ_SWEEP_EXE");
+	size_t n = len;
+	int rc;
+
+	if (env != NULL && *env != '\0') {
+		if ((size_t)snprintf(buf, len, "%s", env) >= len) {
+			snprintf(err, errlen, "POOLVIZ_SWEEP_EXE: path too long");
+			return -1;
+		}
+		return 0;
+	}
+	if ((rc = uv_exepath(buf, &n)) != 0) {
+		snprintf(err, errlen, "cannot find poolviz's own path: %s",
+		    uv_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* On a terminal only: one line, rewritten in place for each run. */
+static void
+progress(void *arg, size_t run, size_t nruns, unsigned pool, uint64_t calls,
+    unsigned round, unsigned repeat)
+{
+	(void)arg;
+	if (repeat == 1)
+		fprintf(stderr, "\rpoint %zu/%zu: pool %u, calls %" PRIu64
+		    " ...\033[K", run, nruns, pool, calls);
+	else
+		fprintf(stderr, "\rrun %zu/%zu: pool %u, calls %" PRIu64
+		    ", repeat %u of %u ...\033[K", run, nruns, pool, calls,
+		    round, repeat);
+}
+
+static void
+progress_clear(bool tty)
+{
+	if (tty)
+		fputs("\r\033[K", stderr);
+}
+
+static int
+render(struct output *out, const struct sweep_options *so,
+    const struct sweep_result *res)
+{
+	switch (so->format) {
+	case FORMAT_JSON:
+		return output_note(out, render_sweep_json(out->f, res));
+	case FORMAT_CSV:
+		return output_note(out, render_sweep_csv(out->f, res));
+	case FORMAT_TEXT:
+	default:
+		return output_note(out, render_sweep_text(out->f, res));
+	}
+}
+
+/* Render the plot into its file and move it into place, or leave none. */
+static int
+write_svg(struct output_file *of, const struct sweep_result *res, char *err,
+    size_t errlen)
+{
+	if (render_sweep_svg(of->f, res) != 0 && !ferror(of->f)) {
+		output_file_discard(of);
+		snprintf(err, errlen, "--svg '%s': cannot render it", of->path);
+		return -1;
+	}
+	return output_file_commit(of, err, errlen);
+}
+
+/*
+ * Points run in child processes and nothing is printed until every one
+ * has: a failed child or a signal leaves stdout empty and no SVG file,
+ * so nothing partial can be mistaken for a whole sweep.
+ */
+int
+sweep_main(int argc, char **argv)
+{
+	struct sweep_options so;
+	struct sweep_result res;
+	struct output out;
+	struct output_file of = { .path = NULL };
+	char err[1024], exe[PATH_MAX];
+	bool tty = isatty(STDERR_FILENO);
+	int status = PV_EXIT_OK, signum;
+
+	output_init(&out, stdout);
+	if (parse(&so, argc, argv, err, sizeof(err)) != 0) {
+		sweep_options_free(&so);
+		return usage_error(err);
+	}
+	if (so.help) {
+		sweep_options_free(&so);
+		output_note(&out, fputs(sweep_usage, stdout) == EOF ? -1 : 0);
+		return cli_finish_output(&out, PV_EXIT_OK);
+	}
+	if (check_kdf(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
+	    output_file_open(&of, "--svg", so.svg_path, err, sizeof(err)) != 0)) {
+		sweep_options_free(&so);
+		return usage_error(err);
+	}
+	if (find_exe(exe, sizeof(exe), err, sizeof(err)) != 0) {
+		status = PV_EXIT_FAIL;
+		goto fail;
+	}
+	switch (sweep_run(&res, &so.cfg, exe, tty ? progress : NULL, NULL,
+	    &signum, err, sizeof(err))) {
+	case SWEEP_DONE:
+		break;
+	case SWEEP_INTERRUPTED:
+		progress_clear(tty);
+		status = signum == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
+		goto out;
+	case SWEEP_FAILED:
+	default:
+		progress_clear(tty);
+		status = PV_EXIT_FAIL;
+		goto fail;
+	}
+	progress_clear(tty);
+	/*
+	 * The sweep's loop, and its signal handling, are over: a signal now
+	 * waits until the output is whole, then acts as it would have.
+	 */
+	signals_hold(true);
+	render(&out, &so, &res);
+	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
+		cli_complain("", err);
+		status = PV_EXIT_FAIL;
+	}
+	sweep_result_free(&res);
+	sweep_options_free(&so);
+	status = cli_finish_output(&out, status);
+	signals_hold(false);
+	return status;
+
+fail:
+	cli_complain("sweep: ", err);
+out:
+	if (so.svg_path != NULL)
+		output_file_discard(&of);
+	sweep_options_free(&so);
+	return cli_finish_output(&out, status);
+}

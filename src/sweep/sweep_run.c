@@ -1,0 +1,510 @@
+/* sweep_run: spawn poolviz once per run, read its JSON, keep its numbers. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uv.h>
+
+#include "signals.h"
+#include "sweep/sweep_run.h"
+#include "sweep/sweep_stats.h"
+
+#define OUT_MAX		((size_t)1 << 30)	/* a child's JSON, at most */
+#define ERR_KEEP	4096			/* of its stderr: the first line is enough */
+#define READ_CHUNK	65536
+
+struct buf {
+	char *p;
+	size_t len, cap;
+	bool over;		/* more came than is kept, or memory ran out */
+};
+
+struct sweeper;
+
+/*
+ * One child and its two pipes. Both pipes are read to their end whatever
+ * the child writes, so it never blocks on a full pipe; the child is judged
+ * once it has exited and both pipes have ended, and freed once all three
+ * handles are closed.
+ */
+struct child {
+	struct sweeper *sw;
+	uv_process_t proc;
+	uv_pipe_t out, err;
+	struct buf outb, errb;
+	size_t point;
+	unsigned round;		/* 0-based */
+	int open;		/* handles not yet closed */
+	int ended;		/* pipes at their end */
+	bool exited, closing;
+	int64_t status;
+	int term_signal;
+};
+
+struct sweeper {
+	uv_loop_t loop;
+	uv_signal_t sigint, sigterm;
+	uv_timer_t grace;
+	const struct sweep_config *cfg;
+	const char *exe;
+	char *fixed[5];		/* the children's arguments common to all */
+	struct sweep_run *runs;	/* runs[point * repeat + round] */
+	size_t npoints, nruns, next;
+	struct child *child;	/* the one running, if any */
+	struct sweep_machine machine;
+	bool have_machine, failed;
+	int signum;
+	sweep_progress_fn *progress;
+	void *arg;
+	char *err;
+	size_t errlen;
+	char discard[READ_CHUNK];	/* reads past what is kept */
+};
+
+static void next(struct sweeper *sw);
+
+static unsigned
+point_pool(const struct sweeper *sw, size_t point)
+{
+	return (unsigned)sw->cfg->pools[point % sw->cfg->npools];
+}
+
+static uint64_t
+point_calls(const struct sweeper *sw, size_t point)
+{
+	return sw->cfg->calls[point / sw->cfg->npools];
+}
+
+/* "pool 4, calls 8", and which run of the point when there are several. */
+static void
+point_name(const struct child *c, char *buf, size_t len)
+{
+	const struct sweeper *sw = c->sw;
+	int n;
+
+	n = snprintf(buf, len, "pool %u, calls %" PRIu64,
+	    point_pool(sw, c->point), point_calls(sw, c->point));
+	if (sw->cfg->repeat > 1 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (run %u of %u)",
+		    c->round + 1, sw->cfg->repeat);
+}
+
+/* The first failure is the one reported. */
+static void fail(struct sweeper *sw, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+fail(struct sweeper *sw, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sw->failed)
+		return;
+	sw->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(sw->err, sw->errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* --- reading the pipes ------------------------------------------------------ */
+
+static struct buf *
+buf_of(struct child *c, const uv_handle_t *h, size_t *max)
+{
+	if (h == (const uv_handle_t *)&c->out) {
+		*max = OUT_MAX;
+		return &c->outb;
+	}
+	*max = ERR_KEEP;
+	return &c->errb;
+}
+
+/* Room at the end of the pipe's buffer, or the discard buffer past its limit. */
+static void
+alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
+{
+	struct child *c = h->data;
+	size_t max, cap;
+	struct buf *bf = buf_of(c, h, &max);
+	char *p;
+
+	(void)suggested;
+	if (bf->len < max && bf->cap - bf->len < READ_CHUNK) {
+		for (cap = bf->cap ? bf->cap : READ_CHUNK; cap - bf->len <
+		    READ_CHUNK; cap *= 2)
+			;
+		if ((p = realloc(bf->p, cap)) != NULL) {
+			bf->p = p;
+			bf->cap = cap;
+		} else
+			bf->over = true;
+	}
+	if (bf->len >= max || bf->cap - bf->len < READ_CHUNK)
+		*b = uv_buf_init(c->sw->discard, sizeof(c->sw->discard));
+	else
+		*b = uv_buf_init(bf->p + bf->len, READ_CHUNK);
+}
+
+static void
+close_cb(uv_handle_t *h);
+
+/* Once the child has exited and both pipes have ended, close all three. */
+static void
+maybe_close(struct child *c)
+{
+	if (c->closing || !c->exited || c->ended < 2)
+		return;
+	c->closing = true;
+	uv_close((uv_handle_t *)&c->proc, close_cb);
+	uv_close((uv_handle_t *)&c->out, close_cb);
+	uv_close((uv_handle_t *)&c->err, close_cb);
+}
+
+/* Any read error ends the pipe, as its end does; what came is judged. */
+static void
+read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
+{
+	struct child *c = s->data;
+	size_t max;
+	struct buf *bf = buf_of(c, (uv_handle_t *)s, &max);
+
+	if (nread > 0) {
+		if (b->base == c->sw->discard)
+			bf->over = true;
+		else
+			bf->len += (size_t)nread;
+		return;
+	}
+	if (nread == 0)		/* EAGAIN: nothing this time */
+		return;
+	uv_read_stop(s);
+	c->ended++;
+	maybe_close(c);
+}
+
+static void
+exit_cb(uv_process_t *p, int64_t status, int term_signal)
+{
+	struct child *c = p->data;
+
+	c->exited = true;
+	c->status = status;
+	c->term_signal = term_signal;
+	uv_timer_stop(&c->sw->grace);
+	maybe_close(c);
+}
+
+/* --- judging a child -------------------------------------------------------- */
+
+/* The first line of the child's stderr, without poolviz's own prefix. */
+static void
+first_line(const struct buf *bf, char *line, size_t len)
+{
+	const char *p = bf->p != NULL ? bf->p : "";
+	size_t n = bf->len;
+	const char *nl = memchr(p, '\n', n);
+
+	if (nl != NULL)
+		n = (size_t)(nl - p);
+	if (n >= 9 && memcmp(p, "poolviz: ", 9) == 0) {
+		p += 9;
+		n -= 9;
+	}
+	snprintf(line, len, "%.*s", (int)(n > 300 ? 300 : n), p);
+}
+
+static void
+judge(struct child *c)
+{
+	struct sweeper *sw = c->sw;
+	struct sweep_machine m;
+	struct sweep_run *run;
+	char name[96], line[320], why[512];
+
+	/* A child stopped by the sweep's own signal failed for a reason known. */
+	if (sw->signum != 0 || sw->failed)
+		return;
+	point_name(c, name, sizeof(name));
+	first_line(&c->errb, line, sizeof(line));
+	if (c->term_signal != 0) {
+		fail(sw, "%s: the child was killed by signal %d (%s)%s%s", name,
+		    c->term_signal, strsignal(c->term_signal),
+		    line[0] != '\0' ? ": " : "", line);
+		return;
+	}
+	if (c->status != 0) {
+		fail(sw, "%s: the child exited with status %" PRId64 "%s%s", name,
+		    c->status, line[0] != '\0' ? ": " : " and wrote nothing on "
+		    "stderr", line);
+		return;
+	}
+	if (c->outb.over) {
+		fail(sw, "%s: the child's output is over %zu MiB, or more than "
+		    "memory allows", name, OUT_MAX >> 20);
+		return;
+	}
+	run = &sw->runs[c->point * sw->cfg->repeat + c->round];
+	if (sweep_child_parse(c->outb.p != NULL ? c->outb.p : "", c->outb.len,
+	    point_pool(sw, c->point), point_calls(sw, c->point), run, &m, why,
+	    sizeof(why)) != 0) {
+		fail(sw, "%s: %s", name, why);
+		return;
+	}
+	if (!sw->have_machine) {
+		sw->machine = m;
+		sw->have_machine = true;
+	}
+}
+
+static void
+close_cb(uv_handle_t *h)
+{
+	struct child *c = h->data;
+	struct sweeper *sw = c->sw;
+
+	if (--c->open > 0)
+		return;
+	judge(c);
+	free(c->outb.p);
+	free(c->errb.p);
+	free(c);
+	sw->child = NULL;
+	next(sw);
+}
+
+/* --- the sequence of children ----------------------------------------------- */
+
+static void
+shut_down(struct sweeper *sw)
+{
+	uv_close((uv_handle_t *)&sw->sigint, NULL);
+	uv_close((uv_handle_t *)&sw->sigterm, NULL);
+	uv_close((uv_handle_t *)&sw->grace, NULL);
+}
+
+/* Start the next run, or end the loop when none is left to start. */
+static void
+next(struct sweeper *sw)
+{
+	const struct sweep_config *cfg = sw->cfg;
+	uv_process_options_t opt;
+	uv_stdio_container_t stdio[3];
+	char calls[32], pool[32], name[96];
+	char *argv[] = { (char *)sw->exe, calls, pool, "--no-sync",
+	    "--format=json", sw->fixed[0], sw->fixed[1], sw->fixed[2],
+	    sw->fixed[3], sw->fixed[4], NULL };
+	struct child *c;
+	int rc;
+
+	if (sw->signum != 0 || sw->failed || sw->next == sw->nruns) {
+		shut_down(sw);
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		fail(sw, "cannot allocate memory for a child");
+		shut_down(sw);
+		return;
+	}
+	c->sw = sw;
+	c->point = sw->next % sw->npoints;
+	c->round = (unsigned)(sw->next / sw->npoints);
+	sw->next++;
+	sw->child = c;
+	snprintf(calls, sizeof(calls), "--calls=%" PRIu64,
+	    point_calls(sw, c->point));
+	snprintf(pool, sizeof(pool), "--pool=%u", point_pool(sw, c->point));
+	if (sw->progress != NULL)
+		sw->progress(sw->arg, sw->next, sw->nruns,
+		    point_pool(sw, c->point), point_calls(sw, c->point),
+		    c->round + 1, cfg->repeat);
+
+	uv_pipe_init(&sw->loop, &c->out, 0);
+	uv_pipe_init(&sw->loop, &c->err, 0);
+	c->out.data = c->err.data = c->proc.data = c;
+	memset(stdio, 0, sizeof(stdio));
+	stdio[0].flags = UV_IGNORE;
+	stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+	stdio[1].data.stream = (uv_stream_t *)&c->out;
+	stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+	stdio[2].data.stream = (uv_stream_t *)&c->err;
+	memset(&opt, 0, sizeof(opt));
+	opt.exit_cb = exit_cb;
+	opt.file = sw->exe;
+	opt.args = argv;
+	opt.stdio_count = 3;
+	opt.stdio = stdio;
+	/* The process handle is initialised, to be closed, even on failure. */
+	c->open = 3;
+	if ((rc = uv_spawn(&sw->loop, &c->proc, &opt)) != 0) {
+		point_name(c, name, sizeof(name));
+		fail(sw, "%s: cannot run '%s': %s", name, sw->exe,
+		    uv_strerror(rc));
+		c->exited = true;
+		c->ended = 2;
+		maybe_close(c);
+		return;
+	}
+	if ((rc = uv_read_start((uv_stream_t *)&c->out, alloc_cb, read_cb)) != 0 ||
+	    (rc = uv_read_start((uv_stream_t *)&c->err, alloc_cb, read_cb)) != 0) {
+		/* Cannot happen on a fresh pipe; if it did, the child must go. */
+		fail(sw, "cannot read from the child: %s", uv_strerror(rc));
+		uv_process_kill(&c->proc, SIGKILL);
+		c->ended = 2;
+	}
+}
+
+/* --- signals ------------------------------------------------------------------ */
+
+static void
+grace_cb(uv_timer_t *t)
+{
+	struct sweeper *sw = t->data;
+
+	if (sw->child != NULL && !sw->child->exited)
+		uv_process_kill(&sw->child->proc, SIGKILL);
+}
+
+/*
+ * SIGINT or SIGTERM: no further child starts, and the running one is
+ * sent the same signal, then SIGKILL after a grace period or at a second
+ * signal. The sweep ends once it is gone, so none is left behind.
+ */
+static void
+signal_cb(uv_signal_t *h, int signum)
+{
+	struct sweeper *sw = h->data;
+	struct child *c = sw->child;
+	bool again = sw->signum != 0;
+
+	if (!again)
+		sw->signum = signum;
+	if (c == NULL || c->exited)
+		return;
+	if (again) {
+		uv_process_kill(&c->proc, SIGKILL);
+		return;
+	}
+	uv_process_kill(&c->proc, signum);
+	uv_timer_start(&sw->grace, grace_cb, SWEEP_KILL_GRACE_MS, 0);
+}
+
+/* --- the whole sweep -------------------------------------------------------- */
+
+static int
+arguments(struct sweeper *sw)
+{
+	const struct sweep_config *cfg = sw->cfg;
+
+	if (asprintf(&sw->fixed[0], "--iterations=%" PRIu64, cfg->iterations) < 0)
+		sw->fixed[0] = NULL;
+	if (asprintf(&sw->fixed[1], "--keylen=%" PRIu64, cfg->keylen) < 0)
+		sw->fixed[1] = NULL;
+	if (asprintf(&sw->fixed[2], "--digest=%s", cfg->digest) < 0)
+		sw->fixed[2] = NULL;
+	if (asprintf(&sw->fixed[3], "--password=%s", cfg->password) < 0)
+		sw->fixed[3] = NULL;
+	if (asprintf(&sw->fixed[4], "--salt=%s", cfg->salt) < 0)
+		sw->fixed[4] = NULL;
+	for (int i = 0; i < 5; i++)
+		if (sw->fixed[i] == NULL)
+			return -1;
+	return 0;
+}
+
+static int
+points_make(struct sweep_result *res, struct sweeper *sw)
+{
+	const struct sweep_config *cfg = sw->cfg;
+
+	if ((res->points = calloc(sw->npoints, sizeof(*res->points))) == NULL)
+		return -1;
+	res->npoints = sw->npoints;
+	res->machine = sw->machine;
+	for (size_t k = 0; k < sw->npoints; k++)
+		sweep_point_make(&res->points[k], point_pool(sw, k),
+		    point_calls(sw, k), sw->machine.cpus,
+		    &sw->runs[k * cfg->repeat], cfg->repeat);
+	return 0;
+}
+
+/*
+ * Run every point cfg->repeat times, each run a child `exe --calls C
+ * --pool P --no-sync --format json` with the configuration's options, one
+ * at a time: side by side they would compete for the CPUs. On SWEEP_DONE
+ * the result holds every point; otherwise it holds none.
+ */
+enum sweep_status
+sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
+    const char *exe, sweep_progress_fn *progress, void *arg, int *signum,
+    char *err, size_t errlen)
+{
+	struct sweeper *sw;
+	enum sweep_status st = SWEEP_FAILED;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->config = cfg;
+	*signum = 0;
+	if ((sw = calloc(1, sizeof(*sw))) == NULL) {
+		snprintf(err, errlen, "cannot allocate memory for the sweep");
+		return SWEEP_FAILED;
+	}
+	sw->cfg = cfg;
+	sw->exe = exe;
+	sw->progress = progress;
+	sw->arg = arg;
+	sw->err = err;
+	sw->errlen = errlen;
+	sw->npoints = cfg->npools * cfg->ncalls;
+	sw->nruns = sw->npoints * cfg->repeat;
+	sw->runs = calloc(sw->nruns ? sw->nruns : 1, sizeof(*sw->runs));
+	if (sw->runs == NULL || arguments(sw) != 0) {
+		snprintf(err, errlen, "cannot allocate memory for the sweep");
+		goto out;
+	}
+	if ((rc = uv_loop_init(&sw->loop)) != 0) {
+		snprintf(err, errlen, "uv_loop_init: %s", uv_strerror(rc));
+		goto out;
+	}
+	uv_signal_init(&sw->loop, &sw->sigint);
+	uv_signal_init(&sw->loop, &sw->sigterm);
+	uv_timer_init(&sw->loop, &sw->grace);
+	sw->sigint.data = sw->sigterm.data = sw->grace.data = sw;
+	if (signals_catchable(SIGINT))
+		uv_signal_start(&sw->sigint, signal_cb, SIGINT);
+	if (signals_catchable(SIGTERM))
+		uv_signal_start(&sw->sigterm, signal_cb, SIGTERM);
+	next(sw);
+	uv_run(&sw->loop, UV_RUN_DEFAULT);
+	if ((rc = uv_loop_close(&sw->loop)) != 0)
+		fail(sw, "uv_loop_close: %s", uv_strerror(rc));
+
+	if (sw->signum != 0) {
+		*signum = sw->signum;
+		st = SWEEP_INTERRUPTED;
+	} else if (!sw->failed) {
+		if (points_make(res, sw) == 0)
+			st = SWEEP_DONE;
+		else
+			snprintf(err, errlen, "cannot allocate memory for the "
+			    "points");
+	}
+out:
+	for (int i = 0; i < 5; i++)
+		free(sw->fixed[i]);
+	free(sw->runs);
+	free(sw);
+	return st;
+}
+
+void
+sweep_result_free(struct sweep_result *res)
+{
+	free(res->points);
+	res->points = NULL;
+	res->npoints = 0;
+}

@@ -1,0 +1,37 @@
+/* sweep_run: run a sweep's points, one child process at a time, on a libuv loop. */
+#ifndef POOLVIZ_SWEEP_RUN_H
+#define POOLVIZ_SWEEP_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sweep/sweep.h"
+
+/*
+ * Told before each child starts: the run's number (1..nruns), the point
+ * and which of its repeats this is (1..repeat). Runs go round by round:
+ * every point once, then every point again, so that a slow spell on the
+ * machine spreads over the points instead of falling on one.
+ */
+typedef void sweep_progress_fn(void *arg, size_t run, size_t nruns,
+    unsigned pool, uint64_t calls, unsigned round, unsigned repeat);
+
+enum sweep_status {
+	SWEEP_DONE,		/* every point ran; the result is filled */
+	SWEEP_FAILED,		/* a child failed, or libuv did: err says which */
+	SWEEP_INTERRUPTED,	/* SIGINT or SIGTERM: *signum says which */
+};
+
+/*
+ * Grace, in ms, for a child told to stop by the signal the sweep got,
+ * before it is killed: a child lets the hashes on its workers finish.
+ */
+#define SWEEP_KILL_GRACE_MS	2000
+
+enum sweep_status sweep_run(struct sweep_result *res,
+    const struct sweep_config *cfg, const char *exe,
+    sweep_progress_fn *progress, void *arg, int *signum, char *err,
+    size_t errlen);
+void sweep_result_free(struct sweep_result *res);
+
+#endif

@@ -1,0 +1,196 @@
+/* sweep_stats: read a child's JSON, take medians, and measure the law. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "report/stats.h"
+#include "sweep/sweep_stats.h"
+
+uint64_t
+sweep_expected_waves(uint64_t calls, unsigned pool, unsigned cpus)
+{
+	uint64_t lanes = pool < cpus ? pool : cpus;
+
+	if (lanes == 0)
+		lanes = 1;
+	return calls / lanes + (calls % lanes != 0);
+}
+
+/* T of one run: the median CPU time of the hashes that ran. */
+static int
+median_cpu_ms(json_t *tasks, double *t, char *err, size_t errlen)
+{
+	json_error_t je;
+	double *v, cpu;
+	json_int_t worker;
+	size_t n = 0, i;
+	json_t *task;
+
+	if ((v = calloc(json_array_size(tasks) + 1, sizeof(*v))) == NULL) {
+		snprintf(err, errlen, "cannot allocate memory for the child's tasks");
+		return -1;
+	}
+	json_array_foreach(tasks, i, task) {
+		if (json_unpack_ex(task, &je, 0, "{s:I, s:F}", "worker", &worker,
+		    "cpu_ms", &cpu) != 0) {
+			snprintf(err, errlen, "the child's output is not poolviz's JSON: "
+			    "task %zu: %s", i + 1, je.text);
+			free(v);
+			return -1;
+		}
+		if (worker != 0)
+			v[n++] = cpu;
+	}
+	*t = stats_median(v, n);
+	free(v);
+	return 0;
+}
+
+static void
+copy_string(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src);
+}
+
+/*
+ * One child's document (poolviz --no-sync --format json) as a run, and
+ * the machine it ran on. Anything else, a run of another point included,
+ * is an error, whose message speaks of "the child".
+ */
+int
+sweep_child_parse(const char *json, size_t len, unsigned pool, uint64_t calls,
+    struct sweep_run *run, struct sweep_machine *m, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *doc, *tasks, *interrupted = NULL;
+	const char *tool, *libuv, *openssl;
+	json_int_t schema, cpool, ccalls, cpus;
+	int rc = -1;
+
+	if ((doc = json_loadb(json, len, 0, &je)) == NULL) {
+		snprintf(err, errlen, "the child's output is not JSON: %s (line %d)",
+		    je.text, je.line);
+		return -1;
+	}
+	if (json_unpack_ex(doc, &je, 0, "{s:s, s:I, s:{s:I, s:I}, "
+	    "s:{s:I, s:s, s:s}, s:{s:F, s:F}, s:o, s?o}",
+	    "tool", &tool, "schema", &schema,
+	    "config", "pool", &cpool, "calls", &ccalls,
+	    "machine", "cpus", &cpus, "libuv", &libuv, "openssl", &openssl,
+	    "summary", "makespan_ms", &run->makespan_ms,
+	    "parallelism", &run->parallelism,
+	    "tasks", &tasks, "interrupted", &interrupted) != 0) {
+		snprintf(err, errlen, "the child's output is not poolviz's JSON: %s",
+		    je.text);
+		goto out;
+	}
+	if (strcmp(tool, "poolviz") != 0 || schema != 1) {
+		snprintf(err, errlen, "the child's output is not poolviz's JSON "
+		    "of schema 1");
+		goto out;
+	}
+	if (cpool != (json_int_t)pool || ccalls != (json_int_t)calls) {
+		snprintf(err, errlen, "the child ran pool %lld, calls %lld instead",
+		    (long long)cpool, (long long)ccalls);
+		goto out;
+	}
+	if (interrupted != NULL && json_is_true(interrupted)) {
+		snprintf(err, errlen, "the child's run was interrupted");
+		goto out;
+	}
+	if (cpus < 1 || cpus > 1 << 20 || !json_is_array(tasks) ||
+	    json_array_size(tasks) != calls) {
+		snprintf(err, errlen, "the child's output is not poolviz's JSON: "
+		    "%s", cpus < 1 || cpus > 1 << 20 ? "machine.cpus is out "
+		    "of range" : "tasks does not hold one task per call");
+		goto out;
+	}
+	if (median_cpu_ms(tasks, &run->one_hash_ms, err, errlen) != 0)
+		goto out;
+	m->cpus = (unsigned)cpus;
+	copy_string(m->libuv, sizeof(m->libuv), libuv);
+	copy_string(m->openssl, sizeof(m->openssl), openssl);
+	rc = 0;
+out:
+	json_decref(doc);
+	return rc;
+}
+
+/* A point from its n runs (1 to SWEEP_REPEAT_MAX): the median of each number. */
+void
+sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
+    unsigned cpus, const struct sweep_run *runs, size_t n)
+{
+	double mk[SWEEP_REPEAT_MAX], par[SWEEP_REPEAT_MAX], t[SWEEP_REPEAT_MAX];
+
+	if (n > SWEEP_REPEAT_MAX)
+		n = SWEEP_REPEAT_MAX;
+	for (size_t i = 0; i < n; i++) {
+		mk[i] = runs[i].makespan_ms;
+		par[i] = runs[i].parallelism;
+		t[i] = runs[i].one_hash_ms;
+	}
+	memset(p, 0, sizeof(*p));
+	p->pool = pool;
+	p->calls = calls;
+	p->makespan_ms = stats_median(mk, n);
+	p->parallelism = stats_median(par, n);
+	p->one_hash_ms = stats_median(t, n);
+	p->expected_waves = sweep_expected_waves(calls, pool, cpus);
+	p->runs = (unsigned)n;
+	if (p->makespan_ms > 0 && p->one_hash_ms > 0 && calls > 0) {
+		p->speedup = (double)calls * p->one_hash_ms / p->makespan_ms;
+		p->has_speedup = true;
+	}
+}
+
+/* The makespan the law predicts: expected_waves x T. */
+double
+sweep_predicted_ms(const struct sweep_point *p)
+{
+	return (double)p->expected_waves * p->one_hash_ms;
+}
+
+/* Measured / predicted, when there is a prediction to compare with. */
+bool
+sweep_ratio(const struct sweep_point *p, double *ratio)
+{
+	double want = sweep_predicted_ms(p);
+
+	if (!(want > 0))
+		return false;
+	*ratio = p->makespan_ms / want;
+	return true;
+}
+
+void
+sweep_law(const struct sweep_result *r, struct sweep_law *law)
+{
+	double ratio;
+
+	memset(law, 0, sizeof(*law));
+	for (size_t i = 0; i < r->npoints; i++) {
+		const struct sweep_point *p = &r->points[i];
+
+		if (!sweep_ratio(p, &ratio))
+			continue;
+		if (law->compared == 0) {
+			law->min_ratio = law->max_ratio = ratio;
+			law->min_t_ms = law->max_t_ms = p->one_hash_ms;
+			law->worst = i;
+			law->worst_ratio = ratio;
+		}
+		law->compared++;
+		law->min_ratio = fmin(law->min_ratio, ratio);
+		law->max_ratio = fmax(law->max_ratio, ratio);
+		law->min_t_ms = fmin(law->min_t_ms, p->one_hash_ms);
+		law->max_t_ms = fmax(law->max_t_ms, p->one_hash_ms);
+		if (fabs(ratio - 1) > fabs(law->worst_ratio - 1)) {
+			law->worst = i;
+			law->worst_ratio = ratio;
+		}
+	}
+}

@@ -1,0 +1,38 @@
+/* sweep_stats: a child's JSON in, medians and the law they follow out. */
+#ifndef POOLVIZ_SWEEP_STATS_H
+#define POOLVIZ_SWEEP_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sweep/sweep.h"
+
+int sweep_child_parse(const char *json, size_t len, unsigned pool,
+    uint64_t calls, struct sweep_run *run, struct sweep_machine *m,
+    char *err, size_t errlen);
+uint64_t sweep_expected_waves(uint64_t calls, unsigned pool, unsigned cpus);
+void sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
+    unsigned cpus, const struct sweep_run *runs, size_t n);
+double sweep_predicted_ms(const struct sweep_point *p);
+bool sweep_ratio(const struct sweep_point *p, double *ratio);
+
+/*
+ * How well the points follow makespan = expected_waves x T: over the
+ * points with a prediction, the range of measured / predicted and the
+ * point furthest from 1, and the range of T.
+ */
+/* Within this of 1, measured / predicted is taken to follow the law. */
+#define SWEEP_LAW_TOLERANCE	0.25
+
+struct sweep_law {
+	size_t compared;	/* points with a prediction; the rest is 0 without one */
+	double min_ratio, max_ratio;
+	size_t worst;		/* index into points */
+	double worst_ratio;
+	double min_t_ms, max_t_ms;
+};
+
+void sweep_law(const struct sweep_result *r, struct sweep_law *law);
+
+#endif

@@ -1,0 +1,51 @@
+#!/usr/bin/env bats
+# layout.bats: the folders under src/ are the parts, and their dependencies
+# point one way (README, "How it is built"). Each test names the include
+# that crossed a boundary the wrong way.
+
+load helper
+
+src="$BATS_TEST_DIRNAME/../../src"
+
+# includes DIR PATTERN: the lines in DIR's files that include PATTERN.
+includes() {
+	grep -nE "^#[[:space:]]*include[[:space:]]+[<\"]($2)" "$src/$1"/*.[ch] || true
+}
+
+@test "layout: every source file sits in a part's folder or is one of the CLI's" {
+	run sh -c "cd '$src' && ls *.c *.h"
+	[ "$status" -eq 0 ]
+	for f in $output; do
+		case "$f" in
+		main.c|cli.[ch]|options.[ch]|usage.[ch]|signals.[ch]|output.[ch]) ;;
+		*) echo "src/$f belongs in a folder"; return 1 ;;
+		esac
+	done
+}
+
+@test "layout: renderers include neither the experiment, the work, the sweep nor the CLI" {
+	run includes render 'core/experiment|core/probes|work/|sweep/|options\.h|cli\.h|output\.h|signals\.h'
+	[ -z "$output" ] || { echo "$output"; return 1; }
+}
+
+@test "layout: core, work and report include no renderer and no CLI module" {
+	for d in core work report; do
+		run includes "$d" 'render/|sweep/|output\.h|cli\.h|usage\.h|options\.h'
+		[ -z "$output" ] || { echo "$d: $output"; return 1; }
+	done
+}
+
+@test "layout: core, work and report never print" {
+	run grep -nE '\b(printf|puts|perror)\(|\bstdout\b|\bstderr\b' \
+	    "$src"/core/*.[ch] "$src"/work/*.[ch] "$src"/report/*.[ch]
+	[ "$status" -eq 1 ] || { echo "$output"; return 1; }
+}
+
+@test "layout: the checks above can fail (an include that crosses is found)" {
+	d=$(mktemp -d)
+	mkdir "$d/render"
+	printf '#include "core/experiment.h"\n' >"$d/render/bad.c"
+	src=$d run includes render 'core/experiment'
+	rm -rf "$d"
+	[ -n "$output" ]
+}

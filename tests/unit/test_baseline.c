@@ -1,0 +1,179 @@
+/* test_baseline: normalised metrics, their file, and the comparison. */
+#include <unistd.h>
+
+#include "testutil.h"
+#include "fixtures.h"
+
+#include "report/baseline.h"
+#include "render/render_report.h"
+
+static void
+from_article(struct baseline *b, struct record *r)
+{
+	struct stats st;
+
+	fx_article(r);
+	assert_int_equal(stats_compute(&st, r, 1), 0);
+	baseline_from(b, r, &st);
+}
+
+/*
+ * The article: T 641.186 ms, 2 waves, 2 lanes (min of pool 4, cpus 2,
+ * calls 4), each hash sharing a CPU with another (4 busy on 2 CPUs).
+ */
+static void
+metrics_are_ratios(void **state)
+{
+	struct record r;
+	struct baseline b;
+	double span = (1931006 - 641587) / 1000.0;
+	double cpu = (641012 + 640554 + 642210 + 641873) / 1000.0;
+	double mean = (1283723 + 1280266 + 1289356 + 1286738) / 4000.0;
+
+	(void)state;
+	from_article(&b, &r);
+	assert_near(b.m[BASE_MAKESPAN_PER_WAVE], 1289.782 / (2 * 641.186), 1e-9);
+	assert_near(b.m[BASE_PARALLELISM_PER_LANE], cpu / span / 2, 1e-9);
+	assert_near(b.m[BASE_MEAN_TASK_PER_HASH], mean / (641.186 * 2), 1e-9);
+	assert_near(b.m[BASE_MAX_LAG_MS], 0.081, 1e-9);
+	assert_int_equal(b.cpus, 2);
+	record_free(&r);
+}
+
+static void
+compare_directions_and_lag_floor(void **state)
+{
+	struct baseline base, now;
+	struct baseline_row rows[BASE_COUNT];
+
+	(void)state;
+	memset(&base, 0, sizeof(base));
+	base.m[BASE_MAKESPAN_PER_WAVE] = 1.0;
+	base.m[BASE_PARALLELISM_PER_LANE] = 1.0;
+	base.m[BASE_MEAN_TASK_PER_HASH] = 1.0;
+	base.m[BASE_MAX_LAG_MS] = 0.1;
+	now = base;
+	assert_int_equal(baseline_compare(&base, &now, 25, 6.25, rows), 0);
+	for (int m = 0; m < BASE_COUNT; m++)
+		assert_int_equal(rows[m].verdict, VERDICT_OK);
+
+	now.m[BASE_MAKESPAN_PER_WAVE] = 1.3;	/* slower: worse */
+	now.m[BASE_PARALLELISM_PER_LANE] = 0.7;	/* fewer at once: worse */
+	now.m[BASE_MEAN_TASK_PER_HASH] = 0.7;	/* faster: better */
+	now.m[BASE_MAX_LAG_MS] = 6.0;		/* 5900% more, but still prompt */
+	assert_int_equal(baseline_compare(&base, &now, 25, 6.25, rows), 2);
+	assert_int_equal(rows[BASE_MAKESPAN_PER_WAVE].verdict, VERDICT_REGRESSED);
+	assert_near(rows[BASE_MAKESPAN_PER_WAVE].change_pct, 30, 1e-9);
+	assert_int_equal(rows[BASE_PARALLELISM_PER_LANE].verdict, VERDICT_REGRESSED);
+	assert_int_equal(rows[BASE_MEAN_TASK_PER_HASH].verdict, VERDICT_BETTER);
+	assert_int_equal(rows[BASE_MAX_LAG_MS].verdict, VERDICT_OK);
+	now.m[BASE_MAX_LAG_MS] = 6.5;	/* over the prompt bound */
+	assert_int_equal(baseline_compare(&base, &now, 25, 6.25, rows), 3);
+	assert_int_equal(rows[BASE_MAX_LAG_MS].verdict, VERDICT_REGRESSED);
+}
+
+static char *
+write_tmp(const char *text)
+{
+	static char path[] = "/tmp/poolviz-test-baseline-XXXXXX";
+	int fd;
+
+	strcpy(path, "/tmp/poolviz-test-baseline-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+/* What --save-baseline writes, baseline_read reads back. */
+static void
+file_round_trip(void **state)
+{
+	struct record r;
+	struct stats st;
+	struct baseline b, back;
+	struct report rp;
+	char *buf = NULL, *path, err[512];
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	from_article(&b, &r);
+	assert_int_equal(stats_compute(&st, &r, 1), 0);
+	memset(&rp, 0, sizeof(rp));
+	rp.runs = &r;
+	rp.nruns = 1;
+	rp.stats = &st;
+	rp.now = &b;
+	rp.include_baseline = true;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(render_report_json_file(f, &rp), 0);
+	fclose(f);
+	path = write_tmp(buf);
+	assert_int_equal(baseline_read(&back, path, err, sizeof(err)), 0);
+	unlink(path);
+	for (int m = 0; m < BASE_COUNT; m++)
+		assert_near(back.m[m], b.m[m], 1e-12);
+	assert_int_equal(back.cpus, 2);
+	assert_int_equal(baseline_matches(&back, &r.config, err, sizeof(err)), 0);
+	r.config.pool = 8;
+	assert_int_equal(baseline_matches(&back, &r.config, err, sizeof(err)), -1);
+	assert_string_equal(err, "--baseline: it was recorded with --pool 4, this "
+	    "run has --pool 8 (a baseline applies to the same calls, pool, "
+	    "iterations, keylen, digest, blocking hash and scenario)");
+	r.config.pool = 4;
+	r.config.sync = false;
+	assert_int_equal(baseline_matches(&back, &r.config, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "recorded with the blocking hash on, this "
+	    "run has the blocking hash off (--no-sync)"));
+	free(buf);
+	record_free(&r);
+}
+
+static void
+malformed_files_are_refused(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "[]", "not a poolviz baseline (expected a file --save-baseline wrote)" },
+		{ "{\"tool\": \"poolviz\", \"schema\": 2}", "expected schema 1" },
+		{ "{\"tool\": \"poolviz\", \"schema\": 1}", "missing or malformed" },
+		{ "{\"tool\": \"poolviz\", \"schema\": 1, \"config\": {\"calls\": 4, "
+		  "\"pool\": 0, \"iterations\": 1, \"keylen\": 1, \"digest\": \"sha1\", "
+		  "\"scenario\": \"article\"}, \"baseline\": {}}", "missing or malformed" },
+		{ "{\"tool\": \"poolviz\", \"tool\": \"x\"}", "cannot read it" },
+		{ "{", "cannot read it" },
+	};
+	struct baseline b;
+	char err[512], *path;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		path = write_tmp(cases[i].text);
+		assert_int_equal(baseline_read(&b, path, err, sizeof(err)), -1);
+		unlink(path);
+		if (strstr(err, cases[i].want) == NULL)
+			fail_msg("case %zu: got \"%s\"", i, err);
+		/* The same bytes from memory give the same answer. */
+		assert_int_equal(baseline_parse(&b, "mem", cases[i].text,
+		    strlen(cases[i].text), err, sizeof(err)), -1);
+		if (strstr(err, cases[i].want) == NULL ||
+		    strncmp(err, "--baseline 'mem': ", 18) != 0)
+			fail_msg("case %zu from memory: got \"%s\"", i, err);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(metrics_are_ratios),
+		cmocka_unit_test(compare_directions_and_lag_floor),
+		cmocka_unit_test(file_round_trip),
+		cmocka_unit_test(malformed_files_are_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,285 @@
+/* test_render_timeline: the terminal chart, its styles, and its width limit. */
+#include <errno.h>
+
+#include "fixtures.h"
+
+#include "render/render_timeline.h"
+
+static const struct {
+	const char *name;
+	struct render_style st;
+} styles[] = {
+	{ "color", { 80, true, true } },
+	{ "unicode", { 80, false, true } },
+	{ "ascii", { 80, false, false } },
+	{ "narrow", { 40, false, true } },
+};
+
+static char *
+timeline(fixture_fn *build, const struct render_style *st)
+{
+	struct record r;
+	char *out = NULL;
+
+	build(&r);
+	CAPTURE(out, render_timeline(f, &r, st));
+	record_free(&r);
+	return out;
+}
+
+static void
+golden(fixture_fn *build, const char *fixture, const char *style)
+{
+	char path[128];
+	char *out = NULL;
+
+	for (size_t i = 0; i < sizeof(styles) / sizeof(styles[0]); i++)
+		if (strcmp(styles[i].name, style) == 0)
+			out = timeline(build, &styles[i].st);
+	assert_non_null(out);
+	snprintf(path, sizeof(path), "timeline_%s_%s.txt", fixture, style);
+	assert_golden(path, out);
+	free(out);
+}
+
+/* The article in every style. */
+static void
+article_styles(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(styles) / sizeof(styles[0]); i++)
+		golden(fx_article, "article", styles[i].name);
+}
+
+/* Every other record in Unicode; waves also in ASCII and narrow. */
+static void
+fixtures_unicode(void **state)
+{
+	(void)state;
+	for (size_t i = 1; i < NFIXTURES; i++)
+		golden(fixtures[i].build, fixtures[i].name, "unicode");
+	golden(fx_waves, "waves", "ascii");
+	golden(fx_waves, "waves", "narrow");
+}
+
+/* Columns in a line: UTF-8 code points, not counting ESC [ ... m. */
+static int
+columns(const char *s, size_t len)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\x1b' && i + 1 < len && s[i + 1] == '[') {
+			i += 2;
+			while (i < len && s[i] != 'm')
+				i++;
+			continue;
+		}
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+/* No line is wider than the style's width, whatever the record. */
+static void
+never_wider_than_width(void **state)
+{
+	static const int widths[] = { 40, 41, 43, 57, 64, 80, 99, 133, 200 };
+	struct render_style st;
+	const char *p, *nl;
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < NFIXTURES; i++)
+		for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
+			for (int u = 0; u < 4; u++) {
+				st = (struct render_style){ widths[w], u & 1, u & 2 };
+				out = timeline(fixtures[i].build, &st);
+				for (p = out; (nl = strchr(p, '\n')) != NULL;
+				    p = nl + 1)
+					if (columns(p, (size_t)(nl - p)) > st.width)
+						fail_msg("%s width %d style %d: "
+						    "'%.*s'", fixtures[i].name,
+						    st.width, u, (int)(nl - p), p);
+				assert_string_equal(p, "");	/* ends in \n */
+				free(out);
+			}
+}
+
+/* Colour only adds escapes; ASCII is ASCII; plain has no escapes. */
+static void
+styles_differ_only_as_they_should(void **state)
+{
+	struct render_style color = { 80, true, true }, plain = { 80, false, true };
+	struct render_style asc = { 80, false, false };
+	char *c, *p, *a, *q;
+
+	(void)state;
+	for (size_t i = 0; i < NFIXTURES; i++) {
+		c = timeline(fixtures[i].build, &color);
+		p = timeline(fixtures[i].build, &plain);
+		a = timeline(fixtures[i].build, &asc);
+		assert_non_null(strstr(c, "\x1b["));
+		assert_null(strchr(p, '\x1b'));
+		assert_null(strchr(a, '\x1b'));
+		for (q = a; *q != '\0'; q++)
+			assert_true((unsigned char)*q < 0x80);
+		/* Strip the escapes from the colour chart: the plain one. */
+		for (char *s = c, *d = c; ; s++) {
+			if (*s == '\x1b') {
+				while (*s != 'm')
+					s++;
+				continue;
+			}
+			if ((*d++ = *s) == '\0')
+				break;
+		}
+		assert_string_equal(c, p);
+		free(c);
+		free(p);
+		free(a);
+	}
+}
+
+/* The glyph in column col of the line that starts with label, as UTF-8. */
+static void
+glyph_at(const char *out, const char *label, int col, char *glyph)
+{
+	const char *p = strstr(out, label);
+	size_t n;
+
+	assert_non_null(p);
+	for (; col > 0; col--) {
+		assert_true(*p != '\n' && *p != '\0');
+		p++;
+		while (((unsigned char)*p & 0xc0) == 0x80)
+			p++;
+	}
+	n = 1;
+	while (((unsigned char)p[n] & 0xc0) == 0x80)
+		n++;
+	memcpy(glyph, p, n);
+	glyph[n] = '\0';
+}
+
+/*
+ * Two hashes on one worker, each covering a tenth of the cell where one
+ * ends and the next begins: that cell is mostly idle, so it is drawn as
+ * a sliver, not as a full block; and a cell the next hash covers from 0.4
+ * on gets the right half.
+ */
+static void
+cell_edges_show_coverage(void **state)
+{
+	struct render_style uni = { 40, false, true }, asc = { 40, false, false };
+	struct record r;
+	char *out, g[8];
+
+	(void)state;
+	fx_config(&r, 2, 1, 1, false, false, 8);
+	/* 31 columns over 10 ms: column 15 is 4838.7 to 5161.3 us. */
+	fx_task(&r, 1, 1, 0, 0, 4871, 4900, 4871);
+	fx_task(&r, 2, 1, 0, 5129, 10000, 10000, 4871);
+	CAPTURE(out, render_timeline(f, &r, &uni));
+	glyph_at(out, "worker 1", 9 + 15, g);
+	assert_string_equal(g, "\xe2\x96\x8f");	/* ▏ the left eighth */
+	glyph_at(out, "worker 1", 9 + 14, g);
+	assert_string_equal(g, "\xe2\x96\x88");	/* █ */
+	free(out);
+	/* ASCII has no sliver: the wait for the idle worker shows. */
+	CAPTURE(out, render_timeline(f, &r, &asc));
+	glyph_at(out, "worker 1", 9 + 15, g);
+	assert_string_equal(g, ".");
+	free(out);
+	/* Now the second hash starts 0.4 into column 15. */
+	r.tasks[1].start_us = 4968;
+	CAPTURE(out, render_timeline(f, &r, &uni));
+	glyph_at(out, "worker 1", 9 + 15, g);
+	assert_string_equal(g, "\xe2\x96\x90");	/* ▐ the right half */
+	free(out);
+	record_free(&r);
+}
+
+/* Too narrow to draw: an error, and nothing half-written. */
+static void
+too_narrow_is_einval(void **state)
+{
+	struct render_style st = { 15, false, false };
+	struct record r;
+	char *out = NULL;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	fx_article(&r);
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	errno = 0;
+	assert_int_equal(render_timeline(f, &r, &st), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(len, 0);
+	free(out);
+	record_free(&r);
+}
+
+/* The notes name the numbers of the record they describe. */
+static void
+notes_follow_the_record(void **state)
+{
+	struct render_style st = { 200, false, false };
+	char *out;
+
+	(void)state;
+	out = timeline(fx_article, &st);
+	assert_non_null(strstr(out, "4 hashes on a pool of 4 but only 2 CPUs: "
+	    "each took on average 2.0 times as long as the blocking hash."));
+	assert_null(strstr(out, "waves"));
+	free(out);
+	out = timeline(fx_waves, &st);
+	assert_non_null(strstr(out, "8 hashes make 4 waves"));
+	assert_non_null(strstr(out, "on a pool of 2 with 4 CPUs"));
+	free(out);
+	out = timeline(fx_zero, &st);
+	assert_non_null(strstr(out, "No async hashes were queued"));
+	assert_null(strstr(out, "worker"));
+	free(out);
+	out = timeline(fx_interrupted, &st);
+	assert_non_null(strstr(out, "Interrupted: 2 of 4 hashes ran."));
+	free(out);
+}
+
+/* Times near the end of int64_t: the axis and scale stay defined (UBSan). */
+static void
+huge_times_stay_defined(void **state)
+{
+	struct render_style st = { 80, true, true };
+	struct record r;
+	char *out;
+
+	(void)state;
+	fx_config(&r, 1, 1, 1, false, false, 8);
+	fx_task(&r, 1, 1, 0, 1, INT64_MAX - 2, INT64_MAX - 1, 5);
+	CAPTURE(out, render_timeline(f, &r, &st));
+	assert_non_null(strstr(out, "worker 1"));
+	free(out);
+	record_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(huge_times_stay_defined),
+		cmocka_unit_test(article_styles),
+		cmocka_unit_test(fixtures_unicode),
+		cmocka_unit_test(never_wider_than_width),
+		cmocka_unit_test(styles_differ_only_as_they_should),
+		cmocka_unit_test(cell_edges_show_coverage),
+		cmocka_unit_test(too_narrow_is_einval),
+		cmocka_unit_test(notes_follow_the_record),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
