@@ -3,7 +3,7 @@
 # usage: scripts/deps.sh build|test
 set -eu
 
-need="pkg-config gcc make libuv1-dev libssl-dev libjansson-dev"
+need="pkg-config gcc make libuv1-dev libssl-dev libjansson-dev zlib1g-dev"
 if [ "${1:-build}" = test ]; then
 	need="$need libcmocka-dev bats jq libxml2-utils librsvg2-bin valgrind clang"
 	# The tests call openssl kdf (keys) and pgrep (a sweep's child).
