@@ -15,7 +15,7 @@
 #include "report/check.h"
 #include "cli.h"
 #include "core/experiment.h"
-#include "work/kdf.h"
+#include "work/work.h"
 #include "options.h"
 #include "output.h"
 #include "core/record.h"
@@ -162,12 +162,14 @@ files_write(struct file *fs, size_t n, const struct record *r,
 static void
 record_config_from(struct record_config *cfg, const struct options *o)
 {
+	struct work_params wp;
+
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->calls = o->calls;
 	cfg->pool = options_effective_pool(o, getenv("UV_THREADPOOL_SIZE"));
-	cfg->iterations = o->iterations;
-	cfg->keylen = (size_t)o->keylen;
-	snprintf(cfg->digest, sizeof(cfg->digest), "%s", o->digest);
+	options_work_params(o, &wp);
+	work_describe(&wp, &cfg->work);
+	cfg->keylen = work_keylen(&wp);
 	cfg->sync = o->sync && o->scenario != SCENARIO_STARVE;
 	cfg->print_key = o->print_key;
 	cfg->scenario = o->scenario;
@@ -252,7 +254,7 @@ report(const struct options *o, struct record *runs, size_t nruns,
  * exit status.
  */
 static int
-run(const struct options *o, const struct kdf *kdf, const struct baseline *base,
+run(const struct options *o, const struct work *kdf, const struct baseline *base,
     struct file *fs, size_t nfs, struct output *out)
 {
 	struct record_config cfg;
@@ -300,8 +302,10 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
-	struct kdf kdf;
-	struct kdf_params kp;
+	struct work *kdf;
+	struct work_params kp;
+	const char *param;
+	char msg[400];
 	struct file fs[] = {
 		{ "--svg", svg_file, { .path = NULL }, false, false },
 		{ "--trace", trace_file, { .path = NULL }, false, false },
@@ -331,31 +335,28 @@ main(int argc, char **argv)
 	if (o.version) {
 		output_note(&out, printf("poolviz %s (libuv %s, %s)\n",
 		    POOLVIZ_VERSION, uv_version_string(),
-		    kdf_openssl_version()) < 0 ? -1 : 0);
+		    work_library_version()) < 0 ? -1 : 0);
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
 
-	kp = (struct kdf_params){
-		.digest = o.digest,
-		.password = o.password, .password_len = strlen(o.password),
-		.salt = o.salt, .salt_len = strlen(o.salt),
-		.iterations = o.iterations,
-	};
-	if (kdf_open(&kdf, &kp, err, sizeof(err)) != 0)
+	options_work_params(&o, &kp);
+	if (work_open(&kdf, &kp, &param, msg, sizeof(msg)) != 0) {
+		options_work_error(err, sizeof(err), param, msg);
 		return usage_error(err);
+	}
 	/* A baseline that does not apply is bad input: refuse it before any run. */
 	record_config_from(&cfg, &o);
 	if (o.baseline != NULL && (baseline_read(&base, o.baseline, err,
 	    sizeof(err)) != 0 || baseline_matches(&base, &cfg, err,
 	    sizeof(err)) != 0)) {
-		kdf_close(&kdf);
+		work_close(kdf);
 		return usage_error(err);
 	}
 	fs[0].of.path = o.svg_path;
 	fs[1].of.path = o.trace_path;
 	fs[2].of.path = o.save_baseline;
 	if (files_open(fs, nfs, err, sizeof(err)) != 0) {
-		kdf_close(&kdf);
+		work_close(kdf);
 		return usage_error(err);
 	}
 	if (o.pool != 0 && experiment_set_pool(o.pool, err, sizeof(err)) != 0) {
@@ -363,8 +364,8 @@ main(int argc, char **argv)
 		files_discard(fs, nfs);
 		status = PV_EXIT_FAIL;
 	} else
-		status = run(&o, &kdf, o.baseline != NULL ? &base : NULL, fs, nfs,
+		status = run(&o, kdf, o.baseline != NULL ? &base : NULL, fs, nfs,
 		    &out);
-	kdf_close(&kdf);
+	work_close(kdf);
 	return cli_finish_output(&out, status);
 }

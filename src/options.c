@@ -15,10 +15,8 @@ enum {
 	OPT_CHECK,
 	OPT_FORMAT,
 	OPT_NO_SYNC,
-	OPT_PASSWORD,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
-	OPT_SALT,
 	OPT_SAVE_BASELINE,
 	OPT_SCENARIO,
 	OPT_SVG,
@@ -39,33 +37,48 @@ static const struct option longopts[] = {
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "iterations",	required_argument,	NULL, 'i' },
 	{ "keylen",	required_argument,	NULL, 'k' },
+	{ "level",	required_argument,	NULL, OPT_W_LEVEL },
 	{ "no-sync",	no_argument,		NULL, OPT_NO_SYNC },
-	{ "password",	required_argument,	NULL, OPT_PASSWORD },
+	{ "password",	required_argument,	NULL, OPT_W_PASSWORD },
 	{ "pool",	required_argument,	NULL, 'p' },
 	{ "print-key",	no_argument,		NULL, OPT_PRINT_KEY },
 	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
-	{ "salt",	required_argument,	NULL, OPT_SALT },
+	{ "salt",	required_argument,	NULL, OPT_W_SALT },
 	{ "save-baseline", required_argument,	NULL, OPT_SAVE_BASELINE },
 	{ "scenario",	required_argument,	NULL, OPT_SCENARIO },
+	{ "scrypt-n",	required_argument,	NULL, OPT_W_SCRYPT_N },
+	{ "scrypt-p",	required_argument,	NULL, OPT_W_SCRYPT_P },
+	{ "scrypt-r",	required_argument,	NULL, OPT_W_SCRYPT_R },
+	{ "size",	required_argument,	NULL, OPT_W_SIZE },
 	{ "svg",	required_argument,	NULL, OPT_SVG },
 	{ "timeline",	no_argument,		NULL, OPT_TIMELINE },
 	{ "tolerance",	required_argument,	NULL, OPT_TOLERANCE },
 	{ "trace",	required_argument,	NULL, OPT_TRACE },
-	{ "warmup",	required_argument,	NULL, OPT_WARMUP },
 	{ "version",	no_argument,		NULL, 'V' },
+	{ "warmup",	required_argument,	NULL, OPT_WARMUP },
+	{ "work",	required_argument,	NULL, OPT_W_WORK },
 	{ NULL,		0,			NULL, 0 },
 };
 
 void
 options_defaults(struct options *o)
 {
+	struct work_params p;
+
 	memset(o, 0, sizeof(*o));
+	work_params_defaults(&p);
 	o->calls = 4;
-	o->iterations = 100000;
-	o->keylen = 512;
-	o->digest = "sha512";
-	o->password = "password";
-	o->salt = "salt";
+	o->work = p.kind;
+	o->iterations = p.iterations;
+	o->keylen = 512;	/* pbkdf2's; each work has its own unless given */
+	o->digest = p.digest;
+	o->password = p.password;
+	o->salt = p.salt;
+	o->scrypt_n = p.scrypt_n;
+	o->scrypt_r = p.scrypt_r;
+	o->scrypt_p = p.scrypt_p;
+	o->size = p.size;
+	o->level = p.level;
 	o->sync = true;
 	o->scenario = SCENARIO_ARTICLE;
 	o->format = FORMAT_TEXT;
@@ -312,12 +325,136 @@ options_parse_digest(const char *s, const char **out, char *err, size_t errlen)
 	return 0;
 }
 
+/* The work's options, and the bit each sets in work_given; sorted by name. */
+static const struct work_opt {
+	int ch;
+	const char *name;
+	unsigned bit;
+} work_opts[] = {
+	{ 'd', "--digest", WORK_P_DIGEST },
+	{ 'i', "--iterations", WORK_P_ITERATIONS },
+	{ 'k', "--keylen", WORK_P_KEYLEN },
+	{ OPT_W_LEVEL, "--level", WORK_P_LEVEL },
+	{ OPT_W_PASSWORD, "--password", WORK_P_PASSWORD },
+	{ OPT_W_SALT, "--salt", WORK_P_SALT },
+	{ OPT_W_SCRYPT_N, "--scrypt-n", WORK_P_SCRYPT_N },
+	{ OPT_W_SCRYPT_P, "--scrypt-p", WORK_P_SCRYPT_P },
+	{ OPT_W_SCRYPT_R, "--scrypt-r", WORK_P_SCRYPT_R },
+	{ OPT_W_SIZE, "--size", WORK_P_SIZE },
+	{ OPT_W_WORK, "--work", 0 },
+};
+
+/*
+ * One of the work's options: 0 when taken, -1 on bad input, 1 when ch is
+ * not one of them. Ranges are checked here; what depends on several
+ * parameters (scrypt's memory) is the work's to check when it opens.
+ */
+int
+options_parse_work(struct options *o, int ch, const char *arg, char *err,
+    size_t errlen)
+{
+	const struct work_opt *wo = NULL;
+	uint64_t *u = NULL, min = 1, max = 0;
+
+	for (size_t i = 0; i < sizeof(work_opts) / sizeof(work_opts[0]); i++)
+		if (work_opts[i].ch == ch)
+			wo = &work_opts[i];
+	if (wo == NULL)
+		return 1;
+	o->work_given |= wo->bit;
+	switch (ch) {
+	case 'd':
+		return options_parse_digest(arg, &o->digest, err, errlen);
+	case 'i':
+		u = &o->iterations, max = OPT_ITERATIONS_MAX;
+		break;
+	case 'k':
+		u = &o->keylen, max = OPT_KEYLEN_MAX;
+		break;
+	case OPT_W_LEVEL:
+		u = &o->level, min = 0, max = WORK_DEFLATE_LEVEL_MAX;
+		break;
+	case OPT_W_PASSWORD:
+		o->password = arg;
+		return 0;
+	case OPT_W_SALT:
+		o->salt = arg;
+		return 0;
+	case OPT_W_SCRYPT_N:
+		u = &o->scrypt_n, min = 2, max = WORK_SCRYPT_N_MAX;
+		break;
+	case OPT_W_SCRYPT_P:
+		u = &o->scrypt_p, max = WORK_SCRYPT_RP_MAX;
+		break;
+	case OPT_W_SCRYPT_R:
+		u = &o->scrypt_r, max = WORK_SCRYPT_RP_MAX;
+		break;
+	case OPT_W_SIZE:
+		u = &o->size, max = WORK_DEFLATE_SIZE_MAX;
+		break;
+	case OPT_W_WORK:
+		if (work_kind_parse(arg, &o->work) != 0) {
+			snprintf(err, errlen, "--work '%s': unknown work "
+			    "(expected %s)", arg, work_kind_names());
+			return -1;
+		}
+		return 0;
+	}
+	return options_parse_u64(wo->name, arg, min, max, u, err, errlen);
+}
+
+/* Refuse a parameter given for another work than the one chosen. */
+int
+options_work_applies(const struct options *o, char *err, size_t errlen)
+{
+	unsigned stray = o->work_given & ~work_applies(o->work);
+
+	for (size_t i = 0; i < sizeof(work_opts) / sizeof(work_opts[0]); i++)
+		if (stray & work_opts[i].bit) {
+			snprintf(err, errlen, "%s: does not apply to --work %s",
+			    work_opts[i].name, work_kind_name(o->work));
+			return -1;
+		}
+	return 0;
+}
+
+/* The parameters to open the work with: --keylen only where given. */
+void
+options_work_params(const struct options *o, struct work_params *p)
+{
+	work_params_defaults(p);
+	p->kind = o->work;
+	p->iterations = o->iterations;
+	p->keylen = (o->work_given & WORK_P_KEYLEN) || o->work == WORK_PBKDF2 ?
+	    o->keylen : 0;
+	p->digest = o->digest;
+	p->password = o->password;
+	p->salt = o->salt;
+	p->scrypt_n = o->scrypt_n;
+	p->scrypt_r = o->scrypt_r;
+	p->scrypt_p = o->scrypt_p;
+	p->size = o->size;
+	p->level = o->level;
+}
+
+/* A work's message about a parameter ("digest"), with the option's name. */
+void
+options_work_error(char *err, size_t errlen, const char *param,
+    const char *msg)
+{
+	if (param != NULL)
+		snprintf(err, errlen, "--%s%s%s", param, *msg == ':' ? "" : " ",
+		    msg);
+	else
+		snprintf(err, errlen, "%s", msg);
+}
+
 int
 options_parse(struct options *o, int argc, char **argv, char *err,
     size_t errlen)
 {
 	uint64_t v;
-	int ch;
+	int ch, rc;
 
 	options_defaults(o);
 	optind = 0;	/* glibc: start afresh, so the parser can run again */
@@ -330,23 +467,8 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			    OPT_CALLS_MAX, &o->calls, err, errlen) != 0)
 				return -1;
 			break;
-		case 'd':
-			if (options_parse_digest(optarg, &o->digest, err,
-			    errlen) != 0)
-				return -1;
-			break;
 		case 'h':
 			o->help = true;
-			break;
-		case 'i':
-			if (options_parse_u64("--iterations", optarg, 1,
-			    OPT_ITERATIONS_MAX, &o->iterations, err, errlen) != 0)
-				return -1;
-			break;
-		case 'k':
-			if (options_parse_u64("--keylen", optarg, 1,
-			    OPT_KEYLEN_MAX, &o->keylen, err, errlen) != 0)
-				return -1;
 			break;
 		case 'p':
 			if (options_parse_u64("--pool", optarg, 1,
@@ -375,9 +497,6 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case OPT_NO_SYNC:
 			o->sync = false;
 			break;
-		case OPT_PASSWORD:
-			o->password = optarg;
-			break;
 		case OPT_PRINT_KEY:
 			o->print_key = true;
 			break;
@@ -386,9 +505,6 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			    &o->repeat, err, errlen) != 0)
 				return -1;
 			o->repeat_given = true;
-			break;
-		case OPT_SALT:
-			o->salt = optarg;
 			break;
 		case OPT_SAVE_BASELINE:
 			if (options_parse_path("--save-baseline", optarg, &o->save_baseline,
@@ -421,9 +537,14 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			    &o->warmup, err, errlen) != 0)
 				return -1;
 			break;
-		case ':':
-		case '?':
 		default:
+			/* The work's options, shared with the sweep. */
+			if ((rc = options_parse_work(o, ch, optarg, err,
+			    errlen)) <= 0) {
+				if (rc < 0)
+					return -1;
+				break;
+			}
 			options_getopt_error(ch, argc, argv, longopts, err, errlen);
 			return -1;
 		}
@@ -433,6 +554,8 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		    "takes options only)", argv[optind]);
 		return -1;
 	}
+	if (options_work_applies(o, err, errlen) != 0)
+		return -1;
 	return check_applies(o, err, errlen);
 }
 

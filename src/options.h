@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/record.h"
+#include "work/work.h"
 
 /* Exit statuses, documented in --help, poolviz.1 and the README. */
 enum pv_exit {
@@ -20,8 +21,8 @@ enum pv_exit {
 
 #define OPT_CALLS_MAX		1000000ULL
 #define OPT_POOL_MAX		1024ULL		/* libuv's own cap */
-#define OPT_ITERATIONS_MAX	2147483647ULL	/* Node's */
-#define OPT_KEYLEN_MAX		1048576ULL	/* 1 MiB */
+#define OPT_ITERATIONS_MAX	WORK_ITERATIONS_MAX
+#define OPT_KEYLEN_MAX		WORK_KEYLEN_MAX
 #define OPT_POOL_DEFAULT	4
 #define OPT_REPEAT_MAX		100ULL
 #define OPT_WARMUP_MAX		100ULL
@@ -34,14 +35,34 @@ enum format {
 	FORMAT_CSV,
 };
 
+/*
+ * The work's options, long ones past every other option's value: poolviz
+ * and its sweep both list them and both hand them to options_parse_work.
+ */
+enum {
+	OPT_W_LEVEL = 1024,
+	OPT_W_PASSWORD,
+	OPT_W_SALT,
+	OPT_W_SCRYPT_N,
+	OPT_W_SCRYPT_P,
+	OPT_W_SCRYPT_R,
+	OPT_W_SIZE,
+	OPT_W_WORK,
+};
+
 struct options {
 	uint64_t calls;
 	unsigned pool;			/* 0: not given, libuv decides */
+	/* The work and its parameters: see options_work_params. */
+	enum work_kind work;
 	uint64_t iterations;
 	uint64_t keylen;
 	const char *digest;
 	const char *password;
 	const char *salt;
+	uint64_t scrypt_n, scrypt_r, scrypt_p;
+	uint64_t size, level;
+	unsigned work_given;		/* enum work_param bits the user gave */
 	bool sync;
 	bool print_key;
 	bool help;
@@ -77,6 +98,12 @@ int options_parse_path(const char *opt, const char *s, const char **out,
     char *err, size_t errlen);
 int options_parse_digest(const char *s, const char **out, char *err,
     size_t errlen);
+int options_parse_work(struct options *o, int ch, const char *arg, char *err,
+    size_t errlen);
+int options_work_applies(const struct options *o, char *err, size_t errlen);
+void options_work_params(const struct options *o, struct work_params *p);
+void options_work_error(char *err, size_t errlen, const char *param,
+    const char *msg);
 const char *options_name(int argc, char **argv, char *buf, size_t len);
 void options_getopt_error(int ch, int argc, char **argv,
     const struct option *longopts, char *err, size_t errlen);

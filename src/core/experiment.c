@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/crypto.h>
 #include <uv.h>
 
 #include "core/experiment.h"
@@ -24,12 +23,11 @@ struct run {
 	struct probes probes;
 	uv_work_t *works;		/* one per task, indexed like r->tasks */
 	struct record *rec;
-	const struct kdf *kdf;
+	const struct work *work;
 	const struct experiment_sink *sink;
 	uint64_t zero;			/* uv_hrtime() at the run's zero */
-	unsigned char *scratch;		/* pool * keylen: keys nobody prints */
-	EVP_KDF_CTX **kctx;		/* pool of them: worker w's is kctx[w - 1] */
-	size_t nworkers;		/* the size of scratch and kctx */
+	struct work_state **states;	/* pool of them: worker w's is states[w - 1] */
+	size_t nworkers;		/* the size of states */
 	uint64_t generation;
 	atomic_uint next_worker;
 	atomic_size_t ended;		/* hashes finished on their workers */
@@ -147,8 +145,8 @@ signals_start(struct run *run)
 /* --- the pooled hashes ---------------------------------------------------- */
 
 /*
- * On a worker thread. It touches only its own task's slot, its own scratch
- * key and its own KDF context (made on its first hash of the run), so it
+ * On a worker thread. It touches only its own task's slot and its own
+ * work state (made on its first unit of the run), so it
  * takes no lock; the loop reads the slot in after_work_cb, and frees the
  * contexts after the run, both of which libuv orders after this.
  */
@@ -161,6 +159,7 @@ work_cb(uv_work_t *req)
 	struct record_task *t = &r->tasks[i];
 	size_t keylen = r->config.keylen, w;
 	unsigned char *out;
+	struct work_state *ws = NULL;
 	int64_t cpu0;
 
 	if (tls_generation != run->generation) {
@@ -169,21 +168,20 @@ work_cb(uv_work_t *req)
 	}
 	/* More workers than the pool's size cannot be: share the last slot's key then. */
 	w = tls_worker <= run->nworkers ? tls_worker - 1 : run->nworkers - 1;
-	out = r->keys != NULL ? r->keys + i * keylen : run->scratch + w * keylen;
-	if (tls_worker <= run->nworkers && run->kctx[w] == NULL)
-		run->kctx[w] = kdf_ctx_new(run->kdf);
+	/* Without --print-key the work keeps its output to itself. */
+	out = r->keys != NULL ? r->keys + i * keylen : NULL;
+	if (tls_worker <= run->nworkers) {
+		if (run->states[w] == NULL)
+			run->states[w] = work_state_new(run->work);
+		ws = run->states[w];
+	}
 
 	cpu0 = thread_cpu_us();
 	t->start_us = run_now(run);
-	if (tls_worker <= run->nworkers && run->kctx[w] != NULL)
-		t->status = kdf_ctx_derive(run->kctx[w], out, keylen);
-	else
-		t->status = kdf_derive(run->kdf, out, keylen);
+	t->status = work_run(run->work, ws, out);
 	t->end_us = run_now(run);
 	t->cpu_us = thread_cpu_us() - cpu0;
 	t->worker = tls_worker;
-	if (r->keys == NULL)
-		OPENSSL_cleanse(out, keylen);
 	atomic_fetch_add_explicit(&run->ended, 1, memory_order_release);
 }
 
@@ -237,13 +235,13 @@ static int
 run_sync(struct run *run, bool until_pool_ends)
 {
 	struct record *r = run->rec;
-	EVP_KDF_CTX *c;
+	struct work_state *ws;
 	int64_t cpu0;
 	int rc;
 
 	emit(run, LINE_SYNC_START, 0, run_now(run));
 	flush(run);
-	if ((c = kdf_ctx_new(run->kdf)) == NULL)
+	if ((ws = work_state_new(run->work)) == NULL)
 		return -1;
 	/* The loop cannot see a signal now, and a hash may take minutes. */
 	signals_exit_at_once(true);
@@ -254,7 +252,8 @@ run_sync(struct run *run, bool until_pool_ends)
 		bool pool_idle = atomic_load_explicit(&run->ended,
 		    memory_order_acquire) >= r->ntasks;
 
-		rc = kdf_ctx_derive(c, r->sync_key, r->config.keylen);
+		rc = work_run(run->work, ws, r->config.print_key ?
+		    r->sync_key : NULL);
 		r->heartbeat.block_hashes++;
 		/* Stopped, the queue was cancelled: ended will not reach ntasks. */
 		if (rc != 0 || !until_pool_ends || pool_idle || run->stopping)
@@ -263,7 +262,7 @@ run_sync(struct run *run, bool until_pool_ends)
 	r->sync.end_us = run_now(run);
 	r->sync.cpu_us = thread_cpu_us() - cpu0;
 	signals_exit_at_once(false);
-	EVP_KDF_CTX_free(c);
+	work_state_free(ws);
 	emit(run, LINE_SYNC_END, 0, r->sync.end_us);
 	return rc;
 }
@@ -386,11 +385,11 @@ close_handles(struct run *run)
 }
 
 int
-experiment_run(const struct kdf *k, struct record *r,
+experiment_run(const struct work *k, struct record *r,
     const struct experiment_sink *sink, char *err, size_t errlen)
 {
 	struct run *run;
-	size_t keylen = r->config.keylen, nscratch;
+	size_t nscratch;
 	int rc = -1, lrc;
 
 	/* Heap, not stack: the probes' buffers and the handles are large. */
@@ -399,7 +398,7 @@ experiment_run(const struct kdf *k, struct record *r,
 		return -1;
 	}
 	run->rec = r;
-	run->kdf = k;
+	run->work = k;
 	run->sink = sink;
 	run->generation = ++generation;
 	atomic_init(&run->next_worker, 0);
@@ -409,15 +408,12 @@ experiment_run(const struct kdf *k, struct record *r,
 	snprintf(r->machine.libuv, sizeof(r->machine.libuv), "%s",
 	    uv_version_string());
 	snprintf(r->machine.openssl, sizeof(r->machine.openssl), "%s",
-	    kdf_openssl_version());
+	    work_library_version());
 
 	nscratch = run->nworkers = r->config.pool ? r->config.pool : 1;
 	run->works = calloc(r->ntasks ? r->ntasks : 1, sizeof(*run->works));
-	run->kctx = calloc(nscratch, sizeof(*run->kctx));
-	if (r->keys == NULL)
-		run->scratch = calloc(nscratch, keylen);
-	if (run->works == NULL || run->kctx == NULL ||
-	    (r->keys == NULL && run->scratch == NULL)) {
+	run->states = calloc(nscratch, sizeof(*run->states));
+	if (run->works == NULL || run->states == NULL) {
 		snprintf(err, errlen, "cannot allocate memory for %zu calls",
 		    r->ntasks);
 		goto out_free;
@@ -462,12 +458,14 @@ experiment_run(const struct kdf *k, struct record *r,
 
 	rc = 0;
 	if (run->sync_failed) {
-		snprintf(err, errlen, "PBKDF2 failed on the main thread");
+		snprintf(err, errlen, "%s failed on the main thread",
+		    r->config.work.name);
 		rc = -1;
 	}
 	for (size_t i = 0; i < r->ntasks && rc == 0; i++)
 		if (r->tasks[i].worker != 0 && r->tasks[i].status != 0) {
-			snprintf(err, errlen, "PBKDF2 failed for async hash %u",
+			snprintf(err, errlen, "%s failed for async %s %u",
+			    r->config.work.name, r->config.work.unit,
 			    r->tasks[i].id);
 			rc = -1;
 		}
@@ -480,14 +478,11 @@ out_close:
 		rc = -1;
 	}
 out_free:
-	if (run->kctx != NULL)
+	if (run->states != NULL)
 		for (size_t w = 0; w < nscratch; w++)
-			EVP_KDF_CTX_free(run->kctx[w]);
-	free(run->kctx);
+			work_state_free(run->states[w]);
+	free(run->states);
 	free(run->works);
-	if (run->scratch != NULL)
-		OPENSSL_cleanse(run->scratch, nscratch * keylen);
-	free(run->scratch);
 	free(run);
 	return rc;
 }

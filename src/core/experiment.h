@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "work/kdf.h"
+#include "work/work.h"
 #include "core/record.h"
 
 /*
@@ -22,7 +22,7 @@ struct experiment_sink {
 };
 
 int experiment_set_pool(unsigned pool, char *err, size_t errlen);
-int experiment_run(const struct kdf *k, struct record *r,
+int experiment_run(const struct work *w, struct record *r,
     const struct experiment_sink *sink, char *err, size_t errlen);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
+#include "work/wipe.h"
 
 #include "core/record.h"
 
@@ -47,9 +47,9 @@ void
 record_free(struct record *r)
 {
 	if (r->keys != NULL)
-		OPENSSL_cleanse(r->keys, r->ntasks * r->config.keylen);
+		work_wipe(r->keys, r->ntasks * r->config.keylen);
 	if (r->sync_key != NULL)
-		OPENSSL_cleanse(r->sync_key, r->config.keylen);
+		work_wipe(r->sync_key, r->config.keylen);
 	free(r->keys);
 	free(r->sync_key);
 	free(r->tasks);

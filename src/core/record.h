@@ -40,12 +40,31 @@ struct record_line {
 	int64_t us;		/* when the line was reached */
 };
 
+/* One parameter of the work, as JSON config and baseline matching name it. */
+struct record_param {
+	char name[16];		/* "iterations", "digest", "scrypt_n" */
+	bool text;		/* s holds it, else n */
+	bool brief;		/* named in the trace's metadata */
+	uint64_t n;
+	char s[64];
+};
+
+#define RECORD_PARAMS_MAX	5
+
+/* The kind of pool work, as plain data filled by work_describe(). */
+struct record_work {
+	char name[16];		/* "pbkdf2", as --work names it */
+	char unit[16];		/* the noun in the lines: "Hash", "Deflate" */
+	char title[160];	/* for titles: "100000 iterations, sha512" */
+	struct record_param params[RECORD_PARAMS_MAX];
+	size_t nparams;
+};
+
 struct record_config {
 	uint64_t calls;
 	unsigned pool;		/* the pool size libuv runs with */
-	uint64_t iterations;
-	size_t keylen;
-	char digest[64];
+	struct record_work work;
+	size_t keylen;		/* bytes each unit leaves: what --print-key shows */
 	bool sync;		/* false with --no-sync */
 	bool print_key;
 	enum scenario scenario;

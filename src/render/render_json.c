@@ -41,10 +41,15 @@ config(const struct record *r, int *bad)
 
 	render_jset(o, "calls", integer(c->calls), bad);
 	render_jset(o, "pool", integer(c->pool), bad);
-	render_jset(o, "iterations", integer(c->iterations), bad);
-	render_jset(o, "keylen", integer(c->keylen), bad);
-	render_jset(o, "digest", render_jstring(c->digest, sizeof(c->digest)),
-	    bad);
+	render_jset(o, "work", render_jstring(c->work.name,
+	    sizeof(c->work.name)), bad);
+	/* The work's own parameters: pbkdf2's are iterations, keylen, digest. */
+	for (size_t i = 0; i < c->work.nparams; i++) {
+		const struct record_param *p = &c->work.params[i];
+
+		render_jset(o, p->name, p->text ? render_jstring(p->s,
+		    sizeof(p->s)) : integer(p->n), bad);
+	}
 	render_jset(o, "sync", json_boolean(c->sync), bad);
 	render_jset(o, "scenario", json_string(scenario_name(c->scenario)),
 	    bad);
@@ -142,6 +147,8 @@ summary(const struct record *r, int *bad)
 	render_jset(o, "parallelism", json_real(s.parallelism), bad);
 	render_jset(o, "expected_waves", integer(s.expected_waves), bad);
 	render_jset(o, "max_lag_ms", json_real(render_round_us(s.max_lag_ms)),
+	    bad);
+	render_jset(o, "one_hash_ms", json_real(render_round_us(s.one_hash_ms)),
 	    bad);
 	return o;
 }

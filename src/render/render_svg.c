@@ -79,9 +79,9 @@ title(struct svg *s)
 {
 	const struct record_config *c = &s->r->config;
 
-	out(s, "poolviz: %" PRIu64 " %s, pool %u, %" PRIu64 " iterations, ",
-	    c->calls, c->calls == 1 ? "call" : "calls", c->pool, c->iterations);
-	text(s, c->digest, sizeof(c->digest));
+	out(s, "poolviz: %" PRIu64 " %s, pool %u, ", c->calls,
+	    c->calls == 1 ? "call" : "calls", c->pool);
+	text(s, c->work.title, sizeof(c->work.title));
 	if (c->scenario != SCENARIO_ARTICLE)
 		out(s, ", scenario %s", scenario_name(c->scenario));
 	if (!c->sync)

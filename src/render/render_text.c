@@ -41,21 +41,27 @@ render_text_format(char *buf, size_t len, const struct record *r,
     const struct record_line *l)
 {
 	int64_t ms = render_text_ms(l->us), waited;
+	/* The work's noun: "Hash" for the article's pbkdf2. */
+	const char *unit = r->config.work.unit[0] != '\0' ? r->config.work.unit :
+	    "Hash";
 
 	switch (l->kind) {
 	case LINE_SYNC_START:
-		return snprintf(buf, len, "Start Synchronous Hash: %" PRId64 "ms", ms);
+		return snprintf(buf, len, "Start Synchronous %s: %" PRId64 "ms",
+		    unit, ms);
 	case LINE_SYNC_END:
-		return snprintf(buf, len, "End Synchronous Hash: %" PRId64 "ms", ms);
+		return snprintf(buf, len, "End Synchronous %s: %" PRId64 "ms",
+		    unit, ms);
 	case LINE_SCHEDULED:
 		return snprintf(buf, len, "Scheduled all async tasks: %" PRId64 "ms", ms);
 	case LINE_ASYNC_DONE:
 		if ((waited = record_task_waited(r, l->id)) > 0)
-			return snprintf(buf, len, "Async Hash %" PRIu32 " Done: %"
+			return snprintf(buf, len, "Async %s %" PRIu32 " Done: %"
 			    PRId64 "ms (finished %" PRId64 "ms earlier, waited "
-			    "for the main thread)", l->id, ms, render_text_ms(waited));
-		return snprintf(buf, len, "Async Hash %" PRIu32 " Done: %" PRId64 "ms",
-		    l->id, ms);
+			    "for the main thread)", unit, l->id, ms,
+			    render_text_ms(waited));
+		return snprintf(buf, len, "Async %s %" PRIu32 " Done: %" PRId64
+		    "ms", unit, l->id, ms);
 	case LINE_HEARTBEAT_STALL:
 		return snprintf(buf, len, "Heartbeat stalled: %" PRId64 "ms",
 		    render_text_ms(r->heartbeat.stall_us));

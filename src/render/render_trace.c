@@ -1,6 +1,7 @@
 /* render_trace: Trace Event Format built with jansson; times in us. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -176,10 +177,21 @@ other_data(struct trace *t)
 	render_jset(o, "calls", json_integer((json_int_t)r->config.calls),
 	    &t->bad);
 	render_jset(o, "pool", json_integer(r->config.pool), &t->bad);
-	render_jset(o, "iterations",
-	    json_integer((json_int_t)r->config.iterations), &t->bad);
-	render_jset(o, "digest", render_jstring(r->config.digest,
-	    sizeof(r->config.digest)), &t->bad);
+	/*
+	 * pbkdf2, the default, names no work: its metadata stays as it was
+	 * before there were others.
+	 */
+	if (strcmp(r->config.work.name, "pbkdf2") != 0)
+		render_jset(o, "work", render_jstring(r->config.work.name,
+		    sizeof(r->config.work.name)), &t->bad);
+	for (size_t i = 0; i < r->config.work.nparams; i++) {
+		const struct record_param *p = &r->config.work.params[i];
+
+		if (p->brief)
+			render_jset(o, p->name, p->text ? render_jstring(p->s,
+			    sizeof(p->s)) : json_integer((json_int_t)p->n),
+			    &t->bad);
+	}
 	render_jset(o, "cpus", json_integer(r->machine.cpus), &t->bad);
 	render_jset(o, "libuv", render_jstring(r->machine.libuv,
 	    sizeof(r->machine.libuv)), &t->bad);

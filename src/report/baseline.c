@@ -1,5 +1,6 @@
 /* baseline: normalised metrics, written and read with jansson, compared. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,28 +88,76 @@ get_uint(json_t *obj, const char *key, uint64_t *out)
 	return 0;
 }
 
+/*
+ * The work's parameters: every other member of "config", in its order.
+ * A baseline from before there were other works names none and is pbkdf2's.
+ */
+static int
+read_work(struct record_work *w, json_t *cfg)
+{
+	static const char *const fixed[] = {
+		"calls", "pool", "work", "sync", "scenario",
+	};
+	const char *name, *key;
+	json_t *v;
+	bool skip;
+
+	memset(w, 0, sizeof(*w));
+	v = json_object_get(cfg, "work");
+	name = v == NULL ? "pbkdf2" : json_string_value(v);
+	if (name == NULL || (size_t)snprintf(w->name, sizeof(w->name), "%s",
+	    name) >= sizeof(w->name))
+		return -1;
+	json_object_foreach(cfg, key, v) {
+		struct record_param *p;
+
+		skip = false;
+		for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+			skip |= strcmp(key, fixed[i]) == 0;
+		if (skip)
+			continue;
+		if (w->nparams >= RECORD_PARAMS_MAX)
+			return -1;
+		p = &w->params[w->nparams++];
+		if ((size_t)snprintf(p->name, sizeof(p->name), "%s", key) >=
+		    sizeof(p->name))
+			return -1;
+		if (json_is_string(v)) {
+			p->text = true;
+			if ((size_t)snprintf(p->s, sizeof(p->s), "%s",
+			    json_string_value(v)) >= sizeof(p->s))
+				return -1;
+		} else if (json_is_integer(v) && json_integer_value(v) >= 0)
+			p->n = (uint64_t)json_integer_value(v);
+		else
+			return -1;
+	}
+	/* pbkdf2's were always there: a baseline without them is not one. */
+	if (strcmp(w->name, "pbkdf2") == 0) {
+		if (json_object_get(cfg, "iterations") == NULL ||
+		    json_object_get(cfg, "keylen") == NULL ||
+		    !json_is_string(json_object_get(cfg, "digest")))
+			return -1;
+	}
+	return 0;
+}
+
 /* Fill b's configuration from a baseline's "config"; -1 if malformed. */
 static int
 read_config(struct baseline *b, json_t *cfg)
 {
-	uint64_t pool, keylen;
-	const char *digest, *scenario;
+	uint64_t pool;
+	const char *scenario;
 
 	if (!json_is_object(cfg) ||
 	    get_uint(cfg, "calls", &b->config.calls) != 0 ||
 	    get_uint(cfg, "pool", &pool) != 0 || pool == 0 || pool > 1024 ||
-	    get_uint(cfg, "iterations", &b->config.iterations) != 0 ||
-	    get_uint(cfg, "keylen", &keylen) != 0 ||
-	    (digest = json_string_value(json_object_get(cfg, "digest"))) == NULL ||
+	    read_work(&b->config.work, cfg) != 0 ||
 	    (scenario = json_string_value(json_object_get(cfg, "scenario"))) == NULL ||
 	    !json_is_boolean(json_object_get(cfg, "sync")))
 		return -1;
 	b->config.sync = json_is_true(json_object_get(cfg, "sync"));
 	b->config.pool = (unsigned)pool;
-	b->config.keylen = (size_t)keylen;
-	if ((size_t)snprintf(b->config.digest, sizeof(b->config.digest), "%s",
-	    digest) >= sizeof(b->config.digest))
-		return -1;
 	if (strcmp(scenario, "article") == 0)
 		b->config.scenario = SCENARIO_ARTICLE;
 	else if (strcmp(scenario, "blocked") == 0)
@@ -207,13 +256,60 @@ baseline_parse(struct baseline *b, const char *name, const char *buf,
 	return rc;
 }
 
-/* A baseline applies only to the same experiment. */
+static void
+param_value(char *buf, size_t len, const struct record_param *p)
+{
+	if (p == NULL)
+		snprintf(buf, len, "none");
+	else if (p->text)
+		snprintf(buf, len, "%s", p->s);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)p->n);
+}
+
+static const struct record_param *
+param_find(const struct record_work *w, const char *name)
+{
+	for (size_t i = 0; i < w->nparams; i++)
+		if (strcmp(w->params[i].name, name) == 0)
+			return &w->params[i];
+	return NULL;
+}
+
+/*
+ * The first of the work's parameters that differs: its option's name
+ * ("--scrypt-n" for scrypt_n) in what, its values in was and is.
+ */
+static bool
+params_differ(const struct record_work *b, const struct record_work *c,
+    char *what, size_t wlen, char *was, char *is, size_t len)
+{
+	for (size_t i = 0; i < c->nparams; i++) {
+		const struct record_param *p = &c->params[i];
+		const struct record_param *q = param_find(b, p->name);
+
+		if (q != NULL && q->text == p->text && (p->text ?
+		    strcmp(q->s, p->s) == 0 : q->n == p->n))
+			continue;
+		snprintf(what, wlen, "--%s", p->name);
+		for (char *s = what; *s != '\0'; s++)
+			if (*s == '_')
+				*s = '-';
+		param_value(was, len, q);
+		param_value(is, len, p);
+		return true;
+	}
+	return false;
+}
+
+/* A baseline applies only to the same experiment: the same work, too. */
 int
 baseline_matches(const struct baseline *b, const struct record_config *c,
     char *err, size_t errlen)
 {
 	const char *what = NULL;
-	char was[96], is[96];
+	char was[96], is[96], opt[32], same[160];
+	size_t n;
 
 	if (b->config.calls != c->calls) {
 		what = "--calls";
@@ -223,18 +319,14 @@ baseline_matches(const struct baseline *b, const struct record_config *c,
 		what = "--pool";
 		snprintf(was, sizeof(was), "%u", b->config.pool);
 		snprintf(is, sizeof(is), "%u", c->pool);
-	} else if (b->config.iterations != c->iterations) {
-		what = "--iterations";
-		snprintf(was, sizeof(was), "%llu", (unsigned long long)b->config.iterations);
-		snprintf(is, sizeof(is), "%llu", (unsigned long long)c->iterations);
-	} else if (b->config.keylen != c->keylen) {
-		what = "--keylen";
-		snprintf(was, sizeof(was), "%zu", b->config.keylen);
-		snprintf(is, sizeof(is), "%zu", c->keylen);
-	} else if (strcmp(b->config.digest, c->digest) != 0) {
-		what = "--digest";
-		snprintf(was, sizeof(was), "%s", b->config.digest);
-		snprintf(is, sizeof(is), "%s", c->digest);
+	} else if (strcmp(b->config.work.name, c->work.name) != 0) {
+		snprintf(err, errlen, "--baseline: it was recorded with --work %s, "
+		    "this run has --work %s (a baseline applies to the same work)",
+		    b->config.work.name, c->work.name);
+		return -1;
+	} else if (params_differ(&b->config.work, &c->work, opt, sizeof(opt),
+	    was, is, sizeof(was))) {
+		what = opt;
 	} else if (b->config.sync != c->sync) {
 		what = "the blocking hash";
 		snprintf(was, sizeof(was), "%s", b->config.sync ? "on" : "off (--no-sync)");
@@ -246,9 +338,14 @@ baseline_matches(const struct baseline *b, const struct record_config *c,
 	}
 	if (what == NULL)
 		return 0;
+	/* "calls, pool, iterations, keylen, digest, blocking hash and scenario" */
+	n = (size_t)snprintf(same, sizeof(same), "calls, pool, ");
+	for (size_t i = 0; i < c->work.nparams && n < sizeof(same); i++)
+		n += (size_t)snprintf(same + n, sizeof(same) - n, "%s, ",
+		    c->work.params[i].name);
 	snprintf(err, errlen, "--baseline: it was recorded with %s %s, this run "
-	    "has %s %s (a baseline applies to the same calls, pool, iterations, "
-	    "keylen, digest, blocking hash and scenario)", what, was, what, is);
+	    "has %s %s (a baseline applies to the same %sblocking hash and "
+	    "scenario)", what, was, what, is, same);
 	return -1;
 }
 

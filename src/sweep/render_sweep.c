@@ -61,9 +61,13 @@ heading(struct text *t, const struct sweep_result *r)
 	clean(digest, sizeof(digest), c->digest, strlen(c->digest));
 	clean(libuv, sizeof(libuv), m->libuv, sizeof(m->libuv));
 	clean(openssl, sizeof(openssl), m->openssl, sizeof(m->openssl));
-	put(t, "poolviz sweep: %" PRIu64 " %s of %s, %" PRIu64 "-byte keys\n",
-	    c->iterations, plural(c->iterations, "iteration", "iterations"),
-	    digest, c->keylen);
+	if (c->work.kind != WORK_PBKDF2) {
+		clean(digest, sizeof(digest), c->desc.title, strlen(c->desc.title));
+		put(t, "poolviz sweep: %s\n", digest);
+	} else
+		put(t, "poolviz sweep: %" PRIu64 " %s of %s, %" PRIu64
+		    "-byte keys\n", c->iterations, plural(c->iterations,
+		    "iteration", "iterations"), digest, c->keylen);
 	if (c->repeat == 1)
 		put(t, "each point: one run\n");
 	else
@@ -276,6 +280,17 @@ config(const struct sweep_config *c, int *bad)
 	render_jset(o, "pool", list(c->pools, c->npools, bad), bad);
 	render_jset(o, "calls", list(c->calls, c->ncalls, bad), bad);
 	render_jset(o, "repeat", integer(c->repeat), bad);
+	if (c->work.kind != WORK_PBKDF2) {
+		/* Another work: its name and its own parameters. */
+		render_jset(o, "work", json_string(c->desc.name), bad);
+		for (size_t i = 0; i < c->desc.nparams; i++) {
+			const struct record_param *p = &c->desc.params[i];
+
+			render_jset(o, p->name, p->text ? render_jstring(p->s,
+			    strlen(p->s)) : integer(p->n), bad);
+		}
+		return o;
+	}
 	render_jset(o, "iterations", integer(c->iterations), bad);
 	render_jset(o, "keylen", integer(c->keylen), bad);
 	render_jset(o, "digest", render_jstring(c->digest, strlen(c->digest)),

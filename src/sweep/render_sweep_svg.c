@@ -86,10 +86,15 @@ describe(struct plot *p)
 	const struct sweep_config *c = p->r->config;
 	const struct sweep_machine *m = &p->r->machine;
 
-	out(p, "%" PRIu64 " %s of ", c->iterations,
-	    plural(c->iterations, "iteration", "iterations"));
-	text(p, c->digest, strlen(c->digest));
-	out(p, ", %" PRIu64 "-byte keys, ", c->keylen);
+	if (c->work.kind != WORK_PBKDF2) {
+		text(p, c->desc.title, strlen(c->desc.title));
+		out(p, ", ");
+	} else {
+		out(p, "%" PRIu64 " %s of ", c->iterations,
+		    plural(c->iterations, "iteration", "iterations"));
+		text(p, c->digest, strlen(c->digest));
+		out(p, ", %" PRIu64 "-byte keys, ", c->keylen);
+	}
 	if (c->repeat == 1)
 		out(p, "one run per point; ");
 	else

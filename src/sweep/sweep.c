@@ -11,7 +11,7 @@
 #include <uv.h>
 
 #include "cli.h"
-#include "work/kdf.h"
+#include "work/work.h"
 #include "options.h"
 #include "output.h"
 #include "sweep/render_sweep.h"
@@ -65,10 +65,8 @@ enum {
 	OPT_ASCII = 256,
 	OPT_FORMAT,
 	OPT_NO_SYNC,
-	OPT_PASSWORD,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
-	OPT_SALT,
 	OPT_SCENARIO,
 	OPT_SVG,
 	OPT_TIMELINE,
@@ -88,17 +86,23 @@ static const struct option longopts[] = {
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "iterations",	required_argument,	NULL, 'i' },
 	{ "keylen",	required_argument,	NULL, 'k' },
+	{ "level",	required_argument,	NULL, OPT_W_LEVEL },
 	{ "no-sync",	optional_argument,	NULL, OPT_NO_SYNC },
-	{ "password",	required_argument,	NULL, OPT_PASSWORD },
+	{ "password",	required_argument,	NULL, OPT_W_PASSWORD },
 	{ "pool",	required_argument,	NULL, 'p' },
 	{ "print-key",	optional_argument,	NULL, OPT_PRINT_KEY },
 	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
-	{ "salt",	required_argument,	NULL, OPT_SALT },
+	{ "salt",	required_argument,	NULL, OPT_W_SALT },
 	{ "scenario",	optional_argument,	NULL, OPT_SCENARIO },
+	{ "scrypt-n",	required_argument,	NULL, OPT_W_SCRYPT_N },
+	{ "scrypt-p",	required_argument,	NULL, OPT_W_SCRYPT_P },
+	{ "scrypt-r",	required_argument,	NULL, OPT_W_SCRYPT_R },
+	{ "size",	required_argument,	NULL, OPT_W_SIZE },
 	{ "svg",	required_argument,	NULL, OPT_SVG },
 	{ "timeline",	optional_argument,	NULL, OPT_TIMELINE },
 	{ "trace",	optional_argument,	NULL, OPT_TRACE },
 	{ "version",	optional_argument,	NULL, 'V' },
+	{ "work",	required_argument,	NULL, OPT_W_WORK },
 	{ NULL,		0,			NULL, 0 },
 };
 
@@ -160,16 +164,11 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 	struct options d;
 	uint64_t v;
 	char name[128];
-	int ch;
+	int ch, rc;
 
 	options_defaults(&d);
 	memset(so, 0, sizeof(*so));
 	c->repeat = 1;
-	c->iterations = d.iterations;
-	c->keylen = d.keylen;
-	c->digest = d.digest;
-	c->password = d.password;
-	c->salt = d.salt;
 	so->format = FORMAT_TEXT;
 	optind = 0;
 	opterr = 0;
@@ -181,23 +180,8 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 			    &c->calls, &c->ncalls, err, errlen) != 0)
 				return -1;
 			break;
-		case 'd':
-			if (options_parse_digest(optarg, &c->digest, err,
-			    errlen) != 0)
-				return -1;
-			break;
 		case 'h':
 			so->help = true;
-			break;
-		case 'i':
-			if (options_parse_u64("--iterations", optarg, 1,
-			    OPT_ITERATIONS_MAX, &c->iterations, err, errlen) != 0)
-				return -1;
-			break;
-		case 'k':
-			if (options_parse_u64("--keylen", optarg, 1,
-			    OPT_KEYLEN_MAX, &c->keylen, err, errlen) != 0)
-				return -1;
 			break;
 		case 'p':
 			if (parse_list("--pool", optarg, 1, OPT_POOL_MAX,
@@ -209,17 +193,11 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 			    errlen) != 0)
 				return -1;
 			break;
-		case OPT_PASSWORD:
-			c->password = optarg;
-			break;
 		case OPT_REPEAT:
 			if (options_parse_u64("--repeat", optarg, 1,
 			    SWEEP_REPEAT_MAX, &v, err, errlen) != 0)
 				return -1;
 			c->repeat = (unsigned)v;
-			break;
-		case OPT_SALT:
-			c->salt = optarg;
 			break;
 		case OPT_SVG:
 			if (options_parse_path("--svg", optarg, &so->svg_path,
@@ -237,9 +215,14 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 			    options_name(argc, argv, name, sizeof(name)),
 			    not_here(ch));
 			return -1;
-		case ':':
-		case '?':
 		default:
+			/* The work's options, parsed as poolviz parses them. */
+			if ((rc = options_parse_work(&d, ch, optarg, err,
+			    errlen)) <= 0) {
+				if (rc < 0)
+					return -1;
+				break;
+			}
 			options_getopt_error(ch, argc, argv, longopts, err, errlen);
 			return -1;
 		}
@@ -249,6 +232,16 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 		    "takes options only)", argv[optind]);
 		return -1;
 	}
+	if (options_work_applies(&d, err, errlen) != 0)
+		return -1;
+	options_work_params(&d, &c->work);
+	c->work.keylen = work_keylen(&c->work);
+	c->iterations = c->work.iterations;
+	c->keylen = c->work.keylen;
+	c->digest = c->work.digest;
+	c->password = c->work.password;
+	c->salt = c->work.salt;
+	work_describe(&c->work, &c->desc);
 	if (c->pools == NULL && parse_list("--pool", SWEEP_POOLS_DEFAULT, 1,
 	    OPT_POOL_MAX, &c->pools, &c->npools, err, errlen) != 0)
 		return -1;
@@ -258,21 +251,19 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 	return sweep_grid_check(c->npools, c->ncalls, c->repeat, err, errlen);
 }
 
-/* Refuse a digest or parameters OpenSSL will not take, before any child. */
+/* Refuse parameters the work will not take, before any child. */
 static int
-check_kdf(const struct sweep_config *c, char *err, size_t errlen)
+check_work(const struct sweep_config *c, char *err, size_t errlen)
 {
-	struct kdf kdf;
-	struct kdf_params kp = {
-		.digest = c->digest,
-		.password = c->password, .password_len = strlen(c->password),
-		.salt = c->salt, .salt_len = strlen(c->salt),
-		.iterations = c->iterations,
-	};
+	struct work *w;
+	const char *param;
+	char msg[512];
 
-	if (kdf_open(&kdf, &kp, err, errlen) != 0)
+	if (work_open(&w, &c->work, &param, msg, sizeof(msg)) != 0) {
+		options_work_error(err, errlen, param, msg);
 		return -1;
-	kdf_close(&kdf);
+	}
+	work_close(w);
 	return 0;
 }
 
@@ -375,7 +366,7 @@ sweep_main(int argc, char **argv)
 		output_note(&out, fputs(sweep_usage, stdout) == EOF ? -1 : 0);
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
-	if (check_kdf(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
+	if (check_work(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
 	    output_file_open(&of, "--svg", so.svg_path, err, sizeof(err)) != 0)) {
 		sweep_options_free(&so);
 		return usage_error(err);

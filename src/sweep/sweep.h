@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/record.h"
+#include "work/work.h"
+
 #define SWEEP_RUNS_MAX		10000	/* children in one sweep: points x repeat */
 #define SWEEP_REPEAT_MAX	100
 #define SWEEP_POOLS_DEFAULT	"1,2,4,8"
@@ -23,6 +26,13 @@ struct sweep_config {
 	const char *digest;
 	const char *password;
 	const char *salt;
+	/*
+	 * The work: its kind and other parameters (the five above are
+	 * pbkdf2's and scrypt's, and win over work's), and its description
+	 * for the headings. Zeroed, it is pbkdf2.
+	 */
+	struct work_params work;
+	struct record_work desc;
 };
 
 /* The machine, as the children report it. */

@@ -16,6 +16,7 @@
 #define OUT_MAX		((size_t)1 << 30)	/* a child's JSON, at most */
 #define ERR_KEEP	4096			/* of its stderr: the first line is enough */
 #define READ_CHUNK	65536
+#define SWEEP_FIXED_MAX	12		/* the work's options, at most */
 
 struct buf {
 	char *p;
@@ -51,7 +52,8 @@ struct sweeper {
 	uv_timer_t grace;
 	const struct sweep_config *cfg;
 	const char *exe;
-	char *fixed[5];		/* the children's arguments common to all */
+	char *fixed[SWEEP_FIXED_MAX];	/* the children's arguments common to all */
+	size_t nfixed;
 	struct sweep_run *runs;	/* runs[point * repeat + round] */
 	size_t npoints, nruns, next;
 	struct child *child;	/* the one running, if any */
@@ -294,11 +296,14 @@ next(struct sweeper *sw)
 	uv_process_options_t opt;
 	uv_stdio_container_t stdio[3];
 	char calls[32], pool[32], name[96];
-	char *argv[] = { (char *)sw->exe, calls, pool, "--no-sync",
-	    "--format=json", sw->fixed[0], sw->fixed[1], sw->fixed[2],
-	    sw->fixed[3], sw->fixed[4], NULL };
+	char *argv[5 + SWEEP_FIXED_MAX + 1] = { (char *)sw->exe, calls, pool,
+	    "--no-sync", "--format=json" };
 	struct child *c;
 	int rc;
+
+	for (size_t i = 0; i < sw->nfixed; i++)
+		argv[5 + i] = sw->fixed[i];
+	argv[5 + sw->nfixed] = NULL;
 
 	if (sw->signum != 0 || sw->failed || sw->next == sw->nruns) {
 		shut_down(sw);
@@ -398,21 +403,15 @@ static int
 arguments(struct sweeper *sw)
 {
 	const struct sweep_config *cfg = sw->cfg;
+	struct work_params p = cfg->work;
 
-	if (asprintf(&sw->fixed[0], "--iterations=%" PRIu64, cfg->iterations) < 0)
-		sw->fixed[0] = NULL;
-	if (asprintf(&sw->fixed[1], "--keylen=%" PRIu64, cfg->keylen) < 0)
-		sw->fixed[1] = NULL;
-	if (asprintf(&sw->fixed[2], "--digest=%s", cfg->digest) < 0)
-		sw->fixed[2] = NULL;
-	if (asprintf(&sw->fixed[3], "--password=%s", cfg->password) < 0)
-		sw->fixed[3] = NULL;
-	if (asprintf(&sw->fixed[4], "--salt=%s", cfg->salt) < 0)
-		sw->fixed[4] = NULL;
-	for (int i = 0; i < 5; i++)
-		if (sw->fixed[i] == NULL)
-			return -1;
-	return 0;
+	/* The work's own options, as work_argv writes them. */
+	p.iterations = cfg->iterations;
+	p.keylen = cfg->keylen;
+	p.digest = cfg->digest;
+	p.password = cfg->password;
+	p.salt = cfg->salt;
+	return work_argv(&p, sw->fixed, SWEEP_FIXED_MAX, &sw->nfixed);
 }
 
 static int
@@ -494,7 +493,7 @@ sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
 			    "points");
 	}
 out:
-	for (int i = 0; i < 5; i++)
+	for (size_t i = 0; i < sw->nfixed; i++)
 		free(sw->fixed[i]);
 	free(sw->runs);
 	free(sw);

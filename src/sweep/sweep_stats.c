@@ -108,7 +108,16 @@ sweep_child_parse(const char *json, size_t len, unsigned pool, uint64_t calls,
 		    "of range" : "tasks does not hold one task per call");
 		goto out;
 	}
-	if (median_cpu_ms(tasks, &run->one_hash_ms, err, errlen) != 0)
+	/*
+	 * T is the child's own summary.one_hash_ms (for --no-sync, the median
+	 * CPU time of its tasks); a document without it is from a poolviz
+	 * before it was there, so T is worked out from its tasks instead.
+	 */
+	if (json_is_number(json_object_get(json_object_get(doc, "summary"),
+	    "one_hash_ms")))
+		run->one_hash_ms = json_number_value(json_object_get(
+		    json_object_get(doc, "summary"), "one_hash_ms"));
+	else if (median_cpu_ms(tasks, &run->one_hash_ms, err, errlen) != 0)
 		goto out;
 	m->cpus = (unsigned)cpus;
 	copy_string(m->libuv, sizeof(m->libuv), libuv);

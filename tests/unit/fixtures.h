@@ -5,11 +5,25 @@
 #include "testutil.h"
 
 #include "core/record.h"
+#include "work/work.h"
 
 /*
  * Times are microseconds, made up to look like real runs on a machine
  * where one sha512 hash of 100000 iterations takes about 641 ms.
  */
+
+/* The work as pbkdf2 with these parameters describes itself. */
+static inline void
+fx_pbkdf2(struct record_config *cfg, uint64_t iterations, const char *digest)
+{
+	struct work_params p;
+
+	work_params_defaults(&p);
+	p.iterations = iterations;
+	p.keylen = cfg->keylen;
+	p.digest = digest;
+	work_describe(&p, &cfg->work);
+}
 
 static inline void
 fx_config(struct record *r, uint64_t calls, unsigned pool, unsigned cpus,
@@ -21,9 +35,8 @@ fx_config(struct record *r, uint64_t calls, unsigned pool, unsigned cpus,
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.calls = calls;
 	cfg.pool = pool;
-	cfg.iterations = 100000;
 	cfg.keylen = keylen;
-	snprintf(cfg.digest, sizeof(cfg.digest), "sha512");
+	fx_pbkdf2(&cfg, 100000, "sha512");
 	cfg.sync = sync;
 	cfg.print_key = print_key;
 	cfg.scenario = SCENARIO_ARTICLE;
@@ -123,8 +136,7 @@ static inline void
 fx_waves(struct record *r)
 {
 	fx_config(r, 8, 2, 4, true, true, 8);
-	snprintf(r->config.digest, sizeof(r->config.digest), "sha256");
-	r->config.iterations = 50000;
+	fx_pbkdf2(&r->config, 50000, "sha256");
 	fx_sync(r, 25, 30, 400120, 400010);
 	fx_task(r, 1, 1, 400160, 400390, 800512, 800580, 400050);
 	fx_task(r, 2, 2, 400166, 400402, 801230, 801297, 400700);
@@ -227,8 +239,7 @@ static inline void
 fx_hostile(struct record *r)
 {
 	fx_config(r, 1, 1, 1, true, true, 4);
-	snprintf(r->config.digest, sizeof(r->config.digest), "%s",
-	    FX_HOSTILE_DIGEST);
+	fx_pbkdf2(&r->config, 100000, FX_HOSTILE_DIGEST);
 	snprintf(r->machine.libuv, sizeof(r->machine.libuv), "1.44<b>&\"x\"");
 	snprintf(r->machine.openssl, sizeof(r->machine.openssl),
 	    "OpenSSL 'q' \\ </text>]]>\r\n");

@@ -7,7 +7,7 @@ static void
 fill(struct record *r, unsigned calls, unsigned pool, unsigned cpus)
 {
 	struct record_config c = { .calls = calls, .pool = pool, .keylen = 8,
-	    .iterations = 1, .sync = true };
+	    .sync = true };
 	char err[128];
 
 	assert_int_equal(record_init(r, &c, err, sizeof(err)), 0);

@@ -20,7 +20,7 @@ static void
 article(struct record *r, bool print_key)
 {
 	struct record_config c = { .calls = 4, .pool = 4, .keylen = 3,
-	    .iterations = 100000, .sync = true, .print_key = print_key };
+	    .sync = true, .print_key = print_key };
 	static const uint32_t order[] = { 2, 4, 1, 3 };
 	static const int64_t done[] = { 1930999, 1931000, 1989500, 2010001 };
 	char err[128];

@@ -1,0 +1,226 @@
+/* pbkdf2: PBKDF2 through OpenSSL's EVP_KDF interface, as Node's crypto.pbkdf2. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+
+#include "work/work_impl.h"
+
+/*
+ * PBKDF2 is fetched once and the digest checked once at open; threads
+ * then only read it. (OpenSSL 3.0 cannot duplicate a PBKDF2 context, so
+ * each thread makes its own.)
+ */
+struct pbkdf2 {
+	EVP_KDF *alg;
+	char digest[64];
+};
+
+struct pbkdf2_state {
+	const struct work_ops *ops;	/* first: see work_state_free */
+	EVP_KDF_CTX *ctx;
+	unsigned char *scratch;		/* keylen: a key nobody prints */
+};
+
+/* True when OpenSSL knows a digest by this name. */
+static int
+digest_known(const char *name)
+{
+	EVP_MD *md;
+
+	if (name == NULL || *name == '\0')
+		return 0;
+	md = EVP_MD_fetch(NULL, name, NULL);
+	if (md == NULL) {
+		ERR_clear_error();
+		return 0;
+	}
+	EVP_MD_free(md);
+	return 1;
+}
+
+/* A context with every parameter set; NULL if OpenSSL refuses. */
+static EVP_KDF_CTX *
+ctx_new(const struct work *w, uint64_t iterations)
+{
+	const struct pbkdf2 *k = w->impl;
+	/* Node's pbkdf2 skips SP 800-132's lower bounds, as PKCS5_PBKDF2_HMAC does. */
+	int pkcs5 = 1;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+		    (char *)k->digest, 0),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
+		    (void *)w->p.password, strlen(w->p.password)),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
+		    (void *)w->p.salt, strlen(w->p.salt)),
+		OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_ITER, &iterations),
+		OSSL_PARAM_construct_int(OSSL_KDF_PARAM_PKCS5, &pkcs5),
+		OSSL_PARAM_construct_end(),
+	};
+	EVP_KDF_CTX *c;
+
+	if ((c = EVP_KDF_CTX_new(k->alg)) == NULL)
+		return NULL;
+	if (EVP_KDF_CTX_set_params(c, params) != 1) {
+		EVP_KDF_CTX_free(c);
+		ERR_clear_error();
+		return NULL;
+	}
+	return c;
+}
+
+static void
+pbkdf2_close(struct work *w)
+{
+	struct pbkdf2 *k = w->impl;
+
+	if (k != NULL)
+		EVP_KDF_free(k->alg);
+	free(k);
+	w->impl = NULL;
+}
+
+static int
+pbkdf2_open(struct work *w, const char **param, char *err, size_t errlen)
+{
+	struct pbkdf2 *k;
+	EVP_KDF_CTX *c;
+	unsigned char probe[1];
+	int rc;
+
+	/*
+	 * OpenSSL's atexit clean-up would run before libuv's destructor joins
+	 * the pool, orphaning each worker's thread state. Without it, each
+	 * worker frees its own state as it exits.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+	*param = "digest";
+	if (!digest_known(w->p.digest)) {
+		snprintf(err, errlen, "'%s': unknown digest (expected a name "
+		    "'openssl list -digest-algorithms' shows, such as sha1, "
+		    "sha256, sha512, sha3-256)", w->p.digest);
+		return -1;
+	}
+	if ((k = calloc(1, sizeof(*k))) == NULL) {
+		*param = NULL;
+		snprintf(err, errlen, "cannot allocate memory for PBKDF2");
+		return -1;
+	}
+	w->impl = k;
+	if ((size_t)snprintf(k->digest, sizeof(k->digest), "%s", w->p.digest) >=
+	    sizeof(k->digest)) {
+		snprintf(err, errlen, ": name too long (expected one such as "
+		    "sha256 or sha512)");
+		pbkdf2_close(w);
+		return -1;
+	}
+	if ((k->alg = EVP_KDF_fetch(NULL, OSSL_KDF_NAME_PBKDF2, NULL)) == NULL) {
+		*param = NULL;
+		snprintf(err, errlen, "this OpenSSL has no PBKDF2");
+		ERR_clear_error();
+		pbkdf2_close(w);
+		return -1;
+	}
+	/*
+	 * Some digests are known but unusable in HMAC (SHAKE, for one); they
+	 * fail only when used, so try one iteration now rather than after
+	 * the experiment has begun.
+	 */
+	c = ctx_new(w, 1);
+	rc = c != NULL && EVP_KDF_derive(c, probe, sizeof(probe), NULL) == 1;
+	EVP_KDF_CTX_free(c);
+	OPENSSL_cleanse(probe, sizeof(probe));
+	if (!rc) {
+		snprintf(err, errlen, "'%s': OpenSSL cannot use it for PBKDF2 "
+		    "(expected an HMAC digest such as sha256 or sha512)",
+		    w->p.digest);
+		ERR_clear_error();
+		pbkdf2_close(w);
+		return -1;
+	}
+	*param = NULL;
+	return 0;
+}
+
+static void
+pbkdf2_state_free(void *arg)
+{
+	struct pbkdf2_state *s = arg;
+
+	if (s == NULL)
+		return;
+	EVP_KDF_CTX_free(s->ctx);
+	free(s->scratch);
+	free(s);
+}
+
+/*
+ * Setting the parameters fetches the digest from OpenSSL's method store,
+ * under its lock, so a thread does it once per run rather than per hash.
+ */
+static void *
+pbkdf2_state_new(const struct work *w)
+{
+	struct pbkdf2_state *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->ops = w->ops;
+	s->ctx = ctx_new(w, w->p.iterations);
+	s->scratch = malloc(w->out_len);
+	if (s->ctx == NULL || s->scratch == NULL) {
+		pbkdf2_state_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int
+pbkdf2_run(const struct work *w, void *arg, unsigned char *out)
+{
+	struct pbkdf2_state *s = arg;
+	unsigned char *key = out != NULL ? out : s->scratch;
+	int rc = EVP_KDF_derive(s->ctx, key, w->out_len, NULL) == 1 ? 0 : -1;
+
+	if (out == NULL)
+		OPENSSL_cleanse(key, w->out_len);
+	return rc;
+}
+
+static void
+pbkdf2_describe(const struct work_params *p, struct record_work *d)
+{
+	snprintf(d->title, sizeof(d->title), "%" PRIu64 " iterations, %s",
+	    p->iterations, p->digest);
+	work_param_u64(d, "iterations", p->iterations, true);
+	work_param_u64(d, "keylen", p->keylen, false);
+	work_param_text(d, "digest", p->digest, true);
+}
+
+const struct work_ops work_pbkdf2 = {
+	.kind = WORK_PBKDF2,
+	.name = "pbkdf2",
+	.unit = "Hash",
+	.applies = WORK_P_ITERATIONS | WORK_P_KEYLEN | WORK_P_DIGEST |
+	    WORK_P_PASSWORD | WORK_P_SALT,
+	.keylen = 512,
+	.open = pbkdf2_open,
+	.close = pbkdf2_close,
+	.state_new = pbkdf2_state_new,
+	.state_free = pbkdf2_state_free,
+	.run = pbkdf2_run,
+	.describe = pbkdf2_describe,
+};
+
+const char *
+work_library_version(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
+}

@@ -1,0 +1,189 @@
+/* scrypt: OpenSSL's scrypt (EVP_KDF "SCRYPT"), as Node's crypto.scrypt runs it on the pool. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+
+#include "work/work_impl.h"
+
+struct scrypt_state {
+	const struct work_ops *ops;	/* first: see work_state_free */
+	EVP_KDF_CTX *ctx;
+	unsigned char *scratch;
+};
+
+/* What OpenSSL allocates for one derivation: B (128 r p) and V plus XY (128 r (N + 2)). */
+static uint64_t
+scrypt_memory(uint64_t n, uint64_t r, uint64_t p)
+{
+	/* n < 2^31 and r, p < 2^30 (the options' caps): saturate rather than wrap. */
+	if (r > UINT64_MAX / 128 / (n + 2 + p))
+		return UINT64_MAX;
+	return 128 * r * (n + 2 + p);
+}
+
+static EVP_KDF_CTX *
+ctx_new(const struct work *w)
+{
+	EVP_KDF *alg = w->impl;
+	uint64_t n = w->p.scrypt_n, maxmem = WORK_SCRYPT_MEM_MAX + (1 << 20);
+	uint32_t r = (uint32_t)w->p.scrypt_r, p = (uint32_t)w->p.scrypt_p;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
+		    (void *)w->p.password, strlen(w->p.password)),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
+		    (void *)w->p.salt, strlen(w->p.salt)),
+		OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n),
+		OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r),
+		OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p),
+		OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_MAXMEM, &maxmem),
+		OSSL_PARAM_construct_end(),
+	};
+	EVP_KDF_CTX *c;
+
+	if ((c = EVP_KDF_CTX_new(alg)) == NULL)
+		return NULL;
+	if (EVP_KDF_CTX_set_params(c, params) != 1) {
+		EVP_KDF_CTX_free(c);
+		ERR_clear_error();
+		return NULL;
+	}
+	return c;
+}
+
+static void
+scrypt_close(struct work *w)
+{
+	EVP_KDF_free(w->impl);
+	w->impl = NULL;
+}
+
+/*
+ * Refuse what OpenSSL would (N not a power of two above 1, r * p of 2^30
+ * or more, N too large for r) and what needs more than the memory cap,
+ * here rather than on a worker after the run has begun.
+ */
+static int
+scrypt_open(struct work *w, const char **param, char *err, size_t errlen)
+{
+	uint64_t n = w->p.scrypt_n, r = w->p.scrypt_r, p = w->p.scrypt_p, mem;
+	EVP_KDF_CTX *c;
+
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+	*param = "scrypt-n";
+	if (n < 2 || n > WORK_SCRYPT_N_MAX || (n & (n - 1)) != 0) {
+		snprintf(err, errlen, "'%" PRIu64 "': not a power of 2 from 2 "
+		    "to %llu", n, WORK_SCRYPT_N_MAX);
+		return -1;
+	}
+	/* RFC 7914: N < 2^(128 r / 8), which binds only for r below 4. */
+	if (r < 4 && n >= (1ULL << (16 * r))) {
+		snprintf(err, errlen, "'%" PRIu64 "': too large for --scrypt-r "
+		    "%" PRIu64 " (expected N below 2^(16 r))", n, r);
+		return -1;
+	}
+	*param = "scrypt-p";
+	if (r * p > WORK_SCRYPT_RP_MAX) {
+		snprintf(err, errlen, "'%" PRIu64 "': r times p is %" PRIu64
+		    " (expected below 2^30)", p, r * p);
+		return -1;
+	}
+	*param = "scrypt-n";
+	if ((mem = scrypt_memory(n, r, p)) > WORK_SCRYPT_MEM_MAX) {
+		snprintf(err, errlen, "'%" PRIu64 "': with r %" PRIu64 " and p "
+		    "%" PRIu64 " it needs %" PRIu64 " MiB a call (expected at "
+		    "most 1024 MiB: about 128 N r bytes)", n, r, p, mem >> 20);
+		return -1;
+	}
+	*param = NULL;
+	if ((w->impl = EVP_KDF_fetch(NULL, OSSL_KDF_NAME_SCRYPT, NULL)) == NULL) {
+		snprintf(err, errlen, "this OpenSSL has no scrypt");
+		ERR_clear_error();
+		return -1;
+	}
+	/* Setting the parameters is OpenSSL's own check of them. */
+	if ((c = ctx_new(w)) == NULL) {
+		snprintf(err, errlen, "OpenSSL refuses scrypt with N %" PRIu64
+		    ", r %" PRIu64 ", p %" PRIu64, n, r, p);
+		scrypt_close(w);
+		return -1;
+	}
+	EVP_KDF_CTX_free(c);
+	return 0;
+}
+
+static void
+scrypt_state_free(void *arg)
+{
+	struct scrypt_state *s = arg;
+
+	if (s == NULL)
+		return;
+	EVP_KDF_CTX_free(s->ctx);
+	free(s->scratch);
+	free(s);
+}
+
+static void *
+scrypt_state_new(const struct work *w)
+{
+	struct scrypt_state *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->ops = w->ops;
+	s->ctx = ctx_new(w);
+	s->scratch = malloc(w->out_len);
+	if (s->ctx == NULL || s->scratch == NULL) {
+		scrypt_state_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int
+scrypt_run(const struct work *w, void *arg, unsigned char *out)
+{
+	struct scrypt_state *s = arg;
+	unsigned char *key = out != NULL ? out : s->scratch;
+	int rc = EVP_KDF_derive(s->ctx, key, w->out_len, NULL) == 1 ? 0 : -1;
+
+	if (rc != 0)
+		ERR_clear_error();
+	if (out == NULL)
+		OPENSSL_cleanse(key, w->out_len);
+	return rc;
+}
+
+static void
+scrypt_describe(const struct work_params *p, struct record_work *d)
+{
+	snprintf(d->title, sizeof(d->title), "scrypt N=%" PRIu64 " r=%" PRIu64
+	    " p=%" PRIu64, p->scrypt_n, p->scrypt_r, p->scrypt_p);
+	work_param_u64(d, "scrypt_n", p->scrypt_n, true);
+	work_param_u64(d, "scrypt_r", p->scrypt_r, true);
+	work_param_u64(d, "scrypt_p", p->scrypt_p, true);
+	work_param_u64(d, "keylen", p->keylen, false);
+}
+
+const struct work_ops work_scrypt = {
+	.kind = WORK_SCRYPT,
+	.name = "scrypt",
+	.unit = "Scrypt",
+	.applies = WORK_P_KEYLEN | WORK_P_PASSWORD | WORK_P_SALT |
+	    WORK_P_SCRYPT_N | WORK_P_SCRYPT_R | WORK_P_SCRYPT_P,
+	.keylen = 64,	/* Node's default */
+	.open = scrypt_open,
+	.close = scrypt_close,
+	.state_new = scrypt_state_new,
+	.state_free = scrypt_state_free,
+	.run = scrypt_run,
+	.describe = scrypt_describe,
+};

@@ -1,0 +1,237 @@
+/* work: the table of kinds of pool work, and the calls that dispatch to it. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "work/work_impl.h"
+
+/* Indexed by enum work_kind. */
+static const struct work_ops *const table[] = {
+	&work_pbkdf2,
+	&work_scrypt,
+	&work_deflate,
+};
+
+#define NWORKS	(sizeof(table) / sizeof(table[0]))
+
+static const struct work_ops *
+ops_of(enum work_kind k)
+{
+	return (size_t)k < NWORKS ? table[k] : table[WORK_PBKDF2];
+}
+
+void
+work_params_defaults(struct work_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->kind = WORK_PBKDF2;
+	p->iterations = 100000;
+	p->digest = "sha512";
+	p->password = "password";
+	p->salt = "salt";
+	p->scrypt_n = 16384;	/* Node's crypto.scrypt defaults */
+	p->scrypt_r = 8;
+	p->scrypt_p = 1;
+	p->size = 1048576;	/* 1 MiB */
+	p->level = 6;		/* zlib's Z_DEFAULT_COMPRESSION */
+}
+
+int
+work_kind_parse(const char *name, enum work_kind *out)
+{
+	for (size_t i = 0; i < NWORKS; i++)
+		if (strcmp(name, table[i]->name) == 0) {
+			*out = table[i]->kind;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+work_kind_name(enum work_kind k)
+{
+	return ops_of(k)->name;
+}
+
+const char *
+work_kind_names(void)
+{
+	return "pbkdf2, scrypt or deflate";
+}
+
+unsigned
+work_applies(enum work_kind k)
+{
+	return ops_of(k)->applies;
+}
+
+/* The bytes each unit leaves: --keylen where it applies, else the work's own. */
+size_t
+work_keylen(const struct work_params *p)
+{
+	const struct work_ops *ops = ops_of(p->kind);
+
+	if ((ops->applies & WORK_P_KEYLEN) && p->keylen != 0)
+		return (size_t)p->keylen;
+	return (size_t)ops->keylen;
+}
+
+int
+work_open(struct work **out, const struct work_params *p, const char **param,
+    char *err, size_t errlen)
+{
+	struct work *w;
+
+	*out = NULL;
+	*param = NULL;
+	if ((w = calloc(1, sizeof(*w))) == NULL) {
+		snprintf(err, errlen, "cannot allocate memory for the work");
+		return -1;
+	}
+	w->ops = ops_of(p->kind);
+	w->p = *p;
+	w->p.keylen = work_keylen(p);
+	w->out_len = (size_t)w->p.keylen;
+	if (w->ops->open(w, param, err, errlen) != 0) {
+		free(w);
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
+void
+work_close(struct work *w)
+{
+	if (w == NULL)
+		return;
+	w->ops->close(w);
+	free(w);
+}
+
+struct work_state *
+work_state_new(const struct work *w)
+{
+	return w->ops->state_new(w);
+}
+
+void
+work_state_free(struct work_state *s)
+{
+	/* Every kind's state begins with its ops, so that it frees itself. */
+	if (s != NULL)
+		(*(const struct work_ops *const *)s)->state_free(s);
+}
+
+int
+work_run(const struct work *w, struct work_state *s, unsigned char *out)
+{
+	void *tmp;
+	int rc;
+
+	if (s != NULL)
+		return w->ops->run(w, s, out);
+	if ((tmp = w->ops->state_new(w)) == NULL)
+		return -1;
+	rc = w->ops->run(w, tmp, out);
+	w->ops->state_free(tmp);
+	return rc;
+}
+
+size_t
+work_out_len(const struct work *w)
+{
+	return w->out_len;
+}
+
+void
+work_describe(const struct work_params *p, struct record_work *d)
+{
+	const struct work_ops *ops = ops_of(p->kind);
+	struct work_params q = *p;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", ops->name);
+	snprintf(d->unit, sizeof(d->unit), "%s", ops->unit);
+	q.keylen = work_keylen(p);
+	ops->describe(&q, d);
+}
+
+void
+work_param_u64(struct record_work *d, const char *name, uint64_t n, bool brief)
+{
+	struct record_param *rp;
+
+	if (d->nparams >= RECORD_PARAMS_MAX)
+		return;
+	rp = &d->params[d->nparams++];
+	snprintf(rp->name, sizeof(rp->name), "%s", name);
+	rp->n = n;
+	rp->brief = brief;
+}
+
+void
+work_param_text(struct record_work *d, const char *name, const char *s,
+    bool brief)
+{
+	struct record_param *rp;
+
+	if (d->nparams >= RECORD_PARAMS_MAX)
+		return;
+	rp = &d->params[d->nparams++];
+	snprintf(rp->name, sizeof(rp->name), "%s", name);
+	/* A longer one is cut short here; the parameter itself is not. */
+	snprintf(rp->s, sizeof(rp->s), "%s", s);
+	rp->text = true;
+	rp->brief = brief;
+}
+
+/*
+ * The options a child poolviz needs to run the same work. pbkdf2 is the
+ * default, so its children are not told --work, as before there was one.
+ */
+int
+work_argv(const struct work_params *p, char **argv, size_t max, size_t *n)
+{
+	struct work_params q = *p;
+	unsigned a = work_applies(p->kind);
+	int rc = 0;
+
+	q.keylen = work_keylen(p);
+	*n = 0;
+#define ARG(...) do { \
+	if (*n >= max || asprintf(&argv[*n], __VA_ARGS__) < 0) \
+		rc = -1; \
+	else \
+		(*n)++; \
+} while (0)
+	if (p->kind != WORK_PBKDF2)
+		ARG("--work=%s", work_kind_name(p->kind));
+	if (a & WORK_P_ITERATIONS)
+		ARG("--iterations=%" PRIu64, q.iterations);
+	if (a & WORK_P_SCRYPT_N)
+		ARG("--scrypt-n=%" PRIu64, q.scrypt_n);
+	if (a & WORK_P_SCRYPT_R)
+		ARG("--scrypt-r=%" PRIu64, q.scrypt_r);
+	if (a & WORK_P_SCRYPT_P)
+		ARG("--scrypt-p=%" PRIu64, q.scrypt_p);
+	if (a & WORK_P_KEYLEN)
+		ARG("--keylen=%" PRIu64, q.keylen);
+	if (a & WORK_P_DIGEST)
+		ARG("--digest=%s", q.digest);
+	if (a & WORK_P_PASSWORD)
+		ARG("--password=%s", q.password);
+	if (a & WORK_P_SALT)
+		ARG("--salt=%s", q.salt);
+	if (a & WORK_P_SIZE)
+		ARG("--size=%" PRIu64, q.size);
+	if (a & WORK_P_LEVEL)
+		ARG("--level=%" PRIu64, q.level);
+#undef ARG
+	if (rc != 0) {
+		while (*n > 0)
+			free(argv[--*n]);
+	}
+	return rc;
+}

@@ -1,0 +1,36 @@
+/* work_impl: what each kind of work gives the table in work.c; not for callers. */
+#ifndef POOLVIZ_WORK_IMPL_H
+#define POOLVIZ_WORK_IMPL_H
+
+#include "work/work.h"
+
+struct work_ops {
+	enum work_kind kind;
+	const char *name;	/* as --work names it */
+	const char *unit;	/* the noun in the lines */
+	unsigned applies;	/* enum work_param bits */
+	uint64_t keylen;	/* the default key length, or the fixed one */
+	int (*open)(struct work *w, const char **param, char *err,
+	    size_t errlen);
+	void (*close)(struct work *w);
+	void *(*state_new)(const struct work *w);
+	void (*state_free)(void *s);
+	int (*run)(const struct work *w, void *s, unsigned char *out);
+	void (*describe)(const struct work_params *p, struct record_work *d);
+};
+
+struct work {
+	const struct work_ops *ops;
+	struct work_params p;
+	size_t out_len;
+	void *impl;		/* the kind's own: a fetched algorithm, an input */
+};
+
+extern const struct work_ops work_pbkdf2, work_scrypt, work_deflate;
+
+void work_param_u64(struct record_work *d, const char *name, uint64_t n,
+    bool brief);
+void work_param_text(struct record_work *d, const char *name, const char *s,
+    bool brief);
+
+#endif
