@@ -49,3 +49,20 @@ includes() {
 	rm -rf "$d"
 	[ -n "$output" ]
 }
+
+@test "layout: only the work's files include OpenSSL or zlib" {
+	for d in "$src" "$src"/*/; do
+		case "$d" in */work/) continue ;; esac
+		run grep -nE '^#[[:space:]]*include[[:space:]]+[<"](openssl/|zlib\.h)' "$d"/*.[ch]
+		[ -z "$output" ] || { echo "$output"; return 1; }
+	done
+}
+
+@test "layout: the OpenSSL check can fail (an include outside work/ is found)" {
+	d=$(mktemp -d)
+	mkdir "$d/core"
+	printf '#include <openssl/crypto.h>\n' >"$d/core/bad.c"
+	run grep -nE '^#[[:space:]]*include[[:space:]]+[<"](openssl/|zlib\.h)' "$d"/core/*.[ch]
+	rm -rf "$d"
+	[ -n "$output" ]
+}
