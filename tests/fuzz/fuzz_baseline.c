@@ -29,8 +29,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			bad = "accepted with no CPUs";
 		else if (b.config.pool < 1 || b.config.pool > 1024)
 			bad = "accepted a pool out of range";
-		else if (memchr(b.config.digest, '\0', sizeof(b.config.digest)) == NULL)
-			bad = "accepted an unterminated digest";
+		else if (memchr(b.config.work.name, '\0', sizeof(b.config.work.name)) == NULL)
+			bad = "accepted an unterminated work";
+		else if (b.config.work.nparams > RECORD_PARAMS_MAX)
+			bad = "accepted too many parameters";
+		for (size_t i = 0; i < b.config.work.nparams && bad == NULL; i++)
+			if (memchr(b.config.work.params[i].s, '\0',
+			    sizeof(b.config.work.params[i].s)) == NULL ||
+			    memchr(b.config.work.params[i].name, '\0',
+			    sizeof(b.config.work.params[i].name)) == NULL)
+				bad = "accepted an unterminated parameter";
 		for (int m = 0; m < BASE_COUNT && bad == NULL; m++)
 			if (!isfinite(b.m[m]) || b.m[m] < 0)
 				bad = "accepted a metric that is not a finite, non-negative number";

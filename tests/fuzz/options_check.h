@@ -32,9 +32,10 @@
 /* Long names the value messages use whatever the user wrote (-c, --cal). */
 static const char *const options_check_names[] = {
 	"--ascii", "--baseline", "--calls", "--check", "--digest", "--format",
-	"--iterations", "--keylen", "--no-sync", "--pool", "--print-key", "--repeat",
-	"--save-baseline", "--scenario", "--svg", "--timeline", "--tolerance",
-	"--trace", "--warmup",
+	"--iterations", "--keylen", "--level", "--no-sync", "--pool", "--print-key",
+	"--repeat", "--save-baseline", "--scenario", "--scrypt-n", "--scrypt-p",
+	"--scrypt-r", "--size", "--svg", "--timeline", "--tolerance", "--trace",
+	"--warmup", "--work",
 };
 
 static const char *
@@ -105,7 +106,11 @@ options_check_same(const struct options *a, const struct options *b)
 	return a->calls == b->calls && a->pool == b->pool &&
 	    a->iterations == b->iterations && a->keylen == b->keylen &&
 	    a->digest == b->digest && a->password == b->password &&
-	    a->salt == b->salt && a->sync == b->sync &&
+	    a->salt == b->salt && a->work == b->work &&
+	    a->scrypt_n == b->scrypt_n && a->scrypt_r == b->scrypt_r &&
+	    a->scrypt_p == b->scrypt_p && a->size == b->size &&
+	    a->level == b->level && a->work_given == b->work_given &&
+	    a->sync == b->sync &&
 	    a->print_key == b->print_key && a->help == b->help &&
 	    a->version == b->version && a->scenario == b->scenario &&
 	    a->format == b->format && a->timeline == b->timeline &&
