@@ -131,6 +131,52 @@ file_round_trip(void **state)
 	record_free(&r);
 }
 
+/* A baseline names its work; one from before there were works is pbkdf2's. */
+static void
+work_must_match(void **state)
+{
+	static const char old[] = "{\"tool\": \"poolviz\", \"schema\": 1, "
+	    "\"config\": {\"calls\": 4, \"pool\": 4, \"iterations\": 100000, "
+	    "\"keylen\": 64, \"digest\": \"sha512\", \"sync\": true, "
+	    "\"scenario\": \"article\"}, \"baseline\": {\"cpus\": 2, "
+	    "\"makespan_per_wave\": 1, \"parallelism_per_lane\": 1, "
+	    "\"mean_task_per_hash\": 1, \"max_lag_ms\": 1}}";
+	struct record r;
+	struct baseline b;
+	struct work_params p;
+	char err[512];
+
+	(void)state;
+	fx_article(&r);
+	assert_int_equal(baseline_parse(&b, "old", old, strlen(old), err,
+	    sizeof(err)), 0);
+	assert_string_equal(b.config.work.name, "pbkdf2");
+	if (baseline_matches(&b, &r.config, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	work_params_defaults(&p);
+	p.kind = WORK_DEFLATE;
+	work_describe(&p, &r.config.work);
+	assert_int_equal(baseline_matches(&b, &r.config, err, sizeof(err)), -1);
+	assert_string_equal(err, "--baseline: it was recorded with --work pbkdf2, "
+	    "this run has --work deflate (a baseline applies to the same work)");
+	/* The same work with other parameters: the first that differs is named. */
+	b.config.work = r.config.work;
+	p.level = 1;
+	work_describe(&p, &r.config.work);
+	assert_int_equal(baseline_matches(&b, &r.config, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "recorded with --level 6, this run has "
+	    "--level 1 (a baseline applies to the same calls, pool, size, level, "
+	    "blocking hash and scenario)"));
+	p.kind = WORK_SCRYPT;
+	b.config.work.params[0].n = 0;
+	work_describe(&p, &b.config.work);
+	p.scrypt_n = 1024;
+	work_describe(&p, &r.config.work);
+	assert_int_equal(baseline_matches(&b, &r.config, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--scrypt-n 16384, this run has --scrypt-n 1024"));
+	record_free(&r);
+}
+
 static void
 malformed_files_are_refused(void **state)
 {
@@ -172,6 +218,7 @@ main(void)
 		cmocka_unit_test(metrics_are_ratios),
 		cmocka_unit_test(compare_directions_and_lag_floor),
 		cmocka_unit_test(file_round_trip),
+		cmocka_unit_test(work_must_match),
 		cmocka_unit_test(malformed_files_are_refused),
 	};
 
