@@ -82,7 +82,7 @@ title(struct svg *s)
 	out(s, "poolviz: %" PRIu64 " %s, pool %u, %" PRIu64 " iterations, ",
 	    c->calls, c->calls == 1 ? "call" : "calls", c->pool, c->iterations);
 	text(s, c->digest, sizeof(c->digest));
-	if (c->scenario != SCENARIO_ARTICLE)
+	if (!scenario_is_default(c->scenario))
 		out(s, ", scenario %s", scenario_name(c->scenario));
 	if (!c->sync)
 		out(s, ", no sync hash");

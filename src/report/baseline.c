@@ -109,15 +109,7 @@ read_config(struct baseline *b, json_t *cfg)
 	if ((size_t)snprintf(b->config.digest, sizeof(b->config.digest), "%s",
 	    digest) >= sizeof(b->config.digest))
 		return -1;
-	if (strcmp(scenario, "article") == 0)
-		b->config.scenario = SCENARIO_ARTICLE;
-	else if (strcmp(scenario, "blocked") == 0)
-		b->config.scenario = SCENARIO_BLOCKED;
-	else if (strcmp(scenario, "starve") == 0)
-		b->config.scenario = SCENARIO_STARVE;
-	else
-		return -1;
-	return 0;
+	return scenario_from_name(scenario, &b->config.scenario);
 }
 
 /* Fill b's metrics from a baseline's "baseline"; -1 if malformed. */
