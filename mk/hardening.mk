@@ -23,11 +23,7 @@ FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefine
                -fno-sanitize-recover=all
 FUZZ_OUT     = .fuzz-out
 
-# options.c parses the work's options with the work table, and record.c
-# wipes keys through it: both need src/work/.
-FUZZ_WORK = $(wildcard src/work/*.c)
-
-build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h src/options.c src/core/record.c $(FUZZ_WORK) $(HDR) $(MKFILES)
+build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h $(LIB) $(HDR) $(MKFILES)
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
 	    echo "fuzz: $(FUZZ_CC) not found; libFuzzer comes with clang:" \
 	        "run 'make deps-test' or set FUZZ_CC" >&2; exit 1; }
@@ -39,16 +35,17 @@ build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h sr
 	    echo "fuzz: $(FUZZ_CC) cannot link -fsanitize=fuzzer: libFuzzer is missing;" \
 	        "install libclang-rt-$${v:-N}-dev (make deps-test does)" >&2; exit 1; }
 	@rm -f $(@D)/libfuzzer-probe
-	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c src/options.c src/core/record.c $(FUZZ_WORK) $(PVLIBS)
+	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c $(LIB) $(PVLIBS)
 
 # The fuzzer's regression tests share its checks: rebuild them when those change.
 $(addsuffix /tests/test_options_fuzz,build/release build/asan build/tsan): \
     tests/fuzz/options_check.h
 
-# The baseline reader (src/baseline.c), fed whole files.
-build/fuzz/fuzz_baseline: tests/fuzz/fuzz_baseline.c src/report/baseline.c src/core/record.c src/report/stats.c $(FUZZ_WORK) $(HDR) build/fuzz/fuzz_options
+# The baseline reader (src/report/baseline.c), fed whole files; it and the
+# option parser read the scenario and output tables, so both link the library.
+build/fuzz/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(LIB) $(HDR) build/fuzz/fuzz_options
 	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_baseline.c \
-	    src/report/baseline.c src/core/record.c src/report/stats.c $(FUZZ_WORK) $(PVLIBS)
+	    $(LIB) $(PVLIBS)
 
 # $(call fuzz-run,NAME,SECONDS,N): fuzz target NAME for that long; TAP line N.
 define fuzz-run

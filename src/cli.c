@@ -1,10 +1,15 @@
 /* cli: one line per complaint, and an exit status that never hides lost output. */
 #include <ctype.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
-#include "options.h"
 
 /* One line on stderr, with anything unprintable the user gave replaced. */
 void
@@ -37,4 +42,40 @@ cli_finish_output(struct output *out, int status)
 		return PV_EXIT_READER_GONE;
 	fprintf(stderr, "poolviz: write error: %s\n", strerror(out->error));
 	return PV_EXIT_FAIL;
+}
+
+/* A signal that stopped the run decides the status: 130 or 143. */
+int
+cli_signal_status(int signum, int status)
+{
+	if (signum == 0)
+		return status;
+	return signum == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
+}
+
+/* The chart's width, colour and characters, from the terminal and the locale. */
+void
+cli_choose_style(struct render_style *st, bool ascii)
+{
+	struct winsize ws;
+	bool tty = isatty(STDOUT_FILENO);
+	int cols = tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
+
+	setlocale(LC_CTYPE, "");
+	render_style_choose(st, tty, cols, getenv("COLUMNS"), getenv("NO_COLOR"),
+	    nl_langinfo(CODESET), ascii);
+}
+
+/* Progress through the runs on stderr, only where a person watches it. */
+void
+cli_progress(size_t i, size_t n, size_t warmup)
+{
+	if (n < 2 || !isatty(STDERR_FILENO))
+		return;
+	if (i < n)
+		fprintf(stderr, "\rpoolviz: %s %zu of %zu ", i < warmup ?
+		    "warm-up" : "run", i < warmup ? i + 1 : i - warmup + 1,
+		    i < warmup ? warmup : n - warmup);
+	else
+		fputs("\r\033[K", stderr);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/scenario.h"
 #include "options.h"
 
 enum {
@@ -80,7 +81,7 @@ options_defaults(struct options *o)
 	o->size = p.size;
 	o->level = p.level;
 	o->sync = true;
-	o->scenario = SCENARIO_ARTICLE;
+	o->scenario = (enum scenario)0;	/* the table's first row */
 	o->format = FORMAT_TEXT;
 	o->repeat = 1;
 	o->tolerance = OPT_TOLERANCE_DEFAULT;
@@ -146,18 +147,14 @@ ambiguous(const char *name, const struct option *opts, char *err, size_t errlen)
 int
 options_parse_format(const char *s, enum format *out, char *err, size_t errlen)
 {
-	if (strcmp(s, "text") == 0)
-		*out = FORMAT_TEXT;
-	else if (strcmp(s, "json") == 0)
-		*out = FORMAT_JSON;
-	else if (strcmp(s, "csv") == 0)
-		*out = FORMAT_CSV;
-	else {
-		snprintf(err, errlen, "--format '%s': unknown format (expected "
-		    "text, json or csv)", s);
-		return -1;
-	}
-	return 0;
+	char names[256];
+
+	if (format_from_name(s, out) == 0)
+		return 0;
+	format_names(names, sizeof(names));
+	snprintf(err, errlen, "--format '%s': unknown format (expected %s)", s,
+	    names);
+	return -1;
 }
 
 int
@@ -176,17 +173,11 @@ options_parse_path(const char *opt, const char *s, const char **out, char *err,
 static int
 parse_scenario(const char *s, enum scenario *out, char *err, size_t errlen)
 {
-	static const enum scenario all[] = {
-		SCENARIO_ARTICLE, SCENARIO_BLOCKED, SCENARIO_STARVE,
-	};
+	char msg[1024];
 
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (strcmp(s, scenario_name(all[i])) == 0) {
-			*out = all[i];
-			return 0;
-		}
-	snprintf(err, errlen, "--scenario '%s': unknown scenario (expected "
-	    "article, blocked or starve)", s);
+	if (scenario_parse(s, out, msg, sizeof(msg)) == 0)
+		return 0;
+	snprintf(err, errlen, "--scenario %s", msg);
 	return -1;
 }
 
@@ -204,54 +195,79 @@ same_file(const char *a, const char *b)
 	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The file an output goes to; NULL for stdout, or a file not asked for. */
+const char *
+options_output_path(const struct options *o, enum output_id id)
+{
+	switch (id) {
+	case OUTPUT_TEXT:
+	case OUTPUT_JSON:
+	case OUTPUT_CSV:
+	case OUTPUT_COUNT:
+		return NULL;
+	case OUTPUT_SVG:
+		return o->svg_path;
+	case OUTPUT_TRACE:
+		return o->trace_path;
+	case OUTPUT_BASELINE:
+		return o->save_baseline;
+	}
+	return NULL;
+}
+
+/* One file per output, and none of them the --baseline being read. */
+static int
+check_files(const struct options *o, char *err, size_t errlen)
+{
+	for (int i = 0; i < OUTPUT_COUNT; i++) {
+		const char *a = options_output_path(o, (enum output_id)i);
+
+		for (int j = i + 1; j < OUTPUT_COUNT && a != NULL; j++)
+			if (same_file(a, options_output_path(o, (enum output_id)j))) {
+				snprintf(err, errlen, "%s '%s': names the same file as "
+				    "%s (expected one file each)",
+				    output_kind((enum output_id)i)->option, a,
+				    output_kind((enum output_id)j)->option);
+				return -1;
+			}
+		/* --save-baseline may replace the baseline it was compared with. */
+		if (i != OUTPUT_BASELINE && same_file(o->baseline, a)) {
+			snprintf(err, errlen, "--baseline '%s': names the same file "
+			    "as %s, which would overwrite it (expected another file)",
+			    o->baseline, output_kind((enum output_id)i)->option);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Refuse what the chosen scenario would silently ignore. */
 static int
 check_applies(const struct options *o, char *err, size_t errlen)
 {
-	if (!o->sync && o->scenario == SCENARIO_BLOCKED) {
+	const struct scenario_kind *sc = scenario_get(o->scenario);
+
+	if (!o->sync && !sc->no_sync) {
 		snprintf(err, errlen, "--no-sync: does not apply to --scenario "
-		    "blocked, whose point is the blocking hash");
-		return -1;
-	}
-	if (!o->sync && o->scenario == SCENARIO_STARVE) {
-		snprintf(err, errlen, "--no-sync: does not apply to --scenario "
-		    "starve, which runs no blocking hash");
+		    "%s, %s", sc->name, sc->blocks ? "whose point is the blocking "
+		    "hash" : "which runs no blocking hash");
 		return -1;
 	}
 	if (o->timeline && o->format != FORMAT_TEXT) {
 		snprintf(err, errlen, "--timeline: does not apply to --format "
 		    "%s, whose output is data (use --svg or --trace for a picture)",
-		    o->format == FORMAT_JSON ? "json" : "csv");
+		    format_name(o->format));
 		return -1;
 	}
 	if (o->ascii && !o->timeline) {
 		snprintf(err, errlen, "--ascii: applies only with --timeline");
 		return -1;
 	}
-	if (same_file(o->svg_path, o->trace_path) ||
-	    same_file(o->svg_path, o->save_baseline)) {
-		snprintf(err, errlen, "--svg '%s': names the same file as %s "
-		    "(expected one file each)", o->svg_path,
-		    same_file(o->svg_path, o->trace_path) ? "--trace" :
-		    "--save-baseline");
+	if (check_files(o, err, errlen) != 0)
 		return -1;
-	}
-	if (same_file(o->baseline, o->svg_path) ||
-	    same_file(o->baseline, o->trace_path)) {
-		snprintf(err, errlen, "--baseline '%s': names the same file as "
-		    "%s, which would overwrite it (expected another file)",
-		    o->baseline, same_file(o->baseline, o->svg_path) ? "--svg" :
-		    "--trace");
-		return -1;
-	}
-	if (same_file(o->trace_path, o->save_baseline)) {
-		snprintf(err, errlen, "--trace '%s': names the same file as "
-		    "--save-baseline (expected one file each)", o->trace_path);
-		return -1;
-	}
-	if (o->check && o->scenario != SCENARIO_ARTICLE) {
+	if (o->check && !sc->check) {
 		snprintf(err, errlen, "--check: does not apply to --scenario %s "
-		    "(its promises are the article's)", scenario_name(o->scenario));
+		    "(its promises are the article's)", sc->name);
 		return -1;
 	}
 	if (o->format == FORMAT_CSV && (o->check || o->baseline != NULL)) {
@@ -260,10 +276,9 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		    "--baseline");
 		return -1;
 	}
-	if (o->repeat_given && o->scenario != SCENARIO_ARTICLE) {
+	if (o->repeat_given && !sc->check) {
 		snprintf(err, errlen, "--repeat: does not apply to --scenario %s "
-		    "(its statistics are the article's metrics)",
-		    scenario_name(o->scenario));
+		    "(its statistics are the article's metrics)", sc->name);
 		return -1;
 	}
 	if (o->print_key && o->repeat > 1 && o->format == FORMAT_TEXT) {
@@ -537,7 +552,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			    &o->warmup, err, errlen) != 0)
 				return -1;
 			break;
-		default:
+		default:	/* getopt_long's int, not an enum */
 			/* The work's options, shared with the sweep. */
 			if ((rc = options_parse_work(o, ch, optarg, err,
 			    errlen)) <= 0) {
@@ -578,4 +593,23 @@ options_effective_pool(const struct options *o, const char *env)
 	if (n > OPT_POOL_MAX)
 		n = OPT_POOL_MAX;
 	return n;
+}
+
+/* The experiment's configuration: what the record says was run. */
+void
+options_record_config(const struct options *o, const char *pool_env,
+    struct record_config *cfg)
+{
+	struct work_params wp;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->calls = o->calls;
+	cfg->pool = options_effective_pool(o, pool_env);
+	options_work_params(o, &wp);
+	work_describe(&wp, &cfg->work);
+	cfg->keylen = work_keylen(&wp);
+	/* A scenario that does not block runs no blocking hash. */
+	cfg->sync = o->sync && scenario_get(o->scenario)->blocks;
+	cfg->print_key = o->print_key;
+	cfg->scenario = o->scenario;
 }

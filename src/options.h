@@ -7,17 +7,8 @@
 #include <stdint.h>
 
 #include "core/record.h"
+#include "render/outputs.h"
 #include "work/work.h"
-
-/* Exit statuses, documented in --help, poolviz.1 and the README. */
-enum pv_exit {
-	PV_EXIT_OK = 0,
-	PV_EXIT_FAIL = 1,	/* a check failed, or output was lost */
-	PV_EXIT_USAGE = 2,	/* bad input: nothing was run */
-	PV_EXIT_SIGINT = 130,
-	PV_EXIT_SIGTERM = 143,
-	PV_EXIT_READER_GONE = 141,	/* EPIPE on stdout: stop quietly */
-};
 
 #define OPT_CALLS_MAX		1000000ULL
 #define OPT_POOL_MAX		1024ULL		/* libuv's own cap */
@@ -28,12 +19,6 @@ enum pv_exit {
 #define OPT_WARMUP_MAX		100ULL
 #define OPT_TOLERANCE_MAX	1000ULL		/* percent */
 #define OPT_TOLERANCE_DEFAULT	25
-
-enum format {
-	FORMAT_TEXT,
-	FORMAT_JSON,
-	FORMAT_CSV,
-};
 
 /*
  * The work's options, long ones past every other option's value: poolviz
@@ -89,6 +74,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
 int options_parse_u64(const char *opt, const char *s, uint64_t min,
     uint64_t max, uint64_t *out, char *err, size_t errlen);
 unsigned options_effective_pool(const struct options *o, const char *env);
+void options_record_config(const struct options *o, const char *pool_env,
+    struct record_config *cfg);
+const char *options_output_path(const struct options *o, enum output_id id);
 
 /* Shared with poolviz sweep, which parses its own command line. */
 struct option;

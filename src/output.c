@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "render/render_text.h"
 #include "signals.h"
 
 void
@@ -143,4 +144,99 @@ output_file_discard(struct output_file *of)
 		signals_unlink_on_exit(of->tmp, false);
 		of->tmp[0] = '\0';
 	}
+}
+
+/* Open every file a path is given for; on failure none stays open. */
+int
+output_files_open(struct output_files *fs, const char *const path[OUTPUT_COUNT],
+    char *err, size_t errlen)
+{
+	memset(fs, 0, sizeof(*fs));
+	for (int i = 0; i < OUTPUT_COUNT; i++) {
+		if (path[i] == NULL)
+			continue;
+		if (output_file_open(&fs->of[i], output_kind((enum output_id)i)->option,
+		    path[i], err, errlen) != 0) {
+			output_files_discard(fs);
+			return -1;
+		}
+		fs->open[i] = true;
+	}
+	return 0;
+}
+
+void
+output_files_discard(struct output_files *fs)
+{
+	for (int i = 0; i < OUTPUT_COUNT; i++)
+		if (fs->open[i]) {
+			output_file_discard(&fs->of[i]);
+			fs->open[i] = false;
+		}
+}
+
+/*
+ * Render into each file and move it into place. A renderer that fails
+ * without a stream error (out of memory) must not leave a partial file,
+ * and an output an interrupted run may not write is left unwritten.
+ */
+int
+output_files_write(struct output_files *fs, const struct report *rp,
+    char *err, size_t errlen)
+{
+	for (int i = 0; i < OUTPUT_COUNT; i++) {
+		const struct output_kind *k = output_kind((enum output_id)i);
+		struct output_file *of = &fs->of[i];
+
+		if (!fs->open[i])
+			continue;
+		fs->open[i] = false;
+		if (!k->interrupted && report_last(rp)->interrupted) {
+			output_file_discard(of);
+			continue;
+		}
+		if (k->render(of->f, rp, NULL) != 0 && !ferror(of->f)) {
+			output_file_discard(of);
+			snprintf(err, errlen, "%s '%s': cannot render it", k->option,
+			    of->path);
+		} else if (output_file_commit(of, err, errlen) == 0)
+			continue;
+		output_files_discard(fs);
+		return -1;
+	}
+	return 0;
+}
+
+/* What --format asked for, on stdout; st only with a chart to draw. */
+int
+output_render(struct output *o, enum format format,
+    const struct render_style *st, const struct report *rp)
+{
+	const struct output_kind *k = output_of_format(format);
+
+	if (k == NULL)
+		return output_note(o, -1);
+	return output_note(o, k->render(o->f, rp, output_reader_gone(o) ?
+	    NULL : st));
+}
+
+static int
+live_line(void *arg, const struct record *r, const struct record_line *l)
+{
+	struct output *o = arg;
+
+	return output_note(o, render_text_line(o->f, r, l));
+}
+
+static int
+live_flush(void *arg)
+{
+	return output_flush(arg);
+}
+
+/* The article's lines, printed as the run reaches them. */
+struct experiment_sink
+output_live_sink(struct output *o)
+{
+	return (struct experiment_sink){ live_line, live_flush, o };
 }

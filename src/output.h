@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/experiment.h"
+#include "render/outputs.h"
+
 struct output {
 	FILE *f;
 	int error;		/* the first write error's errno, or 0 */
@@ -35,5 +38,25 @@ int output_file_open(struct output_file *of, const char *opt,
     const char *path, char *err, size_t errlen);
 int output_file_commit(struct output_file *of, char *err, size_t errlen);
 void output_file_discard(struct output_file *of);
+
+/*
+ * The file outputs of render/outputs.h a run asked for: opened before the
+ * run (so a path that cannot be created is refused before anything runs),
+ * then rendered and moved into place, or discarded.
+ */
+struct output_files {
+	struct output_file of[OUTPUT_COUNT];
+	bool open[OUTPUT_COUNT];
+};
+
+int output_files_open(struct output_files *fs,
+    const char *const path[OUTPUT_COUNT], char *err, size_t errlen);
+int output_files_write(struct output_files *fs, const struct report *rp,
+    char *err, size_t errlen);
+void output_files_discard(struct output_files *fs);
+
+int output_render(struct output *o, enum format format,
+    const struct render_style *st, const struct report *rp);
+struct experiment_sink output_live_sink(struct output *o);
 
 #endif

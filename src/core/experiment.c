@@ -1,4 +1,4 @@
-/* experiment: the article's hashes and the other scenarios, on a libuv loop. */
+/* experiment: the pooled and blocking hashes on a libuv loop; scenarios drive them. */
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,18 +9,16 @@
 #include <uv.h>
 
 #include "core/experiment.h"
-#include "core/probes.h"
+#include "core/run.h"
+#include "core/scenario.h"
 #include "signals.h"
-
-#define HEARTBEAT_MS	10
-#define BLOCK_AT_TICK	2	/* the waiter starts chopping on this tick */
 
 struct run {
 	uv_loop_t loop;
 	uv_check_t flusher;
 	uv_async_t sigwake;		/* a signal handler's way into the loop */
-	uv_timer_t heartbeat;
-	struct probes probes;
+	const struct scenario_ops *sc;
+	void *sc_state;			/* the scenario's own, sc->size bytes */
 	uv_work_t *works;		/* one per task, indexed like r->tasks */
 	struct record *rec;
 	const struct work *work;
@@ -32,12 +30,9 @@ struct run {
 	atomic_uint next_worker;
 	atomic_size_t ended;		/* hashes finished on their workers */
 	size_t done;			/* hashes delivered on the loop */
-	int64_t last_tick;
-	unsigned probes_done;
-	bool probe_finished[PROBE_COUNT];
 	bool stopping;			/* cancel, drain, print nothing more */
-	bool signals_on, heartbeat_on, probes_on;
-	bool block_done, stall_seen, sync_failed;
+	bool signals_on, sc_open;
+	bool sync_failed;
 };
 
 /*
@@ -50,7 +45,7 @@ static uint64_t generation;
 static _Thread_local uint64_t tls_generation;
 static _Thread_local uint32_t tls_worker;
 
-static int64_t
+int64_t
 run_now(const struct run *run)
 {
 	return (int64_t)((uv_hrtime() - run->zero) / 1000);
@@ -185,8 +180,6 @@ work_cb(uv_work_t *req)
 	atomic_fetch_add_explicit(&run->ended, 1, memory_order_release);
 }
 
-static void heartbeat_maybe_stop(struct run *run);
-
 static void
 after_work_cb(uv_work_t *req, int status)
 {
@@ -200,7 +193,8 @@ after_work_cb(uv_work_t *req, int status)
 		return;
 	}
 	emit(run, LINE_ASYNC_DONE, t->id, t->done_us);
-	heartbeat_maybe_stop(run);
+	if (run->sc->task_done != NULL)
+		run->sc->task_done(run, run->sc_state);
 }
 
 static void
@@ -267,87 +261,65 @@ run_sync(struct run *run, bool until_pool_ends)
 	return rc;
 }
 
-/* --- the blocked scenario's heartbeat -------------------------------------- */
+/* --- what a scenario uses (core/run.h) ------------------------------------ */
 
-/* The heartbeat keeps the loop alive until the block, its stall and every hash are over. */
-static void
-heartbeat_maybe_stop(struct run *run)
+uv_loop_t *
+run_loop(struct run *run)
 {
-	if (run->heartbeat_on && run->done == run->rec->ntasks &&
-	    (run->stopping || (run->block_done && run->stall_seen)))
-		uv_timer_stop(&run->heartbeat);
+	return &run->loop;
 }
 
-static void
-heartbeat_cb(uv_timer_t *h)
+struct record *
+run_record(struct run *run)
 {
-	struct run *run = h->data;
-	struct record_heartbeat *hb = &run->rec->heartbeat;
-	int64_t now = run_now(run), gap = now - run->last_tick;
-
-	if (gap > hb->max_gap_us) {
-		hb->max_gap_us = gap;
-		hb->gap_start_us = run->last_tick;
-	}
-	/* The first tick after the block measures how long the loop stalled. */
-	if (run->block_done && !run->stall_seen) {
-		run->stall_seen = true;
-		hb->stall_us = gap;
-		emit(run, LINE_HEARTBEAT_STALL, 0, now);
-	}
-	run->last_tick = now;
-	hb->ticks++;
-	if (hb->ticks == BLOCK_AT_TICK && !run->block_done && !run->stopping) {
-		if (run_sync(run, true) != 0) {
-			run->sync_failed = true;
-			stop(run);
-		}
-		run->block_done = true;
-	}
-	heartbeat_maybe_stop(run);
+	return run->rec;
 }
 
-static void
-heartbeat_start(struct run *run)
+void
+run_emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us)
 {
-	struct record_heartbeat *hb = &run->rec->heartbeat;
-
-	hb->ran = true;
-	hb->interval_ms = HEARTBEAT_MS;
-	uv_timer_init(&run->loop, &run->heartbeat);
-	run->heartbeat.data = run;
-	run->last_tick = run_now(run);
-	uv_timer_start(&run->heartbeat, heartbeat_cb, HEARTBEAT_MS, HEARTBEAT_MS);
-	run->heartbeat_on = true;
+	emit(run, kind, id, us);
 }
 
-/* --- the starve scenario's probes ------------------------------------------- */
-
-static void
-probe_done(void *arg, enum probe_kind kind, int status)
+void
+run_stop(struct run *run)
 {
-	struct run *run = arg;
-	struct record_probe *p = &run->rec->probes[kind];
-
-	if (run->probe_finished[kind])
-		return;		/* a probe reports once, its first outcome */
-	run->probe_finished[kind] = true;
-	p->done_us = run_now(run);
-	p->status = status;
-	emit(run, LINE_PROBE_DONE, kind, p->done_us);
-	if (++run->probes_done == PROBE_COUNT)
-		probes_close(&run->probes);
+	stop(run);
 }
 
-static void
-probes_go(struct run *run)
+bool
+run_stopping(const struct run *run)
 {
-	for (int k = 0; k < PROBE_COUNT; k++) {
-		run->rec->probes[k].ran = true;
-		run->rec->probes[k].kind = (enum probe_kind)k;
-		run->rec->probes[k].start_us = run_now(run);
-	}
-	probes_start(&run->probes);
+	return run->stopping;
+}
+
+/* Every hash queued has been delivered on the loop (or cancelled). */
+bool
+run_all_delivered(const struct run *run)
+{
+	return run->done == run->rec->ntasks;
+}
+
+void
+run_listen_signals(struct run *run)
+{
+	signals_start(run);
+}
+
+void
+run_queue_all(struct run *run)
+{
+	queue_all(run);
+}
+
+/* The blocking hash; a failure fails the run once the loop ends. */
+int
+run_block(struct run *run, bool until_pool_ends)
+{
+	if (run_sync(run, until_pool_ends) == 0)
+		return 0;
+	run->sync_failed = true;
+	return -1;
 }
 
 /* --- the run ------------------------------------------------------------------ */
@@ -376,10 +348,8 @@ close_handles(struct run *run)
 		signals_wake(NULL);
 		uv_close((uv_handle_t *)&run->sigwake, NULL);
 	}
-	if (run->heartbeat_on)
-		uv_close((uv_handle_t *)&run->heartbeat, NULL);
-	if (run->probes_on)
-		probes_close(&run->probes);
+	if (run->sc_open && run->sc->close != NULL)
+		run->sc->close(run, run->sc_state);
 	uv_close((uv_handle_t *)&run->flusher, NULL);
 	uv_run(&run->loop, UV_RUN_DEFAULT);
 }
@@ -400,6 +370,7 @@ experiment_run(const struct work *k, struct record *r,
 	run->rec = r;
 	run->work = k;
 	run->sink = sink;
+	run->sc = scenario_get(r->config.scenario)->ops;
 	run->generation = ++generation;
 	atomic_init(&run->next_worker, 0);
 	atomic_init(&run->ended, 0);
@@ -413,7 +384,8 @@ experiment_run(const struct work *k, struct record *r,
 	nscratch = run->nworkers = r->config.pool ? r->config.pool : 1;
 	run->works = calloc(r->ntasks ? r->ntasks : 1, sizeof(*run->works));
 	run->states = calloc(nscratch, sizeof(*run->states));
-	if (run->works == NULL || run->states == NULL) {
+	run->sc_state = calloc(1, run->sc->size ? run->sc->size : 1);
+	if (run->works == NULL || run->states == NULL || run->sc_state == NULL) {
 		snprintf(err, errlen, "cannot allocate memory for %zu calls",
 		    r->ntasks);
 		goto out_free;
@@ -426,34 +398,13 @@ experiment_run(const struct work *k, struct record *r,
 	run->flusher.data = run;
 	uv_check_start(&run->flusher, flusher_cb);
 	uv_unref((uv_handle_t *)&run->flusher);
-	if (r->config.scenario == SCENARIO_STARVE) {
-		if (probes_init(&run->probes, &run->loop, probe_done, run, err,
-		    errlen) != 0)
-			goto out_close;
-		run->probes_on = true;
-	}
+	if (run->sc->open != NULL && run->sc->open(run, run->sc_state, err,
+	    errlen) != 0)
+		goto out_close;
+	run->sc_open = true;
 
 	run->zero = uv_hrtime();
-	switch (r->config.scenario) {
-	case SCENARIO_ARTICLE:
-		if (r->config.sync && run_sync(run, false) != 0) {
-			run->sync_failed = true;
-			break;
-		}
-		signals_start(run);
-		queue_all(run);
-		break;
-	case SCENARIO_BLOCKED:
-		signals_start(run);
-		heartbeat_start(run);
-		queue_all(run);
-		break;
-	case SCENARIO_STARVE:
-		signals_start(run);
-		queue_all(run);
-		probes_go(run);
-		break;
-	}
+	run->sc->start(run, run->sc_state);
 	uv_run(&run->loop, UV_RUN_DEFAULT);
 
 	rc = 0;
@@ -483,6 +434,7 @@ out_free:
 			work_state_free(run->states[w]);
 	free(run->states);
 	free(run->works);
+	free(run->sc_state);
 	free(run);
 	return rc;
 }

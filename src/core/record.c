@@ -199,20 +199,6 @@ record_busy(const struct record_config *c)
 }
 
 const char *
-scenario_name(enum scenario s)
-{
-	switch (s) {
-	case SCENARIO_ARTICLE:
-		return "article";
-	case SCENARIO_BLOCKED:
-		return "blocked";
-	case SCENARIO_STARVE:
-		return "starve";
-	}
-	return "?";
-}
-
-const char *
 probe_name(enum probe_kind k)
 {
 	switch (k) {

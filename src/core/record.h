@@ -6,17 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/scenario.h"
+
 /*
  * Every time in a record is in microseconds since the run's zero, taken
  * from uv_hrtime() just before the first line. Renderers see only this
  * record: they never time anything themselves.
  */
-
-enum scenario {
-	SCENARIO_ARTICLE,
-	SCENARIO_BLOCKED,
-	SCENARIO_STARVE,
-};
 
 enum line_kind {
 	LINE_SYNC_START,	/* "Start Synchronous Hash" */
@@ -165,7 +161,6 @@ uint64_t record_lanes(const struct record_config *c, unsigned cpus);
 uint64_t record_busy(const struct record_config *c);
 
 double us_to_ms(int64_t us);
-const char *scenario_name(enum scenario s);
 const char *probe_name(enum probe_kind k);
 
 #endif

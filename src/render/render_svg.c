@@ -82,7 +82,7 @@ title(struct svg *s)
 	out(s, "poolviz: %" PRIu64 " %s, pool %u, ", c->calls,
 	    c->calls == 1 ? "call" : "calls", c->pool);
 	text(s, c->work.title, sizeof(c->work.title));
-	if (c->scenario != SCENARIO_ARTICLE)
+	if (!scenario_is_default(c->scenario))
 		out(s, ", scenario %s", scenario_name(c->scenario));
 	if (!c->sync)
 		out(s, ", no sync hash");

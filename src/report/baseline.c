@@ -158,15 +158,7 @@ read_config(struct baseline *b, json_t *cfg)
 		return -1;
 	b->config.sync = json_is_true(json_object_get(cfg, "sync"));
 	b->config.pool = (unsigned)pool;
-	if (strcmp(scenario, "article") == 0)
-		b->config.scenario = SCENARIO_ARTICLE;
-	else if (strcmp(scenario, "blocked") == 0)
-		b->config.scenario = SCENARIO_BLOCKED;
-	else if (strcmp(scenario, "starve") == 0)
-		b->config.scenario = SCENARIO_STARVE;
-	else
-		return -1;
-	return 0;
+	return scenario_from_name(scenario, &b->config.scenario);
 }
 
 /* Fill b's metrics from a baseline's "baseline"; -1 if malformed. */

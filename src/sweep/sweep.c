@@ -328,9 +328,9 @@ render(struct output *out, const struct sweep_options *so,
 	case FORMAT_CSV:
 		return output_note(out, render_sweep_csv(out->f, res));
 	case FORMAT_TEXT:
-	default:
-		return output_note(out, render_sweep_text(out->f, res));
+		break;
 	}
+	return output_note(out, render_sweep_text(out->f, res));
 }
 
 /* Render the plot into its file and move it into place, or leave none. */
@@ -390,7 +390,6 @@ sweep_main(int argc, char **argv)
 		status = signum == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
 		goto out;
 	case SWEEP_FAILED:
-	default:
 		progress_clear(tty);
 		status = PV_EXIT_FAIL;
 		goto fail;

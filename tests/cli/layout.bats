@@ -41,6 +41,13 @@ includes() {
 	[ "$status" -eq 1 ] || { echo "$output"; return 1; }
 }
 
+@test "layout: only the scenario table and its files name a scenario" {
+	run grep -rnE 'SCENARIO_[A-Z]|"(article|blocked|starve)"' "$src"
+	# The table (core/scenario.[ch]) and one file per scenario may.
+	hits=$(printf '%s\n' "$output" | grep -v '/core/scenario[_.a-z]*:' || true)
+	[ -z "$hits" ] || { echo "$hits"; return 1; }
+}
+
 @test "layout: the checks above can fail (an include that crosses is found)" {
 	d=$(mktemp -d)
 	mkdir "$d/render"

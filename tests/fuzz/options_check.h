@@ -172,7 +172,7 @@ options_check(int argc, char **argv, char *why, size_t whylen)
 		    (strcmp(o.salt, "salt") != 0 &&
 		    !options_check_in_argv(o.salt, argc, argv)))
 			bad = "a string neither the default nor the user's";
-		else if (o.scenario > SCENARIO_STARVE || o.format > FORMAT_CSV)
+		else if (o.scenario >= SCENARIO_COUNT || o.format > FORMAT_CSV)
 			bad = "unknown scenario or format";
 		else if (o.repeat < 1 || o.repeat > OPT_REPEAT_MAX ||
 		    o.warmup > OPT_WARMUP_MAX || o.tolerance > OPT_TOLERANCE_MAX)

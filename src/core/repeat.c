@@ -1,0 +1,55 @@
+/* repeat: the pool has one size per process, so one pool serves every run. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/repeat.h"
+#include "signals.h"
+
+/*
+ * Run the experiment n times, the first warmup of them not measured; the
+ * last run's lines go to live (NULL: none). A signal between runs stops
+ * the repeats; one in a run stops it too. Returns 0, or -1 with err when a
+ * run failed; rp->done runs are then filled (a failed one among them if
+ * it got so far as its tasks), to be freed with repeat_free.
+ */
+int
+repeat_run(struct repeat *rp, const struct work *k,
+    const struct record_config *cfg, size_t warmup, size_t n,
+    const struct experiment_sink *live, repeat_progress_fn progress,
+    char *err, size_t errlen)
+{
+	int rc = 0;
+
+	rp->n = n;
+	rp->done = 0;
+	if ((rp->runs = calloc(n, sizeof(*rp->runs))) == NULL) {
+		snprintf(err, errlen, "cannot allocate memory for the runs");
+		return -1;
+	}
+	for (; rp->done < n && signals_received() == 0; rp->done++) {
+		struct record *r = &rp->runs[rp->done];
+
+		if (progress != NULL)
+			progress(rp->done, n, warmup);
+		if (record_init(r, cfg, err, errlen) != 0 ||
+		    experiment_run(k, r, rp->done == n - 1 ? live : NULL, err,
+		    errlen) != 0) {
+			rc = -1;
+			rp->done += r->tasks != NULL;
+			break;
+		}
+	}
+	if (progress != NULL)
+		progress(n, n, 0);
+	return rc;
+}
+
+void
+repeat_free(struct repeat *rp)
+{
+	for (size_t i = 0; i < rp->done; i++)
+		record_free(&rp->runs[i]);
+	free(rp->runs);
+	rp->runs = NULL;
+	rp->done = 0;
+}

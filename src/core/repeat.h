@@ -1,0 +1,24 @@
+/* repeat: the experiment run --warmup + --repeat times in one process. */
+#ifndef POOLVIZ_REPEAT_H
+#define POOLVIZ_REPEAT_H
+
+#include <stddef.h>
+
+#include "core/experiment.h"
+#include "core/record.h"
+
+/* Called before each run (i < n) and once after the last (i == n). */
+typedef void (*repeat_progress_fn)(size_t i, size_t n, size_t warmup);
+
+struct repeat {
+	struct record *runs;	/* n of them; the first done are filled */
+	size_t n, done;
+};
+
+int repeat_run(struct repeat *rp, const struct work *k,
+    const struct record_config *cfg, size_t warmup, size_t n,
+    const struct experiment_sink *live, repeat_progress_fn progress,
+    char *err, size_t errlen);
+void repeat_free(struct repeat *rp);
+
+#endif

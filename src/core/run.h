@@ -1,0 +1,48 @@
+/* run: one experiment run as a scenario sees it, and what a scenario provides. */
+#ifndef POOLVIZ_RUN_H
+#define POOLVIZ_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <uv.h>
+
+#include "core/record.h"
+
+struct run;
+
+/*
+ * A scenario's part of a run. Its state (size bytes, zeroed) lives as
+ * long as the run; all hooks run on the loop thread. open sets up what
+ * must not be timed, before the run's zero; start begins the scenario at
+ * the zero; task_done follows each hash delivered on the loop; close
+ * closes its handles (the loop then runs until they are closed). Any
+ * hook but start may be NULL.
+ */
+struct scenario_ops {
+	size_t size;
+	int (*open)(struct run *run, void *state, char *err, size_t errlen);
+	void (*start)(struct run *run, void *state);
+	void (*task_done)(struct run *run, void *state);
+	void (*close)(struct run *run, void *state);
+};
+
+/* One per file, core/scenario_NAME.c; scenario.c's table names them. */
+extern const struct scenario_ops scenario_article;
+extern const struct scenario_ops scenario_blocked;
+extern const struct scenario_ops scenario_starve;
+
+/* What the experiment offers a scenario (core/experiment.c). */
+uv_loop_t *run_loop(struct run *run);
+struct record *run_record(struct run *run);
+int64_t run_now(const struct run *run);
+void run_emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us);
+void run_stop(struct run *run);
+bool run_stopping(const struct run *run);
+bool run_all_delivered(const struct run *run);
+void run_listen_signals(struct run *run);
+void run_queue_all(struct run *run);
+int run_block(struct run *run, bool until_pool_ends);
+
+#endif

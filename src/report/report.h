@@ -1,0 +1,51 @@
+/* report: the runs' statistics, checks and baseline comparison, assembled without I/O. */
+#ifndef POOLVIZ_REPORT_H
+#define POOLVIZ_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/record.h"
+#include "report/baseline.h"
+#include "report/check.h"
+#include "report/stats.h"
+
+/* What the renderers see after the runs; NULL members were not asked for. */
+struct report {
+	const struct record *runs;	/* the measured runs, warm-ups left out */
+	size_t nruns;
+	size_t warmup;
+	bool with_runs;			/* --repeat: "runs" and "stats" */
+	const struct stats *stats;
+	const struct checks *checks;
+	const struct baseline *now;	/* this run's metrics */
+	const struct baseline *base;	/* --baseline: what they are compared with */
+	const struct baseline_row *rows;
+	double tolerance_pct;
+	bool include_baseline;		/* --save-baseline: the "baseline" object */
+	bool failed;			/* a check failed or a metric regressed */
+};
+
+/* What the options ask of a report. */
+struct report_request {
+	size_t warmup;			/* runs before the measured ones */
+	bool with_runs;
+	bool check;
+	double tolerance_pct;
+	const struct baseline *base;	/* NULL: no comparison */
+};
+
+/* A report and the storage its pointers point into. */
+struct report_store {
+	struct report rp;
+	struct stats stats;
+	struct checks checks;
+	struct baseline now;
+	struct baseline_row rows[BASE_COUNT];
+};
+
+int report_assemble(struct report_store *s, const struct record *runs,
+    size_t nruns, const struct report_request *req, char *err, size_t errlen);
+const struct record *report_last(const struct report *rp);
+
+#endif

@@ -1,0 +1,90 @@
+/* test_report: statistics, checks and a baseline comparison assembled, no I/O. */
+#include "testutil.h"
+#include "fixtures.h"
+
+#include "report/report.h"
+
+/* One run, nothing asked for: statistics and this run's metrics only. */
+static void
+plain_run(void **state)
+{
+	struct record r;
+	struct report_store s;
+	struct report_request req = { .tolerance_pct = 25 };
+	char err[128];
+
+	(void)state;
+	fx_article(&r);
+	assert_int_equal(report_assemble(&s, &r, 1, &req, err, sizeof(err)), 0);
+	assert_ptr_equal(s.rp.runs, &r);
+	assert_int_equal(s.rp.nruns, 1);
+	assert_ptr_equal(report_last(&s.rp), &r);
+	assert_non_null(s.rp.stats);
+	assert_non_null(s.rp.now);
+	assert_null(s.rp.checks);
+	assert_null(s.rp.base);
+	assert_false(s.rp.failed);
+	record_free(&r);
+}
+
+/* Checks that hold, then fail with no tolerance: failed says so. */
+static void
+checks_decide_failed(void **state)
+{
+	struct record r;
+	struct report_store s;
+	struct report_request req = { .check = true, .tolerance_pct = 25 };
+	char err[128];
+
+	(void)state;
+	fx_article(&r);
+	assert_int_equal(report_assemble(&s, &r, 1, &req, err, sizeof(err)), 0);
+	assert_non_null(s.rp.checks);
+	assert_false(s.rp.failed);
+	req.tolerance_pct = 0;
+	assert_int_equal(report_assemble(&s, &r, 1, &req, err, sizeof(err)), 0);
+	assert_true(s.rp.failed);
+	record_free(&r);
+}
+
+/* Warm-ups are left out; a baseline twice as fast makes this run regress. */
+static void
+warmup_and_baseline(void **state)
+{
+	struct record r[2];
+	struct report_store s;
+	struct baseline base;
+	struct report_request req = { .warmup = 1, .tolerance_pct = 25 };
+	char err[128];
+
+	(void)state;
+	fx_article(&r[0]);
+	fx_article(&r[1]);
+	assert_int_equal(report_assemble(&s, r, 2, &req, err, sizeof(err)), 0);
+	assert_ptr_equal(s.rp.runs, &r[1]);
+	assert_int_equal(s.rp.nruns, 1);
+	assert_int_equal(s.rp.warmup, 1);
+	base = s.now;
+	assert_false(s.rp.failed);
+	base.m[BASE_MAKESPAN_PER_WAVE] /= 2;
+	req.base = &base;
+	assert_int_equal(report_assemble(&s, r, 2, &req, err, sizeof(err)), 0);
+	assert_ptr_equal(s.rp.base, &base);
+	assert_int_equal(s.rp.rows[BASE_MAKESPAN_PER_WAVE].verdict,
+	    VERDICT_REGRESSED);
+	assert_true(s.rp.failed);
+	record_free(&r[0]);
+	record_free(&r[1]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(plain_run),
+		cmocka_unit_test(checks_decide_failed),
+		cmocka_unit_test(warmup_and_baseline),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
