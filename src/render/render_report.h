@@ -5,8 +5,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include <jansson.h>
-
 #include "report/baseline.h"
 #include "report/check.h"
 #include "core/record.h"
@@ -27,7 +25,6 @@ struct report {
 	bool include_baseline;		/* --save-baseline: the "baseline" object */
 };
 
-json_t *render_report_json(const struct report *rp);
 int render_report_json_file(FILE *f, const struct report *rp);
 int render_report_text(FILE *f, const struct report *rp);
 

@@ -50,7 +50,10 @@ everything(void **state)
 	assert_non_null(strstr(got, "REGRESSED\n"));
 	free(got);
 
-	doc = render_report_json(&rp);
+	got = NULL;
+	CAPTURE(got, render_report_json_file(f, &rp));
+	doc = json_loads(got, 0, NULL);
+	free(got);
 	assert_non_null(doc);
 	assert_int_equal(json_array_size(json_object_get(doc, "runs")), 3);
 	assert_int_equal(json_array_size(json_object_get(doc, "checks")), 5);
