@@ -12,7 +12,7 @@ startup_runs=200
 
 usage() {
 	cat <<EOF
-usage: scripts/bench.sh
+usage: scripts/bench.sh [stream]
        scripts/bench.sh -h
 
 Builds poolviz (make -s poolviz) and bench/pbkdf2_once.c, then measures,
@@ -25,21 +25,34 @@ in BENCH_RUNS paired runs that alternate which side goes first:
      (hyperfine when there is one; goal: under 2 ms)
   d. peak RSS of poolviz --calls 4 --pool 4 against node running
      scripts/article.mjs (goal: under 8 MiB)
-and writes the table to BENCHMARKS.md (and stdout). Takes 2 to 3 minutes.
-Not part of make test. Rows that need node are skipped, saying so, when
-there is no node.
+and, in BENCH_STREAM_RUNS runs each, with bench/bare_loop.c:
+  e. peak RSS of 100000 tiny calls (--iterations 1 --keylen 16 --no-sync)
+     with --format json against text mode (goal: at most 1.3x)
+  f. the same with --trace FILE (goal: at most 1.3x)
+  g. wall time of 1000000 tiny calls in text mode against bench/bare_loop,
+     the same uv_queue_work calls with no recording (goal: at most 1.2x),
+     and against bare_loop -c, which also reads poolviz's clocks
+and writes the tables to BENCHMARKS.md (and stdout). Takes 5 to 8 minutes.
+With "stream", runs e to g only and replaces their section of
+BENCHMARKS.md, keeping the rest. Not part of make test. Rows that need
+node are skipped, saying so, when there is no node.
 
 environment:
   BENCH_RUNS  paired runs per row (default 11)
+  BENCH_STREAM_RUNS  runs per row for e to g (default 5)
   BENCH_OUT   where the Markdown goes (default BENCHMARKS.md at the root)
   NODE        the node binary (default node)
 EOF
 }
 
+only_stream=
 case ${1:-} in
 -h | --help)
 	usage
 	exit 0
+	;;
+stream)
+	only_stream=yes
 	;;
 '') ;;
 *)
@@ -47,12 +60,15 @@ case ${1:-} in
 	exit 2
 	;;
 esac
-case $runs in
-'' | *[!0-9]* | 0)
-	echo "$me: BENCH_RUNS '$runs': expected a whole number from 1" >&2
-	exit 2
-	;;
-esac
+stream_runs=${BENCH_STREAM_RUNS:-5}
+for n in "BENCH_RUNS=$runs" "BENCH_STREAM_RUNS=$stream_runs"; do
+	case ${n#*=} in
+	'' | *[!0-9]* | 0)
+		echo "$me: ${n%%=*} '${n#*=}': expected a whole number from 1" >&2
+		exit 2
+		;;
+	esac
+done
 
 cd "$root"
 make -s poolviz
@@ -67,6 +83,9 @@ t=$measure_tmp
 # shellcheck disable=SC2046  # pkg-config's flags are meant to split
 cc -std=c11 -D_GNU_SOURCE -O2 -o "$t/pbkdf2_once" bench/pbkdf2_once.c \
 	$(pkg-config --cflags --libs libcrypto)
+# shellcheck disable=SC2046
+cc -std=c11 -D_GNU_SOURCE -O2 -o "$t/bare_loop" bench/bare_loop.c \
+	$(pkg-config --cflags --libs libuv libcrypto)
 
 have_node=
 if command -v "$NODE" >/dev/null 2>&1; then
@@ -123,6 +142,130 @@ rows=()
 row() {
 	rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |")
 }
+
+# --- e, f, g: streaming output and the per-call cost --------------------------
+# Their own table, in their own section of BENCHMARKS.md, so that
+# "bench.sh stream" can rewrite it alone.
+srows=()
+srow() {
+	srows+=("| $1 | $2 | $3 | $4 | $5 | $6 |")
+}
+small=(--calls 100000 --iterations 1 --keylen 16 --no-sync)
+big=(--calls 1000000 --iterations 1 --keylen 16 --no-sync)
+for ((r = 1; r <= stream_runs; r++)); do
+	note "e, f: 100000 tiny calls, text, json and trace: run $r of $stream_runs"
+	timed /dev/null "$t/err" "$pv" "${small[@]}"
+	must 'poolviz (text)'
+	echo "$timed_kib" >>"$t/e.text"
+	timed /dev/null "$t/err" "$pv" "${small[@]}" --format json
+	must 'poolviz --format json'
+	echo "$timed_kib" >>"$t/e.json"
+	timed /dev/null "$t/err" "$pv" "${small[@]}" --trace "$t/trace.json"
+	must 'poolviz --trace'
+	echo "$timed_kib" >>"$t/f.trace"
+done
+e_text=$(median "$t/e.text")
+e_json=$(median "$t/e.json")
+f_trace=$(median "$t/f.trace")
+e_ratio=$(ratio "$e_json" "$e_text")
+f_ratio=$(ratio "$f_trace" "$e_text")
+srow 'e. 100000 tiny calls, peak RSS MiB: --format json vs text mode' \
+	"$(mib "$e_json")" "$(mib "$e_text")" "$e_ratio" '<= 1.3' \
+	"$(met "$e_ratio" '<=' 1.3)"
+srow 'f. 100000 tiny calls, peak RSS MiB: --trace FILE vs text mode' \
+	"$(mib "$f_trace")" "$(mib "$e_text")" "$f_ratio" '<= 1.3' \
+	"$(met "$f_ratio" '<=' 1.3)"
+for ((r = 1; r <= stream_runs; r++)); do
+	note "g: 1000000 tiny calls, poolviz, bare_loop, -c, -m: run $r of $stream_runs"
+	timed /dev/null "$t/err" "$pv" "${big[@]}"
+	must poolviz
+	echo "$timed_ms" >>"$t/g.pv"
+	timed /dev/null "$t/err" "$t/bare_loop" 1000000 1 16
+	must bare_loop
+	echo "$timed_ms" >>"$t/g.bare"
+	timed /dev/null "$t/err" "$t/bare_loop" -c 1000000 1 16
+	must 'bare_loop -c'
+	echo "$timed_ms" >>"$t/g.clocks"
+	timed /dev/null "$t/err" "$t/bare_loop" -m 1000000 1 16
+	must 'bare_loop -m'
+	echo "$timed_ms" >>"$t/g.mono"
+done
+g_pv=$(median "$t/g.pv")
+g_bare=$(median "$t/g.bare")
+g_clocks=$(median "$t/g.clocks")
+g_mono=$(median "$t/g.mono")
+g_ratio=$(ratio "$g_pv" "$g_bare")
+srow 'g. 1000000 tiny calls, wall ms: poolviz (text) vs bench/bare_loop' \
+	"$(fixed "$g_pv" 1)" "$(fixed "$g_bare" 1)" "$g_ratio" '<= 1.2' \
+	"$(met "$g_ratio" '<=' 1.2)"
+srow 'g. the same poolviz runs vs bare_loop -c (which reads the same clocks)' \
+	"$(fixed "$g_pv" 1)" "$(fixed "$g_clocks" 1)" "$(ratio "$g_pv" "$g_clocks")" \
+	'-' '-'
+srow 'g. what the readings cost: bare_loop -m (CLOCK_MONOTONIC only) vs bare_loop' \
+	"$(fixed "$g_mono" 1)" "$(fixed "$g_bare" 1)" "$(ratio "$g_mono" "$g_bare")" \
+	'-' '-'
+srow 'g. and bare_loop -c (the thread CPU clock too) vs bare_loop' \
+	"$(fixed "$g_clocks" 1)" "$(fixed "$g_bare" 1)" "$(ratio "$g_clocks" "$g_bare")" \
+	'-' '-'
+clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource \
+	2>/dev/null || echo unknown)
+{
+	echo '## Streaming and per-call cost'
+	echo
+	echo "Written by \`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), BENCH_STREAM_RUNS=$stream_runs:"
+	echo "$("$pv" --version), $(nproc) CPUs, clock source $clocksource. Medians."
+	echo
+	echo '| what | poolviz median | reference median | ratio | goal | met |'
+	echo '|---|---:|---:|---:|---|---|'
+	printf '%s\n' "${srows[@]}"
+	echo
+	cat <<'EOF'
+- e, f: `poolviz --calls 100000 --iterations 1 --keylen 16 --no-sync`,
+  stdout to /dev/null, with `--format json`, with `--trace FILE`, and
+  as it is (text mode); peak RSS from GNU time's %M. JSON and the trace
+  are written as the record is walked, so they need no more than text.
+- g: `poolviz --calls 1000000 --iterations 1 --keylen 16 --no-sync` against
+  `bench/bare_loop 1000000 1 16`, which queues the same PBKDF2 calls with
+  uv_queue_work, each worker deriving with its own EVP_KDF context, and
+  records nothing. `bare_loop -c` also reads the six clocks poolviz reads
+  per call (CLOCK_MONOTONIC when queued, started, ended and delivered;
+  CLOCK_THREAD_CPUTIME_ID before and after); `-m` only the four
+  CLOCK_MONOTONIC ones. CLOCK_MONOTONIC is read in the vDSO; the thread's
+  CPU clock is a system call on every Linux, dear on a VM: those two
+  readings per call, which are the measurement itself, are most of the gap
+  between poolviz and the bare loop.
+EOF
+} >"$t/stream.md"
+if [ -n "$only_stream" ]; then
+	# Replace the section (up to the next "## " heading), or append it.
+	if [ -f "$out" ]; then
+		awk -v sec="$t/stream.md" '
+		/^## Streaming and per-call cost$/ {
+			skip = 1
+			done = 1
+			while ((getline l < sec) > 0)
+				print l
+			next
+		}
+		skip && /^## / {
+			skip = 0
+			print ""
+		}
+		!skip { print }
+		END {
+			if (!done) {
+				print ""
+				while ((getline l < sec) > 0)
+					print l
+			}
+		}' "$out" >"$t/spliced.md"
+		cp "$t/spliced.md" "$out"
+	else
+		cp "$t/stream.md" "$out"
+	fi
+	cat "$t/stream.md"
+	exit 0
+fi
 
 # --- a. the blocking hash against one bare PKCS5_PBKDF2_HMAC ---------------
 pv_a() {
@@ -304,6 +447,8 @@ EOF
 - d: `poolviz --calls 4 --pool 4` and
   `UV_THREADPOOL_SIZE=4 node scripts/article.mjs --calls 4`.
 EOF
+	echo
+	cat "$t/stream.md"
 } >"$t/report.md"
 cp "$t/report.md" "$out"
 cat "$out"

@@ -6,8 +6,9 @@ set -eu
 need="pkg-config gcc make libuv1-dev libssl-dev libjansson-dev zlib1g-dev"
 if [ "${1:-build}" = test ]; then
 	need="$need libcmocka-dev bats jq libxml2-utils librsvg2-bin valgrind clang"
-	# The tests call openssl kdf (keys) and pgrep (a sweep's child).
-	need="$need openssl procps"
+	# The tests call openssl kdf (keys), pgrep (a sweep's child) and
+	# /usr/bin/time (peak RSS, tests/cli/memory.bats).
+	need="$need openssl procps time"
 	# libFuzzer's runtime must match clang's major version.
 	if command -v clang >/dev/null 2>&1; then
 		major=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)

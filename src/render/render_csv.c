@@ -3,14 +3,14 @@
 #include <stdlib.h>
 
 #include "render/render_csv.h"
-#include "render/render_util.h"
+#include "render/fmt.h"
 
 static int
 put_ms(FILE *f, int64_t us)
 {
 	char buf[32];
 
-	render_ms3(buf, sizeof(buf), us);
+	fmt_ms3(buf, sizeof(buf), us);
 	return fprintf(f, ",%s", buf) < 0 ? -1 : 0;
 }
 
@@ -28,7 +28,7 @@ put_row(FILE *f, const struct record *r, const struct record_task *t,
 	if (hex != NULL) {
 		key = record_task_key(r, t->id);
 		if (key != NULL)
-			render_hex(hex, key, r->config.keylen);
+			fmt_hex(hex, key, r->config.keylen);
 		else
 			hex[0] = '\0';
 		if (fprintf(f, ",%s", hex) < 0)

@@ -1,9 +1,12 @@
-/* render_json: the record as a jansson document; no JSON is written by hand. */
+/*
+ * render_json: the record as JSON, written as it is walked: jansson writes
+ * each small object and each task; jsonw only the separators between them.
+ */
 #include <stdlib.h>
 
+#include "render/fmt.h"
 #include "render/render_json.h"
 #include "render/render_text.h"
-#include "render/render_util.h"
 
 static json_t *
 ms(int64_t us)
@@ -27,10 +30,21 @@ key_hex(const unsigned char *key, size_t n)
 		return json_null();
 	if ((hex = malloc(2 * n + 1)) == NULL)
 		return NULL;
-	render_hex(hex, key, n);
+	fmt_hex(hex, key, n);
 	v = json_string(hex);
 	free(hex);
 	return v;
+}
+
+/* A small object, or NULL when building it failed. */
+static json_t *
+checked(json_t *o, int bad)
+{
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static json_t *
@@ -39,19 +53,19 @@ config(const struct record *r, int *bad)
 	const struct record_config *c = &r->config;
 	json_t *o = json_object();
 
-	render_jset(o, "calls", integer(c->calls), bad);
-	render_jset(o, "pool", integer(c->pool), bad);
-	render_jset(o, "work", render_jstring(c->work.name,
+	jsonw_set(o, "calls", integer(c->calls), bad);
+	jsonw_set(o, "pool", integer(c->pool), bad);
+	jsonw_set(o, "work", jsonw_string(c->work.name,
 	    sizeof(c->work.name)), bad);
 	/* The work's own parameters: pbkdf2's are iterations, keylen, digest. */
 	for (size_t i = 0; i < c->work.nparams; i++) {
 		const struct record_param *p = &c->work.params[i];
 
-		render_jset(o, p->name, p->text ? render_jstring(p->s,
+		jsonw_set(o, p->name, p->text ? jsonw_string(p->s,
 		    sizeof(p->s)) : integer(p->n), bad);
 	}
-	render_jset(o, "sync", json_boolean(c->sync), bad);
-	render_jset(o, "scenario", json_string(scenario_name(c->scenario)),
+	jsonw_set(o, "sync", json_boolean(c->sync), bad);
+	jsonw_set(o, "scenario", json_string(scenario_name(c->scenario)),
 	    bad);
 	return o;
 }
@@ -62,33 +76,34 @@ machine(const struct record *r, int *bad)
 	const struct record_machine *m = &r->machine;
 	json_t *o = json_object();
 
-	render_jset(o, "cpus", integer(m->cpus), bad);
-	render_jset(o, "libuv", render_jstring(m->libuv, sizeof(m->libuv)),
+	jsonw_set(o, "cpus", integer(m->cpus), bad);
+	jsonw_set(o, "libuv", jsonw_string(m->libuv, sizeof(m->libuv)),
 	    bad);
-	render_jset(o, "openssl", render_jstring(m->openssl,
+	jsonw_set(o, "openssl", jsonw_string(m->openssl,
 	    sizeof(m->openssl)), bad);
 	return o;
 }
 
-static json_t *
-lines(const struct record *r, int *bad)
+static void
+lines(struct jsonw *w, const struct record *r)
 {
-	json_t *a = json_array(), *o;
+	json_t *o;
 	char text[256];
-	int n;
+	int n, bad = 0;
 
+	jsonw_array(w, "lines");
 	for (size_t i = 0; i < r->nlines; i++) {
 		const struct record_line *l = &r->lines[i];
 
 		n = render_text_format(text, sizeof(text), r, l);
 		if (n < 0 || (size_t)n >= sizeof(text))
-			*bad = 1;
+			bad = 1;
 		o = json_object();
-		render_jset(o, "text", json_string(text), bad);
-		render_jset(o, "ms", json_integer(render_text_ms(l->us)), bad);
-		render_jappend(a, o, bad);
+		jsonw_set(o, "text", json_string(text), &bad);
+		jsonw_set(o, "ms", json_integer(render_text_ms(l->us)), &bad);
+		jsonw_put(w, NULL, checked(o, bad));
 	}
-	return a;
+	jsonw_close(w);
 }
 
 static json_t *
@@ -99,36 +114,41 @@ sync_hash(const struct record *r, int *bad)
 	if (!r->sync.ran)
 		return json_null();
 	o = json_object();
-	render_jset(o, "start_ms", ms(r->sync.start_us), bad);
-	render_jset(o, "end_ms", ms(r->sync.end_us), bad);
-	render_jset(o, "cpu_ms", ms(r->sync.cpu_us), bad);
+	jsonw_set(o, "start_ms", ms(r->sync.start_us), bad);
+	jsonw_set(o, "end_ms", ms(r->sync.end_us), bad);
+	jsonw_set(o, "cpu_ms", ms(r->sync.cpu_us), bad);
 	if (r->config.print_key)
-		render_jset(o, "key", key_hex(r->sync_key, r->config.keylen), bad);
+		jsonw_set(o, "key", key_hex(r->sync_key, r->config.keylen), bad);
 	return o;
 }
 
 static json_t *
-tasks(const struct record *r, int *bad)
+task(const struct record *r, const struct record_task *t)
 {
-	json_t *a = json_array(), *o;
+	json_t *o = json_object();
+	int bad = 0;
 
-	for (size_t i = 0; i < r->ntasks; i++) {
-		const struct record_task *t = &r->tasks[i];
+	jsonw_set(o, "id", integer(t->id), &bad);
+	jsonw_set(o, "worker", integer(t->worker), &bad);
+	jsonw_set(o, "queued_ms", ms(t->queued_us), &bad);
+	jsonw_set(o, "start_ms", ms(t->start_us), &bad);
+	jsonw_set(o, "end_ms", ms(t->end_us), &bad);
+	jsonw_set(o, "done_ms", ms(t->done_us), &bad);
+	jsonw_set(o, "cpu_ms", ms(t->cpu_us), &bad);
+	if (r->config.print_key)
+		jsonw_set(o, "key", key_hex(record_task_key(r, t->id),
+		    r->config.keylen), &bad);
+	return checked(o, bad);
+}
 
-		o = json_object();
-		render_jset(o, "id", integer(t->id), bad);
-		render_jset(o, "worker", integer(t->worker), bad);
-		render_jset(o, "queued_ms", ms(t->queued_us), bad);
-		render_jset(o, "start_ms", ms(t->start_us), bad);
-		render_jset(o, "end_ms", ms(t->end_us), bad);
-		render_jset(o, "done_ms", ms(t->done_us), bad);
-		render_jset(o, "cpu_ms", ms(t->cpu_us), bad);
-		if (r->config.print_key)
-			render_jset(o, "key", key_hex(record_task_key(r, t->id),
-			    r->config.keylen), bad);
-		render_jappend(a, o, bad);
-	}
-	return a;
+/* One task object at a time: the document's size does not grow with the run. */
+static void
+tasks(struct jsonw *w, const struct record *r)
+{
+	jsonw_array(w, "tasks");
+	for (size_t i = 0; i < r->ntasks; i++)
+		jsonw_put(w, NULL, task(r, &r->tasks[i]));
+	jsonw_close(w);
 }
 
 /* Summary times come from record_summarize, rounded to whole microseconds. */
@@ -139,16 +159,16 @@ summary(const struct record *r, int *bad)
 	json_t *o = json_object();
 
 	record_summarize(r, &s);
-	render_jset(o, "sync_ms", json_real(render_round_us(s.sync_ms)), bad);
-	render_jset(o, "makespan_ms", json_real(render_round_us(s.makespan_ms)),
+	jsonw_set(o, "sync_ms", json_real(fmt_round_us(s.sync_ms)), bad);
+	jsonw_set(o, "makespan_ms", json_real(fmt_round_us(s.makespan_ms)),
 	    bad);
-	render_jset(o, "mean_task_ms",
-	    json_real(render_round_us(s.mean_task_ms)), bad);
-	render_jset(o, "parallelism", json_real(s.parallelism), bad);
-	render_jset(o, "expected_waves", integer(s.expected_waves), bad);
-	render_jset(o, "max_lag_ms", json_real(render_round_us(s.max_lag_ms)),
+	jsonw_set(o, "mean_task_ms",
+	    json_real(fmt_round_us(s.mean_task_ms)), bad);
+	jsonw_set(o, "parallelism", json_real(s.parallelism), bad);
+	jsonw_set(o, "expected_waves", integer(s.expected_waves), bad);
+	jsonw_set(o, "max_lag_ms", json_real(fmt_round_us(s.max_lag_ms)),
 	    bad);
-	render_jset(o, "one_hash_ms", json_real(render_round_us(s.one_hash_ms)),
+	jsonw_set(o, "one_hash_ms", json_real(fmt_round_us(s.one_hash_ms)),
 	    bad);
 	return o;
 }
@@ -158,9 +178,9 @@ heartbeat(const struct record *r, int *bad)
 {
 	json_t *o = json_object();
 
-	render_jset(o, "interval_ms", integer(r->heartbeat.interval_ms), bad);
-	render_jset(o, "max_gap_ms", ms(r->heartbeat.max_gap_us), bad);
-	render_jset(o, "ticks", integer(r->heartbeat.ticks), bad);
+	jsonw_set(o, "interval_ms", integer(r->heartbeat.interval_ms), bad);
+	jsonw_set(o, "max_gap_ms", ms(r->heartbeat.max_gap_us), bad);
+	jsonw_set(o, "ticks", integer(r->heartbeat.ticks), bad);
 	return o;
 }
 
@@ -175,11 +195,11 @@ probes(const struct record *r, int *bad)
 		if (!p->ran)
 			continue;
 		o = json_object();
-		render_jset(o, "kind", json_string(probe_name(p->kind)), bad);
-		render_jset(o, "start_ms", ms(p->start_us), bad);
-		render_jset(o, "done_ms", ms(p->done_us), bad);
-		render_jset(o, "latency_ms", ms(p->done_us - p->start_us), bad);
-		render_jappend(a, o, bad);
+		jsonw_set(o, "kind", json_string(probe_name(p->kind)), bad);
+		jsonw_set(o, "start_ms", ms(p->start_us), bad);
+		jsonw_set(o, "done_ms", ms(p->done_us), bad);
+		jsonw_set(o, "latency_ms", ms(p->done_us - p->start_us), bad);
+		jsonw_append(a, o, bad);
 	}
 	return a;
 }
@@ -193,33 +213,35 @@ any_probe(const struct record *r)
 	return false;
 }
 
-/* The run as a new jansson object the caller owns, or NULL without memory. */
-json_t *
-render_json_record(const struct record *r)
+void
+render_json_members(struct jsonw *w, const struct record *r)
 {
-	json_t *doc = json_object();
 	int bad = 0;
+	json_t *o;
 
-	render_jset(doc, "tool", json_string("poolviz"), &bad);
-	render_jset(doc, "version", json_string(POOLVIZ_VERSION), &bad);
-	render_jset(doc, "schema", json_integer(RENDER_JSON_SCHEMA), &bad);
-	render_jset(doc, "config", config(r, &bad), &bad);
-	render_jset(doc, "machine", machine(r, &bad), &bad);
-	render_jset(doc, "lines", lines(r, &bad), &bad);
-	render_jset(doc, "sync", sync_hash(r, &bad), &bad);
-	render_jset(doc, "tasks", tasks(r, &bad), &bad);
-	render_jset(doc, "summary", summary(r, &bad), &bad);
-	if (r->heartbeat.ran)
-		render_jset(doc, "heartbeat", heartbeat(r, &bad), &bad);
-	if (any_probe(r))
-		render_jset(doc, "probes", probes(r, &bad), &bad);
-	if (r->interrupted)
-		render_jset(doc, "interrupted", json_true(), &bad);
-	if (bad) {
-		json_decref(doc);
-		return NULL;
+	jsonw_put(w, "tool", json_string("poolviz"));
+	jsonw_put(w, "version", json_string(POOLVIZ_VERSION));
+	jsonw_put(w, "schema", json_integer(RENDER_JSON_SCHEMA));
+	o = config(r, &bad);
+	jsonw_put(w, "config", checked(o, bad));
+	o = machine(r, &bad);
+	jsonw_put(w, "machine", checked(o, bad));
+	lines(w, r);
+	o = sync_hash(r, &bad);
+	jsonw_put(w, "sync", checked(o, bad));
+	tasks(w, r);
+	o = summary(r, &bad);
+	jsonw_put(w, "summary", checked(o, bad));
+	if (r->heartbeat.ran) {
+		o = heartbeat(r, &bad);
+		jsonw_put(w, "heartbeat", checked(o, bad));
 	}
-	return doc;
+	if (any_probe(r)) {
+		o = probes(r, &bad);
+		jsonw_put(w, "probes", checked(o, bad));
+	}
+	if (r->interrupted)
+		jsonw_put(w, "interrupted", json_true());
 }
 
 /*
@@ -229,5 +251,11 @@ render_json_record(const struct record *r)
 int
 render_json(FILE *f, const struct record *r)
 {
-	return render_json_dump(f, render_json_record(r));
+	struct jsonw w;
+
+	jsonw_init(&w, f);
+	jsonw_object(&w, NULL);
+	render_json_members(&w, r);
+	jsonw_close(&w);
+	return jsonw_end(&w);
 }

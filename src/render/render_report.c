@@ -1,9 +1,9 @@
 /* render_report: what --repeat, --check and --baseline add to a run's output. */
 #include <stdio.h>
 
+#include "render/fmt.h"
 #include "render/render_json.h"
 #include "render/render_report.h"
-#include "render/render_util.h"
 
 static json_t *
 stats_json(const struct stats *st, int *bad)
@@ -14,10 +14,10 @@ stats_json(const struct stats *st, int *bad)
 		json_t *v = json_object();
 
 		/* Microseconds, as every time in the document. */
-		render_jset(v, "median", json_real(render_round_us(st->v[m].median)), bad);
-		render_jset(v, "min", json_real(render_round_us(st->v[m].min)), bad);
-		render_jset(v, "max", json_real(render_round_us(st->v[m].max)), bad);
-		render_jset(o, stats_name((enum stats_metric)m), v, bad);
+		jsonw_set(v, "median", json_real(fmt_round_us(st->v[m].median)), bad);
+		jsonw_set(v, "min", json_real(fmt_round_us(st->v[m].min)), bad);
+		jsonw_set(v, "max", json_real(fmt_round_us(st->v[m].max)), bad);
+		jsonw_set(o, stats_name((enum stats_metric)m), v, bad);
 	}
 	return o;
 }
@@ -31,13 +31,13 @@ checks_json(const struct checks *cs, int *bad)
 		const struct check_result *c = &cs->c[i];
 		json_t *o = json_object();
 
-		render_jset(o, "name", json_string(c->name), bad);
-		render_jset(o, "ok", json_boolean(c->ok), bad);
-		render_jset(o, "measured", json_real(c->measured), bad);
-		render_jset(o, "cmp", json_string(c->cmp == CHECK_EQ ? "==" :
+		jsonw_set(o, "name", json_string(c->name), bad);
+		jsonw_set(o, "ok", json_boolean(c->ok), bad);
+		jsonw_set(o, "measured", json_real(c->measured), bad);
+		jsonw_set(o, "cmp", json_string(c->cmp == CHECK_EQ ? "==" :
 		    check_cmp_text(c->cmp)), bad);
-		render_jset(o, "bound", json_real(c->bound), bad);
-		render_jappend(a, o, bad);
+		jsonw_set(o, "bound", json_real(c->bound), bad);
+		jsonw_append(a, o, bad);
 	}
 	return a;
 }
@@ -47,61 +47,75 @@ comparison_json(const struct report *rp, int *bad)
 {
 	json_t *o = json_object(), *a = json_array();
 
-	render_jset(o, "tolerance_pct", json_real(rp->tolerance_pct), bad);
-	render_jset(o, "baseline_cpus", json_integer(rp->base->cpus), bad);
-	render_jset(o, "cpus", json_integer(rp->now->cpus), bad);
+	jsonw_set(o, "tolerance_pct", json_real(rp->tolerance_pct), bad);
+	jsonw_set(o, "baseline_cpus", json_integer(rp->base->cpus), bad);
+	jsonw_set(o, "cpus", json_integer(rp->now->cpus), bad);
 	for (int m = 0; m < BASE_COUNT; m++) {
 		const struct baseline_row *row = &rp->rows[m];
 		json_t *r = json_object();
 
-		render_jset(r, "name", json_string(baseline_name(row->metric)), bad);
-		render_jset(r, "baseline", json_real(row->base), bad);
-		render_jset(r, "now", json_real(row->now), bad);
-		render_jset(r, "change_pct", json_real(row->change_pct), bad);
-		render_jset(r, "verdict", json_string(
+		jsonw_set(r, "name", json_string(baseline_name(row->metric)), bad);
+		jsonw_set(r, "baseline", json_real(row->base), bad);
+		jsonw_set(r, "now", json_real(row->now), bad);
+		jsonw_set(r, "change_pct", json_real(row->change_pct), bad);
+		jsonw_set(r, "verdict", json_string(
 		    baseline_verdict_name(row->verdict)), bad);
-		render_jappend(a, r, bad);
+		jsonw_append(a, r, bad);
 	}
-	render_jset(o, "metrics", a, bad);
+	jsonw_set(o, "metrics", a, bad);
+	return o;
+}
+
+/* A small object, or NULL when building it failed. */
+static json_t *
+checked(json_t *o, int bad)
+{
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 
 /*
  * The last run's document, as a single run prints it, with what the
  * options asked for besides: every run and their statistics, the checks,
- * the comparison with a baseline, the metrics a baseline keeps.
+ * the comparison with a baseline, the metrics a baseline keeps. Written
+ * as it is walked, one run at a time.
  */
-json_t *
-render_report_json(const struct report *rp)
-{
-	json_t *doc = render_json_record(&rp->runs[rp->nruns - 1]);
-	int bad = doc == NULL;
-
-	if (rp->with_runs) {
-		json_t *a = json_array();
-
-		for (size_t i = 0; i < rp->nruns; i++)
-			render_jappend(a, render_json_record(&rp->runs[i]), &bad);
-		render_jset(doc, "runs", a, &bad);
-		render_jset(doc, "stats", stats_json(rp->stats, &bad), &bad);
-	}
-	if (rp->checks != NULL)
-		render_jset(doc, "checks", checks_json(rp->checks, &bad), &bad);
-	if (rp->base != NULL)
-		render_jset(doc, "comparison", comparison_json(rp, &bad), &bad);
-	if (rp->include_baseline)
-		render_jset(doc, "baseline", baseline_json(rp->now), &bad);
-	if (bad) {
-		json_decref(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 int
 render_report_json_file(FILE *f, const struct report *rp)
 {
-	return render_json_dump(f, render_report_json(rp));
+	struct jsonw w;
+	json_t *o;
+	int bad = 0;
+
+	jsonw_init(&w, f);
+	jsonw_object(&w, NULL);
+	render_json_members(&w, &rp->runs[rp->nruns - 1]);
+	if (rp->with_runs) {
+		jsonw_array(&w, "runs");
+		for (size_t i = 0; i < rp->nruns; i++) {
+			jsonw_object(&w, NULL);
+			render_json_members(&w, &rp->runs[i]);
+			jsonw_close(&w);
+		}
+		jsonw_close(&w);
+		o = stats_json(rp->stats, &bad);
+		jsonw_put(&w, "stats", checked(o, bad));
+	}
+	if (rp->checks != NULL) {
+		o = checks_json(rp->checks, &bad);
+		jsonw_put(&w, "checks", checked(o, bad));
+	}
+	if (rp->base != NULL) {
+		o = comparison_json(rp, &bad);
+		jsonw_put(&w, "comparison", checked(o, bad));
+	}
+	if (rp->include_baseline)
+		jsonw_put(&w, "baseline", baseline_json(rp->now));
+	jsonw_close(&w);
+	return jsonw_end(&w);
 }
 
 static int

@@ -9,7 +9,6 @@
 
 #include "report/report.h"
 
-json_t *render_report_json(const struct report *rp);
 int render_report_json_file(FILE *f, const struct report *rp);
 int render_report_text(FILE *f, const struct report *rp);
 

@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "render/render_svg.h"
-#include "render/render_util.h"
+#include "render/chart.h"
+#include "render/fmt.h"
+#include "render/notes.h"
+#include "render/xmlw.h"
 
 /* Layout in pixels. Text widths are estimates: 12px sans, 6.6px a character. */
 #define WIDTH		960
@@ -26,40 +29,18 @@
 #define C_LATENCY	"#e07b00"
 
 struct svg {
-	FILE *f;
+	struct fmt_sink out;	/* every write goes through here */
 	const struct record *r;
 	struct chart c;
-	size_t nlanes;
-	size_t heartbeat, probe, queue, worker;	/* first lane of each */
-	char notes[CHART_NOTES_MAX][CHART_NOTE_LEN];
+	struct chart_lanes l;	/* a queue lane only when a wait shows */
+	char notes[NOTES_MAX][NOTE_LEN];
 	size_t nnotes;
 	int note_lines, legend_rows, peak;
 	double axis_y, legend_y, notes_y, height;
-	int bad;
 };
 
-static void out(struct svg *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Every write goes through here; a failure is kept for the end. */
-static void
-out(struct svg *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vfprintf(s->f, fmt, ap) < 0)
-		s->bad = 1;
-	va_end(ap);
-}
-
-/* Text for XML; a write error is kept for the end. */
-static void
-text(struct svg *s, const char *str, size_t max)
-{
-	if (render_xml_text(s->f, str, max) != 0)
-		s->bad = 1;
-}
+#define out(s, ...)	fmt_out(&(s)->out, __VA_ARGS__)
+#define text(s, str, max)	xmlw_sink_text(&(s)->out, (str), (max))
 
 static double
 x_of(const struct svg *s, int64_t us)
@@ -80,7 +61,7 @@ title(struct svg *s)
 	const struct record_config *c = &s->r->config;
 
 	out(s, "poolviz: %" PRIu64 " %s, pool %u, ", c->calls,
-	    c->calls == 1 ? "call" : "calls", c->pool);
+	    fmt_plural(c->calls, "call", "calls"), c->pool);
 	text(s, c->work.title, sizeof(c->work.title));
 	if (!scenario_is_default(c->scenario))
 		out(s, ", scenario %s", scenario_name(c->scenario));
@@ -95,7 +76,7 @@ machine(struct svg *s)
 {
 	const struct record_machine *m = &s->r->machine;
 
-	out(s, "%u %s, libuv ", m->cpus, m->cpus == 1 ? "CPU" : "CPUs");
+	out(s, "%u %s, libuv ", m->cpus, fmt_plural(m->cpus, "CPU", "CPUs"));
 	text(s, m->libuv, sizeof(m->libuv));
 	out(s, ", ");
 	text(s, m->openssl, sizeof(m->openssl));
@@ -114,9 +95,9 @@ bar(struct svg *s, size_t lane, int64_t a, int64_t b, const char *fill,
 	double x0 = x_of(s, a), x1 = x_of(s, b);
 
 	out(s, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" "
-	    "fill=\"%s\"%s><title>%s</title></rect>\n", render_svg_num(x, x0),
-	    render_svg_num(y, lane_y(lane) + (LANE_H - BAR_H) / 2.0),
-	    render_svg_num(w, fmax(x1 - x0, 1)), BAR_H, fill,
+	    "fill=\"%s\"%s><title>%s</title></rect>\n", xmlw_num(x, x0),
+	    xmlw_num(y, lane_y(lane) + (LANE_H - BAR_H) / 2.0),
+	    xmlw_num(w, fmax(x1 - x0, 1)), BAR_H, fill,
 	    edged ? " stroke=\"#fff\" stroke-width=\"0.6\"" : "", tip);
 }
 
@@ -130,8 +111,8 @@ bar_label(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label)
 	if (x1 - x0 < strlen(label) * CHAR_W + 6)
 		return;
 	out(s, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"#fff\">"
-	    "%s</text>\n", render_svg_num(x, (x0 + x1) / 2),
-	    render_svg_num(y, lane_y(lane) + LANE_H / 2.0 + 4), label);
+	    "%s</text>\n", xmlw_num(x, (x0 + x1) / 2),
+	    xmlw_num(y, lane_y(lane) + LANE_H / 2.0 + 4), label);
 }
 
 /* A latency as a line with end caps, its label above the middle. */
@@ -142,19 +123,19 @@ latency(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label,
 	char x0[32], x1[32], xm[32], y[32], yt[32];
 	double mid = lane_y(lane) + LANE_H / 2.0 + 4;
 
-	render_svg_num(x0, x_of(s, a));
-	render_svg_num(x1, x_of(s, b));
-	render_svg_num(y, mid);
+	xmlw_num(x0, x_of(s, a));
+	xmlw_num(x1, x_of(s, b));
+	xmlw_num(y, mid);
 	out(s, "<g stroke=\"%s\" stroke-width=\"2\"><title>%s</title>"
 	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>"
 	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>"
 	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/></g>\n",
 	    C_LATENCY, tip, x0, y, x1, y,
-	    x0, render_svg_num(yt, mid - 5), x0, render_svg_num(xm, mid + 5),
+	    x0, xmlw_num(yt, mid - 5), x0, xmlw_num(xm, mid + 5),
 	    x1, yt, x1, xm);
 	out(s, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\">"
-	    "%s</text>\n", render_svg_num(xm, (x_of(s, a) + x_of(s, b)) / 2),
-	    render_svg_num(yt, mid - 6), C_LATENCY, label);
+	    "%s</text>\n", xmlw_num(xm, (x_of(s, a) + x_of(s, b)) / 2),
+	    xmlw_num(yt, mid - 6), C_LATENCY, label);
 }
 
 /* A downward triangle over main where a result was delivered. */
@@ -165,8 +146,8 @@ done_mark(struct svg *s, const struct record_task *t)
 
 	out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>hash %" PRIu32
 	    " delivered at %.3f ms</title></path>\n",
-	    render_svg_num(x, x_of(s, t->done_us)),
-	    render_svg_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE, t->id,
+	    xmlw_num(x, x_of(s, t->done_us)),
+	    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE, t->id,
 	    us_to_ms(t->done_us));
 }
 
@@ -192,7 +173,7 @@ queue_depth(struct svg *s, bool draw)
 	int64_t (*ev)[2];
 	size_t n = 0;
 	int depth = 0, peak = 0;
-	double base = lane_y(s->queue) + (LANE_H + BAR_H) / 2.0;
+	double base = lane_y(s->l.queue) + (LANE_H + BAR_H) / 2.0;
 	char x[32], y[32];
 
 	if (r->ntasks == 0)
@@ -211,13 +192,13 @@ queue_depth(struct svg *s, bool draw)
 			peak = depth;
 	if (draw && peak > 0) {
 		out(s, "<path fill=\"url(#wait)\" stroke=\"%s\" d=\"M%s %s",
-		    C_WAIT, render_svg_num(x, x_of(s, ev[0][0])), render_svg_num(y, base));
+		    C_WAIT, xmlw_num(x, x_of(s, ev[0][0])), xmlw_num(y, base));
 		depth = 0;
 		for (size_t i = 0; i < n; i++) {
-			out(s, "H%s", render_svg_num(x, x_of(s, ev[i][0])));
+			out(s, "H%s", xmlw_num(x, x_of(s, ev[i][0])));
 			depth += (int)ev[i][1];
 			out(s, "V%s",
-			    render_svg_num(y, base - (double)depth * BAR_H / peak));
+			    xmlw_num(y, base - (double)depth * BAR_H / peak));
 		}
 		out(s, "Z\"><title>hashes waiting in the queue, at most %d"
 		    "</title></path>\n", peak);
@@ -251,7 +232,7 @@ draw_latencies(struct svg *s)
 	const struct record *r = s->r;
 	const struct record_heartbeat *h = &r->heartbeat;
 	char label[64], tip[128];
-	size_t lane = s->probe;
+	size_t lane = s->l.probe;
 
 	if (h->ran) {
 		snprintf(label, sizeof(label), "longest gap %.1f ms",
@@ -259,7 +240,7 @@ draw_latencies(struct svg *s)
 		snprintf(tip, sizeof(tip), "heartbeat every %u ms, %" PRIu64
 		    " ticks; longest gap %.3f ms", h->interval_ms, h->ticks,
 		    us_to_ms(h->max_gap_us));
-		latency(s, s->heartbeat, h->gap_start_us,
+		latency(s, s->l.heartbeat, h->gap_start_us,
 		    h->gap_start_us + h->max_gap_us, label, tip);
 	}
 	for (int k = 0; k < PROBE_COUNT; k++) {
@@ -293,12 +274,12 @@ draw_workers(struct svg *s)
 		snprintf(tip, sizeof(tip), "hash %" PRIu32 " waiting in the "
 		    "queue: %.3f to %.3f ms", t->id, us_to_ms(t->queued_us),
 		    us_to_ms(t->start_us));
-		bar(s, s->worker + t->worker - 1, t->queued_us, t->start_us,
+		bar(s, s->l.worker + t->worker - 1, t->queued_us, t->start_us,
 		    "url(#wait)", false, tip);
 	}
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *t = &r->tasks[i];
-		size_t lane = s->worker + t->worker - 1;
+		size_t lane = s->l.worker + t->worker - 1;
 
 		if (t->worker == 0)
 			continue;
@@ -322,10 +303,9 @@ lane_label(struct svg *s, size_t lane, const char *fmt, ...)
 	va_list ap;
 
 	out(s, "<text x=\"16\" y=\"%s\">",
-	    render_svg_num(y, lane_y(lane) + LANE_H / 2.0 + 4));
+	    xmlw_num(y, lane_y(lane) + LANE_H / 2.0 + 4));
 	va_start(ap, fmt);
-	if (vfprintf(s->f, fmt, ap) < 0)
-		s->bad = 1;
+	fmt_vout(&s->out, fmt, ap);
 	va_end(ap);
 	out(s, "</text>\n");
 }
@@ -334,26 +314,20 @@ lane_label(struct svg *s, size_t lane, const char *fmt, ...)
 static void
 lanes(struct svg *s)
 {
-	const struct record *r = s->r;
-	size_t lane = s->probe;
-	char y[32];
+	char y[32], name[32];
 
-	for (size_t i = 0; i < s->nlanes; i += 2)
+	for (size_t i = 0; i < s->l.n; i += 2)
 		out(s, "<rect x=\"%d\" y=\"%s\" width=\"%d\" height=\"%d\" "
-		    "fill=\"#f3f4f6\"/>\n", LEFT, render_svg_num(y, lane_y(i)),
+		    "fill=\"#f3f4f6\"/>\n", LEFT, xmlw_num(y, lane_y(i)),
 		    WIDTH - LEFT - RIGHT, LANE_H);
 	out(s, "<g fill=\"#222\">\n");
-	lane_label(s, 0, "main");
-	if (r->heartbeat.ran)
-		lane_label(s, s->heartbeat, "heartbeat");
-	for (int k = 0; k < PROBE_COUNT; k++)
-		if (r->probes[k].ran)
-			lane_label(s, lane++, "%s probe",
-			    probe_name(r->probes[k].kind));
-	if (s->queue < s->worker)
-		lane_label(s, s->queue, "queue (up to %d)", s->peak);
-	for (uint32_t w = 1; w <= s->c.workers; w++)
-		lane_label(s, s->worker + w - 1, "worker %" PRIu32, w);
+	for (size_t i = 0; i < s->l.n; i++) {
+		chart_lane_name(name, sizeof(name), &s->l, s->r, i);
+		if (i == s->l.queue && s->l.queue < s->l.worker)
+			lane_label(s, i, "%s (up to %d)", name, s->peak);
+		else
+			lane_label(s, i, "%s", name);
+	}
 	out(s, "</g>\n");
 }
 
@@ -364,23 +338,23 @@ axis(struct svg *s)
 	int64_t step = chart_tick_step(&s->c, 10);
 	char x[32], y0[32], y1[32], label[32];
 
-	render_svg_num(y0, TOP);
-	render_svg_num(y1, s->axis_y);
+	xmlw_num(y0, TOP);
+	xmlw_num(y1, s->axis_y);
 	out(s, "<g stroke=\"#d0d4da\">\n");
 	/* i * step never passes end_us, so nothing here can overflow. */
 	for (int64_t i = 0; i <= s->c.end_us / step; i++)
 		out(s, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>\n",
-		    render_svg_num(x, x_of(s, i * step)), y0, x, y1);
+		    xmlw_num(x, x_of(s, i * step)), y0, x, y1);
 	out(s, "</g>\n<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" "
 	    "stroke=\"#555\"/>\n<g fill=\"#444\" text-anchor=\"middle\">\n",
 	    LEFT, y1, WIDTH - RIGHT, y1);
 	for (int64_t i = 0, us = 0; i <= s->c.end_us / step; us = ++i * step) {
 		chart_tick_label(label, sizeof(label), us, step);
 		out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
-		    render_svg_num(x, x_of(s, us)), render_svg_num(y0, s->axis_y + 16), label);
+		    xmlw_num(x, x_of(s, us)), xmlw_num(y0, s->axis_y + 16), label);
 	}
 	out(s, "</g>\n<text x=\"16\" y=\"%s\" fill=\"#444\">time (ms)</text>\n",
-	    render_svg_num(y0, s->axis_y + 16));
+	    xmlw_num(y0, s->axis_y + 16));
 }
 
 struct legend_item {
@@ -405,13 +379,13 @@ legend_items(const struct svg *s, struct legend_item *it)
 	if (ran)
 		it[n++] = (struct legend_item){ "hash running on a worker", 0,
 		    C_TASK };
-	if (s->queue < s->worker)
+	if (s->l.queue < s->l.worker)
 		it[n++] = (struct legend_item){ "waiting in the queue", 0,
 		    "url(#wait)" };
 	if (ran)
 		it[n++] = (struct legend_item){ "result delivered on main", 1,
 		    C_DONE };
-	if (s->heartbeat != s->queue)	/* a heartbeat or a probe lane */
+	if (s->l.heartbeat != s->l.queue)	/* a heartbeat or a probe lane */
 		it[n++] = (struct legend_item){ "latency seen by the loop", 2,
 		    C_LATENCY };
 	return n;
@@ -425,14 +399,14 @@ swatch(struct svg *s, const struct legend_item *it, double x, double y)
 
 	if (it->kind == 0)
 		out(s, "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"12\" "
-		    "fill=\"%s\"/>", render_svg_num(xs, x), render_svg_num(ys, y - 10), it->fill);
+		    "fill=\"%s\"/>", xmlw_num(xs, x), xmlw_num(ys, y - 10), it->fill);
 	else if (it->kind == 1)
 		out(s, "<path d=\"M%s %sl-5 -9h10z\" fill=\"%s\"/>",
-		    render_svg_num(xs, x + 8), render_svg_num(ys, y + 1), it->fill);
+		    xmlw_num(xs, x + 8), xmlw_num(ys, y + 1), it->fill);
 	else
 		out(s, "<path d=\"M%s %sv8m0 -4h16m0 -4v8\" stroke=\"%s\" "
-		    "stroke-width=\"2\" fill=\"none\"/>", render_svg_num(xs, x),
-		    render_svg_num(ys, y - 8), it->fill);
+		    "stroke-width=\"2\" fill=\"none\"/>", xmlw_num(xs, x),
+		    xmlw_num(ys, y - 8), it->fill);
 }
 
 /* Items left to right, wrapping; returns the rows used. */
@@ -455,7 +429,7 @@ legend(struct svg *s, bool draw)
 		if (draw) {
 			swatch(s, &it[i], x, y);
 			out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
-			    render_svg_num(xt, x + 22), render_svg_num(ys, y), it[i].text);
+			    xmlw_num(xt, x + 22), xmlw_num(ys, y), it[i].text);
 		}
 		x += w;
 	}
@@ -469,7 +443,7 @@ count_note_lines(const struct svg *s)
 	int n = 0;
 
 	for (size_t i = 0; i < s->nnotes; i++)
-		for (p = s->notes[i]; render_wrap(&p, NOTE_CHARS, &line) > 0; )
+		for (p = s->notes[i]; fmt_wrap(&p, NOTE_CHARS, &line) > 0; )
 			n++;
 	return n;
 }
@@ -484,10 +458,10 @@ notes(struct svg *s)
 
 	out(s, "<g fill=\"#222\">\n");
 	for (size_t i = 0; i < s->nnotes; i++)
-		for (p = s->notes[i]; (len = render_wrap(&p, NOTE_CHARS,
+		for (p = s->notes[i]; (len = fmt_wrap(&p, NOTE_CHARS,
 		    &line)) > 0; y += LINE_H)
 			out(s, "<text x=\"16\" y=\"%s\">%.*s</text>\n",
-			    render_svg_num(ys, y), (int)len, line);
+			    xmlw_num(ys, y), (int)len, line);
 	out(s, "</g>\n");
 }
 
@@ -508,22 +482,13 @@ static void
 lay_out(struct svg *s)
 {
 	const struct record *r = s->r;
-	size_t n = 1;
 
 	chart_init(&s->c, r, WIDTH - LEFT - RIGHT);
-	s->heartbeat = n;
-	n += r->heartbeat.ran;
-	s->probe = n;
-	for (int k = 0; k < PROBE_COUNT; k++)
-		n += r->probes[k].ran;
-	s->queue = n;
-	n += queue_visible(s);
-	s->worker = n;
-	s->nlanes = n + s->c.workers;
-	s->axis_y = lane_y(s->nlanes) + 4;
+	chart_lanes(&s->l, r, &s->c, queue_visible(s));
+	s->axis_y = lane_y(s->l.n) + 4;
 	s->legend_y = s->axis_y + 48;
 	s->legend_rows = legend(s, false);
-	s->nnotes = chart_notes(r, s->notes);
+	s->nnotes = notes_make(r, s->notes);
 	s->note_lines = count_note_lines(s);
 	s->notes_y = s->legend_y + (s->legend_rows - 1) * (LINE_H + 4) + 30;
 	s->height = s->notes_y + (s->note_lines - 1) * LINE_H + 16;
@@ -537,12 +502,12 @@ render_svg(FILE *f, const struct record *r)
 	char h[32];
 
 	memset(&s, 0, sizeof(s));
-	s.f = f;
+	s.out.f = f;
 	s.r = r;
 	lay_out(&s);
 	if ((s.peak = queue_depth(&s, false)) < 0)
 		return -1;
-	render_svg_num(h, s.height);
+	xmlw_num(h, s.height);
 	out(&s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
@@ -565,11 +530,11 @@ render_svg(FILE *f, const struct record *r)
 	axis(&s);
 	draw_main(&s);
 	draw_latencies(&s);
-	if (s.queue < s.worker && queue_depth(&s, true) < 0)
+	if (s.l.queue < s.l.worker && queue_depth(&s, true) < 0)
 		return -1;
 	draw_workers(&s);
 	legend(&s, true);
 	notes(&s);
 	out(&s, "</svg>\n");
-	return s.bad ? -1 : 0;
+	return s.out.bad ? -1 : 0;
 }

@@ -4,6 +4,7 @@
 
 #include <uv.h>
 
+#include "render/fmt.h"
 #include "render/render_text.h"
 
 /* Whole milliseconds, truncated, as Date.now() - start reads in Node. */
@@ -74,14 +75,8 @@ render_text_format(char *buf, size_t len, const struct record *r,
 static int
 put_key(FILE *f, const unsigned char *key, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-
-	if (fputs("Key: ", f) == EOF)
+	if (fputs("Key: ", f) == EOF || fmt_put_hex(f, key, len) != 0)
 		return -1;
-	for (size_t i = 0; i < len; i++)
-		if (putc(hex[key[i] >> 4], f) == EOF ||
-		    putc(hex[key[i] & 15], f) == EOF)
-			return -1;
 	return putc('\n', f) == EOF ? -1 : 0;
 }
 

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "render/render_timeline.h"
-#include "render/render_util.h"
+#include "render/chart.h"
+#include "render/fmt.h"
+#include "render/notes.h"
 
 enum paint {
 	P_NONE,
@@ -63,10 +65,9 @@ struct timeline {
 	const struct glyphs *g;
 	struct chart c;
 	int label_w, cols;
-	size_t nlanes;
-	size_t heartbeat, probe, queue, worker;	/* first lane of each */
+	struct chart_lanes l;	/* the queue always has a lane; a blank one is left out */
 	char (*labels)[LABEL_LEN];
-	struct cell *cells;	/* nlanes rows of cols cells */
+	struct cell *cells;	/* l.n rows of cols cells */
 };
 
 static struct cell *
@@ -248,26 +249,10 @@ interval(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
 }
 
 static void
-lay_out_lanes(struct timeline *t)
+name_lanes(struct timeline *t)
 {
-	const struct record *r = t->r;
-	size_t n = 0;
-
-	snprintf(t->labels[n++], LABEL_LEN, "main");
-	t->heartbeat = n;
-	if (r->heartbeat.ran)
-		snprintf(t->labels[n++], LABEL_LEN, "heartbeat");
-	t->probe = n;
-	for (int k = 0; k < PROBE_COUNT; k++)
-		if (r->probes[k].ran)
-			snprintf(t->labels[n++], LABEL_LEN, "%s probe",
-			    probe_name(r->probes[k].kind));
-	t->queue = n;
-	snprintf(t->labels[n++], LABEL_LEN, "queue");
-	t->worker = n;
-	for (uint32_t w = 1; w <= t->c.workers; w++)
-		snprintf(t->labels[n++], LABEL_LEN, "worker %" PRIu32, w);
-	t->nlanes = n;
+	for (size_t i = 0; i < t->l.n; i++)
+		chart_lane_name(t->labels[i], LABEL_LEN, &t->l, t->r, i);
 }
 
 static void
@@ -283,16 +268,16 @@ draw(struct timeline *t)
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *k = &r->tasks[i];
 
-		cover(t, t->queue, k->queued_us, chart_wait_end(k), true,
+		cover(t, t->l.queue, k->queued_us, chart_wait_end(k), true,
 		    P_WAIT);
 		if (k->worker == 0)
 			continue;
-		lane = t->worker + k->worker - 1;
+		lane = t->l.worker + k->worker - 1;
 		cover(t, lane, k->queued_us, k->start_us, true, P_WAIT);
 		cover(t, lane, k->start_us, k->end_us, false,
 		    k->id % 2 ? P_TASK_A : P_TASK_B);
 	}
-	for (size_t i = 0; i < t->nlanes * (size_t)t->cols; i++)
+	for (size_t i = 0; i < t->l.n * (size_t)t->cols; i++)
 		resolve(t, &t->cells[i]);
 
 	if (r->sync.ran)
@@ -304,7 +289,7 @@ draw(struct timeline *t)
 		if (k->worker == 0)
 			continue;
 		snprintf(text, sizeof(text), "%" PRIu32, k->id);
-		label_span(t, t->worker + k->worker - 1, k->start_us, k->end_us,
+		label_span(t, t->l.worker + k->worker - 1, k->start_us, k->end_us,
 		    text);
 		if (c->cp == 0) {
 			c->cp = t->g->done;
@@ -314,10 +299,10 @@ draw(struct timeline *t)
 	if (h->ran) {
 		snprintf(text, sizeof(text), "%.0f ms gap",
 		    us_to_ms(h->max_gap_us));
-		interval(t, t->heartbeat, h->gap_start_us,
+		interval(t, t->l.heartbeat, h->gap_start_us,
 		    h->gap_start_us + h->max_gap_us, text);
 	}
-	lane = t->probe;
+	lane = t->l.probe;
 	for (int k = 0; k < PROBE_COUNT; k++) {
 		const struct record_probe *p = &r->probes[k];
 
@@ -400,7 +385,7 @@ put_row(const struct timeline *t, FILE *f, const char *label,
 static int
 put_axis(struct timeline *t, FILE *f)
 {
-	struct cell *ticks = row(t, t->nlanes), *labels = row(t, t->nlanes + 1);
+	struct cell *ticks = row(t, t->l.n), *labels = row(t, t->l.n + 1);
 	int64_t step = chart_tick_step(&t->c, t->cols / 8);
 	char text[32];
 	int at, len, free_at = 0;
@@ -431,7 +416,7 @@ struct legend_item {
 static bool
 painted(const struct timeline *t, enum paint p)
 {
-	for (size_t i = 0; i < t->nlanes * (size_t)t->cols; i++)
+	for (size_t i = 0; i < t->l.n * (size_t)t->cols; i++)
 		if (t->cells[i].cp != 0 && t->cells[i].paint == p)
 			return true;
 	return false;
@@ -492,7 +477,7 @@ put_wrapped(FILE *f, const char *s, int width)
 	const char *line;
 	size_t len;
 
-	while ((len = render_wrap(&s, (size_t)width, &line)) > 0)
+	while ((len = fmt_wrap(&s, (size_t)width, &line)) > 0)
 		if (fwrite(line, 1, len, f) != len || putc('\n', f) == EOF)
 			return -1;
 	return 0;
@@ -512,17 +497,17 @@ blank(const struct timeline *t, size_t lane)
 static int
 put_chart(struct timeline *t, FILE *f)
 {
-	char notes[CHART_NOTES_MAX][CHART_NOTE_LEN];
+	char notes[NOTES_MAX][NOTE_LEN];
 	size_t n;
 
-	for (size_t lane = 0; lane < t->nlanes; lane++)
-		if (!(lane == t->queue && blank(t, lane)) &&
+	for (size_t lane = 0; lane < t->l.n; lane++)
+		if (!(lane == t->l.queue && blank(t, lane)) &&
 		    put_row(t, f, t->labels[lane], row(t, lane)) != 0)
 			return -1;
 	if (put_axis(t, f) != 0 || put_legend(t, f) != 0 ||
 	    putc('\n', f) == EOF)
 		return -1;
-	n = chart_notes(t->r, notes);
+	n = notes_make(t->r, notes);
 	for (size_t i = 0; i < n; i++)
 		if (put_wrapped(f, notes[i], t->st->width) != 0)
 			return -1;
@@ -538,7 +523,6 @@ int
 render_timeline(FILE *f, const struct record *r, const struct render_style *st)
 {
 	struct timeline t;
-	size_t max_lanes;
 	int rc = -1, len;
 
 	memset(&t, 0, sizeof(t));
@@ -546,12 +530,12 @@ render_timeline(FILE *f, const struct record *r, const struct render_style *st)
 	t.st = st;
 	t.g = st->unicode ? &unicode : &ascii;
 	chart_init(&t.c, r, 1);
-	max_lanes = 3 + PROBE_COUNT + (size_t)t.c.workers;
-	if ((t.labels = calloc(max_lanes, sizeof(*t.labels))) == NULL)
+	chart_lanes(&t.l, r, &t.c, true);
+	if ((t.labels = calloc(t.l.n, sizeof(*t.labels))) == NULL)
 		return -1;
-	lay_out_lanes(&t);
+	name_lanes(&t);
 	t.label_w = (int)strlen("ms");
-	for (size_t i = 0; i < t.nlanes; i++)
+	for (size_t i = 0; i < t.l.n; i++)
 		if ((len = (int)strlen(t.labels[i])) > t.label_w)
 			t.label_w = len;
 	t.label_w++;
@@ -562,7 +546,7 @@ render_timeline(FILE *f, const struct record *r, const struct render_style *st)
 	}
 	chart_init(&t.c, r, t.cols);
 	/* Two more rows: the axis's ticks and its labels. */
-	if ((t.cells = calloc((t.nlanes + 2) * (size_t)t.cols,
+	if ((t.cells = calloc((t.l.n + 2) * (size_t)t.cols,
 	    sizeof(*t.cells))) == NULL)
 		goto out;
 	draw(&t);

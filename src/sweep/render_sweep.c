@@ -1,13 +1,12 @@
 /* render_sweep: a sweep as a table with the law it shows, as JSON, as CSV. */
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/render_json.h"
+#include "render/fmt.h"
+#include "render/jsonw.h"
 #include "sweep/render_sweep.h"
-#include "render/render_util.h"
 #include "sweep/sweep_stats.h"
 
 #define TEXT_WIDTH	78
@@ -20,39 +19,14 @@ clean(char *dst, size_t len, const char *src, size_t max)
 {
 	if (max > 256)
 		max = 256;
-	render_utf8_clean(dst, len, src, max);
+	fmt_utf8_clean(dst, len, src, max);
 	for (char *p = dst; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
 }
 
-struct text {
-	FILE *f;
-	int bad;
-};
-
-static void put(struct text *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 static void
-put(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vfprintf(t->f, fmt, ap) < 0)
-		t->bad = 1;
-	va_end(ap);
-}
-
-static const char *
-plural(uint64_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
-static void
-heading(struct text *t, const struct sweep_result *r)
+heading(struct fmt_sink *t, const struct sweep_result *r)
 {
 	const struct sweep_config *c = r->config;
 	const struct sweep_machine *m = &r->machine;
@@ -63,17 +37,17 @@ heading(struct text *t, const struct sweep_result *r)
 	clean(openssl, sizeof(openssl), m->openssl, sizeof(m->openssl));
 	if (c->work.kind != WORK_PBKDF2) {
 		clean(digest, sizeof(digest), c->desc.title, strlen(c->desc.title));
-		put(t, "poolviz sweep: %s\n", digest);
+		fmt_out(t, "poolviz sweep: %s\n", digest);
 	} else
-		put(t, "poolviz sweep: %" PRIu64 " %s of %s, %" PRIu64
-		    "-byte keys\n", c->iterations, plural(c->iterations,
+		fmt_out(t, "poolviz sweep: %" PRIu64 " %s of %s, %" PRIu64
+		    "-byte keys\n", c->iterations, fmt_plural(c->iterations,
 		    "iteration", "iterations"), digest, c->keylen);
 	if (c->repeat == 1)
-		put(t, "each point: one run\n");
+		fmt_out(t, "each point: one run\n");
 	else
-		put(t, "each point: the median of %u runs\n", c->repeat);
-	put(t, "machine: %u %s, libuv %s, %s\n\n", m->cpus,
-	    plural(m->cpus, "CPU", "CPUs"), libuv, openssl);
+		fmt_out(t, "each point: the median of %u runs\n", c->repeat);
+	fmt_out(t, "machine: %u %s, libuv %s, %s\n\n", m->cpus,
+	    fmt_plural(m->cpus, "CPU", "CPUs"), libuv, openssl);
 }
 
 static void
@@ -100,7 +74,7 @@ row_cells(char cells[NCOLS][CELL], const struct sweep_point *p)
 
 /* Right-aligned columns, as wide as their widest cell. */
 static int
-table(struct text *t, const struct sweep_result *r)
+table(struct fmt_sink *t, const struct sweep_result *r)
 {
 	static const char *const head[NCOLS] = { "pool", "calls", "waves",
 	    "makespan_ms", "predicted_ms", "ratio", "speedup", "parallelism",
@@ -119,12 +93,12 @@ table(struct text *t, const struct sweep_result *r)
 				w[k] = strlen(cells[i][k]);
 	}
 	for (int k = 0; k < NCOLS; k++)
-		put(t, "%s%*s", k ? "  " : "", (int)w[k], head[k]);
-	put(t, "\n");
+		fmt_out(t, "%s%*s", k ? "  " : "", (int)w[k], head[k]);
+	fmt_out(t, "\n");
 	for (size_t i = 0; i < r->npoints; i++) {
 		for (int k = 0; k < NCOLS; k++)
-			put(t, "%s%*s", k ? "  " : "", (int)w[k], cells[i][k]);
-		put(t, "\n");
+			fmt_out(t, "%s%*s", k ? "  " : "", (int)w[k], cells[i][k]);
+		fmt_out(t, "\n");
 	}
 	free(cells);
 	return 0;
@@ -132,14 +106,14 @@ table(struct text *t, const struct sweep_result *r)
 
 /* A paragraph of ASCII words, wrapped to TEXT_WIDTH. */
 static void
-paragraph(struct text *t, const char *s)
+paragraph(struct fmt_sink *t, const char *s)
 {
 	const char *line;
 	size_t len;
 
-	put(t, "\n");
-	while ((len = render_wrap(&s, TEXT_WIDTH, &line)) > 0)
-		put(t, "%.*s\n", (int)len, line);
+	fmt_out(t, "\n");
+	while ((len = fmt_wrap(&s, TEXT_WIDTH, &line)) > 0)
+		fmt_out(t, "%.*s\n", (int)len, line);
 }
 
 static void
@@ -191,12 +165,12 @@ worst_clause(char *buf, size_t len, const struct sweep_result *r,
  * far they stray, and where most.
  */
 static void
-law(struct text *t, const struct sweep_result *r)
+law(struct fmt_sink *t, const struct sweep_result *r)
 {
 	const struct sweep_point *w;
 	struct sweep_law l;
 	char s[768], tr[64], how[256];
-	const char *cpus = plural(r->machine.cpus, "CPU", "CPUs");
+	const char *cpus = fmt_plural(r->machine.cpus, "CPU", "CPUs");
 	bool holds;
 	int n;
 
@@ -245,7 +219,7 @@ law(struct text *t, const struct sweep_result *r)
 int
 render_sweep_text(FILE *f, const struct sweep_result *r)
 {
-	struct text t = { f, 0 };
+	struct fmt_sink t = { f, 0 };
 
 	heading(&t, r);
 	if (table(&t, r) != 0)
@@ -268,7 +242,7 @@ list(const uint64_t *v, size_t n, int *bad)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		render_jappend(a, integer(v[i]), bad);
+		jsonw_append(a, integer(v[i]), bad);
 	return a;
 }
 
@@ -277,23 +251,23 @@ config(const struct sweep_config *c, int *bad)
 {
 	json_t *o = json_object();
 
-	render_jset(o, "pool", list(c->pools, c->npools, bad), bad);
-	render_jset(o, "calls", list(c->calls, c->ncalls, bad), bad);
-	render_jset(o, "repeat", integer(c->repeat), bad);
+	jsonw_set(o, "pool", list(c->pools, c->npools, bad), bad);
+	jsonw_set(o, "calls", list(c->calls, c->ncalls, bad), bad);
+	jsonw_set(o, "repeat", integer(c->repeat), bad);
 	if (c->work.kind != WORK_PBKDF2) {
 		/* Another work: its name and its own parameters. */
-		render_jset(o, "work", json_string(c->desc.name), bad);
+		jsonw_set(o, "work", json_string(c->desc.name), bad);
 		for (size_t i = 0; i < c->desc.nparams; i++) {
 			const struct record_param *p = &c->desc.params[i];
 
-			render_jset(o, p->name, p->text ? render_jstring(p->s,
+			jsonw_set(o, p->name, p->text ? jsonw_string(p->s,
 			    strlen(p->s)) : integer(p->n), bad);
 		}
 		return o;
 	}
-	render_jset(o, "iterations", integer(c->iterations), bad);
-	render_jset(o, "keylen", integer(c->keylen), bad);
-	render_jset(o, "digest", render_jstring(c->digest, strlen(c->digest)),
+	jsonw_set(o, "iterations", integer(c->iterations), bad);
+	jsonw_set(o, "keylen", integer(c->keylen), bad);
+	jsonw_set(o, "digest", jsonw_string(c->digest, strlen(c->digest)),
 	    bad);
 	return o;
 }
@@ -303,9 +277,9 @@ machine(const struct sweep_machine *m, int *bad)
 {
 	json_t *o = json_object();
 
-	render_jset(o, "cpus", integer(m->cpus), bad);
-	render_jset(o, "libuv", render_jstring(m->libuv, sizeof(m->libuv)), bad);
-	render_jset(o, "openssl", render_jstring(m->openssl,
+	jsonw_set(o, "cpus", integer(m->cpus), bad);
+	jsonw_set(o, "libuv", jsonw_string(m->libuv, sizeof(m->libuv)), bad);
+	jsonw_set(o, "openssl", jsonw_string(m->openssl,
 	    sizeof(m->openssl)), bad);
 	return o;
 }
@@ -316,15 +290,15 @@ point(const struct sweep_point *p, int *bad)
 {
 	json_t *o = json_object();
 
-	render_jset(o, "pool", integer(p->pool), bad);
-	render_jset(o, "calls", integer(p->calls), bad);
-	render_jset(o, "makespan_ms", json_real(render_round_us(p->makespan_ms)),
+	jsonw_set(o, "pool", integer(p->pool), bad);
+	jsonw_set(o, "calls", integer(p->calls), bad);
+	jsonw_set(o, "makespan_ms", json_real(fmt_round_us(p->makespan_ms)),
 	    bad);
-	render_jset(o, "speedup", p->has_speedup ?
+	jsonw_set(o, "speedup", p->has_speedup ?
 	    json_real(round(p->speedup * 1000) / 1000) : json_null(), bad);
-	render_jset(o, "parallelism", json_real(p->parallelism), bad);
-	render_jset(o, "expected_waves", integer(p->expected_waves), bad);
-	render_jset(o, "runs", integer(p->runs), bad);
+	jsonw_set(o, "parallelism", json_real(p->parallelism), bad);
+	jsonw_set(o, "expected_waves", integer(p->expected_waves), bad);
+	jsonw_set(o, "runs", integer(p->runs), bad);
 	return o;
 }
 
@@ -335,14 +309,14 @@ render_sweep_json_doc(const struct sweep_result *r)
 	json_t *doc = json_object(), *points = json_array();
 	int bad = 0;
 
-	render_jset(doc, "tool", json_string("poolviz"), &bad);
-	render_jset(doc, "version", json_string(POOLVIZ_VERSION), &bad);
-	render_jset(doc, "schema", json_integer(RENDER_SWEEP_SCHEMA), &bad);
-	render_jset(doc, "sweep", config(r->config, &bad), &bad);
-	render_jset(doc, "machine", machine(&r->machine, &bad), &bad);
+	jsonw_set(doc, "tool", json_string("poolviz"), &bad);
+	jsonw_set(doc, "version", json_string(POOLVIZ_VERSION), &bad);
+	jsonw_set(doc, "schema", json_integer(RENDER_SWEEP_SCHEMA), &bad);
+	jsonw_set(doc, "sweep", config(r->config, &bad), &bad);
+	jsonw_set(doc, "machine", machine(&r->machine, &bad), &bad);
 	for (size_t i = 0; i < r->npoints; i++)
-		render_jappend(points, point(&r->points[i], &bad), &bad);
-	render_jset(doc, "points", points, &bad);
+		jsonw_append(points, point(&r->points[i], &bad), &bad);
+	jsonw_set(doc, "points", points, &bad);
 	if (bad) {
 		json_decref(doc);
 		return NULL;
@@ -354,7 +328,7 @@ render_sweep_json_doc(const struct sweep_result *r)
 int
 render_sweep_json(FILE *f, const struct sweep_result *r)
 {
-	return render_json_dump(f, render_sweep_json_doc(r));
+	return jsonw_dump(f, render_sweep_json_doc(r));
 }
 
 /* --- CSV ------------------------------------------------------------------ */

@@ -1,12 +1,13 @@
 /* render_sweep_svg: a sweep as an SVG plot, makespan against pool size, a line per call count. */
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/chart.h"
+#include "render/fmt.h"
+#include "render/xmlw.h"
 #include "sweep/render_sweep.h"
-#include "render/render_util.h"
 #include "sweep/sweep_stats.h"
 
 /* Layout in pixels. Text widths are estimates: 12px sans, 6.6px a character. */
@@ -26,37 +27,16 @@ static const char *const colors[NCOLORS] = {
 };
 
 struct plot {
-	FILE *f;
+	struct fmt_sink out;	/* every write goes through here */
 	const struct sweep_result *r;
 	struct chart y;		/* makespan: 0 to y.end_us across PLOT_H */
 	int64_t ystep;
 	double lo, hi;		/* log2 of the smallest and largest pool */
 	double legend_y, height;
-	int bad;
 };
 
-static void out(struct plot *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Every write goes through here; a failure is kept for the end. */
-static void
-out(struct plot *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vfprintf(p->f, fmt, ap) < 0)
-		p->bad = 1;
-	va_end(ap);
-}
-
-/* Text for XML; a write error is kept for the end. */
-static void
-text(struct plot *p, const char *str, size_t max)
-{
-	if (render_xml_text(p->f, str, max) != 0)
-		p->bad = 1;
-}
+#define out(p, ...)	fmt_out(&(p)->out, __VA_ARGS__)
+#define text(p, str, max)	xmlw_sink_text(&(p)->out, (str), (max))
 
 static double
 x_of(const struct plot *p, uint64_t pool)
@@ -74,12 +54,6 @@ y_of(const struct plot *p, double ms)
 	return TOP + PLOT_H - chart_x(&p->y, llround(ms * 1000));
 }
 
-static const char *
-plural(uint64_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 static void
 describe(struct plot *p)
 {
@@ -91,7 +65,7 @@ describe(struct plot *p)
 		out(p, ", ");
 	} else {
 		out(p, "%" PRIu64 " %s of ", c->iterations,
-		    plural(c->iterations, "iteration", "iterations"));
+		    fmt_plural(c->iterations, "iteration", "iterations"));
 		text(p, c->digest, strlen(c->digest));
 		out(p, ", %" PRIu64 "-byte keys, ", c->keylen);
 	}
@@ -99,7 +73,7 @@ describe(struct plot *p)
 		out(p, "one run per point; ");
 	else
 		out(p, "median of %u runs per point; ", c->repeat);
-	out(p, "%u %s, libuv ", m->cpus, plural(m->cpus, "CPU", "CPUs"));
+	out(p, "%u %s, libuv ", m->cpus, fmt_plural(m->cpus, "CPU", "CPUs"));
 	text(p, m->libuv, sizeof(m->libuv));
 	out(p, ", ");
 	text(p, m->openssl, sizeof(m->openssl));
@@ -138,7 +112,7 @@ axes(struct plot *p)
 
 	out(p, "<g stroke=\"#e1e4e8\">\n");
 	for (int64_t us = 0; us <= p->y.end_us; us += p->ystep) {
-		render_svg_num(a, y_of(p, (double)us / 1000));
+		xmlw_num(a, y_of(p, (double)us / 1000));
 		out(p, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\"/>\n", LEFT,
 		    a, WIDTH - RIGHT, a);
 		if (us > INT64_MAX - p->ystep)
@@ -146,7 +120,7 @@ axes(struct plot *p)
 	}
 	for (size_t i = 0; i < c->npools; i++)
 		out(p, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%s\"/>\n",
-		    render_svg_num(a, x_of(p, c->pools[i])), TOP, a, render_svg_num(b, bottom));
+		    xmlw_num(a, x_of(p, c->pools[i])), TOP, a, xmlw_num(b, bottom));
 	out(p, "</g>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 	    "fill=\"none\" stroke=\"#555\"/>\n", LEFT, TOP,
 	    WIDTH - LEFT - RIGHT, PLOT_H);
@@ -154,7 +128,7 @@ axes(struct plot *p)
 	for (int64_t us = 0; us <= p->y.end_us; us += p->ystep) {
 		chart_tick_label(label, sizeof(label), us, p->ystep);
 		out(p, "<text x=\"%d\" y=\"%s\">%s</text>\n", LEFT - 6,
-		    render_svg_num(a, y_of(p, (double)us / 1000) + 4), label);
+		    xmlw_num(a, y_of(p, (double)us / 1000) + 4), label);
 		if (us > INT64_MAX - p->ystep)
 			break;
 	}
@@ -165,19 +139,19 @@ axes(struct plot *p)
 		snprintf(label, sizeof(label), "%" PRIu64, c->pools[i]);
 		w = strlen(label) * CHAR_W;
 		out(p, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
-		    "stroke=\"#555\"/>\n", render_svg_num(a, x), render_svg_num(b, bottom), a,
-		    render_svg_num(d, bottom + 5));
+		    "stroke=\"#555\"/>\n", xmlw_num(a, x), xmlw_num(b, bottom), a,
+		    xmlw_num(d, bottom + 5));
 		if (x - w / 2 < last + 8)
 			continue;
 		out(p, "<text x=\"%s\" y=\"%s\">%s</text>\n", a,
-		    render_svg_num(b, bottom + 20), label);
+		    xmlw_num(b, bottom + 20), label);
 		last = x + w / 2;
 	}
 	out(p, "<text x=\"%s\" y=\"%s\">pool size (threads, log scale)</text>\n"
-	    "</g>\n", render_svg_num(a, (LEFT + WIDTH - RIGHT) / 2.0), render_svg_num(b, bottom + 42));
+	    "</g>\n", xmlw_num(a, (LEFT + WIDTH - RIGHT) / 2.0), xmlw_num(b, bottom + 42));
 	out(p, "<text transform=\"translate(24 %s) rotate(-90)\" "
 	    "text-anchor=\"middle\" fill=\"#444\">makespan (ms)</text>\n",
-	    render_svg_num(a, TOP + PLOT_H / 2.0));
+	    xmlw_num(a, TOP + PLOT_H / 2.0));
 }
 
 /* A dashed line where the pool has as many threads as there are CPUs. */
@@ -194,8 +168,8 @@ cpus_mark(struct plot *p)
 	x = x_of(p, cpus);
 	out(p, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#888\" "
 	    "stroke-dasharray=\"2 3\"/>\n<text x=\"%s\" y=\"%d\" fill=\"#666\">"
-	    "pool = CPUs (%u)</text>\n", render_svg_num(a, x), TOP, a, TOP + PLOT_H,
-	    render_svg_num(b, x + 4), TOP + 14, cpus);
+	    "pool = CPUs (%u)</text>\n", xmlw_num(a, x), TOP, a, TOP + PLOT_H,
+	    xmlw_num(b, x + 4), TOP + 14, cpus);
 }
 
 /* The points of one call count: k-th in the calls, pool sizes ascending. */
@@ -216,8 +190,8 @@ polyline(struct plot *p, size_t k, bool predicted)
 	    "stroke-dasharray=\"6 4\" stroke-opacity=\"0.6\"" :
 	    "stroke-width=\"2\"");
 	for (size_t j = 0; j < p->r->config->npools; j++)
-		out(p, "%s%s,%s", j ? " " : "", render_svg_num(a, x_of(p, pt[j].pool)),
-		    render_svg_num(b, y_of(p, predicted ? sweep_predicted_ms(&pt[j]) :
+		out(p, "%s%s,%s", j ? " " : "", xmlw_num(a, x_of(p, pt[j].pool)),
+		    xmlw_num(b, y_of(p, predicted ? sweep_predicted_ms(&pt[j]) :
 		    pt[j].makespan_ms)));
 	out(p, "\"/>\n");
 }
@@ -237,8 +211,8 @@ markers(struct plot *p, size_t k)
 			ratio[0] = '\0';
 		out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\"><title>pool %u, "
 		    "calls %" PRIu64 ": makespan %.1f ms, predicted %.1f ms%s"
-		    "</title></circle>\n", render_svg_num(a, x_of(p, pt[j].pool)),
-		    render_svg_num(b, y_of(p, pt[j].makespan_ms)), pt[j].pool, pt[j].calls,
+		    "</title></circle>\n", xmlw_num(a, x_of(p, pt[j].pool)),
+		    xmlw_num(b, y_of(p, pt[j].makespan_ms)), pt[j].pool, pt[j].calls,
 		    pt[j].makespan_ms, sweep_predicted_ms(&pt[j]), ratio);
 	}
 	out(p, "</g>\n");
@@ -265,11 +239,11 @@ legend(struct plot *p, bool draw)
 			y += LINE_H;
 			rows++;
 		}
-		render_svg_num(xs, x);
-		render_svg_num(xc, x + 11);
-		render_svg_num(xt, x + 30);
-		render_svg_num(ys, y);
-		render_svg_num(yl, y - 4);
+		xmlw_num(xs, x);
+		xmlw_num(xc, x + 11);
+		xmlw_num(xt, x + 30);
+		xmlw_num(ys, y);
+		xmlw_num(yl, y - 4);
 		if (draw && k < c->ncalls)
 			out(p, "<path d=\"M%s %sh22\" stroke=\"%s\" stroke-width="
 			    "\"2\"/><circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>"
@@ -297,12 +271,12 @@ render_sweep_svg(FILE *f, const struct sweep_result *r)
 	    r->npoints != c->npools * c->ncalls)
 		return -1;
 	memset(&p, 0, sizeof(p));
-	p.f = f;
+	p.out.f = f;
 	p.r = r;
 	scale(&p);
 	p.legend_y = TOP + PLOT_H + 74;
 	p.height = p.legend_y + (legend(&p, false) - 1) * LINE_H + 20;
-	render_svg_num(h, p.height);
+	xmlw_num(h, p.height);
 	out(&p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
@@ -326,5 +300,5 @@ render_sweep_svg(FILE *f, const struct sweep_result *r)
 	out(&p, "<g fill=\"#222\">\n");
 	legend(&p, true);
 	out(&p, "</g>\n</svg>\n");
-	return p.bad ? -1 : 0;
+	return p.out.bad ? -1 : 0;
 }

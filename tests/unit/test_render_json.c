@@ -263,28 +263,37 @@ keys_with_print_key(void **state)
 	free(out);
 }
 
-/* The object is the caller's: several runs embed in one document. */
+/* Several runs embed in one document: each is the document a run prints. */
 static void
 records_embed(void **state)
 {
 	struct record a, b;
-	json_t *runs = json_array();
-	char *s;
+	struct jsonw w;
+	json_t *runs, *one;
+	char *s = NULL, *single;
 
 	(void)state;
 	fx_article(&a);
 	fx_waves(&b);
-	assert_int_equal(json_array_append_new(runs, render_json_record(&a)), 0);
-	assert_int_equal(json_array_append_new(runs, render_json_record(&b)), 0);
-	record_free(&a);
-	record_free(&b);
-	s = json_dumps(runs, RENDER_JSON_FLAGS);
-	assert_non_null(s);
+	CAPTURE(s, (jsonw_init(&w, f), jsonw_array(&w, NULL),
+	    jsonw_object(&w, NULL), render_json_members(&w, &a),
+	    jsonw_close(&w), jsonw_object(&w, NULL),
+	    render_json_members(&w, &b), jsonw_close(&w), jsonw_close(&w),
+	    jsonw_end(&w)));
+	runs = json_loads(s, 0, NULL);
+	assert_non_null(runs);
 	assert_int_equal(json_array_size(runs), 2);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(
 	    json_array_get(runs, 1), "config"), "pool")), 2);
-	free(s);
+	single = json_of(fx_waves);
+	one = json_loads(single, 0, NULL);
+	assert_true(json_equal(one, json_array_get(runs, 1)));
+	record_free(&a);
+	record_free(&b);
+	json_decref(one);
 	json_decref(runs);
+	free(single);
+	free(s);
 }
 
 static void

@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "fixtures.h"
 
+#include "render/jsonw.h"
 #include "render/render_report.h"
 
 static char *
@@ -15,6 +16,50 @@ text_of(const struct report *rp)
 	assert_int_equal(render_report_text(f, rp), 0);
 	assert_int_equal(fclose(f), 0);
 	return buf;
+}
+
+/*
+ * The document, written as walked, is laid out as jansson lays out the
+ * same document whole: no golden holds a report, so compare with that.
+ */
+static void
+same_as_jansson(json_t *doc, const char *written)
+{
+	char *whole = json_dumps(doc, JSONW_FLAGS);
+
+	assert_non_null(whole);
+	assert_int_equal(strlen(written), strlen(whole) + 1);
+	assert_memory_equal(written, whole, strlen(whole));
+	assert_int_equal(written[strlen(whole)], '\n');
+	free(whole);
+}
+
+/* --save-baseline's file: the report with the metrics a baseline keeps. */
+static void
+baseline_file(void **state)
+{
+	struct record r;
+	struct stats st;
+	struct baseline now;
+	struct report rp;
+	char *got = NULL;
+	json_t *doc;
+
+	(void)state;
+	fx_waves(&r);
+	assert_int_equal(stats_compute(&st, &r, 1), 0);
+	baseline_from(&now, &r, &st);
+	rp = (struct report){ .runs = &r, .nruns = 1, .stats = &st,
+	    .now = &now, .include_baseline = true };
+	CAPTURE(got, render_report_json_file(f, &rp));
+	doc = json_loads(got, 0, NULL);
+	assert_non_null(doc);
+	same_as_jansson(doc, got);
+	assert_true(json_is_object(json_object_get(doc, "baseline")));
+	assert_null(json_object_get(doc, "runs"));
+	json_decref(doc);
+	free(got);
+	record_free(&r);
 }
 
 /* Three runs (article, waves, article), checked and compared. */
@@ -50,8 +95,12 @@ everything(void **state)
 	assert_non_null(strstr(got, "REGRESSED\n"));
 	free(got);
 
-	doc = render_report_json(&rp);
+	got = NULL;
+	CAPTURE(got, render_report_json_file(f, &rp));
+	doc = json_loads(got, 0, NULL);
 	assert_non_null(doc);
+	same_as_jansson(doc, got);
+	free(got);
 	assert_int_equal(json_array_size(json_object_get(doc, "runs")), 3);
 	assert_int_equal(json_array_size(json_object_get(doc, "checks")), 5);
 	assert_true(json_is_object(json_object_get(json_object_get(doc, "stats"),
@@ -88,6 +137,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(everything),
+		cmocka_unit_test(baseline_file),
 		cmocka_unit_test(nothing_asked),
 	};
 

@@ -1,7 +1,7 @@
-/* test_render_util: ms text, hex, UTF-8 cleaning, the chart's scale and ticks. */
+/* test_fmt: ms text, hex, UTF-8 cleaning, plurals, word wrap, the sink. */
 #include "fixtures.h"
 
-#include "render/render_util.h"
+#include "render/fmt.h"
 
 static void
 ms3_is_exact(void **state)
@@ -9,17 +9,17 @@ ms3_is_exact(void **state)
 	char buf[32];
 
 	(void)state;
-	render_ms3(buf, sizeof(buf), 0);
+	fmt_ms3(buf, sizeof(buf), 0);
 	assert_string_equal(buf, "0.000");
-	render_ms3(buf, sizeof(buf), 641234);
+	fmt_ms3(buf, sizeof(buf), 641234);
 	assert_string_equal(buf, "641.234");
-	render_ms3(buf, sizeof(buf), 7);
+	fmt_ms3(buf, sizeof(buf), 7);
 	assert_string_equal(buf, "0.007");
-	render_ms3(buf, sizeof(buf), -1500);
+	fmt_ms3(buf, sizeof(buf), -1500);
 	assert_string_equal(buf, "-1.500");
-	render_ms3(buf, sizeof(buf), INT64_MIN);
+	fmt_ms3(buf, sizeof(buf), INT64_MIN);
 	assert_string_equal(buf, "-9223372036854775.808");
-	assert_true(render_round_us(1285.02075) == 1285.021);
+	assert_true(fmt_round_us(1285.02075) == 1285.021);
 }
 
 static void
@@ -29,9 +29,9 @@ hex_is_lowercase(void **state)
 	char buf[9];
 
 	(void)state;
-	render_hex(buf, b, sizeof(b));
+	fmt_hex(buf, b, sizeof(b));
 	assert_string_equal(buf, "000fa0ff");
-	render_hex(buf, b, 0);
+	fmt_hex(buf, b, 0);
 	assert_string_equal(buf, "");
 }
 
@@ -57,70 +57,18 @@ utf8_clean_replaces_what_is_not_utf8(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(render_utf8_clean(buf, sizeof(buf), cases[i].in,
+		assert_int_equal(fmt_utf8_clean(buf, sizeof(buf), cases[i].in,
 		    strlen(cases[i].in)), (int)strlen(cases[i].out));
 		assert_string_equal(buf, cases[i].out);
 	}
 	/* srclen bounds an unterminated array. */
-	assert_int_equal(render_utf8_clean(buf, sizeof(buf), "abcdef", 3), 3);
+	assert_int_equal(fmt_utf8_clean(buf, sizeof(buf), "abcdef", 3), 3);
 	assert_string_equal(buf, "abc");
 	/* Too small: cut at a character boundary, still terminated. */
-	assert_int_equal(render_utf8_clean(buf, 4, "a\xc3\xa9z", 4), -1);
+	assert_int_equal(fmt_utf8_clean(buf, 4, "a\xc3\xa9z", 4), -1);
 	assert_string_equal(buf, "a\xc3\xa9");
-	assert_int_equal(render_utf8_clean(buf, 3, "a\xc3\xa9z", 4), -1);
+	assert_int_equal(fmt_utf8_clean(buf, 3, "a\xc3\xa9z", 4), -1);
 	assert_string_equal(buf, "a");
-}
-
-static void
-chart_spans_the_record(void **state)
-{
-	struct record r;
-	struct chart c;
-
-	(void)state;
-	fx_article(&r);
-	chart_init(&c, &r, 100);
-	assert_int_equal(c.end_us, 1931072);	/* the last done */
-	assert_int_equal(c.workers, 4);
-	assert_true(chart_x(&c, 0) == 0);
-	assert_true(chart_x(&c, c.end_us) == 100);
-	record_free(&r);
-
-	fx_config(&r, 0, 4, 2, false, false, 8);
-	chart_init(&c, &r, 10);
-	assert_int_equal(c.end_us, 1000);	/* nothing ran: 1 ms */
-	assert_int_equal(c.workers, 0);
-	record_free(&r);
-
-	fx_starve(&r);
-	chart_init(&c, &r, 10);
-	assert_int_equal(c.end_us, 643850);
-	record_free(&r);
-}
-
-static void
-ticks_are_round(void **state)
-{
-	struct chart c = { 1931072, 71, 4 };
-	char buf[32];
-
-	(void)state;
-	assert_int_equal(chart_tick_step(&c, 8), 500000);
-	assert_int_equal(chart_tick_step(&c, 3), 1000000);
-	assert_int_equal(chart_tick_step(&c, 2), 1000000);
-	assert_int_equal(chart_tick_step(&c, 0), 1000000);
-	assert_int_equal(chart_tick_step(&c, 40), 50000);
-	c.end_us = 4180;
-	assert_int_equal(chart_tick_step(&c, 8), 1000);
-	assert_int_equal(chart_tick_step(&c, 30), 200);
-	chart_tick_label(buf, sizeof(buf), 1500000, 500000);
-	assert_string_equal(buf, "1500");
-	chart_tick_label(buf, sizeof(buf), 1400, 200);
-	assert_string_equal(buf, "1.4");
-	chart_tick_label(buf, sizeof(buf), 1450, 50);
-	assert_string_equal(buf, "1.45");
-	chart_tick_label(buf, sizeof(buf), 1453, 1);
-	assert_string_equal(buf, "1.453");
 }
 
 /* Lines of the wrapped text, joined by '|'. */
@@ -131,7 +79,7 @@ wrapped(const char *text, size_t width, const char *want)
 	const char *line;
 	size_t len;
 
-	while ((len = render_wrap(&text, width, &line)) > 0) {
+	while ((len = fmt_wrap(&text, width, &line)) > 0) {
 		if (got[0] != '\0')
 			strcat(got, "|");
 		strncat(got, line, len);
@@ -154,6 +102,60 @@ wrap_fills_lines(void **state)
 	wrapped("a b", 1, "a|b");
 }
 
+static void
+put_hex_matches_hex(void **state)
+{
+	unsigned char key[200];
+	char want[2 * sizeof(key) + 1], *got = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(key); i++)
+		key[i] = (unsigned char)(i * 37);
+	fmt_hex(want, key, sizeof(key));
+	f = open_memstream(&got, &len);
+	assert_non_null(f);
+	assert_int_equal(fmt_put_hex(f, key, sizeof(key)), 0);
+	assert_int_equal(fmt_put_hex(f, key, 0), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+plural_counts_one(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt_plural(0, "CPU", "CPUs"), "CPUs");
+	assert_string_equal(fmt_plural(1, "CPU", "CPUs"), "CPU");
+	assert_string_equal(fmt_plural(2, "CPU", "CPUs"), "CPUs");
+}
+
+/* A write error is kept, and later writes do not clear it. */
+static void
+sink_keeps_the_error(void **state)
+{
+	struct fmt_sink s = { fopen("/dev/full", "w"), 0 };
+	char *got = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_non_null(s.f);
+	setvbuf(s.f, NULL, _IONBF, 0);
+	fmt_out(&s, "%d", 42);
+	assert_int_equal(s.bad, 1);
+	fmt_out(&s, "%s", "");
+	assert_int_equal(s.bad, 1);
+	fclose(s.f);
+	s = (struct fmt_sink){ open_memstream(&got, &len), 0 };
+	fmt_out(&s, "%s %d", "a", 1);
+	assert_int_equal(s.bad, 0);
+	assert_int_equal(fclose(s.f), 0);
+	assert_string_equal(got, "a 1");
+	free(got);
+}
+
 int
 main(void)
 {
@@ -161,9 +163,10 @@ main(void)
 		cmocka_unit_test(ms3_is_exact),
 		cmocka_unit_test(hex_is_lowercase),
 		cmocka_unit_test(utf8_clean_replaces_what_is_not_utf8),
-		cmocka_unit_test(chart_spans_the_record),
-		cmocka_unit_test(ticks_are_round),
 		cmocka_unit_test(wrap_fills_lines),
+		cmocka_unit_test(put_hex_matches_hex),
+		cmocka_unit_test(plural_counts_one),
+		cmocka_unit_test(sink_keeps_the_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
