@@ -530,9 +530,7 @@ machine_load_compute(struct machine_load *l, const struct machine_facts *f,
 		l->other_cpus = n;
 	l->steal_cpus = steal / wall;
 	avail = n - l->other_cpus - l->steal_cpus;
-	if (f->quota.limited && f->quota.cpus < avail)
-		avail = f->quota.cpus;
-	if (avail > f->usable_cpus)
+	if (avail > f->usable_cpus)		/* usable = min(n, quota) */
 		avail = f->usable_cpus;
 	l->available_cpus = avail > 0 ? avail : 0;
 	l->cpu_known = true;
