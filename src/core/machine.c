@@ -271,6 +271,8 @@ machine_quota_read(struct machine_quota *q, const char *root)
 		c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
 		if (c2 == NULL)
 			continue;
+		/* A path too long for the buffer is cut, misses, and the
+		 * walk starts at the mount's root. */
 		if (c1 - line == 1 && line[0] == '0' && c2 == c1 + 1) {
 			snprintf(v2, sizeof(v2), "%s", c2 + 1);
 			have_v2 = true;
@@ -336,7 +338,11 @@ machine_facts_read(struct machine_facts *f, const char *root)
 	memset(f, 0, sizeof(*f));
 	if (root == NULL)
 		root = "";
-	snprintf(f->root, sizeof(f->root), "%s", root);
+	if (strlen(root) >= sizeof(f->root) - 64) {	/* room for the paths */
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(f->root, root, strlen(root) + 1);
 	rc = machine_cpus_affinity(&f->cpus);
 	machine_quota_read(&f->quota, f->root);
 	facts_usable(f);

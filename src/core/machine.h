@@ -110,7 +110,8 @@ const char *machine_cgroup_name(enum machine_cgroup g);	/* "cgroup v1" */
 
 /* --- the facts ------------------------------------------------------------ */
 
-/* Affinity, quota and usable CPUs. 0, or -1 if the affinity is unknown. */
+/* Affinity, quota and usable CPUs. 0, or -1 if the affinity is unknown
+ * (or the root is too long: then nothing is read). */
 int machine_facts_read(struct machine_facts *f, const char *root);
 /* Replace the affinity mask (tests, or a caller that knows better). */
 void machine_facts_set_cpus(struct machine_facts *f, const int *list, int n);

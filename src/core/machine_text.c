@@ -153,7 +153,7 @@ machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
 }
 
 /*
- * "The machine was too busy to judge this run: other processes used 1.0
+ * "The machine was too busy to judge: other processes used 1.0
  * of the 2 CPUs during this run, leaving about 1.0 CPU where the hashes
  * could use 2.0 (a verdict needs 1.5)."
  */
@@ -167,7 +167,7 @@ machine_text_too_busy(char *buf, size_t len, const struct machine_facts *f,
 		return -1;
 	if (!l->cpu_known || !v->too_busy)
 		return 0;
-	add(&b, "The machine was too busy to judge this run: ");
+	add(&b, "The machine was too busy to judge: ");
 	add_who(&b, f, l, false);
 	add(&b, ", leaving about %.1f %s where the hashes could use %.1f"
 	    " (a verdict needs %.1f).", l->available_cpus,

@@ -94,6 +94,23 @@ quota_without_cgroup_files(void **state)
 	assert_int_equal(f.quota.cgroup, MACHINE_CGROUP_NONE);
 }
 
+/* A root too long for the paths under it is refused, not cut. */
+static void
+facts_refuse_a_long_root(void **state)
+{
+	struct machine_facts f;
+	char root[MACHINE_PATH_MAX];
+
+	(void)state;
+	memset(root, 'a', sizeof(root) - 1);
+	root[sizeof(root) - 1] = '\0';
+	assert_int_equal(machine_facts_read(&f, root), -1);
+	assert_int_equal(f.cpus.count, 0);
+	assert_string_equal(f.root, "");
+	assert_int_equal(machine_facts_read(&f, FIXTURE("none")), 0);
+	assert_string_equal(f.root, FIXTURE("none"));
+}
+
 static void
 quota_v2_max_is_none(void **state)
 {
@@ -397,7 +414,7 @@ verdict_neighbour_is_too_busy(void **state)
 	    " this run, so the hashes had about 1.0 CPU: expect them to take"
 	    " about twice as long.");
 	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
-	assert_string_equal(buf, "The machine was too busy to judge this run:"
+	assert_string_equal(buf, "The machine was too busy to judge:"
 	    " other processes used 1.0 of the 2 CPUs during this run, leaving"
 	    " about 1.0 CPU where the hashes could use 2.0 (a verdict needs"
 	    " 1.5).");
@@ -512,6 +529,7 @@ main(void)
 		cmocka_unit_test(cpus_from_a_list),
 		cmocka_unit_test(cpus_of_this_process),
 		cmocka_unit_test(quota_without_cgroup_files),
+		cmocka_unit_test(facts_refuse_a_long_root),
 		cmocka_unit_test(quota_v2_max_is_none),
 		cmocka_unit_test(quota_v2_nested_parent),
 		cmocka_unit_test(quota_v2_nested_child),
