@@ -47,6 +47,7 @@ recipe=(--calls 8 --pool 4 --repeat 5 --warmup 1 --check
 	--baseline "$root/docs/ci-baseline.json")
 
 spinner=""	# the neighbour's PID while it spins
+child=""	# the run's PID while it runs
 cg=""		# the child cgroup while it exists
 cgkind=""	# v1 or v2
 cgparent=""	# where its tasks go back to
@@ -76,6 +77,10 @@ remove_cgroup() {
 }
 
 cleanup() {
+	if [ -n "$child" ]; then
+		kill "$child" 2>/dev/null
+		wait "$child" 2>/dev/null
+	fi
 	stop_spinner
 	remove_cgroup
 	rm -f "$out"
@@ -116,14 +121,15 @@ make_cgroup() {
 	return 1
 }
 
-# in_cgroup CMD...: run CMD with this subshell moved into the cgroup first.
+# in_cgroup CMD...: move this shell into the cgroup and become CMD. Call it
+# only in a subshell of its own (a background job or a pipeline), so that
+# $! is CMD's PID and the script itself stays out of the cgroup.
 in_cgroup() {
-	(
-		procs=tasks
-		[ "$cgkind" = v2 ] && procs=cgroup.procs
-		echo "$BASHPID" >"$cg/$procs" || exit 125
-		exec "$@"
-	)
+	local procs=tasks
+	[ "$cgkind" = v2 ] && procs=cgroup.procs
+	[ "$BASHPID" != "$$" ] || { echo "$me: in_cgroup in the script's own shell" >&2; exit 2; }
+	echo "$BASHPID" >"$cg/$procs" || exit 125
+	exec "$@"
 }
 
 # tally NAME PREFIX...: RUNS runs of the recipe under PREFIX (may be empty)
@@ -133,8 +139,13 @@ tally() {
 	local rc i
 	ok=0 fail=0 inc=0 other=0 named=0
 	for ((i = 1; i <= runs; i++)); do
-		"$@" >"$out" 2>&1
+		# In the background, so that a signal to this script is handled
+		# at once (a foreground child would defer it to the run's end).
+		"$@" >"$out" 2>&1 &
+		child=$!
+		wait "$child"
 		rc=$?
+		child=""
 		case $rc in
 		0) ok=$((ok + 1)) ;;
 		1) fail=$((fail + 1)) ;;
@@ -182,7 +193,7 @@ for c in $conditions; do
 		echo "$me: quota, $runs runs in $cg ($cgkind)" >&2
 		tally in_cgroup "$poolviz" "${recipe[@]}"
 		json=$(in_cgroup "$poolviz" --calls 2 --pool 2 --format json 2>/dev/null |
-			jq -r '.machine.quota_cpus // "null"' 2>/dev/null)
+			jq -r 'if (.machine | has("quota_cpus")) then (.machine.quota_cpus | tostring) else "missing" end' 2>/dev/null)
 		remove_cgroup
 		row "CPU quota of 1 CPU ($cgkind)" "$named of $runs; JSON quota_cpus ${json:-missing}"
 		;;
