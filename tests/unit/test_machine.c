@@ -1,0 +1,553 @@
+/* test_machine: CPUs, cgroup quotas, /proc/stat and the busy-machine verdict. */
+#include "testutil.h"
+
+#include "core/machine.h"
+
+#define FIXTURE(name) TESTS_DIR "/fixtures/machine/" name
+
+static const int two[] = { 0, 1 };
+
+/* Facts read from a fixture tree, with the affinity set by hand. */
+static void
+facts_at(struct machine_facts *f, const char *root, const int *cpus, int n)
+{
+	machine_facts_read(f, root);
+	machine_facts_set_cpus(f, cpus, n);
+}
+
+/* Hand-made facts: n CPUs 0..n-1, and a quota when q > 0. */
+static void
+facts_by_hand(struct machine_facts *f, int n, double q, enum machine_cgroup g)
+{
+	int list[64];
+
+	memset(f, 0, sizeof(*f));
+	for (int i = 0; i < n; i++)
+		list[i] = i;
+	f->quota.cgroup = g;
+	f->quota.limited = q > 0;
+	f->quota.cpus = q > 0 ? q : 0;
+	machine_facts_set_cpus(f, list, n);
+}
+
+static void
+load_by_hand(struct machine_load *l, double other, double steal,
+    double available)
+{
+	memset(l, 0, sizeof(*l));
+	l->wall_s = 1;
+	l->cpu_known = true;
+	l->other_cpus = other;
+	l->steal_cpus = steal;
+	l->available_cpus = available;
+}
+
+/* --- the CPUs ------------------------------------------------------------ */
+
+static void
+cpus_from_a_list(void **state)
+{
+	struct machine_cpus c;
+	int list[] = { 5, 0, 130, 5, -1, MACHINE_MAX_CPUS }, out[8];
+
+	(void)state;
+	machine_cpus_set(&c, list, 6);
+	assert_int_equal(c.count, 3);		/* duplicates and strays dropped */
+	assert_true(machine_cpus_has(&c, 130));
+	assert_false(machine_cpus_has(&c, 1));
+	assert_false(machine_cpus_has(&c, MACHINE_MAX_CPUS));
+	assert_int_equal(machine_cpus_list(&c, out, 8), 3);
+	assert_int_equal(out[0], 0);
+	assert_int_equal(out[1], 5);
+	assert_int_equal(out[2], 130);
+	assert_int_equal(machine_cpus_list(&c, out, 2), 2);
+}
+
+/* The real affinity mask agrees with its own list. */
+static void
+cpus_of_this_process(void **state)
+{
+	struct machine_cpus c;
+	int out[MACHINE_MAX_CPUS];
+
+	(void)state;
+	assert_int_equal(machine_cpus_affinity(&c), 0);
+	assert_true(c.count >= 1);
+	assert_int_equal(machine_cpus_list(&c, out, MACHINE_MAX_CPUS), c.count);
+}
+
+/* --- the quota ------------------------------------------------------------ */
+
+static void
+quota_without_cgroup_files(void **state)
+{
+	struct machine_facts f;
+
+	(void)state;
+	facts_at(&f, FIXTURE("none"), two, 2);
+	assert_int_equal(f.quota.cgroup, MACHINE_CGROUP_NONE);
+	assert_false(f.quota.limited);
+	assert_string_equal(f.quota.stat_path, "");
+	assert_near(f.usable_cpus, 2, 0);
+	/* nor is there anything at a root that does not exist */
+	facts_at(&f, FIXTURE("no-such-root"), two, 2);
+	assert_int_equal(f.quota.cgroup, MACHINE_CGROUP_NONE);
+}
+
+/* A root too long for the paths under it is refused, not cut. */
+static void
+facts_refuse_a_long_root(void **state)
+{
+	struct machine_facts f;
+	char root[MACHINE_PATH_MAX];
+
+	(void)state;
+	memset(root, 'a', sizeof(root) - 1);
+	root[sizeof(root) - 1] = '\0';
+	assert_int_equal(machine_facts_read(&f, root), -1);
+	assert_int_equal(f.cpus.count, 0);
+	assert_string_equal(f.root, "");
+	assert_int_equal(machine_facts_read(&f, FIXTURE("none")), 0);
+	assert_string_equal(f.root, FIXTURE("none"));
+}
+
+static void
+quota_v2_max_is_none(void **state)
+{
+	struct machine_facts f;
+
+	(void)state;
+	facts_at(&f, FIXTURE("v2-max"), two, 2);
+	assert_int_equal(f.quota.cgroup, MACHINE_CGROUP_V2);
+	assert_false(f.quota.limited);
+	assert_string_equal(f.quota.stat_path,
+	    FIXTURE("v2-max") "/sys/fs/cgroup/user.slice/app.scope/cpu.stat");
+	assert_near(f.usable_cpus, 2, 0);
+}
+
+/* The parent's 1.5 holds under a child's max, and its cpu.stat is read. */
+static void
+quota_v2_nested_parent(void **state)
+{
+	struct machine_facts f;
+
+	(void)state;
+	facts_at(&f, FIXTURE("v2-nested"), two, 2);
+	assert_int_equal(f.quota.cgroup, MACHINE_CGROUP_V2);
+	assert_true(f.quota.limited);
+	assert_near(f.quota.cpus, 1.5, 0);
+	assert_near(f.usable_cpus, 1.5, 0);
+	assert_string_equal(f.quota.stat_path,
+	    FIXTURE("v2-nested") "/sys/fs/cgroup/outer/cpu.stat");
+}
+
+/* A child's 0.5 under a parent's 2: the tighter one wins. */
+static void
+quota_v2_nested_child(void **state)
+{
+	struct machine_facts f;
+
+	(void)state;
+	facts_at(&f, FIXTURE("v2-nested-child"), two, 2);
+	assert_true(f.quota.limited);
+	assert_near(f.quota.cpus, 0.5, 0);
+	assert_near(f.usable_cpus, 0.5, 0);
+	assert_string_equal(f.quota.stat_path,
+	    FIXTURE("v2-nested-child") "/sys/fs/cgroup/outer/inner/cpu.stat");
+	/* a quota above the affinity leaves the CPUs as the limit */
+	facts_at(&f, FIXTURE("v2-nested"), two, 1);
+	assert_near(f.usable_cpus, 1, 0);
+}
+
+static void
+quota_v1_unlimited(void **state)
+{
+	struct machine_facts f;
+
+	(void)state;
+	facts_at(&f, FIXTURE("v1-unlimited"), two, 2);
+	assert_int_equal(f.quota.cgroup, MACHINE_CGROUP_V1);
+	assert_false(f.quota.limited);
+	assert_near(f.usable_cpus, 2, 0);
+	assert_string_equal(f.quota.stat_path, FIXTURE("v1-unlimited")
+	    "/sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.stat");
+}
+
+/* 150000/100000 at the parent of the process's cgroup (-1 in it). */
+static void
+quota_v1_fraction(void **state)
+{
+	struct machine_facts f;
+
+	(void)state;
+	facts_at(&f, FIXTURE("v1-fraction"), two, 2);
+	assert_int_equal(f.quota.cgroup, MACHINE_CGROUP_V1);
+	assert_true(f.quota.limited);
+	assert_near(f.quota.cpus, 1.5, 0);
+	assert_near(f.usable_cpus, 1.5, 0);
+	assert_string_equal(f.quota.stat_path,
+	    FIXTURE("v1-fraction") "/sys/fs/cgroup/cpu/job/cpu.stat");
+	assert_string_equal(machine_cgroup_name(f.quota.cgroup), "cgroup v1");
+}
+
+/* A host path the container's mount does not show: its root is the cgroup. */
+static void
+quota_v1_container_falls_back_to_the_mount(void **state)
+{
+	struct machine_facts f;
+
+	(void)state;
+	facts_at(&f, FIXTURE("v1-container"), two, 2);
+	assert_int_equal(f.quota.cgroup, MACHINE_CGROUP_V1);
+	assert_true(f.quota.limited);
+	assert_near(f.quota.cpus, 1, 0);
+	assert_near(f.usable_cpus, 1, 0);
+	assert_string_equal(f.quota.stat_path,
+	    FIXTURE("v1-container") "/sys/fs/cgroup/cpu,cpuacct/cpu.stat");
+}
+
+/* --- /proc/stat and cpu.stat ------------------------------------------- */
+
+static void
+stat_sums_the_mask_only(void **state)
+{
+	const char *text =
+	    "cpu  99 99 99 99 99 99 99 99 99 99\n"
+	    "cpu0 100 2 30 900 7 1 4 5 40 1\n"
+	    "cpu1 1000 1000 1000 0 0 0 0 1000 0 0\n"
+	    "cpu2 10 0 5 50 3\n"		/* an old kernel: no irq, steal */
+	    "intr 1 2 3\n";
+	struct machine_cpus c;
+	int mask[] = { 0, 2 }, only3[] = { 3 };
+	uint64_t busy, steal;
+
+	(void)state;
+	machine_cpus_set(&c, mask, 2);
+	assert_int_equal(machine_stat_parse(text, &c, &busy, &steal), 0);
+	/* guest (40) and guest_nice (1) are inside user and nice already */
+	assert_int_equal(busy, (100 + 2 + 30 + 1 + 4) + (10 + 5));
+	assert_int_equal(steal, 5);
+	machine_cpus_set(&c, only3, 1);
+	assert_int_equal(machine_stat_parse(text, &c, &busy, &steal), -1);
+}
+
+static void
+throttled_time_v1_and_v2(void **state)
+{
+	uint64_t us = 7;
+
+	(void)state;
+	assert_int_equal(machine_throttled_parse("nr_periods 3\n"
+	    "throttled_time 1200000000\n", MACHINE_CGROUP_V1, &us), 0);
+	assert_int_equal(us, 1200000);
+	assert_int_equal(machine_throttled_parse("usage_usec 5\n"
+	    "throttled_usec 345", MACHINE_CGROUP_V2, &us), 0);
+	assert_int_equal(us, 345);
+	/* nr_throttled is not throttled_usec, nor is a v1 key a v2 one */
+	assert_int_equal(machine_throttled_parse("nr_throttled 4\n",
+	    MACHINE_CGROUP_V2, &us), -1);
+	assert_int_equal(machine_throttled_parse("throttled_time 4\n",
+	    MACHINE_CGROUP_V2, &us), -1);
+	assert_int_equal(machine_throttled_parse("throttled_usec 4\n",
+	    MACHINE_CGROUP_NONE, &us), -1);
+}
+
+/*
+ * Two readings of a 3-CPU machine with the mask {0, 2}: busy grew by 300
+ * ticks (3.0 s at 100 Hz) and steal by 40 (0.4 s) on those CPUs; cpu1's
+ * work is outside the mask. Over 2.0 s, with 1.0 s of this process's own
+ * CPU time: others used (3.0 - 1.0) / 2 = 1.0 CPU, steal 0.2.
+ */
+static void
+load_from_two_readings(void **state)
+{
+	struct machine_facts fa, fb;
+	struct machine_snap a, b;
+	struct machine_load l;
+	int mask[] = { 0, 2 };
+
+	(void)state;
+	facts_at(&fa, FIXTURE("load-a"), mask, 2);
+	facts_at(&fb, FIXTURE("load-b"), mask, 2);
+	machine_snap_take(&a, &fa);
+	machine_snap_take(&b, &fb);
+	assert_true(a.stat_known);
+	assert_true(b.stat_known);
+	assert_false(a.throttled_known);
+	assert_int_equal(b.busy_ticks - a.busy_ticks, 300);
+	assert_int_equal(b.steal_ticks - a.steal_ticks, 40);
+	a.ticks_per_s = b.ticks_per_s = 100;
+	a.wall_s = 10.0, b.wall_s = 12.0;
+	a.own_cpu_s = 4.0, b.own_cpu_s = 5.0;
+	machine_load_compute(&l, &fa, &a, &b);
+	assert_true(l.cpu_known);
+	assert_false(l.throttled_known);
+	assert_near(l.wall_s, 2.0, 0);
+	assert_near(l.other_cpus, 1.0, 1e-12);
+	assert_near(l.steal_cpus, 0.2, 1e-12);
+	assert_near(l.available_cpus, 0.8, 1e-12);
+
+	/* more own time than busy time: others used nothing, not less */
+	b.own_cpu_s = 9.0;
+	machine_load_compute(&l, &fa, &a, &b);
+	assert_near(l.other_cpus, 0, 0);
+	assert_near(l.available_cpus, 1.8, 1e-12);
+
+	/* no wall time, or a missing reading: unknown, not zero */
+	machine_load_compute(&l, &fa, &a, &a);
+	assert_false(l.cpu_known);
+	b.stat_known = false;
+	machine_load_compute(&l, &fa, &a, &b);
+	assert_false(l.cpu_known);
+}
+
+/* Throttled time comes from the quota's cpu.stat, in both readings. */
+static void
+load_throttled_under_a_quota(void **state)
+{
+	struct machine_facts f;
+	struct machine_snap a, b;
+	struct machine_load l;
+
+	(void)state;
+	facts_at(&f, FIXTURE("v1-fraction"), two, 2);
+	machine_snap_take(&a, &f);
+	assert_true(a.throttled_known);
+	assert_int_equal(a.throttled_us, 1200000);
+	b = a;
+	b.wall_s = a.wall_s + 3;
+	b.throttled_us = a.throttled_us + 1234567;
+	machine_load_compute(&l, &f, &a, &b);
+	assert_true(l.throttled_known);
+	assert_near(l.throttled_ms, 1234.567, 1e-9);
+	/* the quota caps what is left: 2 - 0 others, but only 1.5 allowed */
+	assert_true(l.cpu_known);
+	assert_near(l.available_cpus, 1.5, 1e-12);
+}
+
+/* A neighbour on one of 2 CPUs leaves a 1-CPU quota whole. */
+static void
+load_quota_with_a_neighbour(void **state)
+{
+	struct machine_facts f;
+	struct machine_snap a = { 0 }, b = { 0 };
+	struct machine_load l;
+
+	(void)state;
+	facts_by_hand(&f, 2, 1.0, MACHINE_CGROUP_V1);
+	a.stat_known = b.stat_known = true;
+	a.ticks_per_s = b.ticks_per_s = 100;
+	b.wall_s = 2;
+	b.own_cpu_s = 2;		/* this run: its whole quota */
+	b.busy_ticks = 400;		/* both CPUs busy: 4 s over 2 s */
+	machine_load_compute(&l, &f, &a, &b);
+	assert_near(l.other_cpus, 1, 1e-12);
+	assert_near(l.available_cpus, 1, 1e-12);
+	/* when others take 1.5 CPUs, half the quota is left */
+	b.busy_ticks = 400;
+	b.own_cpu_s = 1;
+	machine_load_compute(&l, &f, &a, &b);
+	assert_near(l.other_cpus, 1.5, 1e-12);
+	assert_near(l.available_cpus, 0.5, 1e-12);
+}
+
+/* The real machine: a reading of root "" has every CPU of the mask. */
+static void
+snap_of_this_machine(void **state)
+{
+	struct machine_facts f;
+	struct machine_snap a, b;
+	volatile double x = 0;
+
+	(void)state;
+	assert_int_equal(machine_facts_read(&f, ""), 0);
+	machine_snap_take(&a, &f);
+	for (int i = 0; i < 1000000; i++)
+		x += i;
+	machine_snap_take(&b, &f);
+	assert_true(a.stat_known);
+	assert_true(b.wall_s > a.wall_s);
+	assert_true(b.own_cpu_s > a.own_cpu_s);
+	assert_true(b.busy_ticks >= a.busy_ticks);
+}
+
+/* --- the verdict ---------------------------------------------------------- */
+
+static void
+verdict_quiet_is_judged(void **state)
+{
+	struct machine_facts f;
+	struct machine_load l;
+	struct machine_verdict v;
+	char buf[256];
+
+	(void)state;
+	facts_by_hand(&f, 2, 0, MACHINE_CGROUP_NONE);
+	load_by_hand(&l, 0.1, 0, 1.9);
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_near(v.lanes, 2, 0);
+	assert_false(v.too_busy);
+	assert_false(v.disturbed);
+	assert_false(v.quota_binds);
+	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(machine_text_quota(buf, sizeof(buf), &f, &l, &v), 0);
+	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v), 0);
+}
+
+static void
+verdict_neighbour_is_too_busy(void **state)
+{
+	struct machine_facts f;
+	struct machine_load l;
+	struct machine_verdict v;
+	char buf[256];
+
+	(void)state;
+	facts_by_hand(&f, 2, 0, MACHINE_CGROUP_NONE);
+	load_by_hand(&l, 1.0, 0, 1.0);
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_true(v.too_busy);
+	assert_true(v.disturbed);
+	assert_true(machine_text_load(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_string_equal(buf, "Other processes used 1.0 of the 2 CPUs during"
+	    " this run, so the hashes had about 1.0 CPU: expect them to take"
+	    " about twice as long.");
+	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_string_equal(buf, "The machine was too busy to judge:"
+	    " other processes used 1.0 of the 2 CPUs during this run, leaving"
+	    " about 1.0 CPU where the hashes could use 2.0 (a verdict needs"
+	    " 1.5).");
+	/* a truncated sentence is no sentence */
+	assert_int_equal(machine_text_load(buf, 20, &f, &l, &v), -1);
+	assert_string_equal(buf, "");
+
+	/* at exactly three quarters of the lanes, it is judged */
+	load_by_hand(&l, 0.5, 0, 1.5);
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_false(v.too_busy);
+	assert_true(v.disturbed);
+	assert_true(machine_text_load(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_string_equal(buf, "Other processes used 0.5 of the 2 CPUs during"
+	    " this run, so the hashes had about 1.5 CPUs: expect them to take"
+	    " about 1.3 times as long.");
+
+	/* steal counts as others do */
+	load_by_hand(&l, 0, 1.2, 0.8);
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_true(v.too_busy);
+	machine_text_load(buf, sizeof(buf), &f, &l, &v);
+	assert_string_equal(buf, "The hypervisor stole 1.2 of the 2 CPUs during"
+	    " this run, so the hashes had about 0.8 CPUs: expect them to take"
+	    " about 2.5 times as long.");
+}
+
+/* One hash at a time needs one CPU: a neighbour on the other is no matter. */
+static void
+verdict_neighbour_beside_one_lane(void **state)
+{
+	struct machine_facts f;
+	struct machine_load l;
+	struct machine_verdict v;
+	char buf[256];
+
+	(void)state;
+	facts_by_hand(&f, 2, 0, MACHINE_CGROUP_NONE);
+	load_by_hand(&l, 0.8, 0.2, 1.0);
+	machine_verdict_of(&v, &f, &l, 1, 8);
+	assert_near(v.lanes, 1, 0);
+	assert_false(v.too_busy);
+	assert_true(v.disturbed);
+	machine_text_load(buf, sizeof(buf), &f, &l, &v);
+	assert_string_equal(buf, "Other processes used 0.8 and the hypervisor"
+	    " stole 0.2 of the 2 CPUs during this run, but the hashes still had"
+	    " the 1.0 CPU they could use.");
+}
+
+static void
+verdict_quota_sets_the_lanes(void **state)
+{
+	struct machine_facts f;
+	struct machine_load l;
+	struct machine_verdict v;
+	char buf[256];
+
+	(void)state;
+	facts_by_hand(&f, 2, 1.0, MACHINE_CGROUP_V1);
+	assert_near(f.usable_cpus, 1, 0);
+	load_by_hand(&l, 0, 0, 1.0);
+	l.throttled_known = true;
+	l.throttled_ms = 1200;
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_near(v.lanes, 1, 0);
+	assert_false(v.too_busy);
+	assert_false(v.disturbed);
+	assert_true(v.quota_binds);
+	assert_true(machine_text_quota(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_string_equal(buf, "A CPU quota of 1.0 CPU (cgroup v1) held this"
+	    " process to one CPU: it was throttled for 1.2 s.");
+
+	/* 1.5 of v2, briefly throttled */
+	facts_by_hand(&f, 2, 1.5, MACHINE_CGROUP_V2);
+	l.throttled_ms = 340;
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_near(v.lanes, 1.5, 0);
+	machine_text_quota(buf, sizeof(buf), &f, &l, &v);
+	assert_string_equal(buf, "A CPU quota of 1.5 CPUs (cgroup v2) held this"
+	    " process to 1.5 CPUs: it was throttled for 340 ms.");
+
+	/* a quota above what the pool asks for holds nothing back */
+	machine_verdict_of(&v, &f, &l, 1, 8);
+	assert_false(v.quota_binds);
+	assert_int_equal(machine_text_quota(buf, sizeof(buf), &f, &l, &v), 0);
+}
+
+/* Without /proc/stat the load is unknown, and the run is judged as it is. */
+static void
+verdict_unknown_load_is_judged(void **state)
+{
+	struct machine_facts f;
+	struct machine_load l;
+	struct machine_verdict v;
+	char buf[64];
+
+	(void)state;
+	facts_by_hand(&f, 2, 0, MACHINE_CGROUP_NONE);
+	memset(&l, 0, sizeof(l));
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_false(v.too_busy);
+	assert_false(v.disturbed);
+	machine_verdict_of(&v, &f, NULL, 4, 8);
+	assert_false(v.too_busy);
+	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(cpus_from_a_list),
+		cmocka_unit_test(cpus_of_this_process),
+		cmocka_unit_test(quota_without_cgroup_files),
+		cmocka_unit_test(facts_refuse_a_long_root),
+		cmocka_unit_test(quota_v2_max_is_none),
+		cmocka_unit_test(quota_v2_nested_parent),
+		cmocka_unit_test(quota_v2_nested_child),
+		cmocka_unit_test(quota_v1_unlimited),
+		cmocka_unit_test(quota_v1_fraction),
+		cmocka_unit_test(quota_v1_container_falls_back_to_the_mount),
+		cmocka_unit_test(stat_sums_the_mask_only),
+		cmocka_unit_test(throttled_time_v1_and_v2),
+		cmocka_unit_test(load_from_two_readings),
+		cmocka_unit_test(load_throttled_under_a_quota),
+		cmocka_unit_test(load_quota_with_a_neighbour),
+		cmocka_unit_test(snap_of_this_machine),
+		cmocka_unit_test(verdict_quiet_is_judged),
+		cmocka_unit_test(verdict_neighbour_is_too_busy),
+		cmocka_unit_test(verdict_neighbour_beside_one_lane),
+		cmocka_unit_test(verdict_quota_sets_the_lanes),
+		cmocka_unit_test(verdict_unknown_load_is_judged),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
