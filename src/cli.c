@@ -79,3 +79,18 @@ cli_progress(size_t i, size_t n, size_t warmup)
 	else
 		fputs("\r\033[K", stderr);
 }
+
+/* The exit status a verdict stands for: 0, 1, or 3 for "too busy to judge". */
+int
+cli_verdict_status(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS:
+		return PV_EXIT_OK;
+	case VERDICT_FAIL:
+		return PV_EXIT_FAIL;
+	case VERDICT_INCONCLUSIVE:
+		return PV_EXIT_INCONCLUSIVE;
+	}
+	return PV_EXIT_FAIL;
+}

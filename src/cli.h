@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "output.h"
+#include "report/verdict.h"
 #include "render/render_style.h"
 
 /* Exit statuses, documented in --help, poolviz.1 and the README. */
@@ -13,6 +14,7 @@ enum pv_exit {
 	PV_EXIT_OK = 0,
 	PV_EXIT_FAIL = 1,	/* a check failed, or output was lost */
 	PV_EXIT_USAGE = 2,	/* bad input: nothing was run */
+	PV_EXIT_INCONCLUSIVE = 3,	/* the machine was too busy to judge */
 	PV_EXIT_SIGINT = 130,
 	PV_EXIT_SIGTERM = 143,
 	PV_EXIT_READER_GONE = 141,	/* EPIPE on stdout: stop quietly */
@@ -22,6 +24,7 @@ void cli_complain(const char *pre, const char *msg);
 int cli_usage_error(const char *msg, const char *help);
 int cli_finish_output(struct output *out, int status);
 int cli_signal_status(int signum, int status);
+int cli_verdict_status(enum verdict v);
 void cli_choose_style(struct render_style *st, bool ascii);
 void cli_progress(size_t i, size_t n, size_t warmup);
 

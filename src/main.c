@@ -52,7 +52,7 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 	} else if (rp.done > o->warmup) {
 		if (o->timeline)
 			cli_choose_style(&style, o->ascii);
-		status = rs.rp.failed ? PV_EXIT_FAIL : PV_EXIT_OK;
+		status = cli_verdict_status(rs.rp.verdict);
 		output_render(out, o->format, o->timeline ? &style : NULL, &rs.rp);
 		if (output_files_write(fs, &rs.rp, err, sizeof(err)) != 0) {
 			cli_complain("", err);

@@ -21,11 +21,11 @@ const char *
 baseline_verdict_name(enum baseline_verdict v)
 {
 	switch (v) {
-	case VERDICT_OK:
+	case BASE_VERDICT_OK:
 		return "ok";
-	case VERDICT_BETTER:
+	case BASE_VERDICT_BETTER:
 		return "better";
-	case VERDICT_REGRESSED:
+	case BASE_VERDICT_REGRESSED:
 		return "REGRESSED";
 	}
 	return "?";
@@ -368,12 +368,12 @@ baseline_compare(const struct baseline *base, const struct baseline *now,
 		row->now = n;
 		row->change_pct = b != 0 ? (n - b) / b * 100.0 : 0;
 		if (worse > limit) {
-			row->verdict = VERDICT_REGRESSED;
+			row->verdict = BASE_VERDICT_REGRESSED;
 			regressed++;
 		} else if (-worse > limit)
-			row->verdict = VERDICT_BETTER;
+			row->verdict = BASE_VERDICT_BETTER;
 		else
-			row->verdict = VERDICT_OK;
+			row->verdict = BASE_VERDICT_OK;
 	}
 	return regressed;
 }

@@ -30,9 +30,9 @@ struct baseline {
 };
 
 enum baseline_verdict {
-	VERDICT_OK,
-	VERDICT_BETTER,
-	VERDICT_REGRESSED,
+	BASE_VERDICT_OK,
+	BASE_VERDICT_BETTER,
+	BASE_VERDICT_REGRESSED,
 };
 
 struct baseline_row {

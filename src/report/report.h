@@ -9,6 +9,10 @@
 #include "report/baseline.h"
 #include "report/check.h"
 #include "report/stats.h"
+#include "report/verdict.h"
+
+#define REPORT_REASONS_MAX	16
+#define REPORT_REASON_LEN	200
 
 /* What the renderers see after the runs; NULL members were not asked for. */
 struct report {
@@ -23,7 +27,15 @@ struct report {
 	const struct baseline_row *rows;
 	double tolerance_pct;
 	bool include_baseline;		/* --save-baseline: the "baseline" object */
-	bool failed;			/* a check failed or a metric regressed */
+	/*
+	 * With --check or --baseline (judged): the run's one verdict, and
+	 * short reasons for it, such as "makespan_max" or "other processes
+	 * used 1.1 of 2 CPUs". Without them the verdict is VERDICT_PASS.
+	 */
+	bool judged;
+	enum verdict verdict;
+	char reasons[REPORT_REASONS_MAX][REPORT_REASON_LEN];
+	size_t nreasons;
 };
 
 /* What the options ask of a report. */
@@ -47,5 +59,7 @@ struct report_store {
 int report_assemble(struct report_store *s, const struct record *runs,
     size_t nruns, const struct report_request *req, char *err, size_t errlen);
 const struct record *report_last(const struct report *rp);
+void report_reason(struct report *rp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

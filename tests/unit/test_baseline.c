@@ -55,21 +55,21 @@ compare_directions_and_lag_floor(void **state)
 	now = base;
 	assert_int_equal(baseline_compare(&base, &now, 25, 6.25, rows), 0);
 	for (int m = 0; m < BASE_COUNT; m++)
-		assert_int_equal(rows[m].verdict, VERDICT_OK);
+		assert_int_equal(rows[m].verdict, BASE_VERDICT_OK);
 
 	now.m[BASE_MAKESPAN_PER_WAVE] = 1.3;	/* slower: worse */
 	now.m[BASE_PARALLELISM_PER_LANE] = 0.7;	/* fewer at once: worse */
 	now.m[BASE_MEAN_TASK_PER_HASH] = 0.7;	/* faster: better */
 	now.m[BASE_MAX_LAG_MS] = 6.0;		/* 5900% more, but still prompt */
 	assert_int_equal(baseline_compare(&base, &now, 25, 6.25, rows), 2);
-	assert_int_equal(rows[BASE_MAKESPAN_PER_WAVE].verdict, VERDICT_REGRESSED);
+	assert_int_equal(rows[BASE_MAKESPAN_PER_WAVE].verdict, BASE_VERDICT_REGRESSED);
 	assert_near(rows[BASE_MAKESPAN_PER_WAVE].change_pct, 30, 1e-9);
-	assert_int_equal(rows[BASE_PARALLELISM_PER_LANE].verdict, VERDICT_REGRESSED);
-	assert_int_equal(rows[BASE_MEAN_TASK_PER_HASH].verdict, VERDICT_BETTER);
-	assert_int_equal(rows[BASE_MAX_LAG_MS].verdict, VERDICT_OK);
+	assert_int_equal(rows[BASE_PARALLELISM_PER_LANE].verdict, BASE_VERDICT_REGRESSED);
+	assert_int_equal(rows[BASE_MEAN_TASK_PER_HASH].verdict, BASE_VERDICT_BETTER);
+	assert_int_equal(rows[BASE_MAX_LAG_MS].verdict, BASE_VERDICT_OK);
 	now.m[BASE_MAX_LAG_MS] = 6.5;	/* over the prompt bound */
 	assert_int_equal(baseline_compare(&base, &now, 25, 6.25, rows), 3);
-	assert_int_equal(rows[BASE_MAX_LAG_MS].verdict, VERDICT_REGRESSED);
+	assert_int_equal(rows[BASE_MAX_LAG_MS].verdict, BASE_VERDICT_REGRESSED);
 }
 
 static char *

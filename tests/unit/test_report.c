@@ -23,7 +23,7 @@ plain_run(void **state)
 	assert_non_null(s.rp.now);
 	assert_null(s.rp.checks);
 	assert_null(s.rp.base);
-	assert_false(s.rp.failed);
+	assert_int_equal(s.rp.verdict, VERDICT_PASS);
 	record_free(&r);
 }
 
@@ -40,10 +40,15 @@ checks_decide_failed(void **state)
 	fx_article(&r);
 	assert_int_equal(report_assemble(&s, &r, 1, &req, err, sizeof(err)), 0);
 	assert_non_null(s.rp.checks);
-	assert_false(s.rp.failed);
+	assert_int_equal(s.rp.verdict, VERDICT_PASS);
 	req.tolerance_pct = 0;
 	assert_int_equal(report_assemble(&s, &r, 1, &req, err, sizeof(err)), 0);
-	assert_true(s.rp.failed);
+	assert_int_equal(s.rp.verdict, VERDICT_FAIL);
+	assert_true(s.rp.judged);
+	/* The reasons name what failed. */
+	assert_true(s.rp.nreasons > 0);
+	for (size_t i = 0; i < s.rp.nreasons; i++)
+		assert_true(strncmp(s.rp.reasons[i], "makespan_", 9) == 0);
 	record_free(&r);
 }
 
@@ -65,14 +70,15 @@ warmup_and_baseline(void **state)
 	assert_int_equal(s.rp.nruns, 1);
 	assert_int_equal(s.rp.warmup, 1);
 	base = s.now;
-	assert_false(s.rp.failed);
+	assert_int_equal(s.rp.verdict, VERDICT_PASS);
 	base.m[BASE_MAKESPAN_PER_WAVE] /= 2;
 	req.base = &base;
 	assert_int_equal(report_assemble(&s, r, 2, &req, err, sizeof(err)), 0);
 	assert_ptr_equal(s.rp.base, &base);
 	assert_int_equal(s.rp.rows[BASE_MAKESPAN_PER_WAVE].verdict,
-	    VERDICT_REGRESSED);
-	assert_true(s.rp.failed);
+	    BASE_VERDICT_REGRESSED);
+	assert_int_equal(s.rp.verdict, VERDICT_FAIL);
+	assert_string_equal(s.rp.reasons[0], "makespan_per_wave regressed (+100%)");
 	record_free(&r[0]);
 	record_free(&r[1]);
 }

@@ -1,0 +1,18 @@
+/* verdict: what a check, a metric or a whole run concluded. */
+#ifndef POOLVIZ_VERDICT_H
+#define POOLVIZ_VERDICT_H
+
+/*
+ * Three values, not two: a measurement that the machine spoiled (other
+ * processes or a hypervisor took the CPUs the run needed) proves nothing
+ * either way, and saying FAIL then would cry wolf.
+ */
+enum verdict {
+	VERDICT_PASS,		/* "ok": it held */
+	VERDICT_FAIL,		/* "fail": it did not, on a machine fit to judge */
+	VERDICT_INCONCLUSIVE,	/* "inconclusive": the machine was too busy */
+};
+
+const char *verdict_name(enum verdict v);
+
+#endif
