@@ -29,6 +29,8 @@
 #include "render/render_timeline.h"
 #include "render/render_trace.h"
 #include "signals.h"
+#include "stdfds.h"
+#include "core/pool_probe.h"
 #include "sweep/sweep.h"
 #include "usage.h"
 
@@ -314,6 +316,8 @@ main(int argc, char **argv)
 	char err[512];
 	int status;
 
+	stdfds_open();			/* before anything opens a file */
+	signals_fatal_install();
 	(void)signals_catchable(SIGINT);	/* before anything is installed */
 	/* A reader that goes away is an EPIPE to handle, not a death. */
 	signal(SIGPIPE, SIG_IGN);
@@ -350,6 +354,11 @@ main(int argc, char **argv)
 	    sizeof(err)) != 0)) {
 		kdf_close(&kdf);
 		return usage_error(err);
+	}
+	if (pool_probe(cfg.pool, err, sizeof(err)) != 0) {
+		kdf_close(&kdf);
+		complain(err);
+		return PV_EXIT_FAIL;
 	}
 	fs[0].of.path = o.svg_path;
 	fs[1].of.path = o.trace_path;
