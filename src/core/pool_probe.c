@@ -93,7 +93,7 @@ pool_probe_threads(unsigned pool, char *err, size_t errlen)
 
 /*
  * Take need descriptors, then give them back. Taking them as duplicates
- * of stderr (always open: see stdfds) needs no file system.
+ * of descriptor 2 (always open: see stdfds) needs no file system.
  */
 int
 pool_probe_fds(unsigned need, char *err, size_t errlen)

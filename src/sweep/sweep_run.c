@@ -13,6 +13,7 @@
 
 #include <uv.h>
 
+#include "core/pool_probe.h"
 #include "signals.h"
 #include "sweep/sweep_run.h"
 #include "sweep/sweep_stats.h"
@@ -574,6 +575,9 @@ sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
 		snprintf(err, errlen, "cannot allocate memory for the sweep");
 		goto out;
 	}
+	/* libuv aborts if its first loop cannot have its signal pipe. */
+	if (pool_probe_fds(POOL_PROBE_FDS, err, errlen) != 0)
+		goto out;
 	if ((rc = uv_loop_init(&sw->loop)) != 0) {
 		snprintf(err, errlen, "uv_loop_init: %s", uv_strerror(rc));
 		goto out;
