@@ -1,7 +1,6 @@
 /* sweep_run: spawn poolviz once per run, read its JSON, keep its numbers. */
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -21,6 +20,7 @@
 #define OUT_MAX		((size_t)1 << 30)	/* a child's JSON, at most */
 #define ERR_KEEP	4096			/* of its stderr: the first line is enough */
 #define READ_CHUNK	65536
+#define DRAIN_READS	16			/* a full pipe, with room */
 
 struct buf {
 	char *p;
@@ -225,8 +225,9 @@ pipe_drain(struct child *c, uv_stream_t *s)
 
 	if (*pipe_ended(c, s))
 		return;
+	/* Bounded: a process left behind may write as fast as it is read. */
 	if (uv_fileno((uv_handle_t *)s, &fd) == 0)
-		for (;;) {
+		for (int i = 0; i < DRAIN_READS; i++) {
 			alloc_cb((uv_handle_t *)s, READ_CHUNK, &b);
 			do
 				n = read(fd, b.base, b.len);

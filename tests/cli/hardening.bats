@@ -353,6 +353,13 @@ wrapper() {
 	    "$POOLVIZ" sweep -p 1 -c 1 -i 1000 --format json
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '.points | length == 1' >/dev/null
+	# A process left behind that writes without end is read for a while
+	# only, then cut off.
+	wrapper gc4.sh '"$POOLVIZ" "$@"; yes >&2 & echo $! >>"$PIDS"; exit 0'
+	POOLVIZ_SWEEP_EXE="$tmp/gc4.sh" run --separate-stderr timeout -s KILL 60 \
+	    "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000 --format json
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | jq -e '.points | length == 2' >/dev/null
 }
 
 @test "a signal ends the sweep promptly while a grandchild holds the pipes" {
