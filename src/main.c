@@ -8,12 +8,13 @@
 
 #include "cli.h"
 #include "core/experiment.h"
+#include "core/pool_probe.h"
 #include "core/repeat.h"
-#include "work/work.h"
 #include "options.h"
 #include "output.h"
 #include "report/report.h"
 #include "signals.h"
+#include "stdfds.h"
 #include "sweep/sweep.h"
 #include "usage.h"
 #include "work/work.h"
@@ -82,6 +83,8 @@ main(int argc, char **argv)
 	char err[512];
 	int status;
 
+	stdfds_open();			/* before anything opens a file */
+	signals_fatal_install();
 	(void)signals_catchable(SIGINT);	/* before anything is installed */
 	/* A reader that goes away is an EPIPE to handle, not a death. */
 	signal(SIGPIPE, SIG_IGN);
@@ -112,10 +115,19 @@ main(int argc, char **argv)
 	options_record_config(&o, getenv("UV_THREADPOOL_SIZE"), &cfg);
 	for (int i = 0; i < OUTPUT_COUNT; i++)
 		paths[i] = options_output_path(&o, (enum output_id)i);
-	if ((o.baseline != NULL && (baseline_read(&base, o.baseline, err,
+	if (o.baseline != NULL && (baseline_read(&base, o.baseline, err,
 	    sizeof(err)) != 0 || baseline_matches(&base, &cfg, err,
-	    sizeof(err)) != 0)) || output_files_open(&fs, paths, err,
-	    sizeof(err)) != 0) {
+	    sizeof(err)) != 0)) {
+		work_close(kdf);
+		return cli_usage_error(err, "poolviz --help");
+	}
+	/* Threads or descriptors that run out are an error, not libuv's abort. */
+	if (pool_probe(cfg.pool, err, sizeof(err)) != 0) {
+		work_close(kdf);
+		cli_complain("", err);
+		return PV_EXIT_FAIL;
+	}
+	if (output_files_open(&fs, paths, err, sizeof(err)) != 0) {
 		work_close(kdf);
 		return cli_usage_error(err, "poolviz --help");
 	}

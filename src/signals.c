@@ -1,64 +1,124 @@
-/* signals: Ctrl-C and SIGTERM, caught once for the whole process. */
+/* signals: Ctrl-C and SIGTERM caught once for the whole process; every other fatal signal cleans up. */
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "signals.h"
 
 /*
- * One handler, installed once, never replaced. A first signal is recorded
- * and wakes the loop (uv_async_send is async-signal-safe); the loop stops
- * the run cleanly, and main says 130 or 143. A second signal, or one while
- * the main thread hashes and the loop cannot see it, ends the process at
- * once: it removes the temporary files not yet renamed (unlink(2) is
- * async-signal-safe) and exits; output already flushed stays.
+ * One handler for SIGINT and SIGTERM, installed once, never replaced. A
+ * first signal is recorded and wakes the loop (uv_async_send is
+ * async-signal-safe); the loop stops the run cleanly, and main says 130
+ * or 143. The process ends at once instead, in the handler, when nothing
+ * would hear the signal: a second signal; one while the main thread
+ * hashes (signals_exit_at_once); one before any loop has listened, when
+ * the main thread may wait in an open or a read that never returns (a
+ * FIFO, a silent pipe); and one while stdout is a full pipe, where the
+ * main thread may wait in a write. Ending at once removes the temporary
+ * files not yet renamed (unlink(2) is async-signal-safe) and exits;
+ * output already flushed stays.
  *
- * Only the main thread takes these signals: the pool's threads are made
- * with them blocked (signals_hold), so the handler never
- * runs beside the main thread, which sets and clears what it reads.
+ * Every other signal whose default action ends the process removes them
+ * too, stops the sweep's child, then ends the process by that signal, so
+ * that the wait status still says which. SIGXFSZ is ignored: a file over
+ * the size limit is then a write error (EFBIG), reported as one.
+ *
+ * SIGINT and SIGTERM are taken by the main thread only: the pool's
+ * threads are made with them blocked (signals_hold), so that handler
+ * never runs beside the main thread, which sets and clears what it reads.
  */
 
 #define PENDING_MAX 8
 
-static volatile sig_atomic_t got, at_once;
+static volatile sig_atomic_t got, at_once, listened, child;
 static uv_async_t *volatile wake;
 static const char *volatile pending[PENDING_MAX];
 
 static void
-leave(int signum)
+cleanup(void)
 {
+	pid_t pid = (pid_t)child;
+
 	for (int i = 0; i < PENDING_MAX; i++)
 		if (pending[i] != NULL)
 			unlink(pending[i]);
+	if (pid > 0)
+		kill(pid, SIGKILL);
+}
+
+static void
+leave(int signum)
+{
+	cleanup();
 	_exit(128 + signum);
+}
+
+/* A write to stdout would wait: a pipe whose reader does not read. */
+static bool
+stdout_full(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	return poll(&p, 1, 0) == 0;
 }
 
 static void
 handler(int signum)
 {
-	if (at_once || got != 0)
+	if (at_once || got != 0 || !listened || stdout_full())
 		leave(signum);
 	got = signum;
 	if (wake != NULL)
 		uv_async_send(wake);
 }
 
+/* Clean up, then die of signum as if it had not been caught. */
+static void
+fatal(int signum)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	cleanup();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(signum, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, signum);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(signum);
+	_exit(128 + signum);	/* not reached: the default action ends it */
+}
+
 /*
  * A script's background job starts with SIGINT (and perhaps SIGTERM)
  * ignored, so that Ctrl-C meant for the foreground leaves it alone; the
  * Unix convention is to keep it so. The dispositions are read once, on
- * the main thread, before poolviz sets any.
+ * the main thread, before poolviz sets any. A sweep's children are told
+ * through POOLVIZ_SWEEP_IGNORE, as libuv gives a spawned process the
+ * default actions back.
  */
 bool
 signals_catchable(int signum)
 {
 	static bool read, ignored_int, ignored_term;
 	struct sigaction sa;
+	const char *env;
 
 	if (!read) {
 		read = true;
+		if ((env = getenv(SIGNALS_IGNORE_ENV)) != NULL) {
+			if (strstr(env, "INT") != NULL)
+				signal(SIGINT, SIG_IGN);
+			if (strstr(env, "TERM") != NULL)
+				signal(SIGTERM, SIG_IGN);
+			unsetenv(SIGNALS_IGNORE_ENV);
+		}
 		ignored_int = sigaction(SIGINT, NULL, &sa) == 0 &&
 		    sa.sa_handler == SIG_IGN;
 		ignored_term = sigaction(SIGTERM, NULL, &sa) == 0 &&
@@ -71,19 +131,59 @@ signals_catchable(int signum)
 	return true;
 }
 
-void
-signals_install(void)
+/* What a child should be told to ignore: "INT", "TERM", "INT,TERM" or "". */
+const char *
+signals_ignored_names(void)
+{
+	bool i = !signals_catchable(SIGINT), t = !signals_catchable(SIGTERM);
+
+	return i && t ? "INT,TERM" : i ? "INT" : t ? "TERM" : "";
+}
+
+static void
+install(int signum, void (*fn)(int))
 {
 	struct sigaction sa;
 
+	/* One ignored at start stays ignored. */
+	if (sigaction(signum, NULL, &sa) != 0 || sa.sa_handler == SIG_IGN)
+		return;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = handler;
+	sa.sa_handler = fn;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
+	sigaction(signum, &sa, NULL);
+}
+
+/*
+ * Before anything else, in main and so for the sweep as well: the fatal
+ * signals clean up, SIGXFSZ is ignored, and SIGINT and SIGTERM end the
+ * process at once (no loop listens yet), removing temporary files.
+ */
+void
+signals_fatal_install(void)
+{
+	static const int fatals[] = {
+		SIGABRT, SIGALRM, SIGHUP, SIGIO, SIGPROF, SIGPWR, SIGQUIT,
+		SIGSTKFLT, SIGSYS, SIGUSR1, SIGUSR2, SIGVTALRM, SIGXCPU,
+	};
+
+	(void)signals_catchable(SIGINT);	/* before anything is installed */
+	for (size_t i = 0; i < sizeof(fatals) / sizeof(fatals[0]); i++)
+		install(fatals[i], fatal);
+	for (int s = SIGRTMIN; s <= SIGRTMAX; s++)
+		install(s, fatal);
+	signal(SIGXFSZ, SIG_IGN);
+	signals_install();
+}
+
+void
+signals_install(void)
+{
 	if (signals_catchable(SIGINT))
-		sigaction(SIGINT, &sa, NULL);
+		install(SIGINT, handler);
 	if (signals_catchable(SIGTERM))
-		sigaction(SIGTERM, &sa, NULL);
+		install(SIGTERM, handler);
 }
 
 /* The first signal received, or 0. */
@@ -93,10 +193,16 @@ signals_received(void)
 	return got;
 }
 
-/* Wake this async handle on a first signal; NULL before closing it. */
+/*
+ * Wake this async handle on a first signal; NULL before closing it. From
+ * the first loop that listens on, a first signal is left to the loops and
+ * to main, which stop the run and still report what it measured.
+ */
 void
 signals_wake(uv_async_t *async)
 {
+	if (async != NULL)
+		listened = 1;
 	wake = async;
 }
 
@@ -137,4 +243,11 @@ signals_unlink_on_exit(const char *path, bool on)
 			pending[i] = on ? path : NULL;
 			return;
 		}
+}
+
+/* Kill this child (0: none) if a signal ends the process. */
+void
+signals_kill_on_exit(int pid)
+{
+	child = pid;
 }

@@ -6,12 +6,18 @@
 
 #include <uv.h>
 
+/* Names the signals a sweep's child starts with ignored ("INT,TERM"). */
+#define SIGNALS_IGNORE_ENV "POOLVIZ_SWEEP_IGNORE"
+
 bool signals_catchable(int signum);
+const char *signals_ignored_names(void);
+void signals_fatal_install(void);
 void signals_install(void);
 int signals_received(void);
 void signals_wake(uv_async_t *async);
 void signals_exit_at_once(bool on);
 void signals_hold(bool block);
 void signals_unlink_on_exit(const char *path, bool on);
+void signals_kill_on_exit(int pid);
 
 #endif

@@ -372,7 +372,8 @@ sweep_main(int argc, char **argv)
 		output_note(&out, fputs(sweep_usage, stdout) == EOF ? -1 : 0);
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
-	if (check_work(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
+	if (check_work(&so.cfg, err, sizeof(err)) != 0 ||
+	    sweep_args_fit(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
 	    output_file_open(&of, "--svg", so.svg_path, err, sizeof(err)) != 0)) {
 		sweep_options_free(&so);
 		return usage_error(err);

@@ -1,14 +1,18 @@
 /* sweep_run: spawn poolviz once per run, read its JSON, keep its numbers. */
+#include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <uv.h>
 
+#include "core/pool_probe.h"
 #include "signals.h"
 #include "sweep/sweep_run.h"
 #include "sweep/sweep_stats.h"
@@ -17,6 +21,7 @@
 #define ERR_KEEP	4096			/* of its stderr: the first line is enough */
 #define READ_CHUNK	65536
 #define SWEEP_FIXED_MAX	12		/* the work's options, at most */
+#define DRAIN_READS	16			/* a full pipe, with room */
 
 struct buf {
 	char *p;
@@ -41,6 +46,7 @@ struct child {
 	unsigned round;		/* 0-based */
 	int open;		/* handles not yet closed */
 	int ended;		/* pipes at their end */
+	bool out_ended, err_ended;
 	bool exited, closing;
 	int64_t status;
 	int term_signal;
@@ -50,6 +56,7 @@ struct sweeper {
 	uv_loop_t loop;
 	uv_signal_t sigint, sigterm;
 	uv_timer_t grace;
+	uv_timer_t drain;	/* pipes still open after the child exited */
 	const struct sweep_config *cfg;
 	const char *exe;
 	char *fixed[SWEEP_FIXED_MAX];	/* the children's arguments common to all */
@@ -154,6 +161,25 @@ alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
 static void
 close_cb(uv_handle_t *h);
 
+static bool *
+pipe_ended(struct child *c, const uv_stream_t *s)
+{
+	return s == (const uv_stream_t *)&c->out ? &c->out_ended : &c->err_ended;
+}
+
+/* A pipe at its end, or given up: read no more from it. */
+static void
+pipe_end(struct child *c, uv_stream_t *s)
+{
+	bool *e = pipe_ended(c, s);
+
+	if (*e)
+		return;
+	*e = true;
+	uv_read_stop(s);
+	c->ended++;
+}
+
 /* Once the child has exited and both pipes have ended, close all three. */
 static void
 maybe_close(struct child *c)
@@ -183,9 +209,54 @@ read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
 	}
 	if (nread == 0)		/* EAGAIN: nothing this time */
 		return;
-	uv_read_stop(s);
-	c->ended++;
+	pipe_end(c, s);
 	maybe_close(c);
+}
+
+/*
+ * The child has exited but a pipe is still open: a process it left
+ * behind holds the other end. Read what is there already, without
+ * waiting, and end the pipe, so that the sweep goes on.
+ */
+static void
+pipe_drain(struct child *c, uv_stream_t *s)
+{
+	uv_os_fd_t fd;
+	uv_buf_t b;
+	ssize_t n;
+
+	if (*pipe_ended(c, s))
+		return;
+	/* Bounded: a process left behind may write as fast as it is read. */
+	if (uv_fileno((uv_handle_t *)s, &fd) == 0)
+		for (int i = 0; i < DRAIN_READS; i++) {
+			alloc_cb((uv_handle_t *)s, READ_CHUNK, &b);
+			do
+				n = read(fd, b.base, b.len);
+			while (n < 0 && errno == EINTR);
+			if (n <= 0)
+				break;
+			read_cb(s, n, &b);
+		}
+	pipe_end(c, s);
+}
+
+static void
+pipes_drain(struct child *c)
+{
+	uv_timer_stop(&c->sw->drain);
+	pipe_drain(c, (uv_stream_t *)&c->out);
+	pipe_drain(c, (uv_stream_t *)&c->err);
+	maybe_close(c);
+}
+
+static void
+drain_cb(uv_timer_t *t)
+{
+	struct sweeper *sw = t->data;
+
+	if (sw->child != NULL && sw->child->exited && !sw->child->closing)
+		pipes_drain(sw->child);
 }
 
 static void
@@ -196,7 +267,13 @@ exit_cb(uv_process_t *p, int64_t status, int term_signal)
 	c->exited = true;
 	c->status = status;
 	c->term_signal = term_signal;
+	signals_kill_on_exit(0);
 	uv_timer_stop(&c->sw->grace);
+	/* Stopping for a signal, what is left in the pipes is not wanted. */
+	if (c->ended < 2 && c->sw->signum != 0)
+		pipes_drain(c);
+	else if (c->ended < 2)
+		uv_timer_start(&c->sw->drain, drain_cb, SWEEP_DRAIN_GRACE_MS, 0);
 	maybe_close(c);
 }
 
@@ -217,6 +294,29 @@ first_line(const struct buf *bf, char *line, size_t len)
 		n -= 9;
 	}
 	snprintf(line, len, "%.*s", (int)(n > 300 ? 300 : n), p);
+}
+
+/*
+ * Numbers no run can produce: a makespan, a parallelism or a hash time
+ * below zero or not finite. They are a broken child, not a measurement to
+ * plot. (Parallelism can pass the pool's size a little, as the times it
+ * comes from are rounded, so that is no bound.)
+ */
+static bool
+run_impossible(const struct sweep_run *r, char *why, size_t len)
+{
+	if (!isfinite(r->makespan_ms) || r->makespan_ms < 0)
+		snprintf(why, len, "an impossible makespan (%g ms)",
+		    r->makespan_ms);
+	else if (!isfinite(r->parallelism) || r->parallelism < 0)
+		snprintf(why, len, "an impossible parallelism (%g)",
+		    r->parallelism);
+	else if (!isfinite(r->one_hash_ms) || r->one_hash_ms < 0)
+		snprintf(why, len, "an impossible hash time (%g ms)",
+		    r->one_hash_ms);
+	else
+		return false;
+	return true;
 }
 
 static void
@@ -256,6 +356,10 @@ judge(struct child *c)
 		fail(sw, "%s: %s", name, why);
 		return;
 	}
+	if (run_impossible(run, why, sizeof(why))) {
+		fail(sw, "%s: the child reported %s", name, why);
+		return;
+	}
 	if (!sw->have_machine) {
 		sw->machine = m;
 		sw->have_machine = true;
@@ -286,6 +390,7 @@ shut_down(struct sweeper *sw)
 	uv_close((uv_handle_t *)&sw->sigint, NULL);
 	uv_close((uv_handle_t *)&sw->sigterm, NULL);
 	uv_close((uv_handle_t *)&sw->grace, NULL);
+	uv_close((uv_handle_t *)&sw->drain, NULL);
 }
 
 /* Start the next run, or end the loop when none is left to start. */
@@ -350,15 +455,18 @@ next(struct sweeper *sw)
 		    uv_strerror(rc));
 		c->exited = true;
 		c->ended = 2;
+		c->out_ended = c->err_ended = true;
 		maybe_close(c);
 		return;
 	}
+	signals_kill_on_exit(c->proc.pid);
 	if ((rc = uv_read_start((uv_stream_t *)&c->out, alloc_cb, read_cb)) != 0 ||
 	    (rc = uv_read_start((uv_stream_t *)&c->err, alloc_cb, read_cb)) != 0) {
 		/* Cannot happen on a fresh pipe; if it did, the child must go. */
 		fail(sw, "cannot read from the child: %s", uv_strerror(rc));
 		uv_process_kill(&c->proc, SIGKILL);
 		c->ended = 2;
+		c->out_ended = c->err_ended = true;
 	}
 }
 
@@ -387,6 +495,8 @@ signal_cb(uv_signal_t *h, int signum)
 
 	if (!again)
 		sw->signum = signum;
+	if (c != NULL && c->exited && !c->closing)
+		pipes_drain(c);
 	if (c == NULL || c->exited)
 		return;
 	if (again) {
@@ -465,6 +575,9 @@ sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
 		snprintf(err, errlen, "cannot allocate memory for the sweep");
 		goto out;
 	}
+	/* libuv aborts if its first loop cannot have its signal pipe. */
+	if (pool_probe_fds(POOL_PROBE_FDS, err, errlen) != 0)
+		goto out;
 	if ((rc = uv_loop_init(&sw->loop)) != 0) {
 		snprintf(err, errlen, "uv_loop_init: %s", uv_strerror(rc));
 		goto out;
@@ -472,7 +585,11 @@ sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
 	uv_signal_init(&sw->loop, &sw->sigint);
 	uv_signal_init(&sw->loop, &sw->sigterm);
 	uv_timer_init(&sw->loop, &sw->grace);
-	sw->sigint.data = sw->sigterm.data = sw->grace.data = sw;
+	uv_timer_init(&sw->loop, &sw->drain);
+	sw->sigint.data = sw->sigterm.data = sw->grace.data = sw->drain.data = sw;
+	/* libuv gives a child the default actions: it is told what to ignore. */
+	if (*signals_ignored_names() != '\0')
+		setenv(SIGNALS_IGNORE_ENV, signals_ignored_names(), 1);
 	if (signals_catchable(SIGINT))
 		uv_signal_start(&sw->sigint, signal_cb, SIGINT);
 	if (signals_catchable(SIGTERM))
@@ -498,6 +615,46 @@ out:
 	free(sw->runs);
 	free(sw);
 	return st;
+}
+
+/*
+ * Linux limits one argument to MAX_ARG_STRLEN bytes, and all of them with
+ * the environment to about a quarter of the stack limit (_SC_ARG_MAX). A
+ * password or salt past either could never reach a child: bad input, told
+ * before any child runs rather than as a failed spawn (E2BIG).
+ */
+#define ARG_STRLEN_MAX	((size_t)32 * 4096)	/* MAX_ARG_STRLEN */
+#define ARG_ROOM	4096	/* the other arguments, with room to spare */
+
+int
+sweep_args_fit(const struct sweep_config *cfg, char *err, size_t errlen)
+{
+	extern char **environ;
+	const char *opt[2] = { "--password", "--salt" };
+	const char *val[2] = { cfg->password, cfg->salt };
+	long argmax = sysconf(_SC_ARG_MAX);
+	size_t total = ARG_ROOM;
+
+	for (char **e = environ; *e != NULL; e++)
+		total += strlen(*e) + 1 + sizeof(char *);
+	for (int i = 0; i < 2; i++) {
+		size_t n = strlen(opt[i]) + 1 + strlen(val[i]) + 1;
+
+		if (n > ARG_STRLEN_MAX) {
+			snprintf(err, errlen, "%s: %zu bytes, too long for a child's "
+			    "argument (at most %zu)", opt[i], strlen(val[i]),
+			    ARG_STRLEN_MAX - strlen(opt[i]) - 2);
+			return -1;
+		}
+		total += n + sizeof(char *);
+	}
+	if (argmax > 0 && total > (size_t)argmax) {
+		snprintf(err, errlen, "--password and --salt: too long for a "
+		    "child's argument list (%zu bytes with the environment, at "
+		    "most %ld)", total, argmax);
+		return -1;
+	}
+	return 0;
 }
 
 void

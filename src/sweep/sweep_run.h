@@ -28,10 +28,18 @@ enum sweep_status {
  */
 #define SWEEP_KILL_GRACE_MS	2000
 
+/*
+ * Grace, in ms, for a child's pipes to end once it has exited: past it,
+ * what they hold is read and they are closed, though a process the child
+ * left behind may hold their other end.
+ */
+#define SWEEP_DRAIN_GRACE_MS	1000
+
 enum sweep_status sweep_run(struct sweep_result *res,
     const struct sweep_config *cfg, const char *exe,
     sweep_progress_fn *progress, void *arg, int *signum, char *err,
     size_t errlen);
+int sweep_args_fit(const struct sweep_config *cfg, char *err, size_t errlen);
 void sweep_result_free(struct sweep_result *res);
 
 #endif

@@ -1,0 +1,7 @@
+/* stdfds: descriptors 0, 1 and 2 open before anything else takes them. */
+#ifndef POOLVIZ_STDFDS_H
+#define POOLVIZ_STDFDS_H
+
+void stdfds_open(void);
+
+#endif

@@ -1,0 +1,442 @@
+#!/usr/bin/env bats
+# hardening.bats: closed standard streams, exhausted resources, fatal
+# signals, blocking opens and sweeps whose children misbehave.
+
+load helper
+
+# Signals go to PIDs the test started, with the default actions given
+# back (a script's background jobs start with SIGINT and SIGQUIT ignored).
+# Every wait is bounded: a process that ignored its signal fails the test
+# instead of hanging it, and teardown kills what is left.
+
+setup() {
+	tmp=$(mktemp -d)
+	pids=()
+}
+
+teardown() {
+	local p
+	for p in "${pids[@]}" $(cat "$tmp"/*.pid 2>/dev/null); do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	rm -rf "$tmp"
+}
+
+# bg CMD...: start CMD in the background with every default action back;
+# sets pid. Its stdout and stderr go where the caller redirected them.
+bg() {
+	env --default-signal=HUP,INT,QUIT,TERM,USR1,USR2,ALRM "$@" &
+	pid=$!
+	pids+=("$pid")
+}
+
+# ends_within SECS PID: PID ends within SECS seconds; then sets status to
+# its exit status as the shell reports it (128 + N for signal N).
+ends_within() {
+	timeout "$1" tail --pid="$2" -f /dev/null || return 1
+	status=0
+	wait "$2" || status=$?
+}
+
+# blocked_in PID WCHAN: until PID sleeps in the kernel function WCHAN
+# (a prefix), polled a bounded number of times.
+blocked_in() {
+	local i w
+	for i in $(seq 400); do
+		w=$(cat "/proc/$1/wchan" 2>/dev/null) || return 1
+		[[ "$w" == *"$2"* ]] && return 0
+		sleep 0.025
+	done
+	echo "pid $1 never blocked in $2 (last: $w)" >&2
+	return 1
+}
+
+# only_left NAMES...: $tmp holds exactly these names (no temporary file).
+only_left() {
+	local got want=
+	got=$(ls -A "$tmp" | grep -v '\.pid' | sort | tr '\n' ' ')
+	[ $# -eq 0 ] || want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
+	[ "$got" = "$want" ] || { echo "left: '$got', want '$want'" >&2; return 1; }
+}
+
+sanitized() {
+	[ -n "${POOLVIZ_SANITIZED:-}" ]
+}
+
+# --- 1. closed standard streams ---------------------------------------------------
+
+@test "closed stdin or stderr changes nothing, in a run and in a sweep" {
+	run bash -c '"$0" --iterations 1000 --calls 2 <&-; echo "rc=$?"' "$POOLVIZ"
+	[[ "$output" == *"Async Hash"* ]]
+	[[ "$output" == *"rc=0" ]]
+	run bash -c '"$0" --iterations 1000 --calls 2 2>&-; echo "rc=$?"' "$POOLVIZ"
+	[[ "$output" == *"Async Hash"* ]]
+	[[ "$output" == *"rc=0" ]]
+	run bash -c '"$0" --iterations 1000 --calls 2 --format json <&- 2>&- | jq -e .summary >/dev/null; echo "rc=${PIPESTATUS[0]}"' "$POOLVIZ"
+	[ "$output" = "rc=0" ]
+	run bash -c '"$0" sweep -p 1,2 -c 1 -i 1000 --format csv <&-; echo "rc=$?"' "$POOLVIZ"
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 4 ]
+	[[ "$output" == *"rc=0" ]]
+	run bash -c '"$0" sweep -p 1 -c 1 -i 1000 --format json 2>&- | jq -e .points >/dev/null; echo "rc=${PIPESTATUS[0]}"' "$POOLVIZ"
+	[ "$output" = "rc=0" ]
+}
+
+@test "closed stdout is an output error: exit 1, one line, never an abort" {
+	for args in "--iterations 1000 --calls 2" "--iterations 1000 --format json" \
+	    "--iterations 1000 --format csv" "--help" "--version" \
+	    "sweep -p 1 -c 1 -i 1000" "sweep --help"; do
+		run --separate-stderr bash -c '"$0" $1 >&-' "$POOLVIZ" "$args"
+		echo "$args -> $status: $stderr"
+		[ "$status" -eq 1 ]
+		[ "$stderr" = "poolviz: write error: Bad file descriptor" ]
+	done
+	# A file it was told to write is still written whole.
+	run --separate-stderr bash -c '"$0" --iterations 1000 --svg "$1" >&-' "$POOLVIZ" "$tmp/o.svg"
+	[ "$status" -eq 1 ]
+	xmllint --noout "$tmp/o.svg"
+}
+
+@test "all three closed at once: exit 1 and no crash" {
+	run bash -c '"$0" --iterations 1000 --calls 2 <&- >&- 2>&-; echo "rc=$?"' "$POOLVIZ"
+	[ "$output" = "rc=1" ]
+	run bash -c '"$0" sweep -p 1 -c 1 -i 1000 <&- >&- 2>&-; echo "rc=$?"' "$POOLVIZ"
+	[ "$output" = "rc=1" ]
+	# Bad input is still bad input.
+	run bash -c '"$0" --calls x <&- >&- 2>&-; echo "rc=$?"' "$POOLVIZ"
+	[ "$output" = "rc=2" ]
+}
+
+# --- 2. resources that run out -------------------------------------------------------
+
+# pool_refused OUTPUT_STATUS: exit 1, nothing on stdout, one line.
+pool_refused() {
+	echo "status $status, stdout '$output', stderr '$stderr'"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" =~ ^poolviz:\ cannot\ start\ $1\ pool\ threads:\ .+\ \(try\ a\ smaller\ --pool\)$ ]]
+}
+
+@test "pool threads that cannot start (ulimit -v): one line, exit 1, nothing printed" {
+	sanitized && skip "the sanitizers reserve more address space than ulimit -v allows"
+	run --separate-stderr bash -c 'ulimit -v 1000000; exec "$0" --pool 1024 --iterations 1000' "$POOLVIZ"
+	pool_refused 1024
+	run --separate-stderr bash -c 'ulimit -v 1000000; exec "$0" --pool 512 --iterations 1000 --format json' "$POOLVIZ"
+	pool_refused 512
+	run --separate-stderr bash -c 'ulimit -v 1000000; UV_THREADPOOL_SIZE=1024 exec "$0" --iterations 1000 --scenario blocked' "$POOLVIZ"
+	pool_refused 1024
+	# No temporary file is left for the files it would have written.
+	run --separate-stderr bash -c 'ulimit -v 1000000; exec "$0" --pool 1024 --iterations 1000 --svg "$1"' "$POOLVIZ" "$tmp/p.svg"
+	pool_refused 1024
+	only_left
+	# A pool that fits still runs under the same limit.
+	run --separate-stderr bash -c 'ulimit -v 1000000; exec "$0" --pool 2 --iterations 1000' "$POOLVIZ"
+	[ "$status" -eq 0 ]
+	# A sweep's child says so, and the sweep names the point.
+	run --separate-stderr bash -c 'ulimit -v 1000000; exec "$0" sweep -p 2,1024 -c 1 -i 1000' "$POOLVIZ"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "poolviz: sweep: pool 1024, calls 1: the child exited with status 1: cannot start 1024 pool threads: "* ]]
+}
+
+@test "pool threads that cannot start (ulimit -u, as nobody): one line, exit 1" {
+	[ "$(id -u)" -eq 0 ] || skip "setpriv to nobody needs root"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$POOLVIZ" ||
+	    skip "nobody cannot run $POOLVIZ"
+	[ -z "$(pgrep -u 65534 || true)" ] || skip "nobody already runs processes here"
+	for n in 64 1024; do
+		run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
+		    bash -c 'ulimit -u 3; exec "$0" --pool "$1" --iterations 1000' "$POOLVIZ" "$n"
+		pool_refused "$n"
+	done
+}
+
+@test "descriptors that run out: one line, exit 1, no temporary file left" {
+	cd "$tmp"
+	run --separate-stderr bash -c 'ulimit -n 8; exec "$0" --svg u.svg --trace u.json --save-baseline u.base' "$POOLVIZ"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[[ "$stderr" =~ ^poolviz:\ too\ few\ file\ descriptors:\ [0-9]+\ free.*raise\ ulimit\ -n\)$ ]]
+	only_left
+	for n in 6 8 12; do
+		run --separate-stderr bash -c 'ulimit -n "$1"; exec "$0" --iterations 1000 --svg u.svg' "$POOLVIZ" "$n"
+		echo "ulimit -n $n -> $status: $stderr"
+		[ "$status" -eq 1 ]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		only_left
+	done
+	# Enough of them: the run goes ahead.
+	run --separate-stderr bash -c 'ulimit -n 64; exec "$0" --iterations 1000 --svg u.svg --trace u.json --save-baseline u.base' "$POOLVIZ"
+	[ "$status" -eq 0 ]
+	only_left u.svg u.json u.base
+}
+
+@test "a sweep with too few descriptors is an error, never an abort" {
+	cd "$tmp"
+	for n in 6 8 12; do
+		run --separate-stderr bash -c 'ulimit -n "$1"; exec "$0" sweep -p 1 -c 1 -i 1000 --svg s.svg' "$POOLVIZ" "$n"
+		echo "ulimit -n $n -> $status: $stderr"
+		[ "$status" -eq 1 ]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		only_left
+	done
+}
+
+# --- 3. fatal signals clean up ---------------------------------------------------------
+
+@test "every fatal signal removes the temporary file and is the wait status" {
+	echo old >"$tmp/out.svg"
+	for sig in HUP QUIT USR1 USR2 ALRM VTALRM PROF XCPU PWR RTMIN+2; do
+		bg "$POOLVIZ" --no-sync --calls 8 --pool 1 --iterations 300000 \
+		    --svg "$tmp/out.svg" >/dev/null 2>&1
+		wait_for_pool "$pid"
+		[ -n "$(ls "$tmp" | grep '^out\.svg\..')" ]
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		want=$(( $(kill -l "$sig" 2>/dev/null || kill -l "SIG$sig") + 128 ))
+		echo "$sig: status $status, want $want; $(ls "$tmp")"
+		[ "$status" -eq "$want" ]
+		only_left out.svg
+		[ "$(cat "$tmp/out.svg")" = old ]
+	done
+}
+
+@test "a fatal signal ignored at start stays ignored" {
+	bg bash -c 'trap "" HUP USR1; exec "$0" --no-sync --calls 4 --pool 1 --iterations 100000 --svg "$1"' \
+	    "$POOLVIZ" "$tmp/out.svg" >/dev/null
+	wait_for_pool "$pid"
+	kill -HUP "$pid"
+	kill -USR1 "$pid"
+	ends_within 60 "$pid"
+	[ "$status" -eq 0 ]
+	xmllint --noout "$tmp/out.svg"
+}
+
+@test "a file over ulimit -f is a write error, exit 1, no temporary file" {
+	run --separate-stderr bash -c 'ulimit -f 1; exec "$0" --no-sync --calls 3000 --iterations 1 --keylen 16 --trace "$1"' "$POOLVIZ" "$tmp/big.json"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "poolviz: --trace '$tmp/big.json': write error: File too large" ]
+	only_left
+	run --separate-stderr bash -c 'ulimit -f 1; exec "$0" --no-sync --calls 3000 --iterations 1 --keylen 16 --format json >"$1"' "$POOLVIZ" "$tmp/out.json"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "poolviz: write error: File too large" ]
+	run --separate-stderr bash -c 'ulimit -f 1; exec "$0" sweep -p 1,2,3,4,5,6,7,8 -c 0-3 -i 1 -k 1 --svg "$1"' "$POOLVIZ" "$tmp/s.svg"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "poolviz: --svg '$tmp/s.svg': write error: File too large" ]
+	only_left out.json
+}
+
+@test "a fatal signal during a sweep removes its SVG's temporary file and its child" {
+	for sig in HUP USR1 ALRM; do
+		bg "$POOLVIZ" sweep -p 1 -c 20 -i 300000 --svg "$tmp/s.svg" >/dev/null 2>&1
+		child=
+		for i in $(seq 200); do
+			child=$(pgrep -P "$pid" || true)
+			[ -n "$child" ] && break
+			sleep 0.05
+		done
+		[ -n "$child" ]
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		only_left
+		# The child is gone (or a zombie waiting for init to reap it).
+		for i in $(seq 200); do
+			st=$(ps -o stat= -p "$child" || true)
+			[ -z "$st" ] || [[ "$st" == Z* ]] && break
+			sleep 0.05
+		done
+		[ -z "$st" ] || [[ "$st" == Z* ]]
+	done
+}
+
+# --- 4. blocking opens honour the first signal ----------------------------------------
+
+@test "--svg FIFO with no reader: the first SIGTERM or SIGINT ends it" {
+	mkfifo "$tmp/f"
+	for sig in TERM INT; do
+		# The SVG's temporary file is made before the trace's FIFO blocks.
+		bg "$POOLVIZ" --iterations 1000 --svg "$tmp/o.svg" --trace "$tmp/f"
+		blocked_in "$pid" wait_for_partner
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		only_left f
+	done
+}
+
+@test "--baseline FIFO with no writer: the first SIGTERM or SIGINT ends it" {
+	mkfifo "$tmp/b"
+	for sig in TERM INT; do
+		bg "$POOLVIZ" --iterations 1000 --baseline "$tmp/b" --svg "$tmp/o.svg"
+		blocked_in "$pid" wait_for_partner
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		only_left b
+	done
+}
+
+@test "--baseline /dev/stdin on a silent pipe: the first SIGTERM or SIGINT ends it" {
+	mkfifo "$tmp/p"
+	exec 7<>"$tmp/p"	# a writer that never writes
+	for sig in TERM INT; do
+		# Not bg: an asynchronous command's stdin would be /dev/null.
+		env --default-signal=INT,TERM "$POOLVIZ" --iterations 1000 \
+		    --baseline /dev/stdin <"$tmp/p" &
+		pid=$!
+		pids+=("$pid")
+		blocked_in "$pid" pipe_read
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+	done
+	exec 7>&-
+}
+
+@test "a write blocked on a full stdout pipe: the first SIGTERM or SIGINT ends it" {
+	for sig in TERM INT; do
+		# Live lines, written from the loop's callbacks, to a reader
+		# that never reads.
+		mkfifo "$tmp/p1"
+		exec 7<>"$tmp/p1"
+		bg "$POOLVIZ" --no-sync --calls 200000 --iterations 1 --keylen 16 \
+		    --svg "$tmp/o.svg" >"$tmp/p1"
+		blocked_in "$pid" pipe_write
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		exec 7>&-
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		only_left p1
+		# One document, written after the loop.
+		mkfifo "$tmp/p2"
+		exec 7<>"$tmp/p2"
+		bg "$POOLVIZ" --no-sync --calls 20000 --iterations 1 --keylen 16 \
+		    --format json --trace "$tmp/t.json" >"$tmp/p2"
+		blocked_in "$pid" pipe_write
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		exec 7>&-
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		only_left p1 p2
+		rm -f "$tmp/p1" "$tmp/p2"
+	done
+}
+
+# --- 5. a sweep never hangs -------------------------------------------------------------
+
+# wrapper NAME BODY: an executable script $tmp/NAME that runs BODY, with
+# "$POOLVIZ" the poolviz under test and "$PIDS" a file for its pids.
+wrapper() {
+	printf '#!/bin/sh\nPOOLVIZ=%q\nPIDS=%q\n%s\n' "$POOLVIZ" "$tmp/$1.pid" "$2" >"$tmp/$1"
+	chmod +x "$tmp/$1"
+}
+
+@test "a child that leaves a grandchild holding its pipes: the sweep goes on" {
+	# Whole JSON, then a process that keeps stdout and stderr open.
+	wrapper gc.sh '"$POOLVIZ" "$@"; sleep 300 & echo $! >>"$PIDS"; exit 0'
+	start=$SECONDS
+	POOLVIZ_SWEEP_EXE="$tmp/gc.sh" run --separate-stderr timeout -s KILL 60 \
+	    "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000 --format csv
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 3 ]
+	[ $((SECONDS - start)) -lt 20 ]
+	# Nothing at all, and the pipes held: a failure named, not a hang.
+	wrapper gc2.sh 'sleep 300 & echo $! >>"$PIDS"; exit 0'
+	POOLVIZ_SWEEP_EXE="$tmp/gc2.sh" run --separate-stderr timeout -s KILL 60 \
+	    "$POOLVIZ" sweep -p 1 -c 1 -i 1000
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "poolviz: sweep: pool 1, calls 1: the child's output is not JSON"* ]]
+	# Only stderr held, after a whole run.
+	wrapper gc3.sh '"$POOLVIZ" "$@"; sleep 300 >/dev/null & echo $! >>"$PIDS"; exit 0'
+	POOLVIZ_SWEEP_EXE="$tmp/gc3.sh" run --separate-stderr timeout -s KILL 60 \
+	    "$POOLVIZ" sweep -p 1 -c 1 -i 1000 --format json
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | jq -e '.points | length == 1' >/dev/null
+	# A process left behind that writes without end is read for a while
+	# only, then cut off.
+	wrapper gc4.sh '"$POOLVIZ" "$@"; yes >&2 & echo $! >>"$PIDS"; exit 0'
+	POOLVIZ_SWEEP_EXE="$tmp/gc4.sh" run --separate-stderr timeout -s KILL 60 \
+	    "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000 --format json
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | jq -e '.points | length == 2' >/dev/null
+}
+
+@test "a signal ends the sweep promptly while a grandchild holds the pipes" {
+	wrapper hold.sh 'sleep 300 & echo $! >>"$PIDS"; wait'
+	for sig in TERM INT; do
+		POOLVIZ_SWEEP_EXE="$tmp/hold.sh" bg "$POOLVIZ" sweep -p 1 -c 1 -i 1000 >/dev/null 2>&1
+		for i in $(seq 200); do
+			[ -s "$tmp/hold.sh.pid" ] && break
+			sleep 0.05
+		done
+		[ -s "$tmp/hold.sh.pid" ]
+		kill -"$sig" "$pid"
+		ends_within 5 "$pid"
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		kill $(cat "$tmp/hold.sh.pid") 2>/dev/null || true
+		rm -f "$tmp/hold.sh.pid"
+	done
+}
+
+@test "a child's impossible numbers are an error naming the point" {
+	for edit in '.summary.makespan_ms = -1' '.summary.parallelism = -0.5' \
+	    '.summary.makespan_ms = -1e-9' '.summary.parallelism = -1e300'; do
+		wrapper bad.sh "case \" \$* \" in *\" --pool=2 \"*) \"\$POOLVIZ\" \"\$@\" | jq -c '$edit';; *) exec \"\$POOLVIZ\" \"\$@\";; esac"
+		POOLVIZ_SWEEP_EXE="$tmp/bad.sh" run --separate-stderr "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000
+		echo "$edit -> $status: $stderr"
+		[ "$status" -eq 1 ]
+		[ -z "$output" ]
+		[[ "$stderr" == "poolviz: sweep: pool 2, calls 1: the child reported an impossible "* ]]
+	done
+}
+
+@test "a sweep started with SIGINT ignored starts its children with SIGINT ignored" {
+	# sigign PID: the signals PID ignores, as a number.
+	sigign() { printf '%d' "0x$(sed -n 's/^SigIgn:\t//p' "/proc/$1/status")"; }
+	bg bash -c 'trap "" INT; exec "$0" sweep -p 1 -c 4 -i 300000 --format csv' "$POOLVIZ" >"$tmp/out.csv"
+	child=
+	for i in $(seq 200); do
+		child=$(pgrep -P "$pid" || true)
+		[ -n "$child" ] && [ "$(cat "/proc/$child/comm")" = poolviz ] && break
+		sleep 0.05
+	done
+	[ -n "$child" ]
+	# Wait until the child has read its dispositions, then Ctrl-C it.
+	wait_for_pool "$child"
+	(( $(sigign "$child") & (1 << 1) ))
+	kill -INT "$child"
+	kill -INT "$pid"
+	ends_within 60 "$pid"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <"$tmp/out.csv")" -eq 2 ]
+	# Without the trap, the child handles SIGINT itself.
+	bg "$POOLVIZ" sweep -p 1 -c 4 -i 300000 >/dev/null 2>&1
+	for i in $(seq 200); do
+		child=$(pgrep -P "$pid" || true)
+		[ -n "$child" ] && [ "$(cat "/proc/$child/comm")" = poolviz ] && break
+		sleep 0.05
+	done
+	wait_for_pool "$child"
+	! (( $(sigign "$child") & (1 << 1) ))
+	kill -INT "$pid"
+	ends_within 10 "$pid"
+	[ "$status" -eq 130 ]
+}
+
+@test "a password or salt too long for a child's argument is bad input, before any child" {
+	wrapper log.sh 'echo ran >>"$PIDS.ran"; exit 1'
+	long=$(head -c 131065 /dev/zero | tr '\0' a)
+	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --password "$long"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: --password: 131065 bytes, too long for a child's argument (at most 131060) (see poolviz sweep --help)" ]
+	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --salt "$long"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "poolviz: --salt: 131065 bytes, too long for a child's argument (at most 131064) "* ]]
+	[ ! -e "$tmp/log.sh.pid.ran" ]
+	# One that fits does reach the child.
+	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --password "${long:0:131000}"
+	[ "$status" -eq 1 ]
+	[ -e "$tmp/log.sh.pid.ran" ]
+}
