@@ -168,13 +168,19 @@ every_output() {
 	jq -e '.otherData.work == "deflate" and .otherData.level == 6' "$tmp/blocked.json" >/dev/null
 }
 
+# scrypt is memory-bound: the CPU time of one blocking unit ranged from 0.88
+# to 1.8 times a pooled one's here (page faults and caches, more so under
+# ASan), so sync_work, which wants 0.90, is no fixed fact for it; its checks
+# run without the blocking unit, on the pooled units' own time.
 @test "work: --check and --repeat with scrypt and deflate" {
-	for w in scrypt deflate; do
-		if [ "$w" = scrypt ]; then args=("${SCRYPT[@]}"); else args=("${DEFLATE[@]}"); fi
-		run_split "$POOLVIZ" --calls 2 --pool 1 "${args[@]}" --repeat 2 --check --tolerance 1000
-		[ "$status" -eq 0 ] || { echo "$w: $output $stderr"; return 1; }
-		[ "$(printf '%s\n' "$output" | grep -c '^check .*: ok')" -eq 5 ]
-	done
+	run_split "$POOLVIZ" --calls 2 --pool 1 "${SCRYPT[@]}" --no-sync --repeat 2 \
+	    --check --tolerance 1000
+	[ "$status" -eq 0 ] || { echo "scrypt: $output $stderr"; return 1; }
+	[ "$(printf '%s\n' "$output" | grep -c '^check .*: ok')" -eq 4 ]
+	run_split "$POOLVIZ" --calls 2 --pool 1 "${DEFLATE[@]}" --repeat 2 --check \
+	    --tolerance 1000
+	[ "$status" -eq 0 ] || { echo "deflate: $output $stderr"; return 1; }
+	[ "$(printf '%s\n' "$output" | grep -c '^check .*: ok')" -eq 5 ]
 }
 
 @test "work: a baseline applies to its own work and parameters only" {
