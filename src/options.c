@@ -595,6 +595,23 @@ options_effective_pool(const struct options *o, const char *env)
 	return n;
 }
 
+/*
+ * Whether this run shows only the article's lines, and so never reads a
+ * pooled unit's CPU time: the default scenario in text mode, with no
+ * chart, no statistics, no verdict and no file.
+ */
+static bool
+options_lines_only(const struct options *o)
+{
+	if (o->format != FORMAT_TEXT || !scenario_is_default(o->scenario) ||
+	    o->timeline || o->repeat_given || o->check || o->baseline != NULL)
+		return false;
+	for (int i = 0; i < OUTPUT_COUNT; i++)
+		if (options_output_path(o, (enum output_id)i) != NULL)
+			return false;
+	return true;
+}
+
 /* The experiment's configuration: what the record says was run. */
 void
 options_record_config(const struct options *o, const char *pool_env,
@@ -612,4 +629,5 @@ options_record_config(const struct options *o, const char *pool_env,
 	cfg->sync = o->sync && scenario_get(o->scenario)->blocks;
 	cfg->print_key = o->print_key;
 	cfg->scenario = o->scenario;
+	cfg->lines_only = options_lines_only(o);
 }

@@ -171,11 +171,11 @@ work_cb(uv_work_t *req)
 		ws = run->states[w];
 	}
 
-	cpu0 = thread_cpu_us();
+	cpu0 = r->config.lines_only ? 0 : thread_cpu_us();
 	t->start_us = run_now(run);
 	t->status = work_run(run->work, ws, out);
 	t->end_us = run_now(run);
-	t->cpu_us = thread_cpu_us() - cpu0;
+	t->cpu_us = r->config.lines_only ? 0 : thread_cpu_us() - cpu0;
 	t->worker = tls_worker;
 	atomic_fetch_add_explicit(&run->ended, 1, memory_order_release);
 }

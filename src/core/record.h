@@ -64,6 +64,12 @@ struct record_config {
 	bool sync;		/* false with --no-sync */
 	bool print_key;
 	enum scenario scenario;
+	/*
+	 * Only the article's lines are shown: nothing reads a pooled unit's
+	 * CPU time, so the workers skip its clock (a system call each time,
+	 * the most of poolviz's own cost per call), and cpu_us stays 0.
+	 */
+	bool lines_only;
 };
 
 struct record_machine {

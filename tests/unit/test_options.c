@@ -171,10 +171,39 @@ effective_pool_reads_env_as_libuv_does(void **state)
 	assert_int_equal(options_effective_pool(&o, "8"), 2);
 }
 
+/* Only a run that shows nothing but the article's lines skips the CPU clocks. */
+static void
+lines_only_is_the_plain_article(void **state)
+{
+	static const char *const more[][2] = {
+		{ "--timeline", NULL }, { "--format", "json" }, { "--format", "csv" },
+		{ "--scenario", "blocked" }, { "--scenario", "starve" },
+		{ "--check", NULL }, { "--repeat", "2" }, { "--svg", "x.svg" },
+		{ "--trace", "x.json" }, { "--save-baseline", "x.base" },
+	};
+	struct options o;
+	struct record_config cfg;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(PARSE(&o, err, "--calls", "2"), 0);
+	options_record_config(&o, NULL, &cfg);
+	assert_true(cfg.lines_only);
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+		assert_int_equal(parse(&o, err, sizeof(err), more[i][0], more[i][1],
+		    (char *)NULL), 0);
+		options_record_config(&o, NULL, &cfg);
+		if (cfg.lines_only)
+			fail_msg("%s %s still counts as lines only", more[i][0],
+			    more[i][1] != NULL ? more[i][1] : "");
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(lines_only_is_the_plain_article),
 		cmocka_unit_test(defaults_are_the_articles),
 		cmocka_unit_test(long_short_and_equals_forms),
 		cmocka_unit_test(flags_and_strings),
