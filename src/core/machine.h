@@ -140,18 +140,4 @@ void machine_verdict_of(struct machine_verdict *v,
     const struct machine_facts *f, const struct machine_load *l,
     unsigned pool, unsigned calls);
 
-/* --- sentences (machine_text.c) ------------------------------------------- */
-
-/*
- * Each fills buf with one or two sentences, or with "" when there is
- * nothing to say, and returns the length, or -1 if buf was too small.
- */
-int machine_text_load(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct machine_verdict *v);
-int machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct machine_verdict *v);
-int machine_text_too_busy(char *buf, size_t len,
-    const struct machine_facts *f, const struct machine_load *l,
-    const struct machine_verdict *v);
-
 #endif

@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "core/machine.h"
+#include "render/notes_machine.h"
 
 #define FIXTURE(name) TESTS_DIR "/fixtures/machine/" name
 
