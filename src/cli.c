@@ -109,6 +109,7 @@ cli_retry(unsigned retry, unsigned retries, const struct report *spoiled)
 		    spoiled->reasons[spoiled->nreasons - 1]);
 	else
 		report_machine_why(why, sizeof(why), spoiled);
-	fprintf(stderr, "poolviz: inconclusive (%s): measuring again, retry "
-	    "%u of %u\n", why, retry, retries);
+	fprintf(stderr, "poolviz: %s (%s): measuring again, retry %u of %u\n",
+	    spoiled->verdict == VERDICT_INCONCLUSIVE ? "inconclusive" :
+	    "disturbed", why, retry, retries);
 }
