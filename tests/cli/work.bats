@@ -168,7 +168,9 @@ every_output() {
 	jq -e '.otherData.work == "deflate" and .otherData.level == 6' "$tmp/blocked.json" >/dev/null
 }
 
+# Both on a quiet fixture machine (check.bats says why): they test mechanics.
 @test "work: --check and --repeat with scrypt and deflate" {
+	export POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet"
 	for w in scrypt deflate; do
 		if [ "$w" = scrypt ]; then args=("${SCRYPT[@]}"); else args=("${DEFLATE[@]}"); fi
 		run_split "$POOLVIZ" --calls 2 --pool 1 "${args[@]}" --repeat 2 --check --tolerance 1000
@@ -178,6 +180,7 @@ every_output() {
 }
 
 @test "work: a baseline applies to its own work and parameters only" {
+	export POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet"
 	run_split "$POOLVIZ" --calls 2 --pool 2 "${DEFLATE[@]}" --save-baseline "$tmp/d.json"
 	[ "$status" -eq 0 ]
 	jq -e '.config.work == "deflate" and .config.size == 65536' "$tmp/d.json" >/dev/null
