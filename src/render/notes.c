@@ -177,9 +177,8 @@ note_parallelism(struct notes *ns, const struct record *r,
 	if (r->load.cpu_known && avail < lanes * 0.95 &&
 	    r->load.other_cpus + r->load.steal_cpus > MACHINE_NOTICE_CPUS)
 		note(ns, "Parallelism %.1f: that many hashes ran at once on "
-		    "average, where the %.1f %s left to this run allowed "
-		    "%.1f.", s->parallelism, avail,
-		    lround(avail * 10) == 10 ? "CPU" : "CPUs", avail);
+		    "average, of the %.1f that the CPUs left to this run "
+		    "allowed.", s->parallelism, avail);
 	else
 		note(ns, "Parallelism %.1f: that many hashes ran at once on "
 		    "average.", s->parallelism);
