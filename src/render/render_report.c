@@ -1,5 +1,6 @@
 /* render_report: what --repeat, --check and --baseline add to a run's output. */
 #include <stdio.h>
+#include <string.h>
 
 #include "render/fmt.h"
 #include "render/notes_machine.h"
@@ -213,6 +214,19 @@ comparison_text(FILE *f, const struct report *rp)
 	    "regressed.\n", rp->tolerance_pct) < 0 ? -1 : 0;
 }
 
+/* With --repeat the load is the runs' median: "during these runs". */
+static int
+put_sentence(FILE *f, const char *buf, size_t nruns)
+{
+	static const char one[] = "during this run";
+	const char *at = nruns > 1 ? strstr(buf, one) : NULL;
+
+	if (at == NULL)
+		return fprintf(f, "%s\n", buf) < 0 ? -1 : 0;
+	return fprintf(f, "%.*sduring these runs%s\n", (int)(at - buf), buf,
+	    at + sizeof(one) - 1) < 0 ? -1 : 0;
+}
+
 /*
  * What the machine gave the runs, where it matters to a verdict: a quota
  * that set the lanes, other work or steal that took a noticeable share,
@@ -230,10 +244,10 @@ machine_text(FILE *f, const struct report *rp)
 		return -1;
 	if (machine_text_too_busy(buf, sizeof(buf), &rp->facts, &rp->load,
 	    &rp->machine) > 0) {
-		if (fprintf(f, "%s\n", buf) < 0)
+		if (put_sentence(f, buf, rp->nruns) != 0)
 			return -1;
 	} else if (machine_text_load(buf, sizeof(buf), &rp->facts, &rp->load,
-	    &rp->machine) > 0 && fprintf(f, "%s\n", buf) < 0)
+	    &rp->machine) > 0 && put_sentence(f, buf, rp->nruns) != 0)
 		return -1;
 	if (rp->verdict == VERDICT_INCONCLUSIVE && fprintf(f, "Inconclusive: "
 	    "%s. Run it again on a quieter machine, or with --retries.\n",

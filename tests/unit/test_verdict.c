@@ -202,6 +202,7 @@ repeat_takes_the_median_load(void **state)
 {
 	struct record r[3];
 	struct report_store s;
+	char *out = NULL;
 
 	(void)state;
 	build(&r[0], 2, 1, 0.02);
@@ -213,6 +214,13 @@ repeat_takes_the_median_load(void **state)
 	build(&r[2], 2, 2, 1.1);
 	assert_int_equal(judge(&s, r, 3, 25), VERDICT_INCONCLUSIVE);
 	assert_true(has_reason(&s.rp, "other processes used 1.0 of 2 CPUs"));
+	CAPTURE(out, render_report_text(f, &s.rp));
+	assert_non_null(strstr(out, "The machine was too busy to judge: other "
+	    "processes used 1.0 of the 2 CPUs during these runs, leaving about "
+	    "1.0 CPU where the hashes could use 2.0 (a verdict needs 1.5).\n"
+	    "Inconclusive: other processes used 1.0 of 2 CPUs, leaving 1.0 "
+	    "where 1.5 were needed."));
+	free(out);
 	for (int i = 0; i < 3; i++)
 		record_free(&r[i]);
 }
