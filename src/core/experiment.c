@@ -373,6 +373,7 @@ machine_to_record(struct record_machine *m)
 	m->quota_cgroup = f->quota.cgroup;
 	m->quota_limited = f->quota.limited;
 	m->quota_cpus = f->quota.limited ? f->quota.cpus : 0;
+	m->quota_period_ms = f->quota.limited ? f->quota.period_ms : 0;
 	m->usable_cpus = f->usable_cpus;
 }
 

@@ -42,6 +42,7 @@ struct machine_quota {
 	enum machine_cgroup cgroup;
 	bool limited;			/* a quota applies anywhere up the tree */
 	double cpus;			/* quota/period when limited, else 0 */
+	double period_ms;		/* its period: a throttled cgroup waits up to that */
 	/* cpu.stat of the cgroup that holds the quota (else the process's own
 	 * cgroup), full path under the root; "" when there is none. */
 	char stat_path[MACHINE_PATH_MAX];

@@ -250,6 +250,7 @@ record_facts(const struct record *r, struct machine_facts *f)
 	f->quota.cgroup = r->machine.quota_cgroup;
 	f->quota.limited = r->machine.quota_limited;
 	f->quota.cpus = r->machine.quota_cpus;
+	f->quota.period_ms = r->machine.quota_period_ms;
 	f->usable_cpus = record_usable(r);
 }
 

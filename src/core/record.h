@@ -79,6 +79,7 @@ struct record_machine {
 	enum machine_cgroup quota_cgroup;
 	bool quota_limited;	/* a CPU quota applies */
 	double quota_cpus;	/* quota / period, when limited */
+	double quota_period_ms;	/* the quota's period */
 	double usable_cpus;	/* min(affinity, quota) */
 	char libuv[32];
 	char openssl[64];

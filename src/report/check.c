@@ -116,6 +116,27 @@ check_lag_bound_ms(const struct record_config *c, double cpus,
 	    (crowd > 1 ? crowd : 1);
 }
 
+/*
+ * How long a throttled quota may stall the loop: once the cgroup's threads
+ * have used its quota in a period, all of them wait for the next, up to
+ * period x (1 - quota / CPUs). 0 where no run was throttled.
+ */
+double
+check_throttle_ms(const struct record *runs, size_t n)
+{
+	const struct record_machine *m = &runs[n - 1].machine;
+	double cpus = m->affinity_cpus ? m->affinity_cpus : m->cpus;
+	bool throttled = false;
+
+	for (size_t i = 0; i < n; i++)
+		throttled |= runs[i].load.throttled_known &&
+		    runs[i].load.throttled_ms > 0;
+	if (!throttled || !m->quota_limited || cpus <= 0 ||
+	    m->quota_cpus >= cpus)
+		return 0;
+	return m->quota_period_ms * (1 - m->quota_cpus / cpus);
+}
+
 /* The CPUs the runs had: the median over them of what others left. */
 double
 check_available(const struct record *runs, size_t n)
@@ -188,5 +209,6 @@ check_run(struct checks *out, const struct record *runs, size_t n,
 	add(out, "makespan_min", st->v[STAT_MAKESPAN_MS].median, CHECK_GE,
 	    low * (double)r->config.calls * t / (double)lanes);
 	add(out, "lag", st->v[STAT_MAX_LAG_MS].median, CHECK_LT,
-	    check_lag_bound_ms(&r->config, avail, tolerance_pct));
+	    check_lag_bound_ms(&r->config, avail, tolerance_pct) +
+	    check_throttle_ms(runs, n));
 }

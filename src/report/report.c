@@ -162,7 +162,8 @@ report_assemble(struct report_store *s, const struct record *runs,
 		rp->judged = true;
 		if (baseline_compare(req->base, &s->now, rp->tolerance_pct,
 		    check_lag_bound_ms(&last->config, check_available(rp->runs,
-		    rp->nruns), rp->tolerance_pct), s->rows) > 0) {
+		    rp->nruns), rp->tolerance_pct) + check_throttle_ms(rp->runs,
+		    rp->nruns), s->rows) > 0) {
 			rp->verdict = VERDICT_FAIL;
 			for (int m = 0; m < BASE_COUNT; m++)
 				if (s->rows[m].verdict == BASE_VERDICT_REGRESSED)

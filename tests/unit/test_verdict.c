@@ -42,6 +42,7 @@ quota_of_one(struct record *r)
 	r->machine.quota_cgroup = MACHINE_CGROUP_V1;
 	r->machine.quota_limited = true;
 	r->machine.quota_cpus = 1;
+	r->machine.quota_period_ms = 100;
 	r->machine.usable_cpus = 1;
 	r->load.available_cpus = 1;
 	r->load.throttled_known = true;
@@ -170,6 +171,12 @@ quota_is_ok_for_one_lane(void **state)
 	    1e-6);
 	assert_true(s.rp.machine.quota_binds);
 	assert_false(s.rp.unfit);
+	/*
+	 * Throttled, the whole cgroup waits for the next period: up to half
+	 * of its 100 ms on 2 CPUs. The lag bound allows it: one lane's crowd
+	 * is (4 + 1) / 1, widened by the tolerance, plus 50 ms.
+	 */
+	assert_near(find(&s.checks, "lag")->bound, 5 * 1.25 * 5 + 50, 1e-6);
 	CAPTURE(out, render_report_text(f, &s.rp));
 	assert_non_null(strstr(out, "A CPU quota of 1.0 CPU (cgroup v1) held "
 	    "this process to one CPU: it was throttled for 1.2 s. The checks "
