@@ -94,3 +94,22 @@ cli_verdict_status(enum verdict v)
 	}
 	return PV_EXIT_FAIL;
 }
+
+/*
+ * --retries: one line on stderr, always (a CI log is where it matters),
+ * saying why the measurement is made again.
+ */
+void
+cli_retry(unsigned retry, unsigned retries, const struct report *spoiled)
+{
+	char why[160] = "the machine was too busy to judge";
+
+	if (spoiled->nreasons > 0)
+		snprintf(why, sizeof(why), "%s",
+		    spoiled->reasons[spoiled->nreasons - 1]);
+	else
+		report_machine_why(why, sizeof(why), spoiled);
+	fprintf(stderr, "poolviz: %s (%s): measuring again, retry %u of %u\n",
+	    spoiled->verdict == VERDICT_INCONCLUSIVE ? "inconclusive" :
+	    "disturbed", why, retry, retries);
+}

@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "core/experiment.h"
 #include "core/pool_probe.h"
-#include "core/repeat.h"
+#include "measure.h"
 #include "options.h"
 #include "output.h"
 #include "report/report.h"
@@ -23,6 +23,31 @@
 #define POOLVIZ_VERSION "0.1.0"
 #endif
 
+/*
+ * --save-baseline on a machine too busy or disturbed: a baseline is what
+ * later runs are held to, so none is saved (any old file stays). 0, or
+ * the exit status 3 with one line saying why.
+ */
+static int
+refuse_baseline(const struct options *o, const struct report *rp,
+    struct output_files *fs)
+{
+	char why[160], line[400];
+
+	if (o->save_baseline == NULL || !rp->unfit ||
+	    !fs->open[OUTPUT_BASELINE])
+		return 0;
+	output_file_discard(&fs->of[OUTPUT_BASELINE]);
+	fs->open[OUTPUT_BASELINE] = false;
+	report_machine_why(why, sizeof(why), rp);
+	snprintf(line, sizeof(line), "--save-baseline '%s': not saved: %s "
+	    "during the runs, and a baseline needs a quiet machine (any old "
+	    "file is kept; try again, or with --retries)", o->save_baseline,
+	    why);
+	cli_complain("", line);
+	return PV_EXIT_INCONCLUSIVE;
+}
+
 /* Run, report and write the outputs; returns the exit status. */
 static int
 run(const struct options *o, const struct work *kdf, const struct baseline *base,
@@ -34,28 +59,31 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 	/* In text mode a single measured run's lines appear live. */
 	struct experiment_sink live = output_live_sink(out);
 	struct record_config cfg;
+	struct measure_request q = { .cfg = &cfg, .warmup = o->warmup,
+	    .repeat = o->repeat, .live = o->format == FORMAT_TEXT &&
+	    o->repeat == 1 ? &live : NULL, .progress = cli_progress,
+	    .req = &req, .retries = (unsigned)o->retries, .retries_asked =
+	    o->retries_given, .retry_unfit = o->save_baseline != NULL,
+	    .on_retry = cli_retry };
 	struct render_style style;
-	struct report_store rs;
-	struct repeat rp;
+	struct measure m;
 	char err[512];
-	int status = PV_EXIT_OK;
+	int status = PV_EXIT_OK, refused;
 
 	options_record_config(o, getenv("UV_THREADPOOL_SIZE"), &cfg);
-	if (repeat_run(&rp, kdf, &cfg, o->warmup, o->warmup + o->repeat,
-	    o->format == FORMAT_TEXT && o->repeat == 1 ? &live : NULL,
-	    cli_progress, err, sizeof(err)) != 0) {
+	if (measure_run(&m, kdf, &q, err, sizeof(err)) != 0) {
 		cli_complain("", err);
 		status = PV_EXIT_FAIL;
-	} else if (rp.done > o->warmup && report_assemble(&rs, rp.runs, rp.done,
-	    &req, err, sizeof(err)) != 0) {
-		cli_complain("", err);
-		status = PV_EXIT_FAIL;
-	} else if (rp.done > o->warmup) {
+	} else if (m.assembled) {
 		if (o->timeline)
 			cli_choose_style(&style, o->ascii);
-		status = cli_verdict_status(rs.rp.verdict);
-		output_render(out, o->format, o->timeline ? &style : NULL, &rs.rp);
-		if (output_files_write(fs, &rs.rp, err, sizeof(err)) != 0) {
+		status = cli_verdict_status(m.rs.rp.verdict);
+		if ((refused = refuse_baseline(o, &m.rs.rp, fs)) != 0 &&
+		    status == PV_EXIT_OK)
+			status = refused;
+		output_render(out, o->format, o->timeline ? &style : NULL,
+		    &m.rs.rp);
+		if (output_files_write(fs, &m.rs.rp, err, sizeof(err)) != 0) {
 			cli_complain("", err);
 			status = PV_EXIT_FAIL;
 		}
@@ -63,7 +91,7 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 	output_files_discard(fs);
 	/* Even one that came while the report was written: it is whole. */
 	status = cli_signal_status(signals_received(), status);
-	repeat_free(&rp);
+	measure_free(&m);
 	return status;
 }
 

@@ -18,6 +18,7 @@ enum {
 	OPT_NO_SYNC,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
+	OPT_RETRIES,
 	OPT_SAVE_BASELINE,
 	OPT_SCENARIO,
 	OPT_SVG,
@@ -44,6 +45,7 @@ static const struct option longopts[] = {
 	{ "pool",	required_argument,	NULL, 'p' },
 	{ "print-key",	no_argument,		NULL, OPT_PRINT_KEY },
 	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
+	{ "retries",	required_argument,	NULL, OPT_RETRIES },
 	{ "salt",	required_argument,	NULL, OPT_W_SALT },
 	{ "save-baseline", required_argument,	NULL, OPT_SAVE_BASELINE },
 	{ "scenario",	required_argument,	NULL, OPT_SCENARIO },
@@ -291,6 +293,13 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		    "(one row per hash of one run; use --format json)");
 		return -1;
 	}
+	if (o->retries_given && !o->check && o->baseline == NULL &&
+	    o->save_baseline == NULL) {
+		snprintf(err, errlen, "--retries: applies only with --check, "
+		    "--baseline or --save-baseline (it measures again what the "
+		    "machine was too busy to judge)");
+		return -1;
+	}
 	if (o->tolerance_given && !o->check && o->baseline == NULL) {
 		snprintf(err, errlen, "--tolerance: applies only with --check or "
 		    "--baseline");
@@ -520,6 +529,12 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			    &o->repeat, err, errlen) != 0)
 				return -1;
 			o->repeat_given = true;
+			break;
+		case OPT_RETRIES:
+			if (options_parse_u64("--retries", optarg, 0,
+			    OPT_RETRIES_MAX, &o->retries, err, errlen) != 0)
+				return -1;
+			o->retries_given = true;
 			break;
 		case OPT_SAVE_BASELINE:
 			if (options_parse_path("--save-baseline", optarg, &o->save_baseline,

@@ -19,6 +19,7 @@
 #define OPT_WARMUP_MAX		100ULL
 #define OPT_TOLERANCE_MAX	1000ULL		/* percent */
 #define OPT_TOLERANCE_DEFAULT	25
+#define OPT_RETRIES_MAX		10ULL
 
 /*
  * The work's options, long ones past every other option's value: poolviz
@@ -64,6 +65,8 @@ struct options {
 	bool check;
 	uint64_t tolerance;		/* percent */
 	bool tolerance_given;
+	uint64_t retries;		/* --retries: measure again while inconclusive */
+	bool retries_given;
 	const char *save_baseline;
 	const char *baseline;
 };

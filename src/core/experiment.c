@@ -341,6 +341,42 @@ experiment_set_pool(unsigned pool, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The machine's facts, read at the first run: the affinity and the quota
+ * do not change under a run, and reading them once keeps each run's
+ * cost to its two snapshots. POOLVIZ_MACHINE_ROOT, for tests, reads
+ * /proc and /sys/fs/cgroup under a fixture tree instead: a /proc/stat
+ * that never moves is a quiet machine, a cgroup there is a quota.
+ */
+static const struct machine_facts *
+machine_facts_once(void)
+{
+	static struct machine_facts facts;
+	static bool read;
+	const char *root = getenv("POOLVIZ_MACHINE_ROOT");
+
+	if (!read) {
+		if (machine_facts_read(&facts, root != NULL ? root : "") != 0 &&
+		    root != NULL)	/* too long: the real machine, then */
+			(void)machine_facts_read(&facts, "");
+		read = true;
+	}
+	return &facts;
+}
+
+static void
+machine_to_record(struct record_machine *m)
+{
+	const struct machine_facts *f = machine_facts_once();
+
+	m->affinity_cpus = f->cpus.count > 0 ? (unsigned)f->cpus.count : 0;
+	m->quota_cgroup = f->quota.cgroup;
+	m->quota_limited = f->quota.limited;
+	m->quota_cpus = f->quota.limited ? f->quota.cpus : 0;
+	m->quota_period_ms = f->quota.limited ? f->quota.period_ms : 0;
+	m->usable_cpus = f->usable_cpus;
+}
+
 static void
 close_handles(struct run *run)
 {
@@ -358,6 +394,7 @@ int
 experiment_run(const struct work *k, struct record *r,
     const struct experiment_sink *sink, char *err, size_t errlen)
 {
+	struct machine_snap snap[2];
 	struct run *run;
 	size_t nscratch;
 	int rc = -1, lrc;
@@ -376,6 +413,7 @@ experiment_run(const struct work *k, struct record *r,
 	atomic_init(&run->ended, 0);
 
 	r->machine.cpus = uv_available_parallelism();
+	machine_to_record(&r->machine);
 	snprintf(r->machine.libuv, sizeof(r->machine.libuv), "%s",
 	    uv_version_string());
 	snprintf(r->machine.openssl, sizeof(r->machine.openssl), "%s",
@@ -403,9 +441,13 @@ experiment_run(const struct work *k, struct record *r,
 		goto out_close;
 	run->sc_open = true;
 
+	/* A few reads on either side of the run: nothing inside it. */
+	machine_snap_take(&snap[0], machine_facts_once());
 	run->zero = uv_hrtime();
 	run->sc->start(run, run->sc_state);
 	uv_run(&run->loop, UV_RUN_DEFAULT);
+	machine_snap_take(&snap[1], machine_facts_once());
+	machine_load_compute(&r->load, machine_facts_once(), &snap[0], &snap[1]);
 
 	rc = 0;
 	if (run->sync_failed) {

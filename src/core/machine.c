@@ -143,10 +143,10 @@ machine_cpus_affinity(struct machine_cpus *c)
 /* --- the quota ------------------------------------------------------------ */
 
 /* The quota in one cgroup directory: 1 and *cpus when limited, else 0. */
-typedef int (*quota_at_fn)(const char *dir, double *cpus);
+typedef int (*quota_at_fn)(const char *dir, double *cpus, double *period_ms);
 
 static int
-quota_v1_at(const char *dir, double *cpus)
+quota_v1_at(const char *dir, double *cpus, double *period_ms)
 {
 	char qb[64], pb[64];
 	long long quota, period;
@@ -159,11 +159,12 @@ quota_v1_at(const char *dir, double *cpus)
 	if (quota <= 0 || period <= 0)
 		return 0;
 	*cpus = (double)quota / (double)period;
+	*period_ms = (double)period / 1e3;
 	return 1;
 }
 
 static int
-quota_v2_at(const char *dir, double *cpus)
+quota_v2_at(const char *dir, double *cpus, double *period_ms)
 {
 	char buf[128], *end;
 	long long quota, period;
@@ -179,6 +180,7 @@ quota_v2_at(const char *dir, double *cpus)
 	if (quota <= 0 || period <= 0)
 		return 0;
 	*cpus = (double)quota / (double)period;
+	*period_ms = (double)period / 1e3;
 	return 1;
 }
 
@@ -194,16 +196,18 @@ quota_walk(struct machine_quota *q, const char *mount, const char *cgpath,
 {
 	char dir[MACHINE_PATH_MAX], own[MACHINE_PATH_MAX];
 	size_t mlen = strlen(mount);
-	double cpus;
+	double cpus, period_ms = 0;
 
 	if (strstr(cgpath, "..") != NULL ||
 	    path_join(dir, sizeof(dir), mount, cgpath) < 0 || !is_dir(dir))
 		snprintf(dir, sizeof(dir), "%s", mount);
 	memcpy(own, dir, sizeof(own));
 	for (;;) {
-		if (at(dir, &cpus) && (!q->limited || cpus < q->cpus)) {
+		if (at(dir, &cpus, &period_ms) && (!q->limited ||
+		    cpus < q->cpus)) {
 			q->limited = true;
 			q->cpus = cpus;
+			q->period_ms = period_ms;
 			if (path_join(q->stat_path, sizeof(q->stat_path), dir,
 			    "cpu.stat") < 0 || !is_file(q->stat_path))
 				q->stat_path[0] = '\0';

@@ -42,6 +42,7 @@ struct machine_quota {
 	enum machine_cgroup cgroup;
 	bool limited;			/* a quota applies anywhere up the tree */
 	double cpus;			/* quota/period when limited, else 0 */
+	double period_ms;		/* its period: a throttled cgroup waits up to that */
 	/* cpu.stat of the cgroup that holds the quota (else the process's own
 	 * cgroup), full path under the root; "" when there is none. */
 	char stat_path[MACHINE_PATH_MAX];
@@ -139,19 +140,5 @@ double machine_lanes(const struct machine_facts *f, unsigned pool,
 void machine_verdict_of(struct machine_verdict *v,
     const struct machine_facts *f, const struct machine_load *l,
     unsigned pool, unsigned calls);
-
-/* --- sentences (machine_text.c) ------------------------------------------- */
-
-/*
- * Each fills buf with one or two sentences, or with "" when there is
- * nothing to say, and returns the length, or -1 if buf was too small.
- */
-int machine_text_load(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct machine_verdict *v);
-int machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct machine_verdict *v);
-int machine_text_too_busy(char *buf, size_t len,
-    const struct machine_facts *f, const struct machine_load *l,
-    const struct machine_verdict *v);
 
 #endif

@@ -1,5 +1,6 @@
 /* record: storage for one run and the summary numbers derived from it. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,7 +173,7 @@ record_summarize(const struct record *r, struct record_summary *s)
 		s->max_lag_ms = us_to_ms(max_lag);
 	}
 
-	lanes = record_lanes(&r->config, r->machine.cpus);
+	lanes = record_lanes(&r->config, record_cpus(r));
 	s->expected_waves = (r->config.calls + lanes - 1) / lanes;
 	/* In the blocked scenario the main thread ran block_hashes hashes. */
 	if (r->sync.ran)
@@ -196,6 +197,61 @@ uint64_t
 record_busy(const struct record_config *c)
 {
 	return c->pool < c->calls ? c->pool : c->calls;
+}
+
+/* The CPUs the process could use: min(affinity, quota), else libuv's. */
+double
+record_usable(const struct record *r)
+{
+	return r->machine.usable_cpus > 0 ? r->machine.usable_cpus :
+	    (double)r->machine.cpus;
+}
+
+/*
+ * Whole CPUs, as lanes for hashes: a quota of 1.5 CPUs runs one hash at
+ * full speed and another at half, so expectations take one, at least 1.
+ */
+unsigned
+record_cpus(const struct record *r)
+{
+	double u = floor(record_usable(r));
+
+	return u >= 1 ? (unsigned)u : 1;
+}
+
+/*
+ * The CPUs the run had, averaged over it: what others and steal left of
+ * the usable ones. Where the load is unknown, all of the usable ones.
+ */
+double
+record_available(const struct record *r)
+{
+	double u = record_usable(r);
+
+	if (!r->load.cpu_known)
+		return u;
+	return r->load.available_cpus < u ? r->load.available_cpus : u;
+}
+
+/* The facts machine_verdict_of and the sentences take, from the record. */
+void
+record_facts(const struct record *r, struct machine_facts *f)
+{
+	int list[MACHINE_MAX_CPUS];
+	unsigned n = r->machine.affinity_cpus ? r->machine.affinity_cpus :
+	    r->machine.cpus;
+
+	memset(f, 0, sizeof(*f));
+	if (n > MACHINE_MAX_CPUS)
+		n = MACHINE_MAX_CPUS;
+	for (unsigned i = 0; i < n; i++)
+		list[i] = (int)i;
+	machine_cpus_set(&f->cpus, list, (int)n);
+	f->quota.cgroup = r->machine.quota_cgroup;
+	f->quota.limited = r->machine.quota_limited;
+	f->quota.cpus = r->machine.quota_cpus;
+	f->quota.period_ms = r->machine.quota_period_ms;
+	f->usable_cpus = record_usable(r);
 }
 
 const char *

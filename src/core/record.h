@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/machine.h"
 #include "core/scenario.h"
 
 /*
@@ -72,8 +73,20 @@ struct record_config {
 	bool lines_only;
 };
 
+/*
+ * What the machine gave the process, read once (core/machine.h): cpus is
+ * what libuv says; the others are poolviz's own reading, which a quota
+ * (that libuv 1.44 ignores) lowers. 0 in affinity_cpus or usable_cpus:
+ * unknown, and cpus stands in for them.
+ */
 struct record_machine {
 	unsigned cpus;		/* uv_available_parallelism() */
+	unsigned affinity_cpus;	/* CPUs in the affinity mask */
+	enum machine_cgroup quota_cgroup;
+	bool quota_limited;	/* a CPU quota applies */
+	double quota_cpus;	/* quota / period, when limited */
+	double quota_period_ms;	/* the quota's period */
+	double usable_cpus;	/* min(affinity, quota) */
 	char libuv[32];
 	char openssl[64];
 };
@@ -135,6 +148,9 @@ struct record {
 	struct record_heartbeat heartbeat;
 	struct record_probe probes[PROBE_COUNT];
 
+	/* What others, steal and a quota took, from the zero to the loop's end. */
+	struct machine_load load;
+
 	bool interrupted;	/* a signal stopped the run */
 	int signal;		/* which one: SIGINT or SIGTERM */
 };
@@ -150,7 +166,7 @@ struct record_summary {
 	 * min(pool, cpus) but by measurement noise.
 	 */
 	double parallelism;
-	uint64_t expected_waves;/* ceil(calls / min(pool, cpus)) */
+	uint64_t expected_waves;/* ceil(calls / min(pool, record_cpus)) */
 	double max_lag_ms;	/* largest done - end */
 	double one_hash_ms;	/* T: one blocking hash, else median task CPU time */
 };
@@ -165,6 +181,10 @@ const unsigned char *record_task_key(const struct record *r, uint32_t id);
 void record_summarize(const struct record *r, struct record_summary *s);
 uint64_t record_lanes(const struct record_config *c, unsigned cpus);
 uint64_t record_busy(const struct record_config *c);
+double record_usable(const struct record *r);
+unsigned record_cpus(const struct record *r);
+double record_available(const struct record *r);
+void record_facts(const struct record *r, struct machine_facts *f);
 
 double us_to_ms(int64_t us);
 const char *probe_name(enum probe_kind k);

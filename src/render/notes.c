@@ -7,6 +7,8 @@
 
 #include "render/fmt.h"
 #include "render/notes.h"
+#include "render/notes_machine.h"
+#include "report/check.h"
 
 /*
  * Notes. Each sentence holds a bounded number of numbers, so none comes
@@ -43,7 +45,8 @@ static void
 note_hashes(struct notes *ns, const struct record *r,
     const struct record_summary *s, uint64_t ran)
 {
-	const char *cpus = fmt_plural(r->machine.cpus, "CPU", "CPUs");
+	unsigned ncpus = record_cpus(r);
+	const char *cpus = fmt_plural(ncpus, "CPU", "CPUs");
 	char ratio[96] = ".";
 
 	if (r->config.calls == 0) {
@@ -68,8 +71,7 @@ note_hashes(struct notes *ns, const struct record *r,
 		    "the median hash's CPU time");
 	note(ns, "%" PRIu64 " %s on a pool of %u %s %u %s%s", ran,
 	    fmt_plural(ran, "hash", "hashes"), r->config.pool,
-	    r->config.pool > r->machine.cpus ? "but only" : "with",
-	    r->machine.cpus, cpus, ratio);
+	    r->config.pool > ncpus ? "but only" : "with", ncpus, cpus, ratio);
 }
 
 /* Waves: more hashes than the pool has threads, so some queue. */
@@ -77,19 +79,28 @@ static void
 note_waves(struct notes *ns, const struct record *r,
     const struct record_summary *s)
 {
-	uint64_t lanes = record_lanes(&r->config, r->machine.cpus);
+	unsigned ncpus = record_cpus(r);
+	uint64_t lanes = record_lanes(&r->config, ncpus);
+	double expect = check_expected_hashes(r, record_available(r));
 	int64_t wait = 0;
 
 	for (size_t i = 0; i < r->ntasks; i++)
 		if (r->tasks[i].worker != 0 &&
 		    r->tasks[i].start_us - r->tasks[i].queued_us > wait)
 			wait = r->tasks[i].start_us - r->tasks[i].queued_us;
+	char about[32];
+
+	/* Others may have left fewer CPUs than lanes: then N / A hashes. */
+	if (expect > (double)s->expected_waves + 0.05)
+		snprintf(about, sizeof(about), "%.1f", expect);
+	else
+		snprintf(about, sizeof(about), "%" PRIu64, s->expected_waves);
 	note(ns, "With room for %" PRIu64 " at a time (pool %u, %u %s), "
-	    "%" PRIu64 " hashes make %" PRIu64 " waves: expect about %" PRIu64
+	    "%" PRIu64 " hashes make %" PRIu64 " waves: expect about %s"
 	    " times one hash. All were done after %.1f times (%.1f ms); the "
 	    "longest wait in the queue was %.1f ms.", lanes, r->config.pool,
-	    r->machine.cpus, fmt_plural(r->machine.cpus, "CPU", "CPUs"),
-	    r->config.calls, s->expected_waves, s->expected_waves,
+	    ncpus, fmt_plural(ncpus, "CPU", "CPUs"),
+	    r->config.calls, s->expected_waves, about,
 	    s->makespan_ms / s->one_hash_ms, s->makespan_ms, us_to_ms(wait));
 }
 
@@ -132,6 +143,47 @@ note_probes(struct notes *ns, const struct record *r)
 		note(ns, "Probes on the loop: %s.", buf);
 }
 
+/*
+ * What others, steal or a quota took, when it was noticeable: the
+ * sentences of notes_machine.c, on this run's own load.
+ */
+static void
+note_machine(struct notes *ns, const struct record *r)
+{
+	struct machine_facts f;
+	struct machine_verdict v;
+	char buf[NOTE_LEN];
+
+	record_facts(r, &f);
+	machine_verdict_of(&v, &f, &r->load, r->config.pool,
+	    (unsigned)(r->config.calls < UINT32_MAX ? r->config.calls :
+	    UINT32_MAX));
+	if (machine_text_quota(buf, sizeof(buf), &f, &r->load, &v) > 0)
+		note(ns, "%s", buf);
+	if (machine_text_load(buf, sizeof(buf), &f, &r->load, &v) > 0)
+		note(ns, "%s", buf);
+}
+
+/* Parallelism, against what the CPUs others left would allow. */
+static void
+note_parallelism(struct notes *ns, const struct record *r,
+    const struct record_summary *s)
+{
+	double lanes = (double)record_lanes(&r->config, record_cpus(r));
+	double avail = record_available(r);
+
+	if ((double)r->config.calls < lanes)
+		lanes = (double)r->config.calls;
+	if (r->load.cpu_known && avail < lanes * 0.95 &&
+	    r->load.other_cpus + r->load.steal_cpus > MACHINE_NOTICE_CPUS)
+		note(ns, "Parallelism %.1f: that many hashes ran at once on "
+		    "average, of the %.1f that the CPUs left to this run "
+		    "allowed.", s->parallelism, avail);
+	else
+		note(ns, "Parallelism %.1f: that many hashes ran at once on "
+		    "average.", s->parallelism);
+}
+
 size_t
 notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 {
@@ -144,9 +196,9 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 		if (r->tasks[i].worker != 0)
 			ran++;
 	note_hashes(&ns, r, &s, ran);
+	note_machine(&ns, r);
 	if (ran > 0 && s.parallelism > 0)
-		note(&ns, "Parallelism %.1f: that many hashes ran at once on "
-		    "average.", s.parallelism);
+		note_parallelism(&ns, r, &s);
 	if (ran == r->config.calls && r->config.calls > r->config.pool &&
 	    s.one_hash_ms > 0)
 		note_waves(&ns, r, &s);

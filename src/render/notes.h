@@ -6,7 +6,7 @@
 
 #include "core/record.h"
 
-#define NOTES_MAX	8
+#define NOTES_MAX	10
 #define NOTE_LEN	240
 
 /* The notes true of this record, whatever its numbers; returns how many. */

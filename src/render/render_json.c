@@ -2,6 +2,7 @@
  * render_json: the record as JSON, written as it is walked: jansson writes
  * each small object and each task; jsonw only the separators between them.
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "render/fmt.h"
@@ -77,10 +78,43 @@ machine(const struct record *r, int *bad)
 	json_t *o = json_object();
 
 	jsonw_set(o, "cpus", integer(m->cpus), bad);
+	jsonw_set(o, "affinity_cpus", m->affinity_cpus > 0 ?
+	    integer(m->affinity_cpus) : json_null(), bad);
+	jsonw_set(o, "quota_cpus", m->quota_limited ?
+	    json_real(m->quota_cpus) : json_null(), bad);
+	jsonw_set(o, "quota_cgroup", m->quota_limited ?
+	    json_string(machine_cgroup_name(m->quota_cgroup)) : json_null(),
+	    bad);
+	jsonw_set(o, "usable_cpus", json_real(record_usable(r)), bad);
 	jsonw_set(o, "libuv", jsonw_string(m->libuv, sizeof(m->libuv)),
 	    bad);
 	jsonw_set(o, "openssl", jsonw_string(m->openssl,
 	    sizeof(m->openssl)), bad);
+	return o;
+}
+
+/* Two decimals: a share of a CPU, measured from clock ticks. */
+static json_t *
+cpus_or_null(bool known, double v)
+{
+	return known ? json_real(round(v * 100) / 100) : json_null();
+}
+
+/* What others, steal and a quota took during the run; null: unknown. */
+static json_t *
+load(const struct record *r, int *bad)
+{
+	const struct machine_load *l = &r->load;
+	json_t *o = json_object();
+
+	jsonw_set(o, "other_cpus", cpus_or_null(l->cpu_known, l->other_cpus),
+	    bad);
+	jsonw_set(o, "steal_cpus", cpus_or_null(l->cpu_known, l->steal_cpus),
+	    bad);
+	jsonw_set(o, "throttled_ms", l->throttled_known ?
+	    json_real(fmt_round_us(l->throttled_ms)) : json_null(), bad);
+	jsonw_set(o, "available_cpus", cpus_or_null(l->cpu_known,
+	    record_available(r)), bad);
 	return o;
 }
 
@@ -232,6 +266,8 @@ render_json_members(struct jsonw *w, const struct record *r)
 	tasks(w, r);
 	o = summary(r, &bad);
 	jsonw_put(w, "summary", checked(o, bad));
+	o = load(r, &bad);
+	jsonw_put(w, "load", checked(o, bad));
 	if (r->heartbeat.ran) {
 		o = heartbeat(r, &bad);
 		jsonw_put(w, "heartbeat", checked(o, bad));

@@ -1,7 +1,9 @@
 /* render_report: what --repeat, --check and --baseline add to a run's output. */
 #include <stdio.h>
+#include <string.h>
 
 #include "render/fmt.h"
+#include "render/notes_machine.h"
 #include "render/render_json.h"
 #include "render/render_report.h"
 
@@ -112,6 +114,8 @@ render_report_json_file(FILE *f, const struct report *rp)
 		o = comparison_json(rp, &bad);
 		jsonw_put(&w, "comparison", checked(o, bad));
 	}
+	if (rp->retries_asked)
+		jsonw_put(&w, "retries_used", json_integer(rp->retries_used));
 	if (rp->include_baseline)
 		jsonw_put(&w, "baseline", baseline_json(rp->now));
 	jsonw_close(&w);
@@ -152,6 +156,39 @@ checks_text(FILE *f, const struct checks *cs)
 	return 0;
 }
 
+/* "2 CPUs (no quota), others took 1.0 CPU" */
+static void
+machine_words(char *buf, size_t len, const struct baseline *b)
+{
+	const struct baseline_machine *m = &b->machine;
+	char quota[48] = "no quota", other[48] = "";
+
+	if (!m->known) {
+		snprintf(buf, len, "%u %s (not recorded)", b->cpus,
+		    fmt_plural(b->cpus, "CPU", "CPUs"));
+		return;
+	}
+	if (m->quota_limited)
+		snprintf(quota, sizeof(quota), "a quota of %.1f", m->quota_cpus);
+	if (m->load_known)
+		snprintf(other, sizeof(other), ", others took %.1f CPU",
+		    m->other_cpus + m->steal_cpus);
+	snprintf(buf, len, "%u %s (%s)%s", b->cpus, fmt_plural(b->cpus, "CPU",
+	    "CPUs"), quota, other);
+}
+
+/* "machine: baseline 2 CPUs (no quota), others took 0.0 CPU; now ..." */
+static int
+machine_line(FILE *f, const struct baseline *base, const struct baseline *now)
+{
+	char was[128], is[128];
+
+	machine_words(was, sizeof(was), base);
+	machine_words(is, sizeof(is), now);
+	return fprintf(f, "machine: baseline %s; now %s\n", was, is) < 0 ?
+	    -1 : 0;
+}
+
 static int
 comparison_text(FILE *f, const struct report *rp)
 {
@@ -171,8 +208,53 @@ comparison_text(FILE *f, const struct report *rp)
 	    "metrics are per wave and per lane, so they still compare.\n",
 	    rp->base->cpus, rp->now->cpus) < 0)
 		return -1;
+	if (machine_line(f, rp->base, rp->now) != 0)
+		return -1;
 	return fprintf(f, "Tolerance %.0f%%: a metric worse by more than that "
 	    "regressed.\n", rp->tolerance_pct) < 0 ? -1 : 0;
+}
+
+/* With --repeat the load is the runs' median: "during these runs". */
+static int
+put_sentence(FILE *f, const char *buf, size_t nruns)
+{
+	static const char one[] = "during this run";
+	const char *at = nruns > 1 ? strstr(buf, one) : NULL;
+
+	if (at == NULL)
+		return fprintf(f, "%s\n", buf) < 0 ? -1 : 0;
+	return fprintf(f, "%.*sduring these runs%s\n", (int)(at - buf), buf,
+	    at + sizeof(one) - 1) < 0 ? -1 : 0;
+}
+
+/*
+ * What the machine gave the runs, where it matters to a verdict: a quota
+ * that set the lanes, other work or steal that took a noticeable share,
+ * and why a verdict is inconclusive.
+ */
+static int
+machine_text(FILE *f, const struct report *rp)
+{
+	char buf[400];
+	unsigned lanes = record_cpus(report_last(rp));
+
+	if (machine_text_quota(buf, sizeof(buf), &rp->facts, &rp->load,
+	    &rp->machine) > 0 && fprintf(f, "%s The checks expect %u %s.\n",
+	    buf, lanes, lanes == 1 ? "lane" : "lanes") < 0)
+		return -1;
+	if (machine_text_too_busy(buf, sizeof(buf), &rp->facts, &rp->load,
+	    &rp->machine) > 0) {
+		if (put_sentence(f, buf, rp->nruns) != 0)
+			return -1;
+	} else if (machine_text_load(buf, sizeof(buf), &rp->facts, &rp->load,
+	    &rp->machine) > 0 && put_sentence(f, buf, rp->nruns) != 0)
+		return -1;
+	if (rp->verdict == VERDICT_INCONCLUSIVE && fprintf(f, "Inconclusive: "
+	    "%s. Run it again on a quieter machine, or with --retries.\n",
+	    rp->nreasons > 0 ? rp->reasons[rp->nreasons - 1] :
+	    "the machine was too busy to judge") < 0)
+		return -1;
+	return 0;
 }
 
 /* What text mode prints after the lines (and the chart). */
@@ -184,6 +266,8 @@ render_report_text(FILE *f, const struct report *rp)
 	if (rp->checks != NULL && checks_text(f, rp->checks) != 0)
 		return -1;
 	if (rp->base != NULL && comparison_text(f, rp) != 0)
+		return -1;
+	if (rp->judged && machine_text(f, rp) != 0)
 		return -1;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/baseline.h"
+#include "report/check.h"
 
 static const char *const metric_names[BASE_COUNT] = {
 	"makespan_per_wave", "parallelism_per_lane", "mean_task_per_hash",
@@ -35,45 +36,93 @@ baseline_verdict_name(enum baseline_verdict v)
 void
 baseline_from(struct baseline *b, const struct record *r, const struct stats *st)
 {
-	double t = st->v[STAT_ONE_HASH_MS].median, share;
-	uint64_t cpus = r->machine.cpus ? r->machine.cpus : 1;
+	baseline_from_avail(b, r, st, record_available(r));
+}
+
+/*
+ * The same, where avail CPUs were left to the runs by others (the median
+ * over them): each metric is normalised by what that machine allowed, so
+ * that a neighbour's work is not counted against the pool. The expected
+ * makespan is max(W, N / A) hashes, the lanes min(pool, calls, A), and
+ * the hashes running at once per available CPU their CPU share.
+ */
+void
+baseline_from_avail(struct baseline *b, const struct record *r,
+    const struct stats *st, double avail)
+{
+	double t = st->v[STAT_ONE_HASH_MS].median, share, lanes;
 	uint64_t busy = record_busy(&r->config);
-	uint64_t lanes = record_lanes(&r->config, r->machine.cpus);
 	struct record_summary s;
+	double expect;
 
 	memset(b, 0, sizeof(*b));
 	b->config = r->config;
 	b->cpus = r->machine.cpus;
 	record_summarize(r, &s);
+	if (!(avail > 0.1))
+		avail = 0.1;
 	/* Hashes running at once per CPU: above 1, each runs that much slower. */
-	share = (double)busy / (double)cpus;
+	share = (double)busy / avail;
 	if (share < 1)
 		share = 1;
-	if (t > 0 && s.expected_waves > 0)
+	expect = check_expected_hashes(r, avail);
+	if (t > 0 && expect > 0)
 		b->m[BASE_MAKESPAN_PER_WAVE] = st->v[STAT_MAKESPAN_MS].median /
-		    ((double)s.expected_waves * t);
-	/* No more can run at once than there are hashes. */
-	if (lanes > r->config.calls)
-		lanes = r->config.calls;
+		    (expect * t);
+	/* No more can run at once than there are hashes, lanes or CPUs. */
+	lanes = (double)record_lanes(&r->config, record_cpus(r));
+	if (lanes > (double)r->config.calls)
+		lanes = (double)r->config.calls;
+	if (avail < lanes)
+		lanes = avail;
 	if (lanes > 0)
 		b->m[BASE_PARALLELISM_PER_LANE] = st->v[STAT_PARALLELISM].median /
-		    (double)lanes;
+		    lanes;
 	if (t > 0)
 		b->m[BASE_MEAN_TASK_PER_HASH] = st->v[STAT_MEAN_TASK_MS].median /
 		    (t * share);
 	b->m[BASE_MAX_LAG_MS] = st->v[STAT_MAX_LAG_MS].median;
+
+	b->machine.known = true;
+	b->machine.affinity_cpus = r->machine.affinity_cpus;
+	b->machine.quota_limited = r->machine.quota_limited;
+	b->machine.quota_cpus = r->machine.quota_cpus;
+	b->machine.usable_cpus = record_usable(r);
+	b->machine.load_known = r->load.cpu_known;
+	b->machine.other_cpus = r->load.other_cpus;
+	b->machine.steal_cpus = r->load.steal_cpus;
+	b->machine.available_cpus = avail;
+}
+
+static json_t *
+real_or_null(bool known, double v)
+{
+	return known ? json_real(v) : json_null();
 }
 
 json_t *
 baseline_json(const struct baseline *b)
 {
+	const struct baseline_machine *m = &b->machine;
 	json_t *o = json_object();
 
 	if (o == NULL)
 		return NULL;
 	json_object_set_new(o, "cpus", json_integer(b->cpus));
-	for (int m = 0; m < BASE_COUNT; m++)
-		json_object_set_new(o, metric_names[m], json_real(b->m[m]));
+	for (int i = 0; i < BASE_COUNT; i++)
+		json_object_set_new(o, metric_names[i], json_real(b->m[i]));
+	if (!m->known)
+		return o;
+	json_object_set_new(o, "affinity_cpus", m->affinity_cpus > 0 ?
+	    json_integer(m->affinity_cpus) : json_null());
+	json_object_set_new(o, "quota_cpus", real_or_null(m->quota_limited,
+	    m->quota_cpus));
+	json_object_set_new(o, "usable_cpus", json_real(m->usable_cpus));
+	json_object_set_new(o, "other_cpus", real_or_null(m->load_known,
+	    m->other_cpus));
+	json_object_set_new(o, "steal_cpus", real_or_null(m->load_known,
+	    m->steal_cpus));
+	json_object_set_new(o, "available_cpus", json_real(m->available_cpus));
 	return o;
 }
 
@@ -161,6 +210,40 @@ read_config(struct baseline *b, json_t *cfg)
 	return scenario_from_name(scenario, &b->config.scenario);
 }
 
+/* A non-negative finite number, or false. */
+static bool
+get_real(json_t *obj, const char *key, double *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
+	    json_number_value(v) < 0)
+		return false;
+	*out = json_number_value(v);
+	return true;
+}
+
+/*
+ * The machine a baseline was saved on, where it says: older baselines do
+ * not, and still load. A field that is missing or odd is left unknown.
+ */
+static void
+read_machine(struct baseline_machine *m, json_t *base)
+{
+	double v;
+
+	memset(m, 0, sizeof(*m));
+	if (!get_real(base, "usable_cpus", &m->usable_cpus) ||
+	    !get_real(base, "available_cpus", &m->available_cpus))
+		return;
+	m->known = true;
+	if (get_real(base, "affinity_cpus", &v) && v < 1 << 20)
+		m->affinity_cpus = (unsigned)v;
+	m->quota_limited = get_real(base, "quota_cpus", &m->quota_cpus);
+	m->load_known = get_real(base, "other_cpus", &m->other_cpus) &&
+	    get_real(base, "steal_cpus", &m->steal_cpus);
+}
+
 /* Fill b's metrics from a baseline's "baseline"; -1 if malformed. */
 static int
 read_metrics(struct baseline *b, json_t *base)
@@ -179,6 +262,7 @@ read_metrics(struct baseline *b, json_t *base)
 			return -1;
 		b->m[m] = json_number_value(v);
 	}
+	read_machine(&b->machine, base);
 	return 0;
 }
 

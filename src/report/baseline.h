@@ -23,10 +23,26 @@ enum baseline_metric {
 	BASE_COUNT,
 };
 
+/*
+ * The machine a baseline's metrics came from, so that a comparison can
+ * show the two side by side. A baseline saved before poolviz read these
+ * has known false; a null quota or load has its flag false.
+ */
+struct baseline_machine {
+	bool known;
+	unsigned affinity_cpus;
+	bool quota_limited;
+	double quota_cpus;
+	double usable_cpus;
+	bool load_known;
+	double other_cpus, steal_cpus, available_cpus;
+};
+
 struct baseline {
 	struct record_config config;
 	unsigned cpus;
 	double m[BASE_COUNT];
+	struct baseline_machine machine;
 };
 
 enum baseline_verdict {
@@ -45,6 +61,8 @@ const char *baseline_name(enum baseline_metric m);
 const char *baseline_verdict_name(enum baseline_verdict v);
 void baseline_from(struct baseline *b, const struct record *r,
     const struct stats *st);
+void baseline_from_avail(struct baseline *b, const struct record *r,
+    const struct stats *st, double avail);
 json_t *baseline_json(const struct baseline *b);
 int baseline_read(struct baseline *b, const char *path, char *err,
     size_t errlen);

@@ -101,26 +101,89 @@ sync_work_ratio(const struct record *runs, size_t n)
 /*
  * How late a finished hash may be delivered: 5 ms, widened by the
  * tolerance, and by how far busy workers and the loop thread outnumber the
- * CPUs. Then the loop has no CPU of its own: a worker that finishes takes
- * the next hash and keeps its CPU, and the loop waits for the scheduler.
+ * CPUs the run had (cpus: what others left it). Then the loop has no CPU
+ * of its own: a worker that finishes takes the next hash and keeps its
+ * CPU, and the loop waits for the scheduler.
  */
 double
-check_lag_bound_ms(const struct record_config *c, unsigned cpus,
+check_lag_bound_ms(const struct record_config *c, double cpus,
     double tolerance_pct)
 {
 	double busy = (double)record_busy(c);
-	double crowd = cpus > 0 ? (busy + 1) / (double)cpus : 1;
+	double crowd = cpus > 0 ? (busy + 1) / cpus : 1;
 
 	return CHECK_LAG_BOUND_MS * (1 + tolerance_pct / 100.0) *
 	    (crowd > 1 ? crowd : 1);
 }
 
 /*
- * Every check is on the medians of the runs. With T one hash, W the
- * expected waves, N the calls and L = min(pool, cpus):
- * makespan <= (1 + tol) W T, since each wave takes about a hash; and
- * makespan >= (1 - tol) N T / L, since no machine hashes faster than its
- * CPUs allow (if it did, the hashes did not do their work).
+ * How long a throttled quota may stall the loop: once the cgroup's threads
+ * have used its quota in a period, all of them wait for the next, up to
+ * period x (1 - quota / CPUs). 0 where no run was throttled.
+ */
+double
+check_throttle_ms(const struct record *runs, size_t n)
+{
+	const struct record_machine *m = &runs[n - 1].machine;
+	double cpus = m->affinity_cpus ? m->affinity_cpus : m->cpus;
+	bool throttled = false;
+
+	for (size_t i = 0; i < n; i++)
+		throttled |= runs[i].load.throttled_known &&
+		    runs[i].load.throttled_ms > 0;
+	if (!throttled || !m->quota_limited || cpus <= 0 ||
+	    m->quota_cpus >= cpus)
+		return 0;
+	return m->quota_period_ms * (1 - m->quota_cpus / cpus);
+}
+
+/* The CPUs the runs had: the median over them of what others left. */
+double
+check_available(const struct record *runs, size_t n)
+{
+	double *v = calloc(n > 0 ? n : 1, sizeof(*v)), m;
+
+	if (v == NULL || n == 0) {
+		free(v);
+		return n > 0 ? record_available(&runs[n - 1]) : 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = record_available(&runs[i]);
+	m = stats_median(v, n);
+	free(v);
+	return m;
+}
+
+/*
+ * The makespan to expect, in hashes: W = ceil(N / L) waves with L =
+ * min(pool, usable CPUs) lanes, or N / A when the A CPUs others left the
+ * run are fewer than the lanes: then the hashes share what there was.
+ */
+double
+check_expected_hashes(const struct record *r, double avail)
+{
+	struct record_summary s;
+	double lanes = (double)record_lanes(&r->config, record_cpus(r));
+	double w, spread;
+
+	record_summarize(r, &s);
+	w = (double)s.expected_waves;
+	if (avail <= 0 || avail >= lanes)
+		return w;
+	if (avail < 0.1)		/* nothing left: a bound still finite */
+		avail = 0.1;
+	spread = (double)r->config.calls / avail;
+	return spread > w ? spread : w;
+}
+
+/*
+ * Every check is on the medians of the runs. With T one hash, N the
+ * calls, L = min(pool, usable CPUs) lanes (a quota counts: 1 CPU, 1 lane)
+ * and A the CPUs the runs had: makespan <= (1 + tol) max(W, N / A) T,
+ * since each wave takes about a hash, unless the CPUs left were fewer
+ * than the lanes; and makespan >= (1 - tol) N T / L (0 past a tolerance
+ * of 100%), since no machine hashes faster than its CPUs allow (if it
+ * did, the hashes did not do their work).
  */
 void
 check_run(struct checks *out, const struct record *runs, size_t n,
@@ -128,12 +191,12 @@ check_run(struct checks *out, const struct record *runs, size_t n,
 {
 	const struct record *r = &runs[n - 1];
 	double tol = tolerance_pct / 100.0, t = st->v[STAT_ONE_HASH_MS].median;
-	uint64_t lanes = record_lanes(&r->config, r->machine.cpus);
-	struct record_summary s;
+	double avail = check_available(runs, n);
+	uint64_t lanes = record_lanes(&r->config, record_cpus(r));
+	double low = 1 - tol > 0 ? 1 - tol : 0;
 
 	memset(out, 0, sizeof(*out));
 	out->all_ok = true;
-	record_summarize(r, &s);
 
 	add(out, "scheduled_first", done_before_scheduled(runs, n), CHECK_EQ, 0);
 	if (r->config.calls == 0)
@@ -142,9 +205,10 @@ check_run(struct checks *out, const struct record *runs, size_t n,
 		add(out, "sync_work", sync_work_ratio(runs, n), CHECK_GE,
 		    CHECK_SYNC_WORK_MIN);
 	add(out, "makespan_max", st->v[STAT_MAKESPAN_MS].median, CHECK_LE,
-	    (1 + tol) * (double)s.expected_waves * t);
+	    (1 + tol) * check_expected_hashes(r, avail) * t);
 	add(out, "makespan_min", st->v[STAT_MAKESPAN_MS].median, CHECK_GE,
-	    (1 - tol) * (double)r->config.calls * t / (double)lanes);
+	    low * (double)r->config.calls * t / (double)lanes);
 	add(out, "lag", st->v[STAT_MAX_LAG_MS].median, CHECK_LT,
-	    check_lag_bound_ms(&r->config, r->machine.cpus, tolerance_pct));
+	    check_lag_bound_ms(&r->config, avail, tolerance_pct) +
+	    check_throttle_ms(runs, n));
 }

@@ -35,8 +35,11 @@ struct checks {
 
 void check_run(struct checks *out, const struct record *runs, size_t n,
     const struct stats *st, double tolerance_pct);
-double check_lag_bound_ms(const struct record_config *c, unsigned cpus,
+double check_lag_bound_ms(const struct record_config *c, double cpus,
     double tolerance_pct);
+double check_available(const struct record *runs, size_t n);
+double check_throttle_ms(const struct record *runs, size_t n);
+double check_expected_hashes(const struct record *r, double avail);
 const char *check_cmp_text(enum check_cmp c);
 
 #endif

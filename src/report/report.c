@@ -1,9 +1,122 @@
 /* report: statistics, checks and a baseline comparison of the runs; no I/O. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
+
+static double
+median_of(const struct record *runs, size_t n, double (*get)(const struct record *))
+{
+	double v[64], m;
+	double *p = n <= 64 ? v : calloc(n, sizeof(*p));
+
+	if (p == NULL)
+		return get(&runs[n - 1]);
+	for (size_t i = 0; i < n; i++)
+		p[i] = get(&runs[i]);
+	m = stats_median(p, n);
+	if (p != v)
+		free(p);
+	return m;
+}
+
+static double get_other(const struct record *r) { return r->load.other_cpus; }
+static double get_steal(const struct record *r) { return r->load.steal_cpus; }
+static double get_throttled(const struct record *r) { return r->load.throttled_ms; }
+static double get_wall(const struct record *r) { return r->load.wall_s; }
+
+/*
+ * What the machine gave the n measured runs (n > 0): the median of each
+ * part of their loads, known only where every run's was, and the
+ * judgement of that against the lanes the last run could use.
+ */
+void
+report_machine_of(struct report *rp, const struct record *runs, size_t n)
+{
+	const struct record *last = &runs[n - 1];
+	struct machine_load *l = &rp->load;
+	bool cpu = true, thr = true;
+
+	memset(l, 0, sizeof(*l));
+	for (size_t i = 0; i < n; i++) {
+		cpu &= runs[i].load.cpu_known;
+		thr &= runs[i].load.throttled_known;
+	}
+	record_facts(last, &rp->facts);
+	l->wall_s = median_of(runs, n, get_wall);
+	if (cpu) {
+		l->cpu_known = true;
+		l->other_cpus = median_of(runs, n, get_other);
+		l->steal_cpus = median_of(runs, n, get_steal);
+		l->available_cpus = check_available(runs, n);
+	}
+	if (thr) {
+		l->throttled_known = true;
+		l->throttled_ms = median_of(runs, n, get_throttled);
+	}
+	machine_verdict_of(&rp->machine, &rp->facts, l, last->config.pool,
+	    (unsigned)(last->config.calls < UINT32_MAX ? last->config.calls :
+	    UINT32_MAX));
+	rp->unfit = rp->machine.too_busy || rp->machine.disturbed;
+}
+
+/*
+ * "other processes used 1.1 of 2 CPUs", with the hypervisor's steal where
+ * there was any: why a verdict could not be trusted. Its length, or 0.
+ */
+int
+report_machine_why(char *buf, size_t len, const struct report *rp)
+{
+	const struct machine_load *l = &rp->load;
+	int n = rp->facts.cpus.count, w;
+
+	if (!l->cpu_known || len == 0)
+		return 0;
+	if (l->steal_cpus >= 0.05 && l->other_cpus >= 0.05)
+		w = snprintf(buf, len, "other processes used %.1f and the "
+		    "hypervisor stole %.1f of %d %s", l->other_cpus,
+		    l->steal_cpus, n, n == 1 ? "CPU" : "CPUs");
+	else if (l->steal_cpus >= 0.05)
+		w = snprintf(buf, len, "the hypervisor stole %.1f of %d %s",
+		    l->steal_cpus, n, n == 1 ? "CPU" : "CPUs");
+	else
+		w = snprintf(buf, len, "other processes used %.1f of %d %s",
+		    l->other_cpus, n, n == 1 ? "CPU" : "CPUs");
+	return w < 0 ? 0 : w;
+}
+
+/*
+ * Never cry wolf. A failure on a machine that others disturbed (more
+ * than MACHINE_NOTICE_CPUS) proves nothing: inconclusive. A run that
+ * others left too little to judge (below MACHINE_JUDGE_SHARE of its
+ * lanes) is inconclusive even where every check held, since it could not
+ * have shown a pool that fails to run in parallel. A failure on a quiet
+ * machine stays a failure.
+ */
+static void
+judge_machine(struct report *rp)
+{
+	char why[120];
+
+	if (!rp->judged || !rp->load.cpu_known)
+		return;
+	if (rp->verdict == VERDICT_FAIL && !rp->machine.too_busy &&
+	    !rp->machine.disturbed)
+		return;
+	if (rp->verdict == VERDICT_PASS && !rp->machine.too_busy)
+		return;
+	rp->verdict = VERDICT_INCONCLUSIVE;
+	report_machine_why(why, sizeof(why), rp);
+	if (rp->machine.too_busy)
+		report_reason(rp, "%s, leaving %.1f where %.1f were needed", why,
+		    rp->load.available_cpus, rp->machine.lanes *
+		    MACHINE_JUDGE_SHARE);
+	else
+		report_reason(rp, "%s", why);
+}
 
 /*
  * Assemble s->rp from nruns runs, the first req->warmup of them not
@@ -28,7 +141,9 @@ report_assemble(struct report_store *s, const struct record *runs,
 		return -1;
 	}
 	rp->stats = &s->stats;
-	baseline_from(&s->now, last, &s->stats);
+	report_machine_of(rp, rp->runs, rp->nruns);
+	baseline_from_avail(&s->now, last, &s->stats,
+	    check_available(rp->runs, rp->nruns));
 	rp->now = &s->now;
 	if (req->check) {
 		check_run(&s->checks, rp->runs, rp->nruns, &s->stats,
@@ -46,8 +161,9 @@ report_assemble(struct report_store *s, const struct record *runs,
 		rp->rows = s->rows;
 		rp->judged = true;
 		if (baseline_compare(req->base, &s->now, rp->tolerance_pct,
-		    check_lag_bound_ms(&last->config, last->machine.cpus,
-		    rp->tolerance_pct), s->rows) > 0) {
+		    check_lag_bound_ms(&last->config, check_available(rp->runs,
+		    rp->nruns), rp->tolerance_pct) + check_throttle_ms(rp->runs,
+		    rp->nruns), s->rows) > 0) {
 			rp->verdict = VERDICT_FAIL;
 			for (int m = 0; m < BASE_COUNT; m++)
 				if (s->rows[m].verdict == BASE_VERDICT_REGRESSED)
@@ -56,6 +172,7 @@ report_assemble(struct report_store *s, const struct record *runs,
 					    s->rows[m].change_pct);
 		}
 	}
+	judge_machine(rp);
 	return 0;
 }
 

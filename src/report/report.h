@@ -36,6 +36,19 @@ struct report {
 	enum verdict verdict;
 	char reasons[REPORT_REASONS_MAX][REPORT_REASON_LEN];
 	size_t nreasons;
+	/*
+	 * The machine over the measured runs: the medians of their loads
+	 * (available is what others left, capped by the usable CPUs), the
+	 * facts of the last run, and the judgement of the two. unfit: too
+	 * busy, or disturbed, so that --save-baseline refuses to save.
+	 */
+	struct machine_facts facts;
+	struct machine_load load;
+	struct machine_verdict machine;
+	bool unfit;
+	/* --retries: how many measurements were thrown away as inconclusive. */
+	bool retries_asked;
+	unsigned retries_used;
 };
 
 /* What the options ask of a report. */
@@ -61,5 +74,8 @@ int report_assemble(struct report_store *s, const struct record *runs,
 const struct record *report_last(const struct report *rp);
 void report_reason(struct report *rp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void report_machine_of(struct report *rp, const struct record *runs,
+    size_t n);
+int report_machine_why(char *buf, size_t len, const struct report *rp);
 
 #endif

@@ -10,7 +10,7 @@
 #include "sweep/sweep_stats.h"
 
 #define TEXT_WIDTH	78
-#define NCOLS		9
+#define NCOLS		10
 #define CELL		32
 
 /* A string from a child or the user, made valid UTF-8 with no control characters. */
@@ -70,6 +70,11 @@ row_cells(char cells[NCOLS][CELL], const struct sweep_point *p)
 		snprintf(cells[6], CELL, "-");
 	snprintf(cells[7], CELL, "%.2f", p->parallelism);
 	snprintf(cells[8], CELL, "%u", p->runs);
+	if (p->load_known)
+		snprintf(cells[9], CELL, "%.1f%s", p->other_cpus,
+		    p->disturbed ? " *" : "");
+	else
+		snprintf(cells[9], CELL, "-");
 }
 
 /* Right-aligned columns, as wide as their widest cell. */
@@ -78,7 +83,7 @@ table(struct fmt_sink *t, const struct sweep_result *r)
 {
 	static const char *const head[NCOLS] = { "pool", "calls", "waves",
 	    "makespan_ms", "predicted_ms", "ratio", "speedup", "parallelism",
-	    "runs" };
+	    "runs", "others" };
 	char (*cells)[NCOLS][CELL];
 	size_t w[NCOLS];
 
@@ -152,11 +157,45 @@ worst_clause(char *buf, size_t len, const struct sweep_result *r,
 	    l->worst_ratio > 1 ? "above" : "below");
 	if (n < 0 || (size_t)n >= len)
 		return;
-	if (l->worst_ratio > 1 + SWEEP_LAW_TOLERANCE && could > 1 &&
+	if (l->worst_ratio > 1 + SWEEP_LAW_TOLERANCE && w->disturbed)
+		snprintf(buf + n, len - (size_t)n, ", while other processes "
+		    "used %.1f of the %u %s, leaving the hashes about %.1f",
+		    w->other_cpus, r->machine.cpus, fmt_plural(r->machine.cpus,
+		    "CPU", "CPUs"), w->available_cpus);
+	else if (l->worst_ratio > 1 + SWEEP_LAW_TOLERANCE && could > 1 &&
 	    w->parallelism < 0.8 * (double)could)
 		snprintf(buf + n, len - (size_t)n, ", with %.2f hashes running "
 		    "at once on average where %" PRIu64 " could: other work was "
 		    "using the CPUs", w->parallelism, could);
+}
+
+/*
+ * The points others disturbed, even after their re-runs: how many, and
+ * how much they took, so that no one reads the pool's law into them.
+ */
+static void
+disturbed(struct fmt_sink *t, const struct sweep_result *r)
+{
+	double most = 0;
+	size_t n = 0;
+	char s[400];
+
+	for (size_t i = 0; i < r->npoints; i++)
+		if (r->points[i].disturbed) {
+			n++;
+			if (r->points[i].other_cpus > most)
+				most = r->points[i].other_cpus;
+		}
+	if (n == 0)
+		return;
+	snprintf(s, sizeof(s), "others = the CPUs other processes (and a "
+	    "hypervisor's steal) used during the point's runs. %zu %s marked * "
+	    "%s disturbed even after %d re-runs (up to %.1f of the %u %s "
+	    "taken): %s makespan says more about the machine than about the "
+	    "pool.", n, n == 1 ? "point" : "points", n == 1 ? "was" : "were",
+	    SWEEP_REDO_MAX, most, r->machine.cpus, fmt_plural(r->machine.cpus,
+	    "CPU", "CPUs"), n == 1 ? "its" : "their");
+	paragraph(t, s);
 }
 
 /*
@@ -225,6 +264,7 @@ render_sweep_text(FILE *f, const struct sweep_result *r)
 	if (table(&t, r) != 0)
 		return -1;
 	law(&t, r);
+	disturbed(&t, r);
 	return t.bad ? -1 : 0;
 }
 
@@ -299,6 +339,9 @@ point(const struct sweep_point *p, int *bad)
 	jsonw_set(o, "parallelism", json_real(p->parallelism), bad);
 	jsonw_set(o, "expected_waves", integer(p->expected_waves), bad);
 	jsonw_set(o, "runs", integer(p->runs), bad);
+	jsonw_set(o, "other_cpus", p->load_known ?
+	    json_real(round(p->other_cpus * 100) / 100) : json_null(), bad);
+	jsonw_set(o, "disturbed", json_boolean(p->disturbed), bad);
 	return o;
 }
 
@@ -335,15 +378,18 @@ render_sweep_json(FILE *f, const struct sweep_result *r)
 
 /*
  * The JSON points' fields, in their order, one row per point; numbers
- * only, so nothing needs quoting. A speedup that is 0 / 0 is empty.
+ * and true/false only, so nothing needs quoting. A speedup that is 0 / 0
+ * and an unknown other_cpus are empty.
  */
 int
 render_sweep_csv(FILE *f, const struct sweep_result *r)
 {
 	char speedup[CELL];
 
+	char other[CELL];
+
 	if (fputs("pool,calls,makespan_ms,speedup,parallelism,expected_waves,"
-	    "runs\n", f) == EOF)
+	    "runs,other_cpus,disturbed\n", f) == EOF)
 		return -1;
 	for (size_t i = 0; i < r->npoints; i++) {
 		const struct sweep_point *p = &r->points[i];
@@ -352,9 +398,14 @@ render_sweep_csv(FILE *f, const struct sweep_result *r)
 			snprintf(speedup, sizeof(speedup), "%.3f", p->speedup);
 		else
 			speedup[0] = '\0';
-		if (fprintf(f, "%u,%" PRIu64 ",%.3f,%s,%.3f,%" PRIu64 ",%u\n",
+		if (p->load_known)
+			snprintf(other, sizeof(other), "%.2f", p->other_cpus);
+		else
+			other[0] = '\0';
+		if (fprintf(f, "%u,%" PRIu64 ",%.3f,%s,%.3f,%" PRIu64 ",%u,%s,%s\n",
 		    p->pool, p->calls, p->makespan_ms, speedup, p->parallelism,
-		    p->expected_waves, p->runs) < 0)
+		    p->expected_waves, p->runs, other, p->disturbed ? "true" :
+		    "false") < 0)
 			return -1;
 	}
 	return 0;

@@ -203,17 +203,29 @@ markers(struct plot *p, size_t k)
 	char a[32], b[32], ratio[32];
 	double v;
 
+	char busy[96];
+
 	out(p, "<g fill=\"%s\" stroke=\"#fff\">\n", colors[k % NCOLORS]);
 	for (size_t j = 0; j < p->r->config->npools; j++) {
 		if (sweep_ratio(&pt[j], &v))
 			snprintf(ratio, sizeof(ratio), ", ratio %.2f", v);
 		else
 			ratio[0] = '\0';
-		out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\"><title>pool %u, "
-		    "calls %" PRIu64 ": makespan %.1f ms, predicted %.1f ms%s"
-		    "</title></circle>\n", xmlw_num(a, x_of(p, pt[j].pool)),
-		    xmlw_num(b, y_of(p, pt[j].makespan_ms)), pt[j].pool, pt[j].calls,
-		    pt[j].makespan_ms, sweep_predicted_ms(&pt[j]), ratio);
+		/* A disturbed point is hollow: the machine's, not the pool's. */
+		if (pt[j].disturbed)
+			snprintf(busy, sizeof(busy), "; disturbed: other "
+			    "processes used %.1f CPUs", pt[j].other_cpus);
+		else
+			busy[0] = '\0';
+		out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\"%s%s%s><title>"
+		    "pool %u, calls %" PRIu64 ": makespan %.1f ms, predicted "
+		    "%.1f ms%s%s</title></circle>\n", xmlw_num(a, x_of(p,
+		    pt[j].pool)), xmlw_num(b, y_of(p, pt[j].makespan_ms)),
+		    pt[j].disturbed ? " fill=\"#fff\" stroke=\"" : "",
+		    pt[j].disturbed ? colors[k % NCOLORS] : "",
+		    pt[j].disturbed ? "\" stroke-width=\"2\"" : "", pt[j].pool,
+		    pt[j].calls, pt[j].makespan_ms, sweep_predicted_ms(&pt[j]),
+		    ratio, busy);
 	}
 	out(p, "</g>\n");
 }
@@ -224,16 +236,21 @@ legend(struct plot *p, bool draw)
 {
 	static const char pred[] = "dashed: predicted, ceil(calls / min(pool, "
 	    "CPUs)) \xc3\x97 one hash";
+	static const char busy[] = "hollow: disturbed, other processes took "
+	    "the CPUs";
 	const struct sweep_config *c = p->r->config;
 	double x = 16, y = p->legend_y, w;
 	char label[48], xs[32], xc[32], xt[32], ys[32], yl[32];
 	int rows = 1;
+	bool any = false;
 
-	for (size_t k = 0; k <= c->ncalls; k++) {
+	for (size_t i = 0; i < p->r->npoints; i++)
+		any |= p->r->points[i].disturbed;
+	for (size_t k = 0; k <= c->ncalls + any; k++) {
 		if (k < c->ncalls)
 			snprintf(label, sizeof(label), "calls %" PRIu64, c->calls[k]);
-		w = 30 + (k < c->ncalls ? strlen(label) : strlen(pred) - 1) *
-		    CHAR_W + 22;
+		w = 30 + (k < c->ncalls ? strlen(label) : k == c->ncalls ?
+		    strlen(pred) - 1 : strlen(busy)) * CHAR_W + 22;
 		if (x + w > WIDTH - 16 && x > 16) {
 			x = 16;
 			y += LINE_H;
@@ -250,10 +267,14 @@ legend(struct plot *p, bool draw)
 			    "<text x=\"%s\" y=\"%s\">%s</text>\n", xs, yl,
 			    colors[k % NCOLORS], xc, yl, colors[k % NCOLORS], xt,
 			    ys, label);
-		else if (draw)
+		else if (draw && k == c->ncalls)
 			out(p, "<path d=\"M%s %sh22\" stroke=\"#555\" stroke-width="
 			    "\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%s\" "
 			    "y=\"%s\">%s</text>\n", xs, yl, xt, ys, pred);
+		else if (draw)
+			out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"#fff\" "
+			    "stroke=\"#555\" stroke-width=\"2\"/><text x=\"%s\" "
+			    "y=\"%s\">%s</text>\n", xc, yl, xt, ys, busy);
 		x += w;
 	}
 	return rows;

@@ -47,7 +47,15 @@ struct sweep_run {
 	double makespan_ms;	/* summary.makespan_ms */
 	double parallelism;	/* summary.parallelism */
 	double one_hash_ms;	/* T: the median of tasks[].cpu_ms, 0 with no task */
+	/* load: what others and steal took (other + steal) and what was left */
+	bool load_known;
+	double other_cpus;
+	double available_cpus;
+	bool disturbed;		/* other + steal above MACHINE_NOTICE_CPUS */
 };
+
+/* A disturbed run is made again up to this many times before it is kept. */
+#define SWEEP_REDO_MAX	2
 
 /* One point of the grid: medians over its runs. */
 struct sweep_point {
@@ -61,6 +69,16 @@ struct sweep_point {
 	double parallelism;
 	uint64_t expected_waves;/* ceil(calls / min(pool, cpus)) */
 	unsigned runs;
+	/*
+	 * Runs others disturbed even after SWEEP_REDO_MAX re-runs; the point
+	 * is disturbed when any of its kept runs was. other_cpus and
+	 * available_cpus are medians over the runs that know their load.
+	 */
+	unsigned disturbed_runs;
+	bool disturbed;
+	bool load_known;
+	double other_cpus;
+	double available_cpus;
 };
 
 /*

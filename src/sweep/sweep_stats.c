@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "core/machine.h"
 #include "report/stats.h"
 #include "sweep/sweep_stats.h"
 
@@ -53,6 +54,30 @@ static void
 copy_string(char *dst, size_t len, const char *src)
 {
 	snprintf(dst, len, "%s", src);
+}
+
+/*
+ * The child's "load", where it has one (an older poolviz's has none): a
+ * run is disturbed when others and steal took more than a quarter of a
+ * CPU, as for poolviz's own verdicts.
+ */
+static void
+child_load(json_t *doc, struct sweep_run *run)
+{
+	json_t *l = json_object_get(doc, "load");
+	json_t *o = json_object_get(l, "other_cpus");
+	json_t *st = json_object_get(l, "steal_cpus");
+	json_t *a = json_object_get(l, "available_cpus");
+
+	run->load_known = false;
+	run->disturbed = false;
+	if (!json_is_number(o) || !json_is_number(a))
+		return;
+	run->load_known = true;
+	run->other_cpus = json_number_value(o) + (json_is_number(st) ?
+	    json_number_value(st) : 0);
+	run->available_cpus = json_number_value(a);
+	run->disturbed = run->other_cpus > MACHINE_NOTICE_CPUS;
 }
 
 /*
@@ -119,6 +144,7 @@ sweep_child_parse(const char *json, size_t len, unsigned pool, uint64_t calls,
 		    json_object_get(doc, "summary"), "one_hash_ms"));
 	else if (median_cpu_ms(tasks, &run->one_hash_ms, err, errlen) != 0)
 		goto out;
+	child_load(doc, run);
 	m->cpus = (unsigned)cpus;
 	copy_string(m->libuv, sizeof(m->libuv), libuv);
 	copy_string(m->openssl, sizeof(m->openssl), openssl);
@@ -134,15 +160,29 @@ sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
     unsigned cpus, const struct sweep_run *runs, size_t n)
 {
 	double mk[SWEEP_REPEAT_MAX], par[SWEEP_REPEAT_MAX], t[SWEEP_REPEAT_MAX];
+	double oth[SWEEP_REPEAT_MAX], av[SWEEP_REPEAT_MAX];
+	size_t nload = 0;
 
 	if (n > SWEEP_REPEAT_MAX)
 		n = SWEEP_REPEAT_MAX;
+	memset(p, 0, sizeof(*p));
 	for (size_t i = 0; i < n; i++) {
 		mk[i] = runs[i].makespan_ms;
 		par[i] = runs[i].parallelism;
 		t[i] = runs[i].one_hash_ms;
+		if (runs[i].load_known) {
+			oth[nload] = runs[i].other_cpus;
+			av[nload++] = runs[i].available_cpus;
+		}
+		if (runs[i].disturbed)
+			p->disturbed_runs++;
 	}
-	memset(p, 0, sizeof(*p));
+	p->disturbed = p->disturbed_runs > 0;
+	if (nload > 0) {
+		p->load_known = true;
+		p->other_cpus = stats_median(oth, nload);
+		p->available_cpus = stats_median(av, nload);
+	}
 	p->pool = pool;
 	p->calls = calls;
 	p->makespan_ms = stats_median(mk, n);

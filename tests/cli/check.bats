@@ -3,8 +3,13 @@
 
 load helper
 
+# The machine as a fixture sees it: a /proc/stat that never moves, so
+# others took nothing and a verdict is never inconclusive. These tests
+# are about the mechanics, and that checks can fail; busy.bats runs on
+# the machine as it is.
 setup() {
 	tmp=$(mktemp -d)
+	export POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet"
 }
 
 teardown() {
@@ -116,6 +121,57 @@ teardown() {
 	[ "$status" -eq 2 ] && [[ "$stderr" == *"cannot read it"* ]]
 	run_split "$POOLVIZ" --baseline "$tmp/missing.json"
 	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+}
+
+@test "a baseline records the machine, and a comparison shows both side by side" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	jq -e '.baseline | (.affinity_cpus >= 1) and (.quota_cpus == null)
+		and (.usable_cpus >= 1) and (.other_cpus == 0) and (.available_cpus > 0)' "$tmp/b.json" >/dev/null
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/b.json" --tolerance 1000
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -Eq '^machine: baseline [0-9]+ CPUs? \(no quota\), others took 0\.0 CPU; now [0-9]+ CPUs? \(no quota\), others took 0\.0 CPU$'
+	# A baseline from before poolviz read the machine still loads.
+	jq 'del(.baseline.affinity_cpus, .baseline.quota_cpus, .baseline.usable_cpus,
+		.baseline.other_cpus, .baseline.steal_cpus, .baseline.available_cpus)' "$tmp/b.json" >"$tmp/old.json"
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/old.json" --tolerance 1000
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -Eq '^machine: baseline [0-9]+ CPUs? \(not recorded\); now '
+}
+
+@test "a quota in the cgroup files: named in JSON, and the checks expect one lane" {
+	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
+		run "$POOLVIZ" --calls 4 --pool 4 --iterations 5000 --check --tolerance 1000 --format json
+	# The fixture's quota is not enforced, so the hashes may beat one lane.
+	[ "$status" -ne 2 ]
+	printf '%s' "$output" | jq -e '
+		.machine.quota_cpus == 1 and .machine.quota_cgroup == "cgroup v1"
+		and .machine.usable_cpus == 1 and .summary.expected_waves == 4
+		and (.load | has("throttled_ms"))' >/dev/null
+	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
+		run "$POOLVIZ" --calls 4 --pool 4 --iterations 5000 --check --tolerance 50 --format json
+	[ "$status" -ne 2 ]
+	# makespan_min = (1 - tol) calls T / 1 lane.
+	printf '%s' "$output" | jq -e '
+		(.checks[] | select(.name == "makespan_min") | .bound) as $b
+		| ($b / (0.5 * 4 * .summary.one_hash_ms) - 1) as $d | $d < 0.001 and $d > -0.001' >/dev/null
+}
+
+@test "--retries applies only where there is a verdict, and stays within 0 to 10" {
+	run_split "$POOLVIZ" --calls 2 --retries 2
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--retries: applies only with --check, --baseline or --save-baseline"* ]]
+	run_split "$POOLVIZ" --calls 2 --check --retries 11
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--retries"* ]]
+	# On a quiet machine nothing is retried; JSON says how many were.
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --check --tolerance 1000 --retries 3 --format json
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	printf '%s' "$output" | jq -e '.retries_used == 0' >/dev/null
+}
+
+@test "--tolerance past 100% floors the lower bound at 0" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --check --tolerance 300 --format json
+	[ "$status" -ne 2 ]
+	printf '%s' "$output" | jq -e '.checks[] | select(.name == "makespan_min") | .bound == 0' >/dev/null
 }
 
 @test "--warmup alone still prints the measured run's lines" {

@@ -89,7 +89,10 @@ wrapper() {
 		and (.machine.cpus | type == "number" and . >= 1)
 		and ([.points[] | [.pool, .calls]] == [[1,0],[64,0],[1,3],[64,3]])
 		and all(.points[]; keys_unsorted == ["pool", "calls", "makespan_ms",
-			"speedup", "parallelism", "expected_waves", "runs"])
+			"speedup", "parallelism", "expected_waves", "runs", "other_cpus",
+			"disturbed"])
+		and all(.points[]; (.disturbed | type == "boolean")
+			and (.other_cpus | type == "number" and . >= 0))
 		and all(.points[]; .runs == 2)
 		and all(.points[] | select(.calls == 0); .makespan_ms == 0 and .speedup == null
 			and .expected_waves == 0)
@@ -106,7 +109,7 @@ wrapper() {
 	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run_split "$POOLVIZ" sweep --pool 2,1 --calls 1 --repeat 2 \
 	    -i 1500 -k 32 -d sha256 --password 'p w' --salt '' --format json
 	[ "$status" -eq 0 ]
-	[ "$(cat "$tmp/args")" = "--calls=1 --pool=1 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
+	[ "$(uniq "$tmp/args")" = "--calls=1 --pool=1 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
 --calls=1 --pool=2 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
 --calls=1 --pool=1 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
 --calls=1 --pool=2 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=" ]
@@ -118,18 +121,19 @@ wrapper() {
 	wrapper log.sh 'printf "%s\n" "$*" >>"$(dirname "$0")/args"; exec "$POOLVIZ" "$@"'
 	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run_split "$POOLVIZ" sweep --iterations 1000 --format csv
 	[ "$status" -eq 0 ]
-	[ "$(cut -d' ' -f1-2 "$tmp/args" | tr '\n' ' ')" = "--calls=8 --pool=1 --calls=8 --pool=2 --calls=8 --pool=4 --calls=8 --pool=8 " ]
+	# A point others disturbed is run again at once: uniq folds those.
+	[ "$(cut -d' ' -f1-2 "$tmp/args" | uniq | tr '\n' ' ')" = "--calls=8 --pool=1 --calls=8 --pool=2 --calls=8 --pool=4 --calls=8 --pool=8 " ]
 	grep -q -- '--iterations=1000 --keylen=512 --digest=sha512 --password=password --salt=salt$' "$tmp/args"
 }
 
 @test "--format csv: a header and one row per point, parsed back" {
 	run_split "$POOLVIZ" sweep --pool 1-2 --calls 0,2 --iterations 2000 --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "pool,calls,makespan_ms,speedup,parallelism,expected_waves,runs" ]
+	[ "${lines[0]}" = "pool,calls,makespan_ms,speedup,parallelism,expected_waves,runs,other_cpus,disturbed" ]
 	[ "${#lines[@]}" -eq 5 ]
 	[ "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1,2 | tr '\n' ' ')" = "1,0 2,0 1,2 2,2 " ]
 	printf '%s\n' "${lines[@]:1}" | awk -F, '
-		NF != 7 || $7 != 1 { bad = 1 }
+		NF != 9 || $7 != 1 || ($9 != "true" && $9 != "false") { bad = 1 }
 		$2 == 0 && ($3 != "0.000" || $4 != "" || $6 != 0) { bad = 1 }
 		$2 == 2 && ($3 <= 0 || $4 <= 0 || $6 < 1) { bad = 1 }
 		END { exit bad }'
@@ -142,8 +146,8 @@ wrapper() {
 	[[ "${lines[0]}" == "poolviz sweep: 20000 iterations of sha512, 512-byte keys" ]]
 	[ "${lines[1]}" = "each point: one run" ]
 	[[ "${lines[2]}" == "machine: "*" CPU"* ]]
-	[ "${lines[3]}" = "pool  calls  waves  makespan_ms  predicted_ms  ratio  speedup  parallelism  runs" ]
-	[[ "${lines[4]}" =~ ^\ +1\ +2\ +2\ +[0-9.]+\ +[0-9.]+\ +[0-9.]+\ +[0-9.]+\ +[0-9.]+\ +1$ ]]
+	[ "${lines[3]}" = "pool  calls  waves  makespan_ms  predicted_ms  ratio  speedup  parallelism  runs  others" ]
+	[[ "${lines[4]}" =~ ^\ +1\ +2\ +2\ +[0-9.]+\ +[0-9.]+\ +[0-9.]+\ +[0-9.]+\ +[0-9.]+\ +1\ +[0-9.]+(\ \*)?$ ]]
 	[[ "${lines[5]}" =~ ^\ +2\ +2\ +[12]\ + ]]
 	flat=$(printf '%s ' "${lines[@]}")
 	# "is" or, on a busy machine, "should be": the numbers decide.
@@ -167,8 +171,11 @@ wrapper() {
 	[ -z "$stderr" ]
 	[[ "${lines[0]}" == "poolviz sweep: "* ]]
 	xmllint --noout "$tmp/sweep.svg"
-	# A marker per point and one per call count in the legend; a line per call count, and its prediction.
-	[ "$(grep -o '<circle ' "$tmp/sweep.svg" | wc -l)" -eq $((6 + 2)) ]
+	# A marker per point and one per call count in the legend (and one for
+	# disturbed points where there are any); a line per call count, and its prediction.
+	legend=2
+	grep -q 'hollow: disturbed' "$tmp/sweep.svg" && legend=3
+	[ "$(grep -o '<circle ' "$tmp/sweep.svg" | wc -l)" -eq $((6 + legend)) ]
 	[ "$(grep -o '<polyline ' "$tmp/sweep.svg" | wc -l)" -eq 4 ]
 	grep -q '>calls 2</text>' "$tmp/sweep.svg"
 	grep -q '>makespan (ms)</text>' "$tmp/sweep.svg"

@@ -42,6 +42,11 @@ fx_config(struct record *r, uint64_t calls, unsigned pool, unsigned cpus,
 	cfg.scenario = SCENARIO_ARTICLE;
 	assert_int_equal(record_init(r, &cfg, err, sizeof(err)), 0);
 	r->machine.cpus = cpus;
+	/* A quiet machine without a quota: all of its CPUs were left to the run. */
+	r->machine.affinity_cpus = cpus;
+	r->machine.usable_cpus = cpus;
+	r->load.cpu_known = true;
+	r->load.available_cpus = cpus;
 	snprintf(r->machine.libuv, sizeof(r->machine.libuv), "1.44.2");
 	snprintf(r->machine.openssl, sizeof(r->machine.openssl),
 	    "OpenSSL 3.0.11 19 Sep 2023");

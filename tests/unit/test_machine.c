@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "core/machine.h"
+#include "render/notes_machine.h"
 
 #define FIXTURE(name) TESTS_DIR "/fixtures/machine/" name
 
@@ -187,6 +188,8 @@ quota_v1_fraction(void **state)
 	assert_near(f.usable_cpus, 1.5, 0);
 	assert_string_equal(f.quota.stat_path,
 	    FIXTURE("v1-fraction") "/sys/fs/cgroup/cpu/job/cpu.stat");
+	/* the period of the quota that binds, for the stall it may cause */
+	assert_near(f.quota.period_ms, 100, 0);
 	assert_string_equal(machine_cgroup_name(f.quota.cgroup), "cgroup v1");
 }
 

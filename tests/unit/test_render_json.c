@@ -110,8 +110,21 @@ check_contract(const struct record *r, const char *text)
 	    scenario_name(r->config.scenario));
 	o = field(doc, "machine", JSON_OBJECT);
 	field(o, "cpus", JSON_INTEGER);
+	field(o, "affinity_cpus", JSON_INTEGER);
+	field(o, "quota_cpus", JSON_NULL);
+	field(o, "quota_cgroup", JSON_NULL);
+	field(o, "usable_cpus", JSON_REAL);
 	field(o, "libuv", JSON_STRING);
 	field(o, "openssl", JSON_STRING);
+	assert_int_equal(json_object_size(o), 7);
+
+	/* The fixtures' machine was quiet: nothing taken, all left. */
+	o = field(doc, "load", JSON_OBJECT);
+	field(o, "other_cpus", JSON_REAL);
+	field(o, "steal_cpus", JSON_REAL);
+	field(o, "throttled_ms", JSON_NULL);
+	field(o, "available_cpus", JSON_REAL);
+	assert_int_equal(json_object_size(o), 4);
 
 	a = field(doc, "lines", JSON_ARRAY);
 	assert_int_equal(json_array_size(a), r->nlines);
@@ -179,7 +192,7 @@ check_contract(const struct record *r, const char *text)
 		extra++;
 	} else
 		assert_null(json_object_get(doc, "interrupted"));
-	assert_int_equal(json_object_size(doc), 9 + extra);
+	assert_int_equal(json_object_size(doc), 10 + extra);
 	json_decref(doc);
 }
 

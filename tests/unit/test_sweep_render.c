@@ -53,9 +53,9 @@ fx_point(struct fixture *fx, size_t k, double makespan, double par, double t)
 {
 	unsigned n = fx->cfg.repeat;
 	struct sweep_run runs[3] = {
-		{ makespan * 1.04, par * 0.98, t * 1.01 },
-		{ makespan, par, t },
-		{ makespan * 0.99, par * 1.01, t * 0.98 },
+		{ makespan * 1.04, par * 0.98, t * 1.01, false, 0, 0, false },
+		{ makespan, par, t, false, 0, 0, false },
+		{ makespan * 0.99, par * 1.01, t * 0.98, false, 0, 0, false },
 	};
 
 	assert_true(n == 1 || n == 3);
@@ -178,9 +178,9 @@ text_states_the_law(void **state)
 	(void)state;
 	out = render(fx_grid, render_sweep_text);
 	assert_non_null(strstr(out, "\npool  calls  waves  makespan_ms  "
-	    "predicted_ms  ratio  speedup  parallelism  runs\n"));
+	    "predicted_ms  ratio  speedup  parallelism  runs  others\n"));
 	assert_non_null(strstr(out, "\n   8      8      4       2420.8"
-	    "        1823.6   1.33     1.51         1.49     3\n"));
+	    "        1823.6   1.33     1.51         1.49     3       -\n"));
 	unwrapped(out);
 	assert_non_null(strstr(out, "Makespan should be about ceil(calls / "
 	    "min(pool, CPUs)) times one hash (T = 451.0 to 455.9 ms of CPU time, "
@@ -204,7 +204,7 @@ text_states_the_law(void **state)
 	free(out);
 	out = render(fx_zero, render_sweep_text);
 	assert_non_null(strstr(out, "\n   4      0      0          0.0"
-	    "           0.0      -        -         0.00     1\n"));
+	    "           0.0      -        -         0.00     1       -\n"));
 	unwrapped(out);
 	assert_non_null(strstr(out, "the one point with hashes took 1.02 "
 	    "times that."));
@@ -234,7 +234,8 @@ json_contract(void **state)
 	static const char *const top[] = { "tool", "version", "schema", "sweep",
 	    "machine", "points" };
 	static const char *const pt[] = { "pool", "calls", "makespan_ms",
-	    "speedup", "parallelism", "expected_waves", "runs" };
+	    "speedup", "parallelism", "expected_waves", "runs", "other_cpus",
+	    "disturbed" };
 	struct fixture fx;
 	json_t *doc, *points, *p;
 	size_t i;
@@ -250,7 +251,9 @@ json_contract(void **state)
 		points = json_object_get(doc, "points");
 		assert_int_equal(json_array_size(points), fx.r.npoints);
 		json_array_foreach(points, i, p) {
-			assert_true(keys_are(p, pt, 7));
+			assert_true(keys_are(p, pt, 9));
+			assert_true(json_is_boolean(json_object_get(p,
+			    "disturbed")));
 			assert_true(json_is_integer(json_object_get(p, "pool")));
 			assert_true(json_is_real(json_object_get(p,
 			    "makespan_ms")));
@@ -282,13 +285,70 @@ csv_rows_match_the_header(void **state)
 			fields = 1;
 			for (char *c = line; *c != '\0'; c++)
 				fields += *c == ',';
-			assert_int_equal(fields, 7);
+			assert_int_equal(fields, 9);
 		}
 		assert_int_equal(rows, (int)fx.r.npoints + 1);
 		free(out);
 	}
 }
 
+
+/*
+ * A point others disturbed is marked as such everywhere: a * in the
+ * table with a sentence that names the load, true in JSON and CSV, a
+ * hollow marker with a legend entry in the SVG, and the law's worst
+ * point blames the measured load. Its neighbours stay unmarked.
+ */
+static void
+a_disturbed_point_is_marked_everywhere(void **state)
+{
+	struct fixture fx;
+	char *out = NULL;
+	json_t *doc;
+
+	(void)state;
+	fx_grid(&fx);
+	fx.points[7].disturbed = true;
+	fx.points[7].disturbed_runs = 3;
+	fx.points[7].load_known = true;
+	fx.points[7].other_cpus = 1.04;
+	fx.points[7].available_cpus = 0.96;
+	CAPTURE(out, render_sweep_text(f, &fx.r));
+	assert_non_null(strstr(out, "     3   1.0 *\n"));
+	assert_null(strstr(out, "     3     - *\n"));
+	unwrapped(out);
+	assert_non_null(strstr(out, "33% above the prediction, while other "
+	    "processes used 1.0 of the 2 CPUs, leaving the hashes about 1.0."));
+	assert_non_null(strstr(out, "1 point marked * was disturbed even after "
+	    "2 re-runs (up to 1.0 of the 2 CPUs taken)"));
+	free(out);
+
+	doc = render_sweep_json_doc(&fx.r);
+	assert_true(json_is_true(json_object_get(json_array_get(
+	    json_object_get(doc, "points"), 7), "disturbed")));
+	assert_true(json_is_false(json_object_get(json_array_get(
+	    json_object_get(doc, "points"), 6), "disturbed")));
+	json_decref(doc);
+
+	out = NULL;
+	CAPTURE(out, render_sweep_csv(f, &fx.r));
+	assert_non_null(strstr(out, ",runs,other_cpus,disturbed\n"));
+	assert_non_null(strstr(out, ",3,1.04,true\n"));
+	assert_non_null(strstr(out, ",3,,false\n"));
+	free(out);
+
+	out = NULL;
+	CAPTURE(out, render_sweep_svg(f, &fx.r));
+	assert_non_null(strstr(out, "hollow: disturbed, other processes took "
+	    "the CPUs"));
+	assert_non_null(strstr(out, "disturbed: other processes used 1.0 "
+	    "CPUs</title>"));
+	free(out);
+	/* Without a disturbed point, neither the legend entry nor the sentence. */
+	out = render(fx_grid, render_sweep_svg);
+	assert_null(strstr(out, "hollow:"));
+	free(out);
+}
 
 static void
 svg_is_valid_and_renders(void **state)
@@ -395,6 +455,7 @@ main(void)
 		cmocka_unit_test(csv_rows_match_the_header),
 		cmocka_unit_test(svg_is_valid_and_renders),
 		cmocka_unit_test(svg_has_its_parts),
+		cmocka_unit_test(a_disturbed_point_is_marked_everywhere),
 		cmocka_unit_test(hostile_strings_are_escaped),
 		cmocka_unit_test(write_errors_are_reported),
 	};

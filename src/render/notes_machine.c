@@ -1,9 +1,9 @@
-/* machine_text: the sentences that say what the machine gave a run. */
+/* notes_machine: the sentences that say what the machine gave a run. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "core/machine.h"
+#include "render/notes_machine.h"
 
 /* A caller's buffer, filled piece by piece; over notes a truncation. */
 struct textbuf {

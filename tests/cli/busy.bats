@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# busy.bats: on the machine as it is, beside a process spinning on a CPU,
+# and in a cgroup with a CPU quota. Whatever else runs here, a spinner
+# takes most of a CPU, so the assertions hold under any load: others took
+# at least half a CPU, and nothing measured beside them is a FAIL.
+
+load helper
+
+setup() {
+	tmp=$(mktemp -d)
+	unset POOLVIZ_MACHINE_ROOT
+	spinner=""
+	cg=""
+}
+
+teardown() {
+	if [ -n "$spinner" ]; then
+		kill "$spinner" 2>/dev/null
+		wait "$spinner" 2>/dev/null
+	fi
+	remove_cgroup
+	rm -rf "$tmp"
+}
+
+# One process spinning on a CPU, killed by its PID in teardown.
+spin() {
+	sh -c 'while :; do :; done' &
+	spinner=$!
+}
+
+# make_cgroup: a child cgroup with a quota of one CPU; 0, or 1 with $why.
+why=""
+procs=""
+make_cgroup() {
+	local period
+	if [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+		procs=tasks
+		cg=/sys/fs/cgroup/cpu/poolviz-test-$$
+		mkdir "$cg" 2>/dev/null || { why="cannot make $cg (not root?)"; cg=""; return 1; }
+		period=$(cat "$cg/cpu.cfs_period_us") && echo "$period" >"$cg/cpu.cfs_quota_us" ||
+			{ why="cannot set the quota in $cg"; return 1; }
+		return 0
+	fi
+	if [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+		procs=cgroup.procs
+		echo +cpu >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+		cg=/sys/fs/cgroup/poolviz-test-$$
+		mkdir "$cg" 2>/dev/null || { why="cannot make $cg (not root?)"; cg=""; return 1; }
+		echo "100000 100000" >"$cg/cpu.max" 2>/dev/null || { why="cannot set cpu.max in $cg"; return 1; }
+		return 0
+	fi
+	why="no cgroup v1 or v2 cpu controller here"
+	return 1
+}
+
+remove_cgroup() {
+	local pid parent
+	[ -n "$cg" ] && [ -d "$cg" ] || return 0
+	parent=$(dirname "$cg")
+	while read -r pid; do
+		echo "$pid" >"$parent/$procs" 2>/dev/null
+	done <"$cg/$procs"
+	rmdir "$cg"
+}
+
+# in_cgroup CMD...: CMD in the cgroup, by way of a shell that moves itself.
+in_cgroup() {
+	sh -c 'echo $$ >"$1/$2" && shift 2 && exec "$@"' sh "$cg" "$procs" "$@"
+}
+
+# One busy worker beside the spinner: each has a CPU of its own on 2,
+# and the spinner's is counted as other processes'.
+@test "beside a spinning process: never a FAIL, and the load says what others took" {
+	spin
+	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --check --format json
+	[ "$status" -eq 0 ] || [ "$status" -eq 3 ]
+	printf '%s' "$output" | jq -e '
+		.load.other_cpus >= 0.5 and .load.available_cpus <= .machine.usable_cpus
+		and .load.steal_cpus >= 0 and (.machine.affinity_cpus >= 1)' >/dev/null
+	# Tolerance 0 makes the makespan bounds meet: a quiet machine fails
+	# (check.bats); this one was disturbed, so it proves nothing.
+	run_split "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check --tolerance 0
+	[ "$status" -eq 3 ]
+	printf '%s\n' "$output" | grep -Eq '^Inconclusive: (makespan|other processes used [0-9.]+ of [0-9]+ CPUs?)'
+	printf '%s\n' "$output" | grep -Eq '(Other processes used|The machine was too busy to judge: other processes used) [0-9.]+ of the [0-9]+ CPUs? during this run'
+}
+
+@test "beside a spinning process: the notes under --timeline say so with numbers" {
+	spin
+	run "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --timeline --ascii
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | tr '\n' ' ' | grep -Eq 'Other processes used [0-9.]+ of the [0-9]+ CPUs? during this run'
+}
+
+@test "--save-baseline beside a spinning process: not saved, the old file kept, exit 3" {
+	printf '{"old": true}\n' >"$tmp/b.json"
+	spin
+	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 5000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 3 ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" == "poolviz: --save-baseline '$tmp/b.json': not saved: other processes used "*" of "*" during the runs, and a baseline needs a quiet machine"* ]]
+	[ "$(cat "$tmp/b.json")" = '{"old": true}' ]
+	[ "$(ls "$tmp" | wc -l)" -eq 1 ]	# no temporary file left
+	# --retries measures again first, saying so on stderr, one line each.
+	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 5000 --save-baseline "$tmp/c.json" --retries 1
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == "poolviz: disturbed (other processes used "*"): measuring again, retry 1 of 1"* ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 2 ]
+	[ ! -e "$tmp/c.json" ]
+}
+
+@test "in a cgroup with a quota of one CPU: named, and the checks are for one lane" {
+	make_cgroup || skip "$why"
+	run in_cgroup "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check --format json
+	[ "$status" -ne 2 ]
+	printf '%s' "$output" | jq -e '
+		.machine.quota_cpus == 1 and .machine.usable_cpus == 1
+		and (.machine.quota_cgroup | startswith("cgroup v"))
+		and .summary.expected_waves == 4
+		and (.load.throttled_ms == null or .load.throttled_ms >= 0)
+		and ((.checks[] | select(.name == "makespan_min") | .bound)
+			/ (0.75 * 4 * .summary.one_hash_ms) - 1) as $d
+		| $d < 0.001 and $d > -0.001' >/dev/null
+	run in_cgroup "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check
+	[ "$status" -ne 2 ]
+	printf '%s\n' "$output" | grep -Eq '^A CPU quota of 1\.0 CPU \(cgroup v[12]\) held this process to one CPU.* The checks expect 1 lane\.$'
+}
