@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <uv.h>
 
@@ -12,6 +13,7 @@
 #include "work/work.h"
 #include "options.h"
 #include "output.h"
+#include "render/render_verdict.h"
 #include "report/report.h"
 #include "signals.h"
 #include "sweep/sweep.h"
@@ -51,9 +53,12 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 		status = PV_EXIT_FAIL;
 	} else if (rp.done > o->warmup) {
 		if (o->timeline)
-			cli_choose_style(&style, o->ascii);
+			cli_choose_style(&style, fileno(out->f), o->ascii);
 		status = cli_verdict_status(rs.rp.verdict);
 		output_render(out, o->format, o->timeline ? &style : NULL, &rs.rp);
+		/* Data on stdout: the verdict line goes to the CI log. */
+		if (o->format != FORMAT_TEXT)
+			render_verdict(stderr, &rs.rp);
 		if (output_files_write(fs, &rs.rp, err, sizeof(err)) != 0) {
 			cli_complain("", err);
 			status = PV_EXIT_FAIL;
@@ -118,6 +123,19 @@ main(int argc, char **argv)
 	    sizeof(err)) != 0) {
 		work_close(kdf);
 		return cli_usage_error(err, "poolviz --help");
+	}
+	/* A file on stdout ("-"): text mode writes to (a copy of) stderr. */
+	if (options_stdout_taken(&o)) {
+		int fd = dup(STDERR_FILENO);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+		if (f == NULL) {
+			cli_complain("", "cannot write the text to stderr");
+			output_files_discard(&fs);
+			work_close(kdf);
+			return PV_EXIT_FAIL;
+		}
+		output_init(&out, f);
 	}
 	if (o.pool != 0 && experiment_set_pool(o.pool, err, sizeof(err)) != 0) {
 		cli_complain("", err);

@@ -67,6 +67,11 @@ output_file_open(struct output_file *of, const char *opt, const char *path,
 	memset(of, 0, sizeof(*of));
 	of->opt = opt;
 	of->path = path;
+	/* "-": stdout, written directly; options made sure nothing else is. */
+	if (output_path_stdout(path)) {
+		of->f = stdout;
+		return 0;
+	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "%s '%s': is a directory (expected a file "
 		    "to write)", opt, path);

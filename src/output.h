@@ -25,7 +25,8 @@ bool output_reader_gone(const struct output *o);
  * A file named on the command line. A regular file (or a new one) is
  * written to a temporary file beside it and renamed into place once whole,
  * so a failure leaves the old file or none. Anything else (a FIFO,
- * /dev/stdout) is written directly, as it cannot be replaced.
+ * /dev/stdout) is written directly, as it cannot be replaced, and so is
+ * "-", which means stdout.
  */
 struct output_file {
 	const char *opt;	/* the option that named it, for messages */

@@ -61,5 +61,8 @@ int report_assemble(struct report_store *s, const struct record *runs,
 const struct record *report_last(const struct report *rp);
 void report_reason(struct report *rp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Each check's (index into checks) and each metric's own verdict. */
+enum verdict report_check_verdict(const struct report *rp, size_t i);
+enum verdict report_metric_verdict(const struct report *rp, int m);
 
 #endif
