@@ -26,7 +26,8 @@ special(unsigned char prev, const unsigned char *p)
 	case '_':
 		return !alnum(prev) || !alnum(p[1]);
 	case '<':
-		return alnum(p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?';
+		return (p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' &&
+		    p[1] <= 'Z') || p[1] == '/' || p[1] == '!' || p[1] == '?';
 	default:
 		return false;
 	}

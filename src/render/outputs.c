@@ -145,7 +145,7 @@ output_path_stdout(const char *path)
 	return path != NULL && strcmp(path, "-") == 0;
 }
 
-/* "text, json or csv": the formats there are, for messages. */
+/* "text, json, csv or markdown": the formats there are, for messages. */
 size_t
 format_names(char *buf, size_t len)
 {
