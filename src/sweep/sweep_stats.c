@@ -220,7 +220,7 @@ sweep_point_disturbed(const struct sweep_point *p, unsigned cpus)
 	double ratio;
 
 	return sweep_ratio(p, &ratio) && ratio > 1 + SWEEP_LAW_TOLERANCE &&
-	    could > 1 && p->parallelism < 0.8 * (double)could;
+	    could > 0 && p->parallelism < 0.8 * (double)could;
 }
 
 enum verdict

@@ -39,7 +39,8 @@ void sweep_law(const struct sweep_result *r, struct sweep_law *law);
 /*
  * A point other work disturbed: it took more than the tolerance over its
  * prediction, and fewer hashes ran at once (under 0.8 of them) than the
- * pool, the CPUs and the calls allowed, so something else held the CPUs.
+ * pool, the CPUs and the calls allowed, so something else held the CPUs
+ * (with room for one, under 0.8 of a CPU for the one).
  * Its verdict: ok within the tolerance (or with nothing to predict),
  * inconclusive when disturbed, else fail.
  */

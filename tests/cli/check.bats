@@ -65,9 +65,10 @@ teardown() {
 	printf '%s\n' "$output" | grep -Eq '^makespan_ms +[0-9.]+ +[0-9.]+ +[0-9.]+$'
 }
 
-@test "--check in json: a checks array, same exit status" {
-	run "$POOLVIZ" --calls 4 --pool 2 --iterations 5000 --check --tolerance 0 --format json
+@test "--check in json: a checks array, same exit status, the verdict line on stderr" {
+	run_split "$POOLVIZ" --calls 4 --pool 2 --iterations 5000 --check --tolerance 0 --format json
 	[ "$status" -eq 1 ]
+	[[ "$stderr" == "poolviz: FAIL: "* ]]
 	printf '%s' "$output" | jq -e '(.checks | length == 5) and any(.checks[]; .ok == false)' >/dev/null
 }
 
