@@ -60,8 +60,12 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 		if (o->format != FORMAT_TEXT)
 			render_verdict(stderr, &rs.rp);
 		if (output_files_write(fs, &rs.rp, err, sizeof(err)) != 0) {
-			cli_complain("", err);
-			status = PV_EXIT_FAIL;
+			if (fs->reader_gone)
+				status = PV_EXIT_READER_GONE;
+			else {
+				cli_complain("", err);
+				status = PV_EXIT_FAIL;
+			}
 		}
 	}
 	output_files_discard(fs);

@@ -33,6 +33,7 @@ struct output_file {
 	const char *path;
 	char tmp[PATH_MAX];	/* empty when written directly */
 	FILE *f;
+	int error;		/* the errno a failed commit met */
 };
 
 int output_file_open(struct output_file *of, const char *opt,
@@ -48,6 +49,7 @@ void output_file_discard(struct output_file *of);
 struct output_files {
 	struct output_file of[OUTPUT_COUNT];
 	bool open[OUTPUT_COUNT];
+	bool reader_gone;	/* a file on stdout ("-") lost its reader */
 };
 
 int output_files_open(struct output_files *fs,

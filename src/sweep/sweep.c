@@ -1,4 +1,5 @@
 /* sweep: parse the sweep's options, run its points, render what they measured. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -425,8 +426,13 @@ sweep_main(int argc, char **argv)
 	signals_hold(true);
 	render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
-		cli_complain("", err);
-		status = PV_EXIT_FAIL;
+		/* --svg - into a reader that went away: stop quietly. */
+		if (output_path_stdout(so.svg_path) && of.error == EPIPE)
+			status = PV_EXIT_READER_GONE;
+		else {
+			cli_complain("", err);
+			status = PV_EXIT_FAIL;
+		}
 	}
 	sweep_result_free(&res);
 	sweep_options_free(&so);

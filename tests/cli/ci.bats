@@ -189,6 +189,12 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0"
 	[ ! -e ./- ]
 }
 
+@test "'-' into a reader that goes away stops quietly, as stdout does" {
+	run bash -c '"$1" --calls 20000 --pool 4 --iterations 1 --keylen 16 --no-sync --trace - 2>"$2" | head -c 1 >/dev/null; echo "${PIPESTATUS[0]}"' _ "$POOLVIZ" "$tmp/err"
+	[ "$output" -eq 141 ] || [ "$output" -eq 0 ]
+	! grep -q 'write error' "$tmp/err"
+}
+
 @test "two outputs on stdout, or '-' with a data format, are refused" {
 	cd "$tmp"
 	for args in "--svg - --trace -" "--svg - --format json" \
