@@ -87,8 +87,10 @@ verdict_lines(void **state)
 	ci_build(&c, true, true);
 	assert_string_equal(line_of(&c.rp),
 	    "poolviz: ok: 5 checks held, 4 metrics within 25%");
+	record_free(&c.r);
 	ci_build(&c, true, false);
 	assert_string_equal(line_of(&c.rp), "poolviz: ok: 5 checks held");
+	record_free(&c.r);
 	ci_build(&c, false, true);
 	c.rows[1].verdict = BASE_VERDICT_BETTER;
 	assert_string_equal(line_of(&c.rp),
