@@ -9,6 +9,9 @@ if [ "${1:-build}" = test ]; then
 	# The tests call openssl kdf (keys), pgrep (a sweep's child) and
 	# /usr/bin/time (peak RSS, tests/cli/memory.bats).
 	need="$need openssl procps time"
+	# The CI outputs' tests: Markdown through a GFM parser, colour in a
+	# real terminal, the man page as man shows it.
+	need="$need cmark-gfm tmux man-db"
 	# libFuzzer's runtime must match clang's major version.
 	if command -v clang >/dev/null 2>&1; then
 		major=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)

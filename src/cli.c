@@ -53,17 +53,21 @@ cli_signal_status(int signum, int status)
 	return signum == SIGTERM ? PV_EXIT_SIGTERM : PV_EXIT_SIGINT;
 }
 
-/* The chart's width, colour and characters, from the terminal and the locale. */
+/*
+ * The chart's width, colour and characters, from the terminal the chart
+ * goes to (fd: stdout, or stderr when a file took stdout), the
+ * environment (COLUMNS, NO_COLOR, TERM) and the locale.
+ */
 void
-cli_choose_style(struct render_style *st, bool ascii)
+cli_choose_style(struct render_style *st, int fd, bool ascii)
 {
 	struct winsize ws;
-	bool tty = isatty(STDOUT_FILENO);
-	int cols = tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
+	bool tty = fd >= 0 && isatty(fd);
+	int cols = tty && ioctl(fd, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
 
 	setlocale(LC_CTYPE, "");
 	render_style_choose(st, tty, cols, getenv("COLUMNS"), getenv("NO_COLOR"),
-	    nl_langinfo(CODESET), ascii);
+	    getenv("TERM"), nl_langinfo(CODESET), ascii);
 }
 
 /* Progress through the runs on stderr, only where a person watches it. */

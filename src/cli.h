@@ -25,7 +25,7 @@ int cli_usage_error(const char *msg, const char *help);
 int cli_finish_output(struct output *out, int status);
 int cli_signal_status(int signum, int status);
 int cli_verdict_status(enum verdict v);
-void cli_choose_style(struct render_style *st, bool ascii);
+void cli_choose_style(struct render_style *st, int fd, bool ascii);
 void cli_progress(size_t i, size_t n, size_t warmup);
 void cli_retry(unsigned retry, unsigned retries, const struct report *spoiled);
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <uv.h>
 
@@ -12,6 +13,7 @@
 #include "measure.h"
 #include "options.h"
 #include "output.h"
+#include "render/render_verdict.h"
 #include "report/report.h"
 #include "signals.h"
 #include "stdfds.h"
@@ -76,16 +78,23 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 		status = PV_EXIT_FAIL;
 	} else if (m.assembled) {
 		if (o->timeline)
-			cli_choose_style(&style, o->ascii);
+			cli_choose_style(&style, fileno(out->f), o->ascii);
 		status = cli_verdict_status(m.rs.rp.verdict);
 		if ((refused = refuse_baseline(o, &m.rs.rp, fs)) != 0 &&
 		    status == PV_EXIT_OK)
 			status = refused;
 		output_render(out, o->format, o->timeline ? &style : NULL,
 		    &m.rs.rp);
+		/* Data on stdout: the verdict line goes to the CI log. */
+		if (o->format != FORMAT_TEXT)
+			render_verdict(stderr, &m.rs.rp);
 		if (output_files_write(fs, &m.rs.rp, err, sizeof(err)) != 0) {
-			cli_complain("", err);
-			status = PV_EXIT_FAIL;
+			if (fs->reader_gone)
+				status = PV_EXIT_READER_GONE;
+			else {
+				cli_complain("", err);
+				status = PV_EXIT_FAIL;
+			}
 		}
 	}
 	output_files_discard(fs);
@@ -158,6 +167,19 @@ main(int argc, char **argv)
 	if (output_files_open(&fs, paths, err, sizeof(err)) != 0) {
 		work_close(kdf);
 		return cli_usage_error(err, "poolviz --help");
+	}
+	/* A file on stdout ("-"): text mode writes to (a copy of) stderr. */
+	if (options_stdout_taken(&o)) {
+		int fd = dup(STDERR_FILENO);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+		if (f == NULL) {
+			cli_complain("", "cannot write the text to stderr");
+			output_files_discard(&fs);
+			work_close(kdf);
+			return PV_EXIT_FAIL;
+		}
+		output_init(&out, f);
 	}
 	if (o.pool != 0 && experiment_set_pool(o.pool, err, sizeof(err)) != 0) {
 		cli_complain("", err);

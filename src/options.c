@@ -15,6 +15,7 @@ enum {
 	OPT_BASELINE,
 	OPT_CHECK,
 	OPT_FORMAT,
+	OPT_JUNIT,
 	OPT_NO_SYNC,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
@@ -38,6 +39,7 @@ static const struct option longopts[] = {
 	{ "format",	required_argument,	NULL, OPT_FORMAT },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "iterations",	required_argument,	NULL, 'i' },
+	{ "junit",	required_argument,	NULL, OPT_JUNIT },
 	{ "keylen",	required_argument,	NULL, 'k' },
 	{ "level",	required_argument,	NULL, OPT_W_LEVEL },
 	{ "no-sync",	no_argument,		NULL, OPT_NO_SYNC },
@@ -205,6 +207,7 @@ options_output_path(const struct options *o, enum output_id id)
 	case OUTPUT_TEXT:
 	case OUTPUT_JSON:
 	case OUTPUT_CSV:
+	case OUTPUT_MARKDOWN:
 	case OUTPUT_COUNT:
 		return NULL;
 	case OUTPUT_SVG:
@@ -213,14 +216,67 @@ options_output_path(const struct options *o, enum output_id id)
 		return o->trace_path;
 	case OUTPUT_BASELINE:
 		return o->save_baseline;
+	case OUTPUT_JUNIT:
+		return o->junit_path;
 	}
 	return NULL;
+}
+
+/* The file output that "-" sends to stdout, or -1 when none does. */
+static int
+stdout_file(const struct options *o)
+{
+	for (int i = 0; i < OUTPUT_COUNT; i++)
+		if (output_path_stdout(options_output_path(o, (enum output_id)i)))
+			return i;
+	return -1;
+}
+
+/*
+ * A file option given "-" takes stdout: text mode's lines, chart and
+ * verdicts then go to stderr, so that stdout carries the file alone.
+ */
+bool
+options_stdout_taken(const struct options *o)
+{
+	return stdout_file(o) >= 0;
+}
+
+/*
+ * stdout carries one thing: two files given "-", or one with a --format
+ * whose output is data too (json, csv, markdown), would interleave.
+ */
+static int
+check_stdout(const struct options *o, char *err, size_t errlen)
+{
+	int a = stdout_file(o);
+
+	if (a < 0)
+		return 0;
+	for (int j = a + 1; j < OUTPUT_COUNT; j++)
+		if (output_path_stdout(options_output_path(o, (enum output_id)j))) {
+			snprintf(err, errlen, "%s '-': %s writes to stdout too "
+			    "(expected one output on stdout)",
+			    output_kind((enum output_id)a)->option,
+			    output_kind((enum output_id)j)->option);
+			return -1;
+		}
+	if (o->format != FORMAT_TEXT) {
+		snprintf(err, errlen, "%s '-': --format %s writes to stdout too "
+		    "(expected one output on stdout; with text, the lines go to "
+		    "stderr)", output_kind((enum output_id)a)->option,
+		    format_name(o->format));
+		return -1;
+	}
+	return 0;
 }
 
 /* One file per output, and none of them the --baseline being read. */
 static int
 check_files(const struct options *o, char *err, size_t errlen)
 {
+	if (check_stdout(o, err, errlen) != 0)
+		return -1;
 	for (int i = 0; i < OUTPUT_COUNT; i++) {
 		const char *a = options_output_path(o, (enum output_id)i);
 
@@ -298,6 +354,16 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		snprintf(err, errlen, "--retries: applies only with --check, "
 		    "--baseline or --save-baseline (it measures again what the "
 		    "machine was too busy to judge)");
+		return -1;
+	}
+	if (o->junit_path != NULL && !o->check && o->baseline == NULL) {
+		snprintf(err, errlen, "--junit: applies only with --check or "
+		    "--baseline (its testcases are their verdicts)");
+		return -1;
+	}
+	if (o->print_key && o->format == FORMAT_MARKDOWN) {
+		snprintf(err, errlen, "--print-key: does not apply to --format "
+		    "markdown, whose tables hold no keys (use --format json)");
 		return -1;
 	}
 	if (o->tolerance_given && !o->check && o->baseline == NULL) {
@@ -516,6 +582,11 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			break;
 		case OPT_FORMAT:
 			if (options_parse_format(optarg, &o->format, err, errlen) != 0)
+				return -1;
+			break;
+		case OPT_JUNIT:
+			if (options_parse_path("--junit", optarg, &o->junit_path,
+			    err, errlen) != 0)
 				return -1;
 			break;
 		case OPT_NO_SYNC:

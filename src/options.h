@@ -59,6 +59,7 @@ struct options {
 	bool ascii;
 	const char *svg_path;		/* NULL: no SVG */
 	const char *trace_path;		/* NULL: no trace */
+	const char *junit_path;		/* NULL: no JUnit report */
 	uint64_t repeat;		/* measured runs, 1 by default */
 	bool repeat_given;		/* --repeat: report runs and stats */
 	uint64_t warmup;		/* runs before them, not measured */
@@ -80,6 +81,7 @@ unsigned options_effective_pool(const struct options *o, const char *env);
 void options_record_config(const struct options *o, const char *pool_env,
     struct record_config *cfg);
 const char *options_output_path(const struct options *o, enum output_id id);
+bool options_stdout_taken(const struct options *o);
 
 /* Shared with poolviz sweep, which parses its own command line. */
 struct option;

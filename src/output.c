@@ -67,6 +67,11 @@ output_file_open(struct output_file *of, const char *opt, const char *path,
 	memset(of, 0, sizeof(*of));
 	of->opt = opt;
 	of->path = path;
+	/* "-": stdout, written directly; options made sure nothing else is. */
+	if (output_path_stdout(path)) {
+		of->f = stdout;
+		return 0;
+	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "%s '%s': is a directory (expected a file "
 		    "to write)", opt, path);
@@ -121,6 +126,7 @@ output_file_commit(struct output_file *of, char *err, size_t errlen)
 	if (e == 0 && of->tmp[0] != '\0' && rename(of->tmp, of->path) != 0)
 		e = errno;
 	if (e != 0) {
+		of->error = e;
 		output_file_discard(of);
 		snprintf(err, errlen, "%s '%s': write error: %s", of->opt,
 		    of->path, strerror(e));
@@ -201,6 +207,9 @@ output_files_write(struct output_files *fs, const struct report *rp,
 			    of->path);
 		} else if (output_file_commit(of, err, errlen) == 0)
 			continue;
+		/* "-" piped into head: stop quietly, as for stdout. */
+		fs->reader_gone = output_path_stdout(of->path) &&
+		    of->error == EPIPE;
 		output_files_discard(fs);
 		return -1;
 	}

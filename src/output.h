@@ -25,13 +25,15 @@ bool output_reader_gone(const struct output *o);
  * A file named on the command line. A regular file (or a new one) is
  * written to a temporary file beside it and renamed into place once whole,
  * so a failure leaves the old file or none. Anything else (a FIFO,
- * /dev/stdout) is written directly, as it cannot be replaced.
+ * /dev/stdout) is written directly, as it cannot be replaced, and so is
+ * "-", which means stdout.
  */
 struct output_file {
 	const char *opt;	/* the option that named it, for messages */
 	const char *path;
 	char tmp[PATH_MAX];	/* empty when written directly */
 	FILE *f;
+	int error;		/* the errno a failed commit met */
 };
 
 int output_file_open(struct output_file *of, const char *opt,
@@ -47,6 +49,7 @@ void output_file_discard(struct output_file *of);
 struct output_files {
 	struct output_file of[OUTPUT_COUNT];
 	bool open[OUTPUT_COUNT];
+	bool reader_gone;	/* a file on stdout ("-") lost its reader */
 };
 
 int output_files_open(struct output_files *fs,

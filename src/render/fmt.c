@@ -24,6 +24,25 @@ fmt_round_us(double ms)
 	return round(ms * 1000.0) / 1000.0;
 }
 
+#define FMT_BOUND	1e6
+
+const char *
+fmt_num3(char buf[32], double v)
+{
+	snprintf(buf, 32, fabs(v) < FMT_BOUND ? "%.3f" : "%.3g", v);
+	return buf;
+}
+
+const char *
+fmt_pct(char buf[32], double pct, int decimals)
+{
+	if (fabs(pct) < FMT_BOUND)
+		snprintf(buf, 32, "%+.*f%%", decimals, pct);
+	else
+		snprintf(buf, 32, "%+.3g%%", pct);
+	return buf;
+}
+
 void
 fmt_hex(char *buf, const unsigned char *p, size_t n)
 {

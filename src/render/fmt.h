@@ -22,6 +22,13 @@ int fmt_put_hex(FILE *f, const unsigned char *p, size_t n);
  * a character boundary, and still NUL-terminated). 3 * srclen + 1 always fits.
  */
 int fmt_utf8_clean(char *dst, size_t dstlen, const char *src, size_t srclen);
+/*
+ * A number in a bounded width: three decimals below 1e6 in magnitude,
+ * else three significant digits ("1e+308"), so that an absurd value in a
+ * baseline cannot stretch a table. fmt_pct does the same for "+31.0%".
+ */
+const char *fmt_num3(char buf[32], double v);
+const char *fmt_pct(char buf[32], double pct, int decimals);
 /* one when n is 1, else many: "1 CPU", "2 CPUs". */
 const char *fmt_plural(uint64_t n, const char *one, const char *many);
 /*

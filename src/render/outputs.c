@@ -4,12 +4,18 @@
 
 #include "render/outputs.h"
 #include "render/render_csv.h"
+#include "render/render_junit.h"
+#include "render/render_markdown.h"
 #include "render/render_report.h"
 #include "render/render_svg.h"
 #include "render/render_timeline.h"
 #include "render/render_trace.h"
+#include "render/render_verdict.h"
 
-/* The article's lines were printed live; the chart and the verdicts follow. */
+/*
+ * The article's lines were printed live; the chart and the verdicts
+ * follow, and with --check or --baseline the one closing verdict line.
+ */
 static int
 text_out(FILE *f, const struct report *rp, const struct render_style *st)
 {
@@ -18,6 +24,8 @@ text_out(FILE *f, const struct report *rp, const struct render_style *st)
 	if (st != NULL && render_timeline(f, report_last(rp), st) != 0)
 		rc = -1;
 	if (render_report_text(f, rp) != 0)
+		rc = -1;
+	if (render_verdict(f, rp) != 0)
 		rc = -1;
 	return rc;
 }
@@ -34,6 +42,20 @@ csv_out(FILE *f, const struct report *rp, const struct render_style *st)
 {
 	(void)st;
 	return render_csv(f, report_last(rp));
+}
+
+static int
+markdown_out(FILE *f, const struct report *rp, const struct render_style *st)
+{
+	(void)st;
+	return render_markdown(f, rp);
+}
+
+static int
+junit_out(FILE *f, const struct report *rp, const struct render_style *st)
+{
+	(void)st;
+	return render_junit(f, rp);
 }
 
 static int
@@ -65,11 +87,16 @@ static const struct output_kind outputs[OUTPUT_COUNT] = {
 	[OUTPUT_TEXT] = { "text", "--format", false, true, FORMAT_TEXT, text_out },
 	[OUTPUT_JSON] = { "json", "--format", false, true, FORMAT_JSON, json_out },
 	[OUTPUT_CSV] = { "csv", "--format", false, true, FORMAT_CSV, csv_out },
+	[OUTPUT_MARKDOWN] = { "markdown", "--format", false, true,
+	    FORMAT_MARKDOWN, markdown_out },
 	[OUTPUT_SVG] = { "svg", "--svg", true, true, FORMAT_TEXT, svg_out },
 	[OUTPUT_TRACE] = { "trace", "--trace", true, true, FORMAT_TEXT, trace_out },
 	/* An interrupted run is no baseline. */
 	[OUTPUT_BASELINE] = { "baseline", "--save-baseline", true, false,
 	    FORMAT_TEXT, baseline_out },
+	/* An interrupted run has no verdict to report. */
+	[OUTPUT_JUNIT] = { "junit", "--junit", true, false, FORMAT_TEXT,
+	    junit_out },
 };
 
 const struct output_kind *
@@ -107,7 +134,18 @@ format_from_name(const char *name, enum format *out)
 	return -1;
 }
 
-/* "text, json or csv": the formats there are, for messages. */
+/*
+ * A file option's "-" means stdout (--svg - | rsvg-convert ...). The one
+ * place that says so: options refuse two outputs on stdout, and output.c
+ * writes such a file straight to stdout.
+ */
+bool
+output_path_stdout(const char *path)
+{
+	return path != NULL && strcmp(path, "-") == 0;
+}
+
+/* "text, json, csv or markdown": the formats there are, for messages. */
 size_t
 format_names(char *buf, size_t len)
 {

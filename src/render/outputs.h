@@ -13,6 +13,7 @@ enum format {
 	FORMAT_TEXT,
 	FORMAT_JSON,
 	FORMAT_CSV,
+	FORMAT_MARKDOWN,
 };
 
 /*
@@ -23,9 +24,11 @@ enum output_id {
 	OUTPUT_TEXT,		/* stdout, --format */
 	OUTPUT_JSON,
 	OUTPUT_CSV,
+	OUTPUT_MARKDOWN,
 	OUTPUT_SVG,		/* files, each named by its option */
 	OUTPUT_TRACE,
 	OUTPUT_BASELINE,
+	OUTPUT_JUNIT,
 	OUTPUT_COUNT,
 };
 
@@ -51,5 +54,6 @@ const struct output_kind *output_of_format(enum format f);
 const char *format_name(enum format f);
 int format_from_name(const char *name, enum format *out);
 size_t format_names(char *buf, size_t len);
+bool output_path_stdout(const char *path);
 
 #endif

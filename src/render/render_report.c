@@ -25,8 +25,9 @@ stats_json(const struct stats *st, int *bad)
 }
 
 static json_t *
-checks_json(const struct checks *cs, int *bad)
+checks_json(const struct report *rp, int *bad)
 {
+	const struct checks *cs = rp->checks;
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < cs->n; i++) {
@@ -39,6 +40,8 @@ checks_json(const struct checks *cs, int *bad)
 		jsonw_set(o, "cmp", json_string(c->cmp == CHECK_EQ ? "==" :
 		    check_cmp_text(c->cmp)), bad);
 		jsonw_set(o, "bound", json_real(c->bound), bad);
+		jsonw_set(o, "verdict", json_string(verdict_name(
+		    report_check_verdict(rp, i))), bad);
 		jsonw_append(a, o, bad);
 	}
 	return a;
@@ -66,6 +69,18 @@ comparison_json(const struct report *rp, int *bad)
 	}
 	jsonw_set(o, "metrics", a, bad);
 	return o;
+}
+
+/* The verdict's reasons: short strings, such as "makespan_max". */
+static json_t *
+reasons_json(const struct report *rp, int *bad)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < rp->nreasons; i++)
+		jsonw_append(a, jsonw_string(rp->reasons[i], REPORT_REASON_LEN),
+		    bad);
+	return a;
 }
 
 /* A small object, or NULL when building it failed. */
@@ -107,7 +122,7 @@ render_report_json_file(FILE *f, const struct report *rp)
 		jsonw_put(&w, "stats", checked(o, bad));
 	}
 	if (rp->checks != NULL) {
-		o = checks_json(rp->checks, &bad);
+		o = checks_json(rp, &bad);
 		jsonw_put(&w, "checks", checked(o, bad));
 	}
 	if (rp->base != NULL) {
@@ -116,6 +131,11 @@ render_report_json_file(FILE *f, const struct report *rp)
 	}
 	if (rp->retries_asked)
 		jsonw_put(&w, "retries_used", json_integer(rp->retries_used));
+	if (rp->judged) {
+		jsonw_put(&w, "verdict", json_string(verdict_name(rp->verdict)));
+		o = reasons_json(rp, &bad);
+		jsonw_put(&w, "reasons", checked(o, bad));
+	}
 	if (rp->include_baseline)
 		jsonw_put(&w, "baseline", baseline_json(rp->now));
 	jsonw_close(&w);
@@ -197,10 +217,13 @@ comparison_text(FILE *f, const struct report *rp)
 		return -1;
 	for (int m = 0; m < BASE_COUNT; m++) {
 		const struct baseline_row *row = &rp->rows[m];
+		char b[32], n[32], c[32];
 
-		if (fprintf(f, "%-22s %10.3f %10.3f %+8.1f%%  %s\n",
-		    baseline_name(row->metric), row->base, row->now,
-		    row->change_pct, baseline_verdict_name(row->verdict)) < 0)
+		/* fmt_num3: an absurd baseline still fits its column. */
+		if (fprintf(f, "%-22s %10s %10s %9s  %s\n",
+		    baseline_name(row->metric), fmt_num3(b, row->base),
+		    fmt_num3(n, row->now), fmt_pct(c, row->change_pct, 1),
+		    baseline_verdict_name(row->verdict)) < 0)
 			return -1;
 	}
 	if (rp->base->cpus != rp->now->cpus &&

@@ -15,7 +15,7 @@ struct render_style {
 };
 
 void render_style_choose(struct render_style *s, bool is_tty, int tty_cols,
-    const char *columns_env, const char *no_color_env,
+    const char *columns_env, const char *no_color_env, const char *term_env,
     const char *locale_codeset, bool ascii_flag);
 
 #endif

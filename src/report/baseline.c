@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report/baseline.h"
 #include "report/check.h"
@@ -244,23 +245,33 @@ read_machine(struct baseline_machine *m, json_t *base)
 	    get_real(base, "steal_cpus", &m->steal_cpus);
 }
 
-/* Fill b's metrics from a baseline's "baseline"; -1 if malformed. */
+/*
+ * Fill b's metrics from a baseline's "baseline"; -1 if malformed, with
+ * the metric that is not a plausible one in *bad_metric. Each is a ratio
+ * or a time of hashes that ran, so positive and finite; only a run of no
+ * calls has zeros (nothing ran to measure).
+ */
 static int
-read_metrics(struct baseline *b, json_t *base)
+read_metrics(struct baseline *b, json_t *base, const char **bad_metric)
 {
 	uint64_t cpus;
 
+	*bad_metric = NULL;
 	if (!json_is_object(base) || get_uint(base, "cpus", &cpus) != 0 ||
 	    cpus == 0 || cpus > 1 << 20)
 		return -1;
 	b->cpus = (unsigned)cpus;
 	for (int m = 0; m < BASE_COUNT; m++) {
 		json_t *v = json_object_get(base, metric_names[m]);
+		double x = json_number_value(v);
 
-		if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
-		    json_number_value(v) < 0)
+		if (!json_is_number(v))
 			return -1;
-		b->m[m] = json_number_value(v);
+		if (!isfinite(x) || x < 0 || (x == 0 && b->config.calls > 0)) {
+			*bad_metric = metric_names[m];
+			return -1;
+		}
+		b->m[m] = x;
 	}
 	read_machine(&b->machine, base);
 	return 0;
@@ -273,6 +284,7 @@ from_doc(struct baseline *b, json_t *doc, const char *name, char *err,
 {
 	const char *tool = json_string_value(json_object_get(doc, "tool"));
 	json_t *v = json_object_get(doc, "schema");
+	const char *bad = NULL;
 
 	if (tool == NULL || strcmp(tool, "poolviz") != 0)
 		snprintf(err, errlen, "--baseline '%s': not a poolviz baseline "
@@ -284,11 +296,18 @@ from_doc(struct baseline *b, json_t *doc, const char *name, char *err,
 		snprintf(err, errlen, "--baseline '%s': a run that was "
 		    "interrupted (expected a whole one)", name);
 	else if (read_config(b, json_object_get(doc, "config")) != 0 ||
-	    read_metrics(b, json_object_get(doc, "baseline")) != 0)
-		snprintf(err, errlen, "--baseline '%s': not a poolviz baseline "
-		    "(its config or baseline metrics are missing or malformed; "
-		    "save one with --save-baseline)", name);
-	else
+	    read_metrics(b, json_object_get(doc, "baseline"), &bad) != 0) {
+		if (bad != NULL)
+			snprintf(err, errlen, "--baseline '%s': baseline.%s is %s "
+			    "(expected a positive number; save one with "
+			    "--save-baseline)", name, bad, json_number_value(
+			    json_object_get(json_object_get(doc, "baseline"),
+			    bad)) == 0 ? "zero" : "negative or not finite");
+		else
+			snprintf(err, errlen, "--baseline '%s': not a poolviz "
+			    "baseline (its config or baseline metrics are missing "
+			    "or malformed; save one with --save-baseline)", name);
+	} else
 		return 0;
 	return -1;
 }
@@ -343,6 +362,15 @@ param_value(char *buf, size_t len, const struct record_param *p)
 		snprintf(buf, len, "%llu", (unsigned long long)p->n);
 }
 
+/* Digest names are OpenSSL's, which it resolves whatever their case. */
+static bool
+same_text(const char *param, const char *a, const char *b)
+{
+	if (strcmp(param, "digest") == 0)
+		return strcasecmp(a, b) == 0;
+	return strcmp(a, b) == 0;
+}
+
 static const struct record_param *
 param_find(const struct record_work *w, const char *name)
 {
@@ -365,7 +393,7 @@ params_differ(const struct record_work *b, const struct record_work *c,
 		const struct record_param *q = param_find(b, p->name);
 
 		if (q != NULL && q->text == p->text && (p->text ?
-		    strcmp(q->s, p->s) == 0 : q->n == p->n))
+		    same_text(p->name, q->s, p->s) : q->n == p->n))
 			continue;
 		snprintf(what, wlen, "--%s", p->name);
 		for (char *s = what; *s != '\0'; s++)

@@ -77,5 +77,8 @@ void report_reason(struct report *rp, const char *fmt, ...)
 void report_machine_of(struct report *rp, const struct record *runs,
     size_t n);
 int report_machine_why(char *buf, size_t len, const struct report *rp);
+/* Each check's (index into checks) and each metric's own verdict. */
+enum verdict report_check_verdict(const struct report *rp, size_t i);
+enum verdict report_metric_verdict(const struct report *rp, int m);
 
 #endif

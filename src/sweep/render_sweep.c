@@ -6,6 +6,7 @@
 
 #include "render/fmt.h"
 #include "render/jsonw.h"
+#include "render/mdw.h"
 #include "sweep/render_sweep.h"
 #include "sweep/sweep_stats.h"
 
@@ -25,8 +26,9 @@ clean(char *dst, size_t len, const char *src, size_t max)
 			*p = '?';
 }
 
+/* The heading's three lines: the work, the runs per point, the machine. */
 static void
-heading(struct fmt_sink *t, const struct sweep_result *r)
+heading_lines(char lines[3][1024], const struct sweep_result *r)
 {
 	const struct sweep_config *c = r->config;
 	const struct sweep_machine *m = &r->machine;
@@ -37,17 +39,27 @@ heading(struct fmt_sink *t, const struct sweep_result *r)
 	clean(openssl, sizeof(openssl), m->openssl, sizeof(m->openssl));
 	if (c->work.kind != WORK_PBKDF2) {
 		clean(digest, sizeof(digest), c->desc.title, strlen(c->desc.title));
-		fmt_out(t, "poolviz sweep: %s\n", digest);
+		snprintf(lines[0], 1024, "poolviz sweep: %s", digest);
 	} else
-		fmt_out(t, "poolviz sweep: %" PRIu64 " %s of %s, %" PRIu64
-		    "-byte keys\n", c->iterations, fmt_plural(c->iterations,
+		snprintf(lines[0], 1024, "poolviz sweep: %" PRIu64 " %s of %s, %"
+		    PRIu64 "-byte keys", c->iterations, fmt_plural(c->iterations,
 		    "iteration", "iterations"), digest, c->keylen);
 	if (c->repeat == 1)
-		fmt_out(t, "each point: one run\n");
+		snprintf(lines[1], 1024, "each point: one run");
 	else
-		fmt_out(t, "each point: the median of %u runs\n", c->repeat);
-	fmt_out(t, "machine: %u %s, libuv %s, %s\n\n", m->cpus,
+		snprintf(lines[1], 1024, "each point: the median of %u runs",
+		    c->repeat);
+	snprintf(lines[2], 1024, "machine: %u %s, libuv %s, %s", m->cpus,
 	    fmt_plural(m->cpus, "CPU", "CPUs"), libuv, openssl);
+}
+
+static void
+heading(struct fmt_sink *t, const struct sweep_result *r)
+{
+	char lines[3][1024];
+
+	heading_lines(lines, r);
+	fmt_out(t, "%s\n%s\n%s\n\n", lines[0], lines[1], lines[2]);
 }
 
 static void
@@ -77,20 +89,21 @@ row_cells(char cells[NCOLS][CELL], const struct sweep_point *p)
 		snprintf(cells[9], CELL, "-");
 }
 
+static const char *const table_head[NCOLS] = { "pool", "calls", "waves",
+    "makespan_ms", "predicted_ms", "ratio", "speedup", "parallelism",
+    "runs", "others" };
+
 /* Right-aligned columns, as wide as their widest cell. */
 static int
 table(struct fmt_sink *t, const struct sweep_result *r)
 {
-	static const char *const head[NCOLS] = { "pool", "calls", "waves",
-	    "makespan_ms", "predicted_ms", "ratio", "speedup", "parallelism",
-	    "runs", "others" };
 	char (*cells)[NCOLS][CELL];
 	size_t w[NCOLS];
 
 	if ((cells = calloc(r->npoints, sizeof(*cells))) == NULL)
 		return -1;
 	for (int k = 0; k < NCOLS; k++)
-		w[k] = strlen(head[k]);
+		w[k] = strlen(table_head[k]);
 	for (size_t i = 0; i < r->npoints; i++) {
 		row_cells(cells[i], &r->points[i]);
 		for (int k = 0; k < NCOLS; k++)
@@ -98,7 +111,7 @@ table(struct fmt_sink *t, const struct sweep_result *r)
 				w[k] = strlen(cells[i][k]);
 	}
 	for (int k = 0; k < NCOLS; k++)
-		fmt_out(t, "%s%*s", k ? "  " : "", (int)w[k], head[k]);
+		fmt_out(t, "%s%*s", k ? "  " : "", (int)w[k], table_head[k]);
 	fmt_out(t, "\n");
 	for (size_t i = 0; i < r->npoints; i++) {
 		for (int k = 0; k < NCOLS; k++)
@@ -130,15 +143,6 @@ t_range(char *buf, size_t len, const struct sweep_law *l)
 		snprintf(buf, len, "%.1f to %.1f ms", l->min_t_ms, l->max_t_ms);
 }
 
-/* How many hashes could run at once at a point: min(pool, CPUs, calls). */
-static uint64_t
-room(const struct sweep_point *p, unsigned cpus)
-{
-	uint64_t n = p->pool < cpus ? p->pool : cpus;
-
-	return p->calls < n ? p->calls : n;
-}
-
 /*
  * The worst point's clause: how far off, and, when fewer hashes ran at
  * once than the pool and the CPUs allowed, that something else had the
@@ -149,7 +153,7 @@ worst_clause(char *buf, size_t len, const struct sweep_result *r,
     const struct sweep_law *l)
 {
 	const struct sweep_point *w = &r->points[l->worst];
-	uint64_t could = room(w, r->machine.cpus);
+	uint64_t could = sweep_room(w, r->machine.cpus);
 	double off = fabs(l->worst_ratio - 1) * 100;
 	int n;
 
@@ -157,13 +161,13 @@ worst_clause(char *buf, size_t len, const struct sweep_result *r,
 	    l->worst_ratio > 1 ? "above" : "below");
 	if (n < 0 || (size_t)n >= len)
 		return;
-	if (l->worst_ratio > 1 + SWEEP_LAW_TOLERANCE && w->disturbed)
+	if (l->worst_ratio > 1 + SWEEP_LAW_TOLERANCE && w->load_known &&
+	    w->disturbed)
 		snprintf(buf + n, len - (size_t)n, ", while other processes "
 		    "used %.1f of the %u %s, leaving the hashes about %.1f",
 		    w->other_cpus, r->machine.cpus, fmt_plural(r->machine.cpus,
 		    "CPU", "CPUs"), w->available_cpus);
-	else if (l->worst_ratio > 1 + SWEEP_LAW_TOLERANCE && could > 1 &&
-	    w->parallelism < 0.8 * (double)could)
+	else if (sweep_point_disturbed(w, r->machine.cpus))
 		snprintf(buf + n, len - (size_t)n, ", with %.2f hashes running "
 		    "at once on average where %" PRIu64 " could: other work was "
 		    "using the CPUs", w->parallelism, could);
@@ -254,6 +258,37 @@ law(struct fmt_sink *t, const struct sweep_result *r)
 	paragraph(t, s);
 }
 
+static void
+md_cell(void *ctx, size_t row, int col, char *buf, size_t len)
+{
+	const struct sweep_result *r = ctx;
+	char cells[NCOLS][CELL];
+
+	row_cells(cells, &r->points[row]);
+	snprintf(buf, len, "%s", cells[col]);
+}
+
+/*
+ * The same as Markdown, for a CI job's summary: the heading's lines as
+ * paragraphs, the table as a GFM table, then the law.
+ */
+int
+render_sweep_markdown(FILE *f, const struct sweep_result *r)
+{
+	struct fmt_sink t = { f, 0 };
+	char lines[3][1024];
+
+	heading_lines(lines, r);
+	for (int i = 0; i < 3; i++) {
+		mdw_text(&t, lines[i]);
+		fmt_out(&t, "\n\n");
+	}
+	mdw_table(&t, NCOLS, table_head, "rrrrrrrrrr", r->npoints, md_cell,
+	    (void *)r);
+	law(&t, r);
+	return t.bad ? -1 : 0;
+}
+
 /* The table, what its columns mean, and the law; 0, or -1 on a write error. */
 int
 render_sweep_text(FILE *f, const struct sweep_result *r)
@@ -324,24 +359,46 @@ machine(const struct sweep_machine *m, int *bad)
 	return o;
 }
 
-/* The field names of a point are a contract: exactly these, no more. */
+/* Ratios and parallelism: three decimals, as the CSV prints them. */
+static double
+round3(double v)
+{
+	return round(v * 1000) / 1000;
+}
+
+/*
+ * The field names of a point are a contract (README): the table's
+ * columns, T, and whether other work disturbed the point, with its
+ * verdict. Milliseconds are rounded to microseconds, ratios to three
+ * decimals.
+ */
 static json_t *
-point(const struct sweep_point *p, int *bad)
+point(const struct sweep_point *p, unsigned cpus, int *bad)
 {
 	json_t *o = json_object();
+	double ratio;
 
 	jsonw_set(o, "pool", integer(p->pool), bad);
 	jsonw_set(o, "calls", integer(p->calls), bad);
 	jsonw_set(o, "makespan_ms", json_real(fmt_round_us(p->makespan_ms)),
 	    bad);
+	jsonw_set(o, "predicted_ms", json_real(fmt_round_us(
+	    sweep_predicted_ms(p))), bad);
+	jsonw_set(o, "ratio", sweep_ratio(p, &ratio) ?
+	    json_real(round3(ratio)) : json_null(), bad);
+	jsonw_set(o, "one_hash_ms", json_real(fmt_round_us(p->one_hash_ms)),
+	    bad);
 	jsonw_set(o, "speedup", p->has_speedup ?
-	    json_real(round(p->speedup * 1000) / 1000) : json_null(), bad);
-	jsonw_set(o, "parallelism", json_real(p->parallelism), bad);
+	    json_real(round3(p->speedup)) : json_null(), bad);
+	jsonw_set(o, "parallelism", json_real(round3(p->parallelism)), bad);
 	jsonw_set(o, "expected_waves", integer(p->expected_waves), bad);
 	jsonw_set(o, "runs", integer(p->runs), bad);
 	jsonw_set(o, "other_cpus", p->load_known ?
 	    json_real(round(p->other_cpus * 100) / 100) : json_null(), bad);
-	jsonw_set(o, "disturbed", json_boolean(p->disturbed), bad);
+	jsonw_set(o, "disturbed", json_boolean(sweep_point_disturbed(p, cpus)),
+	    bad);
+	jsonw_set(o, "verdict", json_string(verdict_name(
+	    sweep_point_verdict(p, cpus))), bad);
 	return o;
 }
 
@@ -358,7 +415,8 @@ render_sweep_json_doc(const struct sweep_result *r)
 	jsonw_set(doc, "sweep", config(r->config, &bad), &bad);
 	jsonw_set(doc, "machine", machine(&r->machine, &bad), &bad);
 	for (size_t i = 0; i < r->npoints; i++)
-		jsonw_append(points, point(&r->points[i], &bad), &bad);
+		jsonw_append(points, point(&r->points[i], r->machine.cpus, &bad),
+		    &bad);
 	jsonw_set(doc, "points", points, &bad);
 	if (bad) {
 		json_decref(doc);
@@ -377,35 +435,45 @@ render_sweep_json(FILE *f, const struct sweep_result *r)
 /* --- CSV ------------------------------------------------------------------ */
 
 /*
- * The JSON points' fields, in their order, one row per point; numbers
- * and true/false only, so nothing needs quoting. A speedup that is 0 / 0
- * and an unknown other_cpus are empty.
+ * The JSON points' fields, in their order, one row per point; numbers,
+ * booleans and verdict names only, so nothing needs quoting. A speedup
+ * or a ratio that is 0 / 0, and an unknown other_cpus, are empty.
  */
 int
 render_sweep_csv(FILE *f, const struct sweep_result *r)
 {
-	char speedup[CELL];
+	char speedup[CELL], ratio_s[CELL];
+	double ratio;
 
 	char other[CELL];
 
-	if (fputs("pool,calls,makespan_ms,speedup,parallelism,expected_waves,"
-	    "runs,other_cpus,disturbed\n", f) == EOF)
+	if (fputs("pool,calls,makespan_ms,predicted_ms,ratio,one_hash_ms,"
+	    "speedup,parallelism,expected_waves,runs,other_cpus,disturbed,"
+	    "verdict\n", f) == EOF)
 		return -1;
 	for (size_t i = 0; i < r->npoints; i++) {
 		const struct sweep_point *p = &r->points[i];
+		unsigned cpus = r->machine.cpus;
 
 		if (p->has_speedup)
 			snprintf(speedup, sizeof(speedup), "%.3f", p->speedup);
 		else
 			speedup[0] = '\0';
+		if (sweep_ratio(p, &ratio))
+			snprintf(ratio_s, sizeof(ratio_s), "%.3f", ratio);
+		else
+			ratio_s[0] = '\0';
 		if (p->load_known)
 			snprintf(other, sizeof(other), "%.2f", p->other_cpus);
 		else
 			other[0] = '\0';
-		if (fprintf(f, "%u,%" PRIu64 ",%.3f,%s,%.3f,%" PRIu64 ",%u,%s,%s\n",
-		    p->pool, p->calls, p->makespan_ms, speedup, p->parallelism,
-		    p->expected_waves, p->runs, other, p->disturbed ? "true" :
-		    "false") < 0)
+		if (fprintf(f, "%u,%" PRIu64 ",%.3f,%.3f,%s,%.3f,%s,%.3f,%" PRIu64
+		    ",%u,%s,%s,%s\n", p->pool, p->calls, fmt_round_us(p->makespan_ms),
+		    fmt_round_us(sweep_predicted_ms(p)), ratio_s,
+		    fmt_round_us(p->one_hash_ms), speedup, p->parallelism,
+		    p->expected_waves, p->runs, other,
+		    sweep_point_disturbed(p, cpus) ? "true" : "false",
+		    verdict_name(sweep_point_verdict(p, cpus))) < 0)
 			return -1;
 	}
 	return 0;

@@ -15,6 +15,7 @@ int render_sweep_text(FILE *f, const struct sweep_result *r);
 json_t *render_sweep_json_doc(const struct sweep_result *r);
 int render_sweep_json(FILE *f, const struct sweep_result *r);
 int render_sweep_csv(FILE *f, const struct sweep_result *r);
+int render_sweep_markdown(FILE *f, const struct sweep_result *r);
 int render_sweep_svg(FILE *f, const struct sweep_result *r);
 
 #endif

@@ -1,4 +1,5 @@
 /* sweep: parse the sweep's options, run its points, render what they measured. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -25,7 +26,7 @@ static const char sweep_usage[] =
 "                     [-k keylen] [-d digest] [--password S] [--salt S]\n"
 "                     [--work W] [--scrypt-n N] [--scrypt-r R] [--scrypt-p P]\n"
 "                     [--size BYTES] [--level L]\n"
-"                     [--format text|json|csv] [--svg FILE]\n"
+"                     [--format text|json|csv|markdown] [--svg FILE]\n"
 "       poolviz sweep -h | --help\n"
 "\n"
 "Runs the experiment without the blocking hash at every point of a grid of\n"
@@ -48,8 +49,10 @@ static const char sweep_usage[] =
 "      --scrypt-n N, --scrypt-r R, --scrypt-p P, --size BYTES, --level L\n"
 "                       as for poolviz\n"
 "      --format F       text (default): a table and the law it shows;\n"
-"                       json: one document (schema 1); csv: one row per point\n"
-"      --svg FILE       write makespan against pool size as an SVG plot\n"
+"                       json: one document (schema 1); csv: one row per point;\n"
+"                       markdown: the table and the law, for a CI summary\n"
+"      --svg FILE       write makespan against pool size as an SVG plot; '-'\n"
+"                       writes it to stdout (the text then goes to stderr)\n"
 "  -h, --help           show this help and exit\n"
 "\n"
 "A sweep runs at most 10000 children (points x repeat). Progress goes to\n"
@@ -327,6 +330,8 @@ render(struct output *out, const struct sweep_options *so,
 		return output_note(out, render_sweep_json(out->f, res));
 	case FORMAT_CSV:
 		return output_note(out, render_sweep_csv(out->f, res));
+	case FORMAT_MARKDOWN:
+		return output_note(out, render_sweep_markdown(out->f, res));
 	case FORMAT_TEXT:
 		break;
 	}
@@ -372,6 +377,25 @@ sweep_main(int argc, char **argv)
 		output_note(&out, fputs(sweep_usage, stdout) == EOF ? -1 : 0);
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
+	/* --svg -: the plot alone on stdout, as for poolviz (text to stderr). */
+	if (output_path_stdout(so.svg_path) && so.format != FORMAT_TEXT) {
+		snprintf(err, sizeof(err), "--svg '-': --format %s writes to "
+		    "stdout too (expected one output on stdout; with text, the "
+		    "table goes to stderr)", format_name(so.format));
+		sweep_options_free(&so);
+		return usage_error(err);
+	}
+	if (output_path_stdout(so.svg_path)) {
+		int fd = dup(STDERR_FILENO);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+		if (f == NULL) {
+			sweep_options_free(&so);
+			cli_complain("sweep: ", "cannot write the table to stderr");
+			return PV_EXIT_FAIL;
+		}
+		output_init(&out, f);
+	}
 	if (check_work(&so.cfg, err, sizeof(err)) != 0 ||
 	    sweep_args_fit(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
 	    output_file_open(&of, "--svg", so.svg_path, err, sizeof(err)) != 0)) {
@@ -403,8 +427,13 @@ sweep_main(int argc, char **argv)
 	signals_hold(true);
 	render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
-		cli_complain("", err);
-		status = PV_EXIT_FAIL;
+		/* --svg - into a reader that went away: stop quietly. */
+		if (output_path_stdout(so.svg_path) && of.error == EPIPE)
+			status = PV_EXIT_READER_GONE;
+		else {
+			cli_complain("", err);
+			status = PV_EXIT_FAIL;
+		}
 	}
 	sweep_result_free(&res);
 	sweep_options_free(&so);

@@ -243,3 +243,36 @@ sweep_law(const struct sweep_result *r, struct sweep_law *law)
 		}
 	}
 }
+
+/* How many hashes could run at once at a point: min(pool, CPUs, calls). */
+uint64_t
+sweep_room(const struct sweep_point *p, unsigned cpus)
+{
+	uint64_t n = p->pool < cpus ? p->pool : cpus;
+
+	return p->calls < n ? p->calls : n;
+}
+
+bool
+sweep_point_disturbed(const struct sweep_point *p, unsigned cpus)
+{
+	uint64_t could = sweep_room(p, cpus);
+	double ratio;
+
+	/* The children measured what else ran: that is the answer. */
+	if (p->load_known)
+		return p->disturbed;
+	return sweep_ratio(p, &ratio) && ratio > 1 + SWEEP_LAW_TOLERANCE &&
+	    could > 0 && p->parallelism < 0.8 * (double)could;
+}
+
+enum verdict
+sweep_point_verdict(const struct sweep_point *p, unsigned cpus)
+{
+	double ratio;
+
+	if (!sweep_ratio(p, &ratio) || fabs(ratio - 1) <= SWEEP_LAW_TOLERANCE)
+		return VERDICT_PASS;
+	return sweep_point_disturbed(p, cpus) ? VERDICT_INCONCLUSIVE :
+	    VERDICT_FAIL;
+}

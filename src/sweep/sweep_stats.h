@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "report/verdict.h"
 #include "sweep/sweep.h"
 
 int sweep_child_parse(const char *json, size_t len, unsigned pool,
@@ -34,5 +35,19 @@ struct sweep_law {
 };
 
 void sweep_law(const struct sweep_result *r, struct sweep_law *law);
+
+/*
+ * A point other work disturbed: where its children measured the load, as
+ * they did (p->disturbed); else, as older children's JSON has none, when it
+ * took more than the tolerance over its
+ * prediction, and fewer hashes ran at once (under 0.8 of them) than the
+ * pool, the CPUs and the calls allowed, so something else held the CPUs
+ * (with room for one, under 0.8 of a CPU for the one).
+ * Its verdict: ok within the tolerance (or with nothing to predict),
+ * inconclusive when disturbed, else fail.
+ */
+uint64_t sweep_room(const struct sweep_point *p, unsigned cpus);
+bool sweep_point_disturbed(const struct sweep_point *p, unsigned cpus);
+enum verdict sweep_point_verdict(const struct sweep_point *p, unsigned cpus);
 
 #endif

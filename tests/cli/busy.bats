@@ -111,7 +111,7 @@ in_cgroup() {
 
 @test "in a cgroup with a quota of one CPU: named, and the checks are for one lane" {
 	make_cgroup || skip "$why"
-	run in_cgroup "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check --format json
+	run --separate-stderr in_cgroup "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check --format json
 	[ "$status" -ne 2 ]
 	printf '%s' "$output" | jq -e '
 		.machine.quota_cpus == 1 and .machine.usable_cpus == 1

@@ -48,7 +48,7 @@ teardown() {
 }
 
 @test "--repeat in json: runs and stats, warm-ups left out" {
-	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 3 --warmup 1 --format json
+	run --separate-stderr "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 3 --warmup 1 --format json
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '
 		(.runs | length == 3)
@@ -58,7 +58,7 @@ teardown() {
 		and .stats.makespan_ms.median > 0
 	' >/dev/null
 	# Without --repeat the document has neither.
-	run "$POOLVIZ" --calls 1 --iterations 1000 --format json
+	run --separate-stderr "$POOLVIZ" --calls 1 --iterations 1000 --format json
 	printf '%s' "$output" | jq -e 'has("runs") == false and has("stats") == false' >/dev/null
 }
 
@@ -70,9 +70,10 @@ teardown() {
 	printf '%s\n' "$output" | grep -Eq '^makespan_ms +[0-9.]+ +[0-9.]+ +[0-9.]+$'
 }
 
-@test "--check in json: a checks array, same exit status" {
-	run "$POOLVIZ" --calls 4 --pool 2 --iterations 5000 --check --tolerance 0 --format json
+@test "--check in json: a checks array, same exit status, the verdict line on stderr" {
+	run_split "$POOLVIZ" --calls 4 --pool 2 --iterations 5000 --check --tolerance 0 --format json
 	[ "$status" -eq 1 ]
+	[[ "$stderr" == "poolviz: FAIL: "* ]]
 	printf '%s' "$output" | jq -e '(.checks | length == 5) and any(.checks[]; .ok == false)' >/dev/null
 }
 
@@ -141,7 +142,7 @@ teardown() {
 
 @test "a quota in the cgroup files: named in JSON, and the checks expect one lane" {
 	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
-		run "$POOLVIZ" --calls 4 --pool 4 --iterations 5000 --check --tolerance 1000 --format json
+		run --separate-stderr "$POOLVIZ" --calls 4 --pool 4 --iterations 5000 --check --tolerance 1000 --format json
 	# The fixture's quota is not enforced, so the hashes may beat one lane.
 	[ "$status" -ne 2 ]
 	printf '%s' "$output" | jq -e '
@@ -149,7 +150,7 @@ teardown() {
 		and .machine.usable_cpus == 1 and .summary.expected_waves == 4
 		and (.load | has("throttled_ms"))' >/dev/null
 	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
-		run "$POOLVIZ" --calls 4 --pool 4 --iterations 5000 --check --tolerance 50 --format json
+		run --separate-stderr "$POOLVIZ" --calls 4 --pool 4 --iterations 5000 --check --tolerance 50 --format json
 	[ "$status" -ne 2 ]
 	# makespan_min = (1 - tol) calls T / 1 lane.
 	printf '%s' "$output" | jq -e '
@@ -164,12 +165,14 @@ teardown() {
 	[ "$status" -eq 2 ] && [[ "$stderr" == *"--retries"* ]]
 	# On a quiet machine nothing is retried; JSON says how many were.
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --check --tolerance 1000 --retries 3 --format json
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	# stderr holds the verdict line alone, as with any JSON run: no retry.
+	[ "$status" -eq 0 ] && [[ "$stderr" == "poolviz: ok: "* ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	printf '%s' "$output" | jq -e '.retries_used == 0' >/dev/null
 }
 
 @test "--tolerance past 100% floors the lower bound at 0" {
-	run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --check --tolerance 300 --format json
+	run --separate-stderr "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --check --tolerance 300 --format json
 	[ "$status" -ne 2 ]
 	printf '%s' "$output" | jq -e '.checks[] | select(.name == "makespan_min") | .bound == 0' >/dev/null
 }

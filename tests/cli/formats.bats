@@ -152,7 +152,7 @@ teardown() {
 @test "format and chart options that do not fit are refused" {
 	run_split "$POOLVIZ" --format yaml
 	[ "$status" -eq 2 ] && [ -z "$output" ]
-	[[ "$stderr" == "poolviz: --format 'yaml': unknown format (expected text, json or csv)"* ]]
+	[[ "$stderr" == "poolviz: --format 'yaml': unknown format (expected text, json, csv or markdown)"* ]]
 	run_split "$POOLVIZ" --format json --timeline
 	[ "$status" -eq 2 ] && [ -z "$output" ]
 	run_split "$POOLVIZ" --ascii

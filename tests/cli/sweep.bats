@@ -89,10 +89,17 @@ wrapper() {
 		and (.machine.cpus | type == "number" and . >= 1)
 		and ([.points[] | [.pool, .calls]] == [[1,0],[64,0],[1,3],[64,3]])
 		and all(.points[]; keys_unsorted == ["pool", "calls", "makespan_ms",
-			"speedup", "parallelism", "expected_waves", "runs", "other_cpus",
-			"disturbed"])
+			"predicted_ms", "ratio", "one_hash_ms", "speedup", "parallelism",
+			"expected_waves", "runs", "other_cpus", "disturbed", "verdict"])
 		and all(.points[]; (.disturbed | type == "boolean")
-			and (.other_cpus | type == "number" and . >= 0))
+			and (.other_cpus | type == "number" and . >= 0)
+			and (.verdict | IN("ok", "fail", "inconclusive")))
+		and all(.points[]; (.parallelism * 1000 | (. - round) | fabs < 1e-6)
+			and (.makespan_ms * 1000 | (. - round) | fabs < 1e-6)
+			and ((.predicted_ms - .expected_waves * .one_hash_ms) | fabs) <= 0.001 * (.expected_waves + 1))
+		and all(.points[] | select(.calls == 3); .ratio > 0
+			and ((.ratio - .makespan_ms / .predicted_ms) | fabs) < 0.001)
+		and all(.points[] | select(.calls == 0); .ratio == null)
 		and all(.points[]; .runs == 2)
 		and all(.points[] | select(.calls == 0); .makespan_ms == 0 and .speedup == null
 			and .expected_waves == 0)
@@ -129,13 +136,16 @@ wrapper() {
 @test "--format csv: a header and one row per point, parsed back" {
 	run_split "$POOLVIZ" sweep --pool 1-2 --calls 0,2 --iterations 2000 --format csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "pool,calls,makespan_ms,speedup,parallelism,expected_waves,runs,other_cpus,disturbed" ]
+	[ "${lines[0]}" = "pool,calls,makespan_ms,predicted_ms,ratio,one_hash_ms,speedup,parallelism,expected_waves,runs,other_cpus,disturbed,verdict" ]
 	[ "${#lines[@]}" -eq 5 ]
 	[ "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1,2 | tr '\n' ' ')" = "1,0 2,0 1,2 2,2 " ]
 	printf '%s\n' "${lines[@]:1}" | awk -F, '
-		NF != 9 || $7 != 1 || ($9 != "true" && $9 != "false") { bad = 1 }
-		$2 == 0 && ($3 != "0.000" || $4 != "" || $6 != 0) { bad = 1 }
-		$2 == 2 && ($3 <= 0 || $4 <= 0 || $6 < 1) { bad = 1 }
+		NF != 13 || $10 != 1 { bad = 1 }
+		$12 != "true" && $12 != "false" { bad = 1 }
+		$13 != "ok" && $13 != "fail" && $13 != "inconclusive" { bad = 1 }
+		$2 == 0 && ($3 != "0.000" || $5 != "" || $7 != "" || $9 != 0 || $13 != "ok") { bad = 1 }
+		$2 == 2 && ($3 <= 0 || $4 <= 0 || $5 <= 0 || $6 <= 0 || $7 <= 0 || $9 < 1) { bad = 1 }
+		$8 !~ /^[0-9]+\.[0-9][0-9][0-9]$/ || $4 !~ /^[0-9]+\.[0-9][0-9][0-9]$/ { bad = 1 }
 		END { exit bad }'
 }
 
@@ -219,7 +229,7 @@ wrapper() {
 	refused "--iterations '0': out of range" --iterations 0
 	refused "--keylen '1048577': out of range" --keylen 1048577
 	refused "--digest 'nosuch': unknown digest" --digest nosuch
-	refused "--format 'xml': unknown format (expected text, json or csv)" --format xml
+	refused "--format 'xml': unknown format (expected text, json, csv or markdown)" --format xml
 }
 
 @test "a sweep of more than 10000 runs is refused, with the sum" {

@@ -32,7 +32,7 @@
 /* Long names the value messages use whatever the user wrote (-c, --cal). */
 static const char *const options_check_names[] = {
 	"--ascii", "--baseline", "--calls", "--check", "--digest", "--format",
-	"--iterations", "--keylen", "--level", "--no-sync", "--pool", "--print-key",
+	"--iterations", "--junit", "--keylen", "--level", "--no-sync", "--pool", "--print-key",
 	"--repeat", "--save-baseline", "--scenario", "--scrypt-n", "--scrypt-p",
 	"--scrypt-r", "--size", "--svg", "--timeline", "--tolerance", "--trace",
 	"--warmup", "--work",
@@ -47,6 +47,17 @@ options_check_fail(char *why, size_t whylen, const char *fmt, ...)
 	vsnprintf(why, whylen, fmt, ap);
 	va_end(ap);
 	return why;
+}
+
+/* How many outputs a "-" sends to stdout. */
+static int
+options_check_stdout(const struct options *o)
+{
+	int n = 0;
+
+	for (int i = 0; i < OUTPUT_COUNT; i++)
+		n += output_path_stdout(options_output_path(o, (enum output_id)i));
+	return n;
 }
 
 /* p points into one of the user's arguments (or is one of them). */
@@ -118,7 +129,8 @@ options_check_same(const struct options *a, const struct options *b)
 	    a->trace_path == b->trace_path && a->repeat == b->repeat &&
 	    a->warmup == b->warmup && a->check == b->check &&
 	    a->tolerance == b->tolerance &&
-	    a->save_baseline == b->save_baseline && a->baseline == b->baseline;
+	    a->save_baseline == b->save_baseline && a->baseline == b->baseline &&
+	    a->junit_path == b->junit_path;
 }
 
 /*
@@ -172,7 +184,7 @@ options_check(int argc, char **argv, char *why, size_t whylen)
 		    (strcmp(o.salt, "salt") != 0 &&
 		    !options_check_in_argv(o.salt, argc, argv)))
 			bad = "a string neither the default nor the user's";
-		else if (o.scenario >= SCENARIO_COUNT || o.format > FORMAT_CSV)
+		else if (o.scenario >= SCENARIO_COUNT || o.format > FORMAT_MARKDOWN)
 			bad = "unknown scenario or format";
 		else if (o.repeat < 1 || o.repeat > OPT_REPEAT_MAX ||
 		    o.warmup > OPT_WARMUP_MAX || o.tolerance > OPT_TOLERANCE_MAX)
@@ -184,8 +196,15 @@ options_check(int argc, char **argv, char *why, size_t whylen)
 		    (o.baseline != NULL && (*o.baseline == '\0' ||
 		    !options_check_in_argv(o.baseline, argc, argv))) ||
 		    (o.save_baseline != NULL && (*o.save_baseline == '\0' ||
-		    !options_check_in_argv(o.save_baseline, argc, argv))))
+		    !options_check_in_argv(o.save_baseline, argc, argv))) ||
+		    (o.junit_path != NULL && (*o.junit_path == '\0' ||
+		    !options_check_in_argv(o.junit_path, argc, argv))))
 			bad = "a file name empty or not the user's";
+		else if (options_check_stdout(&o) > 1 ||
+		    (options_check_stdout(&o) == 1 && o.format != FORMAT_TEXT))
+			bad = "two outputs on stdout were accepted";
+		else if (o.junit_path != NULL && !o.check && o.baseline == NULL)
+			bad = "--junit without a verdict was accepted";
 		else if ((o.check && o.scenario != SCENARIO_ARTICLE) ||
 		    (o.timeline && o.format != FORMAT_TEXT) ||
 		    (o.ascii && !o.timeline) ||

@@ -211,6 +211,89 @@ malformed_files_are_refused(void **state)
 	}
 }
 
+/* A baseline document of calls 4 with the four metrics given as text. */
+static int
+parse_metrics(struct baseline *b, const char *calls, const char *digest,
+    const char *m, char *err, size_t errlen)
+{
+	char doc[1024];
+
+	snprintf(doc, sizeof(doc), "{\"tool\": \"poolviz\", \"schema\": 1, "
+	    "\"config\": {\"calls\": %s, \"pool\": 4, \"iterations\": 100000, "
+	    "\"keylen\": 64, \"digest\": \"%s\", \"sync\": true, "
+	    "\"scenario\": \"article\"}, \"baseline\": {\"cpus\": 2, %s}}",
+	    calls, digest, m);
+	return baseline_parse(b, "mem", doc, strlen(doc), err, errlen);
+}
+
+/*
+ * Every metric is a ratio or a time of hashes that ran: zero (but for a
+ * run of no calls) or negative is no baseline; a huge one is taken.
+ */
+static void
+implausible_metrics_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"\"makespan_per_wave\": 0, \"parallelism_per_lane\": 1, "
+		"\"mean_task_per_hash\": 1, \"max_lag_ms\": 1",
+		"\"makespan_per_wave\": 1, \"parallelism_per_lane\": 1, "
+		"\"mean_task_per_hash\": 1, \"max_lag_ms\": 0.0",
+		"\"makespan_per_wave\": 1, \"parallelism_per_lane\": -1, "
+		"\"mean_task_per_hash\": 1, \"max_lag_ms\": 1",
+	};
+	static const char zeros[] = "\"makespan_per_wave\": 0, "
+	    "\"parallelism_per_lane\": 0, \"mean_task_per_hash\": 0, "
+	    "\"max_lag_ms\": 0";
+	static const char huge[] = "\"makespan_per_wave\": 1e308, "
+	    "\"parallelism_per_lane\": 1, \"mean_task_per_hash\": 1e-300, "
+	    "\"max_lag_ms\": 1";
+	struct baseline b;
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse_metrics(&b, "4", "sha512", bad[i], err,
+		    sizeof(err)), -1);
+		if (strstr(err, "(expected a positive number") == NULL)
+			fail_msg("case %zu: got \"%s\"", i, err);
+	}
+	assert_non_null(strstr(err, "baseline.parallelism_per_lane is negative"));
+	parse_metrics(&b, "4", "sha512", bad[0], err, sizeof(err));
+	assert_non_null(strstr(err, "baseline.makespan_per_wave is zero"));
+	assert_int_equal(parse_metrics(&b, "0", "sha512", zeros, err,
+	    sizeof(err)), 0);
+	assert_int_equal(parse_metrics(&b, "4", "sha512", huge, err,
+	    sizeof(err)), 0);
+	/* 1e400 is not a double: jansson refuses it as it reads. */
+	assert_int_equal(parse_metrics(&b, "4", "sha512", "\"makespan_per_wave\": "
+	    "1e400, \"parallelism_per_lane\": 1, \"mean_task_per_hash\": 1, "
+	    "\"max_lag_ms\": 1", err, sizeof(err)), -1);
+}
+
+/* OpenSSL resolves SHA512 and sha512 alike, and so does a baseline. */
+static void
+digest_names_ignore_case(void **state)
+{
+	static const char m[] = "\"makespan_per_wave\": 1, "
+	    "\"parallelism_per_lane\": 1, \"mean_task_per_hash\": 1, "
+	    "\"max_lag_ms\": 1";
+	struct record r;
+	struct baseline b;
+	char err[512];
+
+	(void)state;
+	fx_article(&r);
+	r.config.keylen = 64;
+	fx_pbkdf2(&r.config, 100000, "sha512");
+	assert_int_equal(parse_metrics(&b, "4", "SHA512", m, err, sizeof(err)), 0);
+	if (baseline_matches(&b, &r.config, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(parse_metrics(&b, "4", "sha256", m, err, sizeof(err)), 0);
+	assert_int_equal(baseline_matches(&b, &r.config, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--digest sha256, this run has --digest sha512"));
+	record_free(&r);
+}
+
 int
 main(void)
 {
@@ -220,6 +303,8 @@ main(void)
 		cmocka_unit_test(file_round_trip),
 		cmocka_unit_test(work_must_match),
 		cmocka_unit_test(malformed_files_are_refused),
+		cmocka_unit_test(implausible_metrics_are_refused),
+		cmocka_unit_test(digest_names_ignore_case),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,6 +72,16 @@ seed_argvs_keep_every_promise(void **state)
 	HOLDS("--digest=");
 	HOLDS("--calls", "a\nb");
 	HOLDS("--scenario", "blocked", "--format", "json");
+	/* stdout for one output only, and --junit with a verdict. */
+	HOLDS("--svg", "-", "--trace", "-");
+	HOLDS("--svg", "-", "--format", "markdown");
+	HOLDS("--check", "--junit", "-");
+	HOLDS("--junit", "j.xml");
+	HOLDS("--save-baseline", "-", "--format", "json");
+	ERROR_OF("--svg '-': --trace writes to stdout too (expected one output "
+	    "on stdout)", "--svg", "-", "--trace", "-");
+	ERROR_OF("--junit: applies only with --check or --baseline (its "
+	    "testcases are their verdicts)", "--junit", "j.xml");
 }
 
 /* A message cut by a small buffer is still a prefix, and still ends. */

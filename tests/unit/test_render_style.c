@@ -4,13 +4,21 @@
 #include "render/render_style.h"
 
 static struct render_style
-choose(bool tty, int cols, const char *columns, const char *no_color,
-    const char *codeset, bool ascii)
+choose_term(bool tty, int cols, const char *columns, const char *no_color,
+    const char *term, const char *codeset, bool ascii)
 {
 	struct render_style s = { -1, true, true };
 
-	render_style_choose(&s, tty, cols, columns, no_color, codeset, ascii);
+	render_style_choose(&s, tty, cols, columns, no_color, term, codeset,
+	    ascii);
 	return s;
+}
+
+static struct render_style
+choose(bool tty, int cols, const char *columns, const char *no_color,
+    const char *codeset, bool ascii)
+{
+	return choose_term(tty, cols, columns, no_color, "xterm", codeset, ascii);
 }
 
 static void
@@ -59,7 +67,10 @@ width_is_clamped(void **state)
 	assert_int_equal(choose(true, 5000, NULL, NULL, NULL, false).width, 1000);
 }
 
-/* Colour on a terminal only, and never with NO_COLOR set, to anything. */
+/*
+ * Colour on a terminal only, and not with NO_COLOR set to a non-empty
+ * value (no-color.org: an empty one does not count) or TERM=dumb.
+ */
 static void
 color_needs_tty_and_no_no_color(void **state)
 {
@@ -68,10 +79,29 @@ color_needs_tty_and_no_no_color(void **state)
 	assert_false(choose(false, 80, NULL, NULL, "UTF-8", false).color);
 	assert_false(choose(true, 80, NULL, "1", "UTF-8", false).color);
 	assert_false(choose(true, 80, NULL, "0", "UTF-8", false).color);
-	assert_false(choose(true, 80, NULL, "", "UTF-8", false).color);
+	assert_true(choose(true, 80, NULL, "", "UTF-8", false).color);
+	assert_false(choose(false, 80, NULL, "", "UTF-8", false).color);
 	assert_false(choose(false, 80, NULL, "1", "UTF-8", false).color);
 	/* --ascii is about glyphs, not colour. */
 	assert_true(choose(true, 80, NULL, NULL, "UTF-8", true).color);
+}
+
+static void
+color_off_for_a_dumb_terminal(void **state)
+{
+	(void)state;
+	assert_false(choose_term(true, 80, NULL, NULL, "dumb", "UTF-8",
+	    false).color);
+	assert_false(choose_term(true, 80, NULL, "", "dumb", "UTF-8",
+	    false).color);
+	assert_true(choose_term(true, 80, NULL, NULL, NULL, "UTF-8",
+	    false).color);
+	assert_true(choose_term(true, 80, NULL, NULL, "dumber", "UTF-8",
+	    false).color);
+	assert_true(choose_term(true, 80, NULL, NULL, "", "UTF-8",
+	    false).color);
+	assert_false(choose_term(false, 80, NULL, NULL, "xterm-256color",
+	    "UTF-8", false).color);
 }
 
 static void
@@ -98,6 +128,7 @@ main(void)
 		cmocka_unit_test(bad_columns_fall_through),
 		cmocka_unit_test(width_is_clamped),
 		cmocka_unit_test(color_needs_tty_and_no_no_color),
+		cmocka_unit_test(color_off_for_a_dumb_terminal),
 		cmocka_unit_test(unicode_needs_utf8_and_no_ascii),
 	};
 

@@ -1,6 +1,8 @@
 /* test_sweep_render: a fixed sweep as a table, JSON, CSV and SVG, against goldens. */
 #include "testutil.h"
 
+#include <unistd.h>
+
 #include "sweep/render_sweep.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_stats.h"
@@ -144,6 +146,7 @@ goldens(void **state)
 		{ "json", render_sweep_json },
 		{ "csv", render_sweep_csv },
 		{ "svg", render_sweep_svg },
+		{ "md", render_sweep_markdown },
 	};
 	char path[128], *out;
 
@@ -234,8 +237,8 @@ json_contract(void **state)
 	static const char *const top[] = { "tool", "version", "schema", "sweep",
 	    "machine", "points" };
 	static const char *const pt[] = { "pool", "calls", "makespan_ms",
-	    "speedup", "parallelism", "expected_waves", "runs", "other_cpus",
-	    "disturbed" };
+	    "predicted_ms", "ratio", "one_hash_ms", "speedup", "parallelism",
+	    "expected_waves", "runs", "other_cpus", "disturbed", "verdict" };
 	struct fixture fx;
 	json_t *doc, *points, *p;
 	size_t i;
@@ -251,9 +254,10 @@ json_contract(void **state)
 		points = json_object_get(doc, "points");
 		assert_int_equal(json_array_size(points), fx.r.npoints);
 		json_array_foreach(points, i, p) {
-			assert_true(keys_are(p, pt, 9));
+			assert_true(keys_are(p, pt, 13));
 			assert_true(json_is_boolean(json_object_get(p,
 			    "disturbed")));
+			assert_true(json_is_string(json_object_get(p, "verdict")));
 			assert_true(json_is_integer(json_object_get(p, "pool")));
 			assert_true(json_is_real(json_object_get(p,
 			    "makespan_ms")));
@@ -285,7 +289,7 @@ csv_rows_match_the_header(void **state)
 			fields = 1;
 			for (char *c = line; *c != '\0'; c++)
 				fields += *c == ',';
-			assert_int_equal(fields, 9);
+			assert_int_equal(fields, 13);
 		}
 		assert_int_equal(rows, (int)fx.r.npoints + 1);
 		free(out);
@@ -332,9 +336,9 @@ a_disturbed_point_is_marked_everywhere(void **state)
 
 	out = NULL;
 	CAPTURE(out, render_sweep_csv(f, &fx.r));
-	assert_non_null(strstr(out, ",runs,other_cpus,disturbed\n"));
-	assert_non_null(strstr(out, ",3,1.04,true\n"));
-	assert_non_null(strstr(out, ",3,,false\n"));
+	assert_non_null(strstr(out, ",runs,other_cpus,disturbed,verdict\n"));
+	assert_non_null(strstr(out, ",3,1.04,true,"));
+	assert_non_null(strstr(out, ",3,,false,ok\n"));
 	free(out);
 
 	out = NULL;
@@ -347,6 +351,92 @@ a_disturbed_point_is_marked_everywhere(void **state)
 	/* Without a disturbed point, neither the legend entry nor the sentence. */
 	out = render(fx_grid, render_sweep_svg);
 	assert_null(strstr(out, "hollow:"));
+	free(out);
+}
+
+/* The value of a number in JSON has at most three decimals. */
+static void
+assert_3_decimals(json_t *v)
+{
+	double x = json_real_value(v);
+
+	assert_near(round(x * 1000) / 1000, x, 1e-9);
+}
+
+/*
+ * The grid's pool 8, calls 8 took 33% over its prediction with 1.49
+ * hashes at once where 2 could run: other work held the CPUs, so it is
+ * marked disturbed and its verdict is inconclusive; every other point
+ * follows the law and is ok. Numbers are rounded alike.
+ */
+static void
+disturbed_point_is_marked(void **state)
+{
+	struct fixture fx;
+	json_t *doc, *points, *p;
+	char *out;
+	size_t i;
+
+	(void)state;
+	fx_grid(&fx);
+	assert_true(sweep_point_disturbed(&fx.points[7], 2));
+	assert_int_equal(sweep_point_verdict(&fx.points[7], 2),
+	    VERDICT_INCONCLUSIVE);
+	doc = render_sweep_json_doc(&fx.r);
+	points = json_object_get(doc, "points");
+	json_array_foreach(points, i, p) {
+		assert_int_equal(json_is_true(json_object_get(p, "disturbed")),
+		    i == 7);
+		assert_string_equal(json_string_value(json_object_get(p,
+		    "verdict")), i == 7 ? "inconclusive" : "ok");
+		assert_3_decimals(json_object_get(p, "ratio"));
+		assert_3_decimals(json_object_get(p, "parallelism"));
+		assert_3_decimals(json_object_get(p, "speedup"));
+		assert_3_decimals(json_object_get(p, "predicted_ms"));
+		assert_near(json_real_value(json_object_get(p, "ratio")),
+		    json_real_value(json_object_get(p, "makespan_ms")) /
+		    json_real_value(json_object_get(p, "predicted_ms")), 0.001);
+	}
+	json_decref(doc);
+	out = render(fx_grid, render_sweep_csv);
+	assert_non_null(strstr(out, ",4,3,,true,inconclusive\n"));
+	assert_null(strstr(out, "fail"));
+	free(out);
+
+	/* 33% over with every hash running at once: slow, not disturbed. */
+	fx_grid(&fx);
+	sweep_point_make(&fx.points[7], 8, 8, 2, (struct sweep_run[]){
+	    { .makespan_ms = 2420.75, .parallelism = 1.99, .one_hash_ms = 455.9 } }, 1);
+	assert_false(sweep_point_disturbed(&fx.points[7], 2));
+	assert_int_equal(sweep_point_verdict(&fx.points[7], 2), VERDICT_FAIL);
+}
+
+/* The Markdown table through a real GFM parser: one cell per number. */
+static void
+markdown_parses_as_a_table(void **state)
+{
+	char *out, cmd[256], html[] = "/tmp/poolviz-md-XXXXXX";
+	int fd;
+	char *got;
+
+	(void)state;
+	if (!have("cmark-gfm"))
+		skip();
+	out = render(fx_hostile, render_sweep_markdown);
+	fd = mkstemp(html);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "cmark-gfm -e table >%s", html);
+	assert_int_equal(pipe_to(cmd, out), 0);
+	got = slurp(html);
+	unlink(html);
+	assert_non_null(got);
+	assert_non_null(strstr(got, "<th align=\"right\">predicted_ms</th>"));
+	assert_non_null(strstr(got, "<td align=\"right\">201.5</td>"));
+	/* The hostile digest stays text: no tag, no table cell of its own. */
+	assert_null(strstr(got, "<b>"));
+	assert_null(strstr(got, "</text>"));
+	free(got);
 	free(out);
 }
 
@@ -453,6 +543,8 @@ main(void)
 		cmocka_unit_test(text_states_the_law),
 		cmocka_unit_test(json_contract),
 		cmocka_unit_test(csv_rows_match_the_header),
+		cmocka_unit_test(disturbed_point_is_marked),
+		cmocka_unit_test(markdown_parses_as_a_table),
 		cmocka_unit_test(svg_is_valid_and_renders),
 		cmocka_unit_test(svg_has_its_parts),
 		cmocka_unit_test(a_disturbed_point_is_marked_everywhere),

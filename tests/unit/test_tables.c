@@ -66,10 +66,11 @@ output_rows_are_whole(void **state)
 	}
 	assert_int_equal(format_from_name("svg", &f), -1);
 	format_names(names, sizeof(names));
-	assert_string_equal(names, "text, json or csv");
+	assert_string_equal(names, "text, json, csv or markdown");
 	/* An interrupted run is no baseline; any other output may be written. */
 	assert_false(output_kind(OUTPUT_BASELINE)->interrupted);
 	assert_true(output_kind(OUTPUT_SVG)->interrupted);
+	assert_false(output_kind(OUTPUT_JUNIT)->interrupted);
 }
 
 /* The options' file paths, one per file row, and none for stdout. */
@@ -83,6 +84,7 @@ options_name_each_file_output(void **state)
 	o.svg_path = "a.svg";
 	o.trace_path = "t.json";
 	o.save_baseline = "b.json";
+	o.junit_path = "j.xml";
 	for (int i = 0; i < OUTPUT_COUNT; i++) {
 		const char *p = options_output_path(&o, (enum output_id)i);
 

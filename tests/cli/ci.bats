@@ -1,0 +1,310 @@
+#!/usr/bin/env bats
+# ci.bats: what CI systems read: the verdict line, the JSON verdict, JUnit
+# against docs/ci/junit.xsd, Markdown through a real GFM parser, '-' as
+# stdout, colour under every TTY, NO_COLOR and TERM, the man page's header,
+# and baselines that make sense.
+
+load helper
+
+root="$BATS_TEST_DIRNAME/../.."
+xsd="$root/docs/ci/junit.xsd"
+
+# These test what the CI formats say, not what the machine had: every run
+# judges on a quiet fixture machine (check.bats says why), so that a busy
+# one's "inconclusive" does not stand in for the verdict under test.
+setup() {
+	tmp=$(mktemp -d)
+	export POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet"
+}
+
+teardown() {
+	[ -z "${sock:-}" ] || tmux -L "$sock" kill-server 2>/dev/null || true
+	rm -rf "$tmp"
+}
+
+# A run whose checks hold wherever it runs: one worker, a wide tolerance.
+OK_RUN="--calls 2 --pool 1 --iterations 20000 --repeat 3 --check --tolerance 1000"
+# With no tolerance and calls a multiple of the lanes, the two makespan
+# bounds meet: a real run cannot land exactly on them.
+FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0"
+
+@test "verdict line: ok, last in text mode, nothing on stderr" {
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $OK_RUN
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${lines[-1]}" = "poolviz: ok: 5 checks held" ]
+}
+
+@test "verdict line: on stderr in JSON mode, with verdict and reasons in the document" {
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $OK_RUN --format json
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "poolviz: ok: 5 checks held" ]
+	printf '%s' "$output" | jq -e '.verdict == "ok" and .reasons == []
+		and (.checks | length == 5) and all(.checks[]; .verdict == "ok")' >/dev/null
+	# Without --check or --baseline there is no verdict, and no line.
+	run_split "$POOLVIZ" --calls 1 --iterations 1000 --format json
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	printf '%s' "$output" | jq -e 'has("verdict") == false and has("reasons") == false' >/dev/null
+	run_split "$POOLVIZ" --calls 1 --iterations 1000
+	! printf '%s\n' "$output" | grep -q '^poolviz:'
+}
+
+@test "verdict line: a forced FAIL names the failed checks, in text and JSON" {
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $FAIL_RUN
+	[ "$status" -eq 1 ]
+	[[ "${lines[-1]}" =~ ^poolviz:\ FAIL:\ (.*, )?makespan_(max|min) ]]
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $FAIL_RUN --format json
+	[ "$status" -eq 1 ]
+	[[ "$stderr" =~ ^poolviz:\ FAIL:\ (.*, )?makespan_(max|min) ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	printf '%s' "$output" | jq -e '.verdict == "fail"
+		and any(.reasons[]; test("^makespan_(max|min)$"))
+		and all(.checks[]; .verdict == (if .ok then "ok" else "fail" end))' >/dev/null
+}
+
+@test "verdict line: a doctored baseline names the regressed metrics" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	# Twenty lanes' worth at once, in a tenth of the time.
+	jq '.baseline.parallelism_per_lane = 20 | .baseline.makespan_per_wave = 0.1' "$tmp/b.json" >"$tmp/d.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/d.json"
+	[ "$status" -eq 1 ] && [ -z "$stderr" ]
+	[[ "${lines[-1]}" =~ ^poolviz:\ FAIL:\ [2-4]\ metrics\ regressed\ \(makespan_per_wave\ \+[0-9]+%,\ parallelism_per_lane\ -[0-9]+% ]]
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/d.json" --format json
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "poolviz: FAIL: "*"metrics regressed (makespan_per_wave +"* ]]
+	printf '%s' "$output" | jq -e '.verdict == "fail"
+		and any(.reasons[]; startswith("parallelism_per_lane regressed"))
+		and any(.comparison.metrics[]; .name == "parallelism_per_lane" and .verdict == "REGRESSED")' >/dev/null
+}
+
+@test "--junit: valid against the schema, failures when checks fail" {
+	command -v xmllint >/dev/null || skip "xmllint is not installed"
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $OK_RUN --junit "$tmp/ok.xml"
+	[ "$status" -eq 0 ]
+	xmllint --noout --schema "$xsd" "$tmp/ok.xml"
+	[ "$(xmllint --xpath 'string(/testsuite/@failures)' "$tmp/ok.xml")" = 0 ]
+	[ "$(xmllint --xpath 'count(/testsuite/testcase[@classname="poolviz.check"])' "$tmp/ok.xml")" = 5 ]
+	[ "$(xmllint --xpath 'string(//property[@name="machine.cpus"]/@value)' "$tmp/ok.xml")" -ge 1 ]
+	[ "$(xmllint --xpath 'string(//property[@name="runs"]/@value)' "$tmp/ok.xml")" = 3 ]
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $FAIL_RUN --junit "$tmp/fail.xml"
+	[ "$status" -eq 1 ]
+	xmllint --noout --schema "$xsd" "$tmp/fail.xml"
+	[ "$(xmllint --xpath 'string(/testsuite/@failures)' "$tmp/fail.xml")" -ge 1 ]
+	xmllint --xpath '//testcase[starts-with(@name, "makespan_")]/failure/@message' "$tmp/fail.xml" |
+	    grep -q 'measured '
+	# The suite's time is seconds: about the run, not its milliseconds.
+	t=$(xmllint --xpath 'string(/testsuite/@time)' "$tmp/fail.xml")
+	awk -v t="$t" 'BEGIN { exit !(t > 0 && t < 120) }'
+}
+
+@test "--junit: baseline metrics are testcases; a regressed one fails" {
+	command -v xmllint >/dev/null || skip "xmllint is not installed"
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	jq '.baseline.parallelism_per_lane = 20' "$tmp/b.json" >"$tmp/d.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/d.json" --junit "$tmp/j.xml"
+	[ "$status" -eq 1 ]
+	xmllint --noout --schema "$xsd" "$tmp/j.xml"
+	[ "$(xmllint --xpath 'count(/testsuite/testcase[@classname="poolviz.baseline"])' "$tmp/j.xml")" = 4 ]
+	[ "$(xmllint --xpath 'count(//testcase[@name="parallelism_per_lane"]/failure)' "$tmp/j.xml")" = 1 ]
+	# Nothing to report without a verdict: refused.
+	run_split "$POOLVIZ" --junit "$tmp/x.xml"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == "poolviz: --junit: applies only with --check or --baseline"* ]]
+	[ ! -e "$tmp/x.xml" ]
+}
+
+@test "--format markdown: verdict first, tables that a GFM parser reads as tables" {
+	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $FAIL_RUN --format markdown
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" =~ ^\`poolviz:\ FAIL:\ .*\`$ ]]
+	[[ "$stderr" == "poolviz: FAIL: "* ]]
+	html=$(printf '%s\n' "$output" | cmark-gfm -e table)
+	printf '%s\n' "$html" | grep -q '<td>Scheduled all async tasks: [0-9]*ms</td>'
+	printf '%s\n' "$html" | grep -q '<th align="right">measured</th>'
+	printf '%s\n' "$html" | grep -Eq '<td>makespan_(max|min)</td>'
+	printf '%s\n' "$html" | grep -q '<td>fail</td>'
+	printf '%s\n' "$html" | grep -q '<td align="right">&gt;=0.900</td>'
+	printf '%s\n' "$html" | grep -Eq '<td align="right">&lt;[0-9]+\.[0-9]{3}</td>'
+	[ "$(printf '%s\n' "$html" | grep -c '<table>')" -eq 2 ]
+	# Every row of a table has as many cells as its header: 4 for the checks.
+	[ "$(printf '%s\n' "$html" | grep -c '<td align="right">')" -ge 17 ]
+	# The source is aligned: each table's rows are as long as its header.
+	printf '%s\n' "$output" | awk '/^\|/ { if (w == 0) w = length($0); else if (length($0) != w) exit 1; next } { w = 0 }'
+}
+
+@test "--format markdown with --repeat: the statistics table" {
+	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 2 --format markdown
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	[ "${lines[0]}" = "2 runs:" ]
+	html=$(printf '%s\n' "$output" | cmark-gfm -e table)
+	printf '%s\n' "$html" | grep -q '<td>makespan_ms</td>'
+	printf '%s\n' "$html" | grep -Eq '<td align="right">[0-9]+\.[0-9]{3}</td>'
+	! printf '%s\n' "$html" | grep -q 'Async Hash'
+}
+
+@test "sweep --format markdown: the table and the law" {
+	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
+	run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --format markdown
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	html=$(printf '%s\n' "$output" | cmark-gfm -e table)
+	printf '%s\n' "$html" | grep -q '<th align="right">predicted_ms</th>'
+	[ "$(printf '%s\n' "$html" | grep -c '<tr>')" -eq 3 ]
+	printf '%s\n' "$html" | grep -q '<p>predicted_ms = waves x T'
+}
+
+@test "'-' is stdout for --svg, --trace, --junit and --save-baseline; the text goes to stderr" {
+	cd "$tmp"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --svg -
+	[ "$status" -eq 0 ]
+	[[ "$output" == "<?xml"* ]] && [[ "$output" == *"</svg>" ]]
+	[[ "$stderr" == "Start Synchronous Hash: 0ms"* ]]
+	printf '%s' "$output" | xmllint --noout -
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --trace -
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | jq -e '.traceEvents | length > 0' >/dev/null
+	[[ "$stderr" == *"Async Hash"*"Done"* ]]
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $OK_RUN --junit -
+	[ "$status" -eq 0 ]
+	[[ "$output" == "<?xml"* ]]
+	[ "${stderr##*$'\n'}" = "poolviz: ok: 5 checks held" ]
+	printf '%s' "$output" | xmllint --noout --schema "$xsd" -
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --save-baseline -
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | jq -e '.tool == "poolviz" and (.baseline | has("makespan_per_wave"))' >/dev/null
+	printf '%s' "$output" >b.json
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline b.json --tolerance 1000
+	[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+	run_split "$POOLVIZ" sweep --pool 1 --calls 1 --iterations 2000 --svg -
+	[ "$status" -eq 0 ]
+	[[ "$output" == "<?xml"* ]]
+	[[ "$stderr" == "poolviz sweep: "* ]]
+	# No file was made of any of them.
+	[ ! -e ./- ]
+}
+
+@test "'-' into a reader that goes away stops quietly, as stdout does" {
+	run bash -c '"$1" --calls 20000 --pool 4 --iterations 1 --keylen 16 --no-sync --trace - 2>"$2" | head -c 1 >/dev/null; echo "${PIPESTATUS[0]}"' _ "$POOLVIZ" "$tmp/err"
+	[ "$output" -eq 141 ] || [ "$output" -eq 0 ]
+	! grep -q 'write error' "$tmp/err"
+}
+
+@test "two outputs on stdout, or '-' with a data format, are refused" {
+	cd "$tmp"
+	for args in "--svg - --trace -" "--svg - --format json" \
+	    "--trace - --format csv" "--check --junit - --format markdown" \
+	    "--save-baseline - --svg -" "--check --junit - --trace -"; do
+		# shellcheck disable=SC2086
+		run_split "$POOLVIZ" --calls 1 --iterations 1000 $args
+		[ "$status" -eq 2 ] || { echo "$args: $status" >&2; false; }
+		[ -z "$output" ]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		[[ "$stderr" == *"(expected one output on stdout"* ]]
+	done
+	run_split "$POOLVIZ" sweep --calls 1 --svg - --format json
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == *"expected one output on stdout"* ]]
+	[ ! -e ./- ]
+}
+
+# color_case TTY NO_COLOR TERM: whether a --timeline in a tmux pane had
+# colour. TTY is tty (stdout the pane) or pipe (through cat); NO_COLOR is
+# unset, empty or 1. The pane keeps its content: the command ends in cat
+# waiting on the pane's input, and signals a channel the test waits on.
+color_case() {
+	local n=$((++ncase)) env="env"
+	case $2 in
+	unset) env="$env -u NO_COLOR" ;;
+	empty) env="$env NO_COLOR=" ;;
+	*) env="$env NO_COLOR=$2" ;;
+	esac
+	env="$env TERM=$3 COLUMNS=100"
+	local cmd="$env $(printf '%q' "$POOLVIZ") --calls 1 --pool 1 --iterations 1000 --timeline"
+	[ "$1" = pipe ] && cmd="$cmd | cat"
+	tmux -L "$sock" new-window -d -t pv -n "w$n" \
+	    "$cmd; tmux wait-for -S done$n; exec cat"
+	tmux -L "$sock" wait-for "done$n"
+	tmux -L "$sock" capture-pane -p -e -J -t "pv:w$n" -S 0 >"$tmp/pane$n"
+	grep -q 'main' "$tmp/pane$n" || { echo "case $*: no chart in the pane" >&2; return 2; }
+	grep -q $'\x1b\\[[0-9;]*[34][0-9]m' "$tmp/pane$n"
+}
+
+@test "colour in a real terminal: every combination of TTY, NO_COLOR and TERM" {
+	command -v tmux >/dev/null || skip "tmux is not installed (scripts/deps.sh test)"
+	sock="poolviz-test-$$"
+	ncase=0
+	tmux -L "$sock" -f /dev/null new-session -d -s pv -x 120 -y 60 cat
+	for tty in tty pipe; do
+		for nc in unset empty 1; do
+			for term in xterm-256color dumb; do
+				want=1
+				[ "$tty" = tty ] && [ "$nc" != 1 ] && [ "$term" != dumb ] && want=0
+				rc=0
+				color_case "$tty" "$nc" "$term" || rc=$?
+				[ "$rc" -ne 2 ] || false
+				[ "$rc" -eq "$want" ] || { echo "tty=$tty NO_COLOR=$nc TERM=$term: colour $([ "$rc" -eq 0 ] && echo on || echo off)" >&2; false; }
+			done
+		done
+	done
+	[ "$ncase" -eq 12 ]
+}
+
+@test "man -l poolviz.1: poolviz's own header and footer, no BSD" {
+	command -v man >/dev/null || skip "man is not installed"
+	run env MANWIDTH=80 man -l "$root/poolviz.1"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "POOLVIZ(1)"*"poolviz General Commands Manual"*"POOLVIZ(1)" ]]
+	[[ "${lines[-1]}" == "poolviz $(sed -n 's/^VERSION *= *//p' "$root/Makefile")"* ]]
+	! printf '%s\n' "$output" | grep -q 'BSD'
+}
+
+@test "baselines: zero, negative and unreadable metrics are refused; digest case is ignored" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	for edit in '.baseline.makespan_per_wave = 0' '.baseline.max_lag_ms = 0' \
+	    '.baseline.parallelism_per_lane = -1' '.baseline.mean_task_per_hash = "1"'; do
+		jq "$edit" "$tmp/b.json" >"$tmp/e.json"
+		run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/e.json"
+		[ "$status" -eq 2 ] || { echo "$edit: $status" >&2; false; }
+		[ -z "$output" ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	done
+	jq '.baseline.makespan_per_wave = 0' "$tmp/b.json" >"$tmp/e.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/e.json"
+	[[ "$stderr" == *"baseline.makespan_per_wave is zero (expected a positive number"* ]]
+	# 1e400 is no double: jansson refuses the file as it reads it.
+	sed 's/"max_lag_ms": [0-9.e+-]*/"max_lag_ms": 1e400/' "$tmp/b.json" >"$tmp/i.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/i.json"
+	[ "$status" -eq 2 ]
+	# OpenSSL resolves SHA512 as sha512: the baseline applies.
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --digest SHA512 --baseline "$tmp/b.json" --tolerance 1000
+	[ "$status" -ne 2 ]
+	[[ "${lines[-1]}" == "poolviz: "* ]]
+}
+
+@test "baselines: absurd magnitudes print in a bounded width" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	jq '.baseline.makespan_per_wave = 1e308 | .baseline.mean_task_per_hash = 1e-300' "$tmp/b.json" >"$tmp/h.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/h.json"
+	[ "$status" -eq 1 ]
+	row=$(printf '%s\n' "$output" | grep '^makespan_per_wave ')
+	[[ "$row" == *" 1e+308 "* ]]
+	# Every row of the table fits in 80 columns.
+	! printf '%s\n' "$output" | awk 'length > 80' | grep -q .
+	printf '%s\n' "$output" | grep -q '^mean_task_per_hash  *0.000 '
+}
+
+@test "--help says what a tolerance above 100 does" {
+	run "$POOLVIZ" --help
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | tr -s ' \n' ' ' | grep -q 'above 100 the lower bounds (makespan_min) are zero, not negative'
+}
