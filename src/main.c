@@ -84,6 +84,7 @@ main(int argc, char **argv)
 	int status;
 
 	stdfds_open();			/* before anything opens a file */
+	stdfds_blocking_stdout();	/* before anything is written */
 	signals_fatal_install();
 	(void)signals_catchable(SIGINT);	/* before anything is installed */
 	/* A reader that goes away is an EPIPE to handle, not a death. */
@@ -109,6 +110,10 @@ main(int argc, char **argv)
 	options_work_params(&o, &kp);
 	if (work_open(&kdf, &kp, &param, msg, sizeof(msg)) != 0) {
 		options_work_error(err, sizeof(err), param, msg);
+		if (param == NULL) {	/* not the user's value: memory, OpenSSL */
+			cli_complain("", err);
+			return PV_EXIT_FAIL;
+		}
 		return cli_usage_error(err, "poolviz --help");
 	}
 	/* A baseline that does not apply is bad input: refuse it before any run. */
@@ -131,6 +136,7 @@ main(int argc, char **argv)
 		work_close(kdf);
 		return cli_usage_error(err, "poolviz --help");
 	}
+	fs.out = &out;		/* for a file option that names stdout */
 	if (o.pool != 0 && experiment_set_pool(o.pool, err, sizeof(err)) != 0) {
 		cli_complain("", err);
 		output_files_discard(&fs);

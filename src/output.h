@@ -24,14 +24,19 @@ bool output_reader_gone(const struct output *o);
 /*
  * A file named on the command line. A regular file (or a new one) is
  * written to a temporary file beside it and renamed into place once whole,
- * so a failure leaves the old file or none. Anything else (a FIFO,
- * /dev/stdout) is written directly, as it cannot be replaced.
+ * so a failure leaves the old file or none; through a symbolic link, the
+ * target is replaced and the link stays. A path naming stdout (by device
+ * and inode) is written to stdout; a FIFO, device or socket is written in
+ * place, as it cannot be replaced. A read-only file is refused.
  */
 struct output_file {
 	const char *opt;	/* the option that named it, for messages */
 	const char *path;
+	char target[PATH_MAX];	/* path, its links followed (outpath.c) */
 	char tmp[PATH_MAX];	/* empty when written directly */
 	FILE *f;
+	int fd;			/* written in place: its descriptor, else -1 */
+	bool to_stdout;		/* path names stdout: f is stdout */
 };
 
 int output_file_open(struct output_file *of, const char *opt,
@@ -47,6 +52,7 @@ void output_file_discard(struct output_file *of);
 struct output_files {
 	struct output_file of[OUTPUT_COUNT];
 	bool open[OUTPUT_COUNT];
+	struct output *out;	/* stdout, for a file that names it */
 };
 
 int output_files_open(struct output_files *fs,

@@ -7,6 +7,7 @@
 #include "render/fmt.h"
 #include "render/render_json.h"
 #include "render/render_text.h"
+#include "work/wipe.h"
 
 static json_t *
 ms(int64_t us)
@@ -32,6 +33,7 @@ key_hex(const unsigned char *key, size_t n)
 		return NULL;
 	fmt_hex(hex, key, n);
 	v = json_string(hex);
+	work_wipe(hex, 2 * n + 1);	/* as secret as the key */
 	free(hex);
 	return v;
 }

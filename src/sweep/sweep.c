@@ -397,10 +397,12 @@ sweep_main(int argc, char **argv)
 	}
 	progress_clear(tty);
 	/*
-	 * The sweep's loop, and its signal handling, are over: a signal now
-	 * waits until the output is whole, then acts as it would have.
+	 * The sweep's loop, and its signal handling, are over (libuv gave
+	 * SIGINT and SIGTERM their default actions back): from here a first
+	 * signal ends the sweep at once, removing the SVG's temporary file,
+	 * even in a write to a full pipe.
 	 */
-	signals_hold(true);
+	signals_install();
 	render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
 		cli_complain("", err);
@@ -408,9 +410,7 @@ sweep_main(int argc, char **argv)
 	}
 	sweep_result_free(&res);
 	sweep_options_free(&so);
-	status = cli_finish_output(&out, status);
-	signals_hold(false);
-	return status;
+	return cli_finish_output(&out, status);
 
 fail:
 	cli_complain("sweep: ", err);
