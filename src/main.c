@@ -23,6 +23,26 @@
 #define POOLVIZ_VERSION "0.1.0"
 #endif
 
+/*
+ * A probe that failed measured nothing: the run did not do what was
+ * asked. One line for each, with its own error; returns the status.
+ */
+static int
+probes_status(const struct record *r, int status)
+{
+	static const char *const what[PROBE_COUNT] = { "file", "DNS", "TCP" };
+	char line[128];
+
+	for (int k = 0; k < PROBE_COUNT; k++)
+		if (r->probes[k].ran && r->probes[k].status != 0) {
+			snprintf(line, sizeof(line), "the %s probe failed: %s",
+			    what[k], uv_strerror(r->probes[k].status));
+			cli_complain("", line);
+			status = PV_EXIT_FAIL;
+		}
+	return status;
+}
+
 /* Run, report and write the outputs; returns the exit status. */
 static int
 run(const struct options *o, const struct work *kdf, const struct baseline *base,
@@ -55,6 +75,7 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 			cli_choose_style(&style, o->ascii);
 		status = cli_verdict_status(rs.rp.verdict);
 		output_render(out, o->format, o->timeline ? &style : NULL, &rs.rp);
+		status = probes_status(report_last(&rs.rp), status);
 		if (output_files_write(fs, &rs.rp, err, sizeof(err)) != 0) {
 			cli_complain("", err);
 			status = PV_EXIT_FAIL;

@@ -4,6 +4,8 @@
  */
 #include <stdlib.h>
 
+#include <uv.h>
+
 #include "render/fmt.h"
 #include "render/render_json.h"
 #include "render/render_text.h"
@@ -201,6 +203,9 @@ probes(const struct record *r, int *bad)
 		jsonw_set(o, "start_ms", ms(p->start_us), bad);
 		jsonw_set(o, "done_ms", ms(p->done_us), bad);
 		jsonw_set(o, "latency_ms", ms(p->done_us - p->start_us), bad);
+		if (p->status != 0)	/* it failed: what it timed is its failure */
+			jsonw_set(o, "error", json_string(uv_strerror(p->status)),
+			    bad);
 		jsonw_append(a, o, bad);
 	}
 	return a;
