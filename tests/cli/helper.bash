@@ -46,10 +46,13 @@ wait_for_pool() {
 		if [ "$comm" = poolviz ]; then
 			for t in /proc/"$1"/task/*; do
 				[ "${t##*/}" = "$1" ] && continue
-				while read -r key blk; do
+				# A thread may end between the glob and the read.
+				key= blk=
+				{ while read -r key blk; do
 					[ "$key" = SigBlk: ] && break
-				done 2>/dev/null <"$t/status"
-				[ "$key" = SigBlk: ] && (( (16#$blk & 1) == 0 )) && return 0
+				done <"$t/status"; } 2>/dev/null || continue
+				[ "$key" = SigBlk: ] && [ -n "$blk" ] &&
+				    (( (16#$blk & 1) == 0 )) && return 0
 			done
 		fi
 		n=$((n + 1))
