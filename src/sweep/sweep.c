@@ -180,6 +180,20 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:c:d:hi:k:p:V", longopts,
 	    NULL)) != -1) {
+		/* A value of its own argument that is itself an option. */
+		if (optarg != NULL && optind >= 2 && optarg == argv[optind - 1]) {
+			char opt[OPT_ECHO_SIZE + 2];
+			const char *a = argv[optind - 2];
+
+			if (strncmp(a, "--", 2) != 0)
+				snprintf(opt, sizeof(opt), "-%c", ch);
+			else
+				snprintf(opt, sizeof(opt), "%.*s", (int)(strcspn(a,
+				    "=") < OPT_ECHO_MAX ? strcspn(a, "=") : OPT_ECHO_MAX), a);
+			if (options_value_is_option(opt, optarg, ch == OPT_SVG,
+			    longopts, err, errlen) != 0)
+				return -1;
+		}
 		switch (ch) {
 		case 'c':
 			if (parse_list("--calls", optarg, 0, OPT_CALLS_MAX,

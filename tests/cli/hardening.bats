@@ -714,3 +714,13 @@ fill_fifo() {
 	run --separate-stderr "$POOLVIZ" --iterations 1000 --digest nosuch
 	[ "$status" -eq 2 ] && [[ "$stderr" == *"unknown digest"* ]]
 }
+
+@test "the sweep refuses a --svg value that is an option, and a repeated --svg" {
+	cd "$tmp"
+	run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --svg --format
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == *"--svg: missing value ('--format' is an option"* ]]
+	run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --svg a --svg b
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"given twice"* ]]
+	only_left
+}
