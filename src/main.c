@@ -50,6 +50,26 @@ refuse_baseline(const struct options *o, const struct report *rp,
 	return PV_EXIT_INCONCLUSIVE;
 }
 
+/*
+ * A probe that failed measured nothing: the run did not do what was
+ * asked. One line for each, with its own error; returns the status.
+ */
+static int
+probes_status(const struct record *r, int status)
+{
+	static const char *const what[PROBE_COUNT] = { "file", "DNS", "TCP" };
+	char line[128];
+
+	for (int k = 0; k < PROBE_COUNT; k++)
+		if (r->probes[k].ran && r->probes[k].status != 0) {
+			snprintf(line, sizeof(line), "the %s probe failed: %s",
+			    what[k], uv_strerror(r->probes[k].status));
+			cli_complain("", line);
+			status = PV_EXIT_FAIL;
+		}
+	return status;
+}
+
 /* Run, report and write the outputs; returns the exit status. */
 static int
 run(const struct options *o, const struct work *kdf, const struct baseline *base,
@@ -85,6 +105,7 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 			status = refused;
 		output_render(out, o->format, o->timeline ? &style : NULL,
 		    &m.rs.rp);
+		status = probes_status(report_last(&m.rs.rp), status);
 		/* Data on stdout: the verdict line goes to the CI log. */
 		if (o->format != FORMAT_TEXT)
 			render_verdict(stderr, &m.rs.rp);
@@ -121,6 +142,7 @@ main(int argc, char **argv)
 	int status;
 
 	stdfds_open();			/* before anything opens a file */
+	stdfds_blocking_stdout();	/* before anything is written */
 	signals_fatal_install();
 	(void)signals_catchable(SIGINT);	/* before anything is installed */
 	/* A reader that goes away is an EPIPE to handle, not a death. */
@@ -146,6 +168,10 @@ main(int argc, char **argv)
 	options_work_params(&o, &kp);
 	if (work_open(&kdf, &kp, &param, msg, sizeof(msg)) != 0) {
 		options_work_error(err, sizeof(err), param, msg);
+		if (param == NULL) {	/* not the user's value: memory, OpenSSL */
+			cli_complain("", err);
+			return PV_EXIT_FAIL;
+		}
 		return cli_usage_error(err, "poolviz --help");
 	}
 	/* A baseline that does not apply is bad input: refuse it before any run. */
@@ -181,6 +207,7 @@ main(int argc, char **argv)
 		}
 		output_init(&out, f);
 	}
+	fs.out = &out;		/* for a file option that names stdout */
 	if (o.pool != 0 && experiment_set_pool(o.pool, err, sizeof(err)) != 0) {
 		cli_complain("", err);
 		output_files_discard(&fs);

@@ -9,6 +9,7 @@
 
 #include "core/scenario.h"
 #include "options.h"
+#include "outpath.h"
 
 enum {
 	OPT_ASCII = 256,
@@ -92,6 +93,20 @@ options_defaults(struct options *o)
 }
 
 /*
+ * The user's value as an error message echoes it: whole when short, else
+ * its first OPT_ECHO_MAX bytes and "...", so that the message itself (the
+ * range, the explanation) is never what gets cut.
+ */
+const char *
+options_echo(const char *s, char *buf, size_t len)
+{
+	if (strlen(s) <= OPT_ECHO_MAX)
+		return s;
+	snprintf(buf, len, "%.*s\u2026", OPT_ECHO_MAX, s);
+	return buf;
+}
+
+/*
  * A whole decimal number in [min, max]: digits only, no sign, no spaces,
  * nothing after it. strtoull alone would take "-1", " 4" and "".
  */
@@ -101,21 +116,23 @@ options_parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
 {
 	const char *p;
 	unsigned long long v;
-	char *end;
+	char *end, e[OPT_ECHO_SIZE];
 
 	for (p = s; *p != '\0'; p++)
 		if (*p < '0' || *p > '9')
 			break;
 	if (*s == '\0' || *p != '\0') {
 		snprintf(err, errlen, "%s '%s': not a whole number "
-		    "(expected %" PRIu64 " to %" PRIu64 ")", opt, s, min, max);
+		    "(expected %" PRIu64 " to %" PRIu64 ")", opt,
+		    options_echo(s, e, sizeof(e)), min, max);
 		return -1;
 	}
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno == ERANGE || v < min || v > max) {
 		snprintf(err, errlen, "%s '%s': out of range "
-		    "(expected %" PRIu64 " to %" PRIu64 ")", opt, s, min, max);
+		    "(expected %" PRIu64 " to %" PRIu64 ")", opt,
+		    options_echo(s, e, sizeof(e)), min, max);
 		return -1;
 	}
 	*out = v;
@@ -151,20 +168,66 @@ ambiguous(const char *name, const struct option *opts, char *err, size_t errlen)
 int
 options_parse_format(const char *s, enum format *out, char *err, size_t errlen)
 {
-	char names[256];
+	char names[256], e[OPT_ECHO_SIZE];
 
 	if (format_from_name(s, out) == 0)
 		return 0;
 	format_names(names, sizeof(names));
-	snprintf(err, errlen, "--format '%s': unknown format (expected %s)", s,
-	    names);
+	snprintf(err, errlen, "--format '%s': unknown format (expected %s)",
+	    options_echo(s, e, sizeof(e)), names);
 	return -1;
 }
 
+/*
+ * A value given as an argument of its own (--svg X, not --svg=X) that is
+ * itself an option is a mistake: --svg --timeline would write a file
+ * named --timeline and lose the --timeline. For a file's name, anything
+ * but "-" that begins with '-' is refused (write ./-x or --svg=-x). For
+ * other values (a --password may begin with '-'), only an option poolviz
+ * knows is: "--name" or "--name=..." naming a long option, or a short
+ * option "-X" alone. Written with '=', any value is taken as it is.
+ */
+int
+options_value_is_option(const char *opt, const char *value, bool path,
+    const struct option *opts, char *err, size_t errlen)
+{
+	size_t n = strcspn(value, "=");
+	bool is = false;
+	char e[OPT_ECHO_SIZE];
+
+	if (value[0] != '-' || value[1] == '\0')
+		return 0;
+	if (path)
+		is = true;
+	else if (value[1] != '-')
+		is = value[2] == '\0' && strchr("cdhikpV", value[1]) != NULL;
+	else
+		for (const struct option *lo = opts; lo->name != NULL && n > 2;
+		    lo++)
+			if (strncmp(lo->name, value + 2, n - 2) == 0)
+				is = true;
+	if (!is)
+		return 0;
+	snprintf(err, errlen, "%s: missing value ('%s' is %s; to mean it, "
+	    "write %s=%s%s)", opt, options_echo(value, e, sizeof(e)),
+	    path ? "an option, not a file name" : "an option", opt,
+	    path ? "./" : "", options_echo(value, e, sizeof(e)));
+	return -1;
+}
+
+/*
+ * A file's name. Each file option is given once: a second one would
+ * silently drop the first.
+ */
 int
 options_parse_path(const char *opt, const char *s, const char **out, char *err,
     size_t errlen)
 {
+	if (*out != NULL) {
+		snprintf(err, errlen, "%s: given twice (expected one file; each "
+		    "output has its own option)", opt);
+		return -1;
+	}
 	if (*s == '\0') {
 		snprintf(err, errlen, "%s '': empty file name (expected a path "
 		    "to write)", opt);
@@ -177,26 +240,21 @@ options_parse_path(const char *opt, const char *s, const char **out, char *err,
 static int
 parse_scenario(const char *s, enum scenario *out, char *err, size_t errlen)
 {
-	char msg[1024];
+	char msg[1024], e[OPT_ECHO_SIZE];
 
 	if (scenario_parse(s, out, msg, sizeof(msg)) == 0)
 		return 0;
+	/* No scenario's name is long: the shortened value fails alike. */
+	(void)scenario_parse(options_echo(s, e, sizeof(e)), out, msg, sizeof(msg));
 	snprintf(err, errlen, "--scenario %s", msg);
 	return -1;
 }
 
-/* Two names of one file: the same string, or the same existing file. */
+/* Two names of one file, existing or not yet (outpath.c). */
 static bool
 same_file(const char *a, const char *b)
 {
-	struct stat sa, sb;
-
-	if (a == NULL || b == NULL)
-		return false;
-	if (strcmp(a, b) == 0)
-		return true;
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return output_path_same(a, b);
 }
 
 /* The file an output goes to; NULL for stdout, or a file not asked for. */
@@ -275,6 +333,8 @@ check_stdout(const struct options *o, char *err, size_t errlen)
 static int
 check_files(const struct options *o, char *err, size_t errlen)
 {
+	char e[OPT_ECHO_SIZE];
+
 	if (check_stdout(o, err, errlen) != 0)
 		return -1;
 	for (int i = 0; i < OUTPUT_COUNT; i++) {
@@ -284,7 +344,8 @@ check_files(const struct options *o, char *err, size_t errlen)
 			if (same_file(a, options_output_path(o, (enum output_id)j))) {
 				snprintf(err, errlen, "%s '%s': names the same file as "
 				    "%s (expected one file each)",
-				    output_kind((enum output_id)i)->option, a,
+				    output_kind((enum output_id)i)->option,
+				    options_echo(a, e, sizeof(e)),
 				    output_kind((enum output_id)j)->option);
 				return -1;
 			}
@@ -292,7 +353,7 @@ check_files(const struct options *o, char *err, size_t errlen)
 		if (i != OUTPUT_BASELINE && same_file(o->baseline, a)) {
 			snprintf(err, errlen, "--baseline '%s': names the same file "
 			    "as %s, which would overwrite it (expected another file)",
-			    o->baseline, output_kind((enum output_id)i)->option);
+			    options_echo(o->baseline, e, sizeof(e)), output_kind((enum output_id)i)->option);
 			return -1;
 		}
 	}
@@ -380,7 +441,9 @@ options_name(int argc, char **argv, char *buf, size_t len)
 {
 	const char *a = optind >= 1 && optind - 1 < argc ? argv[optind - 1] : "";
 
-	if (strncmp(a, "--", 2) == 0)
+	if (strncmp(a, "--", 2) == 0 && strcspn(a, "=") > OPT_ECHO_MAX)
+		snprintf(buf, len, "%.*s\u2026", OPT_ECHO_MAX, a);
+	else if (strncmp(a, "--", 2) == 0)
 		snprintf(buf, len, "%.*s", (int)strcspn(a, "="), a);
 	else if (optopt != 0)	/* a short option, whatever its byte */
 		snprintf(buf, len, "-%c", optopt);
@@ -484,8 +547,11 @@ options_parse_work(struct options *o, int ch, const char *arg, char *err,
 		break;
 	case OPT_W_WORK:
 		if (work_kind_parse(arg, &o->work) != 0) {
+			char e[OPT_ECHO_SIZE];
+
 			snprintf(err, errlen, "--work '%s': unknown work "
-			    "(expected %s)", arg, work_kind_names());
+			    "(expected %s)", options_echo(arg, e, sizeof(e)),
+			    work_kind_names());
 			return -1;
 		}
 		return 0;
@@ -551,6 +617,21 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 	opterr = 0;
 	/* '+': stop at the first operand instead of permuting; ':': report a missing argument apart. */
 	while ((ch = getopt_long(argc, argv, "+:c:d:hi:k:p:V", longopts, NULL)) != -1) {
+		/* A value of its own argument that is itself an option. */
+		if (optarg != NULL && optind >= 2 && optarg == argv[optind - 1]) {
+			char name[OPT_ECHO_SIZE + 2];
+			const char *a = argv[optind - 2];
+
+			if (strncmp(a, "--", 2) != 0)
+				snprintf(name, sizeof(name), "-%c", ch);
+			else
+				snprintf(name, sizeof(name), "%.*s", (int)(strcspn(a,
+				    "=") < OPT_ECHO_MAX ? strcspn(a, "=") : OPT_ECHO_MAX), a);
+			if (options_value_is_option(name, optarg,
+			    ch == OPT_SVG || ch == OPT_TRACE || ch == OPT_BASELINE ||
+			    ch == OPT_SAVE_BASELINE, longopts, err, errlen) != 0)
+				return -1;
+		}
 		switch (ch) {
 		case 'c':
 			if (options_parse_u64("--calls", optarg, 0,
@@ -651,8 +732,10 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		}
 	}
 	if (optind < argc) {
+		char e[OPT_ECHO_SIZE];
+
 		snprintf(err, errlen, "'%s': unexpected argument (poolviz "
-		    "takes options only)", argv[optind]);
+		    "takes options only)", options_echo(argv[optind], e, sizeof(e)));
 		return -1;
 	}
 	if (options_work_applies(o, err, errlen) != 0)

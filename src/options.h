@@ -20,6 +20,9 @@
 #define OPT_TOLERANCE_MAX	1000ULL		/* percent */
 #define OPT_TOLERANCE_DEFAULT	25
 #define OPT_RETRIES_MAX		10ULL
+/* An error message echoes at most this many bytes of a value, then "...". */
+#define OPT_ECHO_MAX		40
+#define OPT_ECHO_SIZE		(OPT_ECHO_MAX + 4)
 
 /*
  * The work's options, long ones past every other option's value: poolviz
@@ -87,6 +90,9 @@ bool options_stdout_taken(const struct options *o);
 struct option;
 int options_parse_format(const char *s, enum format *out, char *err,
     size_t errlen);
+const char *options_echo(const char *s, char *buf, size_t len);
+int options_value_is_option(const char *opt, const char *value, bool path,
+    const struct option *opts, char *err, size_t errlen);
 int options_parse_path(const char *opt, const char *s, const char **out,
     char *err, size_t errlen);
 int options_parse_digest(const char *s, const char **out, char *err,

@@ -4,9 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include "outpath.h"
 #include "output.h"
 #include "render/render_text.h"
 #include "signals.h"
@@ -56,46 +59,134 @@ output_reader_gone(const struct output *o)
 	return o->error == EPIPE;
 }
 
+/*
+ * A FIFO, a device or a socket is written in place: it cannot be
+ * replaced, and a temporary file beside a device is no use. A socket is
+ * connected to (a stream socket of the local family). Its descriptor is
+ * watched, so that a first signal ends a write to it that would wait.
+ */
+static int
+open_in_place(struct output_file *of, const struct stat *st)
+{
+	int fd;
+
+	if (S_ISSOCK(st->st_mode)) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+		if (strlen(of->path) >= sizeof(sa.sun_path)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		strcpy(sa.sun_path, of->path);
+		if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+			return -1;
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+			return -1;
+		}
+	} else if ((fd = open(of->path, O_WRONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return -1;
+	if ((of->f = fdopen(fd, "w")) == NULL) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	of->fd = fd;
+	signals_watch_fd(fd, true);
+	return 0;
+}
+
+/*
+ * The temporary file's name, in the target's own directory so that the
+ * rename stays on one file system and replaces the target, not a link to
+ * it: TARGET.XXXXXX, or DIR/.poolviz-XXXXXX where that name would be
+ * longer than a name may be.
+ */
+static int
+temp_name(struct output_file *of)
+{
+	const char *slash = strrchr(of->target, '/');
+	const char *base = slash != NULL ? slash + 1 : of->target;
+	int dirlen = slash != NULL ? (int)(slash - of->target) : 1;
+	size_t n;
+
+	if (strlen(base) + strlen(".XXXXXX") <= NAME_MAX)
+		n = (size_t)snprintf(of->tmp, sizeof(of->tmp), "%s.XXXXXX",
+		    of->target);
+	else
+		n = (size_t)snprintf(of->tmp, sizeof(of->tmp), "%.*s/.poolviz-XXXXXX",
+		    dirlen, slash != NULL ? of->target : ".");
+	if (n >= sizeof(of->tmp)) {
+		of->tmp[0] = '\0';
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 int
 output_file_open(struct output_file *of, const char *opt, const char *path,
     char *err, size_t errlen)
 {
 	struct stat st;
+	bool exists;
 	mode_t mask;
 	int fd;
 
 	memset(of, 0, sizeof(*of));
 	of->opt = opt;
 	of->path = path;
-	/* "-": stdout, written directly; options made sure nothing else is. */
-	if (output_path_stdout(path)) {
+	of->fd = -1;
+	/* "-" or the process's own stdout by any name: written there, in order. */
+	if (output_path_is_stdout(path)) {
 		of->f = stdout;
+		of->to_stdout = true;
 		return 0;
 	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "%s '%s': is a directory (expected a file "
 		    "to write)", opt, path);
 		return -1;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if ((of->f = fopen(path, "w")) == NULL)
+	if (exists && !S_ISREG(st.st_mode)) {
+		if (open_in_place(of, &st) != 0)
 			goto fail;
 		return 0;
 	}
-	if ((size_t)snprintf(of->tmp, sizeof(of->tmp), "%s.XXXXXX", path) >=
-	    sizeof(of->tmp)) {
-		snprintf(err, errlen, "%s: file name too long", opt);
+	/* A file the user may not write is not replaced behind its back. */
+	if (exists && (access(path, W_OK) != 0 || (st.st_mode & 0222) == 0)) {
+		snprintf(err, errlen, "%s '%s': is read-only (expected a file "
+		    "poolviz may replace: make it writable or name another)", opt,
+		    path);
 		return -1;
 	}
+	/* Through any symbolic link: the link stays, its target is replaced. */
+	if (output_path_resolve(path, of->target, sizeof(of->target)) != 0 ||
+	    temp_name(of) != 0)
+		goto fail;
 	if ((fd = mkstemp(of->tmp)) < 0) {
 		of->tmp[0] = '\0';
 		goto fail;
 	}
 	signals_unlink_on_exit(of->tmp, true);
-	/* mkstemp makes 0600; the file should get the mode a new file gets. */
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
+	/*
+	 * mkstemp makes 0600: a replaced file keeps its mode (and, where
+	 * allowed, its owner); a new one gets the mode a new file gets.
+	 */
+	if (exists) {
+		(void)fchown(fd, st.st_uid, st.st_gid);
+		(void)fchmod(fd, st.st_mode & 07777);
+	} else {
+		mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0666 & ~mask);
+	}
 	if ((of->f = fdopen(fd, "w")) == NULL) {
 		int e = errno;
 
@@ -118,12 +209,20 @@ output_file_commit(struct output_file *of, char *err, size_t errlen)
 {
 	int e = 0;
 
+	if (of->to_stdout) {	/* stdout's errors are cli_finish_output's */
+		of->f = NULL;
+		return 0;
+	}
+	errno = 0;
 	if (fflush(of->f) == EOF || ferror(of->f))
 		e = errno != 0 ? errno : EIO;
+	if (of->fd >= 0)
+		signals_watch_fd(of->fd, false);
 	if (fclose(of->f) == EOF && e == 0)
 		e = errno != 0 ? errno : EIO;
 	of->f = NULL;
-	if (e == 0 && of->tmp[0] != '\0' && rename(of->tmp, of->path) != 0)
+	of->fd = -1;
+	if (e == 0 && of->tmp[0] != '\0' && rename(of->tmp, of->target) != 0)
 		e = errno;
 	if (e != 0) {
 		of->error = e;
@@ -141,10 +240,13 @@ output_file_commit(struct output_file *of, char *err, size_t errlen)
 void
 output_file_discard(struct output_file *of)
 {
-	if (of->f != NULL) {
+	if (of->f != NULL && !of->to_stdout) {
+		if (of->fd >= 0)
+			signals_watch_fd(of->fd, false);
 		fclose(of->f);
-		of->f = NULL;
 	}
+	of->f = NULL;
+	of->fd = -1;
 	if (of->tmp[0] != '\0') {
 		unlink(of->tmp);
 		signals_unlink_on_exit(of->tmp, false);
@@ -199,6 +301,14 @@ output_files_write(struct output_files *fs, const struct report *rp,
 		fs->open[i] = false;
 		if (!k->interrupted && report_last(rp)->interrupted) {
 			output_file_discard(of);
+			continue;
+		}
+		if (of->to_stdout) {
+			/* Its errors, EPIPE's quiet 141 included, are stdout's. */
+			if (fs->out != NULL && output_flush(fs->out) == 0 &&
+			    output_note(fs->out, k->render(stdout, rp, NULL)) == 0)
+				(void)output_flush(fs->out);
+			of->f = NULL;
 			continue;
 		}
 		if (k->render(of->f, rp, NULL) != 0 && !ferror(of->f)) {

@@ -24,16 +24,20 @@ bool output_reader_gone(const struct output *o);
 /*
  * A file named on the command line. A regular file (or a new one) is
  * written to a temporary file beside it and renamed into place once whole,
- * so a failure leaves the old file or none. Anything else (a FIFO,
- * /dev/stdout) is written directly, as it cannot be replaced, and so is
- * "-", which means stdout.
+ * so a failure leaves the old file or none; through a symbolic link, the
+ * target is replaced and the link stays. "-", or a path naming stdout (by
+ * device and inode), is written to stdout; a FIFO, device or socket is written in
+ * place, as it cannot be replaced. A read-only file is refused.
  */
 struct output_file {
 	const char *opt;	/* the option that named it, for messages */
 	const char *path;
+	char target[PATH_MAX];	/* path, its links followed (outpath.c) */
 	char tmp[PATH_MAX];	/* empty when written directly */
 	FILE *f;
 	int error;		/* the errno a failed commit met */
+	int fd;			/* written in place: its descriptor, else -1 */
+	bool to_stdout;		/* path names stdout: f is stdout */
 };
 
 int output_file_open(struct output_file *of, const char *opt,
@@ -50,6 +54,7 @@ struct output_files {
 	struct output_file of[OUTPUT_COUNT];
 	bool open[OUTPUT_COUNT];
 	bool reader_gone;	/* a file on stdout ("-") lost its reader */
+	struct output *out;	/* stdout, for a file that names it */
 };
 
 int output_files_open(struct output_files *fs,

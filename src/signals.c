@@ -17,8 +17,9 @@
  * would hear the signal: a second signal; one while the main thread
  * hashes (signals_exit_at_once); one before any loop has listened, when
  * the main thread may wait in an open or a read that never returns (a
- * FIFO, a silent pipe); and one while stdout is a full pipe, where the
- * main thread may wait in a write. Ending at once removes the temporary
+ * FIFO, a silent pipe); and one while stdout, or a FIFO, device or
+ * socket named by a file option, is full, where the main thread may wait
+ * in a write (signals_watch_fd). Ending at once removes the temporary
  * files not yet renamed (unlink(2) is async-signal-safe) and exits;
  * output already flushed stays.
  *
@@ -34,9 +35,12 @@
 
 #define PENDING_MAX 8
 
+#define WATCH_MAX 8
+
 static volatile sig_atomic_t got, at_once, listened, child;
 static uv_async_t *volatile wake;
 static const char *volatile pending[PENDING_MAX];
+static volatile sig_atomic_t watched[WATCH_MAX];	/* fd + 1; 0: free */
 
 static void
 cleanup(void)
@@ -57,19 +61,35 @@ leave(int signum)
 	_exit(128 + signum);
 }
 
-/* A write to stdout would wait: a pipe whose reader does not read. */
+/*
+ * A write the main thread may be waiting in would wait: stdout, or an
+ * output written in place (a FIFO, a device, a socket; signals_watch_fd),
+ * is a full pipe whose reader does not read. poll(2) is async-signal-safe.
+ * One test for every such wait, rather than a case for each.
+ */
 static bool
-stdout_full(void)
+output_full(void)
 {
-	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+	struct pollfd p[WATCH_MAX + 1];
+	nfds_t n = 0;
 
-	return poll(&p, 1, 0) == 0;
+	p[n++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = POLLOUT };
+	for (int i = 0; i < WATCH_MAX; i++)
+		if (watched[i] > 0)
+			p[n++] = (struct pollfd){ .fd = (int)watched[i] - 1,
+			    .events = POLLOUT };
+	if (poll(p, n, 0) < 0)
+		return false;
+	for (nfds_t i = 0; i < n; i++)
+		if (!(p[i].revents & POLLOUT))
+			return true;
+	return false;
 }
 
 static void
 handler(int signum)
 {
-	if (at_once || got != 0 || !listened || stdout_full())
+	if (at_once || got != 0 || !listened || output_full())
 		leave(signum);
 	got = signum;
 	if (wake != NULL)
@@ -241,6 +261,20 @@ signals_unlink_on_exit(const char *path, bool on)
 	for (int i = 0; i < PENDING_MAX; i++)
 		if (on ? pending[i] == NULL : pending[i] == path) {
 			pending[i] = on ? path : NULL;
+			return;
+		}
+}
+
+/*
+ * An output written in place (a FIFO, a device, a socket): a first signal
+ * ends the process at once while a write to it would wait, as for stdout.
+ */
+void
+signals_watch_fd(int fd, bool on)
+{
+	for (int i = 0; i < WATCH_MAX; i++)
+		if (on ? watched[i] == 0 : watched[i] == fd + 1) {
+			watched[i] = on ? fd + 1 : 0;
 			return;
 		}
 }

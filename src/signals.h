@@ -18,6 +18,7 @@ void signals_wake(uv_async_t *async);
 void signals_exit_at_once(bool on);
 void signals_hold(bool block);
 void signals_unlink_on_exit(const char *path, bool on);
+void signals_watch_fd(int fd, bool on);
 void signals_kill_on_exit(int pid);
 
 #endif

@@ -1,5 +1,8 @@
-/* stdfds: a closed stdin, stdout or stderr is reopened on /dev/null. */
+/* stdfds: a closed stdin, stdout or stderr is reopened on /dev/null; a non-blocking stdout is written whole. */
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "stdfds.h"
@@ -33,4 +36,53 @@ stdfds_open(void)
 			close(got);
 		}
 	}
+}
+
+/*
+ * Write all of buf to stdout, waiting (poll) while a non-blocking stdout
+ * is full instead of failing with EAGAIN. A first signal during the wait
+ * ends the process (signals.c sees stdout full).
+ */
+static ssize_t
+write_whole(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+
+	(void)cookie;
+	while (done < n) {
+		ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
+		struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+		if (w > 0)
+			done += (size_t)w;
+		else if (w < 0 && errno == EINTR)
+			continue;
+		else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (poll(&p, 1, -1) < 0 && errno != EINTR)
+				return done > 0 ? (ssize_t)done : -1;
+		} else
+			return done > 0 ? (ssize_t)done : -1;
+	}
+	return (ssize_t)done;
+}
+
+/*
+ * A stdout left O_NONBLOCK by whoever started poolviz (a shared file
+ * description: clearing the flag would change it for them too) makes
+ * stdio give up at the first full pipe, cutting the output at 64 KiB.
+ * Then stdout becomes a stream that waits for the pipe instead.
+ */
+void
+stdfds_blocking_stdout(void)
+{
+	static const cookie_io_functions_t io = { .write = write_whole };
+	int fl = fcntl(STDOUT_FILENO, F_GETFL);
+	FILE *f;
+
+	if (fl < 0 || !(fl & O_NONBLOCK) ||
+	    (f = fopencookie(NULL, "w", io)) == NULL)
+		return;
+	if (isatty(STDOUT_FILENO))
+		setvbuf(f, NULL, _IOLBF, 0);
+	stdout = f;
 }

@@ -3,5 +3,6 @@
 #define POOLVIZ_STDFDS_H
 
 void stdfds_open(void);
+void stdfds_blocking_stdout(void);
 
 #endif

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <uv.h>
@@ -53,7 +52,6 @@ pool_probe_threads(unsigned pool, char *err, size_t errlen)
 	struct gate g = { .open = false };
 	uv_thread_t *t;
 	sigset_t all, old;
-	char name[17];		/* PR_GET_NAME writes up to 16 bytes */
 	unsigned n = 0;
 	int rc = 0;
 
@@ -70,14 +68,6 @@ pool_probe_threads(unsigned pool, char *err, size_t errlen)
 		free(t);
 		return -1;
 	}
-	/*
-	 * Under another name while they live, which they inherit: a process
-	 * named poolviz with threads besides its main one has its real pool,
-	 * and tests wait for that.
-	 */
-	if (prctl(PR_GET_NAME, name) != 0)
-		name[0] = '\0';
-	(void)prctl(PR_SET_NAME, "poolviz-probe");
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (; n < pool; n++)
@@ -90,8 +80,6 @@ pool_probe_threads(unsigned pool, char *err, size_t errlen)
 	uv_mutex_unlock(&g.mu);
 	for (unsigned i = 0; i < n; i++)
 		uv_thread_join(&t[i]);
-	if (name[0] != '\0')
-		(void)prctl(PR_SET_NAME, name);
 	uv_cond_destroy(&g.cv);
 	uv_mutex_destroy(&g.mu);
 	free(t);

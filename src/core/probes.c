@@ -1,5 +1,7 @@
 /* probes: time what waits for the pool (files, DNS) and what does not (TCP). */
+#include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,15 +66,48 @@ fs_stat_cb(uv_fs_t *req)
 	uv_fs_open(p->loop, req, p->path, O_RDONLY, 0, fs_open_cb);
 }
 
-/* --- the DNS probe: localhost through uv_getaddrinfo, so through the pool --- */
+/* --- the DNS probe: localhost through getaddrinfo in the pool --- */
+
+/*
+ * On a pool thread, as uv_getaddrinfo would run it. glibc reports a
+ * lookup that could not open its files (no descriptor left) as "name not
+ * known" with errno saying why: that errno is the real error, and
+ * uv_getaddrinfo would lose it.
+ */
+static void
+gai_work(uv_work_t *req)
+{
+	struct probes *p = req->data;
+	struct addrinfo hints, *res = NULL;
+	int rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	errno = 0;
+	rc = getaddrinfo("localhost", NULL, &hints, &res);
+	if (rc == 0)
+		p->gai_status = 0;
+	else if (rc == EAI_SYSTEM || errno == EMFILE || errno == ENFILE ||
+	    errno == ENOMEM)
+		p->gai_status = errno != 0 ? -errno : UV_EAI_FAIL;
+	else if (rc == EAI_AGAIN)
+		p->gai_status = UV_EAI_AGAIN;
+	else if (rc == EAI_MEMORY)
+		p->gai_status = UV_ENOMEM;
+	else if (rc == EAI_NONAME)
+		p->gai_status = UV_EAI_NONAME;
+	else
+		p->gai_status = UV_EAI_FAIL;
+	if (res != NULL)
+		freeaddrinfo(res);
+}
 
 static void
-gai_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+gai_cb(uv_work_t *req, int status)
 {
 	struct probes *p = req->data;
 
-	uv_freeaddrinfo(res);
-	p->done(p->arg, PROBE_DNS, status);
+	p->done(p->arg, PROBE_DNS, status != 0 ? status : p->gai_status);
 }
 
 /* --- the TCP probe: a ping and its echo over loopback, through epoll --- */
@@ -222,14 +257,11 @@ fail:
 void
 probes_start(struct probes *p)
 {
-	struct addrinfo hints;
 	int rc;
 
 	if ((rc = uv_fs_stat(p->loop, &p->fs, p->path, fs_stat_cb)) != 0)
 		p->done(p->arg, PROBE_FS, rc);
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	if ((rc = uv_getaddrinfo(p->loop, &p->gai, gai_cb, "localhost", NULL, &hints)) != 0)
+	if ((rc = uv_queue_work(p->loop, &p->gai, gai_work, gai_cb)) != 0)
 		p->done(p->arg, PROBE_DNS, rc);
 	if ((rc = uv_tcp_connect(&p->connect, &p->client,
 	    (const struct sockaddr *)&p->addr, connect_cb)) != 0)

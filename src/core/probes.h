@@ -13,8 +13,9 @@
 typedef void (*probe_done_fn)(void *arg, enum probe_kind kind, int status);
 
 /*
- * The fs and DNS probes go through libuv's thread pool (uv_fs_*,
- * uv_getaddrinfo); the TCP probe goes through epoll only (uv_tcp_*). All
+ * The fs and DNS probes go through libuv's thread pool (uv_fs_*, and
+ * getaddrinfo in a uv_queue_work, as uv_getaddrinfo does it, so that the
+ * errno behind a failure is kept); the TCP probe goes through epoll only (uv_tcp_*). All
  * set-up (a temporary file, a listening socket) happens in probes_init, so
  * that probes_start times only the probes themselves.
  */
@@ -29,7 +30,8 @@ struct probes {
 	int fs_status;			/* the first error of the chain */
 	char fsbuf[512];
 
-	uv_getaddrinfo_t gai;
+	uv_work_t gai;
+	int gai_status;			/* 0, or a libuv error code */
 
 	uv_tcp_t server, client, peer;
 	uv_connect_t connect;

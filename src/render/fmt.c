@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render/fmt.h"
+#include "work/wipe.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -63,9 +64,12 @@ fmt_put_hex(FILE *f, const unsigned char *p, size_t n)
 	for (size_t i = 0; i < n; i += k) {
 		k = n - i < 64 ? n - i : 64;
 		fmt_hex(buf, p + i, k);
-		if (fwrite(buf, 1, 2 * k, f) != 2 * k)
+		if (fwrite(buf, 1, 2 * k, f) != 2 * k) {
+			work_wipe(buf, sizeof(buf));
 			return -1;
+		}
 	}
+	work_wipe(buf, sizeof(buf));	/* a key's hex: wiped like the key */
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include "render/render_csv.h"
 #include "render/fmt.h"
+#include "work/wipe.h"
 
 static int
 put_ms(FILE *f, int64_t us)
@@ -55,6 +56,8 @@ render_csv(FILE *f, const struct record *r)
 			goto out;
 	rc = 0;
 out:
+	if (hex != NULL)	/* the keys' hex is as secret as the keys */
+		work_wipe(hex, 2 * r->config.keylen + 1);
 	free(hex);
 	return rc;
 }

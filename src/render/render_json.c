@@ -5,9 +5,12 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <uv.h>
+
 #include "render/fmt.h"
 #include "render/render_json.h"
 #include "render/render_text.h"
+#include "work/wipe.h"
 
 static json_t *
 ms(int64_t us)
@@ -33,6 +36,7 @@ key_hex(const unsigned char *key, size_t n)
 		return NULL;
 	fmt_hex(hex, key, n);
 	v = json_string(hex);
+	work_wipe(hex, 2 * n + 1);	/* as secret as the key */
 	free(hex);
 	return v;
 }
@@ -233,6 +237,9 @@ probes(const struct record *r, int *bad)
 		jsonw_set(o, "start_ms", ms(p->start_us), bad);
 		jsonw_set(o, "done_ms", ms(p->done_us), bad);
 		jsonw_set(o, "latency_ms", ms(p->done_us - p->start_us), bad);
+		if (p->status != 0)	/* it failed: what it timed is its failure */
+			jsonw_set(o, "error", json_string(uv_strerror(p->status)),
+			    bad);
 		jsonw_append(a, o, bad);
 	}
 	return a;

@@ -183,6 +183,20 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:c:d:hi:k:p:V", longopts,
 	    NULL)) != -1) {
+		/* A value of its own argument that is itself an option. */
+		if (optarg != NULL && optind >= 2 && optarg == argv[optind - 1]) {
+			char opt[OPT_ECHO_SIZE + 2];
+			const char *a = argv[optind - 2];
+
+			if (strncmp(a, "--", 2) != 0)
+				snprintf(opt, sizeof(opt), "-%c", ch);
+			else
+				snprintf(opt, sizeof(opt), "%.*s", (int)(strcspn(a,
+				    "=") < OPT_ECHO_MAX ? strcspn(a, "=") : OPT_ECHO_MAX), a);
+			if (options_value_is_option(opt, optarg, ch == OPT_SVG,
+			    longopts, err, errlen) != 0)
+				return -1;
+		}
 		switch (ch) {
 		case 'c':
 			if (parse_list("--calls", optarg, 0, OPT_CALLS_MAX,
@@ -421,10 +435,12 @@ sweep_main(int argc, char **argv)
 	}
 	progress_clear(tty);
 	/*
-	 * The sweep's loop, and its signal handling, are over: a signal now
-	 * waits until the output is whole, then acts as it would have.
+	 * The sweep's loop, and its signal handling, are over (libuv gave
+	 * SIGINT and SIGTERM their default actions back): from here a first
+	 * signal ends the sweep at once, removing the SVG's temporary file,
+	 * even in a write to a full pipe.
 	 */
-	signals_hold(true);
+	signals_install();
 	render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
 		/* --svg - into a reader that went away: stop quietly. */
@@ -437,9 +453,7 @@ sweep_main(int argc, char **argv)
 	}
 	sweep_result_free(&res);
 	sweep_options_free(&so);
-	status = cli_finish_output(&out, status);
-	signals_hold(false);
-	return status;
+	return cli_finish_output(&out, status);
 
 fail:
 	cli_complain("sweep: ", err);

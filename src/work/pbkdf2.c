@@ -103,9 +103,21 @@ pbkdf2_open(struct work *w, const char **param, char *err, size_t errlen)
 	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
 	*param = "digest";
 	if (!digest_known(w->p.digest)) {
-		snprintf(err, errlen, "'%s': unknown digest (expected a name "
+		if (!digest_known("sha256")) {
+			/* Not this name: OpenSSL knows none (OPENSSL_CONF). */
+			*param = NULL;
+			snprintf(err, errlen, "OpenSSL cannot fetch any digest, not "
+			    "even sha256: its configuration is broken (check "
+			    "OPENSSL_CONF=%.200s)", getenv("OPENSSL_CONF") != NULL ?
+			    getenv("OPENSSL_CONF") : "(unset)");
+			ERR_clear_error();
+			return -1;
+		}
+		/* Echoed as options.c echoes a value: 40 bytes at most. */
+		snprintf(err, errlen, "'%.40s%s': unknown digest (expected a name "
 		    "'openssl list -digest-algorithms' shows, such as sha1, "
-		    "sha256, sha512, sha3-256)", w->p.digest);
+		    "sha256, sha512, sha3-256)", w->p.digest,
+		    strlen(w->p.digest) > 40 ? "\u2026" : "");
 		return -1;
 	}
 	if ((k = calloc(1, sizeof(*k))) == NULL) {
@@ -138,7 +150,7 @@ pbkdf2_open(struct work *w, const char **param, char *err, size_t errlen)
 	EVP_KDF_CTX_free(c);
 	OPENSSL_cleanse(probe, sizeof(probe));
 	if (!rc) {
-		snprintf(err, errlen, "'%s': OpenSSL cannot use it for PBKDF2 "
+		snprintf(err, errlen, "'%.40s': OpenSSL cannot use it for PBKDF2 "
 		    "(expected an HMAC digest such as sha256 or sha512)",
 		    w->p.digest);
 		ERR_clear_error();

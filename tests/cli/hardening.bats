@@ -20,6 +20,11 @@ teardown() {
 		kill -KILL "$p" 2>/dev/null || true
 	done
 	rm -rf "$tmp"
+	# A poolviz that replaced /dev/stdout as root (the bug the stdout
+	# test looks for) must not leave the system without it.
+	if [ "$(id -u)" -eq 0 ] && [ -f /dev/stdout ] && [ ! -L /dev/stdout ]; then
+		rm -f /dev/stdout && ln -s /proc/self/fd/1 /dev/stdout
+	fi
 }
 
 # bg CMD...: start CMD in the background with every default action back;
@@ -441,4 +446,283 @@ wrapper() {
 	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --password "${long:0:131000}"
 	[ "$status" -eq 1 ]
 	[ -e "$tmp/log.sh.pid.ran" ]
+}
+
+# --- round two (issue 13): probes, output paths, blocked writes, whole errors -----------
+
+@test "starve under a low ulimit -n: exit 1 with the real error, never a DNS misreport" {
+	cd "$tmp"
+	refused=0
+	for n in 12 16 19 20 21 22; do
+		run --separate-stderr bash -c 'ulimit -n "$1"; exec "$0" --scenario starve --iterations 1000 --svg u.svg --trace u.json' "$POOLVIZ" "$n"
+		echo "ulimit -n $n -> $status: $stderr"
+		[[ "$stderr" != *"unknown node"* && "$stderr" != *"not known"* ]]
+		if [ "$status" -eq 0 ]; then
+			[[ "$output" == *"DNS probe done"* ]]
+			[ -z "$stderr" ]
+		else
+			[ "$status" -eq 1 ]
+			refused=$((refused + 1))
+			# Each line names a resource that ran out.
+			! printf '%s\n' "$stderr" | grep -v -E '^poolviz: (too few file descriptors|the (file|DNS|TCP) probe failed: (too many open files|.*descriptor))'
+		fi
+		rm -f u.svg u.json
+		only_left
+	done
+	[ "$refused" -ge 1 ]
+}
+
+@test "--svg LINK replaces the target through the link; the link stays a link" {
+	cd "$tmp"
+	mkdir d
+	echo old >d/real.svg
+	chmod 640 d/real.svg
+	ln -s d/real.svg link.svg
+	run "$POOLVIZ" --iterations 1000 --calls 2 --svg link.svg
+	[ "$status" -eq 0 ]
+	[ -L link.svg ] && [ "$(readlink link.svg)" = d/real.svg ]
+	xmllint --noout d/real.svg
+	[ "$(stat -c %a d/real.svg)" = 640 ]
+	# A chain of links, and a dangling one that names the file to create.
+	ln -s link.svg link2.svg
+	ln -s d/new.json dangling.json
+	run "$POOLVIZ" --iterations 1000 --calls 2 --svg link2.svg --trace dangling.json
+	[ "$status" -eq 0 ]
+	[ -L link2.svg ] && [ -L dangling.json ]
+	jq -e . d/new.json >/dev/null
+	only_left d dangling.json link.svg link2.svg
+	[ "$(ls -A d | sort | tr '\n' ' ')" = "new.json real.svg " ]
+}
+
+@test "a path naming stdout is written to stdout; /dev/stdout is never replaced" {
+	[ -L /dev/stdout ] || [ -c /dev/stdout ] || skip "/dev/stdout is neither a link nor a device here"
+	cd "$tmp"
+	for p in /dev/stdout /proc/self/fd/1 /dev/fd/1; do
+		run bash -c '"$0" --iterations 1000 --calls 2 --svg "$1" >out.txt; echo "rc=$?"' "$POOLVIZ" "$p"
+		[ "$output" = "rc=0" ]
+		[ "$(grep -c '^Async Hash' out.txt)" -eq 2 ]
+		[ "$(grep -c '<svg' out.txt)" -eq 1 ]
+		[ -L /dev/stdout ] || [ -c /dev/stdout ]
+	done
+	# JSON on stdout and the trace after it, as two documents.
+	run bash -c '"$0" --iterations 1000 --calls 2 --format json --trace /dev/stdout | jq -s length' "$POOLVIZ"
+	[ "$output" = 2 ]
+	# A reader that goes away: quietly 141, as for stdout itself.
+	run --separate-stderr bash -c '"$0" --iterations 1000 --calls 200 --svg /dev/stdout | head -1 >/dev/null; echo "rc=${PIPESTATUS[0]}"' "$POOLVIZ"
+	[ "$output" = "rc=141" ]
+	[ -z "$stderr" ]
+	only_left out.txt
+}
+
+@test "a device or a FIFO is written in place, with no temporary file" {
+	cd "$tmp"
+	run "$POOLVIZ" --iterations 1000 --calls 2 --svg /dev/null --trace /dev/zero
+	[ "$status" -eq 0 ]
+	[ -c /dev/null ] && [ -c /dev/zero ]
+	mkfifo f
+	cat f >got.svg &
+	reader=$!
+	run "$POOLVIZ" --iterations 1000 --calls 2 --svg f
+	[ "$status" -eq 0 ]
+	wait "$reader"
+	xmllint --noout got.svg
+	[ -p f ]
+	only_left f got.svg
+}
+
+@test "a Unix socket named by --trace is connected to and written in place" {
+	command -v python3 >/dev/null || skip "no python3 to listen on a Unix socket"
+	cd "$tmp"
+	# Bounded, and off bats' descriptors, so that a failure cannot hang it.
+	python3 -c '
+import socket
+s = socket.socket(socket.AF_UNIX); s.bind("s.sock"); s.listen(1)
+s.settimeout(60)
+open("ready", "w").close()
+c, _ = s.accept(); c.settimeout(60); out = open("got.json", "wb")
+while True:
+    b = c.recv(65536)
+    if not b: break
+    out.write(b)' >/dev/null 2>&1 3>&- &
+	srv=$!
+	pids+=("$srv")
+	for i in $(seq 200); do [ -e ready ] && break; sleep 0.05; done
+	run "$POOLVIZ" --iterations 1000 --calls 2 --trace s.sock
+	[ "$status" -eq 0 ]
+	[ -S s.sock ]
+	wait "$srv"
+	jq -e .traceEvents got.json >/dev/null
+}
+
+@test "two names of one file are refused, existing or not, for every file option" {
+	cd "$tmp"
+	mkdir d
+	ln -s s.svg l.svg
+	for pair in "--svg s.svg --trace ./s.svg" "--svg s.svg --save-baseline d/../s.svg" \
+	    "--trace ./s.svg --save-baseline $tmp/s.svg" "--svg l.svg --trace s.svg" \
+	    "--svg s.svg --baseline ./s.svg"; do
+		run --separate-stderr "$POOLVIZ" --iterations 1000 $pair
+		echo "$pair -> $status: $stderr"
+		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[[ "$stderr" == *"names the same file as"* ]]
+		[ ! -e s.svg ]
+	done
+	# Two names of stdout are not one file to lose: both are written.
+	run bash -c '"$0" --iterations 1000 --calls 2 --format json --svg /dev/stdout --trace /dev/fd/1 >o; echo "rc=$?"' "$POOLVIZ"
+	[ "$output" = "rc=0" ]
+}
+
+@test "a repeated file option, or a value that is itself an option, is a usage error" {
+	cd "$tmp"
+	for args in "--svg a --svg b" "--trace a --trace b" "--save-baseline a --save-baseline b" \
+	    "--baseline a --baseline b" "--svg --timeline" "--trace -x" "--save-baseline --check" \
+	    "--baseline --svg" "--password --check" "--salt -c" "--calls --pool" "--digest --work"; do
+		run --separate-stderr "$POOLVIZ" --iterations 1000 $args
+		echo "$args -> $status: $stderr"
+		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		[[ "$stderr" == *"given twice"* || "$stderr" == *"missing value ("* ]]
+	done
+	only_left
+	# Written with '=', the value is taken as it is.
+	run "$POOLVIZ" --iterations 1000 --calls 1 --svg=./--timeline --password=--check
+	[ "$status" -eq 0 ]
+	xmllint --noout ./--timeline
+	# A password may begin with '-' when it is no option.
+	run "$POOLVIZ" --iterations 1 --calls 1 --password -secret --salt -x --print-key
+	[ "$status" -eq 0 ]
+}
+
+@test "a replaced file keeps its mode; a read-only one is refused, not replaced" {
+	cd "$tmp"
+	echo old >a.svg
+	chmod 604 a.svg
+	run bash -c 'umask 077; exec "$0" --iterations 1000 --calls 1 --svg a.svg' "$POOLVIZ"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a a.svg)" = 604 ]
+	# A new file gets the umask's mode.
+	run bash -c 'umask 027; exec "$0" --iterations 1000 --calls 1 --svg b.svg' "$POOLVIZ"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a b.svg)" = 640 ]
+	echo keep >ro.svg
+	chmod 444 ro.svg
+	for opt in --svg --trace --save-baseline; do
+		run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1 "$opt" ro.svg
+		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[[ "$stderr" == "poolviz: $opt 'ro.svg': is read-only"* ]]
+		[ "$(cat ro.svg)" = keep ]
+	done
+	only_left a.svg b.svg ro.svg
+}
+
+@test "names too long for NAME.XXXXXX are written through a shorter temporary name" {
+	cd "$tmp"
+	for len in 248 250 253 255; do
+		name=$(printf 'n%.0s' $(seq "$len"))
+		run "$POOLVIZ" --iterations 1000 --calls 1 --svg "$name"
+		echo "$len -> $status: $output"
+		[ "$status" -eq 0 ]
+		xmllint --noout "$name"
+		only_left "$name"
+		rm -f "$name"
+	done
+}
+
+# fill_fifo NAME: $tmp/NAME, a FIFO held open on fd 7 and already full,
+# so that the first write to it waits.
+fill_fifo() {
+	mkfifo "$tmp/$1"
+	exec 7<>"$tmp/$1"
+	head -c 65536 /dev/zero >&7
+}
+
+@test "a write blocked on a FIFO named by --svg, after the loop: the first signal ends it" {
+	for sig in TERM INT; do
+		fill_fifo f
+		bg "$POOLVIZ" --iterations 1000 --calls 2 --svg "$tmp/f" --trace "$tmp/t.json" >/dev/null
+		blocked_in "$pid" pipe_write
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		exec 7>&-
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		only_left f
+		rm -f "$tmp/f"
+	done
+}
+
+@test "a sweep printing to a full pipe: the first signal ends it" {
+	for sig in TERM INT; do
+		fill_fifo p
+		for fmt in text json; do
+			bg "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000 --format "$fmt" --svg "$tmp/s.svg" >"$tmp/p"
+			blocked_in "$pid" pipe_write
+			kill -"$sig" "$pid"
+			ends_within 10 "$pid"
+			[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+			# The SVG may be whole (stdout is flushed last); no
+			# temporary file is left either way.
+			rm -f "$tmp/s.svg"
+			only_left p
+		done
+		exec 7>&-
+		rm -f "$tmp/p"
+	done
+}
+
+@test "an O_NONBLOCK stdout is written whole, waiting for the reader" {
+	command -v perl >/dev/null || skip "no perl to set O_NONBLOCK"
+	mkfifo "$tmp/p"
+	perl -MFcntl -e 'fcntl(STDOUT, F_SETFL, fcntl(STDOUT, F_GETFL, 0) | O_NONBLOCK) or die; exec @ARGV' \
+	    "$POOLVIZ" --iterations 1 --keylen 16 --calls 20000 --format json >"$tmp/p" 2>"$tmp/err" &
+	pid=$!
+	pids+=("$pid")
+	exec 8<"$tmp/p"
+	# It fills the pipe and waits in poll(2), rather than failing with EAGAIN.
+	blocked_in "$pid" poll
+	cat <&8 >"$tmp/doc.json"
+	exec 8<&-
+	wait "$pid"
+	[ ! -s "$tmp/err" ]
+	[ "$(stat -c %s "$tmp/doc.json")" -gt 65536 ]
+	jq -e '.tasks | length == 20000' "$tmp/doc.json" >/dev/null
+}
+
+@test "error lines stay whole: a long value is shortened, never the message" {
+	long=$(printf '9%.0s' $(seq 600))x
+	for opt in --calls --pool --iterations --keylen --repeat --warmup --tolerance \
+	    --format --scenario --work --digest; do
+		run --separate-stderr "$POOLVIZ" "$opt" "$long"
+		echo "$opt -> $status: $stderr"
+		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		[[ "$stderr" == *"(see poolviz --help)" ]]
+		[[ "$stderr" == *"${long:0:40}…"* ]]
+		[ "${#stderr}" -lt 400 ]
+	done
+	run --separate-stderr "$POOLVIZ" --calls "$long"
+	[[ "$stderr" == *"not a whole number (expected 0 to 1000000) (see poolviz --help)" ]]
+	run --separate-stderr "$POOLVIZ" "--${long}"
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"…: unknown option (see poolviz --help)" ]]
+}
+
+@test "a broken OPENSSL_CONF is a configuration error, not an unknown --digest" {
+	printf 'openssl_conf = c\n[c]\nproviders = p\n[p]\nnone = n\n[n]\nactivate = 1\n' >"$tmp/bad.cnf"
+	OPENSSL_CONF="$tmp/bad.cnf" run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1
+	echo "$status: $stderr"
+	[ "$status" -eq 1 ] && [ -z "$output" ]
+	[[ "$stderr" == *"configuration"*"OPENSSL_CONF=$tmp/bad.cnf"* ]]
+	[[ "$stderr" != *"unknown digest"* ]]
+	# With a sound configuration, a wrong name is still bad input.
+	run --separate-stderr "$POOLVIZ" --iterations 1000 --digest nosuch
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"unknown digest"* ]]
+}
+
+@test "the sweep refuses a --svg value that is an option, and a repeated --svg" {
+	cd "$tmp"
+	run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --svg --format
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == *"--svg: missing value ('--format' is an option"* ]]
+	run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --svg a --svg b
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"given twice"* ]]
+	only_left
 }

@@ -32,16 +32,29 @@ start_bg() {
 }
 
 # wait_for_pool PID: until PID is poolviz (not yet the shell or env(1)
-# that execs it) and has a thread besides its main one, that is until
-# libuv's pool exists and the loop handles signals. Polls a condition with
+# that execs it) and libuv's pool exists, that is until the loop handles
+# signals. The pool's threads are told apart from pool_probe's short-lived
+# ones (just as many, made before the run) by their signal mask: the
+# probe's block every signal, the pool's only SIGINT and SIGTERM, so a
+# thread with SIGHUP (bit 0 of SigBlk) open is the pool's. Polls with
 # builtins only, bounded, rather than sleeping for a guessed time.
 wait_for_pool() {
-	local n=0 comm tasks
+	local n=0 comm t key blk
 	while [ "$n" -lt 1000000 ]; do
 		comm=
 		read -r comm 2>/dev/null <"/proc/$1/comm" || return 1
-		tasks=(/proc/"$1"/task/*)
-		[ "$comm" = poolviz ] && [ "${#tasks[@]}" -gt 1 ] && return 0
+		if [ "$comm" = poolviz ]; then
+			for t in /proc/"$1"/task/*; do
+				[ "${t##*/}" = "$1" ] && continue
+				# A thread may end between the glob and the read.
+				key= blk=
+				{ while read -r key blk; do
+					[ "$key" = SigBlk: ] && break
+				done <"$t/status"; } 2>/dev/null || continue
+				[ "$key" = SigBlk: ] && [ -n "$blk" ] &&
+				    (( (16#$blk & 1) == 0 )) && return 0
+			done
+		fi
 		n=$((n + 1))
 	done
 	return 1

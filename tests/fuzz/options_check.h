@@ -11,7 +11,10 @@
  *   - options_parse returns 0 or -1, and leaves argv in its order ('+');
  *   - on 0, every number is within its documented range, the strings are
  *     the defaults or point into argv, and the enums hold known values;
- *   - on -1, err is a non-empty string within errlen that starts with the
+ *   - on -1, err is a non-empty string that does not fill errlen (a long
+ *     value is echoed as its first OPT_ECHO_MAX bytes and "...", so the
+ *     message, its range or explanation, is never what is cut), that
+ *     echoes no argument over OPT_ECHO_MAX bytes whole, that starts with the
  *     option it is about (as written, or by its long name) or with the
  *     quoted operand, and is one line unless the user's own bytes echoed
  *     in it hold a newline (main.c's complain() replaces those);
@@ -37,6 +40,16 @@ static const char *const options_check_names[] = {
 	"--scrypt-r", "--size", "--svg", "--timeline", "--tolerance", "--trace",
 	"--warmup", "--work",
 };
+
+/* No argument longer than OPT_ECHO_MAX appears whole in err. */
+static int
+options_check_short_echo(const char *err, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strlen(argv[i]) > OPT_ECHO_MAX && strstr(err, argv[i]) != NULL)
+			return 0;
+	return 1;
+}
 
 static const char *
 options_check_fail(char *why, size_t whylen, const char *fmt, ...)
@@ -75,7 +88,10 @@ static int
 options_check_named(const char *err, int argc, char **argv)
 {
 	size_t n = strcspn(err, ": ");
+	const char *cut = strstr(err, "\xe2\x80\xa6");	/* a long name shortened */
 
+	if (cut != NULL && (size_t)(cut - err) < n)
+		n = (size_t)(cut - err);
 	for (size_t j = 0; j < sizeof(options_check_names) /
 	    sizeof(options_check_names[0]); j++)
 		if (strncmp(err, options_check_names[j], n) == 0 &&
@@ -106,6 +122,10 @@ options_check_quoted(const char *err, size_t errlen, int argc, char **argv)
 		if (cut && strncmp(err + 1, argv[i], n - 1) == 0)
 			return 1;
 		if (strncmp(err + 1, argv[i], a) == 0 && err[a + 1] == '\'')
+			return 1;
+		/* Shortened: its first OPT_ECHO_MAX bytes, then "...". */
+		if (a > OPT_ECHO_MAX && strncmp(err + 1, argv[i], OPT_ECHO_MAX) == 0 &&
+		    strncmp(err + 1 + OPT_ECHO_MAX, "\xe2\x80\xa6'", 4) == 0)
 			return 1;
 	}
 	return 0;
@@ -222,6 +242,11 @@ options_check(int argc, char **argv, char *why, size_t whylen)
 			bad = "err is not terminated";
 		else if (err[0] == '\0')
 			bad = "err is empty";
+		else if (strlen(err) + 1 >= OPTIONS_CHECK_ERRLEN)
+			/* A value is echoed shortened: the message is never cut. */
+			bad = "err fills its buffer (a message cut short)";
+		else if (!options_check_short_echo(err, argc, argv))
+			bad = "err echoes a value longer than 40 bytes whole";
 		else if (strchr(err, '\n') != NULL && !user_newline)
 			bad = "err is more than one line";
 		else if (err[0] == '-' && !options_check_named(err, argc, argv))

@@ -100,6 +100,68 @@ long_values_are_cut_not_overrun(void **state)
 	HOLDS(big);
 }
 
+/*
+ * Issue 13: a 600-byte value cut the message at 512 bytes, losing the
+ * range. For every option that takes a value, a long bad value is echoed
+ * shortened and the message ends whole.
+ */
+static void
+long_values_leave_the_message_whole(void **state)
+{
+	static const char *const opts[] = {
+		"--calls", "--pool", "--iterations", "--keylen", "--repeat",
+		"--warmup", "--tolerance", "--format", "--scenario", "--work",
+		"--level", "--size", "--scrypt-n", "--scrypt-r", "--scrypt-p",
+		"--digest", "--svg", "--trace", "--baseline", "--save-baseline",
+		"--password", "--salt", "-c", "-p", "-i", "-k", "-d",
+	};
+	char big[601], eq[700];
+	struct options o;
+	char err[512];
+
+	(void)state;
+	memset(big, '9', sizeof(big) - 1);
+	big[sizeof(big) - 2] = 'x';
+	big[sizeof(big) - 1] = '\0';
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		char *argv[] = { "poolviz", (char *)opts[i], big, NULL };
+
+		holds(3, argv);
+		snprintf(eq, sizeof(eq), "%s=%s", opts[i], big);
+		argv[1] = eq;
+		argv[2] = NULL;
+		holds(2, argv);
+	}
+	ERROR_OF("--calls '9999999999999999999999999999999999999999\u2026': not "
+	    "a whole number (expected 0 to 1000000)", "--calls", big);
+	assert_int_equal(options_parse(&o, 3, ARGV("--pool", big), err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "(expected 1 to 1024)"));
+	/* A long unknown option and a long operand are shortened too. */
+	big[0] = big[1] = '-';
+	holds(2, ARGV(big));
+	big[0] = 'z';
+	holds(2, ARGV(big));
+}
+
+/* --svg --timeline, --svg a --svg b: refused, unless written with '='. */
+static void
+values_that_are_options_are_refused(void **state)
+{
+	(void)state;
+	ERROR_OF("--svg: missing value ('--timeline' is an option, not a file "
+	    "name; to mean it, write --svg=./--timeline)", "--svg", "--timeline");
+	ERROR_OF("--svg: given twice (expected one file; each output has its "
+	    "own option)", "--svg", "a", "--svg", "b");
+	ERROR_OF("--password: missing value ('--check' is an option; to mean "
+	    "it, write --password=--check)", "--password", "--check");
+	HOLDS("--svg", "--timeline");
+	HOLDS("--svg=--timeline");
+	HOLDS("--password", "-secret", "--salt", "--saltier");
+	HOLDS("--password=--check");
+	HOLDS("--trace", "-x", "--baseline", "-");
+}
+
 int
 main(void)
 {
@@ -107,6 +169,8 @@ main(void)
 		cmocka_unit_test(non_ascii_short_option_is_named),
 		cmocka_unit_test(seed_argvs_keep_every_promise),
 		cmocka_unit_test(long_values_are_cut_not_overrun),
+		cmocka_unit_test(long_values_leave_the_message_whole),
+		cmocka_unit_test(values_that_are_options_are_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,112 @@
+/* outpath: what a file option's path names: stdout, or a file known by its resolved directory and name. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outpath.h"
+
+#define LINKS_MAX	40	/* as the kernel's ELOOP limit */
+
+/*
+ * The path names the process's own stdout (/dev/stdout, /proc/self/fd/1,
+ * /dev/fd/1, or the very file stdout was redirected to): the same device
+ * and inode as descriptor 1. Such an output is written to stdout, in
+ * order, never replaced. The one place that decides it, so that another
+ * spelling of stdout joins here.
+ */
+bool
+output_path_is_stdout(const char *path)
+{
+	struct stat sp, so;
+
+	if (strcmp(path, "-") == 0)
+		return true;
+	return stat(path, &sp) == 0 && fstat(STDOUT_FILENO, &so) == 0 &&
+	    sp.st_dev == so.st_dev && sp.st_ino == so.st_ino;
+}
+
+/*
+ * The file a path will be written to: its symbolic links followed (a
+ * dangling one names the file it would create), then the directory
+ * resolved by realpath and the last name joined to it. Two spellings of
+ * one file (s.svg, ./s.svg, a link to it) resolve alike, whether the file
+ * exists yet or not. Returns -1 with errno set when it cannot be known.
+ */
+int
+output_path_resolve(const char *path, char *out, size_t len)
+{
+	char cur[PATH_MAX], link[PATH_MAX], dir[PATH_MAX], real[PATH_MAX];
+	const char *base;
+	struct stat st;
+	ssize_t n;
+	char *slash;
+
+	if ((size_t)snprintf(cur, sizeof(cur), "%s", path) >= sizeof(cur)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (int hops = 0; lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		if (hops == LINKS_MAX) {
+			errno = ELOOP;
+			return -1;
+		}
+		if ((n = readlink(cur, link, sizeof(link) - 1)) < 0)
+			return -1;
+		link[n] = '\0';
+		if (link[0] == '/' || (slash = strrchr(cur, '/')) == NULL)
+			snprintf(dir, sizeof(dir), "%s", link);
+		else if ((size_t)snprintf(dir, sizeof(dir), "%.*s/%s",
+		    (int)(slash - cur), cur, link) >= sizeof(dir)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(cur, dir, sizeof(cur));
+	}
+	/* Split into the directory and the last name. */
+	while ((n = (ssize_t)strlen(cur)) > 1 && cur[n - 1] == '/')
+		cur[n - 1] = '\0';
+	if ((slash = strrchr(cur, '/')) == NULL) {
+		snprintf(dir, sizeof(dir), ".");
+		base = cur;
+	} else {
+		*slash = '\0';
+		snprintf(dir, sizeof(dir), "%s", slash == cur ? "/" : cur);
+		base = slash + 1;
+	}
+	if (realpath(dir, real) == NULL)
+		return -1;
+	if ((size_t)snprintf(out, len, "%s%s%s", real, strcmp(real, "/") == 0 ?
+	    "" : "/", base) >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Two paths name one file: the same resolved directory and name, or (a
+ * hard link) the same existing inode. Paths that name stdout are not the
+ * same file: each is written to stdout in turn.
+ */
+bool
+output_path_same(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+	struct stat sa, sb;
+
+	if (a == NULL || b == NULL)
+		return false;
+	if (output_path_is_stdout(a) || output_path_is_stdout(b))
+		return false;
+	if (strcmp(a, b) == 0)
+		return true;
+	if (output_path_resolve(a, ra, sizeof(ra)) == 0 &&
+	    output_path_resolve(b, rb, sizeof(rb)) == 0 && strcmp(ra, rb) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
