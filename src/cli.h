@@ -7,6 +7,7 @@
 
 #include "output.h"
 #include "report/verdict.h"
+#include "render/render_live.h"
 #include "render/render_style.h"
 
 /* Exit statuses, documented in --help, poolviz.1 and the README. */
@@ -27,5 +28,7 @@ int cli_signal_status(int signum, int status);
 int cli_verdict_status(enum verdict v);
 void cli_choose_style(struct render_style *st, bool ascii);
 void cli_progress(size_t i, size_t n, size_t warmup);
+int cli_term_rows(void);
+void cli_live_done(struct render_live *view);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <uv.h>
 
@@ -13,6 +14,8 @@
 #include "options.h"
 #include "output.h"
 #include "report/report.h"
+#include "render/render_live.h"
+#include "run_sink.h"
 #include "signals.h"
 #include "sweep/sweep.h"
 #include "usage.h"
@@ -30,19 +33,42 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 	struct report_request req = { .warmup = o->warmup, .with_runs =
 	    o->repeat_given, .check = o->check, .tolerance_pct =
 	    (double)o->tolerance, .base = base };
-	/* In text mode a single measured run's lines appear live. */
-	struct experiment_sink live = output_live_sink(out);
+	/* In text mode a single measured run's lines appear as they come. */
+	struct run_sink rsk = { .out = out, .lines = o->format == FORMAT_TEXT &&
+	    o->repeat == 1 };
+	struct experiment_sink sink;
 	struct record_config cfg;
 	struct render_style style;
 	struct report_store rs;
 	struct repeat rp;
+	struct live lv;
 	char err[512];
-	int status = PV_EXIT_OK;
+	int status = PV_EXIT_OK, rrc;
 
 	options_record_config(o, getenv("UV_THREADPOOL_SIZE"), &cfg);
-	if (repeat_run(&rp, kdf, &cfg, o->warmup, o->warmup + o->repeat,
-	    o->format == FORMAT_TEXT && o->repeat == 1 ? &live : NULL,
-	    cli_progress, err, sizeof(err)) != 0) {
+	if (o->timeline || o->live)
+		cli_choose_style(&style, o->ascii);
+	if (o->live) {
+		if (live_init(&lv, &cfg) != 0) {
+			cli_complain("", "cannot allocate memory for --live");
+			return PV_EXIT_FAIL;
+		}
+		signals_show_cursor_on_exit(true);
+		rsk.view = render_live_start(STDOUT_FILENO, &lv, &style,
+		    cli_term_rows());
+	}
+	sink = run_sink_make(&rsk, o->live ? &lv : NULL);
+	rrc = repeat_run(&rp, kdf, &cfg, o->warmup, o->warmup + o->repeat,
+	    &sink, cli_progress, err, sizeof(err));
+	if (o->live) {
+		cli_live_done(rsk.view);
+		signals_show_cursor_on_exit(false);
+		live_free(&lv);
+	}
+	/* After ^C the chart begins on a line of its own. */
+	if (signals_received() != 0 && !rsk.fresh && isatty(STDOUT_FILENO))
+		output_note(out, putc('\n', out->f) == EOF ? -1 : 0);
+	if (rrc != 0) {
 		cli_complain("", err);
 		status = PV_EXIT_FAIL;
 	} else if (rp.done > o->warmup && report_assemble(&rs, rp.runs, rp.done,
@@ -50,10 +76,10 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 		cli_complain("", err);
 		status = PV_EXIT_FAIL;
 	} else if (rp.done > o->warmup) {
-		if (o->timeline)
-			cli_choose_style(&style, o->ascii);
 		status = cli_verdict_status(rs.rp.verdict);
-		output_render(out, o->format, o->timeline ? &style : NULL, &rs.rp);
+		/* --live's last frame is the timeline's chart, in its place. */
+		output_render(out, o->format, o->timeline || o->live ? &style :
+		    NULL, &rs.rp);
 		if (output_files_write(fs, &rs.rp, err, sizeof(err)) != 0) {
 			cli_complain("", err);
 			status = PV_EXIT_FAIL;
@@ -103,6 +129,11 @@ main(int argc, char **argv)
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
 
+	/* Frames redrawn in place mean nothing in a file or a pipe. */
+	if (o.live && !isatty(STDOUT_FILENO)) {
+		cli_complain("", "--live needs a terminal; use --timeline");
+		return PV_EXIT_USAGE;
+	}
 	options_work_params(&o, &kp);
 	if (work_open(&kdf, &kp, &param, msg, sizeof(msg)) != 0) {
 		options_work_error(err, sizeof(err), param, msg);

@@ -15,6 +15,7 @@ enum {
 	OPT_BASELINE,
 	OPT_CHECK,
 	OPT_FORMAT,
+	OPT_LIVE,
 	OPT_NO_SYNC,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
@@ -39,6 +40,7 @@ static const struct option longopts[] = {
 	{ "iterations",	required_argument,	NULL, 'i' },
 	{ "keylen",	required_argument,	NULL, 'k' },
 	{ "level",	required_argument,	NULL, OPT_W_LEVEL },
+	{ "live",	no_argument,		NULL, OPT_LIVE },
 	{ "no-sync",	no_argument,		NULL, OPT_NO_SYNC },
 	{ "password",	required_argument,	NULL, OPT_W_PASSWORD },
 	{ "pool",	required_argument,	NULL, 'p' },
@@ -259,8 +261,20 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		    format_name(o->format));
 		return -1;
 	}
-	if (o->ascii && !o->timeline) {
-		snprintf(err, errlen, "--ascii: applies only with --timeline");
+	if (o->live && o->format != FORMAT_TEXT) {
+		snprintf(err, errlen, "--live: does not apply to --format %s, "
+		    "whose output is data (use --svg or --trace for a picture)",
+		    format_name(o->format));
+		return -1;
+	}
+	if (o->live && o->repeat_given) {
+		snprintf(err, errlen, "--live: does not apply with --repeat "
+		    "(it draws one run as it goes; use --timeline)");
+		return -1;
+	}
+	if (o->ascii && !o->timeline && !o->live) {
+		snprintf(err, errlen, "--ascii: applies only with --timeline "
+		    "or --live");
 		return -1;
 	}
 	if (check_files(o, err, errlen) != 0)
@@ -508,6 +522,9 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case OPT_FORMAT:
 			if (options_parse_format(optarg, &o->format, err, errlen) != 0)
 				return -1;
+			break;
+		case OPT_LIVE:
+			o->live = true;
 			break;
 		case OPT_NO_SYNC:
 			o->sync = false;

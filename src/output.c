@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "output.h"
-#include "render/render_text.h"
 #include "signals.h"
 
 void
@@ -218,25 +217,4 @@ output_render(struct output *o, enum format format,
 		return output_note(o, -1);
 	return output_note(o, k->render(o->f, rp, output_reader_gone(o) ?
 	    NULL : st));
-}
-
-static int
-live_line(void *arg, const struct record *r, const struct record_line *l)
-{
-	struct output *o = arg;
-
-	return output_note(o, render_text_line(o->f, r, l));
-}
-
-static int
-live_flush(void *arg)
-{
-	return output_flush(arg);
-}
-
-/* The article's lines, printed as the run reaches them. */
-struct experiment_sink
-output_live_sink(struct output *o)
-{
-	return (struct experiment_sink){ live_line, live_flush, o };
 }

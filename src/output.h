@@ -57,6 +57,5 @@ void output_files_discard(struct output_files *fs);
 
 int output_render(struct output *o, enum format format,
     const struct render_style *st, const struct report *rp);
-struct experiment_sink output_live_sink(struct output *o);
 
 #endif

@@ -22,13 +22,18 @@
 
 #define PENDING_MAX 8
 
-static volatile sig_atomic_t got, at_once;
+static volatile sig_atomic_t got, at_once, cursor_hidden;
 static uv_async_t *volatile wake;
 static const char *volatile pending[PENDING_MAX];
 
 static void
 leave(int signum)
 {
+	static const char show[] = "\033[?25h";
+
+	/* --live hid the cursor: give it back (write(2) is async-signal-safe). */
+	if (cursor_hidden)
+		(void)!write(STDOUT_FILENO, show, sizeof(show) - 1);
 	for (int i = 0; i < PENDING_MAX; i++)
 		if (pending[i] != NULL)
 			unlink(pending[i]);
@@ -137,4 +142,11 @@ signals_unlink_on_exit(const char *path, bool on)
 			pending[i] = on ? path : NULL;
 			return;
 		}
+}
+
+/* While on, a signal that ends the process at once shows the cursor first. */
+void
+signals_show_cursor_on_exit(bool on)
+{
+	cursor_hidden = on;
 }

@@ -13,5 +13,6 @@ void signals_wake(uv_async_t *async);
 void signals_exit_at_once(bool on);
 void signals_hold(bool block);
 void signals_unlink_on_exit(const char *path, bool on);
+void signals_show_cursor_on_exit(bool on);
 
 #endif
