@@ -30,7 +30,8 @@ static int
 run(const struct options *o, const struct work *kdf, const struct baseline *base,
     struct output_files *fs, struct output *out)
 {
-	struct report_request req = { .warmup = o->warmup, .with_runs =
+	struct report_request req = { .warmup = o->warmup, .runs_requested =
+	    o->repeat, .with_runs =
 	    o->repeat_given, .check = o->check, .tolerance_pct =
 	    (double)o->tolerance, .base = base };
 	/* In text mode a single measured run's lines appear as they come. */
