@@ -9,6 +9,8 @@ if [ "${1:-build}" = test ]; then
 	# The tests call openssl kdf (keys), pgrep (a sweep's child) and
 	# /usr/bin/time (peak RSS, tests/cli/memory.bats).
 	need="$need openssl procps time"
+	# --live and Ctrl-C are tested in a real terminal (tests/cli/live.bats).
+	need="$need tmux"
 	# libFuzzer's runtime must match clang's major version.
 	if command -v clang >/dev/null 2>&1; then
 		major=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)

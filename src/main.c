@@ -15,7 +15,6 @@
 #include "output.h"
 #include "report/report.h"
 #include "render/render_live.h"
-#include "run_sink.h"
 #include "signals.h"
 #include "sweep/sweep.h"
 #include "usage.h"

@@ -97,6 +97,9 @@ render_report_json_file(FILE *f, const struct report *rp)
 		jsonw_put(&w, "runs_requested",
 		    json_integer((json_int_t)rp->runs_requested));
 		jsonw_put(&w, "runs_done", json_integer((json_int_t)rp->nruns));
+		/* Interrupted: the stats and checks judge fewer runs than asked. */
+		if (rp->nruns < rp->runs_requested)
+			jsonw_put(&w, "partial", json_true());
 		jsonw_array(&w, "runs");
 		for (size_t i = 0; i < rp->nruns; i++) {
 			jsonw_object(&w, NULL);
@@ -109,9 +112,6 @@ render_report_json_file(FILE *f, const struct report *rp)
 	}
 	if (rp->checks != NULL) {
 		o = checks_json(rp->checks, &bad);
-		/* An interrupted --repeat judged fewer runs than it was asked for. */
-		if (rp->nruns < rp->runs_requested)
-			jsonw_set(o, "partial", json_true(), &bad);
 		jsonw_put(&w, "checks", checked(o, bad));
 	}
 	if (rp->base != NULL) {
