@@ -183,3 +183,12 @@ labels() {
 	jq -e '.runs_requested == 10 and .runs_done >= 2 and .runs_done < 10
 		and (.runs | length) == .runs_done and .partial == true' "$out" >/dev/null
 }
+
+@test "--repeat's progress line shares the sweep's wording and erases to the end of the line" {
+	command -v script >/dev/null || skip "no script(1)"
+	run script -qec "$POOLVIZ --repeat 2 --warmup 1 --calls 1 --iterations 1000 >/dev/null" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\rpoolviz: warm-up 1 of 1\e[K'* ]]
+	[[ "$output" == *$'\rpoolviz: run 1 of 2\e[K'* ]]
+	[[ "$output" == *$'\rpoolviz: run 2 of 2\e[K'* ]]
+}
