@@ -58,6 +58,11 @@ cells() {
 	printf '%s\n' "$1" | grep -m1 -- "^$2 " | tr -cd '#' | wc -c
 }
 
+# axis SCREEN: the axis's labels in ms.
+axis() {
+	printf '%s\n' "$1" | grep -m1 '^ms '
+}
+
 # labels SCREEN: the chart's lane names, in order.
 labels() {
 	printf '%s\n' "$1" | grep -E '^(main|queue|worker [0-9]+) ' |
@@ -65,15 +70,15 @@ labels() {
 }
 
 @test "--live draws frames that change while the run goes, then the timeline's chart" {
-	pane "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 150000
+	pane "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 300000
 	# While the main thread hashes: its lane, and no worker yet.
-	until_pane '^main +#' 'EXIT=|^worker'
+	until_pane '^main +#' 'EXIT=|^worker|^End Synchronous'
 	a=$screen
 	# The frame keeps moving while the main thread is blocked.
-	until_pane '^main +#' 'EXIT=|^worker'
+	until_pane '^main +#' 'EXIT=|^worker|^End Synchronous'
 	n=0
 	while [ "$n" -lt 3000 ] && [ "$screen" = "$a" ]; do
-		until_pane '^main +#' 'EXIT=|^worker' || break
+		until_pane '^main +#' 'EXIT=|^worker|^End Synchronous' || break
 		n=$((n + 1))
 	done
 	b=$screen
@@ -86,9 +91,13 @@ labels() {
 
 	[ "$a" != "$b" ] && [ "$b" != "$c" ]
 	[ "$(rows "$a" worker)" -eq 0 ] && [ "$(rows "$c" worker)" -ge 1 ]
-	# The main lane grew under the blocking hash (the axis only ever widens
-	# from 1 s, past any hash this short on a quiet machine).
-	[ "$(cells "$b" main)" -ge "$(cells "$a" main)" ]
+	# The main lane grew under the blocking hash: more cells on the same
+	# axis, or the axis stepped out past it (it only ever widens).
+	if [ "$(axis "$a")" = "$(axis "$b")" ]; then
+		[ "$(cells "$b" main)" -gt "$(cells "$a" main)" ]
+	else
+		[ "$(axis "$b" | awk '{print $NF}')" -gt "$(axis "$a" | awk '{print $NF}')" ]
+	fi
 	# The lines stream above the frame.
 	printf '%s\n' "$c" | grep -q '^Scheduled all async tasks: '
 	# The last frame is the timeline: one chart, whole, with its axis,
@@ -100,7 +109,7 @@ labels() {
 	printf '%s\n' "$final" | grep -q '^# hashing'
 	printf '%s\n' "$final" | grep -q '^4 hashes on a pool of 2'
 	[ "$(printf '%s\n' "$final" | grep -c '^Async Hash [0-9] Done')" -eq 4 ]
-	pane "$POOLVIZ" --timeline --ascii --calls 4 --pool 2 --iterations 150000
+	pane "$POOLVIZ" --timeline --ascii --calls 4 --pool 2 --iterations 300000
 	until_pane 'EXIT='
 	[ "$(labels "$final")" = "$(labels "$screen")" ]
 	[ "$(printf '%s\n' "$final" | grep -A1 '^ ' | head -1 | wc -c)" -eq \
@@ -191,4 +200,15 @@ labels() {
 	[[ "$output" == *$'\rpoolviz: warm-up 1 of 1\e[K'* ]]
 	[[ "$output" == *$'\rpoolviz: run 1 of 2\e[K'* ]]
 	[[ "$output" == *$'\rpoolviz: run 2 of 2\e[K'* ]]
+}
+
+@test "Ctrl-C during --live's blocking hash ends poolviz at once, the cursor shown" {
+	pane "$POOLVIZ" --live --ascii --calls 2 --pool 2 --iterations 2000000
+	until_pane '^main +#' 'EXIT=|^End Synchronous'
+	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 0 ]
+	tmux -S "$sock" send-keys -t "$t" C-c
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=130"* ]] || { printf '%s\n' "$screen"; false; }
+	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
+	! printf '%s\n' "$screen" | grep -q '^End Synchronous'
 }
