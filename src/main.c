@@ -65,8 +65,8 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 		signals_show_cursor_on_exit(false);
 		live_free(&lv);
 	}
-	/* After ^C the chart begins on a line of its own. */
-	if (signals_received() != 0 && !rsk.fresh && isatty(STDOUT_FILENO))
+	/* After the terminal's ^C the chart begins on a line of its own. */
+	if (signals_received() == SIGINT && !rsk.fresh && isatty(STDOUT_FILENO))
 		output_note(out, putc('\n', out->f) == EOF ? -1 : 0);
 	if (rrc != 0) {
 		cli_complain("", err);

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,8 +284,8 @@ stopping(void *arg, const struct record *r, size_t running)
 		fflush(s->out->f);
 	if (s->view != NULL)
 		render_live_hold(s->view);
-	else
-		fputc('\n', stderr);
+	else if (r->signal == SIGINT)
+		fputc('\n', stderr);	/* after the terminal's ^C */
 	if (running > 0) {
 		noun(unit, sizeof(unit), r->config.work.unit, running);
 		fprintf(stderr, "poolviz: stopping: waiting for %zu running %s "
