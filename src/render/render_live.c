@@ -149,7 +149,6 @@ drawer(void *arg)
 	char *frame;
 	size_t len = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &next);
 	pthread_mutex_lock(&v->mu);
 	while (!v->stop) {
 		pthread_mutex_unlock(&v->mu);
@@ -163,6 +162,11 @@ drawer(void *arg)
 			show(v);
 		} else
 			free(frame);
+		/*
+		 * The next frame a period after this one is out: a busy
+		 * machine gets fewer frames, never a drawer that races.
+		 */
+		clock_gettime(CLOCK_MONOTONIC, &next);
 		next.tv_nsec += 1000000000L / RENDER_LIVE_FPS;
 		if (next.tv_nsec >= 1000000000L) {
 			next.tv_sec++;
