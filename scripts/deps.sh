@@ -10,7 +10,7 @@ if [ "${1:-build}" = test ]; then
 	# /usr/bin/time (peak RSS, tests/cli/memory.bats).
 	need="$need openssl procps time"
 	# The CI outputs' tests: Markdown through a GFM parser, colour in a
-	# real terminal, the man page as man shows it.
+	# real terminal (so are --live and Ctrl-C), the man page as man shows it.
 	need="$need cmark-gfm tmux man-db"
 	# libFuzzer's runtime must match clang's major version.
 	if command -v clang >/dev/null 2>&1; then

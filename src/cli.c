@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -77,7 +78,7 @@ cli_progress(size_t i, size_t n, size_t warmup)
 	if (n < 2 || !isatty(STDERR_FILENO))
 		return;
 	if (i < n)
-		fprintf(stderr, "\rpoolviz: %s %zu of %zu ", i < warmup ?
+		fprintf(stderr, "\rpoolviz: %s %zu of %zu\033[K", i < warmup ?
 		    "warm-up" : "run", i < warmup ? i + 1 : i - warmup + 1,
 		    i < warmup ? warmup : n - warmup);
 	else
@@ -116,4 +117,40 @@ cli_retry(unsigned retry, unsigned retries, const struct report *spoiled)
 	fprintf(stderr, "poolviz: %s (%s): measuring again, retry %u of %u\n",
 	    spoiled->verdict == VERDICT_INCONCLUSIVE ? "inconclusive" :
 	    "disturbed", why, retry, retries);
+}
+
+/* The terminal's height in lines, or 24 when it will not say. */
+int
+cli_term_rows(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0)
+		return ws.ws_row;
+	return 24;
+}
+
+/*
+ * --live is over: stop the drawing thread, which takes its frame away and
+ * shows the cursor. With POOLVIZ_LIVE_COST set, say on stderr what the
+ * drawing cost against the whole process's CPU time (BENCHMARKS.md).
+ */
+void
+cli_live_done(struct render_live *view)
+{
+	struct rusage ru;
+	double all;
+
+	if (view == NULL)
+		return;
+	render_live_stop(view);
+	if (getenv("POOLVIZ_LIVE_COST") != NULL &&
+	    getrusage(RUSAGE_SELF, &ru) == 0) {
+		all = (double)ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 +
+		    (double)ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+		fprintf(stderr, "poolviz: live drawing used %.1f ms of %.1f ms "
+		    "CPU (%.2f%%)\n", render_live_cpu_us(view) / 1e3, all,
+		    all > 0 ? 100 * render_live_cpu_us(view) / 1e3 / all : 0);
+	}
+	render_live_free(view);
 }

@@ -7,6 +7,7 @@
 
 #include "output.h"
 #include "report/verdict.h"
+#include "render/render_live.h"
 #include "render/render_style.h"
 
 /* Exit statuses, documented in --help, poolviz.1 and the README. */
@@ -28,5 +29,7 @@ int cli_verdict_status(enum verdict v);
 void cli_choose_style(struct render_style *st, int fd, bool ascii);
 void cli_progress(size_t i, size_t n, size_t warmup);
 void cli_retry(unsigned retry, unsigned retries, const struct report *spoiled);
+int cli_term_rows(void);
+void cli_live_done(struct render_live *view);
 
 #endif

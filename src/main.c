@@ -15,6 +15,7 @@
 #include "output.h"
 #include "render/render_verdict.h"
 #include "report/report.h"
+#include "render/render_live.h"
 #include "signals.h"
 #include "stdfds.h"
 #include "sweep/sweep.h"
@@ -75,36 +76,59 @@ static int
 run(const struct options *o, const struct work *kdf, const struct baseline *base,
     struct output_files *fs, struct output *out)
 {
-	struct report_request req = { .warmup = o->warmup, .with_runs =
+	struct report_request req = { .warmup = o->warmup, .runs_requested =
+	    o->repeat, .with_runs =
 	    o->repeat_given, .check = o->check, .tolerance_pct =
 	    (double)o->tolerance, .base = base };
-	/* In text mode a single measured run's lines appear live. */
-	struct experiment_sink live = output_live_sink(out);
+	/* In text mode a single measured run's lines appear as they come. */
+	struct run_sink rsk = { .out = out, .lines = o->format == FORMAT_TEXT &&
+	    o->repeat == 1 };
+	struct experiment_sink sink;
 	struct record_config cfg;
 	struct measure_request q = { .cfg = &cfg, .warmup = o->warmup,
-	    .repeat = o->repeat, .live = o->format == FORMAT_TEXT &&
-	    o->repeat == 1 ? &live : NULL, .progress = cli_progress,
+	    .repeat = o->repeat, .live = &sink, .progress = cli_progress,
 	    .req = &req, .retries = (unsigned)o->retries, .retries_asked =
 	    o->retries_given, .retry_unfit = o->save_baseline != NULL,
 	    .on_retry = cli_retry };
 	struct render_style style;
 	struct measure m;
+	struct live lv;
 	char err[512];
-	int status = PV_EXIT_OK, refused;
+	int status = PV_EXIT_OK, refused, mrc;
 
 	options_record_config(o, getenv("UV_THREADPOOL_SIZE"), &cfg);
-	if (measure_run(&m, kdf, &q, err, sizeof(err)) != 0) {
+	if (o->timeline || o->live)
+		cli_choose_style(&style, fileno(out->f), o->ascii);
+	if (o->live) {
+		if (live_init(&lv, &cfg) != 0) {
+			cli_complain("", "cannot allocate memory for --live");
+			return PV_EXIT_FAIL;
+		}
+		signals_show_cursor_on_exit(true);
+		rsk.view = render_live_start(STDOUT_FILENO, &lv, &style,
+		    cli_term_rows());
+	}
+	sink = run_sink_make(&rsk, o->live ? &lv : NULL);
+	mrc = measure_run(&m, kdf, &q, err, sizeof(err));
+	if (o->live) {
+		cli_live_done(rsk.view);
+		signals_show_cursor_on_exit(false);
+		live_free(&lv);
+	}
+	/* After the terminal's ^C the chart begins on a line of its own. */
+	if (signals_received() == SIGINT && !rsk.fresh && isatty(STDOUT_FILENO))
+		output_note(out, putc('\n', out->f) == EOF ? -1 : 0);
+	if (mrc != 0) {
 		cli_complain("", err);
 		status = PV_EXIT_FAIL;
 	} else if (m.assembled) {
-		if (o->timeline)
-			cli_choose_style(&style, fileno(out->f), o->ascii);
 		status = cli_verdict_status(m.rs.rp.verdict);
 		if ((refused = refuse_baseline(o, &m.rs.rp, fs)) != 0 &&
 		    status == PV_EXIT_OK)
 			status = refused;
-		output_render(out, o->format, o->timeline ? &style : NULL,
-		    &m.rs.rp);
+		/* --live's last frame is the timeline's chart, in its place. */
+		output_render(out, o->format, o->timeline || o->live ? &style :
+		    NULL, &m.rs.rp);
 		status = probes_status(report_last(&m.rs.rp), status);
 		/* Data on stdout: the verdict line goes to the CI log. */
 		if (o->format != FORMAT_TEXT)
@@ -165,6 +189,11 @@ main(int argc, char **argv)
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
 
+	/* Frames redrawn in place mean nothing in a file or a pipe. */
+	if (o.live && !isatty(STDOUT_FILENO)) {
+		cli_complain("", "--live needs a terminal; use --timeline");
+		return PV_EXIT_USAGE;
+	}
 	options_work_params(&o, &kp);
 	if (work_open(&kdf, &kp, &param, msg, sizeof(msg)) != 0) {
 		options_work_error(err, sizeof(err), param, msg);

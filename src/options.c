@@ -17,6 +17,7 @@ enum {
 	OPT_CHECK,
 	OPT_FORMAT,
 	OPT_JUNIT,
+	OPT_LIVE,
 	OPT_NO_SYNC,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
@@ -43,6 +44,7 @@ static const struct option longopts[] = {
 	{ "junit",	required_argument,	NULL, OPT_JUNIT },
 	{ "keylen",	required_argument,	NULL, 'k' },
 	{ "level",	required_argument,	NULL, OPT_W_LEVEL },
+	{ "live",	no_argument,		NULL, OPT_LIVE },
 	{ "no-sync",	no_argument,		NULL, OPT_NO_SYNC },
 	{ "password",	required_argument,	NULL, OPT_W_PASSWORD },
 	{ "pool",	required_argument,	NULL, 'p' },
@@ -378,8 +380,20 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		    format_name(o->format));
 		return -1;
 	}
-	if (o->ascii && !o->timeline) {
-		snprintf(err, errlen, "--ascii: applies only with --timeline");
+	if (o->live && o->format != FORMAT_TEXT) {
+		snprintf(err, errlen, "--live: does not apply to --format %s, "
+		    "whose output is data (use --svg or --trace for a picture)",
+		    format_name(o->format));
+		return -1;
+	}
+	if (o->live && o->repeat_given) {
+		snprintf(err, errlen, "--live: does not apply with --repeat "
+		    "(it draws one run as it goes; use --timeline)");
+		return -1;
+	}
+	if (o->ascii && !o->timeline && !o->live) {
+		snprintf(err, errlen, "--ascii: applies only with --timeline "
+		    "or --live");
 		return -1;
 	}
 	if (check_files(o, err, errlen) != 0)
@@ -670,6 +684,9 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			    err, errlen) != 0)
 				return -1;
 			break;
+		case OPT_LIVE:
+			o->live = true;
+			break;
 		case OPT_NO_SYNC:
 			o->sync = false;
 			break;
@@ -773,7 +790,8 @@ static bool
 options_lines_only(const struct options *o)
 {
 	if (o->format != FORMAT_TEXT || !scenario_is_default(o->scenario) ||
-	    o->timeline || o->repeat_given || o->check || o->baseline != NULL)
+	    o->timeline || o->live || o->repeat_given || o->check ||
+	    o->baseline != NULL)
 		return false;
 	for (int i = 0; i < OUTPUT_COUNT; i++)
 		if (options_output_path(o, (enum output_id)i) != NULL)

@@ -59,6 +59,7 @@ struct options {
 	enum scenario scenario;
 	enum format format;
 	bool timeline;
+	bool live;			/* --live: the chart drawn as the run goes */
 	bool ascii;
 	const char *svg_path;		/* NULL: no SVG */
 	const char *trace_path;		/* NULL: no trace */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "core/experiment.h"
+#include "render/render_live.h"
 #include "render/outputs.h"
 
 struct output {
@@ -65,6 +66,15 @@ void output_files_discard(struct output_files *fs);
 
 int output_render(struct output *o, enum format format,
     const struct render_style *st, const struct report *rp);
-struct experiment_sink output_live_sink(struct output *o);
+
+/* Where a run's lines, its stopping line and --live's frames go. */
+struct run_sink {
+	struct output *out;
+	bool lines;			/* print the article's lines as they come */
+	struct render_live *view;	/* --live's drawing thread, or NULL */
+	bool fresh;			/* a stopping line left the cursor on a new line */
+};
+
+struct experiment_sink run_sink_make(struct run_sink *s, struct live *lv);
 
 #endif

@@ -37,7 +37,7 @@
 
 #define WATCH_MAX 8
 
-static volatile sig_atomic_t got, at_once, listened, child;
+static volatile sig_atomic_t got, at_once, listened, child, cursor_hidden;
 static uv_async_t *volatile wake;
 static const char *volatile pending[PENDING_MAX];
 static volatile sig_atomic_t watched[WATCH_MAX];	/* fd + 1; 0: free */
@@ -45,8 +45,12 @@ static volatile sig_atomic_t watched[WATCH_MAX];	/* fd + 1; 0: free */
 static void
 cleanup(void)
 {
+	static const char show[] = "\033[?25h";
 	pid_t pid = (pid_t)child;
 
+	/* --live hid the cursor: give it back (write(2) is async-signal-safe). */
+	if (cursor_hidden)
+		(void)!write(STDOUT_FILENO, show, sizeof(show) - 1);
 	for (int i = 0; i < PENDING_MAX; i++)
 		if (pending[i] != NULL)
 			unlink(pending[i]);
@@ -284,4 +288,11 @@ void
 signals_kill_on_exit(int pid)
 {
 	child = pid;
+}
+
+/* While on, a signal that ends the process at once shows the cursor first. */
+void
+signals_show_cursor_on_exit(bool on)
+{
+	cursor_hidden = on;
 }

@@ -13,6 +13,12 @@
 #include "core/scenario.h"
 #include "signals.h"
 
+enum fate {
+	FATE_QUEUED,		/* queued, running, or ended on its worker */
+	FATE_CANCELLED,		/* taken out of the queue: it never ran */
+	FATE_DELIVERED,
+};
+
 struct run {
 	uv_loop_t loop;
 	uv_check_t flusher;
@@ -20,6 +26,7 @@ struct run {
 	const struct scenario_ops *sc;
 	void *sc_state;			/* the scenario's own, sc->size bytes */
 	uv_work_t *works;		/* one per task, indexed like r->tasks */
+	unsigned char *fate;		/* enum fate, indexed so too */
 	struct record *rec;
 	const struct work *work;
 	const struct experiment_sink *sink;
@@ -30,7 +37,10 @@ struct run {
 	atomic_uint next_worker;
 	atomic_size_t ended;		/* hashes finished on their workers */
 	size_t done;			/* hashes delivered on the loop */
-	bool stopping;			/* cancel, drain, print nothing more */
+	bool stopping;			/* cancel the queue, drain */
+	bool quiet;			/* the sink failed: print nothing more */
+	struct live *lv;		/* progress for a drawing thread, or NULL */
+	uint64_t lv_ticks;		/* heartbeat ticks published so far */
 	bool signals_on, sc_open;
 	bool sync_failed;
 };
@@ -72,34 +82,82 @@ stop(struct run *run)
 		return;
 	run->stopping = true;
 	for (size_t i = 0; i < run->rec->ntasks; i++)
-		if (run->works[i].data != NULL)
-			(void)uv_cancel((uv_req_t *)&run->works[i]);
+		if (run->works[i].data != NULL && run->fate[i] == FATE_QUEUED &&
+		    uv_cancel((uv_req_t *)&run->works[i]) == 0)
+			run->fate[i] = FATE_CANCELLED;
 }
 
+/*
+ * A line reached. After a signal the lines still come, for the hashes
+ * that were already running when it came (the cancelled ones never
+ * reach one); after the sink failed, none do.
+ */
 static void
 emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us)
 {
-	if (run->stopping || record_add_line(run->rec, kind, id, us) != 0)
+	if (run->quiet || record_add_line(run->rec, kind, id, us) != 0)
 		return;
 	if (run->sink != NULL && run->sink->line != NULL &&
 	    run->sink->line(run->sink->arg, run->rec,
-	    &run->rec->lines[run->rec->nlines - 1]) != 0)
+	    &run->rec->lines[run->rec->nlines - 1]) != 0) {
+		run->quiet = true;
 		stop(run);
+	}
 }
 
 static void
 flush(struct run *run)
 {
-	if (run->stopping)
+	if (run->quiet)
 		return;
 	if (run->sink != NULL && run->sink->flush != NULL &&
-	    run->sink->flush(run->sink->arg) != 0)
+	    run->sink->flush(run->sink->arg) != 0) {
+		run->quiet = true;
 		stop(run);
+	}
+}
+
+/*
+ * What the loop owns and a drawing thread may want: the heartbeat and
+ * the probes, published once per loop iteration (their times are the
+ * record's; a tick's is the iteration's, close enough for a picture).
+ */
+static void
+publish(struct run *run)
+{
+	struct live *lv = run->lv;
+	const struct record *r = run->rec;
+	const struct record_heartbeat *h = &r->heartbeat;
+
+	if (lv == NULL)
+		return;
+	if (h->ran) {
+		if (h->ticks != run->lv_ticks) {
+			run->lv_ticks = h->ticks;
+			live_set(&lv->t[LIVE_HEARTBEAT_TICK], run_now(run));
+		} else if (live_get(&lv->t[LIVE_HEARTBEAT_TICK]) ==
+		    LIVE_NOT_YET)
+			live_set(&lv->t[LIVE_HEARTBEAT_TICK], 0);
+		live_set(&lv->t[LIVE_HEARTBEAT_GAP_START], h->gap_start_us);
+		live_set(&lv->t[LIVE_HEARTBEAT_GAP], h->max_gap_us);
+		atomic_store_explicit(&lv->heartbeat, true,
+		    memory_order_release);
+	}
+	for (int k = 0; k < PROBE_COUNT; k++) {
+		const struct record_probe *p = &r->probes[k];
+
+		if (!p->ran)
+			continue;
+		live_set(&lv->t[LIVE_PROBE_START + k], p->start_us);
+		if (p->done_us > 0)
+			live_set(&lv->t[LIVE_PROBE_DONE + k], p->done_us);
+	}
 }
 
 static void
 flusher_cb(uv_check_t *h)
 {
+	publish(h->data);
 	flush(h->data);
 }
 
@@ -122,6 +180,15 @@ sigwake_cb(uv_async_t *h)
 	run->rec->signal = signum;
 	flush(run);
 	stop(run);
+	if (run->sink != NULL && run->sink->stopping != NULL && !run->quiet) {
+		size_t running = 0;
+
+		/* Neither cancelled nor delivered: on a worker, or just off it. */
+		for (size_t i = 0; i < run->rec->ntasks; i++)
+			if (run->works[i].data != NULL && run->fate[i] == FATE_QUEUED)
+				running++;
+		run->sink->stopping(run->sink->arg, run->rec, running);
+	}
 }
 
 static void
@@ -173,8 +240,15 @@ work_cb(uv_work_t *req)
 
 	cpu0 = r->config.lines_only ? 0 : thread_cpu_us();
 	t->start_us = run_now(run);
+	if (run->lv != NULL) {
+		atomic_store_explicit(&run->lv->tasks[i].worker, tls_worker,
+		    memory_order_release);
+		live_set(&run->lv->tasks[i].start_us, t->start_us);
+	}
 	t->status = work_run(run->work, ws, out);
 	t->end_us = run_now(run);
+	if (run->lv != NULL)
+		live_set(&run->lv->tasks[i].end_us, t->end_us);
 	t->cpu_us = r->config.lines_only ? 0 : thread_cpu_us() - cpu0;
 	t->worker = tls_worker;
 	atomic_fetch_add_explicit(&run->ended, 1, memory_order_release);
@@ -184,10 +258,18 @@ static void
 after_work_cb(uv_work_t *req, int status)
 {
 	struct run *run = req->data;
-	struct record_task *t = &run->rec->tasks[req - run->works];
+	size_t i = (size_t)(req - run->works);
+	struct record_task *t = &run->rec->tasks[i];
 
 	t->done_us = run_now(run);
 	run->done++;
+	run->fate[i] = status == UV_ECANCELED ? FATE_CANCELLED : FATE_DELIVERED;
+	if (run->lv != NULL) {
+		if (status == UV_ECANCELED)
+			atomic_store_explicit(&run->lv->tasks[i].cancelled, true,
+			    memory_order_release);
+		live_set(&run->lv->tasks[i].done_us, t->done_us);
+	}
 	if (status == UV_ECANCELED) {
 		t->worker = 0;	/* it never ran */
 		return;
@@ -207,6 +289,8 @@ queue_all(struct run *run)
 	for (size_t i = 0; i < r->ntasks && !run->stopping; i++) {
 		run->works[i].data = run;
 		r->tasks[i].queued_us = run_now(run);
+		if (run->lv != NULL)
+			live_set(&run->lv->tasks[i].queued_us, r->tasks[i].queued_us);
 		/* Fails only for a NULL work_cb. */
 		(void)uv_queue_work(&run->loop, &run->works[i], work_cb,
 		    after_work_cb);
@@ -242,6 +326,8 @@ run_sync(struct run *run, bool until_pool_ends)
 	r->sync.ran = true;
 	cpu0 = thread_cpu_us();
 	r->sync.start_us = run_now(run);
+	if (run->lv != NULL)
+		live_set(&run->lv->t[LIVE_SYNC_START], r->sync.start_us);
 	for (;;) {
 		bool pool_idle = atomic_load_explicit(&run->ended,
 		    memory_order_acquire) >= r->ntasks;
@@ -254,6 +340,8 @@ run_sync(struct run *run, bool until_pool_ends)
 			break;
 	}
 	r->sync.end_us = run_now(run);
+	if (run->lv != NULL)
+		live_set(&run->lv->t[LIVE_SYNC_END], r->sync.end_us);
 	r->sync.cpu_us = thread_cpu_us() - cpu0;
 	signals_exit_at_once(false);
 	work_state_free(ws);
@@ -407,6 +495,7 @@ experiment_run(const struct work *k, struct record *r,
 	run->rec = r;
 	run->work = k;
 	run->sink = sink;
+	run->lv = sink != NULL ? sink->live : NULL;
 	run->sc = scenario_get(r->config.scenario)->ops;
 	run->generation = ++generation;
 	atomic_init(&run->next_worker, 0);
@@ -421,9 +510,10 @@ experiment_run(const struct work *k, struct record *r,
 
 	nscratch = run->nworkers = r->config.pool ? r->config.pool : 1;
 	run->works = calloc(r->ntasks ? r->ntasks : 1, sizeof(*run->works));
+	run->fate = calloc(r->ntasks ? r->ntasks : 1, sizeof(*run->fate));
 	run->states = calloc(nscratch, sizeof(*run->states));
 	run->sc_state = calloc(1, run->sc->size ? run->sc->size : 1);
-	if (run->works == NULL || run->states == NULL || run->sc_state == NULL) {
+	if (run->works == NULL || run->fate == NULL || run->states == NULL || run->sc_state == NULL) {
 		snprintf(err, errlen, "cannot allocate memory for %zu calls",
 		    r->ntasks);
 		goto out_free;
@@ -444,6 +534,9 @@ experiment_run(const struct work *k, struct record *r,
 	/* A few reads on either side of the run: nothing inside it. */
 	machine_snap_take(&snap[0], machine_facts_once());
 	run->zero = uv_hrtime();
+	if (run->lv != NULL)
+		atomic_store_explicit(&run->lv->zero, run->zero,
+		    memory_order_release);
 	run->sc->start(run, run->sc_state);
 	uv_run(&run->loop, UV_RUN_DEFAULT);
 	machine_snap_take(&snap[1], machine_facts_once());
@@ -465,6 +558,9 @@ experiment_run(const struct work *k, struct record *r,
 
 out_close:
 	close_handles(run);
+	publish(run);
+	if (run->lv != NULL)
+		atomic_store_explicit(&run->lv->ended, true, memory_order_release);
 	flush(run);
 	if ((lrc = uv_loop_close(&run->loop)) != 0 && rc == 0) {
 		snprintf(err, errlen, "uv_loop_close: %s", uv_strerror(lrc));
@@ -476,6 +572,7 @@ out_free:
 			work_state_free(run->states[w]);
 	free(run->states);
 	free(run->works);
+	free(run->fate);
 	free(run->sc_state);
 	free(run);
 	return rc;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "work/work.h"
+#include "core/live.h"
 #include "core/record.h"
 
 /*
@@ -19,6 +20,14 @@ struct experiment_sink {
 	/* Before the main thread blocks, and once per loop iteration. */
 	int (*flush)(void *arg);
 	void *arg;
+	/*
+	 * A first signal stopped the run: running hashes are left to finish
+	 * (their lines still come), the rest of the queue is cancelled. May
+	 * be NULL.
+	 */
+	void (*stopping)(void *arg, const struct record *r, size_t running);
+	/* Where to publish the run's progress as it goes, or NULL. */
+	struct live *live;
 };
 
 int experiment_set_pool(unsigned pool, char *err, size_t errlen);

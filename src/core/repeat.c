@@ -7,7 +7,8 @@
 
 /*
  * Run the experiment n times, the first warmup of them not measured; the
- * last run's lines go to live (NULL: none). A signal between runs stops
+ * last run's lines go to live (NULL: none); the others only say they are
+ * stopping, through live's stopping. A signal between runs stops
  * the repeats; one in a run stops it too. Returns 0, or -1 with err when a
  * run failed; rp->done runs are then filled (a failed one among them if
  * it got so far as its tasks), to be freed with repeat_free.
@@ -19,6 +20,9 @@ repeat_run(struct repeat *rp, const struct work *k,
     char *err, size_t errlen)
 {
 	int rc = 0;
+	/* The runs before the last print nothing, but may say they are stopping. */
+	struct experiment_sink quiet = { .stopping = live != NULL ?
+	    live->stopping : NULL, .arg = live != NULL ? live->arg : NULL };
 
 	rp->n = n;
 	rp->done = 0;
@@ -32,7 +36,7 @@ repeat_run(struct repeat *rp, const struct work *k,
 		if (progress != NULL)
 			progress(rp->done, n, warmup);
 		if (record_init(r, cfg, err, errlen) != 0 ||
-		    experiment_run(k, r, rp->done == n - 1 ? live : NULL, err,
+		    experiment_run(k, r, rp->done == n - 1 ? live : &quiet, err,
 		    errlen) != 0) {
 			rc = -1;
 			rp->done += r->tasks != NULL;

@@ -21,7 +21,12 @@ put_row(FILE *f, const struct record *r, const struct record_task *t,
 {
 	const unsigned char *key;
 
-	if (fprintf(f, "%" PRIu32 ",%" PRIu32, t->id, t->worker) < 0 ||
+	/* A hash cancelled in the queue: its id and when it was queued only. */
+	if (t->worker == 0) {
+		if (fprintf(f, "%" PRIu32 ",", t->id) < 0 ||
+		    put_ms(f, t->queued_us) || fputs(",,,,", f) == EOF)
+			return -1;
+	} else if (fprintf(f, "%" PRIu32 ",%" PRIu32, t->id, t->worker) < 0 ||
 	    put_ms(f, t->queued_us) || put_ms(f, t->start_us) ||
 	    put_ms(f, t->end_us) || put_ms(f, t->done_us) ||
 	    put_ms(f, t->cpu_us))

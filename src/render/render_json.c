@@ -166,13 +166,18 @@ task(const struct record *r, const struct record_task *t)
 	json_t *o = json_object();
 	int bad = 0;
 
+	/* A hash cancelled in the queue never had a worker or these times. */
+	bool ran = t->worker != 0;
+
 	jsonw_set(o, "id", integer(t->id), &bad);
-	jsonw_set(o, "worker", integer(t->worker), &bad);
+	jsonw_set(o, "worker", ran ? integer(t->worker) : json_null(), &bad);
 	jsonw_set(o, "queued_ms", ms(t->queued_us), &bad);
-	jsonw_set(o, "start_ms", ms(t->start_us), &bad);
-	jsonw_set(o, "end_ms", ms(t->end_us), &bad);
-	jsonw_set(o, "done_ms", ms(t->done_us), &bad);
-	jsonw_set(o, "cpu_ms", ms(t->cpu_us), &bad);
+	jsonw_set(o, "start_ms", ran ? ms(t->start_us) : json_null(), &bad);
+	jsonw_set(o, "end_ms", ran ? ms(t->end_us) : json_null(), &bad);
+	jsonw_set(o, "done_ms", ran ? ms(t->done_us) : json_null(), &bad);
+	jsonw_set(o, "cpu_ms", ran ? ms(t->cpu_us) : json_null(), &bad);
+	if (!ran)
+		jsonw_set(o, "cancelled", json_true(), &bad);
 	if (r->config.print_key)
 		jsonw_set(o, "key", key_hex(record_task_key(r, t->id),
 		    r->config.keylen), &bad);

@@ -111,6 +111,12 @@ render_report_json_file(FILE *f, const struct report *rp)
 	jsonw_object(&w, NULL);
 	render_json_members(&w, &rp->runs[rp->nruns - 1]);
 	if (rp->with_runs) {
+		jsonw_put(&w, "runs_requested",
+		    json_integer((json_int_t)rp->runs_requested));
+		jsonw_put(&w, "runs_done", json_integer((json_int_t)rp->nruns));
+		/* Interrupted: the stats and checks judge fewer runs than asked. */
+		if (rp->nruns < rp->runs_requested)
+			jsonw_put(&w, "partial", json_true());
 		jsonw_array(&w, "runs");
 		for (size_t i = 0; i < rp->nruns; i++) {
 			jsonw_object(&w, NULL);
@@ -145,8 +151,12 @@ render_report_json_file(FILE *f, const struct report *rp)
 static int
 stats_text(FILE *f, const struct report *rp)
 {
-	if (fprintf(f, "%zu runs", rp->nruns) < 0 ||
+	bool partial = rp->nruns < rp->runs_requested;
+
+	if ((partial && fprintf(f, "%zu of ", rp->nruns) < 0) ||
+	    fprintf(f, "%zu runs", partial ? rp->runs_requested : rp->nruns) < 0 ||
 	    (rp->warmup > 0 && fprintf(f, " after %zu warm-up", rp->warmup) < 0) ||
+	    (partial && fputs(" (interrupted)", f) == EOF) ||
 	    fprintf(f, ":\n%-20s %12s %12s %12s\n", "metric", "median", "min",
 	    "max") < 0)
 		return -1;
@@ -284,7 +294,13 @@ machine_text(FILE *f, const struct report *rp)
 int
 render_report_text(FILE *f, const struct report *rp)
 {
-	if (rp->with_runs && rp->nruns > 1 && stats_text(f, rp) != 0)
+	bool partial = rp->nruns < rp->runs_requested;
+
+	if (rp->with_runs && (rp->nruns > 1 || partial) && stats_text(f, rp) != 0)
+		return -1;
+	if (rp->checks != NULL && partial && fprintf(f, "The checks below "
+	    "judge a partial set: %zu of %zu runs.\n", rp->nruns,
+	    rp->runs_requested) < 0)
 		return -1;
 	if (rp->checks != NULL && checks_text(f, rp->checks) != 0)
 		return -1;

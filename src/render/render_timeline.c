@@ -68,6 +68,8 @@ struct timeline {
 	struct chart_lanes l;	/* the queue always has a lane; a blank one is left out */
 	char (*labels)[LABEL_LEN];
 	struct cell *cells;	/* l.n rows of cols cells */
+	bool frame;		/* a live frame: no notes below */
+	int64_t axis_us;	/* a live frame's axis runs to at least this */
 };
 
 static struct cell *
@@ -291,7 +293,8 @@ draw(struct timeline *t)
 		snprintf(text, sizeof(text), "%" PRIu32, k->id);
 		label_span(t, t->l.worker + k->worker - 1, k->start_us, k->end_us,
 		    text);
-		if (c->cp == 0) {
+		/* A live frame's result not delivered yet has done_us < end_us. */
+		if (c->cp == 0 && k->done_us >= k->end_us) {
 			c->cp = t->g->done;
 			c->paint = P_DONE;
 		}
@@ -504,8 +507,11 @@ put_chart(struct timeline *t, FILE *f)
 		if (!(lane == t->l.queue && blank(t, lane)) &&
 		    put_row(t, f, t->labels[lane], row(t, lane)) != 0)
 			return -1;
-	if (put_axis(t, f) != 0 || put_legend(t, f) != 0 ||
-	    putc('\n', f) == EOF)
+	if (put_axis(t, f) != 0 || put_legend(t, f) != 0)
+		return -1;
+	if (t->frame)
+		return 0;
+	if (putc('\n', f) == EOF)
 		return -1;
 	n = notes_make(t->r, notes);
 	for (size_t i = 0; i < n; i++)
@@ -519,13 +525,16 @@ put_chart(struct timeline *t, FILE *f)
  * and colour escapes take none. Returns 0, or -1 on a write error, without
  * memory, or (EINVAL) when the width leaves under 10 columns for time.
  */
-int
-render_timeline(FILE *f, const struct record *r, const struct render_style *st)
+static int
+timeline(FILE *f, const struct record *r, const struct render_style *st,
+    bool frame, int64_t axis_us)
 {
 	struct timeline t;
 	int rc = -1, len;
 
 	memset(&t, 0, sizeof(t));
+	t.frame = frame;
+	t.axis_us = axis_us;
 	t.r = r;
 	t.st = st;
 	t.g = st->unicode ? &unicode : &ascii;
@@ -545,6 +554,8 @@ render_timeline(FILE *f, const struct record *r, const struct render_style *st)
 		goto out;
 	}
 	chart_init(&t.c, r, t.cols);
+	if (t.c.end_us < t.axis_us)
+		t.c.end_us = t.axis_us;
 	/* Two more rows: the axis's ticks and its labels. */
 	if ((t.cells = calloc((t.l.n + 2) * (size_t)t.cols,
 	    sizeof(*t.cells))) == NULL)
@@ -555,4 +566,22 @@ out:
 	free(t.cells);
 	free(t.labels);
 	return rc;
+}
+
+int
+render_timeline(FILE *f, const struct record *r, const struct render_style *st)
+{
+	return timeline(f, r, st, false, 0);
+}
+
+/*
+ * One frame of a run still going (see core/live.h): the chart without
+ * its notes, its axis running to axis_us at least, so that lanes grow
+ * across a steady scale.
+ */
+int
+render_timeline_frame(FILE *f, const struct record *r,
+    const struct render_style *st, int64_t axis_us)
+{
+	return timeline(f, r, st, true, axis_us);
 }

@@ -9,5 +9,7 @@
 
 int render_timeline(FILE *f, const struct record *r,
     const struct render_style *st);
+int render_timeline_frame(FILE *f, const struct record *r,
+    const struct render_style *st, int64_t axis_us);
 
 #endif

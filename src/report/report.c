@@ -134,6 +134,8 @@ report_assemble(struct report_store *s, const struct record *runs,
 	rp->runs = runs + req->warmup;
 	rp->nruns = nruns - req->warmup;
 	rp->warmup = req->warmup;
+	rp->runs_requested = req->runs_requested > rp->nruns ?
+	    req->runs_requested : rp->nruns;
 	rp->with_runs = req->with_runs;
 	rp->tolerance_pct = req->tolerance_pct;
 	if (stats_compute(&s->stats, rp->runs, rp->nruns) != 0) {

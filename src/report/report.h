@@ -19,6 +19,7 @@ struct report {
 	const struct record *runs;	/* the measured runs, warm-ups left out */
 	size_t nruns;
 	size_t warmup;
+	size_t runs_requested;		/* measured runs asked for: nruns unless interrupted */
 	bool with_runs;			/* --repeat: "runs" and "stats" */
 	const struct stats *stats;
 	const struct checks *checks;
@@ -54,6 +55,7 @@ struct report {
 /* What the options ask of a report. */
 struct report_request {
 	size_t warmup;			/* runs before the measured ones */
+	size_t runs_requested;		/* measured runs asked for; 0: as many as ran */
 	bool with_runs;
 	bool check;
 	double tolerance_pct;

@@ -320,11 +320,11 @@ progress(void *arg, size_t run, size_t nruns, unsigned pool, uint64_t calls,
 {
 	(void)arg;
 	if (repeat == 1)
-		fprintf(stderr, "\rpoint %zu/%zu: pool %u, calls %" PRIu64
-		    " ...\033[K", run, nruns, pool, calls);
+		fprintf(stderr, "\rpoolviz: point %zu of %zu (pool %u, calls %"
+		    PRIu64 ")\033[K", run, nruns, pool, calls);
 	else
-		fprintf(stderr, "\rrun %zu/%zu: pool %u, calls %" PRIu64
-		    ", repeat %u of %u ...\033[K", run, nruns, pool, calls,
+		fprintf(stderr, "\rpoolviz: run %zu of %zu (pool %u, calls %"
+		    PRIu64 ", repeat %u of %u)\033[K", run, nruns, pool, calls,
 		    round, repeat);
 }
 

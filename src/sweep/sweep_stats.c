@@ -35,6 +35,9 @@ median_cpu_ms(json_t *tasks, double *t, char *err, size_t errlen)
 		return -1;
 	}
 	json_array_foreach(tasks, i, task) {
+		/* A hash cancelled by a signal has a null worker and times. */
+		if (json_is_true(json_object_get(task, "cancelled")))
+			continue;
 		if (json_unpack_ex(task, &je, 0, "{s:I, s:F}", "worker", &worker,
 		    "cpu_ms", &cpu) != 0) {
 			snprintf(err, errlen, "the child's output is not poolviz's JSON: "

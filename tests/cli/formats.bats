@@ -171,5 +171,9 @@ teardown() {
 	wait "$pid" || status=$?
 	[ "${status:-0}" -eq 130 ]
 	printf '%s' "$doc" | jq -e '.interrupted == true and (.tasks | length == 6)
-		and ([.tasks[] | select(.worker == 0)] | length >= 1)' >/dev/null
+		and ([.tasks[] | select(.cancelled == true)] | length >= 1)
+		and all(.tasks[] | select(.cancelled == true);
+			.worker == null and .start_ms == null and .end_ms == null
+			and .done_ms == null and .cpu_ms == null and .queued_ms != null)
+		and all(.tasks[] | select(.cancelled != true); .worker >= 1)' >/dev/null
 }

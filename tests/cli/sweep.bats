@@ -169,10 +169,11 @@ wrapper() {
 	command -v script >/dev/null || skip "no script(1)"
 	run script -qec "$POOLVIZ sweep --pool 1,2 --calls 1 --iterations 1000 >/dev/null" /dev/null
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"point 1/2: pool 1, calls 1 ..."* ]]
-	[[ "$output" == *"point 2/2: pool 2, calls 1 ..."* ]]
+	# One wording with poolviz --repeat's, each erased to the end of the line.
+	[[ "$output" == *$'poolviz: point 1 of 2 (pool 1, calls 1)\e[K'* ]]
+	[[ "$output" == *$'poolviz: point 2 of 2 (pool 2, calls 1)\e[K'* ]]
 	run script -qec "$POOLVIZ sweep --pool 1 --calls 1 --repeat 2 --iterations 1000 >/dev/null" /dev/null
-	[[ "$output" == *"run 2/2: pool 1, calls 1, repeat 2 of 2 ..."* ]]
+	[[ "$output" == *$'poolviz: run 2 of 2 (pool 1, calls 1, repeat 2 of 2)\e[K'* ]]
 }
 
 @test "--svg writes a valid plot that renders, and the table still prints" {

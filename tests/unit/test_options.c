@@ -176,7 +176,8 @@ static void
 lines_only_is_the_plain_article(void **state)
 {
 	static const char *const more[][2] = {
-		{ "--timeline", NULL }, { "--format", "json" }, { "--format", "csv" },
+		{ "--timeline", NULL }, { "--live", NULL }, { "--format", "json" },
+		{ "--format", "csv" },
 		{ "--scenario", "blocked" }, { "--scenario", "starve" },
 		{ "--check", NULL }, { "--repeat", "2" }, { "--svg", "x.svg" },
 		{ "--trace", "x.json" }, { "--save-baseline", "x.base" },

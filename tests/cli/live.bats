@@ -1,0 +1,214 @@
+#!/usr/bin/env bats
+# live.bats: --live and Ctrl-C in a real terminal: a detached tmux session
+# of a fixed size, its pane captured while the run goes. Every wait polls
+# the pane for a condition, bounded; none sleeps for a guessed time.
+
+load helper
+
+setup() {
+	command -v tmux >/dev/null 2>&1 || skip "tmux is not installed (scripts/deps.sh test installs it)"
+	sock="$BATS_TEST_TMPDIR/tmux.sock"
+	out="$BATS_TEST_TMPDIR/out"
+	t=s0
+}
+
+teardown() {
+	[ -z "${sock:-}" ] || tmux -S "$sock" kill-server 2>/dev/null || true
+}
+
+# pane CMD...: run CMD in a new 100x50 terminal, a session of its own
+# (named in $t); when it ends, the pane says EXIT=<status> and stays
+# until the test ends.
+pane() {
+	local cmd
+	printf -v cmd '%q ' "$@"
+	t=s$((${t#s} + 1))
+	tmux -S "$sock" new-session -d -x 100 -y 50 -s "$t" \
+	    "TERM=xterm-256color $cmd; echo EXIT=\$?; exec cat"
+}
+
+capture() {
+	tmux -S "$sock" capture-pane -p -t "$t"
+}
+
+# until_pane ERE [NOT_ERE]: poll until the pane matches ERE (and not
+# NOT_ERE), at most about 60 s; the capture is left in $screen.
+until_pane() {
+	local n=0
+	while [ "$n" -lt 3000 ]; do
+		screen=$(capture)
+		if printf '%s\n' "$screen" | grep -Eq -- "$1" &&
+		    { [ -z "${2:-}" ] || ! printf '%s\n' "$screen" | grep -Eq -- "$2"; }; then
+			return 0
+		fi
+		n=$((n + 1))
+		sleep 0.02
+	done
+	echo "the pane never matched '$1':"; printf '%s\n' "$screen"
+	return 1
+}
+
+# rows SCREEN LABEL: how many chart rows begin with LABEL.
+rows() {
+	printf '%s\n' "$1" | grep -c -- "^$2 " || true
+}
+
+# cells SCREEN LABEL: the '#' cells on the first row that begins with LABEL.
+cells() {
+	printf '%s\n' "$1" | grep -m1 -- "^$2 " | tr -cd '#' | wc -c
+}
+
+# axis SCREEN: the axis's labels in ms.
+axis() {
+	printf '%s\n' "$1" | grep -m1 '^ms '
+}
+
+# labels SCREEN: the chart's lane names, in order.
+labels() {
+	printf '%s\n' "$1" | grep -E '^(main|queue|worker [0-9]+) ' |
+	    sed -E 's/^(main|queue|worker [0-9]+) .*/\1/'
+}
+
+@test "--live draws frames that change while the run goes, then the timeline's chart" {
+	pane "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 300000
+	# While the main thread hashes: its lane, and no worker yet.
+	until_pane '^main +#' 'EXIT=|^worker|^End Synchronous'
+	a=$screen
+	# The frame keeps moving while the main thread is blocked.
+	until_pane '^main +#' 'EXIT=|^worker|^End Synchronous'
+	n=0
+	while [ "$n" -lt 3000 ] && [ "$screen" = "$a" ]; do
+		until_pane '^main +#' 'EXIT=|^worker|^End Synchronous' || break
+		n=$((n + 1))
+	done
+	b=$screen
+	# Then workers fill their lanes, the run not over.
+	until_pane '^worker 2 +.*#' 'EXIT='
+	c=$screen
+	until_pane 'EXIT='
+	final=$screen
+	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
+
+	[ "$a" != "$b" ] && [ "$b" != "$c" ]
+	[ "$(rows "$a" worker)" -eq 0 ] && [ "$(rows "$c" worker)" -ge 1 ]
+	# The main lane grew under the blocking hash: more cells on the same
+	# axis, or the axis stepped out past it (it only ever widens).
+	if [ "$(axis "$a")" = "$(axis "$b")" ]; then
+		[ "$(cells "$b" main)" -gt "$(cells "$a" main)" ]
+	else
+		[ "$(axis "$b" | awk '{print $NF}')" -gt "$(axis "$a" | awk '{print $NF}')" ]
+	fi
+	# The lines stream above the frame.
+	printf '%s\n' "$c" | grep -q '^Scheduled all async tasks: '
+	# The last frame is the timeline: one chart, whole, with its axis,
+	# legend and notes, and lanes as --timeline draws them in this terminal.
+	[[ "$final" == *"EXIT=0"* ]]
+	[ "$(rows "$final" main)" -eq 1 ] && [ "$(rows "$final" 'worker 1')" -eq 1 ]
+	[ "$(rows "$final" 'worker 2')" -eq 1 ] && [ "$(rows "$final" 'worker 3')" -eq 0 ]
+	[ "$(rows "$final" ms)" -eq 1 ]
+	printf '%s\n' "$final" | grep -q '^# hashing'
+	printf '%s\n' "$final" | grep -q '^4 hashes on a pool of 2'
+	[ "$(printf '%s\n' "$final" | grep -c '^Async Hash [0-9] Done')" -eq 4 ]
+	pane "$POOLVIZ" --timeline --ascii --calls 4 --pool 2 --iterations 300000
+	until_pane 'EXIT='
+	[ "$(labels "$final")" = "$(labels "$screen")" ]
+	[ "$(printf '%s\n' "$final" | grep -A1 '^ ' | head -1 | wc -c)" -eq \
+	    "$(printf '%s\n' "$screen" | grep -A1 '^ ' | head -1 | wc -c)" ]
+}
+
+@test "--live in the blocked scenario: the heartbeat's gap grows while the main thread hashes" {
+	pane "$POOLVIZ" --live --ascii --scenario blocked --calls 2 --pool 2 --iterations 150000
+	until_pane '^heartbeat .*[0-9]+ ms gap' 'EXIT='
+	g1=$(printf '%s\n' "$screen" | sed -nE 's/^heartbeat .*[^0-9]([0-9]+) ms gap.*/\1/p')
+	until_pane '^heartbeat .*[0-9]+ ms gap' "EXIT=|[^0-9]$g1 ms gap"
+	g2=$(printf '%s\n' "$screen" | sed -nE 's/^heartbeat .*[^0-9]([0-9]+) ms gap.*/\1/p')
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=0"* ]]
+	[ "$g2" -gt "$g1" ]
+}
+
+@test "--live needs a terminal, and is refused where it would be ignored" {
+	run_split "$POOLVIZ" --live
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$stderr" = "poolviz: --live needs a terminal; use --timeline" ]
+	run_split "$POOLVIZ" --live --format json
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == "poolviz: --live: does not apply to --format json"* ]]
+	run_split "$POOLVIZ" --live --repeat 2
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == "poolviz: --live: does not apply with --repeat"* ]]
+}
+
+@test "Ctrl-C during --live leaves the cursor shown, one whole chart, and exits 130" {
+	pane "$POOLVIZ" --live --ascii --no-sync --calls 6 --pool 2 --iterations 400000
+	until_pane '^worker 2 +.*#' 'EXIT='
+	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 0 ]
+	tmux -S "$sock" send-keys -t "$t" C-c
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
+	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
+	printf '%s\n' "$screen" | grep -q '^poolviz: stopping: waiting for 2 running hashes (Ctrl-C again to quit now)$'
+	[ "$(rows "$screen" main)" -le 1 ] && [ "$(rows "$screen" 'worker 1')" -eq 1 ]
+	[ "$(rows "$screen" ms)" -eq 1 ]
+}
+
+@test "Ctrl-C on a terminal says what it waits for, and the running hashes still get their lines" {
+	pane "$POOLVIZ" --no-sync --calls 6 --pool 2 --iterations 400000
+	until_pane '^Scheduled all async tasks' 'EXIT=|Done'
+	tmux -S "$sock" send-keys -t "$t" C-c
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
+	after=$(printf '%s\n' "$screen" | sed -n '/^poolviz: stopping: waiting for 2 running hashes (Ctrl-C again to quit now)$/,$p')
+	[ -n "$after" ]
+	[ "$(printf '%s\n' "$after" | grep -c '^Async Hash [12] Done: ')" -eq 2 ]
+	[ "$(printf '%s\n' "$screen" | grep -c '^Async Hash [3-6] Done')" -eq 0 ]
+}
+
+@test "Ctrl-C in a chart's run: the chart starts on a fresh line" {
+	pane "$POOLVIZ" --timeline --ascii --no-sync --calls 6 --pool 2 --iterations 400000
+	until_pane '^Scheduled all async tasks' 'EXIT=|Done'
+	tmux -S "$sock" send-keys -t "$t" C-c
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
+	# Every row of the chart begins at the left edge.
+	[ "$(rows "$screen" main)" -eq 1 ] && [ "$(rows "$screen" ms)" -eq 1 ]
+	! printf '%s\n' "$screen" | grep -q '^^Cmain'
+}
+
+@test "an interrupted --repeat counts its runs of how many, in text and JSON" {
+	pane "$POOLVIZ" --repeat 10 --check --no-sync --calls 2 --pool 2 --iterations 100000
+	until_pane 'poolviz: run 3 of 10' 'EXIT='
+	tmux -S "$sock" send-keys -t "$t" C-c
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
+	printf '%s\n' "$screen" | grep -Eq '^[0-9]+ of 10 runs \(interrupted\):$'
+	printf '%s\n' "$screen" | grep -Eq '^The checks below judge a partial set: [0-9]+ of 10 runs\.$'
+
+	pane sh -c 'exec "$0" --repeat 10 --check --no-sync --calls 2 --pool 2 --iterations 100000 --format json >"$1"' "$POOLVIZ" "$out"
+	until_pane 'poolviz: run 3 of 10' 'EXIT='
+	tmux -S "$sock" send-keys -t "$t" C-c
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
+	jq -e '.runs_requested == 10 and .runs_done >= 2 and .runs_done < 10
+		and (.runs | length) == .runs_done and .partial == true' "$out" >/dev/null
+}
+
+@test "--repeat's progress line shares the sweep's wording and erases to the end of the line" {
+	command -v script >/dev/null || skip "no script(1)"
+	run script -qec "$POOLVIZ --repeat 2 --warmup 1 --calls 1 --iterations 1000 >/dev/null" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\rpoolviz: warm-up 1 of 1\e[K'* ]]
+	[[ "$output" == *$'\rpoolviz: run 1 of 2\e[K'* ]]
+	[[ "$output" == *$'\rpoolviz: run 2 of 2\e[K'* ]]
+}
+
+@test "Ctrl-C during --live's blocking hash ends poolviz at once, the cursor shown" {
+	pane "$POOLVIZ" --live --ascii --calls 2 --pool 2 --iterations 2000000
+	until_pane '^main +#' 'EXIT=|^End Synchronous'
+	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 0 ]
+	tmux -S "$sock" send-keys -t "$t" C-c
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=130"* ]] || { printf '%s\n' "$screen"; false; }
+	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
+	! printf '%s\n' "$screen" | grep -q '^End Synchronous'
+}
