@@ -15,6 +15,7 @@ enum {
 	OPT_BASELINE,
 	OPT_CHECK,
 	OPT_FORMAT,
+	OPT_HASH_MS,
 	OPT_NO_SYNC,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
@@ -35,6 +36,7 @@ static const struct option longopts[] = {
 	{ "check",	no_argument,		NULL, OPT_CHECK },
 	{ "digest",	required_argument,	NULL, 'd' },
 	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "hash-ms",	required_argument,	NULL, OPT_HASH_MS },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "iterations",	required_argument,	NULL, 'i' },
 	{ "keylen",	required_argument,	NULL, 'k' },
@@ -265,6 +267,11 @@ check_applies(const struct options *o, char *err, size_t errlen)
 	}
 	if (check_files(o, err, errlen) != 0)
 		return -1;
+	if (o->hash_ms != 0 && (o->work_given & work_scale_param(o->work))) {
+		snprintf(err, errlen, "--hash-ms: cannot be combined with %s "
+		    "(it picks that value itself)", work_scale_option(o->work));
+		return -1;
+	}
 	if (o->check && !sc->check) {
 		snprintf(err, errlen, "--check: does not apply to --scenario %s "
 		    "(its promises are the article's)", sc->name);
@@ -509,6 +516,11 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			if (options_parse_format(optarg, &o->format, err, errlen) != 0)
 				return -1;
 			break;
+		case OPT_HASH_MS:
+			if (options_parse_u64("--hash-ms", optarg, OPT_HASH_MS_MIN,
+			    OPT_HASH_MS_MAX, &o->hash_ms, err, errlen) != 0)
+				return -1;
+			break;
 		case OPT_NO_SYNC:
 			o->sync = false;
 			break;
@@ -595,6 +607,15 @@ options_effective_pool(const struct options *o, const char *env)
 	return n;
 }
 
+/* What --hash-ms chose, back into the options the record describes. */
+void
+options_take_scale(struct options *o, const struct work_params *p)
+{
+	o->iterations = p->iterations;
+	o->scrypt_n = p->scrypt_n;
+	o->size = p->size;
+}
+
 /* The experiment's configuration: what the record says was run. */
 void
 options_record_config(const struct options *o, const char *pool_env,
@@ -612,4 +633,5 @@ options_record_config(const struct options *o, const char *pool_env,
 	cfg->sync = o->sync && scenario_get(o->scenario)->blocks;
 	cfg->print_key = o->print_key;
 	cfg->scenario = o->scenario;
+	cfg->hash_ms = o->hash_ms;
 }

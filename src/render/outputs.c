@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render/fmt.h"
+#include "render/notes.h"
 #include "render/outputs.h"
 #include "render/render_csv.h"
 #include "render/render_report.h"
@@ -9,7 +11,23 @@
 #include "render/render_timeline.h"
 #include "render/render_trace.h"
 
-/* The article's lines were printed live; the chart and the verdicts follow. */
+/* A scenario's lesson, wrapped, at the very end of its text output. */
+static int
+lesson_out(FILE *f, const struct record *r)
+{
+	char buf[600];
+	const char *s = buf, *line;
+	size_t len;
+
+	if (notes_lesson(r, buf, sizeof(buf)) == 0)
+		return 0;
+	while ((len = fmt_wrap(&s, 80, &line)) > 0)
+		if (fprintf(f, "%.*s\n", (int)len, line) < 0)
+			return -1;
+	return 0;
+}
+
+/* The article's lines were printed live; the chart, the verdicts and a lesson follow. */
 static int
 text_out(FILE *f, const struct report *rp, const struct render_style *st)
 {
@@ -18,6 +36,8 @@ text_out(FILE *f, const struct report *rp, const struct render_style *st)
 	if (st != NULL && render_timeline(f, report_last(rp), st) != 0)
 		rc = -1;
 	if (render_report_text(f, rp) != 0)
+		rc = -1;
+	if (lesson_out(f, report_last(rp)) != 0)
 		rc = -1;
 	return rc;
 }
