@@ -56,8 +56,8 @@ render_text_format(char *buf, size_t len, const struct record *r,
 			return snprintf(buf, len, "End Synchronous %s: %" PRId64
 			    "ms (%" PRIu64 " %s on the main thread)", unit, ms,
 			    r->heartbeat.block_hashes,
-			    fmt_plural(r->heartbeat.block_hashes, "unit",
-			    "units"));
+			    fmt_plural(r->heartbeat.block_hashes, "hash",
+			    "hashes"));
 		return snprintf(buf, len, "End Synchronous %s: %" PRId64 "ms",
 		    unit, ms);
 	case LINE_OFFLOAD_START:
@@ -67,7 +67,7 @@ render_text_format(char *buf, size_t len, const struct record *r,
 		return snprintf(buf, len, "Worker Thread %s Done: %" PRId64 "ms "
 		    "(%" PRIu64 " %s, ended %" PRId64 "ms earlier, main thread "
 		    "free)", unit, ms, r->offload.units,
-		    fmt_plural(r->offload.units, "unit", "units"),
+		    fmt_plural(r->offload.units, "hash", "hashes"),
 		    render_text_ms(r->offload.done_us - r->offload.end_us));
 	case LINE_SCHEDULED:
 		return snprintf(buf, len, "Scheduled all async tasks: %" PRId64 "ms", ms);
