@@ -60,6 +60,8 @@ static int
 svg_out(FILE *f, const struct report *rp, const struct render_style *st)
 {
 	(void)st;
+	if (rp->with_runs && rp->nruns > 1)
+		return render_svg_run(f, report_last(rp), rp->nruns, rp->nruns);
 	return render_svg(f, report_last(rp));
 }
 
