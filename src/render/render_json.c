@@ -258,7 +258,7 @@ render_json_members(struct jsonw *w, const struct record *r)
 	}
 	if (r->offload.ran) {
 		o = offload(r, &bad);
-		jsonw_put(w, "offload", checked(o, bad));
+		jsonw_put(w, "worker_thread", checked(o, bad));
 	}
 	if (any_probe(r)) {
 		o = probes(r, &bad);
