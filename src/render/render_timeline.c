@@ -253,7 +253,8 @@ seams(struct timeline *t, const int64_t *prev_end)
 		if (col(t, prev_end[i]) + 1 < at)
 			continue;	/* a gap shows the boundary already */
 		c = row(t, t->l.worker + k->worker - 1);
-		if (c[at].cp != 0)
+		/* A part-filled or waiting cell shows the boundary already. */
+		if (c[at].cp == t->g->full && c[at].paint != P_WAIT)
 			c[at].cp = t->g->seam;
 	}
 }
