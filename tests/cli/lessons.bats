@@ -84,8 +84,14 @@ teardown() { rm -rf "$tmp"; }
 @test "timeline: a boundary between consecutive units on a worker" {
 	run "$POOLVIZ" --calls 6 --pool 2 --iterations 5000 --timeline --ascii
 	[ "$status" -eq 0 ]
-	# Three units per worker: at least one seam on one of them.
-	printf '%s\n' "$output" | grep -E '^worker [12] ' | grep -q '#|#'
+	# Three units on each worker: each lane shows both boundaries, as a
+	# seam where one unit follows the next at once, else as the wait or
+	# gap between them.
+	for w in 1 2; do
+		lane=$(printf '%s\n' "$output" | grep -E "^worker $w ")
+		n=$(printf '%s\n' "${lane#worker $w }" | sed 's/^[ .]*//' | grep -oE '#(\||\.+| +)#' | wc -l)
+		[ "$n" -ge 2 ] || { echo "$lane"; return 1; }
+	done
 }
 
 @test "--hash-ms: picks the iterations, records them, and the keys are real" {
