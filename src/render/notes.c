@@ -226,20 +226,20 @@ notes_lesson(const struct record *r, char *buf, size_t len)
 		return 0;
 	if (r->offload.ran)
 		n = snprintf(buf, len, "With the blocking work on a thread of "
-		    "its own, the heartbeat never went more than %.0f ms "
+		    "its own, the heartbeat never went more than %" PRId64 " ms "
 		    "without a tick (due every %u ms), and each result was "
 		    "delivered within %.1f ms of its end. Run it with "
 		    "--scenario blocked and the same options to see the "
 		    "heartbeat stall for the whole blocking work instead.",
-		    us_to_ms(r->heartbeat.max_gap_us), r->heartbeat.interval_ms,
+		    r->heartbeat.max_gap_us / 1000, r->heartbeat.interval_ms,
 		    ceil_tenth(max_wait_ms(r)));
 	else if (r->heartbeat.ran && r->sync.ran)
 		n = snprintf(buf, len, "The pool finished its work, but the "
 		    "results waited up to %.0f ms for the main thread to "
-		    "deliver them; the heartbeat stalled for %.0f ms. Run it "
-		    "with --scenario offload to see the remedy: the same work "
-		    "on a thread of its own.", max_wait_ms(r),
-		    us_to_ms(r->heartbeat.stall_us));
+		    "deliver them; the heartbeat stalled for %" PRId64 " ms. Run "
+		    "it with --scenario offload to see the remedy: the same "
+		    "work on a thread of its own.", max_wait_ms(r),
+		    r->heartbeat.stall_us / 1000);
 	else if (p[PROBE_FS].ran && p[PROBE_DNS].ran && p[PROBE_TCP].ran &&
 	    p[PROBE_FS].status == 0 && p[PROBE_DNS].status == 0 &&
 	    p[PROBE_TCP].status == 0)

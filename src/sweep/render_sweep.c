@@ -72,13 +72,13 @@ row_cells(char cells[NCOLS][CELL], const struct sweep_point *p)
 	snprintf(cells[8], CELL, "%u", p->runs);
 }
 
+static const char *const head[NCOLS] = { "pool", "calls", "waves",
+    "makespan_ms", "predicted_ms", "ratio", "speedup", "parallelism", "runs" };
+
 /* Right-aligned columns, as wide as their widest cell. */
 static int
 table(struct fmt_sink *t, const struct sweep_result *r)
 {
-	static const char *const head[NCOLS] = { "pool", "calls", "waves",
-	    "makespan_ms", "predicted_ms", "ratio", "speedup", "parallelism",
-	    "runs" };
 	char (*cells)[NCOLS][CELL];
 	size_t w[NCOLS];
 
@@ -224,6 +224,41 @@ render_sweep_text(FILE *f, const struct sweep_result *r)
 	heading(&t, r);
 	if (table(&t, r) != 0)
 		return -1;
+	law(&t, r);
+	return t.bad ? -1 : 0;
+}
+
+int
+render_sweep_text_head(FILE *f, const struct sweep_result *r)
+{
+	struct fmt_sink t = { f, 0 };
+
+	heading(&t, r);
+	for (int k = 0; k < NCOLS; k++)
+		fmt_out(&t, "%s%s", k ? "  " : "", head[k]);
+	fmt_out(&t, "\n");
+	return t.bad ? -1 : 0;
+}
+
+int
+render_sweep_text_row(FILE *f, const struct sweep_point *p)
+{
+	struct fmt_sink t = { f, 0 };
+	char cells[NCOLS][CELL];
+
+	row_cells(cells, p);
+	for (int k = 0; k < NCOLS; k++)
+		fmt_out(&t, "%s%*s", k ? "  " : "", (int)strlen(head[k]),
+		    cells[k]);
+	fmt_out(&t, "\n");
+	return t.bad ? -1 : 0;
+}
+
+int
+render_sweep_text_tail(FILE *f, const struct sweep_result *r)
+{
+	struct fmt_sink t = { f, 0 };
+
 	law(&t, r);
 	return t.bad ? -1 : 0;
 }

@@ -61,6 +61,7 @@ struct sweeper {
 	bool have_machine, failed;
 	int signum;
 	sweep_progress_fn *progress;
+	sweep_point_fn *point_done;
 	void *arg;
 	char *err;
 	size_t errlen;
@@ -260,6 +261,15 @@ judge(struct child *c)
 		sw->machine = m;
 		sw->have_machine = true;
 	}
+	/* Its last round: the point is what the result will hold. */
+	if (sw->point_done != NULL && c->round + 1 == sw->cfg->repeat) {
+		struct sweep_point pt;
+
+		sweep_point_make(&pt, point_pool(sw, c->point),
+		    point_calls(sw, c->point), sw->machine.cpus,
+		    &sw->runs[c->point * sw->cfg->repeat], sw->cfg->repeat);
+		sw->point_done(sw->arg, c->point, &pt, &sw->machine);
+	}
 }
 
 static void
@@ -441,6 +451,15 @@ sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
     const char *exe, sweep_progress_fn *progress, void *arg, int *signum,
     char *err, size_t errlen)
 {
+	return sweep_run_live(res, cfg, exe, progress, NULL, arg, signum, err,
+	    errlen);
+}
+
+enum sweep_status
+sweep_run_live(struct sweep_result *res, const struct sweep_config *cfg,
+    const char *exe, sweep_progress_fn *progress, sweep_point_fn *point_done,
+    void *arg, int *signum, char *err, size_t errlen)
+{
 	struct sweeper *sw;
 	enum sweep_status st = SWEEP_FAILED;
 	int rc;
@@ -455,6 +474,7 @@ sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
 	sw->cfg = cfg;
 	sw->exe = exe;
 	sw->progress = progress;
+	sw->point_done = point_done;
 	sw->arg = arg;
 	sw->err = err;
 	sw->errlen = errlen;

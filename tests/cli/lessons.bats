@@ -142,3 +142,21 @@ teardown() { rm -rf "$tmp"; }
 		[ "$status" -eq 2 ] && [ -z "$output" ]
 	done
 }
+
+@test "sweep on a terminal: each row appears as its point finishes" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	run script -qec "'$POOLVIZ' sweep --pool 1,2 --calls 1 --iterations 2000" /dev/null
+	[ "$status" -eq 0 ]
+	out=$(printf '%s' "$output" | tr -d '\r')
+	# The first point's row comes before the second point's progress line.
+	row=$(printf '%s\n' "$out" | grep -n -m1 -E '^ +1 +1 +1 ' | cut -d: -f1)
+	before=${out%%point 2/2*}
+	[ -n "$row" ]
+	[[ "$before" =~ pool\ \ calls.*$'\n'\ +1\ +1\ +1\  ]]
+	# The law still follows the table.
+	[[ "$out" == *"predicted_ms = waves x T"* ]]
+	# Piped, the table is printed once at the end, as a whole.
+	run "$POOLVIZ" sweep --pool 1,2 --calls 1 --iterations 2000
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c '^pool  calls')" -eq 1 ]
+}
