@@ -249,6 +249,34 @@ fx_hostile(struct record *r)
 	fx_line(r, LINE_ASYNC_DONE, 1, 4180);
 }
 
+/*
+ * offload: blocked's workload with its blocking work on a thread of its
+ * own, which ran two hashes and was heard through uv_async_send; the
+ * heartbeat kept ticking and each result was delivered as it ended.
+ */
+static inline void
+fx_offload(struct record *r)
+{
+	fx_config(r, 2, 4, 4, false, false, 64);
+	r->config.scenario = SCENARIO_OFFLOAD;
+	fx_task(r, 1, 1, 250, 700, 641700, 641790, 641000);
+	fx_task(r, 2, 2, 260, 720, 641320, 641400, 640600);
+	fx_line(r, LINE_SCHEDULED, 0, 300);
+	fx_line(r, LINE_OFFLOAD_START, 0, 20050);
+	r->offload = (struct record_offload){ true, 20100, 1302500, 1302640,
+	    1282000, 2 };
+	r->heartbeat.ran = true;
+	r->heartbeat.interval_ms = 10;
+	r->heartbeat.ticks = 131;
+	r->heartbeat.gap_start_us = 640200;
+	r->heartbeat.max_gap_us = 12400;
+	r->heartbeat.stall_us = 12400;
+	fx_line(r, LINE_ASYNC_DONE, 2, 641400);
+	fx_line(r, LINE_ASYNC_DONE, 1, 641790);
+	fx_line(r, LINE_OFFLOAD_DONE, 0, 1302640);
+	fx_line(r, LINE_HEARTBEAT_STALL, 0, 1310100);
+}
+
 typedef void fixture_fn(struct record *);
 
 static const struct {
@@ -261,6 +289,7 @@ static const struct {
 	{ "waves", fx_waves },
 	{ "blocked", fx_blocked },
 	{ "starve", fx_starve },
+	{ "offload", fx_offload },
 	{ "interrupted", fx_interrupted },
 	{ "hostile", fx_hostile },
 };

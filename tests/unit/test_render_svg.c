@@ -4,7 +4,7 @@
 #include "render/render_svg.h"
 
 static const char *const names[] = { "article", "nosync", "zero", "waves",
-    "blocked", "starve", "interrupted", "hostile" };
+    "blocked", "starve", "offload", "interrupted", "hostile" };
 
 static char *
 svg_of(fixture_fn *build)
