@@ -234,7 +234,7 @@ draw_main(struct svg *s)
 	if (r->sync.ran) {
 		snprintf(tip, sizeof(tip), "blocking work on main: %" PRIu64
 		    " %s, %.3f to %.3f ms", units > 1 ? units : 1,
-		    fmt_plural(units, "hash", "hashes"),
+		    fmt_plural(units > 1 ? units : 1, "hash", "hashes"),
 		    us_to_ms(r->sync.start_us), us_to_ms(r->sync.end_us));
 		bar(s, 0, r->sync.start_us, r->sync.end_us, C_SYNC, false, tip);
 		if (units > 1)

@@ -61,6 +61,7 @@ fx_sync(struct record *r, int64_t start_line, int64_t start, int64_t end,
 	r->sync.start_us = start;
 	r->sync.end_us = end;
 	r->sync.cpu_us = cpu;
+	r->heartbeat.block_hashes = 1;	/* as run_sync counts: one, or more in blocked */
 	assert_int_equal(record_add_line(r, LINE_SYNC_START, 0, start_line), 0);
 	assert_int_equal(record_add_line(r, LINE_SYNC_END, 0, end), 0);
 }
