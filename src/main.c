@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -149,6 +150,26 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 	return status;
 }
 
+/*
+ * --hash-ms: time small units on this thread, set the work's size knob so
+ * that one takes about that much CPU, and say so on a terminal.
+ */
+static int
+calibrate(struct options *o, char *err, size_t errlen)
+{
+	struct work_params kp;
+
+	options_work_params(o, &kp);
+	if (work_calibrate(&kp, (double)o->hash_ms, err, errlen) != 0)
+		return -1;
+	options_take_scale(o, &kp);
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 ": %s=%" PRIu64
+		    "\n", o->hash_ms, work_scale_option(kp.kind),
+		    work_scale_get(&kp));
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -193,6 +214,10 @@ main(int argc, char **argv)
 	if (o.live && !isatty(STDOUT_FILENO)) {
 		cli_complain("", "--live needs a terminal; use --timeline");
 		return PV_EXIT_USAGE;
+	}
+	if (o.hash_ms != 0 && calibrate(&o, err, sizeof(err)) != 0) {
+		cli_complain("", err);
+		return PV_EXIT_FAIL;
 	}
 	options_work_params(&o, &kp);
 	if (work_open(&kdf, &kp, &param, msg, sizeof(msg)) != 0) {

@@ -18,6 +18,7 @@ enum {
 	OPT_FORMAT,
 	OPT_JUNIT,
 	OPT_LIVE,
+	OPT_HASH_MS,
 	OPT_NO_SYNC,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
@@ -39,6 +40,7 @@ static const struct option longopts[] = {
 	{ "check",	no_argument,		NULL, OPT_CHECK },
 	{ "digest",	required_argument,	NULL, 'd' },
 	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "hash-ms",	required_argument,	NULL, OPT_HASH_MS },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "iterations",	required_argument,	NULL, 'i' },
 	{ "junit",	required_argument,	NULL, OPT_JUNIT },
@@ -398,6 +400,11 @@ check_applies(const struct options *o, char *err, size_t errlen)
 	}
 	if (check_files(o, err, errlen) != 0)
 		return -1;
+	if (o->hash_ms != 0 && (o->work_given & work_scale_param(o->work))) {
+		snprintf(err, errlen, "--hash-ms: cannot be combined with %s "
+		    "(it picks that value itself)", work_scale_option(o->work));
+		return -1;
+	}
 	if (o->check && !sc->check) {
 		snprintf(err, errlen, "--check: does not apply to --scenario %s "
 		    "(its promises are the article's)", sc->name);
@@ -687,6 +694,11 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case OPT_LIVE:
 			o->live = true;
 			break;
+		case OPT_HASH_MS:
+			if (options_parse_u64("--hash-ms", optarg, OPT_HASH_MS_MIN,
+			    OPT_HASH_MS_MAX, &o->hash_ms, err, errlen) != 0)
+				return -1;
+			break;
 		case OPT_NO_SYNC:
 			o->sync = false;
 			break;
@@ -799,6 +811,15 @@ options_lines_only(const struct options *o)
 	return true;
 }
 
+/* What --hash-ms chose, back into the options the record describes. */
+void
+options_take_scale(struct options *o, const struct work_params *p)
+{
+	o->iterations = p->iterations;
+	o->scrypt_n = p->scrypt_n;
+	o->size = p->size;
+}
+
 /* The experiment's configuration: what the record says was run. */
 void
 options_record_config(const struct options *o, const char *pool_env,
@@ -817,4 +838,5 @@ options_record_config(const struct options *o, const char *pool_env,
 	cfg->print_key = o->print_key;
 	cfg->scenario = o->scenario;
 	cfg->lines_only = options_lines_only(o);
+	cfg->hash_ms = o->hash_ms;
 }

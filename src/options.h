@@ -23,6 +23,8 @@
 /* An error message echoes at most this many bytes of a value, then "...". */
 #define OPT_ECHO_MAX		40
 #define OPT_ECHO_SIZE		(OPT_ECHO_MAX + 4)
+#define OPT_HASH_MS_MIN		10ULL
+#define OPT_HASH_MS_MAX		60000ULL
 
 /*
  * The work's options, long ones past every other option's value: poolviz
@@ -52,6 +54,7 @@ struct options {
 	uint64_t scrypt_n, scrypt_r, scrypt_p;
 	uint64_t size, level;
 	unsigned work_given;		/* enum work_param bits the user gave */
+	uint64_t hash_ms;		/* --hash-ms: 0 when not given */
 	bool sync;
 	bool print_key;
 	bool help;
@@ -102,6 +105,7 @@ int options_parse_work(struct options *o, int ch, const char *arg, char *err,
     size_t errlen);
 int options_work_applies(const struct options *o, char *err, size_t errlen);
 void options_work_params(const struct options *o, struct work_params *p);
+void options_take_scale(struct options *o, const struct work_params *p);
 void options_work_error(char *err, size_t errlen, const char *param,
     const char *msg);
 const char *options_name(int argc, char **argv, char *buf, size_t len);

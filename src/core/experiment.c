@@ -410,6 +410,38 @@ run_block(struct run *run, bool until_pool_ends)
 	return -1;
 }
 
+/*
+ * The offload thread's loop: what run_sync does, without lines or signals,
+ * reading only what is shared read-only or atomically (the work, the task
+ * count, ended) and its own state.
+ */
+int
+run_units(struct run *run, const atomic_bool *quit, struct record_offload *o)
+{
+	size_t ntasks = run->rec->ntasks;
+	struct work_state *ws;
+	int64_t cpu0;
+	int rc;
+
+	if ((ws = work_state_new(run->work)) == NULL)
+		return -1;
+	cpu0 = thread_cpu_us();
+	o->start_us = run_now(run);
+	for (;;) {
+		bool pool_idle = atomic_load_explicit(&run->ended,
+		    memory_order_acquire) >= ntasks;
+
+		rc = work_run(run->work, ws, NULL);
+		o->units++;
+		if (rc != 0 || pool_idle || atomic_load(quit))
+			break;
+	}
+	o->end_us = run_now(run);
+	o->cpu_us = thread_cpu_us() - cpu0;
+	work_state_free(ws);
+	return rc;
+}
+
 /* --- the run ------------------------------------------------------------------ */
 
 /*

@@ -22,6 +22,8 @@ enum line_kind {
 	LINE_ASYNC_DONE,	/* "Async Hash <id> Done" */
 	LINE_HEARTBEAT_STALL,	/* blocked scenario: the heartbeat's longest gap */
 	LINE_PROBE_DONE,	/* starve scenario: one probe finished */
+	LINE_OFFLOAD_START,	/* offload: "Start Worker Thread Hash" */
+	LINE_OFFLOAD_DONE,	/* offload: its result delivered on the loop */
 };
 
 enum probe_kind {
@@ -71,6 +73,7 @@ struct record_config {
 	 * the most of poolviz's own cost per call), and cpu_us stays 0.
 	 */
 	bool lines_only;
+	uint64_t hash_ms;	/* --hash-ms that chose the work's size, or 0 */
 };
 
 /*
@@ -123,6 +126,18 @@ struct record_heartbeat {
 	int64_t stall_us;	/* the gap the first tick after the block saw */
 };
 
+/*
+ * The offload scenario: the blocking work of the blocked scenario, on a
+ * thread of its own (Node's Worker) that reports back through
+ * uv_async_send; done_us is when the loop heard it.
+ */
+struct record_offload {
+	bool ran;
+	int64_t start_us, end_us, done_us;
+	int64_t cpu_us;		/* the thread's CPU time for its units */
+	uint64_t units;		/* how many it ran */
+};
+
 struct record_probe {
 	bool ran;
 	enum probe_kind kind;
@@ -146,6 +161,7 @@ struct record {
 	unsigned char *sync_key;	/* keylen bytes, the blocking hash's key */
 
 	struct record_heartbeat heartbeat;
+	struct record_offload offload;
 	struct record_probe probes[PROBE_COUNT];
 
 	/* What others, steal and a quota took, from the zero to the loop's end. */

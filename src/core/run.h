@@ -2,6 +2,7 @@
 #ifndef POOLVIZ_RUN_H
 #define POOLVIZ_RUN_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +33,7 @@ struct scenario_ops {
 extern const struct scenario_ops scenario_article;
 extern const struct scenario_ops scenario_blocked;
 extern const struct scenario_ops scenario_starve;
+extern const struct scenario_ops scenario_offload;
 
 /* What the experiment offers a scenario (core/experiment.c). */
 uv_loop_t *run_loop(struct run *run);
@@ -44,5 +46,12 @@ bool run_all_delivered(const struct run *run);
 void run_listen_signals(struct run *run);
 void run_queue_all(struct run *run);
 int run_block(struct run *run, bool until_pool_ends);
+/*
+ * The blocking work on the calling thread, which need not be the loop's:
+ * whole units until one began after every pooled unit had ended, or *quit.
+ * Fills o's start, end, CPU time and units; 0, or -1 when a unit failed.
+ */
+int run_units(struct run *run, const atomic_bool *quit,
+    struct record_offload *o);
 
 #endif

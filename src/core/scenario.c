@@ -10,6 +10,7 @@ static const struct scenario_kind scenarios[SCENARIO_COUNT] = {
 	[SCENARIO_ARTICLE] = { "article", true, true, true, &scenario_article },
 	[SCENARIO_BLOCKED] = { "blocked", true, false, false, &scenario_blocked },
 	[SCENARIO_STARVE] = { "starve", false, false, false, &scenario_starve },
+	[SCENARIO_OFFLOAD] = { "offload", false, false, false, &scenario_offload },
 };
 
 const struct scenario_kind *

@@ -15,6 +15,7 @@ enum scenario {
 	SCENARIO_ARTICLE,	/* the first row is the default */
 	SCENARIO_BLOCKED,
 	SCENARIO_STARVE,
+	SCENARIO_OFFLOAD,
 	SCENARIO_COUNT,
 };
 

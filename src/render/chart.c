@@ -36,6 +36,8 @@ chart_init(struct chart *c, const struct record *r, double units)
 		if (t->worker > c->workers)
 			c->workers = t->worker;
 	}
+	if (r->offload.ran)
+		end = max64(end, max64(r->offload.end_us, r->offload.done_us));
 	if (r->heartbeat.ran) {
 		end = max64(end, r->heartbeat.gap_start_us +
 		    r->heartbeat.max_gap_us);
@@ -89,6 +91,8 @@ chart_lanes(struct chart_lanes *l, const struct record *r,
 {
 	size_t n = 1;	/* main */
 
+	l->thread = n;
+	n += r->offload.ran;
 	l->heartbeat = n;
 	n += r->heartbeat.ran;
 	l->probe = n;
@@ -112,6 +116,8 @@ chart_lane_name(char *buf, size_t len, const struct chart_lanes *l,
 		return snprintf(buf, len, "worker %zu", lane - l->worker + 1);
 	if (lane >= l->queue)
 		return snprintf(buf, len, "queue");
+	if (lane < l->heartbeat)
+		return snprintf(buf, len, "worker thread");
 	if (lane < l->probe)
 		return snprintf(buf, len, "heartbeat");
 	for (int k = 0; k < PROBE_COUNT; k++)

@@ -29,17 +29,18 @@ int chart_tick_label(char *buf, size_t len, int64_t us, int64_t step);
 int64_t chart_wait_end(const struct record_task *t);
 
 /*
- * The lanes, top to bottom: main; the heartbeat, if it ran; one per probe
+ * The lanes, top to bottom: main; the worker thread, if the blocking work
+ * ran on one (offload); the heartbeat, if it ran; one per probe
  * that ran; the queue, when the caller shows one; worker 1 to workers.
  * Each field is the first lane of its kind; n counts them all.
  */
 struct chart_lanes {
-	size_t heartbeat, probe, queue, worker, n;
+	size_t thread, heartbeat, probe, queue, worker, n;
 };
 
 void chart_lanes(struct chart_lanes *l, const struct record *r,
     const struct chart *c, bool queue);
-/* A lane's name: "main", "heartbeat", "dns probe", "queue", "worker 3". */
+/* A lane's name: "main", "worker thread", "heartbeat", "dns probe", "queue", "worker 3". */
 int chart_lane_name(char *buf, size_t len, const struct chart_lanes *l,
     const struct record *r, size_t lane);
 

@@ -1,4 +1,5 @@
 /* fmt: milliseconds, hex, UTF-8, plurals, word wrap and a printf sink. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -138,6 +139,22 @@ fmt_plural(uint64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/*
+ * The length of the word at w, where a number and the word after it are
+ * one ("653.0 ms", "2 CPUs"): a line never breaks between them.
+ */
+static size_t
+nb_word(const char *w)
+{
+	size_t n = strcspn(w, " ");
+
+	while (n > 0 && w[n] == ' ' && isdigit((unsigned char)w[n - 1]) &&
+	    w[n + 1] != '\0' && w[n + 1] != ' ' &&
+	    !isdigit((unsigned char)w[n + 1]))
+		n += 1 + strcspn(w + n + 1, " ");
+	return n;
+}
+
 size_t
 fmt_wrap(const char **s, size_t width, const char **line)
 {
@@ -148,7 +165,7 @@ fmt_wrap(const char **s, size_t width, const char **line)
 		p++;
 	*line = p;
 	for (w = p; *w != '\0'; ) {
-		word = strcspn(w, " ");
+		word = nb_word(w);
 		if (len == 0 && word > width) {	/* cut a long word */
 			len = width;
 			break;

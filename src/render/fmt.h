@@ -35,7 +35,7 @@ const char *fmt_plural(uint64_t n, const char *one, const char *many);
  * The next line of at most width columns (width >= 1) from the words of
  * ASCII text *s: sets *line to its start and returns its length, and
  * moves *s past it; returns 0 when no words are left. A word longer than
- * width is cut.
+ * width is cut. A number and the word after it stay on one line.
  */
 size_t fmt_wrap(const char **s, size_t width, const char **line);
 

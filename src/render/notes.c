@@ -47,7 +47,8 @@ note_hashes(struct notes *ns, const struct record *r,
 {
 	unsigned ncpus = record_cpus(r);
 	const char *cpus = fmt_plural(ncpus, "CPU", "CPUs");
-	char ratio[96] = ".";
+	uint64_t units = r->heartbeat.block_hashes;
+	char ratio[160] = ".";
 
 	if (r->config.calls == 0) {
 		if (r->sync.ran)
@@ -64,11 +65,28 @@ note_hashes(struct notes *ns, const struct record *r,
 		    r->config.calls, fmt_plural(r->config.calls, "hash", "hashes"));
 		return;
 	}
-	if (s->one_hash_ms > 0)
-		snprintf(ratio, sizeof(ratio), ": each took on average %.1f "
-		    "times %s.", s->mean_task_ms / s->one_hash_ms,
-		    r->sync.ran ? "as long as the blocking hash" :
-		    "the median hash's CPU time");
+	/*
+	 * Like with like: one worker hash against one main-thread hash (its
+	 * CPU time over the units it ran); with none, a hash's wall time
+	 * against its CPU time, said only when they differ.
+	 */
+	if (r->sync.ran && s->mean_task_ms > 0) {
+		double one = us_to_ms(r->sync.cpu_us) / (double)(units > 1 ?
+		    units : 1);
+
+		if (one > 0)
+			snprintf(ratio, sizeof(ratio), ": each took on average "
+			    "%.1f ms on its worker, %.1f times one hash on the "
+			    "main thread (%.1f ms of CPU).", s->mean_task_ms,
+			    s->mean_task_ms / one, one);
+	} else if (s->one_hash_ms > 0 && s->mean_task_ms / s->one_hash_ms >=
+	    1.2)
+		snprintf(ratio, sizeof(ratio), ": each took on average %.1f ms, "
+		    "%.1f times its CPU time, taking turns on the CPUs.",
+		    s->mean_task_ms, s->mean_task_ms / s->one_hash_ms);
+	else if (s->mean_task_ms > 0)
+		snprintf(ratio, sizeof(ratio), ": each took on average %.1f ms.",
+		    s->mean_task_ms);
 	note(ns, "%" PRIu64 " %s on a pool of %u %s %u %s%s", ran,
 	    fmt_plural(ran, "hash", "hashes"), r->config.pool,
 	    r->config.pool > ncpus ? "but only" : "with", ncpus, cpus, ratio);
@@ -117,6 +135,18 @@ note_heartbeat(struct notes *ns, const struct record *r)
 	    "longest gap was %.1f ms%s.", h->interval_ms, h->ticks,
 	    fmt_plural(h->ticks, "time", "times"), us_to_ms(h->max_gap_us),
 	    hashing ? ", while the main thread hashed" : "");
+}
+
+static void
+note_offload(struct notes *ns, const struct record *r)
+{
+	const struct record_offload *o = &r->offload;
+
+	note(ns, "The worker thread ran %" PRIu64 " %s from %.1f to %.1f ms "
+	    "(%.1f ms of CPU); the loop heard of it %.1f ms later, through "
+	    "uv_async_send.", o->units, fmt_plural(o->units, "hash", "hashes"),
+	    us_to_ms(o->start_us), us_to_ms(o->end_us), us_to_ms(o->cpu_us),
+	    ceil_tenth(us_to_ms(o->done_us - o->end_us)));
 }
 
 static void
@@ -197,8 +227,17 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 			ran++;
 	note_hashes(&ns, r, &s, ran);
 	note_machine(&ns, r);
-	if (ran > 0 && s.parallelism > 0)
+	if (ran > 1 && s.parallelism > 0 && s.parallelism < 0.95)
+		note(&ns, "Parallelism %.1f: less than one hash at a time on "
+		    "average; the CPUs were busy elsewhere.", s.parallelism);
+	else if (ran > 0 && s.parallelism > 0)
 		note_parallelism(&ns, r, &s);
+	if (r->sync.ran && r->heartbeat.block_hashes > 1)
+		note(&ns, "The main thread ran %" PRIu64 " hashes in a row "
+		    "(%.1f ms), until every pooled hash had ended.", r->heartbeat.block_hashes,
+		    us_to_ms(r->sync.end_us - r->sync.start_us));
+	if (r->offload.ran)
+		note_offload(&ns, r);
 	if (ran == r->config.calls && r->config.calls > r->config.pool &&
 	    s.one_hash_ms > 0)
 		note_waves(&ns, r, &s);
@@ -213,4 +252,57 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 		    ran, r->config.calls,
 		    fmt_plural(r->config.calls, "hash", "hashes"));
 	return ns.n;
+}
+
+/* The longest a delivered result waited between its end and its delivery. */
+static double
+max_wait_ms(const struct record *r)
+{
+	int64_t m = 0;
+
+	for (size_t i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].worker != 0 &&
+		    r->tasks[i].done_us - r->tasks[i].end_us > m)
+			m = r->tasks[i].done_us - r->tasks[i].end_us;
+	return us_to_ms(m);
+}
+
+size_t
+notes_lesson(const struct record *r, char *buf, size_t len)
+{
+	const struct record_probe *p = r->probes;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (r->interrupted)
+		return 0;
+	if (r->offload.ran)
+		n = snprintf(buf, len, "With the blocking work on a thread of "
+		    "its own, the heartbeat never went more than %" PRId64 " ms "
+		    "without a tick (due every %u ms), and each result was "
+		    "delivered within %.1f ms of its end. Run it with "
+		    "--scenario blocked and the same options to see the "
+		    "heartbeat stall for the whole blocking work instead.",
+		    r->heartbeat.max_gap_us / 1000, r->heartbeat.interval_ms,
+		    ceil_tenth(max_wait_ms(r)));
+	else if (r->heartbeat.ran && r->sync.ran)
+		n = snprintf(buf, len, "The pool finished its work, but the "
+		    "results waited up to %.0f ms for the main thread to "
+		    "deliver them; the heartbeat stalled for %" PRId64 " ms. Run "
+		    "it with --scenario offload to see the remedy: the same "
+		    "work on a thread of its own.", max_wait_ms(r),
+		    r->heartbeat.stall_us / 1000);
+	else if (p[PROBE_FS].ran && p[PROBE_DNS].ran && p[PROBE_TCP].ran &&
+	    p[PROBE_FS].status == 0 && p[PROBE_DNS].status == 0 &&
+	    p[PROBE_TCP].status == 0)
+		n = snprintf(buf, len, "File and DNS work waited %.0f and %.0f "
+		    "ms for a free worker, while the TCP round trip went "
+		    "through epoll in %.1f ms: only work that needs the pool "
+		    "waits for it.",
+		    us_to_ms(p[PROBE_FS].done_us - p[PROBE_FS].start_us),
+		    us_to_ms(p[PROBE_DNS].done_us - p[PROBE_DNS].start_us),
+		    us_to_ms(p[PROBE_TCP].done_us - p[PROBE_TCP].start_us));
+	if (n < 0)
+		return 0;
+	return (size_t)n < len ? (size_t)n : len - 1;
 }

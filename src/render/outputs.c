@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render/fmt.h"
+#include "render/notes.h"
 #include "render/outputs.h"
 #include "render/render_csv.h"
 #include "render/render_junit.h"
@@ -12,9 +14,26 @@
 #include "render/render_trace.h"
 #include "render/render_verdict.h"
 
+/* A scenario's lesson, wrapped, at the very end of its text output. */
+static int
+lesson_out(FILE *f, const struct record *r)
+{
+	char buf[600];
+	const char *s = buf, *line;
+	size_t len;
+
+	if (notes_lesson(r, buf, sizeof(buf)) == 0)
+		return 0;
+	while ((len = fmt_wrap(&s, 80, &line)) > 0)
+		if (fprintf(f, "%.*s\n", (int)len, line) < 0)
+			return -1;
+	return 0;
+}
+
 /*
- * The article's lines were printed live; the chart and the verdicts
- * follow, and with --check or --baseline the one closing verdict line.
+ * The article's lines were printed live; the chart, the verdicts, a
+ * scenario's lesson and, with --check or --baseline, the one closing
+ * verdict line follow.
  */
 static int
 text_out(FILE *f, const struct report *rp, const struct render_style *st)
@@ -24,6 +43,8 @@ text_out(FILE *f, const struct report *rp, const struct render_style *st)
 	if (st != NULL && render_timeline(f, report_last(rp), st) != 0)
 		rc = -1;
 	if (render_report_text(f, rp) != 0)
+		rc = -1;
+	if (lesson_out(f, report_last(rp)) != 0)
 		rc = -1;
 	if (render_verdict(f, rp) != 0)
 		rc = -1;
@@ -62,6 +83,8 @@ static int
 svg_out(FILE *f, const struct report *rp, const struct render_style *st)
 {
 	(void)st;
+	if (rp->with_runs && rp->nruns > 1)
+		return render_svg_run(f, report_last(rp), rp->nruns, rp->nruns);
 	return render_svg(f, report_last(rp));
 }
 

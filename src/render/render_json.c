@@ -69,6 +69,8 @@ config(const struct record *r, int *bad)
 		jsonw_set(o, p->name, p->text ? jsonw_string(p->s,
 		    sizeof(p->s)) : integer(p->n), bad);
 	}
+	jsonw_set(o, "hash_ms", c->hash_ms ? integer(c->hash_ms) :
+	    json_null(), bad);
 	jsonw_set(o, "sync", json_boolean(c->sync), bad);
 	jsonw_set(o, "scenario", json_string(scenario_name(c->scenario)),
 	    bad);
@@ -155,6 +157,8 @@ sync_hash(const struct record *r, int *bad)
 	jsonw_set(o, "start_ms", ms(r->sync.start_us), bad);
 	jsonw_set(o, "end_ms", ms(r->sync.end_us), bad);
 	jsonw_set(o, "cpu_ms", ms(r->sync.cpu_us), bad);
+	/* The blocked scenario's main thread runs until the pool has ended. */
+	jsonw_set(o, "units", integer(r->heartbeat.block_hashes), bad);
 	if (r->config.print_key)
 		jsonw_set(o, "key", key_hex(r->sync_key, r->config.keylen), bad);
 	return o;
@@ -227,6 +231,22 @@ heartbeat(const struct record *r, int *bad)
 	return o;
 }
 
+/* The offload scenario's worker thread: its own lane. */
+static json_t *
+offload(const struct record *r, int *bad)
+{
+	const struct record_offload *t = &r->offload;
+	json_t *o = json_object();
+
+	jsonw_set(o, "lane", json_string("worker thread"), bad);
+	jsonw_set(o, "start_ms", ms(t->start_us), bad);
+	jsonw_set(o, "end_ms", ms(t->end_us), bad);
+	jsonw_set(o, "done_ms", ms(t->done_us), bad);
+	jsonw_set(o, "cpu_ms", ms(t->cpu_us), bad);
+	jsonw_set(o, "units", integer(t->units), bad);
+	return o;
+}
+
 static json_t *
 probes(const struct record *r, int *bad)
 {
@@ -283,6 +303,10 @@ render_json_members(struct jsonw *w, const struct record *r)
 	if (r->heartbeat.ran) {
 		o = heartbeat(r, &bad);
 		jsonw_put(w, "heartbeat", checked(o, bad));
+	}
+	if (r->offload.ran) {
+		o = offload(r, &bad);
+		jsonw_put(w, "worker_thread", checked(o, bad));
 	}
 	if (any_probe(r)) {
 		o = probes(r, &bad);

@@ -15,6 +15,7 @@
 #define WIDTH		960
 #define LEFT		130	/* the lane labels */
 #define RIGHT		30
+#define PAD		12	/* inside the plot's right end: whole marks */
 #define TOP		64	/* the title and the machine line */
 #define LANE_H		28
 #define BAR_H		18
@@ -37,6 +38,7 @@ struct svg {
 	size_t nnotes;
 	int note_lines, legend_rows, peak;
 	double axis_y, legend_y, notes_y, height;
+	size_t run, of;		/* which run of a --repeat, or 0 */
 };
 
 #define out(s, ...)	fmt_out(&(s)->out, __VA_ARGS__)
@@ -69,6 +71,9 @@ title(struct svg *s)
 		out(s, ", no sync hash");
 	if (s->r->interrupted)
 		out(s, ", interrupted");
+	if (s->of > 1)
+		out(s, ", run %zu of %zu%s", s->run, s->of, s->run == s->of ?
+		    ", the last" : "");
 }
 
 static void
@@ -133,9 +138,19 @@ latency(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label,
 	    C_LATENCY, tip, x0, y, x1, y,
 	    x0, xmlw_num(yt, mid - 5), x0, xmlw_num(xm, mid + 5),
 	    x1, yt, x1, xm);
-	out(s, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\">"
-	    "%s</text>\n", xmlw_num(xm, (x_of(s, a) + x_of(s, b)) / 2),
-	    xmlw_num(yt, mid - 6), C_LATENCY, label);
+	/* Too short for its label: beside it, clear of the lane names. */
+	if (x_of(s, b) - x_of(s, a) >= strlen(label) * CHAR_W + 8)
+		out(s, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" "
+		    "fill=\"%s\">%s</text>\n", xmlw_num(xm, (x_of(s, a) +
+		    x_of(s, b)) / 2), xmlw_num(yt, mid - 6), C_LATENCY, label);
+	else if (x_of(s, b) + 6 + strlen(label) * CHAR_W <= WIDTH - 8)
+		out(s, "<text x=\"%s\" y=\"%s\" fill=\"%s\">%s</text>\n",
+		    xmlw_num(xm, x_of(s, b) + 6), xmlw_num(yt, mid + 4),
+		    C_LATENCY, label);
+	else
+		out(s, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\" "
+		    "fill=\"%s\">%s</text>\n", xmlw_num(xm, x_of(s, a) - 6),
+		    xmlw_num(yt, mid + 4), C_LATENCY, label);
 }
 
 /* A downward triangle over main where a result was delivered. */
@@ -213,13 +228,39 @@ draw_main(struct svg *s)
 	const struct record *r = s->r;
 	char tip[128];
 
+	char label[64];
+	uint64_t units = r->heartbeat.block_hashes;
+
 	if (r->sync.ran) {
-		snprintf(tip, sizeof(tip), "blocking hash on main: %.3f to "
-		    "%.3f ms", us_to_ms(r->sync.start_us),
-		    us_to_ms(r->sync.end_us));
+		snprintf(tip, sizeof(tip), "blocking work on main: %" PRIu64
+		    " %s, %.3f to %.3f ms", units > 1 ? units : 1,
+		    fmt_plural(units > 1 ? units : 1, "hash", "hashes"),
+		    us_to_ms(r->sync.start_us), us_to_ms(r->sync.end_us));
 		bar(s, 0, r->sync.start_us, r->sync.end_us, C_SYNC, false, tip);
-		bar_label(s, 0, r->sync.start_us, r->sync.end_us,
-		    "blocking hash");
+		if (units > 1)
+			snprintf(label, sizeof(label), "blocking work: %" PRIu64
+			    " hashes", units);
+		else
+			snprintf(label, sizeof(label), "blocking hash");
+		bar_label(s, 0, r->sync.start_us, r->sync.end_us, label);
+	}
+	if (r->offload.ran) {
+		const struct record_offload *o = &r->offload;
+		char x[32], y[32];
+
+		snprintf(tip, sizeof(tip), "offloaded work on its own thread: "
+		    "%" PRIu64 " %s, %.3f to %.3f ms", o->units,
+		    fmt_plural(o->units, "hash", "hashes"),
+		    us_to_ms(o->start_us), us_to_ms(o->end_us));
+		bar(s, s->l.thread, o->start_us, o->end_us, C_SYNC, false, tip);
+		snprintf(label, sizeof(label), "offloaded work: %" PRIu64 " %s",
+		    o->units, fmt_plural(o->units, "hash", "hashes"));
+		bar_label(s, s->l.thread, o->start_us, o->end_us, label);
+		out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>"
+		    "offloaded work delivered at %.3f ms</title></path>\n",
+		    xmlw_num(x, x_of(s, o->done_us)),
+		    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE,
+		    us_to_ms(o->done_us));
 	}
 	for (size_t i = 0; i < r->ntasks; i++)
 		if (r->tasks[i].worker != 0)
@@ -323,9 +364,13 @@ lanes(struct svg *s)
 	out(s, "<g fill=\"#222\">\n");
 	for (size_t i = 0; i < s->l.n; i++) {
 		chart_lane_name(name, sizeof(name), &s->l, s->r, i);
-		if (i == s->l.queue && s->l.queue < s->l.worker)
-			lane_label(s, i, "%s (up to %d)", name, s->peak);
-		else
+		if (i == s->l.queue && s->l.queue < s->l.worker) {
+			out(s, "<text x=\"16\" y=\"%s\">waiting in queue"
+			    "</text>\n", xmlw_num(y, lane_y(i) + LANE_H / 2.0 - 1));
+			out(s, "<text x=\"16\" y=\"%s\" font-size=\"10\" "
+			    "fill=\"#555\">up to %d at once</text>\n",
+			    xmlw_num(y, lane_y(i) + LANE_H / 2.0 + 10), s->peak);
+		} else
 			lane_label(s, i, "%s", name);
 	}
 	out(s, "</g>\n");
@@ -359,7 +404,7 @@ axis(struct svg *s)
 
 struct legend_item {
 	const char *text;
-	int kind;		/* 0 bar, 1 triangle, 2 latency line */
+	int kind;		/* 0 bar, 1 triangle, 2 latency line, 3 none */
 	const char *fill;
 };
 
@@ -374,8 +419,11 @@ legend_items(const struct svg *s, struct legend_item *it)
 	for (size_t i = 0; i < r->ntasks; i++)
 		ran |= r->tasks[i].worker != 0;
 	if (r->sync.ran)
-		it[n++] = (struct legend_item){ "blocking hash on main", 0,
+		it[n++] = (struct legend_item){ "blocking work on main", 0,
 		    C_SYNC };
+	if (r->offload.ran)
+		it[n++] = (struct legend_item){ "offloaded work on its thread",
+		    0, C_SYNC };
 	if (ran)
 		it[n++] = (struct legend_item){ "hash running on a worker", 0,
 		    C_TASK };
@@ -388,6 +436,9 @@ legend_items(const struct svg *s, struct legend_item *it)
 	if (s->l.heartbeat != s->l.queue)	/* a heartbeat or a probe lane */
 		it[n++] = (struct legend_item){ "latency seen by the loop", 2,
 		    C_LATENCY };
+	if (r->probes[PROBE_FS].ran || r->probes[PROBE_DNS].ran)
+		it[n++] = (struct legend_item){ "(the probes' own pool work is "
+		    "not drawn)", 3, NULL };
 	return n;
 }
 
@@ -403,7 +454,7 @@ swatch(struct svg *s, const struct legend_item *it, double x, double y)
 	else if (it->kind == 1)
 		out(s, "<path d=\"M%s %sl-5 -9h10z\" fill=\"%s\"/>",
 		    xmlw_num(xs, x + 8), xmlw_num(ys, y + 1), it->fill);
-	else
+	else if (it->kind == 2)
 		out(s, "<path d=\"M%s %sv8m0 -4h16m0 -4v8\" stroke=\"%s\" "
 		    "stroke-width=\"2\" fill=\"none\"/>", xmlw_num(xs, x),
 		    xmlw_num(ys, y - 8), it->fill);
@@ -413,14 +464,16 @@ swatch(struct svg *s, const struct legend_item *it, double x, double y)
 static int
 legend(struct svg *s, bool draw)
 {
-	struct legend_item it[5];
+	struct legend_item it[8];
 	size_t n = legend_items(s, it);
 	double x = 16, w, y = s->legend_y;
 	char xt[32], ys[32];
 	int rows = 1;
 
 	for (size_t i = 0; i < n; i++) {
-		w = 22 + strlen(it[i].text) * CHAR_W + 24;
+		double sw = it[i].kind == 3 ? 0 : 22;
+
+		w = sw + strlen(it[i].text) * CHAR_W + 24;
 		if (x + w > WIDTH - 16) {
 			x = 16;
 			y += LINE_H + 4;
@@ -429,7 +482,7 @@ legend(struct svg *s, bool draw)
 		if (draw) {
 			swatch(s, &it[i], x, y);
 			out(s, "<text x=\"%s\" y=\"%s\">%s</text>\n",
-			    xmlw_num(xt, x + 22), xmlw_num(ys, y), it[i].text);
+			    xmlw_num(xt, x + sw), xmlw_num(ys, y), it[i].text);
 		}
 		x += w;
 	}
@@ -483,7 +536,7 @@ lay_out(struct svg *s)
 {
 	const struct record *r = s->r;
 
-	chart_init(&s->c, r, WIDTH - LEFT - RIGHT);
+	chart_init(&s->c, r, WIDTH - LEFT - RIGHT - PAD);
 	chart_lanes(&s->l, r, &s->c, queue_visible(s));
 	s->axis_y = lane_y(s->l.n) + 4;
 	s->legend_y = s->axis_y + 48;
@@ -498,12 +551,20 @@ lay_out(struct svg *s)
 int
 render_svg(FILE *f, const struct record *r)
 {
+	return render_svg_run(f, r, 0, 0);
+}
+
+int
+render_svg_run(FILE *f, const struct record *r, size_t run, size_t of)
+{
 	struct svg s;
 	char h[32];
 
 	memset(&s, 0, sizeof(s));
 	s.out.f = f;
 	s.r = r;
+	s.run = run;
+	s.of = of;
 	lay_out(&s);
 	if ((s.peak = queue_depth(&s, false)) < 0)
 		return -1;

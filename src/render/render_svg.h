@@ -7,5 +7,7 @@
 #include "core/record.h"
 
 int render_svg(FILE *f, const struct record *r);
+/* The same, for run `run` of `of` (1-based) of a --repeat: the title says which. */
+int render_svg_run(FILE *f, const struct record *r, size_t run, size_t of);
 
 #endif

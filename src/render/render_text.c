@@ -51,8 +51,24 @@ render_text_format(char *buf, size_t len, const struct record *r,
 		return snprintf(buf, len, "Start Synchronous %s: %" PRId64 "ms",
 		    unit, ms);
 	case LINE_SYNC_END:
+		/* The blocked scenario's main thread may run several. */
+		if (r->heartbeat.block_hashes > 1)
+			return snprintf(buf, len, "End Synchronous %s: %" PRId64
+			    "ms (%" PRIu64 " %s on the main thread)", unit, ms,
+			    r->heartbeat.block_hashes,
+			    fmt_plural(r->heartbeat.block_hashes, "hash",
+			    "hashes"));
 		return snprintf(buf, len, "End Synchronous %s: %" PRId64 "ms",
 		    unit, ms);
+	case LINE_OFFLOAD_START:
+		return snprintf(buf, len, "Start Worker Thread %s: %" PRId64 "ms",
+		    unit, ms);
+	case LINE_OFFLOAD_DONE:
+		return snprintf(buf, len, "Worker Thread %s Done: %" PRId64 "ms "
+		    "(%" PRIu64 " %s, ended %" PRId64 "ms earlier, main thread "
+		    "free)", unit, ms, r->offload.units,
+		    fmt_plural(r->offload.units, "hash", "hashes"),
+		    render_text_ms(r->offload.done_us - r->offload.end_us));
 	case LINE_SCHEDULED:
 		return snprintf(buf, len, "Scheduled all async tasks: %" PRId64 "ms", ms);
 	case LINE_ASYNC_DONE:
@@ -64,6 +80,9 @@ render_text_format(char *buf, size_t len, const struct record *r,
 		return snprintf(buf, len, "Async %s %" PRIu32 " Done: %" PRId64
 		    "ms", unit, l->id, ms);
 	case LINE_HEARTBEAT_STALL:
+		if (r->offload.ran)
+			return snprintf(buf, len, "Heartbeat longest gap: %"
+			    PRId64 "ms", render_text_ms(r->heartbeat.stall_us));
 		return snprintf(buf, len, "Heartbeat stalled: %" PRId64 "ms",
 		    render_text_ms(r->heartbeat.stall_us));
 	case LINE_PROBE_DONE:

@@ -13,7 +13,7 @@
 enum paint {
 	P_NONE,
 	P_SYNC,		/* the main thread's hash */
-	P_TASK_A,	/* odd and even task ids, so neighbours stand apart */
+	P_TASK_A,	/* odd and even units on a worker, so neighbours stand apart */
 	P_TASK_B,
 	P_WAIT,
 	P_DONE,
@@ -43,18 +43,21 @@ struct glyphs {
 	uint32_t full, shade, done, hline, lcap, rcap, bar, tick, axis;
 	uint32_t right_half, right_eighth;
 	uint32_t left[9];	/* left[n]: the left n eighths */
+	uint32_t seam;		/* where one unit follows another, without colour */
 };
 
 static const struct glyphs unicode = {
 	0x2588, 0x2591, 0x2022, 0x2500, 0x251c, 0x2524, 0x2502, 0x252c, 0x2500,
 	0x2590, 0x2595,
 	{ 0, 0x258f, 0x258e, 0x258d, 0x258c, 0x258b, 0x258a, 0x2589, 0x2588 },
+	0x258f,
 };
 
 static const struct glyphs ascii = {
 	'#', '.', '*', '-', '|', '|', '|', '+', '-',
 	'#', '#',
 	{ 0, '#', '#', '#', '#', '#', '#', '#', '#' },
+	'|',
 };
 
 #define LABEL_LEN	24
@@ -207,12 +210,55 @@ label_span(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
 	return true;
 }
 
-/* The main thread's hash, named as fully as room allows. */
+/*
+ * The blocking work, named as fully as room allows, with how many units it
+ * ran when more than one ("blocking work: 2 hashes").
+ */
 static void
-label_hash(struct timeline *t, int64_t a_us, int64_t b_us)
+label_hash(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
+    uint64_t units)
 {
-	if (!label_span(t, 0, a_us, b_us, "blocking hash"))
-		label_span(t, 0, a_us, b_us, "sync");
+	char full[64], brief[32];
+
+	if (units > 1) {
+		snprintf(full, sizeof(full), "%s: %" PRIu64 " hashes",
+		    lane == 0 ? "blocking work" : "offloaded work", units);
+		snprintf(brief, sizeof(brief), "%" PRIu64 " hashes", units);
+	} else {
+		snprintf(full, sizeof(full), "%s", lane == 0 ? "blocking hash" :
+		    "offloaded hash");
+		snprintf(brief, sizeof(brief), "%s", lane == 0 ? "sync" : "hash");
+	}
+	if (!label_span(t, lane, a_us, b_us, full))
+		label_span(t, lane, a_us, b_us, brief);
+}
+
+/*
+ * Where a unit follows another on the same worker within a cell, without
+ * colour to tell them apart: a seam in its first cell.
+ */
+static void
+seams(struct timeline *t, const int64_t *prev_end)
+{
+	const struct record *r = t->r;
+
+	if (t->st->color)
+		return;
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const struct record_task *k = &r->tasks[i];
+		struct cell *c;
+		int at;
+
+		if (k->worker == 0 || prev_end[i] < 0)
+			continue;
+		at = col(t, k->start_us);
+		if (col(t, prev_end[i]) + 1 < at)
+			continue;	/* a gap shows the boundary already */
+		c = row(t, t->l.worker + k->worker - 1);
+		/* A part-filled or waiting cell shows the boundary already. */
+		if (c[at].cp == t->g->full && c[at].paint != P_WAIT)
+			c[at].cp = t->g->seam;
+	}
 }
 
 /* Write plain text at a column, painted p. */
@@ -264,26 +310,58 @@ draw(struct timeline *t)
 	const struct record_heartbeat *h = &r->heartbeat;
 	char text[LABEL_LEN];
 	size_t lane;
+	/* Per worker: units so far and the last one's end; per task: its predecessor's end. */
+	uint64_t *nth = calloc(t->c.workers + 1, sizeof(*nth));
+	int64_t *last = calloc(t->c.workers + 1, sizeof(*last));
+	int64_t *prev_end = calloc(r->ntasks + 1, sizeof(*prev_end));
 
 	if (r->sync.ran)
 		cover(t, 0, r->sync.start_us, r->sync.end_us, false, P_SYNC);
+	if (r->offload.ran)
+		cover(t, t->l.thread, r->offload.start_us, r->offload.end_us,
+		    false, P_SYNC);
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *k = &r->tasks[i];
+		bool odd = k->id % 2;
 
 		cover(t, t->l.queue, k->queued_us, chart_wait_end(k), true,
 		    P_WAIT);
 		if (k->worker == 0)
 			continue;
 		lane = t->l.worker + k->worker - 1;
+		/* A worker takes units in queue order: its nth is by id. */
+		if (nth != NULL && last != NULL && prev_end != NULL &&
+		    k->worker <= t->c.workers) {
+			odd = nth[k->worker] % 2 == 0;
+			prev_end[i] = nth[k->worker] > 0 ? last[k->worker] : -1;
+			nth[k->worker]++;
+			last[k->worker] = k->end_us;
+		}
 		cover(t, lane, k->queued_us, k->start_us, true, P_WAIT);
 		cover(t, lane, k->start_us, k->end_us, false,
-		    k->id % 2 ? P_TASK_A : P_TASK_B);
+		    odd ? P_TASK_A : P_TASK_B);
 	}
 	for (size_t i = 0; i < t->l.n * (size_t)t->cols; i++)
 		resolve(t, &t->cells[i]);
+	if (nth != NULL && last != NULL && prev_end != NULL)
+		seams(t, prev_end);
+	free(nth);
+	free(last);
+	free(prev_end);
 
 	if (r->sync.ran)
-		label_hash(t, r->sync.start_us, r->sync.end_us);
+		label_hash(t, 0, r->sync.start_us, r->sync.end_us,
+		    r->heartbeat.block_hashes);
+	if (r->offload.ran) {
+		struct cell *c = row(t, 0) + col(t, r->offload.done_us);
+
+		label_hash(t, t->l.thread, r->offload.start_us,
+		    r->offload.end_us, r->offload.units);
+		if (c->cp == 0) {
+			c->cp = t->g->done;
+			c->paint = P_DONE;
+		}
+	}
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *k = &r->tasks[i];
 		struct cell *c = row(t, 0) + col(t, k->done_us);
@@ -436,11 +514,13 @@ put_legend(const struct timeline *t, FILE *f)
 		{ { g->done }, P_DONE, "result delivered" },
 		{ { g->lcap, g->hline, g->rcap }, P_LATENCY,
 		    "latency on the loop" },
+		{ { 0 }, P_NONE, "(the probes' own pool work is not drawn)" },
 	};
 	const bool shown[] = {
 		painted(t, P_SYNC) || painted(t, P_TASK_A) ||
 		    painted(t, P_TASK_B),
 		painted(t, P_WAIT), painted(t, P_DONE), painted(t, P_LATENCY),
+		t->r->probes[PROBE_FS].ran || t->r->probes[PROBE_DNS].ran,
 	};
 	int used = 0, w, cur = P_NONE;
 	bool cur_rev = false;
@@ -448,7 +528,8 @@ put_legend(const struct timeline *t, FILE *f)
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (!shown[i])
 			continue;
-		w = (all[i].cp[1] ? 3 : 1) + 1 + (int)strlen(all[i].text);
+		w = (all[i].cp[1] ? 3 : all[i].cp[0] ? 1 : -1) + 1 +
+		    (int)strlen(all[i].text);
 		if (used > 0 && used + 3 + w > t->st->width) {
 			if (putc('\n', f) == EOF)
 				return -1;
@@ -466,7 +547,7 @@ put_legend(const struct timeline *t, FILE *f)
 				return -1;
 		if (t->st->color && pen(f, &cur, &cur_rev, P_NONE, false) != 0)
 			return -1;
-		if (fprintf(f, " %s", all[i].text) < 0)
+		if (fprintf(f, "%s%s", all[i].cp[0] ? " " : "", all[i].text) < 0)
 			return -1;
 		used += w;
 	}

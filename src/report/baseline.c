@@ -147,6 +147,7 @@ read_work(struct record_work *w, json_t *cfg)
 {
 	static const char *const fixed[] = {
 		"calls", "pool", "work", "sync", "scenario",
+		"hash_ms",	/* how the work's size was chosen, not a parameter */
 	};
 	const char *name, *key;
 	json_t *v;

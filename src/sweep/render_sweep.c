@@ -303,6 +303,41 @@ render_sweep_text(FILE *f, const struct sweep_result *r)
 	return t.bad ? -1 : 0;
 }
 
+int
+render_sweep_text_head(FILE *f, const struct sweep_result *r)
+{
+	struct fmt_sink t = { f, 0 };
+
+	heading(&t, r);
+	for (int k = 0; k < NCOLS; k++)
+		fmt_out(&t, "%s%s", k ? "  " : "", table_head[k]);
+	fmt_out(&t, "\n");
+	return t.bad ? -1 : 0;
+}
+
+int
+render_sweep_text_row(FILE *f, const struct sweep_point *p)
+{
+	struct fmt_sink t = { f, 0 };
+	char cells[NCOLS][CELL];
+
+	row_cells(cells, p);
+	for (int k = 0; k < NCOLS; k++)
+		fmt_out(&t, "%s%*s", k ? "  " : "", (int)strlen(table_head[k]),
+		    cells[k]);
+	fmt_out(&t, "\n");
+	return t.bad ? -1 : 0;
+}
+
+int
+render_sweep_text_tail(FILE *f, const struct sweep_result *r)
+{
+	struct fmt_sink t = { f, 0 };
+
+	law(&t, r);
+	return t.bad ? -1 : 0;
+}
+
 /* --- JSON ----------------------------------------------------------------- */
 
 static json_t *

@@ -12,6 +12,14 @@
 #define RENDER_SWEEP_SCHEMA	1
 
 int render_sweep_text(FILE *f, const struct sweep_result *r);
+/*
+ * The same table a row at a time, as points finish (a sweep on a
+ * terminal): the heading and the columns' names (r's config and machine
+ * only), each row in columns as wide as their names, then the law.
+ */
+int render_sweep_text_head(FILE *f, const struct sweep_result *r);
+int render_sweep_text_row(FILE *f, const struct sweep_point *p);
+int render_sweep_text_tail(FILE *f, const struct sweep_result *r);
 json_t *render_sweep_json_doc(const struct sweep_result *r);
 int render_sweep_json(FILE *f, const struct sweep_result *r);
 int render_sweep_csv(FILE *f, const struct sweep_result *r);

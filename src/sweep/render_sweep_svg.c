@@ -1,4 +1,7 @@
-/* render_sweep_svg: a sweep as an SVG plot, makespan against pool size, a line per call count. */
+/*
+ * render_sweep_svg: a sweep as an SVG plot, makespan against pool size, a
+ * line per call count; with a single pool size, makespan against calls.
+ */
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -32,20 +35,42 @@ struct plot {
 	struct chart y;		/* makespan: 0 to y.end_us across PLOT_H */
 	int64_t ystep;
 	double lo, hi;		/* log2 of the smallest and largest pool */
+	bool by_calls;		/* one pool size: x is calls, on a linear scale */
 	double legend_y, height;
 };
+
+/* The x values: pool sizes, or call counts with one pool size. */
+static size_t
+nx(const struct plot *p)
+{
+	return p->by_calls ? p->r->config->ncalls : p->r->config->npools;
+}
+
+static uint64_t
+xval(const struct plot *p, size_t j)
+{
+	return p->by_calls ? p->r->config->calls[j] : p->r->config->pools[j];
+}
+
+/* Lines: one per call count, or the one pool size's. */
+static size_t
+nseries(const struct plot *p)
+{
+	return p->by_calls ? 1 : p->r->config->ncalls;
+}
 
 #define out(p, ...)	fmt_out(&(p)->out, __VA_ARGS__)
 #define text(p, str, max)	xmlw_sink_text(&(p)->out, (str), (max))
 
 static double
-x_of(const struct plot *p, uint64_t pool)
+x_of(const struct plot *p, uint64_t v)
 {
 	double a = LEFT + PAD, b = WIDTH - RIGHT - PAD;
+	double x = p->by_calls ? (double)v : log2((double)v);
 
 	if (p->hi <= p->lo)
 		return (a + b) / 2;
-	return a + (log2((double)pool) - p->lo) / (p->hi - p->lo) * (b - a);
+	return a + (x - p->lo) / (p->hi - p->lo) * (b - a);
 }
 
 static double
@@ -98,15 +123,20 @@ scale(struct plot *p)
 	p->ystep = chart_tick_step(&p->y, 7);
 	if (top % p->ystep != 0 && top <= INT64_MAX - p->ystep)
 		p->y.end_us = (top / p->ystep + 1) * p->ystep;
-	p->lo = log2((double)c->pools[0]);
-	p->hi = log2((double)c->pools[c->npools - 1]);
+	p->by_calls = c->npools == 1 && c->ncalls > 1;
+	if (p->by_calls) {
+		p->lo = (double)c->calls[0];
+		p->hi = (double)c->calls[c->ncalls - 1];
+	} else {
+		p->lo = log2((double)c->pools[0]);
+		p->hi = log2((double)c->pools[c->npools - 1]);
+	}
 }
 
 /* The frame, the grid, the ticks and the axes' titles. */
 static void
 axes(struct plot *p)
 {
-	const struct sweep_config *c = p->r->config;
 	double bottom = TOP + PLOT_H, last = -1e9, x, w;
 	char a[32], b[32], d[32], label[32];
 
@@ -118,9 +148,9 @@ axes(struct plot *p)
 		if (us > INT64_MAX - p->ystep)
 			break;
 	}
-	for (size_t i = 0; i < c->npools; i++)
+	for (size_t i = 0; i < nx(p); i++)
 		out(p, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%s\"/>\n",
-		    xmlw_num(a, x_of(p, c->pools[i])), TOP, a, xmlw_num(b, bottom));
+		    xmlw_num(a, x_of(p, xval(p, i))), TOP, a, xmlw_num(b, bottom));
 	out(p, "</g>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 	    "fill=\"none\" stroke=\"#555\"/>\n", LEFT, TOP,
 	    WIDTH - LEFT - RIGHT, PLOT_H);
@@ -134,9 +164,9 @@ axes(struct plot *p)
 	}
 	/* Every pool size gets a tick; its label only where there is room. */
 	out(p, "</g>\n<g fill=\"#444\" text-anchor=\"middle\">\n");
-	for (size_t i = 0; i < c->npools; i++) {
-		x = x_of(p, c->pools[i]);
-		snprintf(label, sizeof(label), "%" PRIu64, c->pools[i]);
+	for (size_t i = 0; i < nx(p); i++) {
+		x = x_of(p, xval(p, i));
+		snprintf(label, sizeof(label), "%" PRIu64, xval(p, i));
 		w = strlen(label) * CHAR_W;
 		out(p, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
 		    "stroke=\"#555\"/>\n", xmlw_num(a, x), xmlw_num(b, bottom), a,
@@ -147,8 +177,10 @@ axes(struct plot *p)
 		    xmlw_num(b, bottom + 20), label);
 		last = x + w / 2;
 	}
-	out(p, "<text x=\"%s\" y=\"%s\">pool size (threads, log scale)</text>\n"
-	    "</g>\n", xmlw_num(a, (LEFT + WIDTH - RIGHT) / 2.0), xmlw_num(b, bottom + 42));
+	out(p, "<text x=\"%s\" y=\"%s\">%s</text>\n</g>\n",
+	    xmlw_num(a, (LEFT + WIDTH - RIGHT) / 2.0), xmlw_num(b, bottom + 42),
+	    p->by_calls ? "calls (hashes queued)" :
+	    "pool size (threads, log scale)");
 	out(p, "<text transform=\"translate(24 %s) rotate(-90)\" "
 	    "text-anchor=\"middle\" fill=\"#444\">makespan (ms)</text>\n",
 	    xmlw_num(a, TOP + PLOT_H / 2.0));
@@ -163,20 +195,29 @@ cpus_mark(struct plot *p)
 	char a[32], b[32];
 	double x;
 
-	if (c->npools < 2 || cpus < c->pools[0] || cpus > c->pools[c->npools - 1])
+	if (p->by_calls || c->npools < 2 || cpus < c->pools[0] ||
+	    cpus > c->pools[c->npools - 1])
 		return;
 	x = x_of(p, cpus);
+	/* Its label above the frame, clear of every line. */
 	out(p, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#888\" "
-	    "stroke-dasharray=\"2 3\"/>\n<text x=\"%s\" y=\"%d\" fill=\"#666\">"
-	    "pool = CPUs (%u)</text>\n", xmlw_num(a, x), TOP, a, TOP + PLOT_H,
-	    xmlw_num(b, x + 4), TOP + 14, cpus);
+	    "stroke-dasharray=\"2 3\"/>\n<text x=\"%s\" y=\"%d\" fill=\"#666\" "
+	    "text-anchor=\"middle\">pool = CPUs (%u)</text>\n", xmlw_num(a, x),
+	    TOP, a, TOP + PLOT_H, xmlw_num(b, x), TOP - 6, cpus);
 }
 
-/* The points of one call count: k-th in the calls, pool sizes ascending. */
+/* The points of one line: k-th in the calls, pool sizes ascending; or all. */
 static const struct sweep_point *
 row(const struct plot *p, size_t k)
 {
-	return &p->r->points[k * p->r->config->npools];
+	return p->by_calls ? p->r->points :
+	    &p->r->points[k * p->r->config->npools];
+}
+
+static uint64_t
+pt_x(const struct plot *p, const struct sweep_point *pt)
+{
+	return p->by_calls ? pt->calls : pt->pool;
 }
 
 static void
@@ -189,8 +230,8 @@ polyline(struct plot *p, size_t k, bool predicted)
 	    colors[k % NCOLORS], predicted ? "stroke-width=\"1.5\" "
 	    "stroke-dasharray=\"6 4\" stroke-opacity=\"0.6\"" :
 	    "stroke-width=\"2\"");
-	for (size_t j = 0; j < p->r->config->npools; j++)
-		out(p, "%s%s,%s", j ? " " : "", xmlw_num(a, x_of(p, pt[j].pool)),
+	for (size_t j = 0; j < nx(p); j++)
+		out(p, "%s%s,%s", j ? " " : "", xmlw_num(a, x_of(p, pt_x(p, &pt[j]))),
 		    xmlw_num(b, y_of(p, predicted ? sweep_predicted_ms(&pt[j]) :
 		    pt[j].makespan_ms)));
 	out(p, "\"/>\n");
@@ -206,7 +247,7 @@ markers(struct plot *p, size_t k)
 	char busy[96];
 
 	out(p, "<g fill=\"%s\" stroke=\"#fff\">\n", colors[k % NCOLORS]);
-	for (size_t j = 0; j < p->r->config->npools; j++) {
+	for (size_t j = 0; j < nx(p); j++) {
 		if (sweep_ratio(&pt[j], &v))
 			snprintf(ratio, sizeof(ratio), ", ratio %.2f", v);
 		else
@@ -219,8 +260,7 @@ markers(struct plot *p, size_t k)
 			busy[0] = '\0';
 		out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\"%s%s%s><title>"
 		    "pool %u, calls %" PRIu64 ": makespan %.1f ms, predicted "
-		    "%.1f ms%s%s</title></circle>\n", xmlw_num(a, x_of(p,
-		    pt[j].pool)), xmlw_num(b, y_of(p, pt[j].makespan_ms)),
+		    "%.1f ms%s%s</title></circle>\n", xmlw_num(a, x_of(p, pt_x(p, &pt[j]))), xmlw_num(b, y_of(p, pt[j].makespan_ms)),
 		    pt[j].disturbed ? " fill=\"#fff\" stroke=\"" : "",
 		    pt[j].disturbed ? colors[k % NCOLORS] : "",
 		    pt[j].disturbed ? "\" stroke-width=\"2\"" : "", pt[j].pool,
@@ -243,13 +283,16 @@ legend(struct plot *p, bool draw)
 	char label[48], xs[32], xc[32], xt[32], ys[32], yl[32];
 	int rows = 1;
 	bool any = false;
+	size_t n = nseries(p);
 
 	for (size_t i = 0; i < p->r->npoints; i++)
 		any |= p->r->points[i].disturbed;
-	for (size_t k = 0; k <= c->ncalls + any; k++) {
-		if (k < c->ncalls)
+	for (size_t k = 0; k <= n + any; k++) {
+		if (k < n && p->by_calls)
+			snprintf(label, sizeof(label), "pool %" PRIu64, c->pools[0]);
+		else if (k < n)
 			snprintf(label, sizeof(label), "calls %" PRIu64, c->calls[k]);
-		w = 30 + (k < c->ncalls ? strlen(label) : k == c->ncalls ?
+		w = 30 + (k < n ? strlen(label) : k == n ?
 		    strlen(pred) - 1 : strlen(busy)) * CHAR_W + 22;
 		if (x + w > WIDTH - 16 && x > 16) {
 			x = 16;
@@ -261,13 +304,13 @@ legend(struct plot *p, bool draw)
 		xmlw_num(xt, x + 30);
 		xmlw_num(ys, y);
 		xmlw_num(yl, y - 4);
-		if (draw && k < c->ncalls)
+		if (draw && k < n)
 			out(p, "<path d=\"M%s %sh22\" stroke=\"%s\" stroke-width="
 			    "\"2\"/><circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>"
 			    "<text x=\"%s\" y=\"%s\">%s</text>\n", xs, yl,
 			    colors[k % NCOLORS], xc, yl, colors[k % NCOLORS], xt,
 			    ys, label);
-		else if (draw && k == c->ncalls)
+		else if (draw && k == n)
 			out(p, "<path d=\"M%s %sh22\" stroke=\"#555\" stroke-width="
 			    "\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%s\" "
 			    "y=\"%s\">%s</text>\n", xs, yl, xt, ys, pred);
@@ -301,20 +344,23 @@ render_sweep_svg(FILE *f, const struct sweep_result *r)
 	out(&p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
-	    "font-size=\"12\">\n<title>poolviz sweep: makespan against pool "
-	    "size; ", WIDTH, h, WIDTH, h);
+	    "font-size=\"12\">\n<title>poolviz sweep: makespan against %s; ",
+	    WIDTH, h, WIDTH, h, p.by_calls ? "calls" : "pool size");
 	describe(&p);
 	out(&p, "</title>\n<rect width=\"100%%\" height=\"100%%\" "
 	    "fill=\"#fff\"/>\n<text x=\"16\" y=\"26\" font-size=\"16\" "
-	    "font-weight=\"bold\">poolviz sweep: makespan against pool size"
-	    "</text>\n<text x=\"16\" y=\"46\" fill=\"#555\">");
+	    "font-weight=\"bold\">poolviz sweep: makespan against %s",
+	    p.by_calls ? "calls" : "pool size");
+	if (p.by_calls)
+		out(&p, " (pool %" PRIu64 ")", c->pools[0]);
+	out(&p, "</text>\n<text x=\"16\" y=\"46\" fill=\"#555\">");
 	describe(&p);
 	out(&p, "</text>\n");
 	axes(&p);
 	cpus_mark(&p);
-	for (size_t k = 0; k < c->ncalls; k++)
+	for (size_t k = 0; k < nseries(&p); k++)
 		polyline(&p, k, true);
-	for (size_t k = 0; k < c->ncalls; k++) {
+	for (size_t k = 0; k < nseries(&p); k++) {
 		polyline(&p, k, false);
 		markers(&p, k);
 	}

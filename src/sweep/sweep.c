@@ -335,6 +335,31 @@ progress_clear(bool tty)
 		fputs("\r\033[K", stderr);
 }
 
+/* A sweep in text on a terminal prints each row as its point finishes. */
+struct live_table {
+	struct output *out;
+	const struct sweep_config *cfg;
+	bool tty;		/* stderr: a progress line to clear first */
+	bool head;		/* the heading is out */
+};
+
+static void
+live_point(void *arg, size_t k, const struct sweep_point *p,
+    const struct sweep_machine *m)
+{
+	struct live_table *lt = arg;
+	struct sweep_result r = { .config = lt->cfg, .machine = *m };
+
+	(void)k;
+	progress_clear(lt->tty);
+	if (!lt->head) {
+		lt->head = true;
+		output_note(lt->out, render_sweep_text_head(lt->out->f, &r));
+	}
+	output_note(lt->out, render_sweep_text_row(lt->out->f, p));
+	output_flush(lt->out);
+}
+
 static int
 render(struct output *out, const struct sweep_options *so,
     const struct sweep_result *res)
@@ -368,7 +393,9 @@ write_svg(struct output_file *of, const struct sweep_result *res, char *err,
 /*
  * Points run in child processes and nothing is printed until every one
  * has: a failed child or a signal leaves stdout empty and no SVG file,
- * so nothing partial can be mistaken for a whole sweep.
+ * so nothing partial can be mistaken for a whole sweep. On a terminal in
+ * text, where a person watches, the table's rows appear as their points
+ * finish instead, and the law follows once all have.
  */
 int
 sweep_main(int argc, char **argv)
@@ -377,6 +404,7 @@ sweep_main(int argc, char **argv)
 	struct sweep_result res;
 	struct output out;
 	struct output_file of = { .path = NULL };
+	struct live_table live = { 0 };
 	char err[1024], exe[PATH_MAX];
 	bool tty = isatty(STDERR_FILENO);
 	int status = PV_EXIT_OK, signum;
@@ -420,8 +448,12 @@ sweep_main(int argc, char **argv)
 		status = PV_EXIT_FAIL;
 		goto fail;
 	}
-	switch (sweep_run(&res, &so.cfg, exe, tty ? progress : NULL, NULL,
-	    &signum, err, sizeof(err))) {
+	live.out = &out;
+	live.cfg = &so.cfg;
+	live.tty = tty;
+	switch (sweep_run_live(&res, &so.cfg, exe, tty ? progress : NULL,
+	    so.format == FORMAT_TEXT && isatty(STDOUT_FILENO) ? live_point :
+	    NULL, &live, &signum, err, sizeof(err))) {
 	case SWEEP_DONE:
 		break;
 	case SWEEP_INTERRUPTED:
@@ -441,7 +473,10 @@ sweep_main(int argc, char **argv)
 	 * even in a write to a full pipe.
 	 */
 	signals_install();
-	render(&out, &so, &res);
+	if (live.head)
+		output_note(&out, render_sweep_text_tail(out.f, &res));
+	else
+		render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
 		/* --svg - into a reader that went away: stop quietly. */
 		if (output_path_stdout(so.svg_path) && of.error == EPIPE)

@@ -72,6 +72,7 @@ struct sweeper {
 	unsigned redos;
 	int signum;
 	sweep_progress_fn *progress;
+	sweep_point_fn *point_done;
 	void *arg;
 	char *err;
 	size_t errlen;
@@ -373,6 +374,16 @@ judge(struct child *c)
 		sw->redo = true;
 		sw->redo_slot = c->point + (size_t)c->round * sw->npoints;
 		sw->redos++;
+		return;
+	}
+	/* Its last round: the point is what the result will hold. */
+	if (sw->point_done != NULL && c->round + 1 == sw->cfg->repeat) {
+		struct sweep_point pt;
+
+		sweep_point_make(&pt, point_pool(sw, c->point),
+		    point_calls(sw, c->point), sw->machine.cpus,
+		    &sw->runs[c->point * sw->cfg->repeat], sw->cfg->repeat);
+		sw->point_done(sw->arg, c->point, &pt, &sw->machine);
 	}
 }
 
@@ -569,6 +580,15 @@ sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
     const char *exe, sweep_progress_fn *progress, void *arg, int *signum,
     char *err, size_t errlen)
 {
+	return sweep_run_live(res, cfg, exe, progress, NULL, arg, signum, err,
+	    errlen);
+}
+
+enum sweep_status
+sweep_run_live(struct sweep_result *res, const struct sweep_config *cfg,
+    const char *exe, sweep_progress_fn *progress, sweep_point_fn *point_done,
+    void *arg, int *signum, char *err, size_t errlen)
+{
 	struct sweeper *sw;
 	enum sweep_status st = SWEEP_FAILED;
 	int rc;
@@ -583,6 +603,7 @@ sweep_run(struct sweep_result *res, const struct sweep_config *cfg,
 	sw->cfg = cfg;
 	sw->exe = exe;
 	sw->progress = progress;
+	sw->point_done = point_done;
 	sw->arg = arg;
 	sw->err = err;
 	sw->errlen = errlen;

@@ -16,6 +16,14 @@
 typedef void sweep_progress_fn(void *arg, size_t run, size_t nruns,
     unsigned pool, uint64_t calls, unsigned round, unsigned repeat);
 
+/*
+ * Told as each point's last run has been read: the point as the result
+ * will hold it (k-th in the result's order) and the machine the children
+ * report.
+ */
+typedef void sweep_point_fn(void *arg, size_t k, const struct sweep_point *p,
+    const struct sweep_machine *m);
+
 enum sweep_status {
 	SWEEP_DONE,		/* every point ran; the result is filled */
 	SWEEP_FAILED,		/* a child failed, or libuv did: err says which */
@@ -40,6 +48,11 @@ enum sweep_status sweep_run(struct sweep_result *res,
     sweep_progress_fn *progress, void *arg, int *signum, char *err,
     size_t errlen);
 int sweep_args_fit(const struct sweep_config *cfg, char *err, size_t errlen);
+/* The same, with each point told as it finishes. */
+enum sweep_status sweep_run_live(struct sweep_result *res,
+    const struct sweep_config *cfg, const char *exe,
+    sweep_progress_fn *progress, sweep_point_fn *point_done, void *arg,
+    int *signum, char *err, size_t errlen);
 void sweep_result_free(struct sweep_result *res);
 
 #endif

@@ -160,6 +160,7 @@ const struct work_ops work_deflate = {
 	.unit = "Deflate",
 	.applies = WORK_P_SIZE | WORK_P_LEVEL,
 	.keylen = WORK_DEFLATE_KEYLEN,
+	.scale = WORK_P_SIZE,	/* what --hash-ms turns */
 	.open = deflate_open,
 	.close = deflate_close,
 	.state_new = deflate_state_new,

@@ -223,6 +223,7 @@ const struct work_ops work_pbkdf2 = {
 	.applies = WORK_P_ITERATIONS | WORK_P_KEYLEN | WORK_P_DIGEST |
 	    WORK_P_PASSWORD | WORK_P_SALT,
 	.keylen = 512,
+	.scale = WORK_P_ITERATIONS,	/* what --hash-ms turns */
 	.open = pbkdf2_open,
 	.close = pbkdf2_close,
 	.state_new = pbkdf2_state_new,

@@ -180,6 +180,7 @@ const struct work_ops work_scrypt = {
 	.applies = WORK_P_KEYLEN | WORK_P_PASSWORD | WORK_P_SALT |
 	    WORK_P_SCRYPT_N | WORK_P_SCRYPT_R | WORK_P_SCRYPT_P,
 	.keylen = 64,	/* Node's default */
+	.scale = WORK_P_SCRYPT_N,	/* what --hash-ms turns */
 	.open = scrypt_open,
 	.close = scrypt_close,
 	.state_new = scrypt_state_new,

@@ -1,8 +1,10 @@
 /* work: the table of kinds of pool work, and the calls that dispatch to it. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "work/work_impl.h"
 
@@ -234,4 +236,149 @@ work_argv(const struct work_params *p, char **argv, size_t max, size_t *n)
 			free(argv[--*n]);
 	}
 	return rc;
+}
+
+/* --- --hash-ms: the size knob, and its calibration ------------------------- */
+
+enum work_param
+work_scale_param(enum work_kind k)
+{
+	return ops_of(k)->scale;
+}
+
+const char *
+work_scale_option(enum work_kind k)
+{
+	enum work_param s = work_scale_param(k);
+
+	return s == WORK_P_SCRYPT_N ? "--scrypt-n" : s == WORK_P_SIZE ?
+	    "--size" : "--iterations";
+}
+
+static uint64_t *
+scale_field(struct work_params *p)
+{
+	enum work_param s = work_scale_param(p->kind);
+
+	return s == WORK_P_SCRYPT_N ? &p->scrypt_n : s == WORK_P_SIZE ?
+	    &p->size : &p->iterations;
+}
+
+uint64_t
+work_scale_get(const struct work_params *p)
+{
+	struct work_params q = *p;
+
+	return *scale_field(&q);
+}
+
+static double
+thread_cpu_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/*
+ * The knob's value nearest v within the work's bounds: a power of two for
+ * scrypt's N (nearest on a log scale), at least 1 (deflate: 1 KiB).
+ */
+static uint64_t
+scale_fit(enum work_kind k, double v)
+{
+	enum work_param s = work_scale_param(k);
+	double max = s == WORK_P_SCRYPT_N ? (double)WORK_SCRYPT_N_MAX :
+	    s == WORK_P_SIZE ? (double)WORK_DEFLATE_SIZE_MAX :
+	    (double)WORK_ITERATIONS_MAX;
+	double min = s == WORK_P_SCRYPT_N ? 2 : s == WORK_P_SIZE ? 1024 : 1;
+
+	if (!(v >= min))
+		v = min;
+	if (v > max)
+		v = max;
+	if (s == WORK_P_SCRYPT_N)
+		return 1ULL << (unsigned)lround(log2(v));
+	return (uint64_t)llround(v);
+}
+
+/*
+ * One unit's CPU time at the knob's value in *p, the lesser of runs
+ * (the first may pay for page faults). For scrypt, an N the work refuses
+ * (too much memory for r) is halved until it opens.
+ */
+static int
+time_unit(struct work_params *p, int runs, double *ms, char *err,
+    size_t errlen)
+{
+	struct work *w = NULL;
+	struct work_state *st;
+	const char *param;
+	double best = -1, t0;
+	int rc = 0;
+
+	while (work_open(&w, p, &param, err, errlen) != 0) {
+		if (p->kind != WORK_SCRYPT || p->scrypt_n <= 2)
+			return -1;
+		p->scrypt_n /= 2;
+	}
+	if ((st = work_state_new(w)) == NULL) {
+		snprintf(err, errlen, "cannot allocate memory for the work");
+		work_close(w);
+		return -1;
+	}
+	for (int i = 0; i < runs && rc == 0; i++) {
+		t0 = thread_cpu_ms();
+		rc = work_run(w, st, NULL);
+		t0 = thread_cpu_ms() - t0;
+		if (best < 0 || t0 < best)
+			best = t0;
+	}
+	work_state_free(st);
+	work_close(w);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s failed while calibrating",
+		    work_kind_name(p->kind));
+		return -1;
+	}
+	*ms = best > 0.001 ? best : 0.001;
+	return 0;
+}
+
+/*
+ * Grow a small unit until it takes a measurable sample (up to 50 ms, less
+ * for a smaller target), scale linearly to the target, and measure once
+ * more where that costs little (a target up to half a second).
+ */
+int
+work_calibrate(struct work_params *p, double target_ms, char *err,
+    size_t errlen)
+{
+	uint64_t *k = scale_field(p);
+	enum work_param s = work_scale_param(p->kind);
+	double goal = target_ms < 50 ? target_ms : 50, t = 0, f;
+
+	*k = scale_fit(p->kind, s == WORK_P_SCRYPT_N ? 1024 :
+	    s == WORK_P_SIZE ? 65536 : 1000);
+	for (int i = 0; i < 20; i++) {
+		if (time_unit(p, 2, &t, err, errlen) != 0)
+			return -1;
+		if (t >= goal / 2)
+			break;
+		f = goal / t;
+		f = f < 2 ? 2 : f > 16 ? 16 : f;
+		if (scale_fit(p->kind, (double)*k * f) == *k)
+			break;	/* at the knob's end */
+		*k = scale_fit(p->kind, (double)*k * f);
+	}
+	*k = scale_fit(p->kind, (double)*k * target_ms / t);
+	if (target_ms <= 500) {
+		if (time_unit(p, 1, &t, err, errlen) != 0)
+			return -1;
+		*k = scale_fit(p->kind, (double)*k * target_ms / t);
+	}
+	/* The last word on scrypt's memory: open it once more at the end. */
+	return time_unit(p, 0, &t, err, errlen);
 }

@@ -82,6 +82,19 @@ void work_state_free(struct work_state *s);
 int work_run(const struct work *w, struct work_state *s, unsigned char *out);
 size_t work_out_len(const struct work *w);
 
+/*
+ * --hash-ms: each work has one size knob (pbkdf2's iterations, scrypt's N,
+ * deflate's size) that one unit's CPU time grows with. work_calibrate
+ * times small units on the calling thread (its CPU time) and sets the
+ * knob in *p so that one unit takes about target_ms; scrypt's N stays a
+ * power of two, the nearest. 0, or -1 with err when the work cannot open.
+ */
+enum work_param work_scale_param(enum work_kind k);
+const char *work_scale_option(enum work_kind k);	/* "--iterations" */
+uint64_t work_scale_get(const struct work_params *p);
+int work_calibrate(struct work_params *p, double target_ms, char *err,
+    size_t errlen);
+
 /* Plain data about a work for the record: name, noun, title, parameters. */
 void work_describe(const struct work_params *p, struct record_work *d);
 /* The options a child poolviz needs for this work: malloc'd strings. */

@@ -10,6 +10,7 @@ struct work_ops {
 	const char *unit;	/* the noun in the lines */
 	unsigned applies;	/* enum work_param bits */
 	uint64_t keylen;	/* the default key length, or the fixed one */
+	enum work_param scale;	/* the size knob --hash-ms turns */
 	int (*open)(struct work *w, const char **param, char *err,
 	    size_t errlen);
 	void (*close)(struct work *w);

@@ -66,6 +66,7 @@ fx_sync(struct record *r, int64_t start_line, int64_t start, int64_t end,
 	r->sync.start_us = start;
 	r->sync.end_us = end;
 	r->sync.cpu_us = cpu;
+	r->heartbeat.block_hashes = 1;	/* as run_sync counts: one, or more in blocked */
 	assert_int_equal(record_add_line(r, LINE_SYNC_START, 0, start_line), 0);
 	assert_int_equal(record_add_line(r, LINE_SYNC_END, 0, end), 0);
 }
@@ -254,6 +255,34 @@ fx_hostile(struct record *r)
 	fx_line(r, LINE_ASYNC_DONE, 1, 4180);
 }
 
+/*
+ * offload: blocked's workload with its blocking work on a thread of its
+ * own, which ran two hashes and was heard through uv_async_send; the
+ * heartbeat kept ticking and each result was delivered as it ended.
+ */
+static inline void
+fx_offload(struct record *r)
+{
+	fx_config(r, 2, 4, 4, false, false, 64);
+	r->config.scenario = SCENARIO_OFFLOAD;
+	fx_task(r, 1, 1, 250, 700, 641700, 641790, 641000);
+	fx_task(r, 2, 2, 260, 720, 641320, 641400, 640600);
+	fx_line(r, LINE_SCHEDULED, 0, 300);
+	fx_line(r, LINE_OFFLOAD_START, 0, 20050);
+	r->offload = (struct record_offload){ true, 20100, 1302500, 1302640,
+	    1282000, 2 };
+	r->heartbeat.ran = true;
+	r->heartbeat.interval_ms = 10;
+	r->heartbeat.ticks = 131;
+	r->heartbeat.gap_start_us = 640200;
+	r->heartbeat.max_gap_us = 12400;
+	r->heartbeat.stall_us = 12400;
+	fx_line(r, LINE_ASYNC_DONE, 2, 641400);
+	fx_line(r, LINE_ASYNC_DONE, 1, 641790);
+	fx_line(r, LINE_OFFLOAD_DONE, 0, 1302640);
+	fx_line(r, LINE_HEARTBEAT_STALL, 0, 1310100);
+}
+
 typedef void fixture_fn(struct record *);
 
 static const struct {
@@ -266,6 +295,7 @@ static const struct {
 	{ "waves", fx_waves },
 	{ "blocked", fx_blocked },
 	{ "starve", fx_starve },
+	{ "offload", fx_offload },
 	{ "interrupted", fx_interrupted },
 	{ "hostile", fx_hostile },
 };

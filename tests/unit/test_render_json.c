@@ -106,6 +106,9 @@ check_contract(const struct record *r, const char *text)
 	field(o, "keylen", JSON_INTEGER);
 	field(o, "digest", JSON_STRING);
 	assert_true(json_is_boolean(json_object_get(o, "sync")));
+	/* What --hash-ms asked for, or null. */
+	v = json_object_get(o, "hash_ms");
+	assert_true(r->config.hash_ms ? json_is_integer(v) : json_is_null(v));
 	assert_string_equal(json_string_value(field(o, "scenario", JSON_STRING)),
 	    scenario_name(r->config.scenario));
 	o = field(doc, "machine", JSON_OBJECT);
@@ -142,6 +145,9 @@ check_contract(const struct record *r, const char *text)
 		object_has(v, sync_ms, JSON_REAL);
 		assert_true(json_real_value(json_object_get(v, "end_ms")) ==
 		    r->sync.end_us / 1000.0);
+		/* How many units the main thread ran. */
+		assert_int_equal(json_integer_value(field(v, "units",
+		    JSON_INTEGER)), r->heartbeat.block_hashes);
 	} else
 		assert_true(json_is_null(v));
 
@@ -188,6 +194,19 @@ check_contract(const struct record *r, const char *text)
 		extra++;
 	} else
 		assert_null(json_object_get(doc, "heartbeat"));
+	if (r->offload.ran) {
+		o = field(doc, "worker_thread", JSON_OBJECT);
+		assert_string_equal(json_string_value(field(o, "lane",
+		    JSON_STRING)), "worker thread");
+		field(o, "start_ms", JSON_REAL);
+		field(o, "end_ms", JSON_REAL);
+		field(o, "done_ms", JSON_REAL);
+		field(o, "cpu_ms", JSON_REAL);
+		field(o, "units", JSON_INTEGER);
+		assert_int_equal(json_object_size(o), 6);
+		extra++;
+	} else
+		assert_null(json_object_get(doc, "worker_thread"));
 	if (r->probes[PROBE_FS].ran || r->probes[PROBE_DNS].ran ||
 	    r->probes[PROBE_TCP].ran) {
 		a = field(doc, "probes", JSON_ARRAY);

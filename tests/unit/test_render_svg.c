@@ -4,7 +4,7 @@
 #include "render/render_svg.h"
 
 static const char *const names[] = { "article", "nosync", "zero", "waves",
-    "blocked", "starve", "interrupted", "hostile" };
+    "blocked", "starve", "offload", "interrupted", "hostile" };
 
 static char *
 svg_of(fixture_fn *build)
@@ -96,7 +96,7 @@ has_its_parts(void **state)
 	    "iterations, sha256; 4 CPUs, libuv 1.44.2, OpenSSL 3.0.11 19 Sep "
 	    "2023</title>"));
 	assert_non_null(strstr(out, ">worker 2</text>"));
-	assert_non_null(strstr(out, ">queue (up to 8)</text>"));
+	assert_non_null(strstr(out, ">up to 8 at once</text>"));
 	assert_non_null(strstr(out, ">waiting in the queue</text>"));
 	assert_non_null(strstr(out, ">time (ms)</text>"));
 	assert_non_null(strstr(out, ">1500</text>"));

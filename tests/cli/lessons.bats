@@ -1,0 +1,164 @@
+#!/usr/bin/env bats
+# lessons.bats: --hash-ms, the offload remedy, and what each scenario says,
+# all as relations between this run's own numbers.
+
+load helper
+
+# ge A B: A >= B, as decimals.
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+# lt A B: A < B, as decimals.
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+setup() { tmp=$(mktemp -d); }
+teardown() { rm -rf "$tmp"; }
+
+@test "offload: the heartbeat keeps ticking where blocked stalls for the whole block" {
+	run "$POOLVIZ" --scenario blocked --calls 4 --pool 2 --iterations 20000 --format json
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$tmp/b.json"
+	bgap=$(jq '.heartbeat.max_gap_ms' "$tmp/b.json")
+	block=$(jq '.sync.end_ms - .sync.start_ms' "$tmp/b.json")
+	# The main thread ran whole hashes and says how many.
+	[ "$(jq '.sync.units >= 1' "$tmp/b.json")" = true ]
+	ge "$bgap" "$(awk -v b="$block" 'BEGIN { print b * 0.8 }')"
+
+	run "$POOLVIZ" --scenario offload --calls 4 --pool 2 --iterations 20000 --format json
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$tmp/o.json"
+	ogap=$(jq '.heartbeat.max_gap_ms' "$tmp/o.json")
+	work=$(jq '.worker_thread.end_ms - .worker_thread.start_ms' "$tmp/o.json")
+	[ "$(jq -r '.worker_thread.lane' "$tmp/o.json")" = "worker thread" ]
+	[ "$(jq '.worker_thread.units >= 1 and .sync == null' "$tmp/o.json")" = true ]
+	# Delivered through uv_async_send soon after it ended: a tenth of the work.
+	lt "$(jq '.worker_thread.done_ms - .worker_thread.end_ms' "$tmp/o.json")" \
+	    "$(awk -v w="$work" 'BEGIN { print w / 10 }')"
+	lt "$ogap" "$(awk -v w="$block" 'BEGIN { print w / 4 }')"
+	lt "$ogap" "$(awk -v w="$work" 'BEGIN { print w / 4 }')"
+}
+
+@test "offload: its lines, its lane and its lesson" {
+	run_split "$POOLVIZ" --scenario offload --calls 2 --pool 2 --iterations 20000 --timeline --ascii
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	[[ "$output" == *"Start Worker Thread Hash: "* ]]
+	[[ "$output" =~ Worker\ Thread\ Hash\ Done:\ [0-9]+ms\ \([0-9]+\ hash ]]
+	[[ "$output" =~ Heartbeat\ longest\ gap:\ [0-9]+ms ]]
+	printf '%s\n' "$output" | grep -q '^worker thread '
+	! printf '%s\n' "$output" | grep -q Synchronous
+	[[ "$(printf '%s\n' "$output" | tail -n 4)" == *"--scenario blocked"* ]]
+	"$POOLVIZ" --scenario offload --calls 2 --pool 2 --iterations 2000 --svg "$tmp/o.svg" >/dev/null
+	grep -q '>worker thread<' "$tmp/o.svg"
+	grep -q 'offloaded work' "$tmp/o.svg"
+	run_split "$POOLVIZ" --scenario offload --check
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == *"--check: does not apply to --scenario offload"* ]]
+}
+
+@test "lessons: each scenario but the article's ends with a sentence of its numbers" {
+	run "$POOLVIZ" --scenario blocked --calls 2 --pool 2 --iterations 20000
+	[ "$status" -eq 0 ]
+	last=$(printf '%s\n' "$output" | sed -n '/^The pool finished its work/,$p' | tr '\n' ' ')
+	[[ "$last" =~ waited\ up\ to\ [0-9]+\ ms.*stalled\ for\ [0-9]+\ ms ]]
+	run "$POOLVIZ" --scenario starve --calls 2 --pool 2 --iterations 20000
+	[ "$status" -eq 0 ]
+	last=$(printf '%s\n' "$output" | sed -n '/^File and DNS work waited/,$p' | tr '\n' ' ')
+	[[ "$last" =~ through\ epoll\ in\ [0-9.]+\ ms ]]
+	# The article's run prints the article's lines and nothing else.
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+	! printf '%s\n' "$output" | grep -vqE '^(Start|End) Synchronous Hash: [0-9]+ms$|^Scheduled all async tasks: [0-9]+ms$|^Async Hash [0-9]+ Done: [0-9]+ms'
+}
+
+@test "blocked: the line and the chart count the main thread's hashes" {
+	run "$POOLVIZ" --scenario blocked --calls 4 --pool 2 --iterations 20000 --format json
+	[ "$status" -eq 0 ]
+	units=$(printf '%s\n' "$output" | jq '.sync.units')
+	text=$(printf '%s\n' "$output" | jq -r '.lines[] | select(.text | startswith("End Synchronous")) | .text')
+	if [ "$units" -gt 1 ]; then
+		[[ "$text" == *"($units hashes on the main thread)" ]]
+	else
+		[[ "$text" =~ ^End\ Synchronous\ Hash:\ [0-9]+ms$ ]]
+	fi
+}
+
+@test "timeline: a boundary between consecutive units on a worker" {
+	run "$POOLVIZ" --calls 6 --pool 2 --iterations 5000 --timeline --ascii
+	[ "$status" -eq 0 ]
+	# Six units on two workers: at least four boundaries between them,
+	# each a seam where one unit follows the next at once, else the wait
+	# or gap between them.
+	n=0
+	for w in 1 2; do
+		lane=$(printf '%s\n' "$output" | grep -E "^worker $w " || true)
+		k=$(printf '%s\n' "${lane#worker $w }" | sed 's/^[ .]*//' | { grep -oE '#[|. ]+#' || true; } | wc -l)
+		n=$((n + k))
+	done
+	[ "$n" -ge 4 ] || { printf '%s\n' "$output" | grep '^worker'; return 1; }
+}
+
+@test "--hash-ms: picks the iterations, records them, and the keys are real" {
+	run_split "$POOLVIZ" --hash-ms 40 --calls 1 --pool 1 --print-key --format json
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$tmp/h.json"
+	it=$(jq '.config.iterations' "$tmp/h.json")
+	[ "$(jq '.config.hash_ms' "$tmp/h.json")" -eq 40 ]
+	[ "$it" -gt 0 ]
+	# Not a terminal: nothing on stderr.
+	[ -z "$stderr" ]
+	run "$POOLVIZ" --iterations "$it" --calls 1 --pool 1 --print-key --format json
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | jq -r '.tasks[0].key')" = "$(jq -r '.tasks[0].key' "$tmp/h.json")" ]
+	[ "$(printf '%s\n' "$output" | jq -r '.config.hash_ms')" = null ]
+}
+
+@test "--hash-ms: twice the target takes more time, each near its target" {
+	[ -z "${POOLVIZ_SANITIZED:-}" ] || skip "timing under a sanitizer"
+	run "$POOLVIZ" --hash-ms 200 --calls 0 --format json
+	[ "$status" -eq 0 ]
+	a=$(printf '%s\n' "$output" | jq '.sync.cpu_ms')
+	run "$POOLVIZ" --hash-ms 400 --calls 0 --format json
+	[ "$status" -eq 0 ]
+	b=$(printf '%s\n' "$output" | jq '.sync.cpu_ms')
+	# CPU time, not wall time: a busy machine slows neither.
+	ge "$b" "$(awk -v a="$a" 'BEGIN { print a * 1.3 }')"
+	ge "$(awk -v a="$a" 'BEGIN { print a * 3 }')" "$b"
+	ge "$a" 50 && ge 800 "$a"
+	ge "$b" 100 && ge 1600 "$b"
+}
+
+@test "--hash-ms: other works turn their own knob; an explicit knob is refused" {
+	run "$POOLVIZ" --work scrypt --hash-ms 20 --calls 1 --pool 1 --format json
+	[ "$status" -eq 0 ]
+	n=$(printf '%s\n' "$output" | jq '.config.scrypt_n')
+	[ $((n & (n - 1))) -eq 0 ]
+	run "$POOLVIZ" --work deflate --hash-ms 20 --calls 1 --pool 1 --format json
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | jq '.config.size > 0')" = true ]
+	for bad in "--iterations 1000" "--work scrypt --scrypt-n 1024" "--work deflate --size 4096"; do
+		run_split "$POOLVIZ" --hash-ms 100 $bad
+		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[[ "$stderr" == "poolviz: --hash-ms: cannot be combined with --"* ]]
+	done
+	for bad in 9 60001 x; do
+		run_split "$POOLVIZ" --hash-ms "$bad"
+		[ "$status" -eq 2 ] && [ -z "$output" ]
+	done
+}
+
+@test "sweep on a terminal: each row appears as its point finishes" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	run script -qec "'$POOLVIZ' sweep --pool 1,2 --calls 1 --iterations 2000" /dev/null
+	[ "$status" -eq 0 ]
+	out=$(printf '%s' "$output" | tr -d '\r')
+	# The first point's row comes before the second point's progress line.
+	row=$(printf '%s\n' "$out" | grep -n -m1 -E '^ +1 +1 +1 ' | cut -d: -f1)
+	before=${out%%point 2/2*}
+	[ -n "$row" ]
+	[[ "$before" =~ pool\ \ calls.*$'\n'\ +1\ +1\ +1\  ]]
+	# The law still follows the table.
+	[[ "$out" == *"predicted_ms = waves x T"* ]]
+	# Piped, the table is printed once at the end, as a whole.
+	run "$POOLVIZ" sweep --pool 1,2 --calls 1 --iterations 2000
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c '^pool  calls')" -eq 1 ]
+}
