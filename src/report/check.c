@@ -203,7 +203,7 @@ check_run(struct checks *out, const struct record *runs, size_t n,
 		return;
 	if (r->sync.ran)
 		add(out, "sync_work", sync_work_ratio(runs, n), CHECK_GE,
-		    CHECK_SYNC_WORK_MIN);
+		    CHECK_SYNC_WORK_MIN * low);
 	add(out, "makespan_max", st->v[STAT_MAKESPAN_MS].median, CHECK_LE,
 	    (1 + tol) * check_expected_hashes(r, avail) * t);
 	add(out, "makespan_min", st->v[STAT_MAKESPAN_MS].median, CHECK_GE,

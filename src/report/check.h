@@ -10,6 +10,12 @@
 
 #define CHECK_MAX		8
 #define CHECK_LAG_BOUND_MS	5.0
+/*
+ * The blocking unit's CPU time over a pooled one's is at least this, less
+ * the tolerance: it did real work. Identical work varies in CPU time by
+ * 10% and more on a shared host (caches, other guests), so the margin
+ * widens with --tolerance as makespan_min's does.
+ */
 #define CHECK_SYNC_WORK_MIN	0.90
 
 enum check_cmp {

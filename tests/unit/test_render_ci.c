@@ -379,7 +379,7 @@ markdown_escapes_and_parses(void **state)
 	html = slurp(path);
 	unlink(path);
 	assert_non_null(strstr(html, "<td>a|b_*c*</td>"));
-	assert_non_null(strstr(html, "<td align=\"right\">&gt;=0.900</td>"));
+	assert_non_null(strstr(html, "<td align=\"right\">&gt;=0.675</td>"));
 	assert_non_null(strstr(html, "<code>poolviz: ok: 5 checks held</code>"));
 	free(html);
 	free(md);
