@@ -46,6 +46,8 @@ double check_lag_bound_ms(const struct record_config *c, double cpus,
 double check_available(const struct record *runs, size_t n);
 double check_throttle_ms(const struct record *runs, size_t n);
 double check_expected_hashes(const struct record *r, double avail);
+/* A pooled hash's median CPU time in ms over the runs; 0 when unknown. */
+double check_worker_hash_ms(const struct record *runs, size_t n);
 const char *check_cmp_text(enum check_cmp c);
 
 #endif
