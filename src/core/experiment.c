@@ -152,6 +152,9 @@ publish(struct run *run)
 		if (p->done_us > 0)
 			live_set(&lv->t[LIVE_PROBE_DONE + k], p->done_us);
 	}
+	/* The offload thread publishes its own span; the loop, its delivery. */
+	if (r->offload.ran && r->offload.done_us > 0)
+		live_set(&lv->t[LIVE_OFFLOAD_DONE], r->offload.done_us);
 }
 
 static void
@@ -427,16 +430,23 @@ run_units(struct run *run, const atomic_bool *quit, struct record_offload *o)
 		return -1;
 	cpu0 = thread_cpu_us();
 	o->start_us = run_now(run);
+	if (run->lv != NULL)
+		live_set(&run->lv->t[LIVE_OFFLOAD_START], o->start_us);
 	for (;;) {
 		bool pool_idle = atomic_load_explicit(&run->ended,
 		    memory_order_acquire) >= ntasks;
 
 		rc = work_run(run->work, ws, NULL);
 		o->units++;
+		if (run->lv != NULL)
+			live_set(&run->lv->t[LIVE_OFFLOAD_UNITS],
+			    (int64_t)o->units);
 		if (rc != 0 || pool_idle || atomic_load(quit))
 			break;
 	}
 	o->end_us = run_now(run);
+	if (run->lv != NULL)
+		live_set(&run->lv->t[LIVE_OFFLOAD_END], o->end_us);
 	o->cpu_us = thread_cpu_us() - cpu0;
 	work_state_free(ws);
 	return rc;

@@ -111,6 +111,18 @@ live_snapshot(struct live *lv, struct record *r, int64_t now)
 		b = live_get(&lt->done_us);
 		t->done_us = b == LIVE_NOT_YET ? -1 : b;
 	}
+	r->offload.ran = false;
+	if ((a = live_get(&lv->t[LIVE_OFFLOAD_START])) != LIVE_NOT_YET) {
+		int64_t n = live_get(&lv->t[LIVE_OFFLOAD_UNITS]);
+
+		r->offload.ran = true;
+		r->offload.start_us = a;
+		r->offload.end_us = upto(live_get(&lv->t[LIVE_OFFLOAD_END]),
+		    now);
+		b = live_get(&lv->t[LIVE_OFFLOAD_DONE]);
+		r->offload.done_us = b == LIVE_NOT_YET ? -1 : b;
+		r->offload.units = n == LIVE_NOT_YET ? 0 : (uint64_t)n;
+	}
 	r->heartbeat.ran = atomic_load_explicit(&lv->heartbeat,
 	    memory_order_acquire);
 	if (r->heartbeat.ran) {

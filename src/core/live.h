@@ -34,7 +34,11 @@ enum live_lane {
 	LIVE_HEARTBEAT_GAP,
 	LIVE_PROBE_START,		/* + probe kind */
 	LIVE_PROBE_DONE = LIVE_PROBE_START + PROBE_COUNT,
-	LIVE_TIMES = LIVE_PROBE_DONE + PROBE_COUNT,
+	LIVE_OFFLOAD_START = LIVE_PROBE_DONE + PROBE_COUNT, /* its thread */
+	LIVE_OFFLOAD_END,
+	LIVE_OFFLOAD_DONE,		/* the loop heard it */
+	LIVE_OFFLOAD_UNITS,		/* a count, not a time: units so far */
+	LIVE_TIMES,
 };
 
 struct live {

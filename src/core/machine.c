@@ -557,8 +557,23 @@ machine_lanes(const struct machine_facts *f, unsigned pool, unsigned calls)
 }
 
 /*
+ * Decimals to show a run's available CPUs beside what a verdict needs, so
+ * that the two never print alike ("leaving 1.5 where 1.5 were needed"):
+ * 1, or 2 where one decimal rounds them to the same number.
+ */
+int
+machine_digits(double available, double needed)
+{
+	char a[32], n[32];
+
+	snprintf(a, sizeof(a), "%.1f", available);
+	snprintf(n, sizeof(n), "%.1f", needed);
+	return strcmp(a, n) == 0 ? 2 : 1;
+}
+
+/*
  * The rule: a run is too busy to judge when others and steal left it
- * fewer than MACHINE_JUDGE_SHARE (3/4) of the lanes it could use, where
+ * fewer than MACHINE_JUDGE_SHARE (2/5) of the lanes it could use, where
  * lanes = min(pool, calls, usable CPUs). A quota is part of the machine,
  * as for libuv >= 1.49: it lowers the lanes, and never makes a run too
  * busy. An unknown load (no /proc/stat) is judged as it is: it cannot

@@ -19,10 +19,14 @@
 /*
  * The verdict's two thresholds (see machine_verdict_of):
  * - a run is too busy to judge when what others and steal left it is less
- *   than three quarters of the lanes it could use;
+ *   than two fifths of the lanes it could use (0.8 of 2 CPUs: not even
+ *   most of one CPU for a pool that could have run on two). Above it the
+ *   checks still hold the run to the CPUs it had, so one neighbour that
+ *   takes a CPU of two is judged, and a neighbour that crowds the run out
+ *   is not;
  * - other work or steal is worth a sentence above a quarter of one CPU.
  */
-#define MACHINE_JUDGE_SHARE	0.75
+#define MACHINE_JUDGE_SHARE	0.4
 #define MACHINE_NOTICE_CPUS	0.25
 
 /* The CPUs a process may run on: its affinity mask. */
@@ -140,5 +144,7 @@ double machine_lanes(const struct machine_facts *f, unsigned pool,
 void machine_verdict_of(struct machine_verdict *v,
     const struct machine_facts *f, const struct machine_load *l,
     unsigned pool, unsigned calls);
+/* 1 or 2: decimals that tell available CPUs from those a verdict needs. */
+int machine_digits(double available, double needed);
 
 #endif

@@ -153,15 +153,18 @@ machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
 }
 
 /*
- * "The machine was too busy to judge: other processes used 1.0
- * of the 2 CPUs during this run, leaving about 1.0 CPU where the hashes
- * could use 2.0 (a verdict needs 1.5)."
+ * "The machine was too busy to judge: other processes used 1.3
+ * of the 2 CPUs during this run, leaving about 0.7 CPUs where the hashes
+ * could use 2.0 (a verdict needs 0.8)." Where one decimal would show the
+ * two alike, two are shown.
  */
 int
 machine_text_too_busy(char *buf, size_t len, const struct machine_facts *f,
     const struct machine_load *l, const struct machine_verdict *v)
 {
 	struct textbuf b;
+	double need = v->lanes * MACHINE_JUDGE_SHARE;
+	int d = machine_digits(l->available_cpus, need);
 
 	if (begin(&b, buf, len) < 0)
 		return -1;
@@ -169,9 +172,8 @@ machine_text_too_busy(char *buf, size_t len, const struct machine_facts *f,
 		return 0;
 	add(&b, "The machine was too busy to judge: ");
 	add_who(&b, f, l, false);
-	add(&b, ", leaving about %.1f %s where the hashes could use %.1f"
-	    " (a verdict needs %.1f).", l->available_cpus,
-	    cpus_word(l->available_cpus), v->lanes,
-	    v->lanes * MACHINE_JUDGE_SHARE);
+	add(&b, ", leaving about %.*f %s where the hashes could use %.1f"
+	    " (a verdict needs %.*f).", d, l->available_cpus,
+	    cpus_word(l->available_cpus), v->lanes, d, need);
 	return done(&b);
 }

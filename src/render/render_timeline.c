@@ -357,7 +357,8 @@ draw(struct timeline *t)
 
 		label_hash(t, t->l.thread, r->offload.start_us,
 		    r->offload.end_us, r->offload.units);
-		if (c->cp == 0) {
+		/* A live frame's result not delivered yet has done_us < 0. */
+		if (c->cp == 0 && r->offload.done_us >= r->offload.end_us) {
 			c->cp = t->g->done;
 			c->paint = P_DONE;
 		}

@@ -110,10 +110,13 @@ judge_machine(struct report *rp)
 		return;
 	rp->verdict = VERDICT_INCONCLUSIVE;
 	report_machine_why(why, sizeof(why), rp);
-	if (rp->machine.too_busy)
-		report_reason(rp, "%s, leaving %.1f where %.1f were needed", why,
-		    rp->load.available_cpus, rp->machine.lanes *
-		    MACHINE_JUDGE_SHARE);
+	if (rp->machine.too_busy) {
+		double need = rp->machine.lanes * MACHINE_JUDGE_SHARE;
+		int d = machine_digits(rp->load.available_cpus, need);
+
+		report_reason(rp, "%s, leaving %.*f where %.*f were needed",
+		    why, d, rp->load.available_cpus, d, need);
+	}
 	else
 		report_reason(rp, "%s", why);
 }

@@ -129,6 +129,27 @@ labels() {
 	[ "$g2" -gt "$g1" ]
 }
 
+@test "--live in the offload scenario: the worker thread's lane is drawn while it hashes" {
+	pane "$POOLVIZ" --live --ascii --scenario offload --calls 2 --pool 2 --iterations 150000
+	# Before the loop hears the thread's result: its lane, being drawn.
+	until_pane '^worker thread +.*#' 'EXIT=|^Worker Thread .* Done'
+	a=$screen
+	n=0
+	while [ "$n" -lt 3000 ] && [ "$screen" = "$a" ]; do
+		until_pane '^worker thread +.*#' 'EXIT=|^Worker Thread .* Done' || break
+		n=$((n + 1))
+	done
+	b=$screen
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=0"* ]]
+	# Two different frames, both with the lane, and none of them the end.
+	[ "$a" != "$b" ]
+	[ "$(rows "$b" 'worker thread')" -eq 1 ]
+	! printf '%s\n' "$b" | grep -q '^Worker Thread .* Done'
+	# The last frame, the timeline's chart, keeps it.
+	[ "$(rows "$screen" 'worker thread')" -eq 1 ]
+}
+
 @test "--live needs a terminal, and is refused where it would be ignored" {
 	run_split "$POOLVIZ" --live
 	[ "$status" -eq 2 ] && [ -z "$output" ]

@@ -410,22 +410,32 @@ verdict_neighbour_is_too_busy(void **state)
 	facts_by_hand(&f, 2, 0, MACHINE_CGROUP_NONE);
 	load_by_hand(&l, 1.0, 0, 1.0);
 	machine_verdict_of(&v, &f, &l, 4, 8);
-	assert_true(v.too_busy);
+	/* one CPU of two left: judged, on what was left, with a sentence */
+	assert_false(v.too_busy);
 	assert_true(v.disturbed);
 	assert_true(machine_text_load(buf, sizeof(buf), &f, &l, &v) > 0);
 	assert_string_equal(buf, "Other processes used 1.0 of the 2 CPUs during"
 	    " this run, so the hashes had about 1.0 CPU: expect them to take"
 	    " about twice as long.");
+	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v),
+	    0);
+	/* 1.3 of two taken: too busy */
+	load_by_hand(&l, 1.3, 0, 0.7);
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_true(v.too_busy);
 	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
 	assert_string_equal(buf, "The machine was too busy to judge:"
-	    " other processes used 1.0 of the 2 CPUs during this run, leaving"
-	    " about 1.0 CPU where the hashes could use 2.0 (a verdict needs"
-	    " 1.5).");
+	    " other processes used 1.3 of the 2 CPUs during this run, leaving"
+	    " about 0.7 CPUs where the hashes could use 2.0 (a verdict needs"
+	    " 0.8).");
 	/* a truncated sentence is no sentence */
 	assert_int_equal(machine_text_load(buf, 20, &f, &l, &v), -1);
 	assert_string_equal(buf, "");
 
-	/* at exactly three quarters of the lanes, it is judged */
+	/* at exactly two fifths of the lanes, it is judged */
+	load_by_hand(&l, 1.2, 0, 0.8);
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_false(v.too_busy);
 	load_by_hand(&l, 0.5, 0, 1.5);
 	machine_verdict_of(&v, &f, &l, 4, 8);
 	assert_false(v.too_busy);
@@ -436,13 +446,35 @@ verdict_neighbour_is_too_busy(void **state)
 	    " about 1.3 times as long.");
 
 	/* steal counts as others do */
-	load_by_hand(&l, 0, 1.2, 0.8);
+	load_by_hand(&l, 0, 1.4, 0.6);
 	machine_verdict_of(&v, &f, &l, 4, 8);
 	assert_true(v.too_busy);
 	machine_text_load(buf, sizeof(buf), &f, &l, &v);
-	assert_string_equal(buf, "The hypervisor stole 1.2 of the 2 CPUs during"
-	    " this run, so the hashes had about 0.8 CPUs: expect them to take"
-	    " about 2.5 times as long.");
+	assert_string_equal(buf, "The hypervisor stole 1.4 of the 2 CPUs during"
+	    " this run, so the hashes had about 0.6 CPUs: expect them to take"
+	    " about 3.3 times as long.");
+}
+
+/* Available and needed CPUs never print alike, as "1.5 where 1.5". */
+static void
+verdict_numbers_never_read_alike(void **state)
+{
+	struct machine_facts f;
+	struct machine_load l;
+	struct machine_verdict v;
+	char buf[256];
+
+	(void)state;
+	assert_int_equal(machine_digits(0.7, 0.8), 1);
+	assert_int_equal(machine_digits(0.78, 0.8), 2);
+	assert_int_equal(machine_digits(1.48, 1.5), 2);
+	facts_by_hand(&f, 2, 0, MACHINE_CGROUP_NONE);
+	load_by_hand(&l, 1.22, 0, 0.78);
+	machine_verdict_of(&v, &f, &l, 4, 8);
+	assert_true(v.too_busy);
+	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_non_null(strstr(buf, "leaving about 0.78 CPUs where the hashes "
+	    "could use 2.0 (a verdict needs 0.80)."));
 }
 
 /* One hash at a time needs one CPU: a neighbour on the other is no matter. */
@@ -547,6 +579,7 @@ main(void)
 		cmocka_unit_test(snap_of_this_machine),
 		cmocka_unit_test(verdict_quiet_is_judged),
 		cmocka_unit_test(verdict_neighbour_is_too_busy),
+		cmocka_unit_test(verdict_numbers_never_read_alike),
 		cmocka_unit_test(verdict_neighbour_beside_one_lane),
 		cmocka_unit_test(verdict_quota_sets_the_lanes),
 		cmocka_unit_test(verdict_unknown_load_is_judged),
