@@ -37,21 +37,25 @@ baseline_verdict_name(enum baseline_verdict v)
 void
 baseline_from(struct baseline *b, const struct record *r, const struct stats *st)
 {
-	baseline_from_avail(b, r, st, record_available(r));
+	baseline_from_avail(b, r, 1, st, record_available(r));
 }
 
 /*
- * The same, where avail CPUs were left to the runs by others (the median
- * over them): each metric is normalised by what that machine allowed, so
- * that a neighbour's work is not counted against the pool. The expected
- * makespan is max(W, N / A) hashes, the lanes min(pool, calls, A), and
- * the hashes running at once per available CPU their CPU share.
+ * The same for n runs (st their statistics), where avail CPUs were left
+ * to them by others (the median over them): each metric is normalised by
+ * what that machine allowed, so that a neighbour's work is not counted
+ * against the pool. The expected makespan is max(W, N / A) hashes of T'
+ * each (T' as for makespan_max: a wave takes what its hashes cost), the
+ * lanes min(pool, calls, A), and the hashes running at once per available
+ * CPU their CPU share.
  */
 void
-baseline_from_avail(struct baseline *b, const struct record *r,
+baseline_from_avail(struct baseline *b, const struct record *runs, size_t n,
     const struct stats *st, double avail)
 {
+	const struct record *r = &runs[n - 1];
 	double t = st->v[STAT_ONE_HASH_MS].median, share, lanes;
+	double tw = check_worker_hash_ms(runs, n);
 	uint64_t busy = record_busy(&r->config);
 	struct record_summary s;
 	double expect;
@@ -69,7 +73,7 @@ baseline_from_avail(struct baseline *b, const struct record *r,
 	expect = check_expected_hashes(r, avail);
 	if (t > 0 && expect > 0)
 		b->m[BASE_MAKESPAN_PER_WAVE] = st->v[STAT_MAKESPAN_MS].median /
-		    (expect * t);
+		    (expect * (tw > t ? tw : t));
 	/* No more can run at once than there are hashes, lanes or CPUs. */
 	lanes = (double)record_lanes(&r->config, record_cpus(r));
 	if (lanes > (double)r->config.calls)

@@ -61,8 +61,8 @@ const char *baseline_name(enum baseline_metric m);
 const char *baseline_verdict_name(enum baseline_verdict v);
 void baseline_from(struct baseline *b, const struct record *r,
     const struct stats *st);
-void baseline_from_avail(struct baseline *b, const struct record *r,
-    const struct stats *st, double avail);
+void baseline_from_avail(struct baseline *b, const struct record *runs,
+    size_t n, const struct stats *st, double avail);
 json_t *baseline_json(const struct baseline *b);
 int baseline_read(struct baseline *b, const char *path, char *err,
     size_t errlen);

@@ -147,7 +147,7 @@ report_assemble(struct report_store *s, const struct record *runs,
 	}
 	rp->stats = &s->stats;
 	report_machine_of(rp, rp->runs, rp->nruns);
-	baseline_from_avail(&s->now, last, &s->stats,
+	baseline_from_avail(&s->now, rp->runs, rp->nruns, &s->stats,
 	    check_available(rp->runs, rp->nruns));
 	rp->now = &s->now;
 	if (req->check) {
