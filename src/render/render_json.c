@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "render/fmt.h"
+#include "render/notes.h"
 #include "render/render_json.h"
 #include "render/render_text.h"
 #include "work/wipe.h"
@@ -111,7 +112,10 @@ static json_t *
 load(const struct record *r, int *bad)
 {
 	const struct machine_load *l = &r->load;
-	json_t *o = json_object();
+	json_t *o = json_object(), *a = json_array();
+	char s[2][NOTE_LEN];
+	bool disturbed;
+	size_t n;
 
 	jsonw_set(o, "other_cpus", cpus_or_null(l->cpu_known, l->other_cpus),
 	    bad);
@@ -121,6 +125,12 @@ load(const struct record *r, int *bad)
 	    json_real(fmt_round_us(l->throttled_ms)) : json_null(), bad);
 	jsonw_set(o, "available_cpus", cpus_or_null(l->cpu_known,
 	    record_available(r)), bad);
+	n = notes_machine(r, s, &disturbed);
+	jsonw_set(o, "disturbed", l->cpu_known ? json_boolean(disturbed) :
+	    json_null(), bad);
+	for (size_t i = 0; i < n; i++)
+		jsonw_append(a, json_string(s[i]), bad);
+	jsonw_set(o, "notes", a, bad);
 	return o;
 }
 

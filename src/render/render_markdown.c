@@ -6,10 +6,12 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "render/fmt.h"
 #include "render/mdw.h"
 #include "render/render_markdown.h"
+#include "render/render_report.h"
 #include "render/render_text.h"
 #include "render/render_verdict.h"
 
@@ -98,6 +100,28 @@ metric_cell(void *ctx, size_t row, int col, char *buf, size_t len)
 	}
 }
 
+/* The text report's sentences on the machine, as a paragraph if any. */
+static int
+machine_paragraph(struct fmt_sink *s, const struct report *rp)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int rc;
+
+	if (m == NULL)
+		return -1;
+	rc = render_report_machine_text(m, rp);
+	if (fclose(m) != 0 || rc != 0) {
+		free(buf);
+		return -1;
+	}
+	if (len > 0)
+		fmt_out(s, "\n%s", buf);
+	free(buf);
+	return 0;
+}
+
 int
 render_markdown(FILE *f, const struct report *rp)
 {
@@ -109,7 +133,7 @@ render_markdown(FILE *f, const struct report *rp)
 	static const char *const metric_head[] = { "metric", "baseline", "now",
 	    "change", "verdict" };
 	struct fmt_sink s = { f, 0 };
-	char line[RENDER_VERDICT_LEN];
+	char line[RENDER_VERDICT_LEN], was[128], is[128];
 	const struct record *last = report_last(rp);
 
 	/* A code span: the line reads the same raw and rendered. */
@@ -143,8 +167,15 @@ render_markdown(FILE *f, const struct report *rp)
 			fmt_out(&s, "The baseline had %u CPUs and this machine has "
 			    "%u: the metrics are per wave and per lane, so they "
 			    "still compare. ", rp->base->cpus, rp->now->cpus);
+		render_report_machine_words(was, sizeof(was), rp->base);
+		render_report_machine_words(is, sizeof(is), rp->now);
+		fmt_out(&s, "Machine: baseline %s; now %s. ", was, is);
 		fmt_out(&s, "Tolerance %.0f%%: a metric worse by more than that "
 		    "regressed.\n", rp->tolerance_pct);
 	}
+	/* A quota named, others' share, why inconclusive: as in text. */
+	if ((rp->checks != NULL || rp->base != NULL) &&
+	    machine_paragraph(&s, rp) != 0)
+		s.bad = 1;
 	return s.bad ? -1 : 0;
 }

@@ -55,6 +55,9 @@ comparison_json(const struct report *rp, int *bad)
 	jsonw_set(o, "tolerance_pct", json_real(rp->tolerance_pct), bad);
 	jsonw_set(o, "baseline_cpus", json_integer(rp->base->cpus), bad);
 	jsonw_set(o, "cpus", json_integer(rp->now->cpus), bad);
+	/* Side by side: each machine's facts and load, and its metrics. */
+	jsonw_set(o, "baseline", baseline_json(rp->base), bad);
+	jsonw_set(o, "now", baseline_json(rp->now), bad);
 	for (int m = 0; m < BASE_COUNT; m++) {
 		const struct baseline_row *row = &rp->rows[m];
 		json_t *r = json_object();
@@ -187,8 +190,8 @@ checks_text(FILE *f, const struct checks *cs)
 }
 
 /* "2 CPUs (no quota), others took 1.0 CPU" */
-static void
-machine_words(char *buf, size_t len, const struct baseline *b)
+void
+render_report_machine_words(char *buf, size_t len, const struct baseline *b)
 {
 	const struct baseline_machine *m = &b->machine;
 	char quota[48] = "no quota", other[48] = "";
@@ -213,8 +216,8 @@ machine_line(FILE *f, const struct baseline *base, const struct baseline *now)
 {
 	char was[128], is[128];
 
-	machine_words(was, sizeof(was), base);
-	machine_words(is, sizeof(is), now);
+	render_report_machine_words(was, sizeof(was), base);
+	render_report_machine_words(is, sizeof(is), now);
 	return fprintf(f, "machine: baseline %s; now %s\n", was, is) < 0 ?
 	    -1 : 0;
 }
@@ -265,8 +268,8 @@ put_sentence(FILE *f, const char *buf, size_t nruns)
  * that set the lanes, other work or steal that took a noticeable share,
  * and why a verdict is inconclusive.
  */
-static int
-machine_text(FILE *f, const struct report *rp)
+int
+render_report_machine_text(FILE *f, const struct report *rp)
 {
 	char buf[400];
 	unsigned lanes = record_cpus(report_last(rp));
@@ -306,7 +309,7 @@ render_report_text(FILE *f, const struct report *rp)
 		return -1;
 	if (rp->base != NULL && comparison_text(f, rp) != 0)
 		return -1;
-	if (rp->judged && machine_text(f, rp) != 0)
+	if (rp->judged && render_report_machine_text(f, rp) != 0)
 		return -1;
 	return 0;
 }

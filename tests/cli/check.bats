@@ -132,6 +132,16 @@ teardown() {
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/b.json" --tolerance 1000
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" | grep -Eq '^machine: baseline [0-9]+ CPUs? \(no quota\), others took 0\.0 CPU; now [0-9]+ CPUs? \(no quota\), others took 0\.0 CPU$'
+	# JSON and Markdown show both machines too.
+	run --separate-stderr "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/b.json" --tolerance 1000 --format json
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | jq -e --slurpfile b "$tmp/b.json" '.comparison
+		| (.baseline == $b[0].baseline) and (.now.usable_cpus >= 1)
+		and (.now | has("quota_cpus") and has("other_cpus") and has("available_cpus"))
+		and (.now.makespan_per_wave == (.metrics[] | select(.name == "makespan_per_wave") | .now))' >/dev/null
+	run --separate-stderr "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/b.json" --tolerance 1000 --format markdown
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -Eq '^Machine: baseline [0-9]+ CPUs? \(no quota\), others took 0\.0 CPU; now [0-9]+ CPUs? \(no quota\), others took 0\.0 CPU\. Tolerance'
 	# A baseline from before poolviz read the machine still loads.
 	jq 'del(.baseline.affinity_cpus, .baseline.quota_cpus, .baseline.usable_cpus,
 		.baseline.other_cpus, .baseline.steal_cpus, .baseline.available_cpus)' "$tmp/b.json" >"$tmp/old.json"
@@ -156,6 +166,11 @@ teardown() {
 	printf '%s' "$output" | jq -e '
 		(.checks[] | select(.name == "makespan_min") | .bound) as $b
 		| ($b / (0.5 * 4 * .summary.one_hash_ms) - 1) as $d | $d < 0.001 and $d > -0.001' >/dev/null
+	# A CI summary in Markdown names the quota too.
+	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
+		run --separate-stderr "$POOLVIZ" --calls 4 --pool 4 --iterations 5000 --check --tolerance 1000 --format markdown
+	[ "$status" -ne 2 ]
+	[ "${lines[-1]}" = "A CPU quota of 1.0 CPU (cgroup v1) held this process to one CPU. The checks expect 1 lane." ]
 }
 
 @test "--retries applies only where there is a verdict, and stays within 0 to 10" {

@@ -20,6 +20,30 @@ root="$BATS_TEST_DIRNAME/../.."
 	[ -z "$missing" ] || { echo "missing:$missing" >&2; false; }
 }
 
+# Every field name a JSON document can carry is a contract: each one is
+# named in README.md's JSON table (as `name`), down to the objects' members.
+@test "every JSON field name poolviz writes is in README.md" {
+	tmp=$(mktemp -d)
+	export POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1"
+	"$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --save-baseline "$tmp/b.json" >/dev/null
+	docs=("$tmp/b.json")
+	"$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --repeat 2 --check \
+	    --baseline "$tmp/b.json" --retries 1 --format json >"$tmp/r.json" 2>/dev/null || true
+	"$POOLVIZ" --scenario offload --calls 2 --pool 2 --iterations 2000 --format json >"$tmp/o.json"
+	"$POOLVIZ" --scenario starve --calls 2 --pool 2 --iterations 2000 --format json >"$tmp/s.json"
+	"$POOLVIZ" --hash-ms 20 --calls 1 --pool 1 --format json >"$tmp/h.json" 2>/dev/null
+	docs+=("$tmp/r.json" "$tmp/o.json" "$tmp/s.json" "$tmp/h.json")
+	keys=$(jq -r '[paths | .[] | strings] | unique[]' "${docs[@]}" | sort -u)
+	rm -rf "$tmp"
+	[ "$(printf '%s\n' "$keys" | wc -l)" -ge 40 ]
+	missing=
+	for k in $keys; do
+		grep -qF -- "\`$k\`" "$root/README.md" || grep -qE -- "[\`{, ]$k[,}\` :]" "$root/README.md" ||
+		    missing="$missing $k"
+	done
+	[ -z "$missing" ] || { echo "not in README.md:$missing" >&2; false; }
+}
+
 @test "the README gives the two commands and CI runs the second" {
 	grep -q '^make run' "$root/README.md"
 	grep -q '^make test' "$root/README.md"

@@ -127,7 +127,9 @@ check_contract(const struct record *r, const char *text)
 	field(o, "steal_cpus", JSON_REAL);
 	field(o, "throttled_ms", JSON_NULL);
 	field(o, "available_cpus", JSON_REAL);
-	assert_int_equal(json_object_size(o), 4);
+	assert_true(json_is_false(field(o, "disturbed", JSON_FALSE)));
+	assert_int_equal(json_array_size(field(o, "notes", JSON_ARRAY)), 0);
+	assert_int_equal(json_object_size(o), 6);
 
 	a = field(doc, "lines", JSON_ARRAY);
 	assert_int_equal(json_array_size(a), r->nlines);
@@ -359,11 +361,49 @@ write_error_is_reported(void **state)
 	assert_write_error_reported(render_json, fx_article);
 }
 
+/* A neighbour's share: load says disturbed, with the sentence --timeline prints. */
+static void
+load_says_what_others_took(void **state)
+{
+	struct record r;
+	char *out = NULL;
+	json_t *doc, *load;
+	json_error_t e;
+
+	(void)state;
+	fx_article(&r);
+	r.load.other_cpus = 1.0;
+	r.load.available_cpus = 1.0;
+	CAPTURE(out, render_json(f, &r));
+	record_free(&r);
+	assert_non_null(doc = json_loads(out, 0, &e));
+	free(out);
+	load = field(doc, "load", JSON_OBJECT);
+	assert_true(json_is_true(json_object_get(load, "disturbed")));
+	assert_int_equal(json_array_size(field(load, "notes", JSON_ARRAY)), 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    load, "notes"), 0)), "Other processes used 1.0 of the 2 CPUs "
+	    "during this run, so the hashes had about 1.0 CPU: expect them to "
+	    "take about twice as long.");
+	json_decref(doc);
+	/* Unknown load: neither disturbed nor quiet. */
+	fx_article(&r);
+	r.load.cpu_known = false;
+	CAPTURE(out, render_json(f, &r));
+	record_free(&r);
+	assert_non_null(doc = json_loads(out, 0, &e));
+	free(out);
+	load = field(doc, "load", JSON_OBJECT);
+	field(load, "disturbed", JSON_NULL);
+	json_decref(doc);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(goldens),
+		cmocka_unit_test(load_says_what_others_took),
 		cmocka_unit_test(contract_holds_for_every_fixture),
 		cmocka_unit_test(reals_print_exactly),
 		cmocka_unit_test(hostile_strings_survive),
