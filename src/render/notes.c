@@ -173,25 +173,37 @@ note_probes(struct notes *ns, const struct record *r)
 		note(ns, "Probes on the loop: %s.", buf);
 }
 
-/*
- * What others, steal or a quota took, when it was noticeable: the
- * sentences of notes_machine.c, on this run's own load.
- */
-static void
-note_machine(struct notes *ns, const struct record *r)
+/* The sentences of notes_machine.c, on this run's own load. */
+size_t
+notes_machine(const struct record *r, char out[2][NOTE_LEN],
+    bool *disturbed)
 {
 	struct machine_facts f;
 	struct machine_verdict v;
-	char buf[NOTE_LEN];
+	size_t n = 0;
 
 	record_facts(r, &f);
 	machine_verdict_of(&v, &f, &r->load, r->config.pool,
 	    (unsigned)(r->config.calls < UINT32_MAX ? r->config.calls :
 	    UINT32_MAX));
-	if (machine_text_quota(buf, sizeof(buf), &f, &r->load, &v) > 0)
-		note(ns, "%s", buf);
-	if (machine_text_load(buf, sizeof(buf), &f, &r->load, &v) > 0)
-		note(ns, "%s", buf);
+	*disturbed = v.disturbed;
+	if (machine_text_quota(out[n], NOTE_LEN, &f, &r->load, &v) > 0)
+		n++;
+	if (machine_text_load(out[n], NOTE_LEN, &f, &r->load, &v) > 0)
+		n++;
+	return n;
+}
+
+/* What others, steal or a quota took, when it was noticeable. */
+static void
+note_machine(struct notes *ns, const struct record *r)
+{
+	char s[2][NOTE_LEN];
+	bool disturbed;
+	size_t n = notes_machine(r, s, &disturbed);
+
+	for (size_t i = 0; i < n; i++)
+		note(ns, "%s", s[i]);
 }
 
 /* Parallelism, against what the CPUs others left would allow. */
@@ -214,6 +226,34 @@ note_parallelism(struct notes *ns, const struct record *r,
 		    "average.", s->parallelism);
 }
 
+/*
+ * Parallelism below 1: less than one hash at a time, which "that many
+ * hashes ran at once" would not explain. Why, as far as the run knows:
+ * others took the CPUs, a quota throttled it, or it waited for a CPU.
+ */
+static void
+note_under_one(struct notes *ns, const struct record *r,
+    const struct record_summary *s, uint64_t ran)
+{
+	char unused[2][NOTE_LEN];
+	bool disturbed;
+	const char *why = "the hashes waited for a CPU part of the time";
+
+	notes_machine(r, unused, &disturbed);
+	if (disturbed)
+		why = "the CPUs were busy elsewhere";
+	else if (r->machine.quota_limited && r->load.throttled_known &&
+	    r->load.throttled_ms > 0)
+		why = "a CPU quota held this process back";
+	if (ran == 1)
+		note(ns, "Parallelism %.1f: the one hash ran on a CPU for %.0f%% "
+		    "of its time; %s.", s->parallelism, s->parallelism * 100,
+		    why);
+	else
+		note(ns, "Parallelism %.1f: less than one hash at a time on "
+		    "average; %s.", s->parallelism, why);
+}
+
 size_t
 notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 {
@@ -227,9 +267,8 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 			ran++;
 	note_hashes(&ns, r, &s, ran);
 	note_machine(&ns, r);
-	if (ran > 1 && s.parallelism > 0 && s.parallelism < 0.95)
-		note(&ns, "Parallelism %.1f: less than one hash at a time on "
-		    "average; the CPUs were busy elsewhere.", s.parallelism);
+	if (ran > 0 && s.parallelism > 0 && s.parallelism < 0.95)
+		note_under_one(&ns, r, &s, ran);
 	else if (ran > 0 && s.parallelism > 0)
 		note_parallelism(&ns, r, &s);
 	if (r->sync.ran && r->heartbeat.block_hashes > 1)
@@ -267,6 +306,22 @@ max_wait_ms(const struct record *r)
 	return us_to_ms(m);
 }
 
+/* Every probe ran and came back: the starve scenario's lesson holds. */
+static bool
+probes_ok(const struct record *r)
+{
+	for (int k = 0; k < PROBE_COUNT; k++)
+		if (!r->probes[k].ran || r->probes[k].status != 0)
+			return false;
+	return true;
+}
+
+static double
+probe_ms(const struct record_probe *p, enum probe_kind k)
+{
+	return us_to_ms(p[k].done_us - p[k].start_us);
+}
+
 size_t
 notes_lesson(const struct record *r, char *buf, size_t len)
 {
@@ -292,16 +347,20 @@ notes_lesson(const struct record *r, char *buf, size_t len)
 		    "it with --scenario offload to see the remedy: the same "
 		    "work on a thread of its own.", max_wait_ms(r),
 		    r->heartbeat.stall_us / 1000);
-	else if (p[PROBE_FS].ran && p[PROBE_DNS].ran && p[PROBE_TCP].ran &&
-	    p[PROBE_FS].status == 0 && p[PROBE_DNS].status == 0 &&
-	    p[PROBE_TCP].status == 0)
+	else if (probes_ok(r) && r->config.pool > r->config.calls)
+		/* The hashes left a worker free: nothing had to wait. */
+		n = snprintf(buf, len, "With a worker free (a pool of %u for "
+		    "%" PRIu64 " hashes), file and DNS work took %.0f and %.0f "
+		    "ms, and the TCP round trip %.1f ms through epoll: fill "
+		    "the pool, and only the file and DNS work waits.",
+		    r->config.pool, r->config.calls, probe_ms(p, PROBE_FS),
+		    probe_ms(p, PROBE_DNS), probe_ms(p, PROBE_TCP));
+	else if (probes_ok(r))
 		n = snprintf(buf, len, "File and DNS work waited %.0f and %.0f "
 		    "ms for a free worker, while the TCP round trip went "
 		    "through epoll in %.1f ms: only work that needs the pool "
-		    "waits for it.",
-		    us_to_ms(p[PROBE_FS].done_us - p[PROBE_FS].start_us),
-		    us_to_ms(p[PROBE_DNS].done_us - p[PROBE_DNS].start_us),
-		    us_to_ms(p[PROBE_TCP].done_us - p[PROBE_TCP].start_us));
+		    "waits for it.", probe_ms(p, PROBE_FS),
+		    probe_ms(p, PROBE_DNS), probe_ms(p, PROBE_TCP));
 	if (n < 0)
 		return 0;
 	return (size_t)n < len ? (size_t)n : len - 1;

@@ -83,8 +83,10 @@ static int
 svg_out(FILE *f, const struct report *rp, const struct render_style *st)
 {
 	(void)st;
-	if (rp->with_runs && rp->nruns > 1)
-		return render_svg_run(f, report_last(rp), rp->nruns, rp->nruns);
+	/* Interrupted, the last run counted is not the last one asked for. */
+	if (rp->with_runs && rp->runs_requested > 1)
+		return render_svg_run(f, report_last(rp), rp->nruns,
+		    rp->runs_requested);
 	return render_svg(f, report_last(rp));
 }
 

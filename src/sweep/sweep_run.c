@@ -66,7 +66,7 @@ struct sweeper {
 	struct child *child;	/* the one running, if any */
 	struct sweep_machine machine;
 	bool have_machine, failed;
-	/* A disturbed run to make again (SWEEP_REDO_MAX times at most). */
+	/* A disturbed run to make again; redos: its re-runs so far. */
 	bool redo;
 	size_t redo_slot;
 	unsigned redos;
@@ -369,13 +369,17 @@ judge(struct child *c)
 		sw->machine = m;
 		sw->have_machine = true;
 	}
-	/* Others took the CPUs: measure it again, a bounded number of times. */
+	/*
+	 * Others took the CPUs: measure this run again, up to SWEEP_REDO_MAX
+	 * times; the next run has its own re-runs.
+	 */
 	if (run->disturbed && sw->redos < SWEEP_REDO_MAX) {
 		sw->redo = true;
 		sw->redo_slot = c->point + (size_t)c->round * sw->npoints;
 		sw->redos++;
 		return;
 	}
+	sw->redos = 0;
 	/* Its last round: the point is what the result will hold. */
 	if (sw->point_done != NULL && c->round + 1 == sw->cfg->repeat) {
 		struct sweep_point pt;

@@ -90,12 +90,87 @@ notes_say_what_the_machine_gave(void **state)
 	record_free(&r);
 }
 
+/* Below one hash at a time, a sentence that says so and why. */
+static void
+parallelism_below_one_is_explained(void **state)
+{
+	char notes[NOTES_MAX][NOTE_LEN];
+	struct record r;
+	size_t n;
+
+	(void)state;
+	fx_article(&r);			/* 4 hashes, each CPU half its wall */
+	for (size_t i = 0; i < r.ntasks; i++)
+		r.tasks[i].cpu_us /= 4;
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "Parallelism 0.5: less than one hash at a "
+	    "time on average; the hashes waited for a CPU part of the time."));
+	assert_false(says(notes, n, "that many hashes ran at once"));
+	r.load.other_cpus = 1.5;
+	r.load.available_cpus = 0.5;
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "less than one hash at a time on average; "
+	    "the CPUs were busy elsewhere."));
+	record_free(&r);
+
+	fx_config(&r, 1, 1, 2, false, false, 8);	/* one hash, 60% on CPU */
+	fx_task(&r, 1, 1, 10, 20, 100020, 100050, 60000);
+	fx_line(&r, LINE_SCHEDULED, 0, 15);
+	fx_line(&r, LINE_ASYNC_DONE, 1, 100050);
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "Parallelism 0.6: the one hash ran on a CPU "
+	    "for 60% of its time; the hashes waited for a CPU part of the "
+	    "time."));
+	record_free(&r);
+}
+
+/* Each scenario's closing sentences, from its numbers; none for the article. */
+static void
+lessons_follow_the_scenario(void **state)
+{
+	char buf[512];
+	struct record r;
+
+	(void)state;
+	fx_article(&r);
+	assert_int_equal(notes_lesson(&r, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "");
+	record_free(&r);
+
+	fx_starve(&r);			/* 4 hashes fill a pool of 4 */
+	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "File and DNS work waited 642 and 643 ms "
+	    "for a free worker, while the TCP round trip went through epoll "
+	    "in 2.1 ms"));
+	r.config.pool = 8;		/* a worker free: nothing waited */
+	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "With a worker free (a pool of 8 for 4 "
+	    "hashes)"));
+	r.probes[PROBE_DNS].status = -3008;	/* a failed probe: no lesson */
+	assert_int_equal(notes_lesson(&r, buf, sizeof(buf)), 0);
+	record_free(&r);
+
+	fx_blocked(&r);
+	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "the heartbeat stalled for "));
+	r.interrupted = true;		/* an interrupted run teaches nothing */
+	assert_int_equal(notes_lesson(&r, buf, sizeof(buf)), 0);
+	record_free(&r);
+
+	fx_offload(&r);
+	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "the heartbeat never went more than "));
+	record_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(notes_follow_the_record),
 		cmocka_unit_test(notes_say_what_the_machine_gave),
+		cmocka_unit_test(parallelism_below_one_is_explained),
+		cmocka_unit_test(lessons_follow_the_scenario),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,10 +1,12 @@
 /* test_tables: the scenario and output tables, and what options read from them. */
 #include "testutil.h"
+#include "fixtures.h"
 
 #include "core/run.h"
 #include "core/scenario.h"
 #include "options.h"
 #include "render/outputs.h"
+#include "report/report.h"
 
 /* Every row is whole, and every name finds its own row. */
 static void
@@ -110,6 +112,35 @@ record_config_follows_the_table(void **state)
 	}
 }
 
+/*
+ * An SVG of --repeat says which run it draws, of how many: "the last"
+ * when all ran, and of the runs asked for when a signal cut them short.
+ */
+static void
+svg_of_a_repeat_names_its_run(void **state)
+{
+	struct record r[3];
+	struct report_store s;
+	struct report_request req = { .with_runs = true, .runs_requested = 3 };
+	char err[128], *out = NULL;
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		fx_article(&r[i]);
+	assert_int_equal(report_assemble(&s, r, 3, &req, err, sizeof(err)), 0);
+	CAPTURE(out, output_kind(OUTPUT_SVG)->render(f, &s.rp, NULL));
+	assert_non_null(strstr(out, ", run 3 of 3, the last"));
+	free(out);
+	req.runs_requested = 10;		/* interrupted after 3 of 10 */
+	assert_int_equal(report_assemble(&s, r, 3, &req, err, sizeof(err)), 0);
+	CAPTURE(out, output_kind(OUTPUT_SVG)->render(f, &s.rp, NULL));
+	assert_non_null(strstr(out, ", run 3 of 10"));
+	assert_null(strstr(out, "the last"));
+	free(out);
+	for (int i = 0; i < 3; i++)
+		record_free(&r[i]);
+}
+
 int
 main(void)
 {
@@ -118,6 +149,7 @@ main(void)
 		cmocka_unit_test(unknown_scenario_lists_the_table),
 		cmocka_unit_test(output_rows_are_whole),
 		cmocka_unit_test(options_name_each_file_output),
+		cmocka_unit_test(svg_of_a_repeat_names_its_run),
 		cmocka_unit_test(record_config_follows_the_table),
 	};
 
