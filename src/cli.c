@@ -1,5 +1,6 @@
 /* cli: one line per complaint, and an exit status that never hides lost output. */
 #include <ctype.h>
+#include <inttypes.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -149,8 +150,10 @@ cli_live_done(struct render_live *view)
 		all = (double)ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 +
 		    (double)ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
 		fprintf(stderr, "poolviz: live drawing used %.1f ms of %.1f ms "
-		    "CPU (%.2f%%)\n", render_live_cpu_us(view) / 1e3, all,
-		    all > 0 ? 100 * render_live_cpu_us(view) / 1e3 / all : 0);
+		    "CPU (%.2f%%), %" PRIu64 " frames\n",
+		    render_live_cpu_us(view) / 1e3, all,
+		    all > 0 ? 100 * render_live_cpu_us(view) / 1e3 / all : 0,
+		    render_live_frames(view));
 	}
 	render_live_free(view);
 }

@@ -39,6 +39,7 @@ struct render_live {
 	int64_t axis_us;		/* drawing thread only */
 	struct record rec;		/* drawing thread only */
 	int64_t cpu_us;			/* set by the thread as it ends */
+	uint64_t frames;		/* drawn so far, under mu */
 };
 
 static void
@@ -160,6 +161,7 @@ drawer(void *arg)
 			v->frame = frame;
 			v->len = len;
 			show(v);
+			v->frames++;
 		} else
 			free(frame);
 		/*
@@ -254,6 +256,13 @@ int64_t
 render_live_cpu_us(const struct render_live *v)
 {
 	return v->cpu_us;
+}
+
+/* Frames drawn; read after render_live_stop. */
+uint64_t
+render_live_frames(const struct render_live *v)
+{
+	return v->frames;
 }
 
 void

@@ -82,9 +82,15 @@ labels() {
 		n=$((n + 1))
 	done
 	b=$screen
-	# Then workers fill their lanes, the run not over.
+	# Then workers fill their lanes, the run not over, while two hashes
+	# wait in the queue lane.
 	until_pane '^worker 2 +.*#' 'EXIT='
 	c=$screen
+	[ "$(rows "$c" queue)" -eq 1 ]
+	# A result delivered: its mark on the main lane, in a frame (the last
+	# chart, with its notes, is not one).
+	until_pane '^main +.*\*' 'EXIT=|^4 hashes on a pool'
+
 	until_pane 'EXIT='
 	final=$screen
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
@@ -150,6 +156,20 @@ labels() {
 	[ "$(rows "$screen" 'worker thread')" -eq 1 ]
 }
 
+# At most RENDER_LIVE_FPS (20) frames a second, as the next frame waits a
+# period after the last is out; and frames at all, on any machine.
+@test "--live draws at most 20 frames a second, and more than a few" {
+	pane sh -c 'POOLVIZ_LIVE_COST=1 exec "$0" --live --ascii --calls 4 --pool 2 --iterations 150000 2>"$1"' "$POOLVIZ" "$out"
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=0"* ]]
+	frames=$(sed -nE 's/^poolviz: live drawing used .*, ([0-9]+) frames$/\1/p' "$out")
+	ms=$(printf '%s\n' "$screen" | sed -nE 's/^Async Hash [0-9] Done: ([0-9]+)ms$/\1/p' | sort -n | tail -1)
+	[ -n "$frames" ] && [ -n "$ms" ]
+	# The run's whole wall time bounds the frames: 20 a second, plus one.
+	[ "$frames" -le $(( (ms + 200) * 20 / 1000 + 1 )) ]
+	[ "$frames" -ge 3 ]
+}
+
 @test "--live needs a terminal, and is refused where it would be ignored" {
 	run_split "$POOLVIZ" --live
 	[ "$status" -eq 2 ] && [ -z "$output" ]
@@ -185,6 +205,21 @@ labels() {
 	[ -n "$after" ]
 	[ "$(printf '%s\n' "$after" | grep -c '^Async Hash [12] Done: ')" -eq 2 ]
 	[ "$(printf '%s\n' "$screen" | grep -c '^Async Hash [3-6] Done')" -eq 0 ]
+}
+
+@test "SIGTERM on a terminal says what it waits for too, and exits 143" {
+	pane "$POOLVIZ" --no-sync --calls 6 --pool 2 --iterations 400000
+	until_pane '^Scheduled all async tasks' 'EXIT=|Done'
+	# The pane's shell runs poolviz as its child: signal that PID alone.
+	shell=$(tmux -S "$sock" display -p -t "$t" '#{pane_pid}')
+	pid=$(pgrep -P "$shell" -x poolviz)
+	[ -n "$pid" ]
+	kill -TERM "$pid"
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=143"* ]] || { printf "%s\n" "$screen"; false; }
+	after=$(printf '%s\n' "$screen" | sed -n '/^poolviz: stopping: waiting for 2 running hashes (Ctrl-C again to quit now)$/,$p')
+	[ -n "$after" ]
+	[ "$(printf '%s\n' "$after" | grep -c '^Async Hash [12] Done: ')" -eq 2 ]
 }
 
 @test "Ctrl-C in a chart's run: the chart starts on a fresh line" {
