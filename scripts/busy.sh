@@ -6,7 +6,7 @@ export LC_ALL=C
 me=busy.sh
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-20}
-conditions=${CONDITIONS:-quiet spinner retries quota}
+conditions=${CONDITIONS:-quiet spinner retries crowd quota}
 poolviz=${POOLVIZ:-$root/poolviz}
 
 usage() {
@@ -17,10 +17,12 @@ usage: scripts/busy.sh
 Runs the README's CI recipe,
   poolviz --calls 8 --pool 4 --repeat 5 --warmup 1 --check \\
           --baseline docs/ci-baseline.json
-RUNS times (default 20) under each of the CONDITIONS (default all four):
+RUNS times (default 20) under each of the CONDITIONS (default all five):
   quiet     nothing else running
   spinner   beside one process spinning on a CPU (sh -c 'while :; do :; done')
   retries   the same, with --retries 3
+  crowd     beside three spinning processes, which take most of the CPUs:
+            judged on what they leave, or inconclusive; never a FAIL
   quota     in a child cgroup with a CPU quota of one CPU (cgroup v1
             cpu.cfs_quota_us = cpu.cfs_period_us, else cgroup v2 cpu.max);
             needs root, and is skipped, saying why, where no cgroup can be made
@@ -29,7 +31,7 @@ and prints a Markdown table of exit statuses: 0 ok, 1 FAIL, 3 inconclusive
 runs whose output names the quota, and checks once that --format json
 reports machine.quota_cpus. POOLVIZ names the binary (default ./poolviz).
 Issue 10's acceptance: quiet 0 every run; spinner never 1; retries mostly
-0; quota named every run. The spinner and the cgroup are removed on exit.
+0; quota named every run; and crowd never 1. The spinner and the cgroup are removed on exit.
 EOF
 }
 
@@ -54,11 +56,12 @@ cgparent=""	# where its tasks go back to
 out=$(mktemp)
 
 stop_spinner() {
-	if [ -n "$spinner" ]; then
-		kill "$spinner" 2>/dev/null
-		wait "$spinner" 2>/dev/null
-		spinner=""
-	fi
+	local pid
+	for pid in $spinner; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	spinner=""
 }
 
 remove_cgroup() {
@@ -197,8 +200,18 @@ for c in $conditions; do
 		remove_cgroup
 		row "CPU quota of 1 CPU ($cgkind)" "$named of $runs; JSON quota_cpus ${json:-missing}"
 		;;
+	crowd)
+		echo "$me: crowd, $runs runs beside three spinning processes" >&2
+		for _ in 1 2 3; do
+			sh -c 'while :; do :; done' &
+			spinner="$spinner $!"
+		done
+		tally "$poolviz" "${recipe[@]}"
+		stop_spinner
+		row "three spinning processes" "-"
+		;;
 	*)
-		echo "$me: unknown condition '$c' (quiet, spinner, retries, quota)" >&2
+		echo "$me: unknown condition '$c' (quiet, spinner, retries, crowd, quota)" >&2
 		exit 2
 		;;
 	esac
