@@ -48,6 +48,19 @@ until_pane() {
 	return 1
 }
 
+# next_frame ERE NOT_ERE: poll, as until_pane does, until the pane shows a
+# frame other than the one in $screen that still matches ERE (and not
+# NOT_ERE); 1 when it never does.
+next_frame() {
+	local was=$screen n=0
+	while [ "$n" -lt 3000 ]; do
+		until_pane "$1" "$2" || return 1
+		[ "$screen" != "$was" ] && return 0
+		n=$((n + 1))
+	done
+	return 1
+}
+
 # rows SCREEN LABEL: how many chart rows begin with LABEL.
 rows() {
 	printf '%s\n' "$1" | grep -c -- "^$2 " || true
@@ -75,12 +88,7 @@ labels() {
 	until_pane '^main +#' 'EXIT=|^worker|^End Synchronous'
 	a=$screen
 	# The frame keeps moving while the main thread is blocked.
-	until_pane '^main +#' 'EXIT=|^worker|^End Synchronous'
-	n=0
-	while [ "$n" -lt 3000 ] && [ "$screen" = "$a" ]; do
-		until_pane '^main +#' 'EXIT=|^worker|^End Synchronous' || break
-		n=$((n + 1))
-	done
+	next_frame '^main +#' 'EXIT=|^worker|^End Synchronous'
 	b=$screen
 	# Then workers fill their lanes, the run not over, while two hashes
 	# wait in the queue lane.
@@ -140,11 +148,7 @@ labels() {
 	# Before the loop hears the thread's result: its lane, being drawn.
 	until_pane '^worker thread +.*#' 'EXIT=|^Worker Thread .* Done'
 	a=$screen
-	n=0
-	while [ "$n" -lt 3000 ] && [ "$screen" = "$a" ]; do
-		until_pane '^worker thread +.*#' 'EXIT=|^Worker Thread .* Done' || break
-		n=$((n + 1))
-	done
+	next_frame '^worker thread +.*#' 'EXIT=|^Worker Thread .* Done'
 	b=$screen
 	until_pane 'EXIT='
 	[[ "$screen" == *"EXIT=0"* ]]
