@@ -37,7 +37,7 @@ baseline_verdict_name(enum baseline_verdict v)
 void
 baseline_from(struct baseline *b, const struct record *r, const struct stats *st)
 {
-	baseline_from_avail(b, r, 1, st, record_available(r));
+	baseline_from_avail(b, r, 1, st, record_available(r), true);
 }
 
 /*
@@ -45,22 +45,24 @@ baseline_from(struct baseline *b, const struct record *r, const struct stats *st
  * to them by others (the median over them): each metric is normalised by
  * what that machine allowed, so that a neighbour's work is not counted
  * against the pool. The expected makespan is max(W, N / A) hashes of T'
- * each (T' as for makespan_max: a wave takes what its hashes cost), the
+ * each (T' as for makespan_max: a wave takes what its hashes cost; T
+ * unless wave_pooled, to compare with a baseline from before T'), the
  * lanes min(pool, calls, A), and the hashes running at once per available
  * CPU their CPU share.
  */
 void
 baseline_from_avail(struct baseline *b, const struct record *runs, size_t n,
-    const struct stats *st, double avail)
+    const struct stats *st, double avail, bool wave_pooled)
 {
 	const struct record *r = &runs[n - 1];
 	double t = st->v[STAT_ONE_HASH_MS].median, share, lanes;
-	double tw = check_worker_hash_ms(runs, n);
+	double tw = wave_pooled ? check_wave_hash_ms(runs, n, t) : t;
 	uint64_t busy = record_busy(&r->config);
 	struct record_summary s;
 	double expect;
 
 	memset(b, 0, sizeof(*b));
+	b->wave_pooled = wave_pooled;
 	b->config = r->config;
 	b->cpus = r->machine.cpus;
 	record_summarize(r, &s);
@@ -73,7 +75,7 @@ baseline_from_avail(struct baseline *b, const struct record *runs, size_t n,
 	expect = check_expected_hashes(r, avail);
 	if (t > 0 && expect > 0)
 		b->m[BASE_MAKESPAN_PER_WAVE] = st->v[STAT_MAKESPAN_MS].median /
-		    (expect * (tw > t ? tw : t));
+		    (expect * tw);
 	/* No more can run at once than there are hashes, lanes or CPUs. */
 	lanes = (double)record_lanes(&r->config, record_cpus(r));
 	if (lanes > (double)r->config.calls)
@@ -105,30 +107,52 @@ real_or_null(bool known, double v)
 	return known ? json_real(v) : json_null();
 }
 
+/* Set a member; a failure (no memory) is remembered in *bad. */
+static void
+put(json_t *o, int *bad, const char *key, json_t *v)
+{
+	if (json_object_set_new(o, key, v) != 0)
+		*bad = 1;
+}
+
+/* The object, or NULL (freed) when any member failed. */
+static json_t *
+done(json_t *o, int bad)
+{
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 json_t *
 baseline_json(const struct baseline *b)
 {
 	const struct baseline_machine *m = &b->machine;
 	json_t *o = json_object();
+	int bad = 0;
 
 	if (o == NULL)
 		return NULL;
-	json_object_set_new(o, "cpus", json_integer(b->cpus));
+	put(o, &bad, "cpus", json_integer(b->cpus));
 	for (int i = 0; i < BASE_COUNT; i++)
-		json_object_set_new(o, metric_names[i], json_real(b->m[i]));
+		put(o, &bad, metric_names[i], json_real(b->m[i]));
+	if (b->wave_pooled)
+		put(o, &bad, "wave_hash", json_string("pooled"));
 	if (!m->known)
-		return o;
-	json_object_set_new(o, "affinity_cpus", m->affinity_cpus > 0 ?
+		return done(o, bad);
+	put(o, &bad, "affinity_cpus", m->affinity_cpus > 0 ?
 	    json_integer(m->affinity_cpus) : json_null());
-	json_object_set_new(o, "quota_cpus", real_or_null(m->quota_limited,
+	put(o, &bad, "quota_cpus", real_or_null(m->quota_limited,
 	    m->quota_cpus));
-	json_object_set_new(o, "usable_cpus", json_real(m->usable_cpus));
-	json_object_set_new(o, "other_cpus", real_or_null(m->load_known,
+	put(o, &bad, "usable_cpus", json_real(m->usable_cpus));
+	put(o, &bad, "other_cpus", real_or_null(m->load_known,
 	    m->other_cpus));
-	json_object_set_new(o, "steal_cpus", real_or_null(m->load_known,
+	put(o, &bad, "steal_cpus", real_or_null(m->load_known,
 	    m->steal_cpus));
-	json_object_set_new(o, "available_cpus", json_real(m->available_cpus));
-	return o;
+	put(o, &bad, "available_cpus", json_real(m->available_cpus));
+	return done(o, bad);
 }
 
 static int
@@ -260,6 +284,7 @@ static int
 read_metrics(struct baseline *b, json_t *base, const char **bad_metric)
 {
 	uint64_t cpus;
+	json_t *v;
 
 	*bad_metric = NULL;
 	if (!json_is_object(base) || get_uint(base, "cpus", &cpus) != 0 ||
@@ -267,8 +292,10 @@ read_metrics(struct baseline *b, json_t *base, const char **bad_metric)
 		return -1;
 	b->cpus = (unsigned)cpus;
 	for (int m = 0; m < BASE_COUNT; m++) {
-		json_t *v = json_object_get(base, metric_names[m]);
-		double x = json_number_value(v);
+		double x;
+
+		v = json_object_get(base, metric_names[m]);
+		x = json_number_value(v);
 
 		if (!json_is_number(v))
 			return -1;
@@ -278,6 +305,9 @@ read_metrics(struct baseline *b, json_t *base, const char **bad_metric)
 		}
 		b->m[m] = x;
 	}
+	v = json_object_get(base, "wave_hash");
+	b->wave_pooled = json_is_string(v) &&
+	    strcmp(json_string_value(v), "pooled") == 0;
 	read_machine(&b->machine, base);
 	return 0;
 }

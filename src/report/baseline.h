@@ -16,7 +16,7 @@
  * and CPU count (the CPUs enter through the expected waves and lanes).
  */
 enum baseline_metric {
-	BASE_MAKESPAN_PER_WAVE,		/* makespan / (expected_waves * T) */
+	BASE_MAKESPAN_PER_WAVE,		/* makespan / (waves * T') */
 	BASE_PARALLELISM_PER_LANE,	/* parallelism / min(pool, cpus, calls) */
 	BASE_MEAN_TASK_PER_HASH,	/* mean task / (T * CPU share) */
 	BASE_MAX_LAG_MS,		/* absolute: a loop is as prompt anywhere */
@@ -43,6 +43,12 @@ struct baseline {
 	unsigned cpus;
 	double m[BASE_COUNT];
 	struct baseline_machine machine;
+	/*
+	 * makespan_per_wave's hash: T' (check_wave_hash_ms), which a baseline
+	 * says with "wave_hash": "pooled"; one saved before says nothing and
+	 * divided by T, and a comparison with it does so too.
+	 */
+	bool wave_pooled;
 };
 
 enum baseline_verdict {
@@ -62,7 +68,7 @@ const char *baseline_verdict_name(enum baseline_verdict v);
 void baseline_from(struct baseline *b, const struct record *r,
     const struct stats *st);
 void baseline_from_avail(struct baseline *b, const struct record *runs,
-    size_t n, const struct stats *st, double avail);
+    size_t n, const struct stats *st, double avail, bool wave_pooled);
 json_t *baseline_json(const struct baseline *b);
 int baseline_read(struct baseline *b, const char *path, char *err,
     size_t errlen);

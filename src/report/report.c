@@ -89,28 +89,63 @@ report_machine_why(char *buf, size_t len, const struct report *rp)
 }
 
 /*
+ * Whether others left the runs too few CPUs to tell a parallel pool from
+ * a serial one, where a quiet machine could: a serial pool takes N hashes,
+ * and the checks allow (1 + tol) max(W, N / A) of them. On a quiet
+ * machine that is (1 + tol) W, below N, and a serial pool fails; once
+ * others leave A <= 1 + tol CPUs, it passes, so a pass proves nothing.
+ * The baseline's metrics are normalised by the same A, and are as blind.
+ */
+static bool
+cannot_tell_serial(const struct report *rp)
+{
+	const struct record *last = report_last(rp);
+	double tol = rp->tolerance_pct / 100.0, n = (double)last->config.calls;
+	double avail = check_available(rp->runs, rp->nruns);
+	struct record_summary s;
+
+	if (rp->machine.lanes < 2 || !rp->machine.disturbed)
+		return false;
+	record_summarize(last, &s);
+	return n > (1 + tol) * (double)s.expected_waves &&
+	    n <= (1 + tol) * check_expected_hashes(last, avail);
+}
+
+/*
  * Never cry wolf. A failure on a machine that others disturbed (more
  * than MACHINE_NOTICE_CPUS) proves nothing: inconclusive. A run that
  * others left too little to judge (below MACHINE_JUDGE_SHARE of its
- * lanes) is inconclusive even where every check held, since it could not
- * have shown a pool that fails to run in parallel. A failure on a quiet
+ * lanes, or too few CPUs to tell a serial pool from a parallel one) is
+ * inconclusive even where every check held, since it could not have
+ * shown a pool that fails to run in parallel. A failure on a quiet
  * machine stays a failure.
  */
 static void
 judge_machine(struct report *rp)
 {
 	char why[120];
+	bool blind;
 
 	if (!rp->judged || !rp->load.cpu_known)
 		return;
 	if (rp->verdict == VERDICT_FAIL && !rp->machine.too_busy &&
 	    !rp->machine.disturbed)
 		return;
-	if (rp->verdict == VERDICT_PASS && !rp->machine.too_busy)
+	blind = rp->verdict == VERDICT_PASS && !rp->machine.too_busy &&
+	    cannot_tell_serial(rp);
+	if (rp->verdict == VERDICT_PASS && !rp->machine.too_busy && !blind)
 		return;
 	rp->verdict = VERDICT_INCONCLUSIVE;
 	report_machine_why(why, sizeof(why), rp);
-	if (rp->machine.too_busy) {
+	if (blind) {
+		double a = check_available(rp->runs, rp->nruns);
+		double need = 1 + rp->tolerance_pct / 100.0;
+		int d = machine_digits(a, need);
+
+		report_reason(rp, "%s, leaving %.*f: too few to tell a "
+		    "parallel pool from a serial one (more than %.*f needed)",
+		    why, d, a, d < 2 ? 2 : d, need);
+	} else if (rp->machine.too_busy) {
 		double need = rp->machine.lanes * MACHINE_JUDGE_SHARE;
 		int d = machine_digits(rp->load.available_cpus, need);
 
@@ -148,7 +183,8 @@ report_assemble(struct report_store *s, const struct record *runs,
 	rp->stats = &s->stats;
 	report_machine_of(rp, rp->runs, rp->nruns);
 	baseline_from_avail(&s->now, rp->runs, rp->nruns, &s->stats,
-	    check_available(rp->runs, rp->nruns));
+	    check_available(rp->runs, rp->nruns),
+	    req->base == NULL || req->base->wave_pooled);
 	rp->now = &s->now;
 	if (req->check) {
 		check_run(&s->checks, rp->runs, rp->nruns, &s->stats,

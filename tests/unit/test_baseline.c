@@ -33,7 +33,8 @@ metrics_are_ratios(void **state)
 
 	(void)state;
 	from_article(&b, &r);
-	assert_near(b.m[BASE_MAKESPAN_PER_WAVE], 1289.782 / (2 * cpu / 4), 1e-9);
+	assert_near(b.m[BASE_MAKESPAN_PER_WAVE], 1289.782 / (2 * cpu / 4),
+	    1e-9);
 	assert_near(b.m[BASE_PARALLELISM_PER_LANE], cpu / span / 2, 1e-9);
 	assert_near(b.m[BASE_MEAN_TASK_PER_HASH], mean / (641.186 * 2), 1e-9);
 	assert_near(b.m[BASE_MAX_LAG_MS], 0.081, 1e-9);
@@ -129,6 +130,55 @@ file_round_trip(void **state)
 	assert_non_null(strstr(err, "recorded with the blocking hash on, this "
 	    "run has the blocking hash off (--no-sync)"));
 	free(buf);
+	record_free(&r);
+}
+
+/*
+ * A baseline says which hash its makespan_per_wave divides by: T' now,
+ * T before there was T'. A comparison with an older one divides by T
+ * again, or the pooled hashes' extra cost would read as "better".
+ */
+static void
+wave_hash_follows_the_baseline(void **state)
+{
+	static const char old[] = "{\"tool\": \"poolviz\", \"schema\": 1, "
+	    "\"config\": {\"calls\": 4, \"pool\": 4, \"iterations\": 100000, "
+	    "\"keylen\": 64, \"digest\": \"sha512\", \"sync\": true, "
+	    "\"scenario\": \"article\"}, \"baseline\": {\"cpus\": 2, "
+	    "\"makespan_per_wave\": 1, \"parallelism_per_lane\": 1, "
+	    "\"mean_task_per_hash\": 1, \"max_lag_ms\": 1}}";
+	struct record r;
+	struct baseline b, now;
+	struct stats st;
+	char err[512], *text;
+	json_t *o;
+	double cpu = (641012 + 640554 + 642210 + 641873) / 4000.0;
+
+	(void)state;
+	assert_int_equal(baseline_parse(&b, "old", old, strlen(old), err,
+	    sizeof(err)), 0);
+	assert_false(b.wave_pooled);
+	fx_article(&r);
+	assert_int_equal(stats_compute(&st, &r, 1), 0);
+	baseline_from_avail(&now, &r, 1, &st, 2, b.wave_pooled);
+	assert_near(now.m[BASE_MAKESPAN_PER_WAVE], 1289.782 / (2 * 641.186),
+	    1e-9);
+	baseline_from_avail(&now, &r, 1, &st, 2, true);
+	assert_near(now.m[BASE_MAKESPAN_PER_WAVE], 1289.782 / (2 * cpu), 1e-9);
+	/* What --save-baseline writes says so, and reads back so. */
+	assert_non_null(o = baseline_json(&now));
+	assert_string_equal(json_string_value(json_object_get(o, "wave_hash")),
+	    "pooled");
+	text = json_dumps(o, 0);
+	json_decref(o);
+	assert_non_null(strstr(text, "\"wave_hash\": \"pooled\""));
+	free(text);
+	assert_int_equal(asprintf(&text, "%.*s, \"wave_hash\": \"pooled\"}}",
+	    (int)(strlen(old) - 2), old) > 0, 1);
+	assert_int_equal(baseline_parse(&b, "new", text, strlen(text), err,
+	    sizeof(err)), 0);
+	assert_true(b.wave_pooled);
+	free(text);
 	record_free(&r);
 }
 
@@ -303,6 +353,7 @@ main(void)
 		cmocka_unit_test(compare_directions_and_lag_floor),
 		cmocka_unit_test(file_round_trip),
 		cmocka_unit_test(work_must_match),
+		cmocka_unit_test(wave_hash_follows_the_baseline),
 		cmocka_unit_test(malformed_files_are_refused),
 		cmocka_unit_test(implausible_metrics_are_refused),
 		cmocka_unit_test(digest_names_ignore_case),

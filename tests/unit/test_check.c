@@ -129,6 +129,37 @@ a_serial_pool_of_dearer_hashes_still_fails(void **state)
 	record_free(&r);
 }
 
+/*
+ * A pool serialised on a lock that spins: one hash at a time, while the
+ * other worker burns its CPU waiting, so a pooled hash "costs" 2 T. T' is
+ * capped at 1.5 T, and the serial pool still fails.
+ */
+static void
+a_spinning_serial_pool_still_fails(void **state)
+{
+	struct record r;
+	struct checks cs;
+	int64_t at, t = 641186;
+
+	(void)state;
+	fx_article(&r);
+	at = r.tasks[0].start_us;
+	for (size_t i = 0; i < r.ntasks; i++) {
+		struct record_task *k = &r.tasks[i];
+
+		k->cpu_us = 2 * t;
+		k->start_us = at;
+		k->end_us = at + t;
+		k->done_us = k->end_us + 70;
+		at = k->end_us;
+	}
+	run_checks(&cs, &r, 25);
+	assert_near(find(&cs, "makespan_max")->bound, 1.25 * 2 * 1.5 * 641.186,
+	    1e-6);
+	assert_false(find(&cs, "makespan_max")->ok);
+	record_free(&r);
+}
+
 /* Hashes that took no time did no work: under the floor the CPUs set. */
 static void
 too_fast_fails_the_lower_bound(void **state)
@@ -207,6 +238,7 @@ main(void)
 		cmocka_unit_test(no_tolerance_fails_the_upper_bound),
 		cmocka_unit_test(dearer_pooled_hashes_widen_the_upper_bound),
 		cmocka_unit_test(a_serial_pool_of_dearer_hashes_still_fails),
+		cmocka_unit_test(a_spinning_serial_pool_still_fails),
 		cmocka_unit_test(too_fast_fails_the_lower_bound),
 		cmocka_unit_test(weak_sync_and_early_done_fail),
 		cmocka_unit_test(what_does_not_apply_is_left_out),

@@ -104,28 +104,60 @@ quiet_is_ok(void **state)
 
 /*
  * A neighbour spinning on one of the 2 CPUs: the hashes had one CPU and
- * took twice as long. The checks expect that (N / A hashes) and hold:
- * ok, for the CPUs the run had. A failure on that machine proves
- * nothing: inconclusive, never FAIL.
+ * took twice as long. The checks expect that (N / A hashes) and hold,
+ * but so would a serial pool's 8 hashes, under 1.25 x 8: with 1 CPU left
+ * nothing could tell the two apart. Inconclusive, saying so; a failure
+ * on that machine proves nothing either.
  */
 static void
-neighbour_on_one_cpu_is_judged_on_the_other(void **state)
+neighbour_on_one_cpu_cannot_tell_serial(void **state)
 {
 	struct record r;
 	struct report_store s;
 
 	(void)state;
 	build(&r, 2, 2, 1.0);
-	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_PASS);
+	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_INCONCLUSIVE);
 	assert_true(find(&s.checks, "makespan_max")->ok);
 	assert_near(find(&s.checks, "makespan_max")->bound, 1.25 * 8 * 400,
 	    1e-6);
-	assert_int_equal(s.rp.nreasons, 0);
-	assert_true(s.rp.unfit);		/* but no baseline from it */
-	/* A failure on that machine proves nothing either. */
+	assert_true(has_reason(&s.rp, "other processes used 1.0 of 2 CPUs, "
+	    "leaving 1.0: too few to tell a parallel pool from a serial one "
+	    "(more than 1.25 needed)"));
+	assert_true(s.rp.unfit);
+	record_free(&r);
+	/* The serial pool itself, beside it: not ok either. */
+	build(&r, 1, 1, 1.0);
+	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_INCONCLUSIVE);
+	record_free(&r);
+	build(&r, 2, 2, 1.0);
 	assert_int_equal(judge(&s, &r, 1, 0), VERDICT_INCONCLUSIVE);
 	assert_true(has_reason(&s.rp, "makespan_max"));
 	assert_true(has_reason(&s.rp, "other processes used 1.0 of 2 CPUs"));
+	record_free(&r);
+}
+
+/*
+ * A neighbour that leaves 1.5 of the 2 CPUs (a spinner's one thread
+ * against the pool's four): the checks expect the hashes to share 1.5
+ * CPUs, and a serial pool, 8 hashes, would overrun 1.25 x 8 / 1.5 of
+ * them. A run that holds is ok, judged on what it had.
+ */
+static void
+neighbour_leaving_enough_is_judged(void **state)
+{
+	struct record r;
+	struct report_store s;
+
+	(void)state;
+	build(&r, 2, 1.33, 0.5);
+	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_PASS);
+	assert_int_equal(s.rp.nreasons, 0);
+	assert_true(s.rp.unfit);		/* but no baseline from it */
+	record_free(&r);
+	build(&r, 1, 1, 0.5);		/* serial: it cannot hide */
+	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_INCONCLUSIVE);
+	assert_true(has_reason(&s.rp, "makespan_max"));
 	record_free(&r);
 }
 
@@ -274,7 +306,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(quiet_is_ok),
-		cmocka_unit_test(neighbour_on_one_cpu_is_judged_on_the_other),
+		cmocka_unit_test(neighbour_on_one_cpu_cannot_tell_serial),
+		cmocka_unit_test(neighbour_leaving_enough_is_judged),
 		cmocka_unit_test(crowding_neighbours_are_inconclusive),
 		cmocka_unit_test(light_neighbour_fails_nothing),
 		cmocka_unit_test(quota_is_ok_for_one_lane),
