@@ -141,6 +141,8 @@ cli_live_done(struct render_live *view)
 {
 	struct rusage ru;
 	double all;
+	uint64_t frames;
+	int64_t wall_us;
 
 	if (view == NULL)
 		return;
@@ -149,11 +151,12 @@ cli_live_done(struct render_live *view)
 	    getrusage(RUSAGE_SELF, &ru) == 0) {
 		all = (double)ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 +
 		    (double)ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+		frames = render_live_frames(view, &wall_us);
 		fprintf(stderr, "poolviz: live drawing used %.1f ms of %.1f ms "
-		    "CPU (%.2f%%), %" PRIu64 " frames\n",
+		    "CPU (%.2f%%), %" PRIu64 " frames in %" PRId64 " ms\n",
 		    render_live_cpu_us(view) / 1e3, all,
 		    all > 0 ? 100 * render_live_cpu_us(view) / 1e3 / all : 0,
-		    render_live_frames(view));
+		    frames, wall_us / 1000);
 	}
 	render_live_free(view);
 }

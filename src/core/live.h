@@ -14,7 +14,8 @@
  * is safe only because nobody reads it before the run ends. A thread that
  * draws the run while it goes reads this instead: every time in it is an
  * atomic, stored with release by whoever reached it (the worker for a
- * hash's start and end, the loop for the rest) and read with acquire.
+ * hash's start and end, offload's thread for its span and units, the
+ * loop for the rest) and read with acquire.
  * A time not reached yet is LIVE_NOT_YET. Everything else (the config,
  * the task count) is written before the drawing thread starts.
  */
@@ -37,7 +38,7 @@ enum live_lane {
 	LIVE_OFFLOAD_START = LIVE_PROBE_DONE + PROBE_COUNT, /* its thread */
 	LIVE_OFFLOAD_END,
 	LIVE_OFFLOAD_DONE,		/* the loop heard it */
-	LIVE_OFFLOAD_UNITS,		/* a count, not a time: units so far */
+	LIVE_OFFLOAD_UNITS,		/* not a time: units so far */
 	LIVE_TIMES,
 };
 

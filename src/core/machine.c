@@ -558,17 +558,22 @@ machine_lanes(const struct machine_facts *f, unsigned pool, unsigned calls)
 
 /*
  * Decimals to show a run's available CPUs beside what a verdict needs, so
- * that the two never print alike ("leaving 1.5 where 1.5 were needed"):
- * 1, or 2 where one decimal rounds them to the same number.
+ * that the two do not print alike ("leaving 1.5 where 1.5 were needed"):
+ * the fewest from 1 to 4 that tell them apart, else 4.
  */
 int
 machine_digits(double available, double needed)
 {
 	char a[32], n[32];
+	int d;
 
-	snprintf(a, sizeof(a), "%.1f", available);
-	snprintf(n, sizeof(n), "%.1f", needed);
-	return strcmp(a, n) == 0 ? 2 : 1;
+	for (d = 1; d < 4; d++) {
+		snprintf(a, sizeof(a), "%.*f", d, available);
+		snprintf(n, sizeof(n), "%.*f", d, needed);
+		if (strcmp(a, n) != 0)
+			break;
+	}
+	return d;
 }
 
 /*

@@ -246,9 +246,9 @@ note_under_one(struct notes *ns, const struct record *r,
 	    r->load.throttled_ms > 0)
 		why = "a CPU quota held this process back";
 	if (ran == 1)
-		note(ns, "Parallelism %.1f: the one hash ran on a CPU for %.0f%% "
-		    "of its time; %s.", s->parallelism, s->parallelism * 100,
-		    why);
+		note(ns, "Parallelism %.1f: the one hash ran on a CPU for "
+		    "%.0f%% of its time; %s.", s->parallelism,
+		    s->parallelism * 100, why);
 	else
 		note(ns, "Parallelism %.1f: less than one hash at a time on "
 		    "average; %s.", s->parallelism, why);
@@ -347,9 +347,9 @@ notes_lesson(const struct record *r, char *buf, size_t len)
 		    "it with --scenario offload to see the remedy: the same "
 		    "work on a thread of its own.", max_wait_ms(r),
 		    r->heartbeat.stall_us / 1000);
-	else if (probes_ok(r) && r->config.pool > r->config.calls)
-		/* The hashes left a worker free: nothing had to wait. */
-		n = snprintf(buf, len, "With a worker free (a pool of %u for "
+	else if (probes_ok(r) && r->config.pool >= r->config.calls + 2)
+		/* The hashes left a worker for each probe: nothing waited. */
+		n = snprintf(buf, len, "With workers free (a pool of %u for "
 		    "%" PRIu64 " hashes), file and DNS work took %.0f and %.0f "
 		    "ms, and the TCP round trip %.1f ms through epoll: fill "
 		    "the pool, and only the file and DNS work waits.",

@@ -40,6 +40,7 @@ struct render_live {
 	struct record rec;		/* drawing thread only */
 	int64_t cpu_us;			/* set by the thread as it ends */
 	uint64_t frames;		/* drawn so far, under mu */
+	int64_t wall_us;		/* the thread's life, set as it ends */
 };
 
 static void
@@ -146,10 +147,11 @@ static void *
 drawer(void *arg)
 {
 	struct render_live *v = arg;
-	struct timespec next;
+	struct timespec next, born;
 	char *frame;
 	size_t len = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &born);
 	pthread_mutex_lock(&v->mu);
 	while (!v->stop) {
 		pthread_mutex_unlock(&v->mu);
@@ -180,6 +182,9 @@ drawer(void *arg)
 	}
 	pthread_mutex_unlock(&v->mu);
 	v->cpu_us = thread_cpu_us();
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	v->wall_us = (int64_t)(next.tv_sec - born.tv_sec) * 1000000 +
+	    (next.tv_nsec - born.tv_nsec) / 1000;
 	return NULL;
 }
 
@@ -258,10 +263,11 @@ render_live_cpu_us(const struct render_live *v)
 	return v->cpu_us;
 }
 
-/* Frames drawn; read after render_live_stop. */
+/* Frames drawn, and over how long; read after render_live_stop. */
 uint64_t
-render_live_frames(const struct render_live *v)
+render_live_frames(const struct render_live *v, int64_t *wall_us)
 {
+	*wall_us = v->wall_us;
 	return v->frames;
 }
 

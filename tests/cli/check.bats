@@ -30,8 +30,9 @@ teardown() {
 	[ "$(printf '%s\n' "$output" | grep -c '^check ')" -eq 5 ]
 }
 
-# With no tolerance and calls a multiple of the lanes, the two makespan
-# bounds meet: a real run cannot land exactly on them.
+# With no tolerance and calls a multiple of the lanes, the makespan bounds
+# leave only [W T, W T'], and a real run's makespan is over W T': each
+# worker's hashes take at least their CPU time, and delivery comes after.
 @test "--check fails with exit 1 and names the failing check" {
 	run "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check --tolerance 0
 	[ "$status" -eq 1 ]

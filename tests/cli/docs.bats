@@ -36,9 +36,13 @@ root="$BATS_TEST_DIRNAME/../.."
 	keys=$(jq -r '[paths | .[] | strings] | unique[]' "${docs[@]}" | sort -u)
 	rm -rf "$tmp"
 	[ "$(printf '%s\n' "$keys" | wc -l)" -ge 40 ]
+	# The JSON table's rows: a name as `name`, or in a {a, b} list there.
+	table=$(sed -n '/^### JSON and CSV/,/^`--format csv`/p' "$root/README.md" | grep '^| ')
+	[ "$(printf '%s\n' "$table" | wc -l)" -ge 20 ]
 	missing=
 	for k in $keys; do
-		grep -qF -- "\`$k\`" "$root/README.md" || grep -qE -- "[\`{, ]$k[,}\` :]" "$root/README.md" ||
+		printf '%s\n' "$table" | grep -qF -- "\`$k\`" ||
+		    printf '%s\n' "$table" | grep -qE -- "[{,] ?\"?$k\"?[,}:]|[ (\`]$k: " ||
 		    missing="$missing $k"
 	done
 	[ -z "$missing" ] || { echo "not in README.md:$missing" >&2; false; }

@@ -399,7 +399,7 @@ verdict_quiet_is_judged(void **state)
 }
 
 static void
-verdict_neighbour_is_too_busy(void **state)
+verdict_by_what_neighbours_took(void **state)
 {
 	struct machine_facts f;
 	struct machine_load l;
@@ -436,6 +436,7 @@ verdict_neighbour_is_too_busy(void **state)
 	load_by_hand(&l, 1.2, 0, 0.8);
 	machine_verdict_of(&v, &f, &l, 4, 8);
 	assert_false(v.too_busy);
+	/* half a CPU taken: judged, with a sentence */
 	load_by_hand(&l, 0.5, 0, 1.5);
 	machine_verdict_of(&v, &f, &l, 4, 8);
 	assert_false(v.too_busy);
@@ -468,6 +469,7 @@ verdict_numbers_never_read_alike(void **state)
 	assert_int_equal(machine_digits(0.7, 0.8), 1);
 	assert_int_equal(machine_digits(0.78, 0.8), 2);
 	assert_int_equal(machine_digits(1.48, 1.5), 2);
+	assert_int_equal(machine_digits(0.7996, 0.8), 4);
 	facts_by_hand(&f, 2, 0, MACHINE_CGROUP_NONE);
 	load_by_hand(&l, 1.22, 0, 0.78);
 	machine_verdict_of(&v, &f, &l, 4, 8);
@@ -578,7 +580,7 @@ main(void)
 		cmocka_unit_test(load_quota_with_a_neighbour),
 		cmocka_unit_test(snap_of_this_machine),
 		cmocka_unit_test(verdict_quiet_is_judged),
-		cmocka_unit_test(verdict_neighbour_is_too_busy),
+		cmocka_unit_test(verdict_by_what_neighbours_took),
 		cmocka_unit_test(verdict_numbers_never_read_alike),
 		cmocka_unit_test(verdict_neighbour_beside_one_lane),
 		cmocka_unit_test(verdict_quota_sets_the_lanes),

@@ -99,7 +99,7 @@ parallelism_below_one_is_explained(void **state)
 	size_t n;
 
 	(void)state;
-	fx_article(&r);			/* 4 hashes, each CPU half its wall */
+	fx_article(&r);		/* 4 hashes, on a CPU half the time */
 	for (size_t i = 0; i < r.ntasks; i++)
 		r.tasks[i].cpu_us /= 4;
 	n = notes_make(&r, notes);
@@ -113,7 +113,8 @@ parallelism_below_one_is_explained(void **state)
 	    "the CPUs were busy elsewhere."));
 	record_free(&r);
 
-	fx_config(&r, 1, 1, 2, false, false, 8);	/* one hash, 60% on CPU */
+	/* One hash, on a CPU 60% of its time. */
+	fx_config(&r, 1, 1, 2, false, false, 8);
 	fx_task(&r, 1, 1, 10, 20, 100020, 100050, 60000);
 	fx_line(&r, LINE_SCHEDULED, 0, 15);
 	fx_line(&r, LINE_ASYNC_DONE, 1, 100050);
@@ -142,18 +143,23 @@ lessons_follow_the_scenario(void **state)
 	assert_non_null(strstr(buf, "File and DNS work waited 642 and 643 ms "
 	    "for a free worker, while the TCP round trip went through epoll "
 	    "in 2.1 ms"));
-	r.config.pool = 8;		/* a worker free: nothing waited */
+	r.config.pool = 8;		/* workers free: nothing waited */
 	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
-	assert_non_null(strstr(buf, "With a worker free (a pool of 8 for 4 "
+	assert_non_null(strstr(buf, "With workers free (a pool of 8 for 4 "
 	    "hashes)"));
-	r.probes[PROBE_DNS].status = -3008;	/* a failed probe: no lesson */
+	r.config.pool = 5;		/* one free: the second probe waits */
+	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "waited"));
+	/* A failed probe: no lesson. */
+	r.probes[PROBE_DNS].status = -3008;
 	assert_int_equal(notes_lesson(&r, buf, sizeof(buf)), 0);
 	record_free(&r);
 
 	fx_blocked(&r);
 	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
 	assert_non_null(strstr(buf, "the heartbeat stalled for "));
-	r.interrupted = true;		/* an interrupted run teaches nothing */
+	/* An interrupted run teaches nothing. */
+	r.interrupted = true;
 	assert_int_equal(notes_lesson(&r, buf, sizeof(buf)), 0);
 	record_free(&r);
 

@@ -361,7 +361,7 @@ write_error_is_reported(void **state)
 	assert_write_error_reported(render_json, fx_article);
 }
 
-/* A neighbour's share: load says disturbed, with the sentence --timeline prints. */
+/* A neighbour's share: load says disturbed, with --timeline's sentence. */
 static void
 load_says_what_others_took(void **state)
 {
