@@ -56,10 +56,19 @@ if [ "$mode" = quick ]; then
 	[ "$failed" -eq 0 ]
 	exit
 fi
-suite "asan cli" env POOLVIZ="$PWD/build/asan/poolviz" POOLVIZ_SANITIZED=1 \
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	bats --tap tests/cli
+# ASan: every CLI file but live.bats, whose tmux waits take two and a
+# half minutes on this build; of it, the drawing thread's run and its
+# Ctrl-C, which cover every path of the live renderer's memory (the
+# release build runs it whole, and TSan, below, too).
+asan() {
+	env POOLVIZ="$PWD/build/asan/poolviz" POOLVIZ_SANITIZED=1 \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
+}
+suite "asan cli" asan bats --tap $(ls tests/cli/*.bats | grep -v '/live\.bats$')
+suite "asan cli live" asan bats --tap \
+	-f 'frames that change while the run goes|Ctrl-C during --live leaves' \
+	tests/cli/live.bats
 
 # TSan: its own build, which the test target does not make (a failed build
 # is one failure). Any report ends its run with status 66.

@@ -92,10 +92,10 @@ labels() {
 	next_frame '^main +#' 'EXIT=|^worker|^End Synchronous'
 	b=$screen
 	# Then workers fill their lanes, the run not over, while two hashes
-	# wait in the queue lane.
+	# wait in the queue lane (drawn once their wait covers a cell).
 	until_pane '^worker 2 +.*#' 'EXIT='
 	c=$screen
-	[ "$(rows "$c" queue)" -eq 1 ]
+	until_pane '^queue +.*\.' 'EXIT=|^Async Hash'
 	# A result delivered: its mark on the main lane, in a frame (the last
 	# chart, with its notes, is not one).
 	until_pane '^main +.*\*' 'EXIT=|^4 hashes on a pool'
