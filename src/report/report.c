@@ -151,8 +151,7 @@ judge_machine(struct report *rp)
 
 		report_reason(rp, "%s, leaving %.*f where %.*f were needed",
 		    why, d, rp->load.available_cpus, d, need);
-	}
-	else
+	} else
 		report_reason(rp, "%s", why);
 }
 
