@@ -113,13 +113,20 @@ teardown() { rm -rf "$tmp"; }
 
 @test "--hash-ms: twice the target takes more time, each near its target" {
 	[ -z "${POOLVIZ_SANITIZED:-}" ] || skip "timing under a sanitizer"
-	run "$POOLVIZ" --hash-ms 200 --calls 0 --format json
-	[ "$status" -eq 0 ]
-	a=$(printf '%s\n' "$output" | jq '.sync.cpu_ms')
-	run "$POOLVIZ" --hash-ms 400 --calls 0 --format json
-	[ "$status" -eq 0 ]
-	b=$(printf '%s\n' "$output" | jq '.sync.cpu_ms')
-	# CPU time, not wall time: a busy machine slows neither.
+	# CPU time, not wall time: other processes slow neither. But this
+	# host's CPU time for the same work moves by up to 1.8x in its slow
+	# spells (BENCHMARKS.md), so the pair is measured again, up to three
+	# times, before the relation is held not to hold.
+	for try in 1 2 3; do
+		run "$POOLVIZ" --hash-ms 200 --calls 0 --format json
+		[ "$status" -eq 0 ]
+		a=$(printf '%s\n' "$output" | jq '.sync.cpu_ms')
+		run "$POOLVIZ" --hash-ms 400 --calls 0 --format json
+		[ "$status" -eq 0 ]
+		b=$(printf '%s\n' "$output" | jq '.sync.cpu_ms')
+		awk -v a="$a" -v b="$b" 'BEGIN { exit !(b >= 1.3 * a && b <= 3 * a &&
+		    a >= 50 && a <= 800 && b >= 100 && b <= 1600) }' && break
+	done
 	ge "$b" "$(awk -v a="$a" 'BEGIN { print a * 1.3 }')"
 	ge "$(awk -v a="$a" 'BEGIN { print a * 3 }')" "$b"
 	ge "$a" 50 && ge 800 "$a"
