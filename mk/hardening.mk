@@ -71,7 +71,7 @@ fuzz: build/fuzz/fuzz_options build/fuzz/fuzz_baseline
 
 fuzz-short: build/fuzz/fuzz_options build/fuzz/fuzz_baseline
 	@echo 1..2
-	$(call fuzz-run,options,20,1)
-	$(call fuzz-run,baseline,10,2)
+	$(call fuzz-run,options,12,1)
+	$(call fuzz-run,baseline,6,2)
 
 .PHONY: tsan fuzz fuzz-short

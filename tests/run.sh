@@ -91,7 +91,7 @@ suite "tsan cli" env POOLVIZ="$PWD/build/tsan/poolviz" POOLVIZ_SANITIZED=1 \
 # memcheck on the release build: errors and definite or indirect leaks fail.
 suite "valgrind" sh scripts/valgrind.sh
 
-# libFuzzer on options_parse for 20 s and the baseline reader for 10 s:
+# libFuzzer on options_parse for 12 s and the baseline reader for 6 s:
 # one TAP line each, their logs in .fuzz-out/.
 suite "fuzz" make -s fuzz-short
 
