@@ -40,7 +40,8 @@ struct render_live {
 	struct record rec;		/* drawing thread only */
 	int64_t cpu_us;			/* set by the thread as it ends */
 	uint64_t frames;		/* drawn so far, under mu */
-	int64_t wall_us;		/* the thread's life, set as it ends */
+	struct timespec born;		/* when the view started */
+	int64_t wall_us;		/* the view's life, set as it ends */
 };
 
 static void
@@ -147,11 +148,10 @@ static void *
 drawer(void *arg)
 {
 	struct render_live *v = arg;
-	struct timespec next, born;
+	struct timespec next;
 	char *frame;
 	size_t len = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &born);
 	pthread_mutex_lock(&v->mu);
 	while (!v->stop) {
 		pthread_mutex_unlock(&v->mu);
@@ -183,8 +183,8 @@ drawer(void *arg)
 	pthread_mutex_unlock(&v->mu);
 	v->cpu_us = thread_cpu_us();
 	clock_gettime(CLOCK_MONOTONIC, &next);
-	v->wall_us = (int64_t)(next.tv_sec - born.tv_sec) * 1000000 +
-	    (next.tv_nsec - born.tv_nsec) / 1000;
+	v->wall_us = (int64_t)(next.tv_sec - v->born.tv_sec) * 1000000 +
+	    (next.tv_nsec - v->born.tv_nsec) / 1000;
 	return NULL;
 }
 
@@ -203,6 +203,11 @@ render_live_start(int fd, struct live *lv, const struct render_style *st,
 	v->lv = lv;
 	v->st = *st;
 	v->max_rows = rows > 2 ? rows - 1 : 1;
+	/*
+	 * The view's life starts here, before the run's clock and before the
+	 * thread gets a CPU (late, on a busy machine): it spans the whole run.
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &v->born);
 	if (record_init(&v->rec, &lv->config, err, sizeof(err)) != 0) {
 		free(v);
 		return NULL;

@@ -25,6 +25,7 @@ void render_live_release(struct render_live *v);
 void render_live_stop(struct render_live *v);
 /* The drawing thread's CPU time, in microseconds, once stopped. */
 int64_t render_live_cpu_us(const struct render_live *v);
+/* Frames drawn, and in *wall_us the view's life, start to stop. */
 uint64_t render_live_frames(const struct render_live *v, int64_t *wall_us);
 void render_live_free(struct render_live *v);
 

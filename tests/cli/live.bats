@@ -170,10 +170,11 @@ labels() {
 	frames=$(sed -nE 's/^poolviz: live drawing used .*, ([0-9]+) frames in [0-9]+ ms$/\1/p' "$out")
 	ms=$(sed -nE 's/^poolviz: live drawing used .*, [0-9]+ frames in ([0-9]+) ms$/\1/p' "$out")
 	[ -n "$frames" ] && [ -n "$ms" ]
-	# The drawing thread's life bounds the frames: 20 a second, plus one.
+	# The view's life bounds the frames: 20 a second, plus one.
 	[ "$frames" -le $(( (ms + 1) * 20 / 1000 + 1 )) ]
 	[ "$frames" -ge 3 ]
-	# and that life is the run's, about: at least as long as the last Done.
+	# and that life spans the run's: it starts before the run's clock, so
+	# it is at least as long as the last Done (both are truncated to ms).
 	done_ms=$(printf '%s\n' "$screen" | sed -nE 's/^Async Hash [0-9] Done: ([0-9]+)ms$/\1/p' | sort -n | tail -1)
 	[ "$ms" -ge "$done_ms" ]
 }
