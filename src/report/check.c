@@ -1,4 +1,5 @@
 /* check: the article's promises, with bounds this machine sets. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,50 +86,27 @@ worker_cpu_us(const struct record *r)
 	return ran > 0 && cpu > 0 ? (double)cpu / (double)ran : 0;
 }
 
-/* The blocking hash's CPU time over the mean async hash's, median of runs. */
+/* A run's blocking hash's CPU time over its mean pooled hash's, or NaN. */
 static double
-sync_work_ratio(const struct record *runs, size_t n)
+sync_over_worker(const struct record *r)
 {
-	double *v = calloc(n > 0 ? n : 1, sizeof(*v)), m;
-	size_t k = 0;
+	double w = worker_cpu_us(r);
 
-	if (v == NULL)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		double w = worker_cpu_us(&runs[i]);
-
-		if (w > 0)
-			v[k++] = (double)runs[i].sync.cpu_us / w;
-	}
-	m = stats_median(v, k);
-	free(v);
-	return m;
+	return w > 0 ? (double)r->sync.cpu_us / w : NAN;
 }
 
 /*
- * What one pooled hash cost while the pool ran, in ms: the median over
- * the runs of their mean CPU time per hash on the workers. Hashes that
- * share a core's caches, or a hyperthread's sibling, or a CPU that has
- * slowed down, cost more than the blocking hash that ran alone; a wave
- * takes what its hashes cost. 0 when the workers' CPU time is unknown.
+ * What one pooled hash cost while the pool ran, in ms: its mean CPU time
+ * on the workers, NaN when unknown. Hashes that share a core's caches, or
+ * a hyperthread's sibling, or a CPU that has slowed down, cost more than
+ * the blocking hash that ran alone; a wave takes what its hashes cost.
  */
 static double
-worker_hash_ms(const struct record *runs, size_t n)
+worker_hash_ms(const struct record *r)
 {
-	double *v = calloc(n > 0 ? n : 1, sizeof(*v)), m;
-	size_t k = 0;
+	double w = worker_cpu_us(r);
 
-	if (v == NULL)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		double w = worker_cpu_us(&runs[i]);
-
-		if (w > 0)
-			v[k++] = w / 1000.0;
-	}
-	m = stats_median(v, k);
-	free(v);
-	return m;
+	return w > 0 ? w / 1000.0 : NAN;
 }
 
 /*
@@ -174,17 +152,7 @@ check_throttle_ms(const struct record *runs, size_t n)
 double
 check_available(const struct record *runs, size_t n)
 {
-	double *v = calloc(n > 0 ? n : 1, sizeof(*v)), m;
-
-	if (v == NULL || n == 0) {
-		free(v);
-		return n > 0 ? record_available(&runs[n - 1]) : 0;
-	}
-	for (size_t i = 0; i < n; i++)
-		v[i] = record_available(&runs[i]);
-	m = stats_median(v, n);
-	free(v);
-	return m;
+	return n > 0 ? stats_median_of(runs, n, record_available) : 0;
 }
 
 /*
@@ -223,7 +191,7 @@ check_wave_hash_ms(const struct record *runs, size_t n, double t)
 
 	if (n == 0 || !runs[n - 1].sync.ran)
 		return t;
-	tw = worker_hash_ms(runs, n);
+	tw = stats_median_of(runs, n, worker_hash_ms);
 	if (tw > CHECK_WAVE_HASH_MAX * t)
 		tw = CHECK_WAVE_HASH_MAX * t;
 	return tw > t ? tw : t;
@@ -259,7 +227,7 @@ check_run(struct checks *out, const struct record *runs, size_t n,
 	if (r->config.calls == 0)
 		return;
 	if (r->sync.ran)
-		add(out, "sync_work", sync_work_ratio(runs, n), CHECK_GE,
+		add(out, "sync_work", stats_median_of(runs, n, sync_over_worker), CHECK_GE,
 		    CHECK_SYNC_WORK_MIN * low);
 	add(out, "makespan_max", st->v[STAT_MAKESPAN_MS].median, CHECK_LE,
 	    (1 + tol) * check_expected_hashes(r, avail) * tw);

@@ -7,22 +7,6 @@
 
 #include "report/report.h"
 
-static double
-median_of(const struct record *runs, size_t n, double (*get)(const struct record *))
-{
-	double v[64], m;
-	double *p = n <= 64 ? v : calloc(n, sizeof(*p));
-
-	if (p == NULL)
-		return get(&runs[n - 1]);
-	for (size_t i = 0; i < n; i++)
-		p[i] = get(&runs[i]);
-	m = stats_median(p, n);
-	if (p != v)
-		free(p);
-	return m;
-}
-
 static double get_other(const struct record *r) { return r->load.other_cpus; }
 static double get_steal(const struct record *r) { return r->load.steal_cpus; }
 static double get_throttled(const struct record *r) { return r->load.throttled_ms; }
@@ -46,16 +30,16 @@ report_machine_of(struct report *rp, const struct record *runs, size_t n)
 		thr &= runs[i].load.throttled_known;
 	}
 	record_facts(last, &rp->facts);
-	l->wall_s = median_of(runs, n, get_wall);
+	l->wall_s = stats_median_of(runs, n, get_wall);
 	if (cpu) {
 		l->cpu_known = true;
-		l->other_cpus = median_of(runs, n, get_other);
-		l->steal_cpus = median_of(runs, n, get_steal);
+		l->other_cpus = stats_median_of(runs, n, get_other);
+		l->steal_cpus = stats_median_of(runs, n, get_steal);
 		l->available_cpus = check_available(runs, n);
 	}
 	if (thr) {
 		l->throttled_known = true;
-		l->throttled_ms = median_of(runs, n, get_throttled);
+		l->throttled_ms = stats_median_of(runs, n, get_throttled);
 	}
 	machine_verdict_of(&rp->machine, &rp->facts, l, last->config.pool,
 	    (unsigned)(last->config.calls < UINT32_MAX ? last->config.calls :

@@ -1,4 +1,5 @@
 /* stats: summarise repeated runs, metric by metric. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,34 @@ stats_median(double *v, size_t n)
 		return 0;
 	qsort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * The median of get(run) over the n runs, leaving out the runs where get
+ * says NaN (not known); 0 when no run's is known. Should memory run out
+ * for more than 64 runs, the last run's.
+ */
+double
+stats_median_of(const struct record *runs, size_t n,
+    double (*get)(const struct record *))
+{
+	double buf[64], *v = n <= 64 ? buf : calloc(n, sizeof(*v)), m;
+	size_t k = 0;
+
+	if (v == NULL) {
+		m = get(&runs[n - 1]);
+		return isnan(m) ? 0 : m;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double x = get(&runs[i]);
+
+		if (!isnan(x))
+			v[k++] = x;
+	}
+	m = stats_median(v, k);
+	if (v != buf)
+		free(v);
+	return m;
 }
 
 int

@@ -30,5 +30,7 @@ const char *stats_name(enum stats_metric m);
 double stats_metric_of(const struct record_summary *s, enum stats_metric m);
 int stats_compute(struct stats *st, const struct record *runs, size_t n);
 double stats_median(double *v, size_t n);
+double stats_median_of(const struct record *runs, size_t n,
+    double (*get)(const struct record *));
 
 #endif
