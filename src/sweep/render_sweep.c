@@ -62,9 +62,12 @@ heading(struct fmt_sink *t, const struct sweep_result *r)
 	fmt_out(t, "%s\n%s\n%s\n\n", lines[0], lines[1], lines[2]);
 }
 
+/* A point's cells; * marks one disturbed (sweep_point_disturbed). */
 static void
-row_cells(char cells[NCOLS][CELL], const struct sweep_point *p)
+row_cells(char cells[NCOLS][CELL], const struct sweep_point *p,
+    unsigned cpus)
 {
+	const char *mark = sweep_point_disturbed(p, cpus) ? " *" : "";
 	double ratio;
 
 	snprintf(cells[0], CELL, "%u", p->pool);
@@ -83,10 +86,9 @@ row_cells(char cells[NCOLS][CELL], const struct sweep_point *p)
 	snprintf(cells[7], CELL, "%.2f", p->parallelism);
 	snprintf(cells[8], CELL, "%u", p->runs);
 	if (p->load_known)
-		snprintf(cells[9], CELL, "%.1f%s", p->other_cpus,
-		    p->disturbed ? " *" : "");
+		snprintf(cells[9], CELL, "%.1f%s", p->other_cpus, mark);
 	else
-		snprintf(cells[9], CELL, "-");
+		snprintf(cells[9], CELL, "-%s", mark);
 }
 
 static const char *const table_head[NCOLS] = { "pool", "calls", "waves",
@@ -105,7 +107,7 @@ table(struct fmt_sink *t, const struct sweep_result *r)
 	for (int k = 0; k < NCOLS; k++)
 		w[k] = strlen(table_head[k]);
 	for (size_t i = 0; i < r->npoints; i++) {
-		row_cells(cells[i], &r->points[i]);
+		row_cells(cells[i], &r->points[i], r->machine.cpus);
 		for (int k = 0; k < NCOLS; k++)
 			if (strlen(cells[i][k]) > w[k])
 				w[k] = strlen(cells[i][k]);
@@ -176,29 +178,45 @@ worst_clause(char *buf, size_t len, const struct sweep_result *r,
 /*
  * The points others disturbed, even after their re-runs: how many, and
  * how much they took, so that no one reads the pool's law into them.
+ * Where the children could not measure the load, the points that ran
+ * fewer hashes at once than they could (sweep_point_disturbed).
  */
 static void
 disturbed(struct fmt_sink *t, const struct sweep_result *r)
 {
 	double most = 0;
-	size_t n = 0;
+	size_t n = 0, guessed = 0;
 	char s[400];
 
-	for (size_t i = 0; i < r->npoints; i++)
-		if (r->points[i].disturbed) {
-			n++;
-			if (r->points[i].other_cpus > most)
-				most = r->points[i].other_cpus;
-		}
+	for (size_t i = 0; i < r->npoints; i++) {
+		const struct sweep_point *p = &r->points[i];
+
+		if (!sweep_point_disturbed(p, r->machine.cpus))
+			continue;
+		n++;
+		if (!p->load_known)
+			guessed++;
+		else if (p->other_cpus > most)
+			most = p->other_cpus;
+	}
 	if (n == 0)
 		return;
-	snprintf(s, sizeof(s), "others = the CPUs other processes (and a "
-	    "hypervisor's steal) used during the point's runs. %zu %s marked * "
-	    "%s disturbed even after %d re-runs (up to %.1f of the %u %s "
-	    "taken): %s makespan says more about the machine than about the "
-	    "pool.", n, n == 1 ? "point" : "points", n == 1 ? "was" : "were",
-	    SWEEP_REDO_MAX, most, r->machine.cpus, fmt_plural(r->machine.cpus,
-	    "CPU", "CPUs"), n == 1 ? "its" : "their");
+	if (guessed == n)
+		snprintf(s, sizeof(s), "%zu %s marked * ran fewer hashes at "
+		    "once than the pool and the CPUs allowed, where the load "
+		    "could not be measured: other work was likely using the "
+		    "CPUs, and %s makespan says more about the machine than "
+		    "about the pool.", n, n == 1 ? "point" : "points",
+		    n == 1 ? "its" : "their");
+	else
+		snprintf(s, sizeof(s), "others = the CPUs other processes (and "
+		    "a hypervisor's steal) used during the point's runs. %zu "
+		    "%s marked * %s disturbed even after %d re-runs (up to "
+		    "%.1f of the %u %s taken): %s makespan says more about the "
+		    "machine than about the pool.", n, n == 1 ? "point" :
+		    "points", n == 1 ? "was" : "were", SWEEP_REDO_MAX, most,
+		    r->machine.cpus, fmt_plural(r->machine.cpus, "CPU", "CPUs"),
+		    n == 1 ? "its" : "their");
 	paragraph(t, s);
 }
 
@@ -264,7 +282,7 @@ md_cell(void *ctx, size_t row, int col, char *buf, size_t len)
 	const struct sweep_result *r = ctx;
 	char cells[NCOLS][CELL];
 
-	row_cells(cells, &r->points[row]);
+	row_cells(cells, &r->points[row], r->machine.cpus);
 	snprintf(buf, len, "%s", cells[col]);
 }
 
@@ -316,12 +334,12 @@ render_sweep_text_head(FILE *f, const struct sweep_result *r)
 }
 
 int
-render_sweep_text_row(FILE *f, const struct sweep_point *p)
+render_sweep_text_row(FILE *f, const struct sweep_point *p, unsigned cpus)
 {
 	struct fmt_sink t = { f, 0 };
 	char cells[NCOLS][CELL];
 
-	row_cells(cells, p);
+	row_cells(cells, p, cpus);
 	for (int k = 0; k < NCOLS; k++)
 		fmt_out(&t, "%s%*s", k ? "  " : "", (int)strlen(table_head[k]),
 		    cells[k]);

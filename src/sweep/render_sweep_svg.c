@@ -245,6 +245,7 @@ markers(struct plot *p, size_t k)
 	double v;
 
 	char busy[96];
+	bool hollow;
 
 	out(p, "<g fill=\"%s\" stroke=\"#fff\">\n", colors[k % NCOLORS]);
 	for (size_t j = 0; j < nx(p); j++) {
@@ -253,17 +254,21 @@ markers(struct plot *p, size_t k)
 		else
 			ratio[0] = '\0';
 		/* A disturbed point is hollow: the machine's, not the pool's. */
-		if (pt[j].disturbed)
+		hollow = sweep_point_disturbed(&pt[j], p->r->machine.cpus);
+		if (hollow && pt[j].load_known)
 			snprintf(busy, sizeof(busy), "; disturbed: other "
 			    "processes used %.1f CPUs", pt[j].other_cpus);
+		else if (hollow)
+			snprintf(busy, sizeof(busy), "; disturbed: fewer hashes "
+			    "ran at once than could");
 		else
 			busy[0] = '\0';
 		out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\"%s%s%s><title>"
 		    "pool %u, calls %" PRIu64 ": makespan %.1f ms, predicted "
 		    "%.1f ms%s%s</title></circle>\n", xmlw_num(a, x_of(p, pt_x(p, &pt[j]))), xmlw_num(b, y_of(p, pt[j].makespan_ms)),
-		    pt[j].disturbed ? " fill=\"#fff\" stroke=\"" : "",
-		    pt[j].disturbed ? colors[k % NCOLORS] : "",
-		    pt[j].disturbed ? "\" stroke-width=\"2\"" : "", pt[j].pool,
+		    hollow ? " fill=\"#fff\" stroke=\"" : "",
+		    hollow ? colors[k % NCOLORS] : "",
+		    hollow ? "\" stroke-width=\"2\"" : "", pt[j].pool,
 		    pt[j].calls, pt[j].makespan_ms, sweep_predicted_ms(&pt[j]),
 		    ratio, busy);
 	}
@@ -286,7 +291,8 @@ legend(struct plot *p, bool draw)
 	size_t n = nseries(p);
 
 	for (size_t i = 0; i < p->r->npoints; i++)
-		any |= p->r->points[i].disturbed;
+		any |= sweep_point_disturbed(&p->r->points[i],
+		    p->r->machine.cpus);
 	for (size_t k = 0; k <= n + any; k++) {
 		if (k < n && p->by_calls)
 			snprintf(label, sizeof(label), "pool %" PRIu64, c->pools[0]);

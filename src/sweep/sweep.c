@@ -356,7 +356,8 @@ live_point(void *arg, size_t k, const struct sweep_point *p,
 		lt->head = true;
 		output_note(lt->out, render_sweep_text_head(lt->out->f, &r));
 	}
-	output_note(lt->out, render_sweep_text_row(lt->out->f, p));
+	output_note(lt->out, render_sweep_text_row(lt->out->f, p,
+	    m->cpus));
 	output_flush(lt->out);
 }
 

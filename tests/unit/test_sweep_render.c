@@ -183,7 +183,7 @@ text_states_the_law(void **state)
 	assert_non_null(strstr(out, "\npool  calls  waves  makespan_ms  "
 	    "predicted_ms  ratio  speedup  parallelism  runs  others\n"));
 	assert_non_null(strstr(out, "\n   8      8      4       2420.8"
-	    "        1823.6   1.33     1.51         1.49     3       -\n"));
+	    "        1823.6   1.33     1.51         1.49     3     - *\n"));
 	unwrapped(out);
 	assert_non_null(strstr(out, "Makespan should be about ceil(calls / "
 	    "min(pool, CPUs)) times one hash (T = 451.0 to 455.9 ms of CPU time, "
@@ -349,9 +349,29 @@ a_disturbed_point_is_marked_everywhere(void **state)
 	    "CPUs</title>"));
 	free(out);
 	/* Without a disturbed point, neither the legend entry nor the sentence. */
-	out = render(fx_grid, render_sweep_svg);
+	fx_grid(&fx);
+	fx_point(&fx, 7, 1880, 1.96, 455.9);
+	out = NULL;
+	CAPTURE(out, render_sweep_svg(f, &fx.r));
 	assert_null(strstr(out, "hollow:"));
+	assert_null(strstr(out, "fill=\"#fff\" stroke=\"#"));
 	free(out);
+	out = NULL;
+	CAPTURE(out, render_sweep_text(f, &fx.r));
+	assert_null(strstr(out, "marked *"));
+	free(out);
+}
+
+/* How many times needle is in s. */
+static size_t
+occurrences(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(s, needle); p != NULL;
+	    p = strstr(p + 1, needle))
+		n++;
+	return n;
 }
 
 /* The value of a number in JSON has at most three decimals. */
@@ -401,6 +421,27 @@ disturbed_point_is_marked(void **state)
 	out = render(fx_grid, render_sweep_csv);
 	assert_non_null(strstr(out, ",4,3,,true,inconclusive\n"));
 	assert_null(strstr(out, "fail"));
+	free(out);
+	/*
+	 * Its load unknown, the table, its sentence and the plot say the
+	 * same as JSON and CSV, without numbers nobody measured.
+	 */
+	out = render(fx_grid, render_sweep_text);
+	assert_non_null(strstr(out, "     3     - *\n"));
+	unwrapped(out);
+	assert_non_null(strstr(out, "1 point marked * ran fewer hashes at once "
+	    "than the pool and the CPUs allowed, where the load could not be "
+	    "measured"));
+	assert_null(strstr(out, "re-runs"));
+	free(out);
+	fx_grid(&fx);
+	out = NULL;
+	CAPTURE(out, render_sweep_svg(f, &fx.r));
+	assert_non_null(strstr(out, "hollow: disturbed"));
+	assert_non_null(strstr(out, "; disturbed: fewer hashes ran at once than "
+	    "could</title>"));
+	/* Hollow: pool 8, calls 8, and the legend's sample. */
+	assert_int_equal(occurrences(out, "fill=\"#fff\" stroke=\"#"), 2);
 	free(out);
 
 	/* 33% over with every hash running at once: slow, not disturbed. */
@@ -470,7 +511,8 @@ svg_has_its_parts(void **state)
 	out = render(fx_grid, render_sweep_svg);
 	for (const char *p = out; (p = strstr(p, "<circle cx=")) != NULL; p++)
 		n++;
-	assert_int_equal(n, 8 + 2);	/* the points, and the legend's two */
+	/* The points, the legend's two series and its hollow disturbed one. */
+	assert_int_equal(n, 8 + 3);
 	n = 0;
 	for (const char *p = out; (p = strstr(p, "<polyline ")) != NULL; p++)
 		n++;
@@ -481,7 +523,8 @@ svg_has_its_parts(void **state)
 	assert_non_null(strstr(out, ">calls 8</text>"));
 	assert_non_null(strstr(out, ">pool = CPUs (2)</text>"));
 	assert_non_null(strstr(out, "<title>pool 8, calls 8: makespan 2420.8 ms, "
-	    "predicted 1823.6 ms, ratio 1.33</title>"));
+	    "predicted 1823.6 ms, ratio 1.33; disturbed: fewer hashes ran at once "
+	    "than could</title>"));
 	assert_non_null(strstr(out, "<title>poolviz sweep: makespan against "
 	    "pool size; 100000 iterations of sha512, 512-byte keys, median of 3 "
 	    "runs per point; 2 CPUs, libuv 1.44.2, OpenSSL 3.0.11 19 Sep 2023"
