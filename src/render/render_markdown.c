@@ -111,7 +111,8 @@ machine_paragraph(struct fmt_sink *s, const struct report *rp)
 
 	if (m == NULL)
 		return -1;
-	rc = render_report_machine_text(m, rp);
+	/* The verdict line at the top already says why. */
+	rc = render_report_machine_text(m, rp, false);
 	if (fclose(m) != 0 || rc != 0) {
 		free(buf);
 		return -1;
@@ -173,7 +174,7 @@ render_markdown(FILE *f, const struct report *rp)
 		fmt_out(&s, "Tolerance %.0f%%: a metric worse by more than that "
 		    "regressed.\n", rp->tolerance_pct);
 	}
-	/* A quota named, others' share, why inconclusive: as in text. */
+	/* A quota named, others' share, what to do if inconclusive. */
 	if ((rp->checks != NULL || rp->base != NULL) &&
 	    machine_paragraph(&s, rp) != 0)
 		s.bad = 1;

@@ -265,11 +265,12 @@ put_sentence(FILE *f, const char *buf, size_t nruns)
 
 /*
  * What the machine gave the runs, where it matters to a verdict: a quota
- * that set the lanes, other work or steal that took a noticeable share,
- * and why a verdict is inconclusive.
+ * that set the lanes, and other work or steal that took a noticeable
+ * share. With why a verdict is inconclusive when why is set; else, for
+ * a report whose verdict line is next to it, only what to do about it.
  */
 int
-render_report_machine_text(FILE *f, const struct report *rp)
+render_report_machine_text(FILE *f, const struct report *rp, bool why)
 {
 	char buf[400];
 	unsigned lanes = record_cpus(report_last(rp));
@@ -285,12 +286,14 @@ render_report_machine_text(FILE *f, const struct report *rp)
 	} else if (machine_text_load(buf, sizeof(buf), &rp->facts, &rp->load,
 	    &rp->machine) > 0 && put_sentence(f, buf, rp->nruns) != 0)
 		return -1;
-	if (rp->verdict == VERDICT_INCONCLUSIVE && fprintf(f, "Inconclusive: "
-	    "%s. Run it again on a quieter machine, or with --retries.\n",
-	    rp->nreasons > 0 ? rp->reasons[rp->nreasons - 1] :
-	    "the machine was too busy to judge") < 0)
+	if (rp->verdict != VERDICT_INCONCLUSIVE)
+		return 0;
+	if (why && fprintf(f, "Inconclusive: %s. ", rp->nreasons > 0 ?
+	    rp->reasons[rp->nreasons - 1] : "the machine was too busy to "
+	    "judge") < 0)
 		return -1;
-	return 0;
+	return fprintf(f, "Run it again on a quieter machine, or with "
+	    "--retries.\n") < 0 ? -1 : 0;
 }
 
 /* What text mode prints after the lines (and the chart). */
@@ -309,7 +312,7 @@ render_report_text(FILE *f, const struct report *rp)
 		return -1;
 	if (rp->base != NULL && comparison_text(f, rp) != 0)
 		return -1;
-	if (rp->judged && render_report_machine_text(f, rp) != 0)
+	if (rp->judged && render_report_machine_text(f, rp, true) != 0)
 		return -1;
 	return 0;
 }

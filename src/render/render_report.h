@@ -11,8 +11,8 @@
 
 int render_report_json_file(FILE *f, const struct report *rp);
 int render_report_text(FILE *f, const struct report *rp);
-/* The sentences on what a quota and other work took, and why inconclusive. */
-int render_report_machine_text(FILE *f, const struct report *rp);
+/* The sentences on what a quota and other work took; why inconclusive if why. */
+int render_report_machine_text(FILE *f, const struct report *rp, bool why);
 /* "2 CPUs (no quota), others took 1.0 CPU": a baseline's machine, or now's. */
 void render_report_machine_words(char *buf, size_t len,
     const struct baseline *b);

@@ -351,6 +351,17 @@ markdown_summary(void **state)
 	}
 	free(md);
 	record_free(&c.r);
+
+	/* Inconclusive: why, once, at the top; what to do, at the end. */
+	ci_inconclusive(&c);
+	md = markdown_of(&c.rp);
+	assert_true(strncmp(md, "`poolviz: inconclusive: ", 24) == 0);
+	assert_int_equal(count(md, "other processes used 1.1 of 2 CPUs"), 1);
+	assert_null(strstr(md, "Inconclusive:"));
+	assert_non_null(strstr(md, "Run it again on a quieter machine, or with "
+	    "--retries.\n"));
+	free(md);
+	record_free(&c.r);
 }
 
 /* A '|' in a cell is escaped, and a real GFM parser keeps it in its cell. */
