@@ -7,10 +7,11 @@
 /*
  * Run the whole set of runs (warm-ups and measured ones) and assemble
  * their report. While its verdict is inconclusive (the machine was too
- * busy to judge), or a baseline to save was disturbed, and retries are left, throw it away and measure again:
- * the first conclusive one is kept, or the last one. A signal stops the
- * retries. Returns 0, or -1 with err when a run or the report failed; m
- * is then still to be freed with measure_free.
+ * busy to judge), or a baseline to save was disturbed, and retries are
+ * left, throw it away and measure again: the first conclusive one is
+ * kept, or the last one. A signal stops the retries. Returns 0, or -1
+ * with err when a run or the report failed; m is then still to be freed
+ * with measure_free.
  */
 int
 measure_run(struct measure *m, const struct work *k,
@@ -32,7 +33,8 @@ measure_run(struct measure *m, const struct work *k,
 		m->rs.rp.retries_asked = q->retries_asked;
 		m->rs.rp.retries_used = used;
 		if ((m->rs.rp.verdict != VERDICT_INCONCLUSIVE &&
-		    !(q->retry_unfit && m->rs.rp.unfit)) || used >= q->retries || signals_received() != 0 ||
+		    !(q->retry_unfit && m->rs.rp.unfit)) ||
+		    used >= q->retries || signals_received() != 0 ||
 		    report_last(&m->rs.rp)->interrupted)
 			return 0;
 		used++;
