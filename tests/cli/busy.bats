@@ -141,3 +141,33 @@ in_cgroup() {
 	[ "$status" -ne 2 ]
 	printf '%s\n' "$output" | grep -Eq '^A CPU quota of 1\.0 CPU \(cgroup v[12]\) held this process to one CPU.* The checks expect 1 lane\.$'
 }
+
+# --retries keeps the first conclusive measurement: the neighbour leaves
+# once the first retry is announced, and a later measurement is saved.
+@test "--retries: once the neighbour has gone, the next measurement is kept" {
+	spin
+	"$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --save-baseline "$tmp/b.json" \
+	    --retries 10 --format json >"$tmp/out" 2>"$tmp/err" &
+	pv=$!
+	# Wait for the announcement, or for poolviz to end without one.
+	while kill -0 "$pv" 2>/dev/null && ! grep -q 'measuring again' "$tmp/err"; do
+		sleep 0.01
+	done
+	kill "$spinner"
+	wait "$spinner" 2>/dev/null || true
+	spinner=""
+	status=0
+	wait "$pv" || status=$?
+	[[ "$(head -1 "$tmp/err")" == "poolviz: disturbed (other processes used "*"): measuring again, retry 1 of 10" ]]
+	if [ "$status" -eq 3 ]; then
+		# Other work than the spinner kept the machine busy through
+		# every retry: each was announced, and nothing was saved.
+		[ "$(grep -c 'measuring again, retry' "$tmp/err")" -eq 10 ]
+		[ ! -e "$tmp/b.json" ]
+		return
+	fi
+	[ "$status" -eq 0 ]
+	n=$(grep -c 'measuring again, retry' "$tmp/err")
+	jq -e --argjson n "$n" '.retries_used == $n and .load.disturbed == false' "$tmp/out" >/dev/null
+	jq -e '.baseline.parallelism_per_lane > 0' "$tmp/b.json" >/dev/null
+}
