@@ -56,16 +56,18 @@ if [ "$mode" = quick ]; then
 	[ "$failed" -eq 0 ]
 	exit
 fi
-# ASan: every CLI file but live.bats, whose tmux waits take two and a
-# half minutes on this build; of it, the drawing thread's run and its
-# Ctrl-C, which cover every path of the live renderer's memory (the
-# release build runs it whole, and TSan, below, too).
+# ASan: every CLI file but docs.bats (the documents and make install, the
+# same on any build) and live.bats, whose tmux waits take two and a half
+# minutes on this build; of it, the drawing thread's run and its Ctrl-C,
+# which cover every path of the live renderer's memory (the release build
+# runs it whole).
 asan() {
 	env POOLVIZ="$PWD/build/asan/poolviz" POOLVIZ_SANITIZED=1 \
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
 }
-suite "asan cli" asan bats --tap $(ls tests/cli/*.bats | grep -v '/live\.bats$')
+suite "asan cli" asan bats --tap \
+	$(ls tests/cli/*.bats | grep -Ev '/(live|docs)\.bats$')
 suite "asan cli live" asan bats --tap \
 	-f 'frames that change while the run goes|Ctrl-C during --live leaves' \
 	tests/cli/live.bats
@@ -80,13 +82,21 @@ for t in build/tsan/tests/test_*; do
 		TSAN_OPTIONS="$tsan_options" "$t"
 done
 # The CLI files whose runs start threads in every way poolviz does (the
-# pool, --live's drawer, offload's worker thread, signals while they run,
-# the other works): races live there, and TSan triples a test's time, so
-# the option, format and file tests run under the release and ASan builds.
-tsan_cli="article pool scenarios signals live lessons work formats busy"
-suite "tsan cli" env POOLVIZ="$PWD/build/tsan/poolviz" POOLVIZ_SANITIZED=1 \
-	TSAN_OPTIONS="$tsan_options" bats --tap \
+# pool, offload's worker thread, signals while they run, the other works):
+# races live there, and TSan triples a test's time, so the option, format,
+# file and load tests run under the release and ASan builds only.
+tsan() {
+	env POOLVIZ="$PWD/build/tsan/poolviz" POOLVIZ_SANITIZED=1 \
+	    TSAN_OPTIONS="$tsan_options" "$@"
+}
+tsan_cli="article pool scenarios signals lessons work"
+suite "tsan cli" tsan bats --tap \
 	$(for f in $tsan_cli; do printf 'tests/cli/%s.bats ' "$f"; done)
+# Of live.bats, the runs where --live's drawer races the loop, a blocked
+# main thread, offload's thread and a Ctrl-C; the rest waits on tmux.
+suite "tsan cli live" tsan bats --tap \
+	-f 'frames that change while the run goes|--live in the|Ctrl-C during --live' \
+	tests/cli/live.bats
 
 # memcheck on the release build: errors and definite or indirect leaks fail.
 suite "valgrind" sh scripts/valgrind.sh
