@@ -179,6 +179,31 @@ labels() {
 	[ "$ms" -ge "$done_ms" ]
 }
 
+# Colour follows --timeline's rules: on in a terminal, off with NO_COLOR,
+# in the frames drawn while the run goes as in the last one.
+@test "--live's frames are in colour on a terminal, and not with NO_COLOR" {
+	local sgr=$'\x1b\\[[0-9;]*[34][0-9]m'
+	for nc in unset 1; do
+		if [ "$nc" = unset ]; then
+			pane env -u NO_COLOR "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 150000
+		else
+			pane env NO_COLOR=1 "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 150000
+		fi
+		until_pane '^worker 1 +.*#' 'EXIT='
+		frame=$(tmux -S "$sock" capture-pane -p -e -t "$t")
+		until_pane 'EXIT='
+		[[ "$screen" == *"EXIT=0"* ]]
+		last=$(tmux -S "$sock" capture-pane -p -e -t "$t")
+		if [ "$nc" = unset ]; then
+			printf '%s\n' "$frame" | grep -q "$sgr"
+			printf '%s\n' "$last" | grep -q "$sgr"
+		else
+			! printf '%s\n' "$frame" | grep -q "$sgr"
+			! printf '%s\n' "$last" | grep -q "$sgr"
+		fi
+	done
+}
+
 @test "--live needs a terminal, and is refused where it would be ignored" {
 	run_split "$POOLVIZ" --live
 	[ "$status" -eq 2 ] && [ -z "$output" ]
