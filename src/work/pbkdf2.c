@@ -23,12 +23,6 @@ struct pbkdf2 {
 	char digest[64];
 };
 
-struct pbkdf2_state {
-	const struct work_ops *ops;	/* first: see work_state_free */
-	EVP_KDF_CTX *ctx;
-	unsigned char *scratch;		/* keylen: a key nobody prints */
-};
-
 /* True when OpenSSL knows a digest by this name. */
 static int
 digest_known(const char *name)
@@ -161,18 +155,6 @@ pbkdf2_open(struct work *w, const char **param, char *err, size_t errlen)
 	return 0;
 }
 
-static void
-pbkdf2_state_free(void *arg)
-{
-	struct pbkdf2_state *s = arg;
-
-	if (s == NULL)
-		return;
-	EVP_KDF_CTX_free(s->ctx);
-	free(s->scratch);
-	free(s);
-}
-
 /*
  * Setting the parameters fetches the digest from OpenSSL's method store,
  * under its lock, so a thread does it once per run rather than per hash.
@@ -180,30 +162,7 @@ pbkdf2_state_free(void *arg)
 static void *
 pbkdf2_state_new(const struct work *w)
 {
-	struct pbkdf2_state *s = calloc(1, sizeof(*s));
-
-	if (s == NULL)
-		return NULL;
-	s->ops = w->ops;
-	s->ctx = ctx_new(w, w->p.iterations);
-	s->scratch = malloc(w->out_len);
-	if (s->ctx == NULL || s->scratch == NULL) {
-		pbkdf2_state_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static int
-pbkdf2_run(const struct work *w, void *arg, unsigned char *out)
-{
-	struct pbkdf2_state *s = arg;
-	unsigned char *key = out != NULL ? out : s->scratch;
-	int rc = EVP_KDF_derive(s->ctx, key, w->out_len, NULL) == 1 ? 0 : -1;
-
-	if (out == NULL)
-		OPENSSL_cleanse(key, w->out_len);
-	return rc;
+	return kdf_state_new(w, ctx_new(w, w->p.iterations));
 }
 
 static void
@@ -227,8 +186,8 @@ const struct work_ops work_pbkdf2 = {
 	.open = pbkdf2_open,
 	.close = pbkdf2_close,
 	.state_new = pbkdf2_state_new,
-	.state_free = pbkdf2_state_free,
-	.run = pbkdf2_run,
+	.state_free = kdf_state_free,
+	.run = kdf_state_run,
 	.describe = pbkdf2_describe,
 };
 

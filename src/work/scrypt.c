@@ -13,12 +13,6 @@
 
 #include "work/work_impl.h"
 
-struct scrypt_state {
-	const struct work_ops *ops;	/* first: see work_state_free */
-	EVP_KDF_CTX *ctx;
-	unsigned char *scratch;
-};
-
 /* What OpenSSL allocates for one derivation: B (128 r p) and V plus XY (128 r (N + 2)). */
 static uint64_t
 scrypt_memory(uint64_t n, uint64_t r, uint64_t p)
@@ -119,47 +113,10 @@ scrypt_open(struct work *w, const char **param, char *err, size_t errlen)
 	return 0;
 }
 
-static void
-scrypt_state_free(void *arg)
-{
-	struct scrypt_state *s = arg;
-
-	if (s == NULL)
-		return;
-	EVP_KDF_CTX_free(s->ctx);
-	free(s->scratch);
-	free(s);
-}
-
 static void *
 scrypt_state_new(const struct work *w)
 {
-	struct scrypt_state *s = calloc(1, sizeof(*s));
-
-	if (s == NULL)
-		return NULL;
-	s->ops = w->ops;
-	s->ctx = ctx_new(w);
-	s->scratch = malloc(w->out_len);
-	if (s->ctx == NULL || s->scratch == NULL) {
-		scrypt_state_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static int
-scrypt_run(const struct work *w, void *arg, unsigned char *out)
-{
-	struct scrypt_state *s = arg;
-	unsigned char *key = out != NULL ? out : s->scratch;
-	int rc = EVP_KDF_derive(s->ctx, key, w->out_len, NULL) == 1 ? 0 : -1;
-
-	if (rc != 0)
-		ERR_clear_error();
-	if (out == NULL)
-		OPENSSL_cleanse(key, w->out_len);
-	return rc;
+	return kdf_state_new(w, ctx_new(w));
 }
 
 static void
@@ -184,7 +141,7 @@ const struct work_ops work_scrypt = {
 	.open = scrypt_open,
 	.close = scrypt_close,
 	.state_new = scrypt_state_new,
-	.state_free = scrypt_state_free,
-	.run = scrypt_run,
+	.state_free = kdf_state_free,
+	.run = kdf_state_run,
 	.describe = scrypt_describe,
 };

@@ -2,6 +2,8 @@
 #ifndef POOLVIZ_WORK_IMPL_H
 #define POOLVIZ_WORK_IMPL_H
 
+#include <openssl/types.h>
+
 #include "work/work.h"
 
 struct work_ops {
@@ -28,6 +30,15 @@ struct work {
 };
 
 extern const struct work_ops work_pbkdf2, work_scrypt, work_deflate;
+
+/*
+ * The state of a work run through an EVP_KDF context (kdf_state.c): the
+ * context, made by the kind, and a scratch key. kdf_state_new owns ctx,
+ * even when it fails.
+ */
+void *kdf_state_new(const struct work *w, EVP_KDF_CTX *ctx);
+void kdf_state_free(void *s);
+int kdf_state_run(const struct work *w, void *s, unsigned char *out);
 
 void work_param_u64(struct record_work *d, const char *name, uint64_t n,
     bool brief);
