@@ -487,6 +487,37 @@ options_getopt_error(int ch, int argc, char **argv,
 		snprintf(err, errlen, "%s: unknown option", name);
 }
 
+/*
+ * An option that poolviz's and the sweep's own switches left: one of the
+ * work's, or getopt_long's error. 0, or -1 with err.
+ */
+int
+options_parse_other(struct options *o, int ch, int argc, char **argv,
+    const struct option *opts, char *err, size_t errlen)
+{
+	int rc = options_parse_work(o, ch, optarg, err, errlen);
+
+	if (rc > 0) {
+		options_getopt_error(ch, argc, argv, opts, err, errlen);
+		return -1;
+	}
+	return rc;
+}
+
+/* Options only: -1 with err naming the first operand, if any (who: "poolviz"). */
+int
+options_no_operands(int argc, char **argv, const char *who, char *err,
+    size_t errlen)
+{
+	char e[OPT_ECHO_SIZE];
+
+	if (optind >= argc)
+		return 0;
+	snprintf(err, errlen, "'%s': unexpected argument (%s takes options "
+	    "only)", options_echo(argv[optind], e, sizeof(e)), who);
+	return -1;
+}
+
 int
 options_parse_digest(const char *s, const char **out, char *err, size_t errlen)
 {
@@ -631,7 +662,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
     size_t errlen)
 {
 	uint64_t v;
-	int ch, rc;
+	int ch;
 
 	options_defaults(o);
 	optind = 0;	/* glibc: start afresh, so the parser can run again */
@@ -750,23 +781,14 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			break;
 		default:	/* getopt_long's int, not an enum */
 			/* The work's options, shared with the sweep. */
-			if ((rc = options_parse_work(o, ch, optarg, err,
-			    errlen)) <= 0) {
-				if (rc < 0)
-					return -1;
-				break;
-			}
-			options_getopt_error(ch, argc, argv, longopts, err, errlen);
-			return -1;
+			if (options_parse_other(o, ch, argc, argv, longopts,
+			    err, errlen) != 0)
+				return -1;
+			break;
 		}
 	}
-	if (optind < argc) {
-		char e[OPT_ECHO_SIZE];
-
-		snprintf(err, errlen, "'%s': unexpected argument (poolviz "
-		    "takes options only)", options_echo(argv[optind], e, sizeof(e)));
+	if (options_no_operands(argc, argv, "poolviz", err, errlen) != 0)
 		return -1;
-	}
 	if (options_work_applies(o, err, errlen) != 0)
 		return -1;
 	return check_applies(o, err, errlen);

@@ -111,5 +111,9 @@ void options_work_error(char *err, size_t errlen, const char *param,
 const char *options_name(int argc, char **argv, char *buf, size_t len);
 void options_getopt_error(int ch, int argc, char **argv,
     const struct option *longopts, char *err, size_t errlen);
+int options_parse_other(struct options *o, int ch, int argc, char **argv,
+    const struct option *opts, char *err, size_t errlen);
+int options_no_operands(int argc, char **argv, const char *who, char *err,
+    size_t errlen);
 
 #endif

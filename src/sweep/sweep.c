@@ -173,7 +173,7 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 	struct options d;
 	uint64_t v;
 	char name[128];
-	int ch, rc;
+	int ch;
 
 	options_defaults(&d);
 	memset(so, 0, sizeof(*so));
@@ -240,21 +240,14 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 			return -1;
 		default:
 			/* The work's options, parsed as poolviz parses them. */
-			if ((rc = options_parse_work(&d, ch, optarg, err,
-			    errlen)) <= 0) {
-				if (rc < 0)
-					return -1;
-				break;
-			}
-			options_getopt_error(ch, argc, argv, longopts, err, errlen);
-			return -1;
+			if (options_parse_other(&d, ch, argc, argv, longopts,
+			    err, errlen) != 0)
+				return -1;
+			break;
 		}
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, "'%s': unexpected argument (poolviz sweep "
-		    "takes options only)", argv[optind]);
+	if (options_no_operands(argc, argv, "poolviz sweep", err, errlen) != 0)
 		return -1;
-	}
 	if (options_work_applies(&d, err, errlen) != 0)
 		return -1;
 	options_work_params(&d, &c->work);

@@ -245,6 +245,8 @@ wrapper() {
 	refused "-z: unknown option" -z
 	refused "--repeat: missing value" --repeat
 	refused "'now': unexpected argument (poolviz sweep takes options only)" now
+	# A long operand is cut short, as poolviz's own are.
+	refused "'$(printf 'b%.0s' $(seq 40))…': unexpected argument" "$(printf 'b%.0s' $(seq 100))"
 	refused "--svg '': empty file name" --svg ''
 }
 
