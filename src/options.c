@@ -474,7 +474,7 @@ options_name(int argc, char **argv, char *buf, size_t len)
 }
 
 /* The message for getopt_long's ':' (a missing value) or '?' (anything else). */
-void
+static void
 options_getopt_error(int ch, int argc, char **argv,
     const struct option *opts, char *err, size_t errlen)
 {
@@ -485,37 +485,6 @@ options_getopt_error(int ch, int argc, char **argv,
 		snprintf(err, errlen, "%s: missing value", name);
 	else if (!ambiguous(name, opts, err, errlen))
 		snprintf(err, errlen, "%s: unknown option", name);
-}
-
-/*
- * An option that poolviz's and the sweep's own switches left: one of the
- * work's, or getopt_long's error. 0, or -1 with err.
- */
-int
-options_parse_other(struct options *o, int ch, int argc, char **argv,
-    const struct option *opts, char *err, size_t errlen)
-{
-	int rc = options_parse_work(o, ch, optarg, err, errlen);
-
-	if (rc > 0) {
-		options_getopt_error(ch, argc, argv, opts, err, errlen);
-		return -1;
-	}
-	return rc;
-}
-
-/* Options only: -1 with err naming the first operand, if any (who: "poolviz"). */
-int
-options_no_operands(int argc, char **argv, const char *who, char *err,
-    size_t errlen)
-{
-	char e[OPT_ECHO_SIZE];
-
-	if (optind >= argc)
-		return 0;
-	snprintf(err, errlen, "'%s': unexpected argument (%s takes options "
-	    "only)", options_echo(argv[optind], e, sizeof(e)), who);
-	return -1;
 }
 
 int
@@ -554,7 +523,7 @@ static const struct work_opt {
  * not one of them. Ranges are checked here; what depends on several
  * parameters (scrypt's memory) is the work's to check when it opens.
  */
-int
+static int
 options_parse_work(struct options *o, int ch, const char *arg, char *err,
     size_t errlen)
 {
@@ -609,6 +578,37 @@ options_parse_work(struct options *o, int ch, const char *arg, char *err,
 		return 0;
 	}
 	return options_parse_u64(wo->name, arg, min, max, u, err, errlen);
+}
+
+/*
+ * An option that poolviz's and the sweep's own switches left: one of the
+ * work's, or getopt_long's error. 0, or -1 with err.
+ */
+int
+options_parse_other(struct options *o, int ch, int argc, char **argv,
+    const struct option *opts, char *err, size_t errlen)
+{
+	int rc = options_parse_work(o, ch, optarg, err, errlen);
+
+	if (rc > 0) {
+		options_getopt_error(ch, argc, argv, opts, err, errlen);
+		return -1;
+	}
+	return rc;
+}
+
+/* Options only: -1 with err naming the first operand, if any (who: "poolviz"). */
+int
+options_no_operands(int argc, char **argv, const char *who, char *err,
+    size_t errlen)
+{
+	char e[OPT_ECHO_SIZE];
+
+	if (optind >= argc)
+		return 0;
+	snprintf(err, errlen, "'%s': unexpected argument (%s takes options "
+	    "only)", options_echo(argv[optind], e, sizeof(e)), who);
+	return -1;
 }
 
 /* Refuse a parameter given for another work than the one chosen. */

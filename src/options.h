@@ -28,7 +28,7 @@
 
 /*
  * The work's options, long ones past every other option's value: poolviz
- * and its sweep both list them and both hand them to options_parse_work.
+ * and its sweep both list them and both hand them to options_parse_other.
  */
 enum {
 	OPT_W_LEVEL = 1024,
@@ -101,16 +101,12 @@ int options_parse_path(const char *opt, const char *s, const char **out,
     char *err, size_t errlen);
 int options_parse_digest(const char *s, const char **out, char *err,
     size_t errlen);
-int options_parse_work(struct options *o, int ch, const char *arg, char *err,
-    size_t errlen);
 int options_work_applies(const struct options *o, char *err, size_t errlen);
 void options_work_params(const struct options *o, struct work_params *p);
 void options_take_scale(struct options *o, const struct work_params *p);
 void options_work_error(char *err, size_t errlen, const char *param,
     const char *msg);
 const char *options_name(int argc, char **argv, char *buf, size_t len);
-void options_getopt_error(int ch, int argc, char **argv,
-    const struct option *longopts, char *err, size_t errlen);
 int options_parse_other(struct options *o, int ch, int argc, char **argv,
     const struct option *opts, char *err, size_t errlen);
 int options_no_operands(int argc, char **argv, const char *who, char *err,
