@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "core/machine.h"
+#include "machine_by_hand.h"
 
 #define FIXTURE(name) TESTS_DIR "/fixtures/machine/" name
 
@@ -13,21 +14,6 @@ facts_at(struct machine_facts *f, const char *root, const int *cpus, int n)
 {
 	machine_facts_read(f, root);
 	machine_facts_set_cpus(f, cpus, n);
-}
-
-/* Hand-made facts: n CPUs 0..n-1, and a quota when q > 0. */
-static void
-facts_by_hand(struct machine_facts *f, int n, double q, enum machine_cgroup g)
-{
-	int list[64];
-
-	memset(f, 0, sizeof(*f));
-	for (int i = 0; i < n; i++)
-		list[i] = i;
-	f->quota.cgroup = g;
-	f->quota.limited = q > 0;
-	f->quota.cpus = q > 0 ? q : 0;
-	machine_facts_set_cpus(f, list, n);
 }
 
 /* --- the CPUs ------------------------------------------------------------ */
