@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <uv.h>
 
@@ -12,6 +11,7 @@
 #include "core/run.h"
 #include "core/scenario.h"
 #include "signals.h"
+#include "sys/cpuclock.h"
 
 enum fate {
 	FATE_QUEUED,		/* queued, running, or ended on its worker */
@@ -59,16 +59,6 @@ int64_t
 run_now(const struct run *run)
 {
 	return (int64_t)((uv_hrtime() - run->zero) / 1000);
-}
-
-static int64_t
-thread_cpu_us(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-		return 0;
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /*
@@ -241,7 +231,7 @@ work_cb(uv_work_t *req)
 		ws = run->states[w];
 	}
 
-	cpu0 = r->config.lines_only ? 0 : thread_cpu_us();
+	cpu0 = r->config.lines_only ? 0 : cpuclock_thread_us();
 	t->start_us = run_now(run);
 	if (run->lv != NULL) {
 		atomic_store_explicit(&run->lv->tasks[i].worker, tls_worker,
@@ -252,7 +242,7 @@ work_cb(uv_work_t *req)
 	t->end_us = run_now(run);
 	if (run->lv != NULL)
 		live_set(&run->lv->tasks[i].end_us, t->end_us);
-	t->cpu_us = r->config.lines_only ? 0 : thread_cpu_us() - cpu0;
+	t->cpu_us = r->config.lines_only ? 0 : cpuclock_thread_us() - cpu0;
 	t->worker = tls_worker;
 	atomic_fetch_add_explicit(&run->ended, 1, memory_order_release);
 }
@@ -327,7 +317,7 @@ run_sync(struct run *run, bool until_pool_ends)
 	/* The loop cannot see a signal now, and a hash may take minutes. */
 	signals_exit_at_once(true);
 	r->sync.ran = true;
-	cpu0 = thread_cpu_us();
+	cpu0 = cpuclock_thread_us();
 	r->sync.start_us = run_now(run);
 	if (run->lv != NULL)
 		live_set(&run->lv->t[LIVE_SYNC_START], r->sync.start_us);
@@ -345,7 +335,7 @@ run_sync(struct run *run, bool until_pool_ends)
 	r->sync.end_us = run_now(run);
 	if (run->lv != NULL)
 		live_set(&run->lv->t[LIVE_SYNC_END], r->sync.end_us);
-	r->sync.cpu_us = thread_cpu_us() - cpu0;
+	r->sync.cpu_us = cpuclock_thread_us() - cpu0;
 	signals_exit_at_once(false);
 	work_state_free(ws);
 	emit(run, LINE_SYNC_END, 0, r->sync.end_us);
@@ -428,7 +418,7 @@ run_units(struct run *run, const atomic_bool *quit, struct record_offload *o)
 
 	if ((ws = work_state_new(run->work)) == NULL)
 		return -1;
-	cpu0 = thread_cpu_us();
+	cpu0 = cpuclock_thread_us();
 	o->start_us = run_now(run);
 	if (run->lv != NULL)
 		live_set(&run->lv->t[LIVE_OFFLOAD_START], o->start_us);
@@ -447,7 +437,7 @@ run_units(struct run *run, const atomic_bool *quit, struct record_offload *o)
 	o->end_us = run_now(run);
 	if (run->lv != NULL)
 		live_set(&run->lv->t[LIVE_OFFLOAD_END], o->end_us);
-	o->cpu_us = thread_cpu_us() - cpu0;
+	o->cpu_us = cpuclock_thread_us() - cpu0;
 	work_state_free(ws);
 	return rc;
 }

@@ -16,19 +16,6 @@
 #define MACHINE_MAX_CPUS	4096	/* CPU indices beyond this are ignored */
 #define MACHINE_PATH_MAX	1024
 
-/*
- * The verdict's two thresholds (see machine_verdict_of):
- * - a run is too busy to judge when what others and steal left it is less
- *   than two fifths of the lanes it could use (0.8 of 2 CPUs: not even
- *   most of one CPU for a pool that could have run on two). Above it the
- *   checks still hold the run to the CPUs it had, so one neighbour that
- *   takes a CPU of two is judged, and a neighbour that crowds the run out
- *   is not;
- * - other work or steal is worth a sentence above a quarter of one CPU.
- */
-#define MACHINE_JUDGE_SHARE	0.4
-#define MACHINE_NOTICE_CPUS	0.25
-
 /* The CPUs a process may run on: its affinity mask. */
 struct machine_cpus {
 	int count;			/* CPUs in the mask; 0: unknown */
@@ -86,14 +73,6 @@ struct machine_load {
 	double throttled_ms;
 };
 
-/* Judgement of one run's load against what the run could use. */
-struct machine_verdict {
-	double lanes;		/* min(pool, calls, usable): hashes at once */
-	bool too_busy;		/* available < lanes * MACHINE_JUDGE_SHARE */
-	bool disturbed;		/* other + steal > MACHINE_NOTICE_CPUS */
-	bool quota_binds;	/* the quota, not the CPUs, set the lanes */
-};
-
 /* --- the CPUs ------------------------------------------------------------ */
 
 /* This process's affinity mask (sched_getaffinity); 0, or -1 with errno. */
@@ -136,15 +115,5 @@ void machine_snap_take(struct machine_snap *s, const struct machine_facts *f);
 void machine_load_compute(struct machine_load *l,
     const struct machine_facts *f, const struct machine_snap *start,
     const struct machine_snap *end);
-
-/* --- verdict ---------------------------------------------------------------- */
-
-double machine_lanes(const struct machine_facts *f, unsigned pool,
-    unsigned calls);
-void machine_verdict_of(struct machine_verdict *v,
-    const struct machine_facts *f, const struct machine_load *l,
-    unsigned pool, unsigned calls);
-/* 1 or 2: decimals that tell available CPUs from those a verdict needs. */
-int machine_digits(double available, double needed);
 
 #endif

@@ -233,7 +233,7 @@ record_available(const struct record *r)
 	return r->load.available_cpus < u ? r->load.available_cpus : u;
 }
 
-/* The facts machine_verdict_of and the sentences take, from the record. */
+/* The facts busy_verdict_of and the sentences take, from the record. */
 void
 record_facts(const struct record *r, struct machine_facts *f)
 {

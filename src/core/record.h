@@ -8,6 +8,7 @@
 
 #include "core/machine.h"
 #include "core/scenario.h"
+#include "work/work_desc.h"
 
 /*
  * Every time in a record is in microseconds since the run's zero, taken
@@ -37,26 +38,6 @@ struct record_line {
 	enum line_kind kind;
 	uint32_t id;		/* task id for LINE_ASYNC_DONE, probe kind for LINE_PROBE_DONE */
 	int64_t us;		/* when the line was reached */
-};
-
-/* One parameter of the work, as JSON config and baseline matching name it. */
-struct record_param {
-	char name[16];		/* "iterations", "digest", "scrypt_n" */
-	bool text;		/* s holds it, else n */
-	bool brief;		/* named in the trace's metadata */
-	uint64_t n;
-	char s[64];
-};
-
-#define RECORD_PARAMS_MAX	5
-
-/* The kind of pool work, as plain data filled by work_describe(). */
-struct record_work {
-	char name[16];		/* "pbkdf2", as --work names it */
-	char unit[16];		/* the noun in the lines: "Hash", "Deflate" */
-	char title[160];	/* for titles: "100000 iterations, sha512" */
-	struct record_param params[RECORD_PARAMS_MAX];
-	size_t nparams;
 };
 
 struct record_config {

@@ -6,21 +6,20 @@
  */
 #include <stdatomic.h>
 
+#include "core/heartbeat.h"
 #include "core/run.h"
 
-#define HEARTBEAT_MS	10	/* as the blocked scenario's */
 #define OFFLOAD_AT_TICK	2	/* the worker thread starts on this tick */
 
 struct offload {
 	struct run *run;
-	uv_timer_t heartbeat;
+	struct heartbeat heartbeat;
 	uv_async_t wake;	/* the worker thread's way back to the loop */
 	uv_thread_t thread;
 	atomic_bool quit;	/* the loop tells the thread to stop */
 	atomic_bool finished;	/* the thread's record is written */
 	int rc;			/* the thread's, read after finished */
-	int64_t last_tick;
-	bool heartbeat_on, wake_on, thread_on;
+	bool wake_on, thread_on;
 	bool delivered, gap_said;
 };
 
@@ -41,11 +40,9 @@ heartbeat_maybe_stop(struct run *run, void *state)
 {
 	struct offload *o = state;
 
-	if (o->heartbeat_on && run_all_delivered(run) &&
-	    (run_stopping(run) || (o->delivered && o->gap_said))) {
-		uv_timer_stop(&o->heartbeat);
-		o->heartbeat_on = false;
-	}
+	if (run_all_delivered(run) &&
+	    (run_stopping(run) || (o->delivered && o->gap_said)))
+		heartbeat_stop(&o->heartbeat);
 }
 
 /* On the loop: the worker thread's result arrived. */
@@ -68,19 +65,13 @@ wake_cb(uv_async_t *h)
 }
 
 static void
-heartbeat_cb(uv_timer_t *h)
+offload_tick(void *arg, int64_t now, int64_t gap)
 {
-	struct offload *o = h->data;
+	struct offload *o = arg;
 	struct run *run = o->run;
 	struct record_heartbeat *hb = &run_record(run)->heartbeat;
-	int64_t now = run_now(run), gap = now - o->last_tick;
 
-	if (gap > hb->max_gap_us) {
-		hb->max_gap_us = gap;
-		hb->gap_start_us = o->last_tick;
-	}
-	o->last_tick = now;
-	hb->ticks++;
+	(void)gap;
 	if (run_stopping(run))
 		atomic_store(&o->quit, true);
 	/* The first tick after the result: the longest gap there was. */
@@ -109,7 +100,6 @@ static void
 offload_start(struct run *run, void *state)
 {
 	struct offload *o = state;
-	struct record_heartbeat *hb = &run_record(run)->heartbeat;
 
 	o->run = run;
 	atomic_init(&o->quit, false);
@@ -120,13 +110,7 @@ offload_start(struct run *run, void *state)
 	/* The heartbeat, not the handle, keeps the loop alive. */
 	uv_unref((uv_handle_t *)&o->wake);
 	o->wake_on = true;
-	hb->ran = true;
-	hb->interval_ms = HEARTBEAT_MS;
-	uv_timer_init(run_loop(run), &o->heartbeat);
-	o->heartbeat.data = o;
-	o->last_tick = run_now(run);
-	uv_timer_start(&o->heartbeat, heartbeat_cb, HEARTBEAT_MS, HEARTBEAT_MS);
-	o->heartbeat_on = true;
+	heartbeat_start(&o->heartbeat, run, offload_tick, o);
 	run_queue_all(run);
 }
 
@@ -144,7 +128,7 @@ offload_close(struct run *run, void *state)
 	}
 	if (o->wake_on)
 		uv_close((uv_handle_t *)&o->wake, NULL);
-	uv_close((uv_handle_t *)&o->heartbeat, NULL);
+	heartbeat_close(&o->heartbeat);
 }
 
 const struct scenario_ops scenario_offload = {

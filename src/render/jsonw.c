@@ -18,6 +18,17 @@ jsonw_append(json_t *a, json_t *v, int *bad)
 		*bad = 1;
 }
 
+/* The caller checks once, after every setter has carried on. */
+json_t *
+jsonw_checked(json_t *o, int bad)
+{
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 json_t *
 jsonw_string(const char *s, size_t max)
 {

@@ -24,6 +24,8 @@
  */
 void jsonw_set(json_t *o, const char *key, json_t *v, int *bad);
 void jsonw_append(json_t *a, json_t *v, int *bad);
+/* o when building it went well (bad is 0), else NULL, with o freed. */
+json_t *jsonw_checked(json_t *o, int bad);
 /* A record string of at most max (<= 256) bytes, cleaned to valid UTF-8. */
 json_t *jsonw_string(const char *s, size_t max);
 /* Write a whole document and a newline, and free it; 0, or -1 on any failure. */

@@ -8,6 +8,7 @@
 #include "render/fmt.h"
 #include "render/notes.h"
 #include "render/notes_machine.h"
+#include "report/busy.h"
 #include "report/check.h"
 
 /*
@@ -179,11 +180,11 @@ notes_machine(const struct record *r, char out[2][NOTE_LEN],
     bool *disturbed)
 {
 	struct machine_facts f;
-	struct machine_verdict v;
+	struct busy_verdict v;
 	size_t n = 0;
 
 	record_facts(r, &f);
-	machine_verdict_of(&v, &f, &r->load, r->config.pool,
+	busy_verdict_of(&v, &f, &r->load, r->config.pool,
 	    (unsigned)(r->config.calls < UINT32_MAX ? r->config.calls :
 	    UINT32_MAX));
 	*disturbed = v.disturbed;
@@ -217,7 +218,7 @@ note_parallelism(struct notes *ns, const struct record *r,
 	if ((double)r->config.calls < lanes)
 		lanes = (double)r->config.calls;
 	if (r->load.cpu_known && avail < lanes * 0.95 &&
-	    r->load.other_cpus + r->load.steal_cpus > MACHINE_NOTICE_CPUS)
+	    r->load.other_cpus + r->load.steal_cpus > BUSY_NOTICE_CPUS)
 		note(ns, "Parallelism %.1f: that many hashes ran at once on "
 		    "average, of the %.1f that the CPUs left to this run "
 		    "allowed.", s->parallelism, avail);

@@ -24,7 +24,7 @@ size_t notes_lesson(const struct record *r, char *buf, size_t len);
  * What a quota, other processes and steal took from this run, in up to
  * two sentences (the quota's, then the load's), each only where it was
  * noticeable; returns how many. *disturbed: others and steal took more
- * than MACHINE_NOTICE_CPUS (false when the load is unknown).
+ * than BUSY_NOTICE_CPUS (false when the load is unknown).
  */
 size_t notes_machine(const struct record *r, char out[2][NOTE_LEN],
     bool *disturbed);

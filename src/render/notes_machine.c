@@ -89,7 +89,7 @@ add_who(struct textbuf *b, const struct machine_facts *f,
  */
 int
 machine_text_load(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct machine_verdict *v)
+    const struct machine_load *l, const struct busy_verdict *v)
 {
 	struct textbuf b;
 	double avail, factor;
@@ -128,7 +128,7 @@ machine_text_load(char *buf, size_t len, const struct machine_facts *f,
  */
 int
 machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct machine_verdict *v)
+    const struct machine_load *l, const struct busy_verdict *v)
 {
 	struct textbuf b;
 	double q = f->quota.cpus;
@@ -160,11 +160,11 @@ machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
  */
 int
 machine_text_too_busy(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct machine_verdict *v)
+    const struct machine_load *l, const struct busy_verdict *v)
 {
 	struct textbuf b;
-	double need = v->lanes * MACHINE_JUDGE_SHARE;
-	int d = machine_digits(l->available_cpus, need);
+	double need = v->lanes * BUSY_JUDGE_SHARE;
+	int d = busy_digits(l->available_cpus, need);
 
 	if (begin(&b, buf, len) < 0)
 		return -1;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/machine.h"
+#include "report/busy.h"
 
 /*
  * Each fills buf with one or two sentences, or with "" when there is
@@ -13,11 +14,11 @@
  * from a report's medians over its runs.
  */
 int machine_text_load(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct machine_verdict *v);
+    const struct machine_load *l, const struct busy_verdict *v);
 int machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct machine_verdict *v);
+    const struct machine_load *l, const struct busy_verdict *v);
 int machine_text_too_busy(char *buf, size_t len,
     const struct machine_facts *f, const struct machine_load *l,
-    const struct machine_verdict *v);
+    const struct busy_verdict *v);
 
 #endif

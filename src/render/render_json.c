@@ -42,17 +42,6 @@ key_hex(const unsigned char *key, size_t n)
 	return v;
 }
 
-/* A small object, or NULL when building it failed. */
-static json_t *
-checked(json_t *o, int bad)
-{
-	if (bad) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
 static json_t *
 config(const struct record *r, int *bad)
 {
@@ -151,7 +140,7 @@ lines(struct jsonw *w, const struct record *r)
 		o = json_object();
 		jsonw_set(o, "text", json_string(text), &bad);
 		jsonw_set(o, "ms", json_integer(render_text_ms(l->us)), &bad);
-		jsonw_put(w, NULL, checked(o, bad));
+		jsonw_put(w, NULL, jsonw_checked(o, bad));
 	}
 	jsonw_close(w);
 }
@@ -195,7 +184,7 @@ task(const struct record *r, const struct record_task *t)
 	if (r->config.print_key)
 		jsonw_set(o, "key", key_hex(record_task_key(r, t->id),
 		    r->config.keylen), &bad);
-	return checked(o, bad);
+	return jsonw_checked(o, bad);
 }
 
 /* One task object at a time: the document's size does not grow with the run. */
@@ -299,28 +288,28 @@ render_json_members(struct jsonw *w, const struct record *r)
 	jsonw_put(w, "version", json_string(POOLVIZ_VERSION));
 	jsonw_put(w, "schema", json_integer(RENDER_JSON_SCHEMA));
 	o = config(r, &bad);
-	jsonw_put(w, "config", checked(o, bad));
+	jsonw_put(w, "config", jsonw_checked(o, bad));
 	o = machine(r, &bad);
-	jsonw_put(w, "machine", checked(o, bad));
+	jsonw_put(w, "machine", jsonw_checked(o, bad));
 	lines(w, r);
 	o = sync_hash(r, &bad);
-	jsonw_put(w, "sync", checked(o, bad));
+	jsonw_put(w, "sync", jsonw_checked(o, bad));
 	tasks(w, r);
 	o = summary(r, &bad);
-	jsonw_put(w, "summary", checked(o, bad));
+	jsonw_put(w, "summary", jsonw_checked(o, bad));
 	o = load(r, &bad);
-	jsonw_put(w, "load", checked(o, bad));
+	jsonw_put(w, "load", jsonw_checked(o, bad));
 	if (r->heartbeat.ran) {
 		o = heartbeat(r, &bad);
-		jsonw_put(w, "heartbeat", checked(o, bad));
+		jsonw_put(w, "heartbeat", jsonw_checked(o, bad));
 	}
 	if (r->offload.ran) {
 		o = offload(r, &bad);
-		jsonw_put(w, "worker_thread", checked(o, bad));
+		jsonw_put(w, "worker_thread", jsonw_checked(o, bad));
 	}
 	if (any_probe(r)) {
 		o = probes(r, &bad);
-		jsonw_put(w, "probes", checked(o, bad));
+		jsonw_put(w, "probes", jsonw_checked(o, bad));
 	}
 	if (r->interrupted)
 		jsonw_put(w, "interrupted", json_true());

@@ -11,6 +11,7 @@
 
 #include "render/render_live.h"
 #include "render/render_timeline.h"
+#include "sys/cpuclock.h"
 
 #define CURSOR_HIDE	"\033[?25l"
 #define CURSOR_SHOW	"\033[?25h"
@@ -134,16 +135,6 @@ render(struct render_live *v, size_t *len)
 	return buf;
 }
 
-static int64_t
-thread_cpu_us(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-		return 0;
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void *
 drawer(void *arg)
 {
@@ -181,7 +172,7 @@ drawer(void *arg)
 			;
 	}
 	pthread_mutex_unlock(&v->mu);
-	v->cpu_us = thread_cpu_us();
+	v->cpu_us = cpuclock_thread_us();
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	v->wall_us = (int64_t)(next.tv_sec - v->born.tv_sec) * 1000000 +
 	    (next.tv_nsec - v->born.tv_nsec) / 1000;

@@ -86,17 +86,6 @@ reasons_json(const struct report *rp, int *bad)
 	return a;
 }
 
-/* A small object, or NULL when building it failed. */
-static json_t *
-checked(json_t *o, int bad)
-{
-	if (bad) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
 /*
  * The last run's document, as a single run prints it, with what the
  * options asked for besides: every run and their statistics, the checks,
@@ -128,22 +117,22 @@ render_report_json_file(FILE *f, const struct report *rp)
 		}
 		jsonw_close(&w);
 		o = stats_json(rp->stats, &bad);
-		jsonw_put(&w, "stats", checked(o, bad));
+		jsonw_put(&w, "stats", jsonw_checked(o, bad));
 	}
 	if (rp->checks != NULL) {
 		o = checks_json(rp, &bad);
-		jsonw_put(&w, "checks", checked(o, bad));
+		jsonw_put(&w, "checks", jsonw_checked(o, bad));
 	}
 	if (rp->base != NULL) {
 		o = comparison_json(rp, &bad);
-		jsonw_put(&w, "comparison", checked(o, bad));
+		jsonw_put(&w, "comparison", jsonw_checked(o, bad));
 	}
 	if (rp->retries_asked)
 		jsonw_put(&w, "retries_used", json_integer(rp->retries_used));
 	if (rp->judged) {
 		jsonw_put(&w, "verdict", json_string(verdict_name(rp->verdict)));
 		o = reasons_json(rp, &bad);
-		jsonw_put(&w, "reasons", checked(o, bad));
+		jsonw_put(&w, "reasons", jsonw_checked(o, bad));
 	}
 	if (rp->include_baseline)
 		jsonw_put(&w, "baseline", baseline_json(rp->now));

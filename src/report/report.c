@@ -41,7 +41,7 @@ report_machine_of(struct report *rp, const struct record *runs, size_t n)
 		l->throttled_known = true;
 		l->throttled_ms = stats_median_of(runs, n, get_throttled);
 	}
-	machine_verdict_of(&rp->machine, &rp->facts, l, last->config.pool,
+	busy_verdict_of(&rp->machine, &rp->facts, l, last->config.pool,
 	    (unsigned)(last->config.calls < UINT32_MAX ? last->config.calls :
 	    UINT32_MAX));
 	rp->unfit = rp->machine.too_busy || rp->machine.disturbed;
@@ -97,8 +97,8 @@ cannot_tell_serial(const struct report *rp)
 
 /*
  * Never cry wolf. A failure on a machine that others disturbed (more
- * than MACHINE_NOTICE_CPUS) proves nothing: inconclusive. A run that
- * others left too little to judge (below MACHINE_JUDGE_SHARE of its
+ * than BUSY_NOTICE_CPUS) proves nothing: inconclusive. A run that
+ * others left too little to judge (below BUSY_JUDGE_SHARE of its
  * lanes, or too few CPUs to tell a serial pool from a parallel one) is
  * inconclusive even where every check held, since it could not have
  * shown a pool that fails to run in parallel. A failure on a quiet
@@ -124,14 +124,14 @@ judge_machine(struct report *rp)
 	if (blind) {
 		double a = check_available(rp->runs, rp->nruns);
 		double need = 1 + rp->tolerance_pct / 100.0;
-		int d = machine_digits(a, need);
+		int d = busy_digits(a, need);
 
 		report_reason(rp, "%s, leaving %.*f: too few to tell a "
 		    "parallel pool from a serial one (more than %.*f needed)",
 		    why, d, a, d < 2 ? 2 : d, need);
 	} else if (rp->machine.too_busy) {
-		double need = rp->machine.lanes * MACHINE_JUDGE_SHARE;
-		int d = machine_digits(rp->load.available_cpus, need);
+		double need = rp->machine.lanes * BUSY_JUDGE_SHARE;
+		int d = busy_digits(rp->load.available_cpus, need);
 
 		report_reason(rp, "%s, leaving %.*f where %.*f were needed",
 		    why, d, rp->load.available_cpus, d, need);

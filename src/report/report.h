@@ -7,6 +7,7 @@
 
 #include "core/record.h"
 #include "report/baseline.h"
+#include "report/busy.h"
 #include "report/check.h"
 #include "report/stats.h"
 #include "report/verdict.h"
@@ -45,7 +46,7 @@ struct report {
 	 */
 	struct machine_facts facts;
 	struct machine_load load;
-	struct machine_verdict machine;
+	struct busy_verdict machine;
 	bool unfit;
 	/* --retries: how many measurements were thrown away as inconclusive. */
 	bool retries_asked;

@@ -51,7 +51,7 @@ struct sweep_run {
 	bool load_known;
 	double other_cpus;
 	double available_cpus;
-	bool disturbed;		/* other + steal above MACHINE_NOTICE_CPUS */
+	bool disturbed;		/* other + steal above BUSY_NOTICE_CPUS */
 };
 
 /* A disturbed run is made again up to this many times before it is kept. */

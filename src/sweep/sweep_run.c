@@ -1,5 +1,4 @@
-/* sweep_run: spawn poolviz once per run, read its JSON, keep its numbers. */
-#include <errno.h>
+/* sweep_run: run the sweep's points, one poolviz child per run, and keep their numbers. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -8,62 +7,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <uv.h>
 
 #include "core/pool_probe.h"
 #include "signals.h"
+#include "sweep/child.h"
 #include "sweep/sweep_run.h"
 #include "sweep/sweep_stats.h"
 
 #define OUT_MAX		((size_t)1 << 30)	/* a child's JSON, at most */
 #define ERR_KEEP	4096			/* of its stderr: the first line is enough */
-#define READ_CHUNK	65536
 #define SWEEP_FIXED_MAX	12		/* the work's options, at most */
-#define DRAIN_READS	16			/* a full pipe, with room */
-
-struct buf {
-	char *p;
-	size_t len, cap;
-	bool over;		/* more came than is kept, or memory ran out */
-};
 
 struct sweeper;
 
-/*
- * One child and its two pipes. Both pipes are read to their end whatever
- * the child writes, so it never blocks on a full pipe; the child is judged
- * once it has exited and both pipes have ended, and freed once all three
- * handles are closed.
- */
-struct child {
+/* The child running, and which run of which point it makes. */
+struct sweep_child {
+	struct child ch;
 	struct sweeper *sw;
-	uv_process_t proc;
-	uv_pipe_t out, err;
-	struct buf outb, errb;
 	size_t point;
 	unsigned round;		/* 0-based */
-	int open;		/* handles not yet closed */
-	int ended;		/* pipes at their end */
-	bool out_ended, err_ended;
-	bool exited, closing;
-	int64_t status;
-	int term_signal;
 };
 
 struct sweeper {
 	uv_loop_t loop;
 	uv_signal_t sigint, sigterm;
 	uv_timer_t grace;
-	uv_timer_t drain;	/* pipes still open after the child exited */
 	const struct sweep_config *cfg;
 	const char *exe;
 	char *fixed[SWEEP_FIXED_MAX];	/* the children's arguments common to all */
 	size_t nfixed;
 	struct sweep_run *runs;	/* runs[point * repeat + round] */
 	size_t npoints, nruns, next;
-	struct child *child;	/* the one running, if any */
+	struct sweep_child *child;	/* the one running, if any */
 	struct sweep_machine machine;
 	bool have_machine, failed;
 	/* A disturbed run to make again; redos: its re-runs so far. */
@@ -76,7 +53,6 @@ struct sweeper {
 	void *arg;
 	char *err;
 	size_t errlen;
-	char discard[READ_CHUNK];	/* reads past what is kept */
 };
 
 static void next(struct sweeper *sw);
@@ -95,7 +71,7 @@ point_calls(const struct sweeper *sw, size_t point)
 
 /* "pool 4, calls 8", and which run of the point when there are several. */
 static void
-point_name(const struct child *c, char *buf, size_t len)
+point_name(const struct sweep_child *c, char *buf, size_t len)
 {
 	const struct sweeper *sw = c->sw;
 	int n;
@@ -124,169 +100,26 @@ fail(struct sweeper *sw, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* --- reading the pipes ------------------------------------------------------ */
-
-static struct buf *
-buf_of(struct child *c, const uv_handle_t *h, size_t *max)
-{
-	if (h == (const uv_handle_t *)&c->out) {
-		*max = OUT_MAX;
-		return &c->outb;
-	}
-	*max = ERR_KEEP;
-	return &c->errb;
-}
-
-/* Room at the end of the pipe's buffer, or the discard buffer past its limit. */
-static void
-alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
-{
-	struct child *c = h->data;
-	size_t max, cap;
-	struct buf *bf = buf_of(c, h, &max);
-	char *p;
-
-	(void)suggested;
-	if (bf->len < max && bf->cap - bf->len < READ_CHUNK) {
-		for (cap = bf->cap ? bf->cap : READ_CHUNK; cap - bf->len <
-		    READ_CHUNK; cap *= 2)
-			;
-		if ((p = realloc(bf->p, cap)) != NULL) {
-			bf->p = p;
-			bf->cap = cap;
-		} else
-			bf->over = true;
-	}
-	if (bf->len >= max || bf->cap - bf->len < READ_CHUNK)
-		*b = uv_buf_init(c->sw->discard, sizeof(c->sw->discard));
-	else
-		*b = uv_buf_init(bf->p + bf->len, READ_CHUNK);
-}
+/* --- the child's exit ----------------------------------------------------- */
 
 static void
-close_cb(uv_handle_t *h);
-
-static bool *
-pipe_ended(struct child *c, const uv_stream_t *s)
+exited_cb(struct child *ch, void *arg)
 {
-	return s == (const uv_stream_t *)&c->out ? &c->out_ended : &c->err_ended;
-}
+	struct sweep_child *c = arg;
 
-/* A pipe at its end, or given up: read no more from it. */
-static void
-pipe_end(struct child *c, uv_stream_t *s)
-{
-	bool *e = pipe_ended(c, s);
-
-	if (*e)
-		return;
-	*e = true;
-	uv_read_stop(s);
-	c->ended++;
-}
-
-/* Once the child has exited and both pipes have ended, close all three. */
-static void
-maybe_close(struct child *c)
-{
-	if (c->closing || !c->exited || c->ended < 2)
-		return;
-	c->closing = true;
-	uv_close((uv_handle_t *)&c->proc, close_cb);
-	uv_close((uv_handle_t *)&c->out, close_cb);
-	uv_close((uv_handle_t *)&c->err, close_cb);
-}
-
-/* Any read error ends the pipe, as its end does; what came is judged. */
-static void
-read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
-{
-	struct child *c = s->data;
-	size_t max;
-	struct buf *bf = buf_of(c, (uv_handle_t *)s, &max);
-
-	if (nread > 0) {
-		if (b->base == c->sw->discard)
-			bf->over = true;
-		else
-			bf->len += (size_t)nread;
-		return;
-	}
-	if (nread == 0)		/* EAGAIN: nothing this time */
-		return;
-	pipe_end(c, s);
-	maybe_close(c);
-}
-
-/*
- * The child has exited but a pipe is still open: a process it left
- * behind holds the other end. Read what is there already, without
- * waiting, and end the pipe, so that the sweep goes on.
- */
-static void
-pipe_drain(struct child *c, uv_stream_t *s)
-{
-	uv_os_fd_t fd;
-	uv_buf_t b;
-	ssize_t n;
-
-	if (*pipe_ended(c, s))
-		return;
-	/* Bounded: a process left behind may write as fast as it is read. */
-	if (uv_fileno((uv_handle_t *)s, &fd) == 0)
-		for (int i = 0; i < DRAIN_READS; i++) {
-			alloc_cb((uv_handle_t *)s, READ_CHUNK, &b);
-			do
-				n = read(fd, b.base, b.len);
-			while (n < 0 && errno == EINTR);
-			if (n <= 0)
-				break;
-			read_cb(s, n, &b);
-		}
-	pipe_end(c, s);
-}
-
-static void
-pipes_drain(struct child *c)
-{
-	uv_timer_stop(&c->sw->drain);
-	pipe_drain(c, (uv_stream_t *)&c->out);
-	pipe_drain(c, (uv_stream_t *)&c->err);
-	maybe_close(c);
-}
-
-static void
-drain_cb(uv_timer_t *t)
-{
-	struct sweeper *sw = t->data;
-
-	if (sw->child != NULL && sw->child->exited && !sw->child->closing)
-		pipes_drain(sw->child);
-}
-
-static void
-exit_cb(uv_process_t *p, int64_t status, int term_signal)
-{
-	struct child *c = p->data;
-
-	c->exited = true;
-	c->status = status;
-	c->term_signal = term_signal;
+	(void)ch;
 	signals_kill_on_exit(0);
 	uv_timer_stop(&c->sw->grace);
 	/* Stopping for a signal, what is left in the pipes is not wanted. */
-	if (c->ended < 2 && c->sw->signum != 0)
-		pipes_drain(c);
-	else if (c->ended < 2)
-		uv_timer_start(&c->sw->drain, drain_cb, SWEEP_DRAIN_GRACE_MS, 0);
-	maybe_close(c);
+	if (c->sw->signum != 0)
+		child_drain(&c->ch);
 }
 
 /* --- judging a child -------------------------------------------------------- */
 
 /* The first line of the child's stderr, without poolviz's own prefix. */
 static void
-first_line(const struct buf *bf, char *line, size_t len)
+first_line(const struct child_buf *bf, char *line, size_t len)
 {
 	const char *p = bf->p != NULL ? bf->p : "";
 	size_t n = bf->len;
@@ -325,7 +158,7 @@ run_impossible(const struct sweep_run *r, char *why, size_t len)
 }
 
 static void
-judge(struct child *c)
+judge(struct sweep_child *c)
 {
 	struct sweeper *sw = c->sw;
 	struct sweep_machine m;
@@ -336,26 +169,27 @@ judge(struct child *c)
 	if (sw->signum != 0 || sw->failed)
 		return;
 	point_name(c, name, sizeof(name));
-	first_line(&c->errb, line, sizeof(line));
-	if (c->term_signal != 0) {
+	first_line(&c->ch.errb, line, sizeof(line));
+	if (c->ch.term_signal != 0) {
 		fail(sw, "%s: the child was killed by signal %d (%s)%s%s", name,
-		    c->term_signal, strsignal(c->term_signal),
+		    c->ch.term_signal, strsignal(c->ch.term_signal),
 		    line[0] != '\0' ? ": " : "", line);
 		return;
 	}
-	if (c->status != 0) {
+	if (c->ch.status != 0) {
 		fail(sw, "%s: the child exited with status %" PRId64 "%s%s", name,
-		    c->status, line[0] != '\0' ? ": " : " and wrote nothing on "
+		    c->ch.status, line[0] != '\0' ? ": " : " and wrote nothing on "
 		    "stderr", line);
 		return;
 	}
-	if (c->outb.over) {
+	if (c->ch.outb.over) {
 		fail(sw, "%s: the child's output is over %zu MiB, or more than "
 		    "memory allows", name, OUT_MAX >> 20);
 		return;
 	}
 	run = &sw->runs[c->point * sw->cfg->repeat + c->round];
-	if (sweep_child_parse(c->outb.p != NULL ? c->outb.p : "", c->outb.len,
+	if (sweep_child_parse(c->ch.outb.p != NULL ? c->ch.outb.p : "",
+	    c->ch.outb.len,
 	    point_pool(sw, c->point), point_calls(sw, c->point), run, &m, why,
 	    sizeof(why)) != 0) {
 		fail(sw, "%s: %s", name, why);
@@ -391,17 +225,16 @@ judge(struct child *c)
 	}
 }
 
+/* Every handle of the child is closed: judge it, then start the next. */
 static void
-close_cb(uv_handle_t *h)
+done_cb(struct child *ch, void *arg)
 {
-	struct child *c = h->data;
+	struct sweep_child *c = arg;
 	struct sweeper *sw = c->sw;
 
-	if (--c->open > 0)
-		return;
+	(void)ch;
 	judge(c);
-	free(c->outb.p);
-	free(c->errb.p);
+	child_free(&c->ch);
 	free(c);
 	sw->child = NULL;
 	next(sw);
@@ -415,7 +248,6 @@ shut_down(struct sweeper *sw)
 	uv_close((uv_handle_t *)&sw->sigint, NULL);
 	uv_close((uv_handle_t *)&sw->sigterm, NULL);
 	uv_close((uv_handle_t *)&sw->grace, NULL);
-	uv_close((uv_handle_t *)&sw->drain, NULL);
 }
 
 /* Start the next run, or end the loop when none is left to start. */
@@ -423,12 +255,18 @@ static void
 next(struct sweeper *sw)
 {
 	const struct sweep_config *cfg = sw->cfg;
-	uv_process_options_t opt;
-	uv_stdio_container_t stdio[3];
+	struct child_spec spec = {
+		.file = sw->exe,
+		.out_max = OUT_MAX,
+		.err_max = ERR_KEEP,
+		.drain_grace_ms = SWEEP_DRAIN_GRACE_MS,
+		.exited = exited_cb,
+		.done = done_cb,
+	};
 	char calls[32], pool[32], name[96];
 	char *argv[5 + SWEEP_FIXED_MAX + 1] = { (char *)sw->exe, calls, pool,
 	    "--no-sync", "--format=json" };
-	struct child *c;
+	struct sweep_child *c;
 	int rc;
 
 	for (size_t i = 0; i < sw->nfixed; i++)
@@ -465,42 +303,17 @@ next(struct sweeper *sw)
 		    point_pool(sw, c->point), point_calls(sw, c->point),
 		    c->round + 1, cfg->repeat);
 
-	uv_pipe_init(&sw->loop, &c->out, 0);
-	uv_pipe_init(&sw->loop, &c->err, 0);
-	c->out.data = c->err.data = c->proc.data = c;
-	memset(stdio, 0, sizeof(stdio));
-	stdio[0].flags = UV_IGNORE;
-	stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-	stdio[1].data.stream = (uv_stream_t *)&c->out;
-	stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-	stdio[2].data.stream = (uv_stream_t *)&c->err;
-	memset(&opt, 0, sizeof(opt));
-	opt.exit_cb = exit_cb;
-	opt.file = sw->exe;
-	opt.args = argv;
-	opt.stdio_count = 3;
-	opt.stdio = stdio;
-	/* The process handle is initialised, to be closed, even on failure. */
-	c->open = 3;
-	if ((rc = uv_spawn(&sw->loop, &c->proc, &opt)) != 0) {
+	spec.args = argv;
+	spec.arg = c;
+	if ((rc = child_spawn(&c->ch, &sw->loop, &spec)) != 0) {
 		point_name(c, name, sizeof(name));
 		fail(sw, "%s: cannot run '%s': %s", name, sw->exe,
 		    uv_strerror(rc));
-		c->exited = true;
-		c->ended = 2;
-		c->out_ended = c->err_ended = true;
-		maybe_close(c);
 		return;
 	}
-	signals_kill_on_exit(c->proc.pid);
-	if ((rc = uv_read_start((uv_stream_t *)&c->out, alloc_cb, read_cb)) != 0 ||
-	    (rc = uv_read_start((uv_stream_t *)&c->err, alloc_cb, read_cb)) != 0) {
-		/* Cannot happen on a fresh pipe; if it did, the child must go. */
+	signals_kill_on_exit(c->ch.proc.pid);
+	if ((rc = child_read(&c->ch)) != 0)
 		fail(sw, "cannot read from the child: %s", uv_strerror(rc));
-		uv_process_kill(&c->proc, SIGKILL);
-		c->ended = 2;
-		c->out_ended = c->err_ended = true;
-	}
 }
 
 /* --- signals ------------------------------------------------------------------ */
@@ -510,8 +323,8 @@ grace_cb(uv_timer_t *t)
 {
 	struct sweeper *sw = t->data;
 
-	if (sw->child != NULL && !sw->child->exited)
-		uv_process_kill(&sw->child->proc, SIGKILL);
+	if (sw->child != NULL && !sw->child->ch.exited)
+		uv_process_kill(&sw->child->ch.proc, SIGKILL);
 }
 
 /*
@@ -523,20 +336,20 @@ static void
 signal_cb(uv_signal_t *h, int signum)
 {
 	struct sweeper *sw = h->data;
-	struct child *c = sw->child;
+	struct sweep_child *c = sw->child;
 	bool again = sw->signum != 0;
 
 	if (!again)
 		sw->signum = signum;
-	if (c != NULL && c->exited && !c->closing)
-		pipes_drain(c);
-	if (c == NULL || c->exited)
+	if (c != NULL && c->ch.exited && !c->ch.closing)
+		child_drain(&c->ch);
+	if (c == NULL || c->ch.exited)
 		return;
 	if (again) {
-		uv_process_kill(&c->proc, SIGKILL);
+		uv_process_kill(&c->ch.proc, SIGKILL);
 		return;
 	}
-	uv_process_kill(&c->proc, signum);
+	uv_process_kill(&c->ch.proc, signum);
 	uv_timer_start(&sw->grace, grace_cb, SWEEP_KILL_GRACE_MS, 0);
 }
 
@@ -628,8 +441,7 @@ sweep_run_live(struct sweep_result *res, const struct sweep_config *cfg,
 	uv_signal_init(&sw->loop, &sw->sigint);
 	uv_signal_init(&sw->loop, &sw->sigterm);
 	uv_timer_init(&sw->loop, &sw->grace);
-	uv_timer_init(&sw->loop, &sw->drain);
-	sw->sigint.data = sw->sigterm.data = sw->grace.data = sw->drain.data = sw;
+	sw->sigint.data = sw->sigterm.data = sw->grace.data = sw;
 	/* libuv gives a child the default actions: it is told what to ignore. */
 	if (*signals_ignored_names() != '\0')
 		setenv(SIGNALS_IGNORE_ENV, signals_ignored_names(), 1);

@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "core/machine.h"
+#include "report/busy.h"
 #include "report/stats.h"
 #include "sweep/sweep_stats.h"
 
@@ -80,7 +80,7 @@ child_load(json_t *doc, struct sweep_run *run)
 	run->other_cpus = json_number_value(o) + (json_is_number(st) ?
 	    json_number_value(st) : 0);
 	run->available_cpus = json_number_value(a);
-	run->disturbed = run->other_cpus > MACHINE_NOTICE_CPUS;
+	run->disturbed = run->other_cpus > BUSY_NOTICE_CPUS;
 }
 
 /*

@@ -50,24 +50,12 @@ ctx_new(const struct work *w, uint64_t iterations)
 	OSSL_PARAM params[] = {
 		OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
 		    (char *)k->digest, 0),
-		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
-		    (void *)w->p.password, strlen(w->p.password)),
-		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-		    (void *)w->p.salt, strlen(w->p.salt)),
 		OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_ITER, &iterations),
 		OSSL_PARAM_construct_int(OSSL_KDF_PARAM_PKCS5, &pkcs5),
 		OSSL_PARAM_construct_end(),
 	};
-	EVP_KDF_CTX *c;
 
-	if ((c = EVP_KDF_CTX_new(k->alg)) == NULL)
-		return NULL;
-	if (EVP_KDF_CTX_set_params(c, params) != 1) {
-		EVP_KDF_CTX_free(c);
-		ERR_clear_error();
-		return NULL;
-	}
-	return c;
+	return kdf_ctx_new(w, k->alg, params);
 }
 
 static void

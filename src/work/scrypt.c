@@ -26,30 +26,17 @@ scrypt_memory(uint64_t n, uint64_t r, uint64_t p)
 static EVP_KDF_CTX *
 ctx_new(const struct work *w)
 {
-	EVP_KDF *alg = w->impl;
 	uint64_t n = w->p.scrypt_n, maxmem = WORK_SCRYPT_MEM_MAX + (1 << 20);
 	uint32_t r = (uint32_t)w->p.scrypt_r, p = (uint32_t)w->p.scrypt_p;
 	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
-		    (void *)w->p.password, strlen(w->p.password)),
-		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-		    (void *)w->p.salt, strlen(w->p.salt)),
 		OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n),
 		OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r),
 		OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p),
 		OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_MAXMEM, &maxmem),
 		OSSL_PARAM_construct_end(),
 	};
-	EVP_KDF_CTX *c;
 
-	if ((c = EVP_KDF_CTX_new(alg)) == NULL)
-		return NULL;
-	if (EVP_KDF_CTX_set_params(c, params) != 1) {
-		EVP_KDF_CTX_free(c);
-		ERR_clear_error();
-		return NULL;
-	}
-	return c;
+	return kdf_ctx_new(w, w->impl, params);
 }
 
 static void

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "sys/cpuclock.h"
 #include "work/work_impl.h"
 
 /* Indexed by enum work_kind. */
@@ -272,16 +272,6 @@ work_scale_get(const struct work_params *p)
 	return *scale_field(&q);
 }
 
-static double
-thread_cpu_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-		return 0;
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /*
  * The knob's value nearest v within the work's bounds: a power of two for
  * scrypt's N (nearest on a log scale), at least 1 (deflate: 1 KiB).
@@ -330,9 +320,9 @@ time_unit(struct work_params *p, int runs, double *ms, char *err,
 		return -1;
 	}
 	for (int i = 0; i < runs && rc == 0; i++) {
-		t0 = thread_cpu_ms();
+		t0 = (double)cpuclock_thread_ns() / 1e6;
 		rc = work_run(w, st, NULL);
-		t0 = thread_cpu_ms() - t0;
+		t0 = (double)cpuclock_thread_ns() / 1e6 - t0;
 		if (best < 0 || t0 < best)
 			best = t0;
 	}

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/record.h"
+#include "work/work_desc.h"
 
 enum work_kind {
 	WORK_PBKDF2,

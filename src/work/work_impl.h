@@ -37,6 +37,14 @@ extern const struct work_ops work_pbkdf2, work_scrypt, work_deflate;
  * even when it fails.
  */
 void *kdf_state_new(const struct work *w, EVP_KDF_CTX *ctx);
+/*
+ * A context of alg with the work's password and salt and the kind's own
+ * parameters (at most KDF_OWN_PARAMS, ended by OSSL_PARAM_END) set; NULL
+ * if OpenSSL refuses them, its error cleared.
+ */
+#define KDF_OWN_PARAMS	8
+EVP_KDF_CTX *kdf_ctx_new(const struct work *w, EVP_KDF *alg,
+    const OSSL_PARAM *own);
 void kdf_state_free(void *s);
 int kdf_state_run(const struct work *w, void *s, unsigned char *out);
 

@@ -131,6 +131,22 @@ failures_are_kept(void **state)
 	fclose(f);
 }
 
+/* A setter that failed makes the object NULL; one that did not keeps it. */
+static void
+checked_drops_a_bad_object(void **state)
+{
+	json_t *o = json_object();
+	int bad = 0;
+
+	(void)state;
+	jsonw_set(o, "a", json_integer(1), &bad);
+	assert_int_equal(bad, 0);
+	assert_ptr_equal(jsonw_checked(o, bad), o);
+	jsonw_set(o, "b", NULL, &bad);
+	assert_int_equal(bad, 1);
+	assert_null(jsonw_checked(o, bad));	/* and freed, or ASan finds a leak */
+}
+
 static void
 write_errors_fail(void **state)
 {
@@ -155,6 +171,7 @@ main(void)
 		cmocka_unit_test(same_bytes_as_jansson),
 		cmocka_unit_test(a_top_level_array),
 		cmocka_unit_test(failures_are_kept),
+		cmocka_unit_test(checked_drops_a_bad_object),
 		cmocka_unit_test(write_errors_fail),
 	};
 
