@@ -38,7 +38,7 @@ refuse_baseline(const struct options *o, const struct report *rp,
 {
 	char why[160], line[400];
 
-	if (o->save_baseline == NULL || !rp->unfit ||
+	if (o->paths[OUTPUT_BASELINE] == NULL || !rp->unfit ||
 	    !fs->open[OUTPUT_BASELINE])
 		return 0;
 	output_file_discard(&fs->of[OUTPUT_BASELINE]);
@@ -46,7 +46,7 @@ refuse_baseline(const struct options *o, const struct report *rp,
 	report_machine_why(why, sizeof(why), rp);
 	snprintf(line, sizeof(line), "--save-baseline '%s': not saved: %s "
 	    "during the runs, and a baseline needs a quiet machine (any old "
-	    "file is kept; try again, or with --retries)", o->save_baseline,
+	    "file is kept; try again, or with --retries)", o->paths[OUTPUT_BASELINE],
 	    why);
 	cli_complain("", line);
 	return PV_EXIT_INCONCLUSIVE;
@@ -89,7 +89,7 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 	struct measure_request q = { .cfg = &cfg, .warmup = o->warmup,
 	    .repeat = o->repeat, .live = &sink, .progress = cli_progress,
 	    .req = &req, .retries = (unsigned)o->retries, .retries_asked =
-	    o->retries_given, .retry_unfit = o->save_baseline != NULL,
+	    o->retries_given, .retry_unfit = o->paths[OUTPUT_BASELINE] != NULL,
 	    .on_retry = cli_retry };
 	struct render_style style;
 	struct measure m;
@@ -157,16 +157,12 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 static int
 calibrate(struct options *o, char *err, size_t errlen)
 {
-	struct work_params kp;
-
-	options_work_params(o, &kp);
-	if (work_calibrate(&kp, (double)o->hash_ms, err, errlen) != 0)
+	if (work_calibrate(&o->work, (double)o->hash_ms, err, errlen) != 0)
 		return -1;
-	options_take_scale(o, &kp);
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 ": %s=%" PRIu64
-		    "\n", o->hash_ms, work_scale_option(kp.kind),
-		    work_scale_get(&kp));
+		    "\n", o->hash_ms, work_scale_option(o->work.kind),
+		    work_scale_get(&o->work));
 	return 0;
 }
 
@@ -175,7 +171,6 @@ main(int argc, char **argv)
 {
 	struct options o;
 	struct work *kdf;
-	struct work_params kp;
 	const char *param;
 	char msg[400];
 	struct baseline base;
@@ -200,7 +195,7 @@ main(int argc, char **argv)
 	if (options_parse(&o, argc, argv, err, sizeof(err)) != 0)
 		return cli_usage_error(err, "poolviz --help");
 	if (o.help) {
-		output_note(&out, fputs(usage_text, stdout) == EOF ? -1 : 0);
+		output_note(&out, usage_print(stdout));
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
 	if (o.version) {
@@ -219,8 +214,7 @@ main(int argc, char **argv)
 		cli_complain("", err);
 		return PV_EXIT_FAIL;
 	}
-	options_work_params(&o, &kp);
-	if (work_open(&kdf, &kp, &param, msg, sizeof(msg)) != 0) {
+	if (work_open(&kdf, &o.work, &param, msg, sizeof(msg)) != 0) {
 		options_work_error(err, sizeof(err), param, msg);
 		if (param == NULL) {	/* not the user's value: memory, OpenSSL */
 			cli_complain("", err);

@@ -18,7 +18,8 @@ enum format {
 
 /*
  * Adding an output: a renderer file, a constant here and a row in
- * outputs.c; a file output also needs its option in options.c.
+ * outputs.c. A file row's option (--svg) is poolviz's option as it is:
+ * options.c makes it from the row and keeps its path in paths[].
  */
 enum output_id {
 	OUTPUT_TEXT,		/* stdout, --format */

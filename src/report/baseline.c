@@ -417,7 +417,7 @@ param_find(const struct record_work *w, const char *name)
 
 /*
  * The first of the work's parameters that differs: its option's name
- * ("--scrypt-n" for scrypt_n) in what, its values in was and is.
+ * (the option that sets the parameter) in what, its values in was and is.
  */
 static bool
 params_differ(const struct record_work *b, const struct record_work *c,

@@ -1,4 +1,4 @@
-/* render_sweep: a finished sweep as a table, JSON, CSV or an SVG plot. */
+/* render_sweep: a finished sweep as a table, JSON, CSV, markdown or an SVG plot. */
 #ifndef POOLVIZ_RENDER_SWEEP_H
 #define POOLVIZ_RENDER_SWEEP_H
 
@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "render/outputs.h"
 #include "sweep/sweep.h"
 
 /* The schema number of the sweep document; bump it when a field changes meaning. */
@@ -26,5 +27,13 @@ int render_sweep_json(FILE *f, const struct sweep_result *r);
 int render_sweep_csv(FILE *f, const struct sweep_result *r);
 int render_sweep_markdown(FILE *f, const struct sweep_result *r);
 int render_sweep_svg(FILE *f, const struct sweep_result *r);
+
+/* The sweep's --format table: each format's renderer (render_sweep.c). */
+struct sweep_output {
+	enum format format;
+	int (*render)(FILE *f, const struct sweep_result *r);
+};
+
+const struct sweep_output *sweep_output_of_format(enum format f);
 
 #endif

@@ -89,10 +89,10 @@ describe(struct plot *p)
 		text(p, c->desc.title, strlen(c->desc.title));
 		out(p, ", ");
 	} else {
-		out(p, "%" PRIu64 " %s of ", c->iterations,
-		    fmt_plural(c->iterations, "iteration", "iterations"));
-		text(p, c->digest, strlen(c->digest));
-		out(p, ", %" PRIu64 "-byte keys, ", c->keylen);
+		out(p, "%" PRIu64 " %s of ", c->work.iterations,
+		    fmt_plural(c->work.iterations, "iteration", "iterations"));
+		text(p, c->work.digest, strlen(c->work.digest));
+		out(p, ", %" PRIu64 "-byte keys, ", c->work.keylen);
 	}
 	if (c->repeat == 1)
 		out(p, "one run per point; ");

@@ -20,55 +20,7 @@
 #include "sweep/sweep.h"
 #include "sweep/sweep_grid.h"
 #include "sweep/sweep_run.h"
-
-static const char sweep_usage[] =
-"usage: poolviz sweep [-p pools] [-c calls] [--repeat N] [-i iterations]\n"
-"                     [-k keylen] [-d digest] [--password S] [--salt S]\n"
-"                     [--work W] [--scrypt-n N] [--scrypt-r R] [--scrypt-p P]\n"
-"                     [--size BYTES] [--level L]\n"
-"                     [--format text|json|csv|markdown] [--svg FILE]\n"
-"       poolviz sweep -h | --help\n"
-"\n"
-"Runs the experiment without the blocking hash at every point of a grid of\n"
-"pool sizes and call counts, each in a fresh poolviz process (libuv sets the\n"
-"pool size once per process), one at a time, and shows how the time to\n"
-"finish all hashes follows ceil(calls / min(pool, CPUs)) times one hash.\n"
-"\n"
-"options:\n"
-"  -p, --pool LIST      pool sizes, each 1 to 1024 (default 1,2,4,8)\n"
-"  -c, --calls LIST     call counts, each 0 to 1000000 (default 8)\n"
-"                       a LIST holds numbers and ranges: 1,2,4 or 1-8 or 1,2,4-6\n"
-"      --repeat N       runs per point, 1 to 100 (default 1): medians are shown\n"
-"      --work W         pbkdf2 (default), scrypt or deflate, with its options\n"
-"                       as for poolviz; every child is given them\n"
-"  -i, --iterations N   PBKDF2 iterations, 1 to 2147483647 (default 100000)\n"
-"  -k, --keylen N       derived key length in bytes, 1 to 1048576 (default 512)\n"
-"  -d, --digest NAME    as for poolviz (default sha512)\n"
-"      --password S     the password (default password)\n"
-"      --salt S         the salt (default salt)\n"
-"      --scrypt-n N, --scrypt-r R, --scrypt-p P, --size BYTES, --level L\n"
-"                       as for poolviz\n"
-"      --format F       text (default): a table and the law it shows;\n"
-"                       json: one document (schema 1); csv: one row per point;\n"
-"                       markdown: the table and the law, for a CI summary\n"
-"      --svg FILE       write makespan against pool size as an SVG plot; '-'\n"
-"                       writes it to stdout (the text then goes to stderr)\n"
-"  -h, --help           show this help and exit\n"
-"\n"
-"A sweep runs at most 10000 children (points x repeat). Progress goes to\n"
-"stderr when it is a terminal. If a child fails, the sweep stops and names\n"
-"the point and the first line of the child's stderr; nothing is printed.\n"
-"\n"
-"exit status:\n"
-"  0    every point ran and the output was written\n"
-"  1    a child failed, or output was lost\n"
-"  2    bad input: nothing was run\n"
-"  130  interrupted by SIGINT (Ctrl-C); 143: by SIGTERM; nothing is printed\n"
-"  141  the reader of stdout went away\n"
-"\n"
-"environment:\n"
-"  POOLVIZ_SWEEP_EXE    run this program for each point instead of poolviz\n"
-"                       itself (a hook for tests)\n";
+#include "usage.h"
 
 enum {
 	OPT_ASCII = 256,
@@ -83,35 +35,25 @@ enum {
 };
 
 /*
- * Sorted by name, as in the switch below. The single run's options that
- * do not apply take an optional argument, so that every way of writing
- * them is told that, rather than an unknown option or a missing value.
+ * The sweep's own options, sorted by name, as in the switch below; the
+ * work's come from its table. The single run's options that do not
+ * apply take an optional argument, so that every way of writing them is
+ * told that, rather than an unknown option or a missing value.
  */
-static const struct option longopts[] = {
+static const struct option own_longopts[] = {
 	{ "ascii",	optional_argument,	NULL, OPT_ASCII },
 	{ "calls",	required_argument,	NULL, 'c' },
-	{ "digest",	required_argument,	NULL, 'd' },
 	{ "format",	required_argument,	NULL, OPT_FORMAT },
 	{ "help",	no_argument,		NULL, 'h' },
-	{ "iterations",	required_argument,	NULL, 'i' },
-	{ "keylen",	required_argument,	NULL, 'k' },
-	{ "level",	required_argument,	NULL, OPT_W_LEVEL },
 	{ "no-sync",	optional_argument,	NULL, OPT_NO_SYNC },
-	{ "password",	required_argument,	NULL, OPT_W_PASSWORD },
 	{ "pool",	required_argument,	NULL, 'p' },
 	{ "print-key",	optional_argument,	NULL, OPT_PRINT_KEY },
 	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
-	{ "salt",	required_argument,	NULL, OPT_W_SALT },
 	{ "scenario",	optional_argument,	NULL, OPT_SCENARIO },
-	{ "scrypt-n",	required_argument,	NULL, OPT_W_SCRYPT_N },
-	{ "scrypt-p",	required_argument,	NULL, OPT_W_SCRYPT_P },
-	{ "scrypt-r",	required_argument,	NULL, OPT_W_SCRYPT_R },
-	{ "size",	required_argument,	NULL, OPT_W_SIZE },
 	{ "svg",	required_argument,	NULL, OPT_SVG },
 	{ "timeline",	optional_argument,	NULL, OPT_TIMELINE },
 	{ "trace",	optional_argument,	NULL, OPT_TRACE },
 	{ "version",	optional_argument,	NULL, 'V' },
-	{ "work",	required_argument,	NULL, OPT_W_WORK },
 	{ NULL,		0,			NULL, 0 },
 };
 
@@ -170,33 +112,25 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
     size_t errlen)
 {
 	struct sweep_config *c = &so->cfg;
-	struct options d;
+	struct options_getopt g;
+	unsigned given = 0;
 	uint64_t v;
 	char name[128];
 	int ch;
 
-	options_defaults(&d);
 	memset(so, 0, sizeof(*so));
+	work_params_defaults(&c->work);
 	c->repeat = 1;
 	so->format = FORMAT_TEXT;
+	options_getopt_make(&g, own_longopts, "c:hp:V", false);
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:c:d:hi:k:p:V", longopts,
+	while ((ch = getopt_long(argc, argv, g.optstring, g.longopts,
 	    NULL)) != -1) {
 		/* A value of its own argument that is itself an option. */
-		if (optarg != NULL && optind >= 2 && optarg == argv[optind - 1]) {
-			char opt[OPT_ECHO_SIZE + 2];
-			const char *a = argv[optind - 2];
-
-			if (strncmp(a, "--", 2) != 0)
-				snprintf(opt, sizeof(opt), "-%c", ch);
-			else
-				snprintf(opt, sizeof(opt), "%.*s", (int)(strcspn(a,
-				    "=") < OPT_ECHO_MAX ? strcspn(a, "=") : OPT_ECHO_MAX), a);
-			if (options_value_is_option(opt, optarg, ch == OPT_SVG,
-			    longopts, err, errlen) != 0)
-				return -1;
-		}
+		if (argv_check_value(ch, argc, argv, ch == OPT_SVG, g.longopts,
+		    g.shorts, err, errlen) != 0)
+			return -1;
 		switch (ch) {
 		case 'c':
 			if (parse_list("--calls", optarg, 0, OPT_CALLS_MAX,
@@ -217,13 +151,13 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case OPT_REPEAT:
-			if (options_parse_u64("--repeat", optarg, 1,
+			if (argv_parse_u64("--repeat", optarg, 1,
 			    SWEEP_REPEAT_MAX, &v, err, errlen) != 0)
 				return -1;
 			c->repeat = (unsigned)v;
 			break;
 		case OPT_SVG:
-			if (options_parse_path("--svg", optarg, &so->svg_path,
+			if (argv_parse_path("--svg", optarg, &so->svg_path,
 			    err, errlen) != 0)
 				return -1;
 			break;
@@ -235,28 +169,22 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 		case OPT_TIMELINE:
 		case OPT_TRACE:
 			snprintf(err, errlen, "%s: does not apply to sweep%s",
-			    options_name(argc, argv, name, sizeof(name)),
+			    argv_name(argc, argv, name, sizeof(name)),
 			    not_here(ch));
 			return -1;
 		default:
 			/* The work's options, parsed as poolviz parses them. */
-			if (options_parse_other(&d, ch, argc, argv, longopts,
-			    err, errlen) != 0)
+			if (options_parse_other(&c->work, &given, ch, argc, argv,
+			    &g, err, errlen) != 0)
 				return -1;
 			break;
 		}
 	}
-	if (options_no_operands(argc, argv, "poolviz sweep", err, errlen) != 0)
+	if (argv_no_operands(argc, argv, "poolviz sweep", err, errlen) != 0)
 		return -1;
-	if (options_work_applies(&d, err, errlen) != 0)
+	if (options_work_applies(&c->work, given, err, errlen) != 0)
 		return -1;
-	options_work_params(&d, &c->work);
 	c->work.keylen = work_keylen(&c->work);
-	c->iterations = c->work.iterations;
-	c->keylen = c->work.keylen;
-	c->digest = c->work.digest;
-	c->password = c->work.password;
-	c->salt = c->work.salt;
 	work_describe(&c->work, &c->desc);
 	if (c->pools == NULL && parse_list("--pool", SWEEP_POOLS_DEFAULT, 1,
 	    OPT_POOL_MAX, &c->pools, &c->npools, err, errlen) != 0)
@@ -358,17 +286,8 @@ static int
 render(struct output *out, const struct sweep_options *so,
     const struct sweep_result *res)
 {
-	switch (so->format) {
-	case FORMAT_JSON:
-		return output_note(out, render_sweep_json(out->f, res));
-	case FORMAT_CSV:
-		return output_note(out, render_sweep_csv(out->f, res));
-	case FORMAT_MARKDOWN:
-		return output_note(out, render_sweep_markdown(out->f, res));
-	case FORMAT_TEXT:
-		break;
-	}
-	return output_note(out, render_sweep_text(out->f, res));
+	return output_note(out, sweep_output_of_format(so->format)->render(
+	    out->f, res));
 }
 
 /* Render the plot into its file and move it into place, or leave none. */
@@ -410,7 +329,7 @@ sweep_main(int argc, char **argv)
 	}
 	if (so.help) {
 		sweep_options_free(&so);
-		output_note(&out, fputs(sweep_usage, stdout) == EOF ? -1 : 0);
+		output_note(&out, usage_sweep_print(stdout));
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
 	/* --svg -: the plot alone on stdout, as for poolviz (text to stderr). */

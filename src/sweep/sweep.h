@@ -21,15 +21,9 @@ struct sweep_config {
 	uint64_t *calls;	/* ascending, each value once */
 	size_t ncalls;
 	unsigned repeat;	/* runs per point */
-	uint64_t iterations;
-	uint64_t keylen;
-	const char *digest;
-	const char *password;
-	const char *salt;
 	/*
-	 * The work: its kind and other parameters (the five above are
-	 * pbkdf2's and scrypt's, and win over work's), and its description
-	 * for the headings. Zeroed, it is pbkdf2.
+	 * The work: its kind and parameters, keylen the one it uses, and its
+	 * description for the headings. Zeroed, it is pbkdf2.
 	 */
 	struct work_params work;
 	struct record_work desc;

@@ -30,9 +30,9 @@ number(const char *opt, const char *list, const char *item, uint64_t min,
 	char ctx[320];
 
 	if (strcmp(item, list) == 0)
-		return options_parse_u64(opt, item, min, max, out, err, errlen);
+		return argv_parse_u64(opt, item, min, max, out, err, errlen);
 	snprintf(ctx, sizeof(ctx), "%s '%s': item", opt, list);
-	return options_parse_u64(ctx, item, min, max, out, err, errlen);
+	return argv_parse_u64(ctx, item, min, max, out, err, errlen);
 }
 
 /* One item, "N" or "LO-HI", as the range [*lo, *hi]. */

@@ -358,16 +358,9 @@ signal_cb(uv_signal_t *h, int signum)
 static int
 arguments(struct sweeper *sw)
 {
-	const struct sweep_config *cfg = sw->cfg;
-	struct work_params p = cfg->work;
-
 	/* The work's own options, as work_argv writes them. */
-	p.iterations = cfg->iterations;
-	p.keylen = cfg->keylen;
-	p.digest = cfg->digest;
-	p.password = cfg->password;
-	p.salt = cfg->salt;
-	return work_argv(&p, sw->fixed, SWEEP_FIXED_MAX, &sw->nfixed);
+	return work_argv(&sw->cfg->work, sw->fixed, SWEEP_FIXED_MAX,
+	    &sw->nfixed);
 }
 
 static int
@@ -486,7 +479,7 @@ sweep_args_fit(const struct sweep_config *cfg, char *err, size_t errlen)
 {
 	extern char **environ;
 	const char *opt[2] = { "--password", "--salt" };
-	const char *val[2] = { cfg->password, cfg->salt };
+	const char *val[2] = { cfg->work.password, cfg->work.salt };
 	long argmax = sysconf(_SC_ARG_MAX);
 	size_t total = ARG_ROOM;
 

@@ -1,5 +1,6 @@
 /* deflate: zlib's deflate of a fixed buffer, as Node's zlib.deflate runs it on the pool. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,11 +155,25 @@ deflate_describe(const struct work_params *p, struct record_work *d)
 	work_param_u64(d, "level", p->level, true);
 }
 
+static const struct work_option options[] = {
+	{ "--size", 0, "BYTES", WORK_P_SIZE, WORK_OPT_U64,
+	    offsetof(struct work_params, size), 1, WORK_DEFLATE_SIZE_MAX, NULL,
+	    "deflate: bytes of text-like input to compress, 1 to\n"
+	    "67108864 (default 1048576)", NULL },
+	{ "--level", 0, "L", WORK_P_LEVEL, WORK_OPT_U64,
+	    offsetof(struct work_params, level), 0, WORK_DEFLATE_LEVEL_MAX, NULL,
+	    "deflate: zlib's level, 0 to 9 (default 6)", NULL },
+};
+
 const struct work_ops work_deflate = {
 	.kind = WORK_DEFLATE,
 	.name = "deflate",
 	.unit = "Deflate",
 	.applies = WORK_P_SIZE | WORK_P_LEVEL,
+	.options = options,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.help = { .like = "zlib.deflate", .print_key = "the compressed size "
+	    "(8 bytes, big-endian)\nthen the SHA-256 of the compressed bytes" },
 	.keylen = WORK_DEFLATE_KEYLEN,
 	.scale = WORK_P_SIZE,	/* what --hash-ms turns */
 	.open = deflate_open,

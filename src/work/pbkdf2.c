@@ -1,5 +1,6 @@
 /* pbkdf2: PBKDF2 through OpenSSL's EVP_KDF interface, as Node's crypto.pbkdf2. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,12 +164,54 @@ pbkdf2_describe(const struct work_params *p, struct record_work *d)
 	work_param_text(d, "digest", p->digest, true);
 }
 
+static int
+digest_parse(const char *s, struct work_params *p, char *err, size_t errlen)
+{
+	if (*s == '\0') {
+		snprintf(err, errlen, "'': empty digest name (expected one such "
+		    "as sha256 or sha512)");
+		return -1;
+	}
+	p->digest = s;
+	return 0;
+}
+
+/* --keylen, --password and --salt are scrypt's too. */
+static const struct work_option options[] = {
+	{ "--iterations", 'i', "N", WORK_P_ITERATIONS, WORK_OPT_U64,
+	    offsetof(struct work_params, iterations), 1, WORK_ITERATIONS_MAX,
+	    NULL, "PBKDF2 iterations, 1 to 2147483647 (default 100000)",
+	    "PBKDF2 iterations, 1 to 2147483647 (default 100000)" },
+	{ "--keylen", 'k', "N", WORK_P_KEYLEN, WORK_OPT_U64,
+	    offsetof(struct work_params, keylen), 1, WORK_KEYLEN_MAX, NULL,
+	    "derived key length in bytes, 1 to 1048576 (default\n"
+	    "512 for pbkdf2, 64 for scrypt)",
+	    "derived key length in bytes, 1 to 1048576 (default 512)" },
+	{ "--digest", 'd', "NAME", WORK_P_DIGEST, WORK_OPT_CUSTOM,
+	    offsetof(struct work_params, digest), 0, 0, digest_parse,
+	    "any digest OpenSSL can use in HMAC: sha1, sha256,\n"
+	    "sha512 (default), sha3-256, ...",
+	    "as for poolviz (default sha512)" },
+	{ "--password", 0, "S", WORK_P_PASSWORD, WORK_OPT_TEXT,
+	    offsetof(struct work_params, password), 0, 0, NULL,
+	    "the password, any bytes, may be empty (default password)",
+	    "the password (default password)" },
+	{ "--salt", 0, "S", WORK_P_SALT, WORK_OPT_TEXT,
+	    offsetof(struct work_params, salt), 0, 0, NULL,
+	    "the salt, any bytes, may be empty (default salt)\n"
+	    "(--password and --salt: pbkdf2 and scrypt)",
+	    "the salt (default salt)" },
+};
+
 const struct work_ops work_pbkdf2 = {
 	.kind = WORK_PBKDF2,
 	.name = "pbkdf2",
 	.unit = "Hash",
 	.applies = WORK_P_ITERATIONS | WORK_P_KEYLEN | WORK_P_DIGEST |
 	    WORK_P_PASSWORD | WORK_P_SALT,
+	.options = options,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.help = { .like = "crypto.pbkdf2" },
 	.keylen = 512,
 	.scale = WORK_P_ITERATIONS,	/* what --hash-ms turns */
 	.open = pbkdf2_open,

@@ -1,5 +1,6 @@
 /* scrypt: OpenSSL's scrypt (EVP_KDF "SCRYPT"), as Node's crypto.scrypt runs it on the pool. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,12 +118,31 @@ scrypt_describe(const struct work_params *p, struct record_work *d)
 	work_param_u64(d, "keylen", p->keylen, false);
 }
 
+/* It takes pbkdf2's --keylen, --password and --salt too. */
+static const struct work_option options[] = {
+	{ "--scrypt-n", 0, "N", WORK_P_SCRYPT_N, WORK_OPT_U64,
+	    offsetof(struct work_params, scrypt_n), 2, WORK_SCRYPT_N_MAX, NULL,
+	    "scrypt's cost, a power of 2 from 2 to 2^30 (default\n"
+	    "16384); N, r and p may need at most 1 GiB, about\n"
+	    "128 x N x r bytes a call", NULL },
+	{ "--scrypt-r", 0, "R", WORK_P_SCRYPT_R, WORK_OPT_U64,
+	    offsetof(struct work_params, scrypt_r), 1, WORK_SCRYPT_RP_MAX, NULL,
+	    "scrypt's block size, 1 or more (default 8)", NULL },
+	{ "--scrypt-p", 0, "P", WORK_P_SCRYPT_P, WORK_OPT_U64,
+	    offsetof(struct work_params, scrypt_p), 1, WORK_SCRYPT_RP_MAX, NULL,
+	    "scrypt's parallelism, 1 or more, r x p < 2^30\n(default 1)",
+	    NULL },
+};
+
 const struct work_ops work_scrypt = {
 	.kind = WORK_SCRYPT,
 	.name = "scrypt",
 	.unit = "Scrypt",
 	.applies = WORK_P_KEYLEN | WORK_P_PASSWORD | WORK_P_SALT |
 	    WORK_P_SCRYPT_N | WORK_P_SCRYPT_R | WORK_P_SCRYPT_P,
+	.options = options,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.help = { .like = "crypto.scrypt", .scale_note = "a power of 2" },
 	.keylen = 64,	/* Node's default */
 	.scale = WORK_P_SCRYPT_N,	/* what --hash-ms turns */
 	.open = scrypt_open,

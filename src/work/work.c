@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "sys/cpuclock.h"
@@ -57,9 +58,71 @@ work_kind_name(enum work_kind k)
 }
 
 const char *
-work_kind_names(void)
+work_kind_unit(enum work_kind k)
 {
-	return "pbkdf2, scrypt or deflate";
+	return ops_of(k)->unit;
+}
+
+size_t
+work_count(void)
+{
+	return NWORKS;
+}
+
+const struct work_help *
+work_help(enum work_kind k)
+{
+	return &ops_of(k)->help;
+}
+
+/* The names in the table's order: "pbkdf2, scrypt or deflate", "pbkdf2|scrypt|deflate". */
+size_t
+work_kind_list(char *buf, size_t len, const char *sep, const char *last)
+{
+	size_t n = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (size_t i = 0; i < NWORKS; i++)
+		if (n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", i == 0 ?
+			    "" : i + 1 == NWORKS ? last : sep, table[i]->name);
+	return n;
+}
+
+/* Each work's own rows, in the table's order; made once, then only read. */
+static struct work_option all_options[WORK_OPTIONS_MAX];
+static size_t nall_options;
+static pthread_once_t all_once = PTHREAD_ONCE_INIT;
+
+static void
+all_options_make(void)
+{
+	for (size_t i = 0; i < NWORKS; i++)
+		for (size_t j = 0; j < table[i]->noptions &&
+		    nall_options < WORK_OPTIONS_MAX; j++)
+			all_options[nall_options++] = table[i]->options[j];
+}
+
+const struct work_option *
+work_options(size_t *n)
+{
+	(void)pthread_once(&all_once, all_options_make);
+	*n = nall_options;
+	return all_options;
+}
+
+/* The row that declares an option bit. */
+static const struct work_option *
+option_of(enum work_param bit)
+{
+	size_t n;
+	const struct work_option *rows = work_options(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].bit == bit)
+			return &rows[i];
+	return NULL;
 }
 
 unsigned
@@ -189,48 +252,74 @@ work_param_text(struct record_work *d, const char *name, const char *s,
 	rp->brief = brief;
 }
 
+/* The bits of the options a work declares itself. */
+static unsigned
+options_bits(const struct work_ops *ops)
+{
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < ops->noptions; i++)
+		bits |= ops->options[i].bit;
+	return bits;
+}
+
+/* One option as a child's argument, "--name=value"; NULL without memory. */
+static char *
+option_arg(const struct work_option *wo, const struct work_params *p)
+{
+	const char *field = (const char *)p + wo->offset;
+	char *s = NULL;
+	int rc = -1;
+
+	switch (wo->type) {
+	case WORK_OPT_U64:
+		rc = asprintf(&s, "%s=%" PRIu64, wo->name,
+		    *(const uint64_t *)(const void *)field);
+		break;
+	case WORK_OPT_TEXT:
+	case WORK_OPT_CUSTOM:
+		rc = asprintf(&s, "%s=%s", wo->name,
+		    *(const char *const *)(const void *)field);
+		break;
+	}
+	return rc < 0 ? NULL : s;
+}
+
 /*
- * The options a child poolviz needs to run the same work. pbkdf2 is the
- * default, so its children are not told --work, as before there was one.
+ * The options a child poolviz needs to run the same work: the work's own
+ * rows, then those it shares with another. pbkdf2 is the default, so its
+ * children are not told --work, as before there was one.
  */
 int
 work_argv(const struct work_params *p, char **argv, size_t max, size_t *n)
 {
+	const struct work_ops *ops = ops_of(p->kind);
 	struct work_params q = *p;
-	unsigned a = work_applies(p->kind);
+	size_t nrows;
+	const struct work_option *rows = work_options(&nrows);
 	int rc = 0;
 
 	q.keylen = work_keylen(p);
 	*n = 0;
-#define ARG(...) do { \
-	if (*n >= max || asprintf(&argv[*n], __VA_ARGS__) < 0) \
-		rc = -1; \
-	else \
-		(*n)++; \
-} while (0)
-	if (p->kind != WORK_PBKDF2)
-		ARG("--work=%s", work_kind_name(p->kind));
-	if (a & WORK_P_ITERATIONS)
-		ARG("--iterations=%" PRIu64, q.iterations);
-	if (a & WORK_P_SCRYPT_N)
-		ARG("--scrypt-n=%" PRIu64, q.scrypt_n);
-	if (a & WORK_P_SCRYPT_R)
-		ARG("--scrypt-r=%" PRIu64, q.scrypt_r);
-	if (a & WORK_P_SCRYPT_P)
-		ARG("--scrypt-p=%" PRIu64, q.scrypt_p);
-	if (a & WORK_P_KEYLEN)
-		ARG("--keylen=%" PRIu64, q.keylen);
-	if (a & WORK_P_DIGEST)
-		ARG("--digest=%s", q.digest);
-	if (a & WORK_P_PASSWORD)
-		ARG("--password=%s", q.password);
-	if (a & WORK_P_SALT)
-		ARG("--salt=%s", q.salt);
-	if (a & WORK_P_SIZE)
-		ARG("--size=%" PRIu64, q.size);
-	if (a & WORK_P_LEVEL)
-		ARG("--level=%" PRIu64, q.level);
-#undef ARG
+	if (p->kind != WORK_PBKDF2) {
+		if (max == 0 || asprintf(&argv[0], "--work=%s", ops->name) < 0)
+			return -1;
+		(*n)++;
+	}
+	for (size_t i = 0; i < ops->noptions && rc == 0; i++)
+		if (*n >= max || (argv[*n] = option_arg(&ops->options[i], &q)) == NULL)
+			rc = -1;
+		else
+			(*n)++;
+	for (size_t i = 0; i < nrows && rc == 0; i++) {
+		if (!(ops->applies & rows[i].bit) ||
+		    (rows[i].bit & options_bits(ops)))
+			continue;
+		if (*n >= max || (argv[*n] = option_arg(&rows[i], &q)) == NULL)
+			rc = -1;
+		else
+			(*n)++;
+	}
 	if (rc != 0) {
 		while (*n > 0)
 			free(argv[--*n]);
@@ -249,19 +338,18 @@ work_scale_param(enum work_kind k)
 const char *
 work_scale_option(enum work_kind k)
 {
-	enum work_param s = work_scale_param(k);
+	const struct work_option *wo = option_of(work_scale_param(k));
 
-	return s == WORK_P_SCRYPT_N ? "--scrypt-n" : s == WORK_P_SIZE ?
-	    "--size" : "--iterations";
+	return wo != NULL ? wo->name : "?";
 }
 
+/* The knob is a number: its row is a WORK_OPT_U64. */
 static uint64_t *
 scale_field(struct work_params *p)
 {
-	enum work_param s = work_scale_param(p->kind);
+	const struct work_option *wo = option_of(work_scale_param(p->kind));
 
-	return s == WORK_P_SCRYPT_N ? &p->scrypt_n : s == WORK_P_SIZE ?
-	    &p->size : &p->iterations;
+	return (uint64_t *)(void *)((char *)p + wo->offset);
 }
 
 uint64_t

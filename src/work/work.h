@@ -52,13 +52,58 @@ struct work_params {
 	uint64_t level;		/* deflate: 0 to 9 */
 };
 
+/*
+ * One option of a work, declared in its row as git's parse-options rows
+ * are: the option parser, both --help texts, the usage errors and the
+ * fuzz checker all read these, so that a new work edits none of them.
+ * An option several works take is declared once, by the first, and the
+ * others name its bit in their applies.
+ */
+enum work_option_type {
+	WORK_OPT_U64,		/* a whole number in [min, max] */
+	WORK_OPT_TEXT,		/* any bytes, a const char * into argv */
+	WORK_OPT_CUSTOM,	/* the row's parse */
+};
+
+struct work_option {
+	const char *name;	/* "--scrypt-n" */
+	char short_name;	/* 'i', or 0 */
+	const char *arg;	/* --help's name of its value: "N" */
+	enum work_param bit;	/* the bit in work_given and work_applies */
+	enum work_option_type type;
+	size_t offset;		/* its field in struct work_params */
+	uint64_t min, max;	/* WORK_OPT_U64 */
+	/* WORK_OPT_CUSTOM: 0, or -1 with a message about the value ("'': ...") */
+	int (*parse)(const char *s, struct work_params *p, char *err,
+	    size_t errlen);
+	const char *help;	/* poolviz --help's lines, apart by '\n' */
+	const char *sweep_help;	/* poolviz sweep --help's, or NULL: "as for poolviz" */
+};
+
+/* What --help says of a work beyond its options. */
+struct work_help {
+	const char *like;	/* what Node call it does: "crypto.pbkdf2" */
+	const char *scale_note;	/* of its --hash-ms knob, or NULL: "a power of 2" */
+	const char *print_key;	/* what --print-key shows when no key, or NULL */
+};
+
+#define WORK_OPTIONS_MAX	32
+
+/* Every work's options, the table's order, each once. */
+const struct work_option *work_options(size_t *n);
+const struct work_help *work_help(enum work_kind k);
+
 struct work;		/* an opened work: shared, read-only, by every thread */
 struct work_state;	/* one thread's: a context, a stream, buffers */
 
 void work_params_defaults(struct work_params *p);
 int work_kind_parse(const char *name, enum work_kind *out);
 const char *work_kind_name(enum work_kind k);
-const char *work_kind_names(void);	/* "pbkdf2, scrypt or deflate" */
+/* The works' names joined, "pbkdf2, scrypt or deflate" with ", " and " or ". */
+size_t work_kind_list(char *buf, size_t len, const char *sep,
+    const char *last);
+const char *work_kind_unit(enum work_kind k);	/* "Hash" */
+size_t work_count(void);			/* the rows of the table */
 unsigned work_applies(enum work_kind k);	/* enum work_param bits */
 size_t work_keylen(const struct work_params *p);
 

@@ -10,7 +10,10 @@ struct work_ops {
 	enum work_kind kind;
 	const char *name;	/* as --work names it */
 	const char *unit;	/* the noun in the lines */
-	unsigned applies;	/* enum work_param bits */
+	unsigned applies;	/* enum work_param bits: its own options and shared ones */
+	const struct work_option *options;	/* the options it declares */
+	size_t noptions;
+	struct work_help help;
 	uint64_t keylen;	/* the default key length, or the fixed one */
 	enum work_param scale;	/* the size knob --hash-ms turns */
 	int (*open)(struct work *w, const char **param, char *err,

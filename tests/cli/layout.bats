@@ -17,7 +17,7 @@ includes() {
 	[ "$status" -eq 0 ]
 	for f in $output; do
 		case "$f" in
-		main.c|cli.[ch]|measure.[ch]|options.[ch]|usage.[ch]|signals.[ch]|stdfds.[ch]|output.[ch]|outpath.[ch]) ;;
+		main.c|argv.[ch]|cli.[ch]|measure.[ch]|options.[ch]|usage.[ch]|signals.[ch]|stdfds.[ch]|output.[ch]|outpath.[ch]) ;;
 		*) echo "src/$f belongs in a folder"; return 1 ;;
 		esac
 	done

@@ -12,9 +12,9 @@
  *   - on 0, every number is within its documented range, the strings are
  *     the defaults or point into argv, and the enums hold known values;
  *   - on -1, err is a non-empty string that does not fill errlen (a long
- *     value is echoed as its first OPT_ECHO_MAX bytes and "...", so the
+ *     value is echoed as its first ARGV_ECHO_MAX bytes and "...", so the
  *     message, its range or explanation, is never what is cut), that
- *     echoes no argument over OPT_ECHO_MAX bytes whole, that starts with the
+ *     echoes no argument over ARGV_ECHO_MAX bytes whole, that starts with the
  *     option it is about (as written, or by its long name) or with the
  *     quoted operand, and is one line unless the user's own bytes echoed
  *     in it hold a newline (main.c's complain() replaces those);
@@ -32,18 +32,120 @@
 #define OPTIONS_CHECK_ERRLEN	512	/* as in main.c */
 #define OPTIONS_CHECK_SMALL	9	/* a buffer that cuts most messages */
 
-/* Long names the value messages use whatever the user wrote (-c, --cal). */
+/*
+ * Long names the value messages use whatever the user wrote (-c, --cal):
+ * poolviz's own, then, from their tables, the work's and the file
+ * outputs', so that a new work or output needs no edit here.
+ */
 static const char *const options_check_names[] = {
-	"--ascii", "--baseline", "--calls", "--check", "--digest", "--format",
-	"--hash-ms", "--iterations", "--junit", "--keylen", "--level", "--live",
-	"--no-sync", "--pool", "--print-key", "--repeat", "--retries",
-	"--save-baseline", "--scenario", "--scrypt-n", "--scrypt-p",
-	"--scrypt-r", "--size", "--svg", "--timeline", "--tolerance", "--trace",
-	"--warmup", "--work",
+	"--ascii", "--baseline", "--calls", "--check", "--format",
+	"--hash-ms", "--live", "--no-sync", "--pool", "--print-key", "--repeat",
+	"--retries", "--scenario", "--timeline", "--tolerance", "--warmup",
+	"--work",
 };
 
+/* p points into one of the user's arguments (or is one of them). */
+static int
+options_check_in_argv(const char *p, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (p >= argv[i] && p <= argv[i] + strlen(argv[i]))
+			return 1;
+	return 0;
+}
+
+/* name, n bytes of it, is one of those long names. */
+static int
+options_check_known(const char *name, size_t n)
+{
+	size_t nrows;
+	const struct work_option *rows = work_options(&nrows);
+
+	for (size_t j = 0; j < sizeof(options_check_names) /
+	    sizeof(options_check_names[0]); j++)
+		if (strncmp(name, options_check_names[j], n) == 0 &&
+		    options_check_names[j][n] == '\0')
+			return 1;
+	for (size_t j = 0; j < nrows; j++)
+		if (strncmp(name, rows[j].name, n) == 0 && rows[j].name[n] == '\0')
+			return 1;
+	for (int j = 0; j < OUTPUT_COUNT; j++) {
+		const struct output_kind *k = output_kind((enum output_id)j);
+
+		if (k->file && strncmp(name, k->option, n) == 0 &&
+		    k->option[n] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/* The work's parameters are each the default or the user's, and in range. */
+static const char *
+options_check_work(const struct work_params *p, int argc, char **argv)
+{
+	struct work_params d;
+	size_t nrows;
+	const struct work_option *rows = work_options(&nrows);
+
+	work_params_defaults(&d);
+	if ((unsigned)p->kind >= work_count())
+		return "unknown work";
+	for (size_t j = 0; j < nrows; j++) {
+		const char *f = (const char *)p + rows[j].offset;
+		const char *df = (const char *)&d + rows[j].offset;
+
+		switch (rows[j].type) {
+		case WORK_OPT_U64: {
+			uint64_t v = *(const uint64_t *)(const void *)f;
+
+			if (v != *(const uint64_t *)(const void *)df &&
+			    (v < rows[j].min || v > rows[j].max))
+				return "a work parameter out of range";
+			break;
+		}
+		case WORK_OPT_TEXT:
+		case WORK_OPT_CUSTOM: {
+			const char *v = *(const char *const *)(const void *)f;
+
+			if (v == NULL)
+				return "a work parameter is NULL";
+			if (v != *(const char *const *)(const void *)df &&
+			    !options_check_in_argv(v, argc, argv))
+				return "a string neither the default nor the user's";
+			break;
+		}
+		}
+	}
+	if (*p->digest == '\0')
+		return "no digest";
+	return NULL;
+}
+
+/* The work's parameters are the same, field by field, as its rows read them. */
+static int
+options_check_same_work(const struct work_params *a, const struct work_params *b)
+{
+	size_t nrows;
+	const struct work_option *rows = work_options(&nrows);
+
+	if (a->kind != b->kind)
+		return 0;
+	for (size_t j = 0; j < nrows; j++) {
+		const char *fa = (const char *)a + rows[j].offset;
+		const char *fb = (const char *)b + rows[j].offset;
+
+		if (rows[j].type == WORK_OPT_U64 ?
+		    *(const uint64_t *)(const void *)fa !=
+		    *(const uint64_t *)(const void *)fb :
+		    *(const char *const *)(const void *)fa !=
+		    *(const char *const *)(const void *)fb)
+			return 0;
+	}
+	return 1;
+}
+
 /*
- * No argument longer than OPT_ECHO_MAX appears whole in err, in the quotes
+ * No argument longer than ARGV_ECHO_MAX appears whole in err, in the quotes
  * an echo has: the bare text could be part of the message itself (the
  * fuzzer made arguments of "<40 bytes>…': unexpecte" and of the message's
  * own words).
@@ -55,7 +157,7 @@ options_check_short_echo(const char *err, int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		/* One that holds the ellipsis can be its own echo. */
-		if (strlen(argv[i]) <= OPT_ECHO_MAX ||
+		if (strlen(argv[i]) <= ARGV_ECHO_MAX ||
 		    strlen(argv[i]) > OPTIONS_CHECK_ERRLEN ||
 		    strstr(argv[i], "\xe2\x80\xa6") != NULL)
 			continue;
@@ -88,13 +190,14 @@ options_check_stdout(const struct options *o)
 	return n;
 }
 
-/* p points into one of the user's arguments (or is one of them). */
+/* Each file output's path is the user's, and not empty; -1 when one is not. */
 static int
-options_check_in_argv(const char *p, int argc, char **argv)
+options_check_paths(const struct options *o, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (p >= argv[i] && p <= argv[i] + strlen(argv[i]))
-			return 1;
+	for (int i = 0; i < OUTPUT_COUNT; i++)
+		if (o->paths[i] != NULL && (*o->paths[i] == '\0' ||
+		    !options_check_in_argv(o->paths[i], argc, argv)))
+			return -1;
 	return 0;
 }
 
@@ -107,11 +210,8 @@ options_check_named(const char *err, int argc, char **argv)
 
 	if (cut != NULL && (size_t)(cut - err) < n)
 		n = (size_t)(cut - err);
-	for (size_t j = 0; j < sizeof(options_check_names) /
-	    sizeof(options_check_names[0]); j++)
-		if (strncmp(err, options_check_names[j], n) == 0 &&
-		    options_check_names[j][n] == '\0')
-			return 1;
+	if (options_check_known(err, n))
+		return 1;
 	for (int i = 1; i < argc; i++) {
 		/* --name as written, cut at '=' (or where err cut it). */
 		if (strncmp(err, "--", 2) == 0 && strncmp(argv[i], err, n) == 0)
@@ -138,9 +238,9 @@ options_check_quoted(const char *err, size_t errlen, int argc, char **argv)
 			return 1;
 		if (strncmp(err + 1, argv[i], a) == 0 && err[a + 1] == '\'')
 			return 1;
-		/* Shortened: its first OPT_ECHO_MAX bytes, then "...". */
-		if (a > OPT_ECHO_MAX && strncmp(err + 1, argv[i], OPT_ECHO_MAX) == 0 &&
-		    strncmp(err + 1 + OPT_ECHO_MAX, "\xe2\x80\xa6'", 4) == 0)
+		/* Shortened: its first ARGV_ECHO_MAX bytes, then "...". */
+		if (a > ARGV_ECHO_MAX && strncmp(err + 1, argv[i], ARGV_ECHO_MAX) == 0 &&
+		    strncmp(err + 1 + ARGV_ECHO_MAX, "\xe2\x80\xa6'", 4) == 0)
 			return 1;
 	}
 	return 0;
@@ -149,23 +249,20 @@ options_check_quoted(const char *err, size_t errlen, int argc, char **argv)
 static int
 options_check_same(const struct options *a, const struct options *b)
 {
+	for (int i = 0; i < OUTPUT_COUNT; i++)
+		if (a->paths[i] != b->paths[i])
+			return 0;
 	return a->calls == b->calls && a->pool == b->pool &&
-	    a->iterations == b->iterations && a->keylen == b->keylen &&
-	    a->digest == b->digest && a->password == b->password &&
-	    a->salt == b->salt && a->work == b->work &&
-	    a->scrypt_n == b->scrypt_n && a->scrypt_r == b->scrypt_r &&
-	    a->scrypt_p == b->scrypt_p && a->size == b->size &&
-	    a->level == b->level && a->work_given == b->work_given &&
+	    options_check_same_work(&a->work, &b->work) &&
+	    a->work_given == b->work_given &&
 	    a->sync == b->sync &&
 	    a->print_key == b->print_key && a->help == b->help &&
 	    a->version == b->version && a->scenario == b->scenario &&
 	    a->format == b->format && a->timeline == b->timeline &&
-	    a->ascii == b->ascii && a->svg_path == b->svg_path &&
-	    a->trace_path == b->trace_path && a->repeat == b->repeat &&
+	    a->ascii == b->ascii && a->repeat == b->repeat &&
 	    a->warmup == b->warmup && a->check == b->check &&
 	    a->tolerance == b->tolerance &&
-	    a->save_baseline == b->save_baseline && a->baseline == b->baseline &&
-	    a->junit_path == b->junit_path;
+	    a->baseline == b->baseline;
 }
 
 /*
@@ -204,41 +301,22 @@ options_check(int argc, char **argv, char *why, size_t whylen)
 			bad = "calls out of range";
 		else if (o.pool > OPT_POOL_MAX)
 			bad = "pool out of range";
-		else if (o.iterations < 1 || o.iterations > OPT_ITERATIONS_MAX)
-			bad = "iterations out of range";
-		else if (o.keylen < 1 || o.keylen > OPT_KEYLEN_MAX)
-			bad = "keylen out of range";
-		else if (o.digest == NULL || *o.digest == '\0')
-			bad = "no digest";
-		else if (o.password == NULL || o.salt == NULL)
-			bad = "no password or no salt";
-		else if ((strcmp(o.digest, "sha512") != 0 &&
-		    !options_check_in_argv(o.digest, argc, argv)) ||
-		    (strcmp(o.password, "password") != 0 &&
-		    !options_check_in_argv(o.password, argc, argv)) ||
-		    (strcmp(o.salt, "salt") != 0 &&
-		    !options_check_in_argv(o.salt, argc, argv)))
-			bad = "a string neither the default nor the user's";
+		else if ((bad = options_check_work(&o.work, argc, argv)) != NULL)
+			;
 		else if (o.scenario >= SCENARIO_COUNT || o.format > FORMAT_MARKDOWN)
 			bad = "unknown scenario or format";
 		else if (o.repeat < 1 || o.repeat > OPT_REPEAT_MAX ||
 		    o.warmup > OPT_WARMUP_MAX || o.tolerance > OPT_TOLERANCE_MAX)
 			bad = "repeat, warmup or tolerance out of range";
-		else if ((o.svg_path != NULL && (*o.svg_path == '\0' ||
-		    !options_check_in_argv(o.svg_path, argc, argv))) ||
-		    (o.trace_path != NULL && (*o.trace_path == '\0' ||
-		    !options_check_in_argv(o.trace_path, argc, argv))) ||
+		else if (options_check_paths(&o, argc, argv) != 0 ||
 		    (o.baseline != NULL && (*o.baseline == '\0' ||
-		    !options_check_in_argv(o.baseline, argc, argv))) ||
-		    (o.save_baseline != NULL && (*o.save_baseline == '\0' ||
-		    !options_check_in_argv(o.save_baseline, argc, argv))) ||
-		    (o.junit_path != NULL && (*o.junit_path == '\0' ||
-		    !options_check_in_argv(o.junit_path, argc, argv))))
+		    !options_check_in_argv(o.baseline, argc, argv))))
 			bad = "a file name empty or not the user's";
 		else if (options_check_stdout(&o) > 1 ||
 		    (options_check_stdout(&o) == 1 && o.format != FORMAT_TEXT))
 			bad = "two outputs on stdout were accepted";
-		else if (o.junit_path != NULL && !o.check && o.baseline == NULL)
+		else if (o.paths[OUTPUT_JUNIT] != NULL && !o.check &&
+		    o.baseline == NULL)
 			bad = "--junit without a verdict was accepted";
 		else if ((o.check && o.scenario != SCENARIO_ARTICLE) ||
 		    (o.timeline && o.format != FORMAT_TEXT) ||

@@ -32,11 +32,13 @@ defaults_are_the_articles(void **state)
 	assert_int_equal(parse(&o, err, sizeof(err), (char *)NULL), 0);
 	assert_int_equal(o.calls, 4);
 	assert_int_equal(o.pool, 0);
-	assert_int_equal(o.iterations, 100000);
-	assert_int_equal(o.keylen, 512);
-	assert_string_equal(o.digest, "sha512");
-	assert_string_equal(o.password, "password");
-	assert_string_equal(o.salt, "salt");
+	assert_int_equal(o.work.kind, WORK_PBKDF2);
+	assert_int_equal(o.work.iterations, 100000);
+	assert_int_equal(work_keylen(&o.work), 512);
+	assert_string_equal(o.work.digest, "sha512");
+	assert_string_equal(o.work.password, "password");
+	assert_string_equal(o.work.salt, "salt");
+	assert_int_equal(o.work_given, 0);
 	assert_true(o.sync);
 	assert_false(o.print_key);
 }
@@ -52,9 +54,11 @@ long_short_and_equals_forms(void **state)
 	    "-k", "16", "-d", "sha256"), 0);
 	assert_int_equal(o.calls, 7);
 	assert_int_equal(o.pool, 3);
-	assert_int_equal(o.iterations, 9);
-	assert_int_equal(o.keylen, 16);
-	assert_string_equal(o.digest, "sha256");
+	assert_int_equal(o.work.iterations, 9);
+	assert_int_equal(o.work.keylen, 16);
+	assert_string_equal(o.work.digest, "sha256");
+	assert_int_equal(o.work_given, WORK_P_ITERATIONS | WORK_P_KEYLEN |
+	    WORK_P_DIGEST);
 	assert_int_equal(PARSE(&o, err, "-c", "0", "-p", "1024", "--calls=12"), 0);
 	assert_int_equal(o.calls, 12);
 	assert_int_equal(o.pool, 1024);
@@ -71,8 +75,8 @@ flags_and_strings(void **state)
 	    "--password", "", "--salt=", "-c", "1"), 0);
 	assert_false(o.sync);
 	assert_true(o.print_key);
-	assert_string_equal(o.password, "");
-	assert_string_equal(o.salt, "");
+	assert_string_equal(o.work.password, "");
+	assert_string_equal(o.work.salt, "");
 	assert_int_equal(PARSE(&o, err, "--help"), 0);
 	assert_true(o.help);
 	assert_int_equal(PARSE(&o, err, "-V"), 0);
@@ -139,7 +143,7 @@ getopt_errors_are_ours(void **state)
 	assert_string_equal(err, "--p: ambiguous option (could be --password, "
 	    "--pool, --print-key)");
 	assert_int_equal(PARSE(&o, err, "--iter", "3"), 0);
-	assert_int_equal(o.iterations, 3);
+	assert_int_equal(o.work.iterations, 3);
 }
 
 /* Parsing twice in one process starts afresh (getopt keeps state). */

@@ -379,8 +379,8 @@ run_with(const char *exe, enum sweep_status want, const char *want_err)
 	uint64_t pool_list[] = { 1, 2 }, calls_list[] = { 3 };
 	struct sweep_config cfg = {
 		.pools = pool_list, .npools = 2, .calls = calls_list, .ncalls = 1,
-		.repeat = 1, .iterations = 1, .keylen = 1, .digest = "sha512",
-		.password = "", .salt = "",
+		.repeat = 1, .work = { .kind = WORK_PBKDF2, .iterations = 1,
+		.keylen = 1, .digest = "sha512", .password = "", .salt = "" },
 	};
 	struct sweep_result res;
 	char err[512] = "";

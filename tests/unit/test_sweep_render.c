@@ -36,9 +36,9 @@ fx_init(struct fixture *fx, const uint64_t *pools, size_t np,
 	memcpy(fx->calls, calls, nc * sizeof(*calls));
 	fx->cfg = (struct sweep_config){
 		.pools = fx->pools, .npools = np, .calls = fx->calls,
-		.ncalls = nc, .repeat = repeat, .iterations = 100000,
-		.keylen = 512, .digest = "sha512", .password = "password",
-		.salt = "salt",
+		.ncalls = nc, .repeat = repeat, .work = { .kind = WORK_PBKDF2,
+		.iterations = 100000, .keylen = 512, .digest = "sha512",
+		.password = "password", .salt = "salt" },
 	};
 	fx->r.config = &fx->cfg;
 	fx->r.machine.cpus = cpus;
@@ -101,7 +101,7 @@ fx_hostile(struct fixture *fx)
 	static const uint64_t pools[] = { 1, 3 }, calls[] = { 2 };
 
 	fx_init(fx, pools, 2, calls, 1, 1, 1);
-	fx->cfg.digest = "sha\"512\\<&>\n'\x01\xff\xc3\xa9";
+	fx->cfg.work.digest = "sha\"512\\<&>\n'\x01\xff\xc3\xa9";
 	snprintf(fx->r.machine.libuv, sizeof(fx->r.machine.libuv),
 	    "1.44<b>&\"x\"");
 	snprintf(fx->r.machine.openssl, sizeof(fx->r.machine.openssl),

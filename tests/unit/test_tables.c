@@ -83,10 +83,9 @@ options_name_each_file_output(void **state)
 
 	(void)state;
 	options_defaults(&o);
-	o.svg_path = "a.svg";
-	o.trace_path = "t.json";
-	o.save_baseline = "b.json";
-	o.junit_path = "j.xml";
+	for (int i = 0; i < OUTPUT_COUNT; i++)
+		if (output_kind((enum output_id)i)->file)
+			o.paths[i] = output_kind((enum output_id)i)->name;
 	for (int i = 0; i < OUTPUT_COUNT; i++) {
 		const char *p = options_output_path(&o, (enum output_id)i);
 

@@ -1,0 +1,56 @@
+/* render_sweep_text: a sweep as a table with the law it shows. */
+#include <stdio.h>
+#include <string.h>
+
+#include "render/fmt.h"
+#include "sweep/render_sweep.h"
+#include "sweep/render_sweep_table.h"
+
+/* The table, what its columns mean, and the law; 0, or -1 on a write error. */
+int
+render_sweep_text(FILE *f, const struct sweep_result *r)
+{
+	struct fmt_sink t = { f, 0 };
+
+	sweep_table_heading(&t, r);
+	if (sweep_table(&t, r) != 0)
+		return -1;
+	sweep_table_law(&t, r);
+	sweep_table_disturbed(&t, r);
+	return t.bad ? -1 : 0;
+}
+
+int
+render_sweep_text_head(FILE *f, const struct sweep_result *r)
+{
+	struct fmt_sink t = { f, 0 };
+
+	sweep_table_heading(&t, r);
+	for (int k = 0; k < NCOLS; k++)
+		fmt_out(&t, "%s%s", k ? "  " : "", sweep_table_head[k]);
+	fmt_out(&t, "\n");
+	return t.bad ? -1 : 0;
+}
+
+int
+render_sweep_text_row(FILE *f, const struct sweep_point *p, unsigned cpus)
+{
+	struct fmt_sink t = { f, 0 };
+	char cells[NCOLS][CELL];
+
+	sweep_table_row_cells(cells, p, cpus);
+	for (int k = 0; k < NCOLS; k++)
+		fmt_out(&t, "%s%*s", k ? "  " : "", (int)strlen(sweep_table_head[k]),
+		    cells[k]);
+	fmt_out(&t, "\n");
+	return t.bad ? -1 : 0;
+}
+
+int
+render_sweep_text_tail(FILE *f, const struct sweep_result *r)
+{
+	struct fmt_sink t = { f, 0 };
+
+	sweep_table_law(&t, r);
+	return t.bad ? -1 : 0;
+}
