@@ -13,12 +13,13 @@
 #include "core/pool_probe.h"
 #include "measure.h"
 #include "options.h"
-#include "output.h"
+#include "delivery.h"
+#include "run_sink.h"
 #include "render/render_verdict.h"
 #include "report/report.h"
 #include "render/render_live.h"
-#include "signals.h"
-#include "stdfds.h"
+#include "sys/signals.h"
+#include "sys/stdfds.h"
 #include "sweep/sweep.h"
 #include "usage.h"
 #include "work/work.h"
@@ -41,7 +42,7 @@ refuse_baseline(const struct options *o, const struct report *rp,
 	if (o->save_baseline == NULL || !rp->unfit ||
 	    !fs->open[OUTPUT_BASELINE])
 		return 0;
-	output_file_discard(&fs->of[OUTPUT_BASELINE]);
+	atomicfile_discard(&fs->of[OUTPUT_BASELINE]);
 	fs->open[OUTPUT_BASELINE] = false;
 	report_machine_why(why, sizeof(why), rp);
 	snprintf(line, sizeof(line), "--save-baseline '%s': not saved: %s "
@@ -135,12 +136,8 @@ run(const struct options *o, const struct work *kdf, const struct baseline *base
 		if (o->format != FORMAT_TEXT)
 			render_verdict(stderr, &m.rs.rp);
 		if (output_files_write(fs, &m.rs.rp, err, sizeof(err)) != 0) {
-			if (fs->reader_gone)
-				status = PV_EXIT_READER_GONE;
-			else {
-				cli_complain("", err);
-				status = PV_EXIT_FAIL;
-			}
+			cli_complain("", err);
+			status = PV_EXIT_FAIL;
 		}
 	}
 	output_files_discard(fs);

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "measure.h"
-#include "signals.h"
+#include "sys/signals.h"
 
 /*
  * Run the whole set of runs (warm-ups and measured ones) and assemble

@@ -11,7 +11,7 @@
 #include "core/experiment.h"
 #include "core/run.h"
 #include "core/scenario.h"
-#include "signals.h"
+#include "sys/signals.h"
 
 enum fate {
 	FATE_QUEUED,		/* queued, running, or ended on its worker */

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "core/probes.h"
-#include "signals.h"
+#include "sys/signals.h"
 
 #define PING "ping"
 

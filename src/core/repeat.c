@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "core/repeat.h"
-#include "signals.h"
+#include "sys/signals.h"
 
 /*
  * Run the experiment n times, the first warmup of them not measured; the

@@ -13,7 +13,7 @@
 #include <uv.h>
 
 #include "core/pool_probe.h"
-#include "signals.h"
+#include "sys/signals.h"
 #include "sweep/sweep_run.h"
 #include "sweep/sweep_stats.h"
 

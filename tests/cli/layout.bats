@@ -17,7 +17,7 @@ includes() {
 	[ "$status" -eq 0 ]
 	for f in $output; do
 		case "$f" in
-		main.c|cli.[ch]|measure.[ch]|options.[ch]|usage.[ch]|signals.[ch]|stdfds.[ch]|output.[ch]|outpath.[ch]) ;;
+		main.c|cli.[ch]|measure.[ch]|options.[ch]|usage.[ch]|delivery.[ch]|run_sink.[ch]) ;;
 		*) echo "src/$f belongs in a folder"; return 1 ;;
 		esac
 	done
@@ -25,13 +25,13 @@ includes() {
 
 @test "layout: renderers include neither the experiment, the work, the sweep nor the CLI" {
 	# work/wipe.h alone: a key's hex is wiped as the key is.
-	run includes render 'core/experiment|core/probes|work/[^w]|work/w[^i]|sweep/|options\.h|cli\.h|output\.h|signals\.h'
+	run includes render 'core/experiment|core/probes|work/[^w]|work/w[^i]|sweep/|options\.h|cli\.h|delivery\.h|run_sink\.h|sys/signals\.h'
 	[ -z "$output" ] || { echo "$output"; return 1; }
 }
 
 @test "layout: core, work and report include no renderer and no CLI module" {
 	for d in core work report; do
-		run includes "$d" 'render/|sweep/|output\.h|cli\.h|usage\.h|options\.h'
+		run includes "$d" 'render/|sweep/|delivery\.h|run_sink\.h|cli\.h|usage\.h|options\.h'
 		[ -z "$output" ] || { echo "$d: $output"; return 1; }
 	done
 }
