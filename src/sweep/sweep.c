@@ -15,6 +15,7 @@
 #include "work/work.h"
 #include "options.h"
 #include "delivery.h"
+#include "hooks.h"
 #include "sweep/render_sweep.h"
 #include "sys/paths.h"
 #include "sys/signals.h"
@@ -288,11 +289,11 @@ check_work(const struct sweep_config *c, char *err, size_t errlen)
 static int
 find_exe(char *buf, size_t len, char *err, size_t errlen)
 {
-	const char *env = getenv("POOLVIZ_SWEEP_EXE");
+	const char *env = hooks_sweep_exe();
 	size_t n = len;
 	int rc;
 
-	if (env != NULL && *env != '\0') {
+	if (env != NULL) {
 		if ((size_t)snprintf(buf, len, "%s", env) >= len) {
 			snprintf(err, errlen, "POOLVIZ_SWEEP_EXE: path too long");
 			return -1;
