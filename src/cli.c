@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hooks.h"
 
 /* One line on stderr, with anything unprintable the user gave replaced. */
 void
@@ -147,7 +148,7 @@ cli_live_done(struct render_live *view)
 	if (view == NULL)
 		return;
 	render_live_stop(view);
-	if (getenv("POOLVIZ_LIVE_COST") != NULL &&
+	if (hooks_live_cost() &&
 	    getrusage(RUSAGE_SELF, &ru) == 0) {
 		all = (double)ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 +
 		    (double)ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "output.h"
+#include "delivery.h"
 #include "report/verdict.h"
 #include "render/render_live.h"
 #include "render/render_style.h"

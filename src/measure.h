@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "core/experiment.h"
+#include "core/host.h"
 #include "core/repeat.h"
 #include "report/report.h"
 
@@ -17,6 +18,7 @@ struct measure_request {
 	const struct record_config *cfg;
 	size_t warmup, repeat;
 	const struct experiment_sink *live;	/* NULL: no live lines */
+	const struct host *host;	/* how the process cancels, or NULL */
 	repeat_progress_fn progress;
 	const struct report_request *req;
 	unsigned retries;			/* --retries */

@@ -9,7 +9,7 @@
 
 #include "core/scenario.h"
 #include "options.h"
-#include "outpath.h"
+#include "sys/paths.h"
 
 enum {
 	OPT_ASCII = 256,
@@ -161,11 +161,11 @@ parse_scenario(const char *s, enum scenario *out, char *err, size_t errlen)
 	return -1;
 }
 
-/* Two names of one file, existing or not yet (outpath.c). */
+/* Two names of one file, existing or not yet (sys/paths.c). */
 static bool
 same_file(const char *a, const char *b)
 {
-	return output_path_same(a, b);
+	return paths_same(a, b);
 }
 
 /* The file an output goes to; NULL for stdout, or a file not asked for. */
@@ -180,7 +180,7 @@ static int
 stdout_file(const struct options *o)
 {
 	for (int i = 0; i < OUTPUT_COUNT; i++)
-		if (output_path_stdout(options_output_path(o, (enum output_id)i)))
+		if (paths_stdout(options_output_path(o, (enum output_id)i)) == PATHS_DASH)
 			return i;
 	return -1;
 }
@@ -207,7 +207,7 @@ check_stdout(const struct options *o, char *err, size_t errlen)
 	if (a < 0)
 		return 0;
 	for (int j = a + 1; j < OUTPUT_COUNT; j++)
-		if (output_path_stdout(options_output_path(o, (enum output_id)j))) {
+		if (paths_stdout(options_output_path(o, (enum output_id)j)) == PATHS_DASH) {
 			snprintf(err, errlen, "%s '-': %s writes to stdout too "
 			    "(expected one output on stdout)",
 			    output_kind((enum output_id)a)->option,

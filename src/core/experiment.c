@@ -10,7 +10,6 @@
 #include "core/experiment.h"
 #include "core/run.h"
 #include "core/scenario.h"
-#include "signals.h"
 #include "sys/cpuclock.h"
 
 enum fate {
@@ -30,6 +29,7 @@ struct run {
 	struct record *rec;
 	const struct work *work;
 	const struct experiment_sink *sink;
+	const struct host *host;	/* the sink's: how the process cancels */
 	uint64_t zero;			/* uv_hrtime() at the run's zero */
 	struct work_state **states;	/* pool of them: worker w's is states[w - 1] */
 	size_t nworkers;		/* the size of states */
@@ -165,7 +165,7 @@ static void
 sigwake_cb(uv_async_t *h)
 {
 	struct run *run = h->data;
-	int signum = signals_received();
+	int signum = host_cancelled(run->host);
 
 	if (signum == 0 || run->rec->interrupted)
 		return;
@@ -191,9 +191,9 @@ signals_start(struct run *run)
 	run->sigwake.data = run;
 	uv_unref((uv_handle_t *)&run->sigwake);
 	run->signals_on = true;
-	signals_wake(&run->sigwake);
+	host_wake(run->host, &run->sigwake);
 	/* One may have come before the loop could hear it. */
-	if (signals_received() != 0)
+	if (host_cancelled(run->host) != 0)
 		uv_async_send(&run->sigwake);
 }
 
@@ -278,7 +278,7 @@ queue_all(struct run *run)
 	struct record *r = run->rec;
 
 	/* The first work makes libuv's pool, whose threads inherit this mask. */
-	signals_hold(true);
+	host_hold(run->host, true);
 	for (size_t i = 0; i < r->ntasks && !run->stopping; i++) {
 		run->works[i].data = run;
 		r->tasks[i].queued_us = run_now(run);
@@ -288,7 +288,7 @@ queue_all(struct run *run)
 		(void)uv_queue_work(&run->loop, &run->works[i], work_cb,
 		    after_work_cb);
 	}
-	signals_hold(false);
+	host_hold(run->host, false);
 	emit(run, LINE_SCHEDULED, 0, run_now(run));
 	flush(run);
 }
@@ -315,7 +315,7 @@ run_sync(struct run *run, bool until_pool_ends)
 	if ((ws = work_state_new(run->work)) == NULL)
 		return -1;
 	/* The loop cannot see a signal now, and a hash may take minutes. */
-	signals_exit_at_once(true);
+	host_exit_at_once(run->host, true);
 	r->sync.ran = true;
 	cpu0 = cpuclock_thread_us();
 	r->sync.start_us = run_now(run);
@@ -336,7 +336,7 @@ run_sync(struct run *run, bool until_pool_ends)
 	if (run->lv != NULL)
 		live_set(&run->lv->t[LIVE_SYNC_END], r->sync.end_us);
 	r->sync.cpu_us = cpuclock_thread_us() - cpu0;
-	signals_exit_at_once(false);
+	host_exit_at_once(run->host, false);
 	work_state_free(ws);
 	emit(run, LINE_SYNC_END, 0, r->sync.end_us);
 	return rc;
@@ -354,6 +354,12 @@ struct record *
 run_record(struct run *run)
 {
 	return run->rec;
+}
+
+const struct host *
+run_host(const struct run *run)
+{
+	return run->host;
 }
 
 void
@@ -464,16 +470,15 @@ experiment_set_pool(unsigned pool, char *err, size_t errlen)
 /*
  * The machine's facts, read at the first run: the affinity and the quota
  * do not change under a run, and reading them once keeps each run's
- * cost to its two snapshots. POOLVIZ_MACHINE_ROOT, for tests, reads
+ * cost to its two snapshots. A host's machine root (a test hook) reads
  * /proc and /sys/fs/cgroup under a fixture tree instead: a /proc/stat
  * that never moves is a quiet machine, a cgroup there is a quota.
  */
 static const struct machine_facts *
-machine_facts_once(void)
+machine_facts_once(const char *root)
 {
 	static struct machine_facts facts;
 	static bool read;
-	const char *root = getenv("POOLVIZ_MACHINE_ROOT");
 
 	if (!read) {
 		if (machine_facts_read(&facts, root != NULL ? root : "") != 0 &&
@@ -485,10 +490,8 @@ machine_facts_once(void)
 }
 
 static void
-machine_to_record(struct record_machine *m)
+machine_to_record(struct record_machine *m, const struct machine_facts *f)
 {
-	const struct machine_facts *f = machine_facts_once();
-
 	m->affinity_cpus = f->cpus.count > 0 ? (unsigned)f->cpus.count : 0;
 	m->quota_cgroup = f->quota.cgroup;
 	m->quota_limited = f->quota.limited;
@@ -501,7 +504,7 @@ static void
 close_handles(struct run *run)
 {
 	if (run->signals_on) {
-		signals_wake(NULL);
+		host_wake(run->host, NULL);
 		uv_close((uv_handle_t *)&run->sigwake, NULL);
 	}
 	if (run->sc_open && run->sc->close != NULL)
@@ -514,6 +517,8 @@ int
 experiment_run(const struct work *k, struct record *r,
     const struct experiment_sink *sink, char *err, size_t errlen)
 {
+	const struct host *host = sink != NULL ? sink->host : NULL;
+	const struct machine_facts *facts;
 	struct machine_snap snap[2];
 	struct run *run;
 	size_t nscratch;
@@ -527,14 +532,16 @@ experiment_run(const struct work *k, struct record *r,
 	run->rec = r;
 	run->work = k;
 	run->sink = sink;
+	run->host = host;
 	run->lv = sink != NULL ? sink->live : NULL;
 	run->sc = scenario_get(r->config.scenario)->ops;
 	run->generation = ++generation;
 	atomic_init(&run->next_worker, 0);
 	atomic_init(&run->ended, 0);
 
+	facts = machine_facts_once(host != NULL ? host->machine_root : NULL);
 	r->machine.cpus = uv_available_parallelism();
-	machine_to_record(&r->machine);
+	machine_to_record(&r->machine, facts);
 	snprintf(r->machine.libuv, sizeof(r->machine.libuv), "%s",
 	    uv_version_string());
 	snprintf(r->machine.openssl, sizeof(r->machine.openssl), "%s",
@@ -564,15 +571,15 @@ experiment_run(const struct work *k, struct record *r,
 	run->sc_open = true;
 
 	/* A few reads on either side of the run: nothing inside it. */
-	machine_snap_take(&snap[0], machine_facts_once());
+	machine_snap_take(&snap[0], facts);
 	run->zero = uv_hrtime();
 	if (run->lv != NULL)
 		atomic_store_explicit(&run->lv->zero, run->zero,
 		    memory_order_release);
 	run->sc->start(run, run->sc_state);
 	uv_run(&run->loop, UV_RUN_DEFAULT);
-	machine_snap_take(&snap[1], machine_facts_once());
-	machine_load_compute(&r->load, machine_facts_once(), &snap[0], &snap[1]);
+	machine_snap_take(&snap[1], facts);
+	machine_load_compute(&r->load, facts, &snap[0], &snap[1]);
 
 	rc = 0;
 	if (run->sync_failed) {

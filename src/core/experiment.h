@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "work/work.h"
+#include "core/host.h"
 #include "core/live.h"
 #include "core/record.h"
 
@@ -28,6 +29,8 @@ struct experiment_sink {
 	void (*stopping)(void *arg, const struct record *r, size_t running);
 	/* Where to publish the run's progress as it goes, or NULL. */
 	struct live *live;
+	/* How the process cancels the run (its signals), or NULL: never. */
+	const struct host *host;
 };
 
 int experiment_set_pool(unsigned pool, char *err, size_t errlen);

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "core/probes.h"
-#include "signals.h"
 
 #define PING "ping"
 
@@ -203,8 +202,8 @@ connect_cb(uv_connect_t *req, int status)
 }
 
 int
-probes_init(struct probes *p, uv_loop_t *loop, probe_done_fn done, void *arg,
-    char *err, size_t errlen)
+probes_init(struct probes *p, uv_loop_t *loop, const struct host *host,
+    probe_done_fn done, void *arg, char *err, size_t errlen)
 {
 	const char *tmp = getenv("TMPDIR");
 	char data[4096];
@@ -212,6 +211,7 @@ probes_init(struct probes *p, uv_loop_t *loop, probe_done_fn done, void *arg,
 
 	memset(p, 0, sizeof(*p));
 	p->loop = loop;
+	p->host = host;
 	p->done = done;
 	p->arg = arg;
 	p->fs.data = p->gai.data = p->connect.data = p;
@@ -225,7 +225,7 @@ probes_init(struct probes *p, uv_loop_t *loop, probe_done_fn done, void *arg,
 		p->path[0] = '\0';
 		return -1;
 	}
-	signals_unlink_on_exit(p->path, true);
+	host_unlink_on_exit(p->host, p->path, true);
 	memset(data, 'p', sizeof(data));
 	rc = write(fd, data, sizeof(data)) == (ssize_t)sizeof(data) ? 0 : -1;
 	close(fd);
@@ -281,7 +281,7 @@ probes_close(struct probes *p)
 	}
 	if (p->path[0] != '\0') {
 		unlink(p->path);
-		signals_unlink_on_exit(p->path, false);
+		host_unlink_on_exit(p->host, p->path, false);
 		p->path[0] = '\0';
 	}
 }

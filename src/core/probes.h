@@ -7,6 +7,7 @@
 
 #include <uv.h>
 
+#include "core/host.h"
 #include "core/record.h"
 
 /* Called on the loop when a probe ends, with 0 or a libuv error code. */
@@ -23,6 +24,7 @@ struct probes {
 	uv_loop_t *loop;
 	probe_done_fn done;
 	void *arg;
+	const struct host *host;	/* removes the file if the process ends */
 
 	char path[64];			/* the temporary file */
 	uv_fs_t fs;
@@ -42,8 +44,8 @@ struct probes {
 	struct sockaddr_in addr;	/* where the server listens */
 };
 
-int probes_init(struct probes *p, uv_loop_t *loop, probe_done_fn done,
-    void *arg, char *err, size_t errlen);
+int probes_init(struct probes *p, uv_loop_t *loop, const struct host *host,
+    probe_done_fn done, void *arg, char *err, size_t errlen);
 void probes_start(struct probes *p);
 void probes_close(struct probes *p);
 

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "work/wipe.h"
 
 #include "core/record.h"
 
@@ -48,9 +47,9 @@ void
 record_free(struct record *r)
 {
 	if (r->keys != NULL)
-		work_wipe(r->keys, r->ntasks * r->config.keylen);
+		explicit_bzero(r->keys, r->ntasks * r->config.keylen);
 	if (r->sync_key != NULL)
-		work_wipe(r->sync_key, r->config.keylen);
+		explicit_bzero(r->sync_key, r->config.keylen);
 	free(r->keys);
 	free(r->sync_key);
 	free(r->tasks);

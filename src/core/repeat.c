@@ -3,48 +3,54 @@
 #include <stdlib.h>
 
 #include "core/repeat.h"
-#include "signals.h"
 
 /*
  * Run the experiment n times, the first warmup of them not measured; the
  * last run's lines go to live (NULL: none); the others only say they are
- * stopping, through live's stopping. A signal between runs stops
- * the repeats; one in a run stops it too. Returns 0, or -1 with err when a
- * run failed; rp->done runs are then filled (a failed one among them if
- * it got so far as its tasks), to be freed with repeat_free.
+ * stopping, through live's stopping. Every run is cancelled by the
+ * request's host: a cancellation between runs stops the repeats; one in
+ * a run stops it too. Returns 0, or -1 with err when a run failed;
+ * rp->done runs are then filled (a failed one among them if it got so
+ * far as its tasks), to be freed with repeat_free.
  */
 int
 repeat_run(struct repeat *rp, const struct work *k,
-    const struct record_config *cfg, size_t warmup, size_t n,
-    const struct experiment_sink *live, repeat_progress_fn progress,
-    char *err, size_t errlen)
+    const struct repeat_request *q, char *err, size_t errlen)
 {
-	int rc = 0;
+	const struct experiment_sink *live = q->live;
+	struct experiment_sink last = { .host = q->host };
 	/* The runs before the last print nothing, but may say they are stopping. */
 	struct experiment_sink quiet = { .stopping = live != NULL ?
-	    live->stopping : NULL, .arg = live != NULL ? live->arg : NULL };
+	    live->stopping : NULL, .arg = live != NULL ? live->arg : NULL,
+	    .host = q->host };
+	size_t n = q->n;
+	int rc = 0;
 
+	if (live != NULL) {
+		last = *live;
+		last.host = q->host;
+	}
 	rp->n = n;
 	rp->done = 0;
 	if ((rp->runs = calloc(n, sizeof(*rp->runs))) == NULL) {
 		snprintf(err, errlen, "cannot allocate memory for the runs");
 		return -1;
 	}
-	for (; rp->done < n && signals_received() == 0; rp->done++) {
+	for (; rp->done < n && host_cancelled(q->host) == 0; rp->done++) {
 		struct record *r = &rp->runs[rp->done];
 
-		if (progress != NULL)
-			progress(rp->done, n, warmup);
-		if (record_init(r, cfg, err, errlen) != 0 ||
-		    experiment_run(k, r, rp->done == n - 1 ? live : &quiet, err,
+		if (q->progress != NULL)
+			q->progress(rp->done, n, q->warmup);
+		if (record_init(r, q->cfg, err, errlen) != 0 ||
+		    experiment_run(k, r, rp->done == n - 1 ? &last : &quiet, err,
 		    errlen) != 0) {
 			rc = -1;
 			rp->done += r->tasks != NULL;
 			break;
 		}
 	}
-	if (progress != NULL)
-		progress(n, n, 0);
+	if (q->progress != NULL)
+		q->progress(n, n, 0);
 	return rc;
 }
 

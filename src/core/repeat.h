@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/experiment.h"
+#include "core/host.h"
 #include "core/record.h"
 
 /* Called before each run (i < n) and once after the last (i == n). */
@@ -15,10 +16,18 @@ struct repeat {
 	size_t n, done;
 };
 
+/* What to run, and how often. */
+struct repeat_request {
+	const struct record_config *cfg;
+	size_t warmup, n;			/* n runs, the first warmup unmeasured */
+	const struct experiment_sink *live;	/* the last run's lines, or NULL */
+	repeat_progress_fn progress;		/* or NULL */
+	/* How the process cancels the runs (its signals), or NULL: never. */
+	const struct host *host;
+};
+
 int repeat_run(struct repeat *rp, const struct work *k,
-    const struct record_config *cfg, size_t warmup, size_t n,
-    const struct experiment_sink *live, repeat_progress_fn progress,
-    char *err, size_t errlen);
+    const struct repeat_request *q, char *err, size_t errlen);
 void repeat_free(struct repeat *rp);
 
 #endif

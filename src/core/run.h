@@ -9,6 +9,7 @@
 
 #include <uv.h>
 
+#include "core/host.h"
 #include "core/record.h"
 
 struct run;
@@ -38,6 +39,7 @@ extern const struct scenario_ops scenario_offload;
 /* What the experiment offers a scenario (core/experiment.c). */
 uv_loop_t *run_loop(struct run *run);
 struct record *run_record(struct run *run);
+const struct host *run_host(const struct run *run);
 int64_t run_now(const struct run *run);
 void run_emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us);
 void run_stop(struct run *run);

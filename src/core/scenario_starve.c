@@ -32,7 +32,8 @@ starve_open(struct run *run, void *state, char *err, size_t errlen)
 	struct starve *s = state;
 
 	s->run = run;
-	return probes_init(&s->probes, run_loop(run), probe_done, s, err, errlen);
+	return probes_init(&s->probes, run_loop(run), run_host(run), probe_done,
+	    s, err, errlen);
 }
 
 static void

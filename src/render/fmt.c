@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "render/fmt.h"
-#include "work/wipe.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -66,11 +65,11 @@ fmt_put_hex(FILE *f, const unsigned char *p, size_t n)
 		k = n - i < 64 ? n - i : 64;
 		fmt_hex(buf, p + i, k);
 		if (fwrite(buf, 1, 2 * k, f) != 2 * k) {
-			work_wipe(buf, sizeof(buf));
+			explicit_bzero(buf, sizeof(buf));
 			return -1;
 		}
 	}
-	work_wipe(buf, sizeof(buf));	/* a key's hex: wiped like the key */
+	explicit_bzero(buf, sizeof(buf));	/* a key's hex: wiped like the key */
 	return 0;
 }
 

@@ -120,17 +120,6 @@ format_from_name(const char *name, enum format *out)
 	return -1;
 }
 
-/*
- * A file option's "-" means stdout (--svg - | rsvg-convert ...). The one
- * place that says so: options refuse two outputs on stdout, and output.c
- * writes such a file straight to stdout.
- */
-bool
-output_path_stdout(const char *path)
-{
-	return path != NULL && strcmp(path, "-") == 0;
-}
-
 /* "text, json, csv or markdown": the formats there are, for messages. */
 size_t
 format_names(char *buf, size_t len)

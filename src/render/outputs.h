@@ -55,6 +55,5 @@ const struct output_kind *output_of_format(enum format f);
 const char *format_name(enum format f);
 int format_from_name(const char *name, enum format *out);
 size_t format_names(char *buf, size_t len);
-bool output_path_stdout(const char *path);
 
 #endif

@@ -1,10 +1,10 @@
 /* render_csv: the tasks as CSV: numbers and hex only, so nothing is quoted. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "render/render_csv.h"
 #include "render/fmt.h"
-#include "work/wipe.h"
 
 static int
 put_ms(FILE *f, int64_t us)
@@ -62,7 +62,7 @@ render_csv(FILE *f, const struct record *r)
 	rc = 0;
 out:
 	if (hex != NULL)	/* the keys' hex is as secret as the keys */
-		work_wipe(hex, 2 * r->config.keylen + 1);
+		explicit_bzero(hex, 2 * r->config.keylen + 1);
 	free(hex);
 	return rc;
 }

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <uv.h>
 
@@ -11,7 +12,6 @@
 #include "render/notes.h"
 #include "render/render_json.h"
 #include "render/render_text.h"
-#include "work/wipe.h"
 
 static json_t *
 ms(int64_t us)
@@ -37,7 +37,7 @@ key_hex(const unsigned char *key, size_t n)
 		return NULL;
 	fmt_hex(hex, key, n);
 	v = json_string(hex);
-	work_wipe(hex, 2 * n + 1);	/* as secret as the key */
+	explicit_bzero(hex, 2 * n + 1);	/* as secret as the key */
 	free(hex);
 	return v;
 }

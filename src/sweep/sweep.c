@@ -14,9 +14,11 @@
 #include "cli.h"
 #include "work/work.h"
 #include "options.h"
-#include "output.h"
+#include "delivery.h"
+#include "hooks.h"
 #include "sweep/render_sweep.h"
-#include "signals.h"
+#include "sys/paths.h"
+#include "sys/signals.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_grid.h"
 #include "sweep/sweep_run.h"
@@ -215,11 +217,11 @@ check_work(const struct sweep_config *c, char *err, size_t errlen)
 static int
 find_exe(char *buf, size_t len, char *err, size_t errlen)
 {
-	const char *env = getenv("POOLVIZ_SWEEP_EXE");
+	const char *env = hooks_sweep_exe();
 	size_t n = len;
 	int rc;
 
-	if (env != NULL && *env != '\0') {
+	if (env != NULL) {
 		if ((size_t)snprintf(buf, len, "%s", env) >= len) {
 			snprintf(err, errlen, "POOLVIZ_SWEEP_EXE: path too long");
 			return -1;
@@ -292,15 +294,15 @@ render(struct output *out, const struct sweep_options *so,
 
 /* Render the plot into its file and move it into place, or leave none. */
 static int
-write_svg(struct output_file *of, const struct sweep_result *res, char *err,
+write_svg(struct atomicfile *of, const struct sweep_result *res, char *err,
     size_t errlen)
 {
 	if (render_sweep_svg(of->f, res) != 0 && !ferror(of->f)) {
-		output_file_discard(of);
+		atomicfile_discard(of);
 		snprintf(err, errlen, "--svg '%s': cannot render it", of->path);
 		return -1;
 	}
-	return output_file_commit(of, err, errlen);
+	return atomicfile_commit(of, err, errlen);
 }
 
 /*
@@ -316,7 +318,7 @@ sweep_main(int argc, char **argv)
 	struct sweep_options so;
 	struct sweep_result res;
 	struct output out;
-	struct output_file of = { .path = NULL };
+	struct atomicfile of = { .path = NULL };
 	struct live_table live = { 0 };
 	char err[1024], exe[PATH_MAX];
 	bool tty = isatty(STDERR_FILENO);
@@ -333,14 +335,14 @@ sweep_main(int argc, char **argv)
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
 	/* --svg -: the plot alone on stdout, as for poolviz (text to stderr). */
-	if (output_path_stdout(so.svg_path) && so.format != FORMAT_TEXT) {
+	if (paths_stdout(so.svg_path) == PATHS_DASH && so.format != FORMAT_TEXT) {
 		snprintf(err, sizeof(err), "--svg '-': --format %s writes to "
 		    "stdout too (expected one output on stdout; with text, the "
 		    "table goes to stderr)", format_name(so.format));
 		sweep_options_free(&so);
 		return usage_error(err);
 	}
-	if (output_path_stdout(so.svg_path)) {
+	if (paths_stdout(so.svg_path) == PATHS_DASH) {
 		int fd = dup(STDERR_FILENO);
 		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 
@@ -353,7 +355,7 @@ sweep_main(int argc, char **argv)
 	}
 	if (check_work(&so.cfg, err, sizeof(err)) != 0 ||
 	    sweep_args_fit(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
-	    output_file_open(&of, "--svg", so.svg_path, err, sizeof(err)) != 0)) {
+	    atomicfile_open(&of, "--svg", so.svg_path, err, sizeof(err)) != 0)) {
 		sweep_options_free(&so);
 		return usage_error(err);
 	}
@@ -392,7 +394,7 @@ sweep_main(int argc, char **argv)
 		render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
 		/* --svg - into a reader that went away: stop quietly. */
-		if (output_path_stdout(so.svg_path) && of.error == EPIPE)
+		if (paths_stdout(so.svg_path) == PATHS_DASH && of.error == EPIPE)
 			status = PV_EXIT_READER_GONE;
 		else {
 			cli_complain("", err);
@@ -407,7 +409,7 @@ fail:
 	cli_complain("sweep: ", err);
 out:
 	if (so.svg_path != NULL)
-		output_file_discard(&of);
+		atomicfile_discard(&of);
 	sweep_options_free(&so);
 	return cli_finish_output(&out, status);
 }

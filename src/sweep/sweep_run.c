@@ -11,8 +11,8 @@
 #include <uv.h>
 
 #include "core/pool_probe.h"
-#include "signals.h"
 #include "sweep/child.h"
+#include "sys/signals.h"
 #include "sweep/sweep_run.h"
 #include "sweep/sweep_stats.h"
 

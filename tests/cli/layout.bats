@@ -17,23 +17,29 @@ includes() {
 	[ "$status" -eq 0 ]
 	for f in $output; do
 		case "$f" in
-		main.c|argv.[ch]|cli.[ch]|measure.[ch]|options.[ch]|usage.[ch]|signals.[ch]|stdfds.[ch]|output.[ch]|outpath.[ch]) ;;
+		main.c|argv.[ch]|cli.[ch]|cmd_run.[ch]|delivery.[ch]|hooks.[ch]|measure.[ch]|options.[ch]|run_sink.[ch]|usage.[ch]) ;;
 		*) echo "src/$f belongs in a folder"; return 1 ;;
 		esac
 	done
 }
 
 @test "layout: renderers include neither the experiment, the work, the sweep nor the CLI" {
-	# work/wipe.h alone: a key's hex is wiped as the key is.
-	run includes render 'core/experiment|core/probes|work/[^w]|work/w[^i]|sweep/|options\.h|cli\.h|output\.h|signals\.h'
+	run includes render 'core/experiment|core/probes|work/|sweep/|options\.h|cli\.h|delivery\.h|run_sink\.h|sys/signals\.h'
 	[ -z "$output" ] || { echo "$output"; return 1; }
 }
 
-@test "layout: core, work and report include no renderer and no CLI module" {
+@test "layout: core, work and report include no renderer, no top-level header and no signals" {
 	for d in core work report; do
-		run includes "$d" 'render/|sweep/|output\.h|cli\.h|usage\.h|options\.h'
+		run includes "$d" 'render/|sweep/|sys/signals\.h|[a-z_]+\.h"'
 		[ -z "$output" ] || { echo "$d: $output"; return 1; }
 	done
+}
+
+@test "layout: sys/ includes nothing of poolviz but sys/" {
+	# System headers and libuv's come in <>; poolviz's own in "".
+	run grep -nE '^#[[:space:]]*include[[:space:]]+"' "$src"/sys/*.[ch]
+	hits=$(printf '%s\n' "$output" | grep -v 'include[[:space:]]*"sys/' || true)
+	[ -z "$hits" ] || { echo "$hits"; return 1; }
 }
 
 @test "layout: core, work and report never print" {

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "sys/paths.h"
 
 #define OPTIONS_CHECK_ERRLEN	512	/* as in main.c */
 #define OPTIONS_CHECK_SMALL	9	/* a buffer that cuts most messages */
@@ -186,7 +187,7 @@ options_check_stdout(const struct options *o)
 	int n = 0;
 
 	for (int i = 0; i < OUTPUT_COUNT; i++)
-		n += output_path_stdout(options_output_path(o, (enum output_id)i));
+		n += paths_stdout(options_output_path(o, (enum output_id)i)) == PATHS_DASH;
 	return n;
 }
 

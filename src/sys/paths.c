@@ -1,4 +1,4 @@
-/* outpath: what a file option's path names: stdout, or a file known by its resolved directory and name. */
+/* paths: what a file option's path names: stdout, or a file known by its resolved directory and name. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -7,26 +7,31 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "outpath.h"
+#include "sys/paths.h"
 
 #define LINKS_MAX	40	/* as the kernel's ELOOP limit */
 
 /*
- * The path names the process's own stdout (/dev/stdout, /proc/self/fd/1,
- * /dev/fd/1, or the very file stdout was redirected to): the same device
- * and inode as descriptor 1. Such an output is written to stdout, in
- * order, never replaced. The one place that decides it, so that another
- * spelling of stdout joins here.
+ * What a path means for stdout: "-" is stdout by the command line's
+ * convention, and then carries that output alone (the options refuse a
+ * second one there); a path that names the process's own stdout by
+ * another name (/dev/stdout, /proc/self/fd/1, /dev/fd/1, or the very
+ * file stdout was redirected to: the same device and inode as descriptor
+ * 1) is written to stdout too, in order, never replaced. The one place
+ * that decides both, so that another spelling of stdout joins here.
  */
-bool
-output_path_is_stdout(const char *path)
+enum paths_stdout
+paths_stdout(const char *path)
 {
 	struct stat sp, so;
 
+	if (path == NULL)
+		return PATHS_FILE;
 	if (strcmp(path, "-") == 0)
-		return true;
+		return PATHS_DASH;
 	return stat(path, &sp) == 0 && fstat(STDOUT_FILENO, &so) == 0 &&
-	    sp.st_dev == so.st_dev && sp.st_ino == so.st_ino;
+	    sp.st_dev == so.st_dev && sp.st_ino == so.st_ino ? PATHS_STDOUT :
+	    PATHS_FILE;
 }
 
 /*
@@ -37,7 +42,7 @@ output_path_is_stdout(const char *path)
  * exists yet or not. Returns -1 with errno set when it cannot be known.
  */
 int
-output_path_resolve(const char *path, char *out, size_t len)
+paths_resolve(const char *path, char *out, size_t len)
 {
 	char cur[PATH_MAX], link[PATH_MAX], dir[PATH_MAX], real[PATH_MAX];
 	const char *base;
@@ -93,19 +98,19 @@ output_path_resolve(const char *path, char *out, size_t len)
  * same file: each is written to stdout in turn.
  */
 bool
-output_path_same(const char *a, const char *b)
+paths_same(const char *a, const char *b)
 {
 	char ra[PATH_MAX], rb[PATH_MAX];
 	struct stat sa, sb;
 
 	if (a == NULL || b == NULL)
 		return false;
-	if (output_path_is_stdout(a) || output_path_is_stdout(b))
+	if (paths_stdout(a) != PATHS_FILE || paths_stdout(b) != PATHS_FILE)
 		return false;
 	if (strcmp(a, b) == 0)
 		return true;
-	if (output_path_resolve(a, ra, sizeof(ra)) == 0 &&
-	    output_path_resolve(b, rb, sizeof(rb)) == 0 && strcmp(ra, rb) == 0)
+	if (paths_resolve(a, ra, sizeof(ra)) == 0 &&
+	    paths_resolve(b, rb, sizeof(rb)) == 0 && strcmp(ra, rb) == 0)
 		return true;
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
 	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "signals.h"
+#include "sys/signals.h"
 
 /*
  * One handler for SIGINT and SIGTERM, installed once, never replaced. A

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "stdfds.h"
+#include "sys/stdfds.h"
 
 /*
  * A closed standard descriptor would be the next one open(2) returns:

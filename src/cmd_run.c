@@ -1,0 +1,252 @@
+/* cmd_run: poolviz's run: what needs the machine checked, the runs, their report and the outputs. */
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <uv.h>
+
+#include "cli.h"
+#include "cmd_run.h"
+#include "core/pool_probe.h"
+#include "delivery.h"
+#include "hooks.h"
+#include "measure.h"
+#include "render/render_live.h"
+#include "render/render_verdict.h"
+#include "report/report.h"
+#include "run_sink.h"
+#include "sys/signals.h"
+#include "work/work.h"
+
+#define HELP "poolviz --help"
+
+/*
+ * --save-baseline on a machine too busy or disturbed: a baseline is what
+ * later runs are held to, so none is saved (any old file stays). 0, or
+ * the exit status 3 with one line saying why.
+ */
+static int
+refuse_baseline(const struct options *o, const struct report *rp,
+    struct output_files *fs)
+{
+	char why[160], line[400];
+
+	if (o->paths[OUTPUT_BASELINE] == NULL || !rp->unfit ||
+	    !fs->open[OUTPUT_BASELINE])
+		return 0;
+	atomicfile_discard(&fs->of[OUTPUT_BASELINE]);
+	fs->open[OUTPUT_BASELINE] = false;
+	report_machine_why(why, sizeof(why), rp);
+	snprintf(line, sizeof(line), "--save-baseline '%s': not saved: %s "
+	    "during the runs, and a baseline needs a quiet machine (any old "
+	    "file is kept; try again, or with --retries)", o->paths[OUTPUT_BASELINE],
+	    why);
+	cli_complain("", line);
+	return PV_EXIT_INCONCLUSIVE;
+}
+
+/*
+ * A probe that failed measured nothing: the run did not do what was
+ * asked. One line for each, with its own error; returns the status.
+ */
+static int
+probes_status(const struct record *r, int status)
+{
+	static const char *const what[PROBE_COUNT] = { "file", "DNS", "TCP" };
+	char line[128];
+
+	for (int k = 0; k < PROBE_COUNT; k++)
+		if (r->probes[k].ran && r->probes[k].status != 0) {
+			snprintf(line, sizeof(line), "the %s probe failed: %s",
+			    what[k], uv_strerror(r->probes[k].status));
+			cli_complain("", line);
+			status = PV_EXIT_FAIL;
+		}
+	return status;
+}
+
+/* Run, report and write the outputs; returns the exit status. */
+static int
+run(const struct options *o, const struct record_config *cfg,
+    const struct work *kdf, const struct baseline *base,
+    struct output_files *fs, struct output *out)
+{
+	struct report_request req = { .warmup = o->warmup, .runs_requested =
+	    o->repeat, .with_runs =
+	    o->repeat_given, .check = o->check, .tolerance_pct =
+	    (double)o->tolerance, .base = base };
+	/* In text mode a single measured run's lines appear as they come. */
+	struct run_sink rsk = { .out = out, .lines = o->format == FORMAT_TEXT &&
+	    o->repeat == 1 };
+	struct experiment_sink sink;
+	struct measure_request q = { .cfg = cfg, .warmup = o->warmup,
+	    .repeat = o->repeat, .live = &sink, .host = hooks_host(),
+	    .progress = cli_progress,
+	    .req = &req, .retries = (unsigned)o->retries, .retries_asked =
+	    o->retries_given, .retry_unfit = o->paths[OUTPUT_BASELINE] != NULL,
+	    .on_retry = cli_retry };
+	struct render_style style;
+	struct measure m;
+	struct live lv;
+	char err[512];
+	int status = PV_EXIT_OK, refused, mrc;
+
+	if (o->timeline || o->live)
+		cli_choose_style(&style, fileno(out->f), o->ascii);
+	if (o->live) {
+		if (live_init(&lv, cfg) != 0) {
+			cli_complain("", "cannot allocate memory for --live");
+			return PV_EXIT_FAIL;
+		}
+		signals_show_cursor_on_exit(true);
+		rsk.view = render_live_start(STDOUT_FILENO, &lv, &style,
+		    cli_term_rows());
+	}
+	sink = run_sink_make(&rsk, o->live ? &lv : NULL);
+	mrc = measure_run(&m, kdf, &q, err, sizeof(err));
+	if (o->live) {
+		cli_live_done(rsk.view);
+		signals_show_cursor_on_exit(false);
+		live_free(&lv);
+	}
+	/* After the terminal's ^C the chart begins on a line of its own. */
+	if (signals_received() == SIGINT && !rsk.fresh && isatty(STDOUT_FILENO))
+		output_note(out, putc('\n', out->f) == EOF ? -1 : 0);
+	if (mrc != 0) {
+		cli_complain("", err);
+		status = PV_EXIT_FAIL;
+	} else if (m.assembled) {
+		status = cli_verdict_status(m.rs.rp.verdict);
+		if ((refused = refuse_baseline(o, &m.rs.rp, fs)) != 0 &&
+		    status == PV_EXIT_OK)
+			status = refused;
+		/* --live's last frame is the timeline's chart, in its place. */
+		output_render(out, o->format, o->timeline || o->live ? &style :
+		    NULL, &m.rs.rp);
+		status = probes_status(report_last(&m.rs.rp), status);
+		/* Data on stdout: the verdict line goes to the CI log. */
+		if (o->format != FORMAT_TEXT)
+			render_verdict(stderr, &m.rs.rp);
+		if (output_files_write(fs, &m.rs.rp, err, sizeof(err)) != 0) {
+			cli_complain("", err);
+			status = PV_EXIT_FAIL;
+		}
+	}
+	output_files_discard(fs);
+	/* Even one that came while the report was written: it is whole. */
+	status = cli_signal_status(signals_received(), status);
+	measure_free(&m);
+	return status;
+}
+
+/*
+ * --hash-ms: time small units on this thread, set the work's size knob so
+ * that one takes about that much CPU, and say so on a terminal.
+ */
+static int
+calibrate(struct options *o, char *err, size_t errlen)
+{
+	if (work_calibrate(&o->work, (double)o->hash_ms, err, errlen) != 0)
+		return -1;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 ": %s=%" PRIu64
+		    "\n", o->hash_ms, work_scale_option(o->work.kind),
+		    work_scale_get(&o->work));
+	return 0;
+}
+
+/* One line on stderr for an error that is not the user's; exit status 1. */
+static int
+fail(const char *err)
+{
+	cli_complain("", err);
+	return PV_EXIT_FAIL;
+}
+
+/* A file on stdout ("-"): text mode's lines go to a copy of stderr. */
+static int
+text_to_stderr(struct output *out)
+{
+	int fd = dup(STDERR_FILENO);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (f == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	output_init(out, f);
+	return 0;
+}
+
+/*
+ * Check what the options cannot (a terminal for --live, the work, the
+ * baseline, the pool's threads, the files), then run, report and write
+ * the outputs. Every way out frees what was taken and reports stdout's
+ * fate; returns the exit status.
+ */
+int
+cmd_run(struct options *o, struct output *out)
+{
+	struct output_files fs;
+	struct work *kdf = NULL;
+	struct record_config cfg;
+	struct baseline base;
+	const char *paths[OUTPUT_COUNT], *param;
+	char err[512], msg[400];
+	int status;
+
+	memset(&fs, 0, sizeof(fs));
+	/* Frames redrawn in place mean nothing in a file or a pipe. */
+	if (o->live && !isatty(STDOUT_FILENO)) {
+		cli_complain("", "--live needs a terminal; use --timeline");
+		status = PV_EXIT_USAGE;
+		goto out;
+	}
+	if (o->hash_ms != 0 && calibrate(o, err, sizeof(err)) != 0) {
+		status = fail(err);
+		goto out;
+	}
+	if (work_open(&kdf, &o->work, &param, msg, sizeof(msg)) != 0) {
+		options_work_error(err, sizeof(err), param, msg);
+		/* Not the user's value (no param): memory, OpenSSL. */
+		status = param == NULL ? fail(err) : cli_usage_error(err, HELP);
+		goto out;
+	}
+	options_record_config(o, getenv("UV_THREADPOOL_SIZE"), &cfg);
+	for (int i = 0; i < OUTPUT_COUNT; i++)
+		paths[i] = options_output_path(o, (enum output_id)i);
+	/* A baseline that does not apply is bad input: refuse it before any run. */
+	if (o->baseline != NULL && (baseline_read(&base, o->baseline, err,
+	    sizeof(err)) != 0 || baseline_matches(&base, &cfg, err,
+	    sizeof(err)) != 0)) {
+		status = cli_usage_error(err, HELP);
+		goto out;
+	}
+	/* Threads or descriptors that run out are an error, not libuv's abort. */
+	if (pool_probe(cfg.pool, err, sizeof(err)) != 0) {
+		status = fail(err);
+		goto out;
+	}
+	if (output_files_open(&fs, paths, err, sizeof(err)) != 0) {
+		status = cli_usage_error(err, HELP);
+		goto out;
+	}
+	if (options_stdout_taken(o) && text_to_stderr(out) != 0) {
+		status = fail("cannot write the text to stderr");
+		goto out;
+	}
+	fs.out = out;		/* for a file option that names stdout */
+	if (o->pool != 0 && experiment_set_pool(o->pool, err, sizeof(err)) != 0)
+		status = fail(err);
+	else
+		status = run(o, &cfg, kdf, o->baseline != NULL ? &base : NULL,
+		    &fs, out);
+out:
+	output_files_discard(&fs);
+	work_close(kdf);
+	return cli_finish_output(out, status);
+}

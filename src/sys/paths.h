@@ -1,0 +1,19 @@
+/* paths: what a file option's path names: stdout, or a file known by its resolved directory and name. */
+#ifndef POOLVIZ_PATHS_H
+#define POOLVIZ_PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What a path says of stdout. */
+enum paths_stdout {
+	PATHS_FILE,	/* a file (or NULL): not stdout */
+	PATHS_DASH,	/* "-": stdout, which this output then takes alone */
+	PATHS_STDOUT,	/* another name of stdout: written there, in order */
+};
+
+enum paths_stdout paths_stdout(const char *path);
+int paths_resolve(const char *path, char *out, size_t len);
+bool paths_same(const char *a, const char *b);
+
+#endif
