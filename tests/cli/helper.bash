@@ -45,14 +45,16 @@ wait_for_pool() {
 		read -r comm 2>/dev/null <"/proc/$1/comm" || return 1
 		if [ "$comm" = poolviz ]; then
 			for t in /proc/"$1"/task/*; do
-				[ "${t##*/}" = "$1" ] && continue
+				if [ "${t##*/}" = "$1" ]; then continue; fi
 				# A thread may end between the glob and the read.
 				key= blk=
 				{ while read -r key blk; do
-					[ "$key" = SigBlk: ] && break
+					if [ "$key" = SigBlk: ]; then break; fi
 				done <"$t/status"; } 2>/dev/null || continue
-				[ "$key" = SigBlk: ] && [ -n "$blk" ] &&
-				    (( (16#$blk & 1) == 0 )) && return 0
+				if [ "$key" = SigBlk: ] && [ -n "$blk" ] &&
+				    (( (16#$blk & 1) == 0 )); then
+					return 0
+				fi
 			done
 		fi
 		n=$((n + 1))

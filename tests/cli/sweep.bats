@@ -185,7 +185,7 @@ wrapper() {
 	# A marker per point and one per call count in the legend (and one for
 	# disturbed points where there are any); a line per call count, and its prediction.
 	legend=2
-	grep -q 'hollow: disturbed' "$tmp/sweep.svg" && legend=3
+	if grep -q 'hollow: disturbed' "$tmp/sweep.svg"; then legend=3; fi
 	[ "$(grep -o '<circle ' "$tmp/sweep.svg" | wc -l)" -eq $((6 + legend)) ]
 	[ "$(grep -o '<polyline ' "$tmp/sweep.svg" | wc -l)" -eq 4 ]
 	grep -q '>calls 2</text>' "$tmp/sweep.svg"
@@ -338,7 +338,7 @@ sweep_child() {
 	wait "$bg_pid" || status=$?
 	[ "${status:-0}" -eq 130 ]
 	[ -z "$rest" ]
-	! kill -0 "$child" 2>/dev/null
+	run ! kill -0 "$child"
 	[ -z "$(pgrep -P "$pv" || true)" ]
 	[ $((SECONDS - start)) -lt 10 ]
 }
@@ -353,7 +353,7 @@ sweep_child() {
 	wait "$bg_pid" || status=$?
 	[ "${status:-0}" -eq 143 ]
 	[ -z "$rest" ]
-	! kill -0 "$child" 2>/dev/null
+	run ! kill -0 "$child"
 	[ $((SECONDS - start)) -lt 10 ]
 }
 
@@ -368,7 +368,7 @@ sweep_child() {
 	wait "$bg_pid" || status=$?
 	[ "${status:-0}" -eq 130 ]
 	[ -z "$rest" ]
-	! kill -0 "$child" 2>/dev/null
+	run ! kill -0 "$child"
 	[ -z "$(ls -A "$tmp")" ]
 }
 
@@ -383,7 +383,7 @@ sweep_child() {
 	wait "$bg_pid" || status=$?
 	[ "${status:-0}" -eq 130 ]
 	[ -z "$rest" ]
-	! kill -0 "$child" 2>/dev/null
+	run ! kill -0 "$child"
 	# About the 2 s grace, far from sleep's 30 s.
 	[ $((SECONDS - start)) -lt 15 ]
 }
