@@ -236,7 +236,8 @@ color_case() {
 	*) env="$env NO_COLOR=$2" ;;
 	esac
 	env="$env TERM=$3 COLUMNS=100"
-	local cmd="$env $(printf '%q' "$POOLVIZ") --calls 1 --pool 1 --iterations 1000 --timeline"
+	local cmd
+	cmd="$env $(printf '%q' "$POOLVIZ") --calls 1 --pool 1 --iterations 1000 --timeline"
 	if [ "$1" = pipe ]; then cmd="$cmd | cat"; fi
 	tmux -L "$sock" new-window -d -t pv -n "w$n" \
 	    "$cmd; tmux wait-for -S done$n; exec cat"

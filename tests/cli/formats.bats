@@ -65,7 +65,7 @@ teardown() {
 	    --password $'q"uo\\te\n' --salt '<&>' --format json
 	[ "$status" -eq 0 ]
 	key=$(printf '%s' "$output" | jq -r '.tasks[0].key')
-	want=$(openssl kdf -keylen 8 -kdfopt digest:sha512 -kdfopt hexpass:$(printf 'q"uo\\te\n' | od -An -tx1 | tr -d ' \n') -kdfopt salt:'<&>' -kdfopt iter:10 PBKDF2 | tr -d ':' | tr 'A-F' 'a-f')
+	want=$(openssl kdf -keylen 8 -kdfopt digest:sha512 -kdfopt "hexpass:$(printf 'q"uo\\te\n' | od -An -tx1 | tr -d ' \n')" -kdfopt salt:'<&>' -kdfopt iter:10 PBKDF2 | tr -d ':' | tr 'A-F' 'a-f')
 	[ "$key" = "$want" ]
 }
 

@@ -381,7 +381,7 @@ wrapper() {
 		kill -"$sig" "$pid"
 		ends_within 5 "$pid"
 		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
-		kill $(cat "$tmp/hold.sh.pid") 2>/dev/null || true
+		kill "$(cat "$tmp/hold.sh.pid")" 2>/dev/null || true
 		rm -f "$tmp/hold.sh.pid"
 	done
 }

@@ -47,7 +47,7 @@ wait_for_pool() {
 			for t in /proc/"$1"/task/*; do
 				if [ "${t##*/}" = "$1" ]; then continue; fi
 				# A thread may end between the glob and the read.
-				key= blk=
+				key='' blk=''
 				{ while read -r key blk; do
 					if [ "$key" = SigBlk: ]; then break; fi
 				done <"$t/status"; } 2>/dev/null || continue

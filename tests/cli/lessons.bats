@@ -119,7 +119,7 @@ teardown() { rm -rf "$tmp"; }
 	# host's CPU time for the same work moves by up to 1.8x in its slow
 	# spells (BENCHMARKS.md), so the pair is measured again, up to three
 	# times, before the relation is held not to hold.
-	for try in 1 2 3; do
+	for _ in 1 2 3; do
 		run "$POOLVIZ" --hash-ms 200 --calls 0 --format json
 		[ "$status" -eq 0 ]
 		a=$(printf '%s\n' "$output" | jq '.sync.cpu_ms')

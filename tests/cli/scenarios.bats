@@ -28,9 +28,9 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 	late=$(printf '%s\n' "$output" | sed -n 's/^Async Hash [0-9]* Done: \([0-9]*\)ms (finished \([0-9]*\)ms earlier, waited for the main thread)$/\1 \2/p')
 	[ -n "$late" ]
 	# Each ended (done - waited) before the block did, and came after it.
-	while read -r done waited; do
-		[ "$done" -ge "$end" ]
-		[ $((done - waited)) -le "$end" ]
+	while read -r finished waited; do
+		[ "$finished" -ge "$end" ]
+		[ $((finished - waited)) -le "$end" ]
 	done <<<"$late"
 	# The queue went first: Scheduled precedes the blocking hash.
 	[[ "${lines[0]}" =~ ^Scheduled ]]

@@ -311,8 +311,8 @@ exec "$POOLVIZ" "$@"'
 
 # sweep_child PID: the pid of the sweep's running child, waiting up to 10 s for one.
 sweep_child() {
-	local c i
-	for i in $(seq 100); do
+	local c
+	for _ in $(seq 100); do
 		c=$(pgrep -P "$1" || true)
 		if [ -n "$c" ]; then
 			echo "$c"
