@@ -35,19 +35,40 @@ bg() {
 	pids+=("$pid")
 }
 
-# ends_within SECS PID: PID ends within SECS seconds; then sets status to
-# its exit status as the shell reports it (128 + N for signal N).
+# has_child: whether $pid has a child yet; sets child.
+has_child() {
+	child=$(pgrep -P "$pid" || true)
+	[ -n "$child" ]
+}
+
+# child_is_poolviz: whether $pid's child is poolviz yet (no longer the
+# shell that execs it); sets child.
+child_is_poolviz() {
+	has_child || return 1
+	[ "$(cat "/proc/$child/comm")" = poolviz ]
+}
+
+# gone_or_zombie PID: PID is gone, or a zombie waiting for init to reap it.
+gone_or_zombie() {
+	local st
+	st=$(ps -o stat= -p "$1" || true)
+	[ -z "$st" ] || [[ "$st" == Z* ]]
+}
+
+# ends_within SECS PID: PID ends within ceiling SECS seconds (SECS on a
+# quiet machine, helper.bash); then sets status to its exit status as the
+# shell reports it (128 + N for signal N).
 ends_within() {
-	timeout "$1" tail --pid="$2" -f /dev/null || return 1
+	timeout "$(ceiling "$1")" tail --pid="$2" -f /dev/null || return 1
 	status=0
 	wait "$2" || status=$?
 }
 
 # blocked_in PID WCHAN: until PID sleeps in the kernel function WCHAN
-# (a prefix), polled a bounded number of times.
+# (a prefix), polled every 25 ms for ceiling 10 s (helper.bash).
 blocked_in() {
-	local i w
-	for i in $(seq 400); do
+	local w
+	for _ in $(seq $((400 * $(slowness)))); do
 		w=$(cat "/proc/$1/wchan" 2>/dev/null) || return 1
 		if [[ "$w" == *"$2"* ]]; then return 0; fi
 		sleep 0.025
@@ -237,23 +258,14 @@ pool_refused() {
 	for sig in HUP USR1 ALRM; do
 		bg "$POOLVIZ" sweep -p 1 -c 20 -i 300000 --svg "$tmp/s.svg" >/dev/null 2>&1
 		child=
-		for i in $(seq 200); do
-			child=$(pgrep -P "$pid" || true)
-			if [ -n "$child" ]; then break; fi
-			sleep 0.05
-		done
+		wait_until 10 has_child
 		[ -n "$child" ]
 		kill -"$sig" "$pid"
 		ends_within 10 "$pid"
 		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
 		only_left
 		# The child is gone (or a zombie waiting for init to reap it).
-		for i in $(seq 200); do
-			st=$(ps -o stat= -p "$child" || true)
-			if [ -z "$st" ] || [[ "$st" == Z* ]]; then break; fi
-			sleep 0.05
-		done
-		[ -z "$st" ] || [[ "$st" == Z* ]]
+		wait_until 10 gone_or_zombie "$child"
 	done
 }
 
@@ -343,27 +355,27 @@ wrapper() {
 	# Whole JSON, then a process that keeps stdout and stderr open.
 	wrapper gc.sh '"$POOLVIZ" "$@"; sleep 300 & echo $! >>"$PIDS"; exit 0'
 	start=$SECONDS
-	POOLVIZ_SWEEP_EXE="$tmp/gc.sh" run --separate-stderr timeout -s KILL 60 \
+	POOLVIZ_SWEEP_EXE="$tmp/gc.sh" run --separate-stderr timeout -s KILL "$(ceiling 60)" \
 	    "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000 --format csv
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 3 ]
-	[ $((SECONDS - start)) -lt 20 ]
+	[ $((SECONDS - start)) -lt "$(ceiling 20)" ]
 	# Nothing at all, and the pipes held: a failure named, not a hang.
 	wrapper gc2.sh 'sleep 300 & echo $! >>"$PIDS"; exit 0'
-	POOLVIZ_SWEEP_EXE="$tmp/gc2.sh" run --separate-stderr timeout -s KILL 60 \
+	POOLVIZ_SWEEP_EXE="$tmp/gc2.sh" run --separate-stderr timeout -s KILL "$(ceiling 60)" \
 	    "$POOLVIZ" sweep -p 1 -c 1 -i 1000
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "poolviz: sweep: pool 1, calls 1: the child's output is not JSON"* ]]
 	# Only stderr held, after a whole run.
 	wrapper gc3.sh '"$POOLVIZ" "$@"; sleep 300 >/dev/null & echo $! >>"$PIDS"; exit 0'
-	POOLVIZ_SWEEP_EXE="$tmp/gc3.sh" run --separate-stderr timeout -s KILL 60 \
+	POOLVIZ_SWEEP_EXE="$tmp/gc3.sh" run --separate-stderr timeout -s KILL "$(ceiling 60)" \
 	    "$POOLVIZ" sweep -p 1 -c 1 -i 1000 --format json
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '.points | length == 1' >/dev/null
 	# A process left behind that writes without end is read for a while
 	# only, then cut off.
 	wrapper gc4.sh '"$POOLVIZ" "$@"; yes >&2 & echo $! >>"$PIDS"; exit 0'
-	POOLVIZ_SWEEP_EXE="$tmp/gc4.sh" run --separate-stderr timeout -s KILL 60 \
+	POOLVIZ_SWEEP_EXE="$tmp/gc4.sh" run --separate-stderr timeout -s KILL "$(ceiling 60)" \
 	    "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000 --format json
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '.points | length == 2' >/dev/null
@@ -373,11 +385,7 @@ wrapper() {
 	wrapper hold.sh 'sleep 300 & echo $! >>"$PIDS"; wait'
 	for sig in TERM INT; do
 		POOLVIZ_SWEEP_EXE="$tmp/hold.sh" bg "$POOLVIZ" sweep -p 1 -c 1 -i 1000 >/dev/null 2>&1
-		for i in $(seq 200); do
-			if [ -s "$tmp/hold.sh.pid" ]; then break; fi
-			sleep 0.05
-		done
-		[ -s "$tmp/hold.sh.pid" ]
+		wait_until 10 test -s "$tmp/hold.sh.pid"
 		kill -"$sig" "$pid"
 		ends_within 5 "$pid"
 		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
@@ -403,11 +411,7 @@ wrapper() {
 	sigign() { printf '%d' "0x$(sed -n 's/^SigIgn:\t//p' "/proc/$1/status")"; }
 	bg bash -c 'trap "" INT; exec "$0" sweep -p 1 -c 4 -i 300000 --format csv' "$POOLVIZ" >"$tmp/out.csv"
 	child=
-	for i in $(seq 200); do
-		child=$(pgrep -P "$pid" || true)
-		if [ -n "$child" ] && [ "$(cat "/proc/$child/comm")" = poolviz ]; then break; fi
-		sleep 0.05
-	done
+	wait_until 10 child_is_poolviz
 	[ -n "$child" ]
 	# Wait until the child has read its dispositions, then Ctrl-C it.
 	wait_for_pool "$child"
@@ -419,11 +423,7 @@ wrapper() {
 	[ "$(wc -l <"$tmp/out.csv")" -eq 2 ]
 	# Without the trap, the child handles SIGINT itself.
 	bg "$POOLVIZ" sweep -p 1 -c 4 -i 300000 >/dev/null 2>&1
-	for i in $(seq 200); do
-		child=$(pgrep -P "$pid" || true)
-		if [ -n "$child" ] && [ "$(cat "/proc/$child/comm")" = poolviz ]; then break; fi
-		sleep 0.05
-	done
+	wait_until 10 child_is_poolviz
 	wait_for_pool "$child"
 	(( ($(sigign "$child") & (1 << 1)) == 0 ))
 	kill -INT "$pid"
@@ -549,7 +549,7 @@ while True:
     out.write(b)' >/dev/null 2>&1 3>&- &
 	srv=$!
 	pids+=("$srv")
-	for i in $(seq 200); do if [ -e ready ]; then break; fi; sleep 0.05; done
+	wait_until 10 test -e ready
 	run "$POOLVIZ" --iterations 1000 --calls 2 --trace s.sock
 	[ "$status" -eq 0 ]
 	[ -S s.sock ]

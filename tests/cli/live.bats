@@ -32,10 +32,12 @@ capture() {
 }
 
 # until_pane ERE [NOT_ERE]: poll until the pane matches ERE (and not
-# NOT_ERE), at most about 60 s; the capture is left in $screen.
+# NOT_ERE), at most about 60 s times slowness (helper.bash); the capture
+# is left in $screen.
 until_pane() {
-	local n=0
-	while [ "$n" -lt 3000 ]; do
+	local n=0 max
+	max=$((3000 * $(slowness)))
+	while [ "$n" -lt "$max" ]; do
 		screen=$(capture)
 		if printf '%s\n' "$screen" | grep -Eq -- "$1" &&
 		    { [ -z "${2:-}" ] || ! printf '%s\n' "$screen" | grep -Eq -- "$2"; }; then
@@ -52,8 +54,9 @@ until_pane() {
 # frame other than the one in $screen that still matches ERE (and not
 # NOT_ERE); 1 when it never does.
 next_frame() {
-	local was=$screen n=0
-	while [ "$n" -lt 3000 ]; do
+	local was=$screen n=0 max
+	max=$((3000 * $(slowness)))
+	while [ "$n" -lt "$max" ]; do
 		until_pane "$1" "$2" || return 1
 		if [ "$screen" != "$was" ]; then return 0; fi
 		n=$((n + 1))
