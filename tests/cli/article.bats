@@ -41,7 +41,7 @@ load helper
 	[ -z "$stderr" ]
 	[ "${#lines[@]}" -eq 3 ]
 	[[ "${lines[0]}" =~ ^Scheduled\ all\ async\ tasks:\ [0-9]+ms$ ]]
-	! printf '%s\n' "$output" | grep -q Synchronous
+	[ "$(printf '%s\n' "$output" | grep -c Synchronous)" -eq 0 ]
 }
 
 @test "--calls 0 prints the blocking hash and Scheduled only" {
@@ -78,7 +78,7 @@ load helper
 	read -r l1 <&"$bg_out"
 	read -r l2 <&"$bg_out"
 	alive=0
-	kill -0 "$pid" 2>/dev/null && alive=1
+	if kill -0 "$pid" 2>/dev/null; then alive=1; fi
 	read -r l3 <&"$bg_out"
 	wait "$pid"
 	[[ "$l1" =~ ^Scheduled ]]

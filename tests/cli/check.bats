@@ -44,7 +44,7 @@ teardown() {
 @test "--check without the blocking hash drops sync_work" {
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 20000 --no-sync --check --tolerance 1000
 	[ "$status" -eq 0 ]
-	! printf '%s\n' "$output" | grep -q '^check sync_work'
+	[ "$(printf '%s\n' "$output" | grep -c '^check sync_work')" -eq 0 ]
 	printf '%s\n' "$output" | grep -q '^check makespan_max: ok'
 }
 
@@ -67,7 +67,7 @@ teardown() {
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 3
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "3 runs:" ]
-	! printf '%s\n' "$output" | grep -q 'Hash'
+	[ "$(printf '%s\n' "$output" | grep -c 'Hash')" -eq 0 ]
 	printf '%s\n' "$output" | grep -Eq '^makespan_ms +[0-9.]+ +[0-9.]+ +[0-9.]+$'
 }
 
@@ -105,22 +105,29 @@ teardown() {
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
 	[ "$status" -eq 0 ]
 	run_split "$POOLVIZ" --calls 3 --pool 2 --iterations 5000 --baseline "$tmp/b.json"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == "poolviz: --baseline: it was recorded with --calls 2, this run has --calls 3"* ]]
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --digest sha256 --baseline "$tmp/b.json"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"--digest sha512, this run has --digest sha256"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--digest sha512, this run has --digest sha256"* ]]
 	echo '{"tool": "other"}' >"$tmp/o.json"
 	run_split "$POOLVIZ" --baseline "$tmp/o.json"
-	[ "$status" -eq 2 ] && [ -z "$output" ] && [[ "$stderr" == *"not a poolviz baseline"* ]]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"not a poolviz baseline"* ]]
 	jq '.schema = 2' "$tmp/b.json" >"$tmp/s.json"
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/s.json"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"expected schema 1"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"expected schema 1"* ]]
 	jq 'del(.baseline)' "$tmp/b.json" >"$tmp/n.json"
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/n.json"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"baseline metrics are missing or malformed"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"baseline metrics are missing or malformed"* ]]
 	printf 'not json' >"$tmp/g.json"
 	run_split "$POOLVIZ" --baseline "$tmp/g.json"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"cannot read it"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"cannot read it"* ]]
 	run_split "$POOLVIZ" --baseline "$tmp/missing.json"
 	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 }
@@ -176,13 +183,16 @@ teardown() {
 
 @test "--retries applies only where there is a verdict, and stays within 0 to 10" {
 	run_split "$POOLVIZ" --calls 2 --retries 2
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"--retries: applies only with --check, --baseline or --save-baseline"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--retries: applies only with --check, --baseline or --save-baseline"* ]]
 	run_split "$POOLVIZ" --calls 2 --check --retries 11
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"--retries"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--retries"* ]]
 	# On a quiet machine nothing is retried; JSON says how many were.
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --check --tolerance 1000 --retries 3 --format json
 	# stderr holds the verdict line alone, as with any JSON run: no retry.
-	[ "$status" -eq 0 ] && [[ "$stderr" == "poolviz: ok: "* ]]
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == "poolviz: ok: "* ]]
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	printf '%s' "$output" | jq -e '.retries_used == 0' >/dev/null
 }
@@ -204,11 +214,13 @@ teardown() {
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --save-baseline "$tmp/b.json"
 	[ "$status" -eq 0 ]
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline "$tmp/b.json" --trace "$tmp/./b.json"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == *"names the same file as --trace"* ]]
 	jq -e '.tool == "poolviz"' "$tmp/b.json" >/dev/null
 	run_split "$POOLVIZ" --calls 2 --svg "$tmp/b.json" --trace "$tmp/../$(basename "$tmp")/b.json"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --no-sync --baseline "$tmp/b.json"
 	[ "$status" -eq 2 ]
 }

@@ -65,7 +65,7 @@ teardown() {
 	    --password $'q"uo\\te\n' --salt '<&>' --format json
 	[ "$status" -eq 0 ]
 	key=$(printf '%s' "$output" | jq -r '.tasks[0].key')
-	want=$(openssl kdf -keylen 8 -kdfopt digest:sha512 -kdfopt hexpass:$(printf 'q"uo\\te\n' | od -An -tx1 | tr -d ' \n') -kdfopt salt:'<&>' -kdfopt iter:10 PBKDF2 | tr -d ':' | tr 'A-F' 'a-f')
+	want=$(openssl kdf -keylen 8 -kdfopt digest:sha512 -kdfopt "hexpass:$(printf 'q"uo\\te\n' | od -An -tx1 | tr -d ' \n')" -kdfopt salt:'<&>' -kdfopt iter:10 PBKDF2 | tr -d ':' | tr 'A-F' 'a-f')
 	[ "$key" = "$want" ]
 }
 
@@ -87,9 +87,9 @@ teardown() {
 	printf '%s\n' "$output" | grep -q '^main '
 	printf '%s\n' "$output" | grep -q '^worker 1 '
 	printf '%s\n' "$output" | grep -q '^worker 2 '
-	! printf '%s\n' "$output" | grep -q '^worker 3 '
+	[ "$(printf '%s\n' "$output" | grep -c '^worker 3 ')" -eq 0 ]
 	# Not a terminal: no colour escapes; no line wider than COLUMNS.
-	! printf '%s' "$output" | grep -q $'\e'
+	[ "$(printf '%s' "$output" | grep -c $'\e')" -eq 0 ]
 	# Characters, not bytes: the chart's blocks are three bytes each.
 	while IFS= read -r l; do
 		[ "${#l}" -le 100 ]
@@ -100,7 +100,7 @@ teardown() {
 @test "--timeline --ascii is plain ASCII" {
 	COLUMNS=80 LC_ALL=C.UTF-8 run "$POOLVIZ" --calls 2 --pool 2 --iterations 1000 --timeline --ascii
 	[ "$status" -eq 0 ]
-	! printf '%s' "$output" | LC_ALL=C grep -q '[^[:print:][:space:]]'
+	[ "$(printf '%s' "$output" | LC_ALL=C grep -c '[^[:print:][:space:]]')" -eq 0 ]
 }
 
 @test "--svg writes a valid picture that renders" {
@@ -151,12 +151,15 @@ teardown() {
 
 @test "format and chart options that do not fit are refused" {
 	run_split "$POOLVIZ" --format yaml
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == "poolviz: --format 'yaml': unknown format (expected text, json, csv or markdown)"* ]]
 	run_split "$POOLVIZ" --format json --timeline
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	run_split "$POOLVIZ" --ascii
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	run_split "$POOLVIZ" --svg "$tmp/a" --trace "$tmp/a"
 	[ "$status" -eq 2 ] && [ -z "$output" ]
 }

@@ -23,7 +23,7 @@ teardown() {
 	# A poolviz that replaced /dev/stdout as root (the bug the stdout
 	# test looks for) must not leave the system without it.
 	if [ "$(id -u)" -eq 0 ] && [ -f /dev/stdout ] && [ ! -L /dev/stdout ]; then
-		rm -f /dev/stdout && ln -s /proc/self/fd/1 /dev/stdout
+		if rm -f /dev/stdout; then ln -s /proc/self/fd/1 /dev/stdout; fi
 	fi
 }
 
@@ -35,21 +35,42 @@ bg() {
 	pids+=("$pid")
 }
 
-# ends_within SECS PID: PID ends within SECS seconds; then sets status to
-# its exit status as the shell reports it (128 + N for signal N).
+# has_child: whether $pid has a child yet; sets child.
+has_child() {
+	child=$(pgrep -P "$pid" || true)
+	[ -n "$child" ]
+}
+
+# child_is_poolviz: whether $pid's child is poolviz yet (no longer the
+# shell that execs it); sets child.
+child_is_poolviz() {
+	has_child || return 1
+	[ "$(cat "/proc/$child/comm")" = poolviz ]
+}
+
+# gone_or_zombie PID: PID is gone, or a zombie waiting for init to reap it.
+gone_or_zombie() {
+	local st
+	st=$(ps -o stat= -p "$1" || true)
+	[ -z "$st" ] || [[ "$st" == Z* ]]
+}
+
+# ends_within SECS PID: PID ends within ceiling SECS seconds (SECS on a
+# quiet machine, helper.bash); then sets status to its exit status as the
+# shell reports it (128 + N for signal N).
 ends_within() {
-	timeout "$1" tail --pid="$2" -f /dev/null || return 1
+	timeout "$(ceiling "$1")" tail --pid="$2" -f /dev/null || return 1
 	status=0
 	wait "$2" || status=$?
 }
 
 # blocked_in PID WCHAN: until PID sleeps in the kernel function WCHAN
-# (a prefix), polled a bounded number of times.
+# (a prefix), polled every 25 ms for ceiling 10 s (helper.bash).
 blocked_in() {
-	local i w
-	for i in $(seq 400); do
+	local w
+	for _ in $(seq $((400 * $(slowness)))); do
 		w=$(cat "/proc/$1/wchan" 2>/dev/null) || return 1
-		[[ "$w" == *"$2"* ]] && return 0
+		if [[ "$w" == *"$2"* ]]; then return 0; fi
 		sleep 0.025
 	done
 	echo "pid $1 never blocked in $2 (last: $w)" >&2
@@ -123,7 +144,7 @@ pool_refused() {
 }
 
 @test "pool threads that cannot start (ulimit -v): one line, exit 1, nothing printed" {
-	sanitized && skip "the sanitizers reserve more address space than ulimit -v allows"
+	if sanitized; then skip "the sanitizers reserve more address space than ulimit -v allows"; fi
 	run --separate-stderr bash -c 'ulimit -v 1000000; exec "$0" --pool 1024 --iterations 1000' "$POOLVIZ"
 	pool_refused 1024
 	run --separate-stderr bash -c 'ulimit -v 1000000; exec "$0" --pool 512 --iterations 1000 --format json' "$POOLVIZ"
@@ -237,23 +258,14 @@ pool_refused() {
 	for sig in HUP USR1 ALRM; do
 		bg "$POOLVIZ" sweep -p 1 -c 20 -i 300000 --svg "$tmp/s.svg" >/dev/null 2>&1
 		child=
-		for i in $(seq 200); do
-			child=$(pgrep -P "$pid" || true)
-			[ -n "$child" ] && break
-			sleep 0.05
-		done
+		wait_until 10 has_child
 		[ -n "$child" ]
 		kill -"$sig" "$pid"
 		ends_within 10 "$pid"
 		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
 		only_left
 		# The child is gone (or a zombie waiting for init to reap it).
-		for i in $(seq 200); do
-			st=$(ps -o stat= -p "$child" || true)
-			[ -z "$st" ] || [[ "$st" == Z* ]] && break
-			sleep 0.05
-		done
-		[ -z "$st" ] || [[ "$st" == Z* ]]
+		wait_until 10 gone_or_zombie "$child"
 	done
 }
 
@@ -343,27 +355,27 @@ wrapper() {
 	# Whole JSON, then a process that keeps stdout and stderr open.
 	wrapper gc.sh '"$POOLVIZ" "$@"; sleep 300 & echo $! >>"$PIDS"; exit 0'
 	start=$SECONDS
-	POOLVIZ_SWEEP_EXE="$tmp/gc.sh" run --separate-stderr timeout -s KILL 60 \
+	POOLVIZ_SWEEP_EXE="$tmp/gc.sh" run --separate-stderr timeout -s KILL "$(ceiling 60)" \
 	    "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000 --format csv
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 3 ]
-	[ $((SECONDS - start)) -lt 20 ]
+	[ $((SECONDS - start)) -lt "$(ceiling 20)" ]
 	# Nothing at all, and the pipes held: a failure named, not a hang.
 	wrapper gc2.sh 'sleep 300 & echo $! >>"$PIDS"; exit 0'
-	POOLVIZ_SWEEP_EXE="$tmp/gc2.sh" run --separate-stderr timeout -s KILL 60 \
+	POOLVIZ_SWEEP_EXE="$tmp/gc2.sh" run --separate-stderr timeout -s KILL "$(ceiling 60)" \
 	    "$POOLVIZ" sweep -p 1 -c 1 -i 1000
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "poolviz: sweep: pool 1, calls 1: the child's output is not JSON"* ]]
 	# Only stderr held, after a whole run.
 	wrapper gc3.sh '"$POOLVIZ" "$@"; sleep 300 >/dev/null & echo $! >>"$PIDS"; exit 0'
-	POOLVIZ_SWEEP_EXE="$tmp/gc3.sh" run --separate-stderr timeout -s KILL 60 \
+	POOLVIZ_SWEEP_EXE="$tmp/gc3.sh" run --separate-stderr timeout -s KILL "$(ceiling 60)" \
 	    "$POOLVIZ" sweep -p 1 -c 1 -i 1000 --format json
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '.points | length == 1' >/dev/null
 	# A process left behind that writes without end is read for a while
 	# only, then cut off.
 	wrapper gc4.sh '"$POOLVIZ" "$@"; yes >&2 & echo $! >>"$PIDS"; exit 0'
-	POOLVIZ_SWEEP_EXE="$tmp/gc4.sh" run --separate-stderr timeout -s KILL 60 \
+	POOLVIZ_SWEEP_EXE="$tmp/gc4.sh" run --separate-stderr timeout -s KILL "$(ceiling 60)" \
 	    "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000 --format json
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '.points | length == 2' >/dev/null
@@ -373,15 +385,11 @@ wrapper() {
 	wrapper hold.sh 'sleep 300 & echo $! >>"$PIDS"; wait'
 	for sig in TERM INT; do
 		POOLVIZ_SWEEP_EXE="$tmp/hold.sh" bg "$POOLVIZ" sweep -p 1 -c 1 -i 1000 >/dev/null 2>&1
-		for i in $(seq 200); do
-			[ -s "$tmp/hold.sh.pid" ] && break
-			sleep 0.05
-		done
-		[ -s "$tmp/hold.sh.pid" ]
+		wait_until 10 test -s "$tmp/hold.sh.pid"
 		kill -"$sig" "$pid"
 		ends_within 5 "$pid"
 		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
-		kill $(cat "$tmp/hold.sh.pid") 2>/dev/null || true
+		kill "$(cat "$tmp/hold.sh.pid")" 2>/dev/null || true
 		rm -f "$tmp/hold.sh.pid"
 	done
 }
@@ -403,11 +411,7 @@ wrapper() {
 	sigign() { printf '%d' "0x$(sed -n 's/^SigIgn:\t//p' "/proc/$1/status")"; }
 	bg bash -c 'trap "" INT; exec "$0" sweep -p 1 -c 4 -i 300000 --format csv' "$POOLVIZ" >"$tmp/out.csv"
 	child=
-	for i in $(seq 200); do
-		child=$(pgrep -P "$pid" || true)
-		[ -n "$child" ] && [ "$(cat "/proc/$child/comm")" = poolviz ] && break
-		sleep 0.05
-	done
+	wait_until 10 child_is_poolviz
 	[ -n "$child" ]
 	# Wait until the child has read its dispositions, then Ctrl-C it.
 	wait_for_pool "$child"
@@ -419,13 +423,9 @@ wrapper() {
 	[ "$(wc -l <"$tmp/out.csv")" -eq 2 ]
 	# Without the trap, the child handles SIGINT itself.
 	bg "$POOLVIZ" sweep -p 1 -c 4 -i 300000 >/dev/null 2>&1
-	for i in $(seq 200); do
-		child=$(pgrep -P "$pid" || true)
-		[ -n "$child" ] && [ "$(cat "/proc/$child/comm")" = poolviz ] && break
-		sleep 0.05
-	done
+	wait_until 10 child_is_poolviz
 	wait_for_pool "$child"
-	! (( $(sigign "$child") & (1 << 1) ))
+	(( ($(sigign "$child") & (1 << 1)) == 0 ))
 	kill -INT "$pid"
 	ends_within 10 "$pid"
 	[ "$status" -eq 130 ]
@@ -464,7 +464,7 @@ wrapper() {
 			[ "$status" -eq 1 ]
 			refused=$((refused + 1))
 			# Each line names a resource that ran out.
-			! printf '%s\n' "$stderr" | grep -v -E '^poolviz: (too few file descriptors|the (file|DNS|TCP) probe failed: (too many open files|.*descriptor))'
+			[ "$(printf '%s\n' "$stderr" | grep -c -v -E '^poolviz: (too few file descriptors|the (file|DNS|TCP) probe failed: (too many open files|.*descriptor))')" -eq 0 ]
 		fi
 		rm -f u.svg u.json
 		only_left
@@ -480,7 +480,8 @@ wrapper() {
 	ln -s d/real.svg link.svg
 	run "$POOLVIZ" --iterations 1000 --calls 2 --svg link.svg
 	[ "$status" -eq 0 ]
-	[ -L link.svg ] && [ "$(readlink link.svg)" = d/real.svg ]
+	[ -L link.svg ]
+	[ "$(readlink link.svg)" = d/real.svg ]
 	xmllint --noout d/real.svg
 	[ "$(stat -c %a d/real.svg)" = 640 ]
 	# A chain of links, and a dangling one that names the file to create.
@@ -488,7 +489,8 @@ wrapper() {
 	ln -s d/new.json dangling.json
 	run "$POOLVIZ" --iterations 1000 --calls 2 --svg link2.svg --trace dangling.json
 	[ "$status" -eq 0 ]
-	[ -L link2.svg ] && [ -L dangling.json ]
+	[ -L link2.svg ]
+	[ -L dangling.json ]
 	jq -e . d/new.json >/dev/null
 	only_left d dangling.json link.svg link2.svg
 	[ "$(ls -A d | sort | tr '\n' ' ')" = "new.json real.svg " ]
@@ -518,7 +520,8 @@ wrapper() {
 	cd "$tmp"
 	run "$POOLVIZ" --iterations 1000 --calls 2 --svg /dev/null --trace /dev/zero
 	[ "$status" -eq 0 ]
-	[ -c /dev/null ] && [ -c /dev/zero ]
+	[ -c /dev/null ]
+	[ -c /dev/zero ]
 	mkfifo f
 	cat f >got.svg &
 	reader=$!
@@ -546,7 +549,7 @@ while True:
     out.write(b)' >/dev/null 2>&1 3>&- &
 	srv=$!
 	pids+=("$srv")
-	for i in $(seq 200); do [ -e ready ] && break; sleep 0.05; done
+	wait_until 10 test -e ready
 	run "$POOLVIZ" --iterations 1000 --calls 2 --trace s.sock
 	[ "$status" -eq 0 ]
 	[ -S s.sock ]
@@ -563,7 +566,8 @@ while True:
 	    "--svg s.svg --baseline ./s.svg"; do
 		run --separate-stderr "$POOLVIZ" --iterations 1000 $pair
 		echo "$pair -> $status: $stderr"
-		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
 		[[ "$stderr" == *"names the same file as"* ]]
 		[ ! -e s.svg ]
 	done
@@ -579,7 +583,8 @@ while True:
 	    "--baseline --svg" "--password --check" "--salt -c" "--calls --pool" "--digest --work"; do
 		run --separate-stderr "$POOLVIZ" --iterations 1000 $args
 		echo "$args -> $status: $stderr"
-		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
 		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 		[[ "$stderr" == *"given twice"* || "$stderr" == *"missing value ("* ]]
 	done
@@ -608,7 +613,8 @@ while True:
 	chmod 444 ro.svg
 	for opt in --svg --trace --save-baseline; do
 		run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1 "$opt" ro.svg
-		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
 		[[ "$stderr" == "poolviz: $opt 'ro.svg': is read-only"* ]]
 		[ "$(cat ro.svg)" = keep ]
 	done
@@ -693,7 +699,8 @@ fill_fifo() {
 	    --format --scenario --work --digest; do
 		run --separate-stderr "$POOLVIZ" "$opt" "$long"
 		echo "$opt -> $status: $stderr"
-		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
 		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 		[[ "$stderr" == *"(see poolviz --help)" ]]
 		[[ "$stderr" == *"${long:0:40}…"* ]]
@@ -709,7 +716,8 @@ fill_fifo() {
 	printf 'openssl_conf = c\n[c]\nproviders = p\n[p]\nnone = n\n[n]\nactivate = 1\n' >"$tmp/bad.cnf"
 	OPENSSL_CONF="$tmp/bad.cnf" run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1
 	echo "$status: $stderr"
-	[ "$status" -eq 1 ] && [ -z "$output" ]
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
 	[[ "$stderr" == *"configuration"*"OPENSSL_CONF=$tmp/bad.cnf"* ]]
 	[[ "$stderr" != *"unknown digest"* ]]
 	# With a sound configuration, a wrong name is still bad input.
@@ -720,9 +728,11 @@ fill_fifo() {
 @test "the sweep refuses a --svg value that is an option, and a repeated --svg" {
 	cd "$tmp"
 	run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --svg --format
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == *"--svg: missing value ('--format' is an option"* ]]
 	run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1 --svg a --svg b
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"given twice"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"given twice"* ]]
 	only_left
 }

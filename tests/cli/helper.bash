@@ -14,6 +14,43 @@ openssl_key() {
 
 bats_require_minimum_version 1.5.0
 
+# slowness: how many times longer than on a quiet machine a wait may take
+# now: the load average over the CPUs, rounded up, at least 1, read at each
+# call (POOLVIZ_TEST_SLOWNESS, a whole number, overrides it). A test bounds
+# a wait by ceiling rather than by a fixed number of seconds, so that one
+# run beside other work does not fail for it.
+slowness() {
+	local load rest cpus
+	if [ -n "${POOLVIZ_TEST_SLOWNESS:-}" ]; then
+		echo "$POOLVIZ_TEST_SLOWNESS"
+		return
+	fi
+	read -r load rest </proc/loadavg 2>/dev/null || load=0
+	cpus=$(nproc 2>/dev/null || echo 1)
+	awk -v l="$load" -v n="$cpus" 'BEGIN { f = l / n; if (f > int(f)) f = int(f) + 1
+	    print (f < 1) ? 1 : f }'
+}
+
+# ceiling SECS: SECS times slowness, the bound of a wait for an event.
+ceiling() {
+	echo $(($1 * $(slowness)))
+}
+
+# wait_until SECS CMD...: until CMD succeeds, polled every 50 ms; 1 when it
+# has not after ceiling SECS. CMD runs in this shell: it may set variables.
+wait_until() {
+	local secs=$1 end
+	end=$((SECONDS + $(ceiling "$1")))
+	shift
+	until "$@"; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			echo "wait_until: '$*' still fails after $(ceiling "$secs") s" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 # run_split CMD...: like run, but stdout in $output and stderr in $stderr.
 run_split() {
 	run --separate-stderr "$@"
@@ -45,14 +82,16 @@ wait_for_pool() {
 		read -r comm 2>/dev/null <"/proc/$1/comm" || return 1
 		if [ "$comm" = poolviz ]; then
 			for t in /proc/"$1"/task/*; do
-				[ "${t##*/}" = "$1" ] && continue
+				if [ "${t##*/}" = "$1" ]; then continue; fi
 				# A thread may end between the glob and the read.
-				key= blk=
+				key='' blk=''
 				{ while read -r key blk; do
-					[ "$key" = SigBlk: ] && break
+					if [ "$key" = SigBlk: ]; then break; fi
 				done <"$t/status"; } 2>/dev/null || continue
-				[ "$key" = SigBlk: ] && [ -n "$blk" ] &&
-				    (( (16#$blk & 1) == 0 )) && return 0
+				if [ "$key" = SigBlk: ] && [ -n "$blk" ] &&
+				    (( (16#$blk & 1) == 0 )); then
+					return 0
+				fi
 			done
 		fi
 		n=$((n + 1))

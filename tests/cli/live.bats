@@ -32,10 +32,12 @@ capture() {
 }
 
 # until_pane ERE [NOT_ERE]: poll until the pane matches ERE (and not
-# NOT_ERE), at most about 60 s; the capture is left in $screen.
+# NOT_ERE), at most about 60 s times slowness (helper.bash); the capture
+# is left in $screen.
 until_pane() {
-	local n=0
-	while [ "$n" -lt 3000 ]; do
+	local n=0 max
+	max=$((3000 * $(slowness)))
+	while [ "$n" -lt "$max" ]; do
 		screen=$(capture)
 		if printf '%s\n' "$screen" | grep -Eq -- "$1" &&
 		    { [ -z "${2:-}" ] || ! printf '%s\n' "$screen" | grep -Eq -- "$2"; }; then
@@ -52,10 +54,11 @@ until_pane() {
 # frame other than the one in $screen that still matches ERE (and not
 # NOT_ERE); 1 when it never does.
 next_frame() {
-	local was=$screen n=0
-	while [ "$n" -lt 3000 ]; do
+	local was=$screen n=0 max
+	max=$((3000 * $(slowness)))
+	while [ "$n" -lt "$max" ]; do
 		until_pane "$1" "$2" || return 1
-		[ "$screen" != "$was" ] && return 0
+		if [ "$screen" != "$was" ]; then return 0; fi
 		n=$((n + 1))
 		sleep 0.02
 	done
@@ -104,8 +107,10 @@ labels() {
 	final=$screen
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
 
-	[ "$a" != "$b" ] && [ "$b" != "$c" ]
-	[ "$(rows "$a" worker)" -eq 0 ] && [ "$(rows "$c" worker)" -ge 1 ]
+	[ "$a" != "$b" ]
+	[ "$b" != "$c" ]
+	[ "$(rows "$a" worker)" -eq 0 ]
+	[ "$(rows "$c" worker)" -ge 1 ]
 	# The main lane grew under the blocking hash: more cells on the same
 	# axis, or the axis stepped out past it (it only ever widens).
 	if [ "$(axis "$a")" = "$(axis "$b")" ]; then
@@ -120,8 +125,10 @@ labels() {
 	# The last frame is the timeline: one chart, whole, with its axis,
 	# legend and notes, and lanes as --timeline draws them in this terminal.
 	[[ "$final" == *"EXIT=0"* ]]
-	[ "$(rows "$final" main)" -eq 1 ] && [ "$(rows "$final" 'worker 1')" -eq 1 ]
-	[ "$(rows "$final" 'worker 2')" -eq 1 ] && [ "$(rows "$final" 'worker 3')" -eq 0 ]
+	[ "$(rows "$final" main)" -eq 1 ]
+	[ "$(rows "$final" 'worker 1')" -eq 1 ]
+	[ "$(rows "$final" 'worker 2')" -eq 1 ]
+	[ "$(rows "$final" 'worker 3')" -eq 0 ]
 	[ "$(rows "$final" ms)" -eq 1 ]
 	printf '%s\n' "$final" | grep -q '^# hashing'
 	printf '%s\n' "$final" | grep -q '^4 hashes on a pool of 2'
@@ -156,7 +163,7 @@ labels() {
 	# Two different frames, both with the lane, and none of them the end.
 	[ "$a" != "$b" ]
 	[ "$(rows "$b" 'worker thread')" -eq 1 ]
-	! printf '%s\n' "$b" | grep -q '^Worker Thread .* Done'
+	[ "$(printf '%s\n' "$b" | grep -c '^Worker Thread .* Done')" -eq 0 ]
 	# The last frame, the timeline's chart, keeps it.
 	[ "$(rows "$screen" 'worker thread')" -eq 1 ]
 }
@@ -169,7 +176,8 @@ labels() {
 	[[ "$screen" == *"EXIT=0"* ]]
 	frames=$(sed -nE 's/^poolviz: live drawing used .*, ([0-9]+) frames in [0-9]+ ms$/\1/p' "$out")
 	ms=$(sed -nE 's/^poolviz: live drawing used .*, [0-9]+ frames in ([0-9]+) ms$/\1/p' "$out")
-	[ -n "$frames" ] && [ -n "$ms" ]
+	[ -n "$frames" ]
+	[ -n "$ms" ]
 	# The view's life bounds the frames: 20 a second, plus one.
 	[ "$frames" -le $(( (ms + 1) * 20 / 1000 + 1 )) ]
 	[ "$frames" -ge 3 ]
@@ -198,21 +206,24 @@ labels() {
 			printf '%s\n' "$frame" | grep -q "$sgr"
 			printf '%s\n' "$last" | grep -q "$sgr"
 		else
-			! printf '%s\n' "$frame" | grep -q "$sgr"
-			! printf '%s\n' "$last" | grep -q "$sgr"
+			[ "$(printf '%s\n' "$frame" | grep -c "$sgr")" -eq 0 ]
+			[ "$(printf '%s\n' "$last" | grep -c "$sgr")" -eq 0 ]
 		fi
 	done
 }
 
 @test "--live needs a terminal, and is refused where it would be ignored" {
 	run_split "$POOLVIZ" --live
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[ "$stderr" = "poolviz: --live needs a terminal; use --timeline" ]
 	run_split "$POOLVIZ" --live --format json
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == "poolviz: --live: does not apply to --format json"* ]]
 	run_split "$POOLVIZ" --live --repeat 2
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == "poolviz: --live: does not apply with --repeat"* ]]
 }
 
@@ -225,7 +236,8 @@ labels() {
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
 	printf '%s\n' "$screen" | grep -q '^poolviz: stopping: waiting for 2 running hashes (Ctrl-C again to quit now)$'
-	[ "$(rows "$screen" main)" -le 1 ] && [ "$(rows "$screen" 'worker 1')" -eq 1 ]
+	[ "$(rows "$screen" main)" -le 1 ]
+	[ "$(rows "$screen" 'worker 1')" -eq 1 ]
 	[ "$(rows "$screen" ms)" -eq 1 ]
 }
 
@@ -263,8 +275,9 @@ labels() {
 	until_pane 'EXIT='
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
 	# Every row of the chart begins at the left edge.
-	[ "$(rows "$screen" main)" -eq 1 ] && [ "$(rows "$screen" ms)" -eq 1 ]
-	! printf '%s\n' "$screen" | grep -q '^^Cmain'
+	[ "$(rows "$screen" main)" -eq 1 ]
+	[ "$(rows "$screen" ms)" -eq 1 ]
+	[ "$(printf '%s\n' "$screen" | grep -c '^^Cmain')" -eq 0 ]
 }
 
 @test "an interrupted --repeat counts its runs of how many, in text and JSON" {
@@ -302,5 +315,5 @@ labels() {
 	until_pane 'EXIT='
 	[[ "$screen" == *"EXIT=130"* ]] || { printf '%s\n' "$screen"; false; }
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
-	! printf '%s\n' "$screen" | grep -q '^End Synchronous'
+	[ "$(printf '%s\n' "$screen" | grep -c '^End Synchronous')" -eq 0 ]
 }

@@ -19,16 +19,18 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 	# "End Synchronous Hash: 706ms (2 hashes on the main thread)"
 	end=$(printf '%s\n' "$output" | sed -n 's/^End Synchronous Hash: \([0-9]*\)ms.*/\1/p')
 	stall=$(line_ms "Heartbeat stalled")
-	[ -n "$start" ] && [ -n "$end" ] && [ -n "$stall" ]
+	[ -n "$start" ]
+	[ -n "$end" ]
+	[ -n "$stall" ]
 	# The longest gap covers the block.
 	ge "$stall" "$(( (end - start) * 8 / 10 ))"
 	# At least one hash ended during the block and was delivered after it.
 	late=$(printf '%s\n' "$output" | sed -n 's/^Async Hash [0-9]* Done: \([0-9]*\)ms (finished \([0-9]*\)ms earlier, waited for the main thread)$/\1 \2/p')
 	[ -n "$late" ]
 	# Each ended (done - waited) before the block did, and came after it.
-	while read -r done waited; do
-		[ "$done" -ge "$end" ]
-		[ $((done - waited)) -le "$end" ]
+	while read -r finished waited; do
+		[ "$finished" -ge "$end" ]
+		[ $((finished - waited)) -le "$end" ]
 	done <<<"$late"
 	# The queue went first: Scheduled precedes the blocking hash.
 	[[ "${lines[0]}" =~ ^Scheduled ]]
@@ -51,7 +53,9 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 	fs=$(latency File)
 	dns=$(latency DNS)
 	tcp=$(latency TCP)
-	[ -n "$fs" ] && [ -n "$dns" ] && [ -n "$tcp" ]
+	[ -n "$fs" ]
+	[ -n "$dns" ]
+	[ -n "$tcp" ]
 	sched=$(line_ms "Scheduled all async tasks")
 	first=$(printf '%s\n' "$output" | sed -n 's/^Async Hash [0-9]* Done: \([0-9]*\)ms$/\1/p' | head -n 1)
 	hash=$(( first - sched ))
@@ -60,7 +64,7 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 	ge "$dns" "$(awk -v h="$hash" 'BEGIN { print h / 2 }')"
 	# The TCP round trip is at least ten times faster than the file probe.
 	ge "$fs" "$(awk -v t="$tcp" 'BEGIN { print t * 10 }')"
-	! printf '%s\n' "$output" | grep -q Synchronous
+	[ "$(printf '%s\n' "$output" | grep -c Synchronous)" -eq 0 ]
 }
 
 @test "starve: with more workers than calls the file probe is fast" {
@@ -76,13 +80,16 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 
 @test "scenario names and options that do not apply are refused" {
 	run_split "$POOLVIZ" --scenario lunch
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[ "$stderr" = "poolviz: --scenario 'lunch': unknown scenario (expected article, blocked, starve or offload) (see poolviz --help)" ]
 	run_split "$POOLVIZ" --scenario blocked --no-sync
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == "poolviz: --no-sync: does not apply to --scenario blocked"* ]]
 	run_split "$POOLVIZ" --scenario starve --no-sync
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	run_split "$POOLVIZ" --scenario ''
 	[ "$status" -eq 2 ]
 }

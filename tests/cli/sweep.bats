@@ -185,7 +185,7 @@ wrapper() {
 	# A marker per point and one per call count in the legend (and one for
 	# disturbed points where there are any); a line per call count, and its prediction.
 	legend=2
-	grep -q 'hollow: disturbed' "$tmp/sweep.svg" && legend=3
+	if grep -q 'hollow: disturbed' "$tmp/sweep.svg"; then legend=3; fi
 	[ "$(grep -o '<circle ' "$tmp/sweep.svg" | wc -l)" -eq $((6 + legend)) ]
 	[ "$(grep -o '<polyline ' "$tmp/sweep.svg" | wc -l)" -eq 4 ]
 	grep -q '>calls 2</text>' "$tmp/sweep.svg"
@@ -309,18 +309,18 @@ exec "$POOLVIZ" "$@"'
 	[ "$stderr" = "poolviz: sweep: pool 1, calls 2: cannot run '$tmp/nonexistent': no such file or directory" ]
 }
 
-# sweep_child PID: the pid of the sweep's running child, waiting up to 10 s for one.
+# sweep_child PID: the pid of the sweep's running child, waiting up to
+# ceiling 10 s (helper.bash) for one.
 sweep_child() {
-	local c i
-	for i in $(seq 100); do
-		c=$(pgrep -P "$1" || true)
-		if [ -n "$c" ]; then
-			echo "$c"
-			return 0
-		fi
-		sleep 0.1
-	done
-	return 1
+	local c
+	wait_until 10 child_of "$1" || return 1
+	echo "$c"
+}
+
+# child_of PID: whether PID has a child; sets c (sweep_child's local).
+child_of() {
+	c=$(pgrep -P "$1" || true)
+	[ -n "$c" ]
 }
 
 # Each sweep is wrapped in `timeout -s KILL`: a signal that were lost would
@@ -329,7 +329,7 @@ sweep_child() {
 # the child's 20 hashes on one worker would take 20 s or more, while a
 # child told to stop ends within a hash, and is killed 2 s after at most.
 @test "SIGINT during a sweep stops the child, prints nothing and exits 130" {
-	start_bg timeout -s KILL 90 "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations 300000
+	start_bg timeout -s KILL "$(ceiling 90)" "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations 300000
 	pv=$(sweep_child "$bg_pid")
 	child=$(sweep_child "$pv")
 	start=$SECONDS
@@ -338,13 +338,13 @@ sweep_child() {
 	wait "$bg_pid" || status=$?
 	[ "${status:-0}" -eq 130 ]
 	[ -z "$rest" ]
-	! kill -0 "$child" 2>/dev/null
+	run ! kill -0 "$child"
 	[ -z "$(pgrep -P "$pv" || true)" ]
-	[ $((SECONDS - start)) -lt 10 ]
+	[ $((SECONDS - start)) -lt "$(ceiling 10)" ]
 }
 
 @test "SIGTERM during a sweep exits 143 and leaves no child" {
-	start_bg timeout -s KILL 90 "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations 300000 --format json
+	start_bg timeout -s KILL "$(ceiling 90)" "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations 300000 --format json
 	pv=$(sweep_child "$bg_pid")
 	child=$(sweep_child "$pv")
 	start=$SECONDS
@@ -353,14 +353,14 @@ sweep_child() {
 	wait "$bg_pid" || status=$?
 	[ "${status:-0}" -eq 143 ]
 	[ -z "$rest" ]
-	! kill -0 "$child" 2>/dev/null
-	[ $((SECONDS - start)) -lt 10 ]
+	run ! kill -0 "$child"
+	[ $((SECONDS - start)) -lt "$(ceiling 10)" ]
 }
 
 @test "Ctrl-C at a terminal, to the whole process group, exits 130 with no child left" {
 	# setsid: a group of its own, as a shell's foreground job has, so that
 	# the signal reaches poolviz and its child at once, as Ctrl-C does.
-	start_bg setsid timeout -s KILL 60 "$POOLVIZ" sweep --pool 1,2 --calls 6 --iterations 300000 --svg "$tmp/x.svg"
+	start_bg setsid timeout -s KILL "$(ceiling 60)" "$POOLVIZ" sweep --pool 1,2 --calls 6 --iterations 300000 --svg "$tmp/x.svg"
 	pv=$(sweep_child "$bg_pid")
 	child=$(sweep_child "$pv")
 	kill -INT -- "-$bg_pid"
@@ -368,13 +368,13 @@ sweep_child() {
 	wait "$bg_pid" || status=$?
 	[ "${status:-0}" -eq 130 ]
 	[ -z "$rest" ]
-	! kill -0 "$child" 2>/dev/null
+	run ! kill -0 "$child"
 	[ -z "$(ls -A "$tmp")" ]
 }
 
 @test "a child that ignores the signal is killed after the grace period" {
-	wrapper deaf.sh 'trap "" INT TERM; exec sleep 30'
-	POOLVIZ_SWEEP_EXE="$tmp/deaf.sh" start_bg timeout -s KILL 60 "$POOLVIZ" sweep --pool 1,2 --calls 1
+	wrapper deaf.sh 'trap "" INT TERM; exec sleep 300'
+	POOLVIZ_SWEEP_EXE="$tmp/deaf.sh" start_bg timeout -s KILL "$(ceiling 60)" "$POOLVIZ" sweep --pool 1,2 --calls 1
 	pv=$(sweep_child "$bg_pid")
 	child=$(sweep_child "$pv")
 	start=$SECONDS
@@ -383,9 +383,9 @@ sweep_child() {
 	wait "$bg_pid" || status=$?
 	[ "${status:-0}" -eq 130 ]
 	[ -z "$rest" ]
-	! kill -0 "$child" 2>/dev/null
-	# About the 2 s grace, far from sleep's 30 s.
-	[ $((SECONDS - start)) -lt 15 ]
+	run ! kill -0 "$child"
+	# About the 2 s grace, far from sleep's 300 s.
+	[ $((SECONDS - start)) -lt "$(ceiling 15)" ]
 }
 
 @test "valgrind: no errors and no leaks" {

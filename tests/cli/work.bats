@@ -68,7 +68,7 @@ refused() {
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^"Start Synchronous Scrypt: "[0-9]+ms$ ]]
 	[[ "${lines[3]}" =~ ^"Async Scrypt 1 Done: "[0-9]+ms$ ]]
-	! printf '%s\n' "$output" | grep -q Hash
+	[ "$(printf '%s\n' "$output" | grep -c Hash)" -eq 0 ]
 }
 
 # scrypt_keys ARGS...: every Key line of a scrypt run.
@@ -86,7 +86,7 @@ scrypt_keys() {
 		    -kdfopt "n:$3" -kdfopt "r:$4" -kdfopt "p:$5" SCRYPT | tr -d ':\n' | tr 'A-F' 'a-f')
 		[ ${#want} -eq $(($6 * 2)) ]
 		keylen=(--keylen "$6")
-		[ "$6" -eq 64 ] && keylen=()	# scrypt's default, as Node's
+		if [ "$6" -eq 64 ]; then keylen=(); fi	# scrypt's default, as Node's
 		got=$(scrypt_keys --password "$1" --salt "$2" --scrypt-n "$3" --scrypt-r "$4" \
 		    --scrypt-p "$5" "${keylen[@]}")
 		[ "$(printf '%s\n' "$got" | wc -l)" -eq 3 ]
@@ -115,7 +115,8 @@ scrypt_keys() {
 	[ "$(printf '%s\n' "$keys" | wc -l)" -eq 1 ]
 	[ ${#keys} -eq 80 ]
 	size=$((16#${keys:0:16}))
-	[ "$size" -gt 1000 ] && [ "$size" -lt 65536 ]
+	[ "$size" -gt 1000 ]
+	[ "$size" -lt 65536 ]
 	# Level 0 stores: a little more than the input. Level 9 compresses most.
 	run_split "$POOLVIZ" --calls 1 --pool 1 --no-sync --print-key --work deflate --size 65536 --level 0
 	stored=$((16#$(printf '%s\n' "$output" | sed -n 's/^Key: //p' | cut -c1-16)))

@@ -1,0 +1,113 @@
+#!/usr/bin/env bats
+# lint.bats: scripts/lint-bats.sh finds the lines that cannot fail a test,
+# and passes the project's own test files.
+
+load helper
+
+root=$BATS_TEST_DIRNAME/../..
+lint=$root/scripts/lint-bats.sh
+
+setup() {
+	tmp=$(mktemp -d)
+	export LINT_BATS_SHELLCHECK=0
+}
+
+teardown() {
+	rm -rf "$tmp"
+}
+
+# fixture NAME: stdin to $tmp/NAME, each "%test" made "@test" (bats would
+# take an "@test" in this file's here-documents for a test of its own).
+fixture() {
+	sed 's/^%test /@test /' >"$tmp/$1"
+}
+
+@test "lint-bats: a ! line and a mid-test A && B line are refused, with FILE:LINE" {
+	fixture bad.bats <<-'BATS'
+	%test "negation cannot fail" {
+		! true
+		true
+	}
+
+	%test "mid-test && cannot fail" {
+		[ 1 -eq 2 ] && [ -z "" ]
+		true
+	}
+	BATS
+	run "$lint" "$tmp/bad.bats"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == "$tmp/bad.bats:2: a command that begins with !"* ]]
+	[[ "${lines[1]}" == "$tmp/bad.bats:7: A && B before the last command"* ]]
+}
+
+@test "lint-bats: && inside a body's compound commands, loops and helpers is refused" {
+	fixture nested.bats <<-'BATS'
+	helper() {
+		[ -n "$1" ] && [ -n "$2" ]
+		true
+	}
+
+	%test "in a loop" {
+		for x in 1 2; do
+			[ "$x" -gt 0 ] && [ "$x" -lt 3 ]
+		done
+	}
+
+	%test "a one-liner" { [ 1 -eq 2 ] && [ -z "" ]; true; }
+
+	%test "in an if's body, and a ! after ||" {
+		if true; then
+			[ 1 -eq 1 ] && true
+		fi
+		false || ! true
+		true
+	}
+	BATS
+	run "$lint" "$tmp/nested.bats"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 5 ]
+	[[ "${lines[0]}" == "$tmp/nested.bats:2: A && B"* ]]
+	[[ "${lines[1]}" == "$tmp/nested.bats:8: A && B"* ]]
+	[[ "${lines[2]}" == "$tmp/nested.bats:12: A && B"* ]]
+	[[ "${lines[3]}" == "$tmp/nested.bats:16: A && B"* ]]
+	[[ "${lines[4]}" == "$tmp/nested.bats:18: a command that begins with !"* ]]
+}
+
+@test "lint-bats: && and ! that are no list, and lists that can fail, pass" {
+	fixture good.bats <<-'BATS'
+	%test "what can fail" {
+		run ! true
+		[[ "$output" == *a* && "$output" != *b* ]]
+		run sh -c 'true && true'
+		run bash -c "cd /tmp && ls"
+		x=$(true && echo y)
+		(( 1 && 1 ))
+		echo "a && b" '! c'
+		[ -z "" ] || { echo "not empty"; false; }
+		[ 1 -eq 1 ] && [ 2 -eq 2 ] || return 1
+		# a comment: [ 1 -eq 2 ] && true
+		if [ 1 -eq 1 ] && ! false; then
+			true
+		elif [ 2 -eq 2 ] && true; then
+			true
+		fi
+		while ! true && false; do :; done
+		awk 'BEGIN { exit !(1 && 2 &&
+		    3) }'
+		case x in x) true ;; *) false ;; esac
+		[ 1 -eq 1 ] && [ 2 -eq 2 ]
+	}
+	ge() { awk -v a="$1" 'BEGIN { exit !(a && 1) }'; }
+	BATS
+	run "$lint" "$tmp/good.bats"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "lint-bats: the project's tests/cli files pass, layout.bats and helper.bash included" {
+	unset LINT_BATS_SHELLCHECK
+	run "$lint"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
