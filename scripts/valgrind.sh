@@ -4,8 +4,8 @@
 #
 # A run passes when poolviz exits as expected and memcheck found no error:
 # leaks definitely or indirectly lost count as errors, "still reachable"
-# does not, since OpenSSL's atexit clean-up is off on purpose (kdf_open in
-# src/kdf.c). memcheck's findings for a failed run follow it as comments.
+# does not, since OpenSSL's atexit clean-up is off on purpose
+# (OPENSSL_INIT_NO_ATEXIT in src/work/pbkdf2.c and src/work/scrypt.c). memcheck's findings for a failed run follow it as comments.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 poolviz=${POOLVIZ:-./poolviz}
