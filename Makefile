@@ -92,11 +92,13 @@ run: deps
 
 # The full suite, as CI runs it: set-up, every build, sanitizers, valgrind, fuzzing.
 test: deps-test
+	@sh scripts/lint-bats.sh
 	@$(MAKE) -s poolviz unit-tests asan
 	@sh tests/run.sh
 
 # The edit-test loop: the release build's unit and CLI tests, nothing else.
 check: poolviz unit-tests
+	@sh scripts/lint-bats.sh
 	@sh tests/run.sh quick
 
 # Rewrite the golden files from the renderers, for review with `git diff tests/golden`.

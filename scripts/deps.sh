@@ -11,7 +11,7 @@ if [ "${1:-build}" = test ]; then
 	need="$need openssl procps time"
 	# The CI outputs' tests: Markdown through a GFM parser, colour in a
 	# real terminal (so are --live and Ctrl-C), the man page as man shows it.
-	need="$need cmark-gfm tmux man-db"
+	need="$need cmark-gfm tmux man-db shellcheck"
 	# libFuzzer's runtime must match clang's major version.
 	if command -v clang >/dev/null 2>&1; then
 		major=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)

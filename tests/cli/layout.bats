@@ -35,6 +35,11 @@ includes() {
 	done
 }
 
+@test "layout: work includes nothing of core (the record includes the work's description)" {
+	run includes work 'core/'
+	[ -z "$output" ] || { echo "$output"; return 1; }
+}
+
 @test "layout: sys/ includes nothing of poolviz but sys/" {
 	# System headers and libuv's come in <>; poolviz's own in "".
 	run grep -nE '^#[[:space:]]*include[[:space:]]+"' "$src"/sys/*.[ch]
