@@ -43,21 +43,31 @@ scenario_from_name(const char *name, enum scenario *out)
 	return -1;
 }
 
+/* The names in the table's order: "article, blocked, starve or offload". */
+size_t
+scenario_list(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (int i = 0; i < SCENARIO_COUNT && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s",
+		    i == 0 ? "" : i == SCENARIO_COUNT - 1 ? " or " : ", ",
+		    scenarios[i].name);
+	return n;
+}
+
 /* The same, with a message naming the scenarios there are. */
 int
 scenario_parse(const char *name, enum scenario *out, char *err, size_t errlen)
 {
-	size_t len;
+	char names[256];
 
 	if (scenario_from_name(name, out) == 0)
 		return 0;
-	len = (size_t)snprintf(err, errlen, "'%s': unknown scenario (expected ",
-	    name);
-	for (int i = 0; i < SCENARIO_COUNT && len < errlen; i++)
-		len += (size_t)snprintf(err + len, errlen - len, "%s%s",
-		    i == 0 ? "" : i == SCENARIO_COUNT - 1 ? " or " : ", ",
-		    scenarios[i].name);
-	if (len < errlen)
-		snprintf(err + len, errlen - len, ")");
+	scenario_list(names, sizeof(names));
+	snprintf(err, errlen, "'%s': unknown scenario (expected %s)", name,
+	    names);
 	return -1;
 }

@@ -36,6 +36,7 @@ const struct scenario_kind *scenario_get(enum scenario s);
 const char *scenario_name(enum scenario s);
 bool scenario_is_default(enum scenario s);
 int scenario_from_name(const char *name, enum scenario *out);
+size_t scenario_list(char *buf, size_t len);
 int scenario_parse(const char *name, enum scenario *out, char *err,
     size_t errlen);
 

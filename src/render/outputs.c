@@ -75,14 +75,17 @@ static const struct output_kind outputs[OUTPUT_COUNT] = {
 	[OUTPUT_CSV] = { "csv", "--format", false, true, FORMAT_CSV, csv_out },
 	[OUTPUT_MARKDOWN] = { "markdown", "--format", false, true,
 	    FORMAT_MARKDOWN, markdown_out },
-	[OUTPUT_SVG] = { "svg", "--svg", true, true, FORMAT_TEXT, svg_out },
-	[OUTPUT_TRACE] = { "trace", "--trace", true, true, FORMAT_TEXT, trace_out },
+	[OUTPUT_SVG] = { "svg", "--svg", true, true, FORMAT_TEXT, svg_out,
+	    "the chart as an SVG picture", false },
+	[OUTPUT_TRACE] = { "trace", "--trace", true, true, FORMAT_TEXT, trace_out,
+	    "a Chrome trace (Perfetto, chrome://tracing)", false },
 	/* An interrupted run is no baseline. */
 	[OUTPUT_BASELINE] = { "baseline", "--save-baseline", true, false,
-	    FORMAT_TEXT, baseline_out },
+	    FORMAT_TEXT, baseline_out, "keep this run's metrics (on a quiet machine)",
+	    true },
 	/* An interrupted run has no verdict to report. */
 	[OUTPUT_JUNIT] = { "junit", "--junit", true, false, FORMAT_TEXT,
-	    junit_out },
+	    junit_out, "the verdicts as a JUnit XML report", true },
 };
 
 const struct output_kind *

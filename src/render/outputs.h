@@ -48,6 +48,9 @@ struct output_kind {
 	bool interrupted;	/* an interrupted run may write it */
 	enum format format;	/* stdout rows: the --format that picks it */
 	output_render_fn render;
+	/* --help's line for a file row, and whether it is a CI report */
+	const char *help;
+	bool ci;
 };
 
 const struct output_kind *output_kind(enum output_id id);

@@ -158,11 +158,10 @@ deflate_describe(const struct work_params *p, struct record_work *d)
 static const struct work_option options[] = {
 	{ "--size", 0, "BYTES", WORK_P_SIZE, WORK_OPT_U64,
 	    offsetof(struct work_params, size), 1, WORK_DEFLATE_SIZE_MAX, NULL,
-	    "deflate: bytes of text-like input to compress, 1 to\n"
-	    "67108864 (default 1048576)", NULL },
+	    "input bytes, 1 to 67108864 (default 1048576)", NULL },
 	{ "--level", 0, "L", WORK_P_LEVEL, WORK_OPT_U64,
 	    offsetof(struct work_params, level), 0, WORK_DEFLATE_LEVEL_MAX, NULL,
-	    "deflate: zlib's level, 0 to 9 (default 6)", NULL },
+	    "zlib's level, 0 to 9 (default 6)", NULL },
 };
 
 const struct work_ops work_deflate = {

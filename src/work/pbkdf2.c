@@ -180,26 +180,23 @@ digest_parse(const char *s, struct work_params *p, char *err, size_t errlen)
 static const struct work_option options[] = {
 	{ "--iterations", 'i', "N", WORK_P_ITERATIONS, WORK_OPT_U64,
 	    offsetof(struct work_params, iterations), 1, WORK_ITERATIONS_MAX,
-	    NULL, "PBKDF2 iterations, 1 to 2147483647 (default 100000)",
+	    NULL, "1 to 2147483647 (default 100000)",
 	    "PBKDF2 iterations, 1 to 2147483647 (default 100000)" },
 	{ "--keylen", 'k', "N", WORK_P_KEYLEN, WORK_OPT_U64,
 	    offsetof(struct work_params, keylen), 1, WORK_KEYLEN_MAX, NULL,
-	    "derived key length in bytes, 1 to 1048576 (default\n"
-	    "512 for pbkdf2, 64 for scrypt)",
+	    "key bytes (default 512; scrypt 64)",
 	    "derived key length in bytes, 1 to 1048576 (default 512)" },
 	{ "--digest", 'd', "NAME", WORK_P_DIGEST, WORK_OPT_CUSTOM,
 	    offsetof(struct work_params, digest), 0, 0, digest_parse,
-	    "any digest OpenSSL can use in HMAC: sha1, sha256,\n"
-	    "sha512 (default), sha3-256, ...",
+	    "HMAC's digest: sha256, sha512 (default), ...",
 	    "as for poolviz (default sha512)" },
 	{ "--password", 0, "S", WORK_P_PASSWORD, WORK_OPT_TEXT,
 	    offsetof(struct work_params, password), 0, 0, NULL,
-	    "the password, any bytes, may be empty (default password)",
+	    "any bytes (default password)",
 	    "the password (default password)" },
 	{ "--salt", 0, "S", WORK_P_SALT, WORK_OPT_TEXT,
 	    offsetof(struct work_params, salt), 0, 0, NULL,
-	    "the salt, any bytes, may be empty (default salt)\n"
-	    "(--password and --salt: pbkdf2 and scrypt)",
+	    "any bytes (default salt)",
 	    "the salt (default salt)" },
 };
 

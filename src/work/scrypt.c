@@ -122,16 +122,13 @@ scrypt_describe(const struct work_params *p, struct record_work *d)
 static const struct work_option options[] = {
 	{ "--scrypt-n", 0, "N", WORK_P_SCRYPT_N, WORK_OPT_U64,
 	    offsetof(struct work_params, scrypt_n), 2, WORK_SCRYPT_N_MAX, NULL,
-	    "scrypt's cost, a power of 2 from 2 to 2^30 (default\n"
-	    "16384); N, r and p may need at most 1 GiB, about\n"
-	    "128 x N x r bytes a call", NULL },
+	    "cost, a power of 2, 2 to 2^30 (default 16384)", NULL },
 	{ "--scrypt-r", 0, "R", WORK_P_SCRYPT_R, WORK_OPT_U64,
 	    offsetof(struct work_params, scrypt_r), 1, WORK_SCRYPT_RP_MAX, NULL,
-	    "scrypt's block size, 1 or more (default 8)", NULL },
+	    "block size, 1 or more (default 8)", NULL },
 	{ "--scrypt-p", 0, "P", WORK_P_SCRYPT_P, WORK_OPT_U64,
 	    offsetof(struct work_params, scrypt_p), 1, WORK_SCRYPT_RP_MAX, NULL,
-	    "scrypt's parallelism, 1 or more, r x p < 2^30\n(default 1)",
-	    NULL },
+	    "parallelism, r x p < 2^30 (default 1)", NULL },
 };
 
 const struct work_ops work_scrypt = {

@@ -90,6 +90,21 @@ work_kind_list(char *buf, size_t len, const char *sep, const char *last)
 	return n;
 }
 
+/* The works a parameter applies to, in the table's order: "pbkdf2, scrypt". */
+size_t
+work_kind_list_of(char *buf, size_t len, unsigned bits)
+{
+	size_t n = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (size_t i = 0; i < NWORKS; i++)
+		if ((table[i]->applies & bits) != 0 && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n == 0 ?
+			    "" : ", ", table[i]->name);
+	return n;
+}
+
 /* Each work's own rows, in the table's order; made once, then only read. */
 static struct work_option all_options[WORK_OPTIONS_MAX];
 static size_t nall_options;

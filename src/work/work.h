@@ -76,7 +76,7 @@ struct work_option {
 	/* WORK_OPT_CUSTOM: 0, or -1 with a message about the value ("'': ...") */
 	int (*parse)(const char *s, struct work_params *p, char *err,
 	    size_t errlen);
-	const char *help;	/* poolviz --help's lines, apart by '\n' */
+	const char *help;	/* poolviz --help's line; the works it applies to come first */
 	const char *sweep_help;	/* poolviz sweep --help's, or NULL: "as for poolviz" */
 };
 
@@ -102,6 +102,7 @@ const char *work_kind_name(enum work_kind k);
 /* The works' names joined, "pbkdf2, scrypt or deflate" with ", " and " or ". */
 size_t work_kind_list(char *buf, size_t len, const char *sep,
     const char *last);
+size_t work_kind_list_of(char *buf, size_t len, unsigned bits);
 const char *work_kind_unit(enum work_kind k);	/* "Hash" */
 size_t work_count(void);			/* the rows of the table */
 unsigned work_applies(enum work_kind k);	/* enum work_param bits */
