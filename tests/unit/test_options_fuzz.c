@@ -162,6 +162,46 @@ values_that_are_options_are_refused(void **state)
 	HOLDS("--trace", "-x", "--baseline", "-");
 }
 
+/*
+ * Five inputs a manual fuzzing run once flagged (libFuzzer's crash-<sha>
+ * files): the checker's own false positives, since fixed. Each is an argv
+ * split at its NUL bytes, as fuzz_options.c splits an input; every promise
+ * must hold on it. Read from the corpus, whose names say what each is.
+ */
+static void
+corpus_case(const char *name)
+{
+	char path[256], buf[4096], *argv[66];
+	int argc = 0;
+	size_t n, at = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "tests/fuzz/corpus/options/%s", name);
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("%s: cannot open (run from the repository's root)", path);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	argv[argc++] = "poolviz";
+	while (at < n && argc < 65) {
+		argv[argc++] = buf + at;
+		at += strlen(buf + at) + 1;
+	}
+	argv[argc] = NULL;
+	holds(argc, argv);
+}
+
+static void
+former_crash_files_keep_every_promise(void **state)
+{
+	(void)state;
+	corpus_case("scenario-long-binary-value-cut");
+	corpus_case("abbreviated-baseline-then-message-like-operands");
+	corpus_case("abbreviated-live-then-ambiguous-a");
+	corpus_case("ambiguous-b-then-message-like-operands");
+	corpus_case("double-dash-then-binary-operands");
+}
+
 int
 main(void)
 {
@@ -171,6 +211,7 @@ main(void)
 		cmocka_unit_test(long_values_are_cut_not_overrun),
 		cmocka_unit_test(long_values_leave_the_message_whole),
 		cmocka_unit_test(values_that_are_options_are_refused),
+		cmocka_unit_test(former_crash_files_keep_every_promise),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
