@@ -80,6 +80,9 @@ asan: build/asan/poolviz $(addprefix build/asan/tests/,$(TESTS))
 tsan-build: build/tsan/poolviz $(addprefix build/tsan/tests/,$(TESTS))
 
 # --- set-up, running, testing -----------------------------------------------
+# Builds run on every CPU there is.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+
 deps:
 	@sh scripts/deps.sh build
 
@@ -93,7 +96,7 @@ run: deps
 # The full suite, as CI runs it: set-up, every build, sanitizers, valgrind, fuzzing.
 test: deps-test
 	@sh scripts/lint-bats.sh
-	@$(MAKE) -s poolviz unit-tests asan
+	@$(MAKE) -s -j$(NPROC) poolviz unit-tests asan
 	@sh tests/run.sh
 
 # The edit-test loop: the release build's unit and CLI tests, nothing else.

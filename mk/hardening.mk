@@ -23,7 +23,16 @@ FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefine
                -fno-sanitize-recover=all
 FUZZ_OUT     = .fuzz-out
 
-build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h $(LIB) $(HDR) $(MKFILES)
+# The library is compiled once for both targets, instrumented for the
+# fuzzer but without its main (-fsanitize=fuzzer-no-link).
+FUZZ_OBJ = $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB))
+
+build/fuzz/obj/%.o: src/%.c $(HDR) $(MKFILES)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(PVCFLAGS) $(subst -fsanitize=fuzzer,-fsanitize=fuzzer-no-link,$(FUZZ_FLAGS)) \
+	    -c -o $@ $<
+
+build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h $(FUZZ_OBJ) $(HDR) $(MKFILES)
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
 	    echo "fuzz: $(FUZZ_CC) not found; libFuzzer comes with clang:" \
 	        "run 'make deps-test' or set FUZZ_CC" >&2; exit 1; }
@@ -35,7 +44,8 @@ build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h $(
 	    echo "fuzz: $(FUZZ_CC) cannot link -fsanitize=fuzzer: libFuzzer is missing;" \
 	        "install libclang-rt-$${v:-N}-dev (make deps-test does)" >&2; exit 1; }
 	@rm -f $(@D)/libfuzzer-probe
-	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c $(LIB) $(PVLIBS)
+	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_options.c \
+	    $(FUZZ_OBJ) $(PVLIBS)
 
 # The fuzzer's regression tests share its checks: rebuild them when those change.
 $(addsuffix /tests/test_options_fuzz,build/release build/asan build/tsan): \
@@ -43,9 +53,9 @@ $(addsuffix /tests/test_options_fuzz,build/release build/asan build/tsan): \
 
 # The baseline reader (src/report/baseline.c), fed whole files; it and the
 # option parser read the scenario and output tables, so both link the library.
-build/fuzz/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(LIB) $(HDR) build/fuzz/fuzz_options
+build/fuzz/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(FUZZ_OBJ) $(HDR) build/fuzz/fuzz_options
 	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_baseline.c \
-	    $(LIB) $(PVLIBS)
+	    $(FUZZ_OBJ) $(PVLIBS)
 
 # $(call fuzz-run,NAME,SECONDS,N): fuzz target NAME for that long; TAP line N.
 define fuzz-run

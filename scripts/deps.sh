@@ -8,7 +8,7 @@ if [ "${1:-build}" = test ]; then
 	need="$need libcmocka-dev bats jq libxml2-utils librsvg2-bin valgrind clang"
 	# The tests call openssl kdf (keys), pgrep (a sweep's child) and
 	# /usr/bin/time (peak RSS, tests/cli/memory.bats).
-	need="$need openssl procps time"
+	need="$need openssl procps time nodejs"
 	# The CI outputs' tests: Markdown through a GFM parser, colour in a
 	# real terminal (so are --live and Ctrl-C), the man page as man shows it.
 	need="$need cmark-gfm tmux man-db shellcheck"

@@ -75,7 +75,7 @@ suite "asan cli live" asan bats --tap \
 # TSan: its own build, which the test target does not make (a failed build
 # is one failure). Any report ends its run with status 66.
 tsan_options=halt_on_error=1:exitcode=66:second_deadlock_stack=1
-suite "tsan build" make -s tsan-build
+suite "tsan build" make -s -j"$(nproc 2>/dev/null || echo 2)" tsan-build
 for t in build/tsan/tests/test_*; do
 	[ -x "$t" ] || continue
 	suite "tsan unit $(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP \
@@ -103,7 +103,7 @@ suite "valgrind" sh scripts/valgrind.sh
 
 # libFuzzer on options_parse for 12 s and the baseline reader for 6 s:
 # one TAP line each, their logs in .fuzz-out/.
-suite "fuzz" make -s fuzz-short
+suite "fuzz" make -s -j"$(nproc 2>/dev/null || echo 2)" fuzz-short
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

@@ -70,11 +70,12 @@ baseline_out(FILE *f, const struct report *rp, const struct render_style *st)
 }
 
 static const struct output_kind outputs[OUTPUT_COUNT] = {
-	[OUTPUT_TEXT] = { "text", "--format", false, true, FORMAT_TEXT, render_text_report },
-	[OUTPUT_JSON] = { "json", "--format", false, true, FORMAT_JSON, json_out },
-	[OUTPUT_CSV] = { "csv", "--format", false, true, FORMAT_CSV, csv_out },
+	[OUTPUT_TEXT] = { "text", "--format", false, true, FORMAT_TEXT, render_text_report,
+	    NULL, false },
+	[OUTPUT_JSON] = { "json", "--format", false, true, FORMAT_JSON, json_out, NULL, false },
+	[OUTPUT_CSV] = { "csv", "--format", false, true, FORMAT_CSV, csv_out, NULL, false },
 	[OUTPUT_MARKDOWN] = { "markdown", "--format", false, true,
-	    FORMAT_MARKDOWN, markdown_out },
+	    FORMAT_MARKDOWN, markdown_out, NULL, false },
 	[OUTPUT_SVG] = { "svg", "--svg", true, true, FORMAT_TEXT, svg_out,
 	    "the chart as an SVG picture", false },
 	[OUTPUT_TRACE] = { "trace", "--trace", true, true, FORMAT_TEXT, trace_out,
