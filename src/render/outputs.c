@@ -1,5 +1,4 @@
-/* outputs: the table of outputs, with thin adapters to each renderer's own signature;
- * text mode's output is render_text_report.c. */
+/* outputs: the table of outputs, one row each; every renderer is in a file of its own. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,81 +11,33 @@
 #include "render/render_text_report.h"
 #include "render/render_trace.h"
 
-static int
-json_out(FILE *f, const struct report *rp, const struct render_style *st)
-{
-	(void)st;
-	return render_report_json_file(f, rp);
-}
-
-static int
-csv_out(FILE *f, const struct report *rp, const struct render_style *st)
-{
-	(void)st;
-	return render_csv(f, report_last(rp));
-}
-
-static int
-markdown_out(FILE *f, const struct report *rp, const struct render_style *st)
-{
-	(void)st;
-	return render_markdown(f, rp);
-}
-
-static int
-junit_out(FILE *f, const struct report *rp, const struct render_style *st)
-{
-	(void)st;
-	return render_junit(f, rp);
-}
-
-static int
-svg_out(FILE *f, const struct report *rp, const struct render_style *st)
-{
-	(void)st;
-	/* Interrupted, the last run counted is not the last one asked for. */
-	if (rp->with_runs && rp->runs_requested > 1)
-		return render_svg_run(f, report_last(rp), rp->nruns,
-		    rp->runs_requested);
-	return render_svg(f, report_last(rp));
-}
-
-static int
-trace_out(FILE *f, const struct report *rp, const struct render_style *st)
-{
-	(void)st;
-	return render_trace(f, report_last(rp));
-}
-
-/* The run's document with the metrics a baseline keeps. */
-static int
-baseline_out(FILE *f, const struct report *rp, const struct render_style *st)
-{
-	struct report with = *rp;
-
-	(void)st;
-	with.include_baseline = true;
-	return render_report_json_file(f, &with);
-}
-
 static const struct output_kind outputs[OUTPUT_COUNT] = {
-	[OUTPUT_TEXT] = { "text", "--format", false, true, FORMAT_TEXT, render_text_report,
-	    NULL, false },
-	[OUTPUT_JSON] = { "json", "--format", false, true, FORMAT_JSON, json_out, NULL, false },
-	[OUTPUT_CSV] = { "csv", "--format", false, true, FORMAT_CSV, csv_out, NULL, false },
-	[OUTPUT_MARKDOWN] = { "markdown", "--format", false, true,
-	    FORMAT_MARKDOWN, markdown_out, NULL, false },
-	[OUTPUT_SVG] = { "svg", "--svg", true, true, FORMAT_TEXT, svg_out,
-	    "the chart as an SVG picture", false },
-	[OUTPUT_TRACE] = { "trace", "--trace", true, true, FORMAT_TEXT, trace_out,
-	    "a Chrome trace (Perfetto, chrome://tracing)", false },
+	[OUTPUT_TEXT] = { .name = "text", .option = "--format",
+	    .interrupted = true, .format = FORMAT_TEXT,
+	    .render = render_text_report },
+	[OUTPUT_JSON] = { .name = "json", .option = "--format",
+	    .interrupted = true, .format = FORMAT_JSON,
+	    .render = render_report_json_output },
+	[OUTPUT_CSV] = { .name = "csv", .option = "--format",
+	    .interrupted = true, .format = FORMAT_CSV,
+	    .render = render_csv_output },
+	[OUTPUT_MARKDOWN] = { .name = "markdown", .option = "--format",
+	    .interrupted = true, .format = FORMAT_MARKDOWN,
+	    .render = render_markdown_output },
+	[OUTPUT_SVG] = { .name = "svg", .option = "--svg", .file = true,
+	    .interrupted = true, .render = render_svg_output,
+	    .help = "the chart as an SVG picture" },
+	[OUTPUT_TRACE] = { .name = "trace", .option = "--trace", .file = true,
+	    .interrupted = true, .render = render_trace_output,
+	    .help = "a Chrome trace (Perfetto, chrome://tracing)" },
 	/* An interrupted run is no baseline. */
-	[OUTPUT_BASELINE] = { "baseline", "--save-baseline", true, false,
-	    FORMAT_TEXT, baseline_out, "keep this run's metrics (on a quiet machine)",
-	    true },
+	[OUTPUT_BASELINE] = { .name = "baseline", .option = "--save-baseline",
+	    .file = true, .render = render_report_baseline_output,
+	    .help = "keep this run's metrics (on a quiet machine)", .ci = true },
 	/* An interrupted run has no verdict to report. */
-	[OUTPUT_JUNIT] = { "junit", "--junit", true, false, FORMAT_TEXT,
-	    junit_out, "the verdicts as a JUnit XML report", true },
+	[OUTPUT_JUNIT] = { .name = "junit", .option = "--junit", .file = true,
+	    .render = render_junit_output,
+	    .help = "the verdicts as a JUnit XML report", .ci = true },
 };
 
 const struct output_kind *

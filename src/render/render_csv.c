@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "render/render_csv.h"
+#include "report/report.h"
 #include "render/fmt.h"
 
 static int
@@ -65,4 +66,11 @@ out:
 		explicit_bzero(hex, 2 * r->config.keylen + 1);
 	free(hex);
 	return rc;
+}
+
+int
+render_csv_output(FILE *f, const struct report *rp, const struct render_style *st)
+{
+	(void)st;
+	return render_csv(f, report_last(rp));
 }

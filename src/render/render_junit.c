@@ -216,3 +216,10 @@ render_junit(FILE *f, const struct report *rp)
 	fmt_out(&s, "</testsuite>\n");
 	return s.bad ? -1 : 0;
 }
+
+int
+render_junit_output(FILE *f, const struct report *rp, const struct render_style *st)
+{
+	(void)st;
+	return render_junit(f, rp);
+}

@@ -8,4 +8,9 @@
 
 int render_junit(FILE *f, const struct report *rp);
 
+struct render_style;
+/* The verdicts as JUnit XML: the output table's row (render/outputs.c). */
+int render_junit_output(FILE *f, const struct report *rp,
+    const struct render_style *st);
+
 #endif

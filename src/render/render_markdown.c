@@ -180,3 +180,10 @@ render_markdown(FILE *f, const struct report *rp)
 		s.bad = 1;
 	return s.bad ? -1 : 0;
 }
+
+int
+render_markdown_output(FILE *f, const struct report *rp, const struct render_style *st)
+{
+	(void)st;
+	return render_markdown(f, rp);
+}

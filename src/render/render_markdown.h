@@ -8,4 +8,9 @@
 
 int render_markdown(FILE *f, const struct report *rp);
 
+struct render_style;
+/* The report as Markdown: the output table's row (render/outputs.c). */
+int render_markdown_output(FILE *f, const struct report *rp,
+    const struct render_style *st);
+
 #endif

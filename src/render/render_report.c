@@ -305,3 +305,22 @@ render_report_text(FILE *f, const struct report *rp)
 		return -1;
 	return 0;
 }
+
+int
+render_report_json_output(FILE *f, const struct report *rp,
+    const struct render_style *st)
+{
+	(void)st;
+	return render_report_json_file(f, rp);
+}
+
+int
+render_report_baseline_output(FILE *f, const struct report *rp,
+    const struct render_style *st)
+{
+	struct report with = *rp;
+
+	(void)st;
+	with.include_baseline = true;
+	return render_report_json_file(f, &with);
+}

@@ -17,4 +17,13 @@ int render_report_machine_text(FILE *f, const struct report *rp, bool why);
 void render_report_machine_words(char *buf, size_t len,
     const struct baseline *b);
 
+struct render_style;
+/* The report as JSON: the output table's row (render/outputs.c). */
+int render_report_json_output(FILE *f, const struct report *rp,
+    const struct render_style *st);
+
+/* The same document with the metrics a baseline keeps (--save-baseline). */
+int render_report_baseline_output(FILE *f, const struct report *rp,
+    const struct render_style *st);
+
 #endif

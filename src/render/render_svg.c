@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "render/render_svg.h"
+#include "report/report.h"
 #include "render/chart.h"
 #include "render/fmt.h"
 #include "render/notes.h"
@@ -598,4 +599,15 @@ render_svg_run(FILE *f, const struct record *r, size_t run, size_t of)
 	notes(&s);
 	out(&s, "</svg>\n");
 	return s.out.bad ? -1 : 0;
+}
+
+int
+render_svg_output(FILE *f, const struct report *rp, const struct render_style *st)
+{
+	(void)st;
+	/* Interrupted, the last run counted is not the last one asked for. */
+	if (rp->with_runs && rp->runs_requested > 1)
+		return render_svg_run(f, report_last(rp), rp->nruns,
+		    rp->runs_requested);
+	return render_svg(f, report_last(rp));
 }

@@ -10,4 +10,10 @@ int render_svg(FILE *f, const struct record *r);
 /* The same, for run `run` of `of` (1-based) of a --repeat: the title says which. */
 int render_svg_run(FILE *f, const struct record *r, size_t run, size_t of);
 
+struct report;
+struct render_style;
+/* The last run as SVG: the output table's row (render/outputs.c). */
+int render_svg_output(FILE *f, const struct report *rp,
+    const struct render_style *st);
+
 #endif

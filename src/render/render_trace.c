@@ -12,6 +12,7 @@
 #include "render/chart.h"
 #include "render/jsonw.h"
 #include "render/render_trace.h"
+#include "report/report.h"
 
 struct trace {
 	const struct record *r;
@@ -230,4 +231,11 @@ render_trace(FILE *f, const struct record *r)
 	jsonw_put(&t.w, "otherData", o);
 	jsonw_close(&t.w);
 	return jsonw_end(&t.w);
+}
+
+int
+render_trace_output(FILE *f, const struct report *rp, const struct render_style *st)
+{
+	(void)st;
+	return render_trace(f, report_last(rp));
 }

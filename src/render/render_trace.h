@@ -12,4 +12,10 @@
 
 int render_trace(FILE *f, const struct record *r);
 
+struct report;
+struct render_style;
+/* The last run as a Chrome trace: the output table's row (render/outputs.c). */
+int render_trace_output(FILE *f, const struct report *rp,
+    const struct render_style *st);
+
 #endif
