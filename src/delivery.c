@@ -100,10 +100,17 @@ output_files_write(struct output_files *fs, const struct report *rp,
 			continue;
 		}
 		if (of->to_stdout) {
-			/* Its errors, EPIPE's quiet 141 included, are stdout's. */
+			/*
+			 * Its errors, EPIPE's quiet 141 included, are noted in
+			 * fs->out, which may be the text's copy of stderr: the
+			 * text goes first, then stdout itself is flushed.
+			 */
 			if (fs->out != NULL && output_flush(fs->out) == 0 &&
-			    output_note(fs->out, k->render(stdout, rp, NULL)) == 0)
-				(void)output_flush(fs->out);
+			    output_note(fs->out, k->render(stdout, rp, NULL)) == 0) {
+				errno = 0;
+				(void)output_note(fs->out, fflush(stdout) == EOF ||
+				    ferror(stdout) ? -1 : 0);
+			}
 			of->f = NULL;
 			continue;
 		}
