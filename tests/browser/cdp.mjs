@@ -106,7 +106,7 @@ export async function launch() {
   }
   async function close() {
     try { await Promise.race([send("Browser.close"), exited]); } catch { /* gone already */ }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
     if (proc.exitCode === null) proc.kill("SIGKILL");
     rmSync(profile, { recursive: true, force: true });
   }
