@@ -59,7 +59,10 @@ function collect() {
 }
 
 var events = collect();
-var lines = (run.lines || []).filter(function (l) { return num(l.ms); });
+/* The lines in the order they printed, which is the order of their ms. */
+var lines = (run.lines || []).filter(function (l) {
+	return num(l.ms);
+}).sort(function (a, b) { return a.ms - b.ms; });
 var duration = 0;
 events.forEach(function (e) { duration = Math.max(duration, e.ms); });
 lines.forEach(function (l) { duration = Math.max(duration, l.ms); });
@@ -106,21 +109,27 @@ var ui = {
 var items = lines.map(function (l) {
 	var li = document.createElement("li");
 	li.textContent = l.text;
+	li.className = "future";
 	ui.lines.appendChild(li);
 	return li;
 });
 
 var state = {
-	t: 0, ei: -1, playing: false, speed: 1, asking: false,
+	t: 0, ei: -1, shown: 0, playing: false, speed: 1, asking: false,
 	pending: true, last: 0, frag: 0, raf: 0, fragSet: ""
 };
 
-/* The last event at or before t. */
-function eventAt(t) {
-	var i = -1;
-	while (i + 1 < events.length && events[i + 1].ms <= t)
-		i++;
-	return i;
+/* How many of list, sorted by ms, are at or before t. */
+function passed(list, t) {
+	var lo = 0, hi = list.length;
+	while (lo < hi) {
+		var mid = (lo + hi) >> 1;
+		if (list[mid].ms <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 function counts(t) {
@@ -139,7 +148,7 @@ function counts(t) {
 }
 
 function draw() {
-	var t = state.t, shown = -1;
+	var t = state.t;
 	if (scale) {
 		var x = scale.x0 + t * scale.k;
 		cursor.setAttribute("x1", x);
@@ -150,14 +159,13 @@ function draw() {
 	}
 	ui.scrub.value = t;
 	ui.clock.textContent = fmt(t) + " ms";
-	items.forEach(function (li, i) {
-		var past = lines[i].ms <= t;
-		li.className = past ? "" : "future";
-		if (past)
-			shown = i;
-	});
-	if (shown >= 0)
-		items[shown].className = "now";
+	/* Only the lines between the last count and this one change. */
+	var shown = passed(lines, t), lo = Math.min(shown, state.shown);
+	for (var i = Math.max(0, lo - 1); i < items.length &&
+	    i <= Math.max(shown, state.shown); i++)
+		items[i].className = i < shown - 1 ? "" : i === shown - 1 ?
+		    "now" : "future";
+	state.shown = shown;
 	var c = counts(t), e = events[state.ei];
 	ui.now.textContent = (e ? fmt(e.ms) + " ms: " + e.what + ". " : "") +
 	    "In the queue " + c.queue + ", on workers " + c.run +
@@ -182,7 +190,7 @@ function setFragment() {
 /* Moves the cursor to t; ei: the event it stands on, else the last passed. */
 function to(t, ei) {
 	state.t = Math.min(Math.max(0, t), duration);
-	state.ei = ei === undefined ? eventAt(state.t) : ei;
+	state.ei = ei === undefined ? passed(events, state.t) - 1 : ei;
 	draw();
 }
 
@@ -376,9 +384,7 @@ window.replay = {
 		    speed: state.speed, asking: state.asking,
 		    predict: ui.predict.checked,
 		    theme: root.getAttribute("data-theme"),
-		    shown: items.filter(function (li) {
-			return li.className !== "future";
-		    }).length };
+		    shown: state.shown };
 	},
 	seek: seek, step: step, play: play, pause: pause, setSpeed: setSpeed,
 	carryOn: carryOn, theme: function (n) { chosen = true; theme(n); },
