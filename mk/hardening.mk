@@ -23,7 +23,8 @@ FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefine
                -fno-sanitize-recover=all
 FUZZ_OUT     = .fuzz-out
 
-build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h $(LIB) $(HDR) $(MKFILES)
+build/fuzz/fuzz_options: tests/fuzz/fuzz_options.c tests/fuzz/options_check.h $(LIB) $(HDR) \
+    $(HTML_ASSETS) $(MKFILES)
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
 	    echo "fuzz: $(FUZZ_CC) not found; libFuzzer comes with clang:" \
 	        "run 'make deps-test' or set FUZZ_CC" >&2; exit 1; }
@@ -43,7 +44,8 @@ $(addsuffix /tests/test_options_fuzz,build/release build/asan build/tsan): \
 
 # The baseline reader (src/report/baseline.c), fed whole files; it and the
 # option parser read the scenario and output tables, so both link the library.
-build/fuzz/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(LIB) $(HDR) build/fuzz/fuzz_options
+build/fuzz/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(LIB) $(HDR) $(HTML_ASSETS) \
+    build/fuzz/fuzz_options
 	$(FUZZ_CC) $(PVCFLAGS) $(FUZZ_FLAGS) -Isrc -o $@ tests/fuzz/fuzz_baseline.c \
 	    $(LIB) $(PVLIBS)
 

@@ -5,6 +5,7 @@
 
 #include "render/outputs.h"
 #include "render/render_csv.h"
+#include "render/render_html.h"
 #include "render/render_junit.h"
 #include "render/render_markdown.h"
 #include "render/render_report.h"
@@ -51,6 +52,17 @@ svg_out(FILE *f, const struct report *rp, const struct render_style *st)
 	return render_svg(f, report_last(rp));
 }
 
+/* The replay page of the last run, which its title names as svg_out's does. */
+static int
+html_out(FILE *f, const struct report *rp, const struct render_style *st)
+{
+	(void)st;
+	if (rp->with_runs && rp->runs_requested > 1)
+		return render_html(f, report_last(rp), rp->nruns,
+		    rp->runs_requested);
+	return render_html(f, report_last(rp), 0, 0);
+}
+
 static int
 trace_out(FILE *f, const struct report *rp, const struct render_style *st)
 {
@@ -83,6 +95,7 @@ static const struct output_kind outputs[OUTPUT_COUNT] = {
 	/* An interrupted run has no verdict to report. */
 	[OUTPUT_JUNIT] = { "junit", "--junit", true, false, FORMAT_TEXT,
 	    junit_out },
+	[OUTPUT_HTML] = { "html", "--html", true, true, FORMAT_TEXT, html_out },
 };
 
 const struct output_kind *
