@@ -744,15 +744,15 @@ document(FILE *f, const struct record *r, size_t run, size_t of, bool page)
 		out(&s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	out(&s, "<svg xmlns=\"http://www.w3.org/2000/svg\" ");
 	if (page) {
-		char y0[32], y1[32];
+		char y1[32];
 
 		/* The scale the page's script draws its cursor by. */
 		out(&s, "data-t0-x=\"%d\" data-px-per-ms=\"%.9g\" "
-		    "data-plot-top=\"%s\" data-plot-bottom=\"%s\" "
+		    "data-plot-top=\"%d\" data-plot-bottom=\"%s\" "
 		    "data-plot-right=\"%d\" ", LEFT,
 		    (double)(WIDTH - LEFT - RIGHT - PAD) * 1000.0 /
-		    (double)s.c.end_us, xmlw_num(y0, TOP),
-		    xmlw_num(y1, s.axis_y), WIDTH - RIGHT);
+		    (double)s.c.end_us, TOP, xmlw_num(y1, s.axis_y),
+		    WIDTH - RIGHT);
 	}
 	out(&s, "width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
