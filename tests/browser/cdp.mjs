@@ -99,8 +99,10 @@ export async function launch() {
       await s("Input.dispatchKeyEvent", { type: "keyDown", key, code, windowsVirtualKeyCode: keyCode, text });
       await s("Input.dispatchKeyEvent", { type: "keyUp", key, code, windowsVirtualKeyCode: keyCode });
     };
-    page.screenshot = async () =>
-      Buffer.from((await s("Page.captureScreenshot", { format: "png" })).data, "base64");
+    // scale < 1: the whole viewport, smaller (the docs' copy).
+    page.screenshot = async ({ scale = 1 } = {}) =>
+      Buffer.from((await s("Page.captureScreenshot", { format: "png",
+        ...(scale === 1 ? {} : { clip: { x: 0, y: 0, width, height, scale } }) })).data, "base64");
     page.close = () => send("Target.closeTarget", { targetId });
     return page;
   }

@@ -1,16 +1,16 @@
 // replay.test: the --html replay page in headless chromium, as TAP.
-// Pages come from real runs of ./poolviz (POOLVIZ), filled by fill.mjs
-// until the C renderer writes them; artifacts (pages, screenshots) go to
-// BROWSER_ARTIFACTS (default build/browser).
+// Pages come from real runs of ./poolviz --html (POOLVIZ); the page with
+// hostile strings from the C renderer's unit test (UNIT_HTML); artifacts
+// (pages, screenshots) go to BROWSER_ARTIFACTS (default build/browser).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromiumPath, launch } from "./cdp.mjs";
-import { fillPage } from "./fill.mjs";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const poolviz = resolve(repo, process.env.POOLVIZ || "poolviz");
+const unitHtml = resolve(repo, process.env.UNIT_HTML || "build/release/tests/test_render_html");
 const out = resolve(repo, process.env.BROWSER_ARTIFACTS || "build/browser");
 const SCENARIOS = ["article", "blocked", "starve", "offload"];
 // Small runs: each takes about a second here; the page is the same size
@@ -26,10 +26,8 @@ function makePage(scenario, extra = []) {
   const base = join(out, scenario);
   const json = execFileSync(poolviz, ["--scenario", scenario, "--calls", "4",
     "--pool", "4", "--iterations", ITERATIONS, ...extra, "--format", "json",
-    "--svg", base + ".svg"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+    "--html", base + ".html"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
   writeFileSync(base + ".json", json);
-  const html = fillPage({ json, svg: readFileSync(base + ".svg", "utf8") });
-  writeFileSync(base + ".html", html);
   return { file: base + ".html", url: pathToFileURL(base + ".html").href, run: JSON.parse(json) };
 }
 
@@ -247,12 +245,16 @@ test("the projector theme at 1920x1080: a screenshot, body text at least 24 px",
   })()`);
   const png = await page.screenshot();
   writeFileSync(join(out, "projector-1920x1080.png"), png);
+  // Half size, for docs/replay.png (copied there by hand).
+  const small = await page.screenshot({ scale: 0.5 });
+  writeFileSync(join(out, "projector-960x540.png"), small);
   await page.close();
   console.log(`# screenshot: ${join(out, "projector-1920x1080.png")}`);
   check(r.theme === "projector", `theme ${r.theme}`);
   check(r.n >= 8 && r.small.length === 0, `${r.n} text elements; under 24 px: ${JSON.stringify(r.small)}`);
   check(r.bg === "rgb(0, 0, 0)" && r.fg === "rgb(255, 255, 255)", `${r.fg} on ${r.bg}`);
   check(png.length > 10000 && png.readUInt32BE(16) === 1920 && png.readUInt32BE(20) === 1080, "not a 1920x1080 PNG");
+  check(small.readUInt32BE(16) === 960 && small.readUInt32BE(20) === 540, "not a 960x540 PNG");
 });
 
 test("prefers-color-scheme picks the theme, and the toggle switches it", async () => {
@@ -268,20 +270,23 @@ test("prefers-color-scheme picks the theme, and the toggle switches it", async (
 });
 
 test("strings from the run stay text: no markup, no script, no broken JSON", async () => {
-  const run = structuredClone(pages.article.run);
-  const evil = "</script><img src=x onerror=\"window.pwned=1\">&amp; \u2028\u2029 <!-- ]]>";
-  run.lines[0].text = evil + run.lines[0].text;
-  run.config.digest = "</script><script>window.pwned=2</script>";
-  const base = join(out, "escape");
-  writeFileSync(base + ".html", fillPage({ json: JSON.stringify(run, null, 2),
-    svg: readFileSync(join(out, "article.svg"), "utf8"), notes: [evil] }));
-  const page = await open({ url: pathToFileURL(base + ".html").href });
+  // The C renderer's page of a record whose OpenSSL version is
+  // '</script><img src=x onerror="pwned=1">' U+2028 '!', written by its
+  // unit test (tests/unit/test_render_html.c).
+  const evil = '</script><img src=x onerror="pwned=1">\u2028!';
+  const file = join(out, "escape.html");
+  execFileSync(unitHtml, [], { env: { ...process.env, POOLVIZ_HTML_EVIL: file },
+    stdio: ["ignore", "pipe", "pipe"] });
+  const page = await open({ url: pathToFileURL(file).href });
   const r = await page.eval(`(() => ({ pwned: window.pwned, imgs: document.images.length,
-    scripts: document.scripts.length, first: document.querySelector("#lines li").textContent,
-    note: document.querySelector("#notes p").textContent }))()`);
+    scripts: document.scripts.length, replay: typeof window.replay,
+    openssl: JSON.parse(document.getElementById("run").textContent).machine.openssl,
+    svg: document.querySelector("#timeline svg").textContent }))()`);
   await page.close();
   check(r.pwned === undefined && r.imgs === 0 && r.scripts === 2, JSON.stringify(r));
-  check(r.first.startsWith(evil) && r.note === evil, "the text came out changed");
+  check(r.replay === "object", "the page's script did not run");
+  check(r.openssl === evil && r.svg.includes(evil), "the text came out changed");
+  check(page.errors.length === 0, "errors: " + page.errors.join("; "));
   check(page.requests.length === 1, "requests: " + page.requests.join(", "));
 });
 
