@@ -17,7 +17,8 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA     := $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
-PVCFLAGS = -std=c11 -D_GNU_SOURCE -DPOOLVIZ_VERSION='"$(VERSION)"' -Isrc $(WARN) $(PKG_CFLAGS)
+PVCFLAGS = -std=c11 -D_GNU_SOURCE -DPOOLVIZ_VERSION='"$(VERSION)"' -Isrc -Ibuild/gen \
+           $(WARN) $(PKG_CFLAGS)
 PVLIBS  = $(PKG_LIBS) -lpthread -lm
 CFLAGS  = -O2 -g
 LDFLAGS =
@@ -71,6 +72,21 @@ endef
 $(eval $(call variant,release,$(CFLAGS)))
 $(eval $(call variant,asan,$(ASAN_FLAGS)))
 $(eval $(call variant,tsan,$(TSAN_FLAGS)))
+
+# The replay page's template, style and script, embedded at build time as
+# byte arrays in a generated header that only render_html.c includes (the
+# fuzz targets in mk/hardening.mk, which compile $(LIB), need it too).
+HTML_FILES  = src/render/html/page.html src/render/html/replay.css \
+              src/render/html/replay.js
+HTML_ASSETS = build/gen/html_assets.h
+
+$(HTML_ASSETS): $(HTML_FILES) scripts/embed.sh
+	@mkdir -p $(@D)
+	sh scripts/embed.sh $@ html_page=src/render/html/page.html \
+	    html_css=src/render/html/replay.css html_js=src/render/html/replay.js
+
+$(addsuffix /render/render_html.o,build/release build/asan build/tsan): \
+    $(HTML_ASSETS)
 
 poolviz: build/release/poolviz
 	cp -f $< $@

@@ -27,7 +27,7 @@ FUZZ_OUT     = .fuzz-out
 # fuzzer but without its main (-fsanitize=fuzzer-no-link).
 FUZZ_OBJ = $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB))
 
-build/fuzz/obj/%.o: src/%.c $(HDR) $(MKFILES)
+build/fuzz/obj/%.o: src/%.c $(HDR) $(MKFILES) $(HTML_ASSETS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(PVCFLAGS) $(subst -fsanitize=fuzzer,-fsanitize=fuzzer-no-link,$(FUZZ_FLAGS)) \
 	    -c -o $@ $<

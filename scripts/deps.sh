@@ -12,6 +12,8 @@ if [ "${1:-build}" = test ]; then
 	# The CI outputs' tests: Markdown through a GFM parser, colour in a
 	# real terminal (so are --live and Ctrl-C), the man page as man shows it.
 	need="$need cmark-gfm tmux man-db shellcheck"
+	# The replay page (--html) in a real browser: tests/browser/, no npm.
+	need="$need nodejs chromium"
 	# libFuzzer's runtime must match clang's major version.
 	if command -v clang >/dev/null 2>&1; then
 		major=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)

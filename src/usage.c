@@ -160,8 +160,7 @@ static const char poolviz_tail[] =
 "\n"
 "exit status: 0 ok; 1 a check failed, a metric regressed or output was lost;\n"
 "2 bad input; 3 inconclusive (too busy to judge); 130, 143 interrupted; 141\n"
-"the reader of stdout went away. A FILE of '-' is stdout.\n"
-"See man poolviz for every option and rule.\n";
+"the reader of stdout went away. A FILE '-' is stdout. See man poolviz.\n";
 
 /* The file outputs' rows of one group, each on its option's line. */
 static void

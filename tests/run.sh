@@ -98,6 +98,13 @@ suite "tsan cli live" tsan bats --tap \
 	-f 'frames that change while the run goes|--live in the|Ctrl-C during --live' \
 	tests/cli/live.bats
 
+# The replay page (--html) in headless Chromium: every scenario's page from
+# the release build, played, stepped, themed and screenshotted into
+# build/browser/ (projector-1920x1080.png among them).
+suite "browser replay" env POOLVIZ="$PWD/poolviz" \
+	UNIT_HTML="$PWD/build/release/tests/test_render_html" \
+	node tests/browser/replay.test.mjs
+
 # memcheck on the release build: errors and definite or indirect leaks fail.
 suite "valgrind" sh scripts/valgrind.sh
 

@@ -60,6 +60,8 @@ jsonw_dump(FILE *f, json_t *doc)
 static void
 indent(struct jsonw *w, int depth)
 {
+	if (w->compact)
+		return;
 	if (putc('\n', w->f) == EOF)
 		w->bad = 1;
 	for (int i = 0; i < depth * INDENT; i++)
@@ -106,8 +108,8 @@ dump(struct jsonw *w, json_t *v)
 
 	if (v == NULL)
 		w->bad = 1;
-	else if (json_dump_callback(v, reindent, &ri,
-	    JSONW_FLAGS | JSON_ENCODE_ANY) != 0)
+	else if (json_dump_callback(v, reindent, &ri, (w->compact ?
+	    JSONW_COMPACT : JSONW_FLAGS) | JSON_ENCODE_ANY) != 0)
 		w->bad = 1;
 	json_decref(v);
 }
@@ -124,7 +126,7 @@ member(struct jsonw *w, const char *key)
 	indent(w, w->depth);
 	if (key != NULL) {
 		dump(w, json_string(key));
-		if (fputs(": ", w->f) == EOF)
+		if (fputs(w->compact ? ":" : ": ", w->f) == EOF)
 			w->bad = 1;
 	}
 }
@@ -149,6 +151,13 @@ jsonw_init(struct jsonw *w, FILE *f)
 {
 	memset(w, 0, sizeof(*w));
 	w->f = f;
+}
+
+void
+jsonw_init_compact(struct jsonw *w, FILE *f)
+{
+	jsonw_init(w, f);
+	w->compact = true;
 }
 
 void

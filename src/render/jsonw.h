@@ -45,9 +45,16 @@ struct jsonw {
 	char close[JSONW_DEPTH];	/* '}' or ']' for each */
 	bool empty[JSONW_DEPTH];	/* no member written yet */
 	int bad;			/* a write error or no memory */
+	bool compact;			/* no layout at all: JSONW_COMPACT */
 };
 
+/* The compact layout: jansson's JSON_COMPACT, no newline or indent. */
+#define JSONW_COMPACT \
+	(JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
 void jsonw_init(struct jsonw *w, FILE *f);
+/* The same document in JSONW_COMPACT's layout, for the replay page. */
+void jsonw_init_compact(struct jsonw *w, FILE *f);
 /* Open an object or array: key names it inside an object, NULL in an array. */
 void jsonw_object(struct jsonw *w, const char *key);
 void jsonw_array(struct jsonw *w, const char *key);

@@ -4,6 +4,7 @@
 
 #include "render/outputs.h"
 #include "render/render_csv.h"
+#include "render/render_html.h"
 #include "render/render_junit.h"
 #include "render/render_markdown.h"
 #include "render/render_report.h"
@@ -38,6 +39,9 @@ static const struct output_kind outputs[OUTPUT_COUNT] = {
 	[OUTPUT_JUNIT] = { .name = "junit", .option = "--junit", .file = true,
 	    .render = render_junit_output,
 	    .help = "the verdicts as a JUnit XML report", .ci = true },
+	[OUTPUT_HTML] = { .name = "html", .option = "--html", .file = true,
+	    .interrupted = true, .render = render_html_output,
+	    .help = "a page that plays the run back in a browser" },
 };
 
 const struct output_kind *

@@ -330,3 +330,15 @@ render_json(FILE *f, const struct record *r)
 	jsonw_close(&w);
 	return jsonw_end(&w);
 }
+
+int
+render_json_compact(FILE *f, const struct record *r)
+{
+	struct jsonw w;
+
+	jsonw_init_compact(&w, f);
+	jsonw_object(&w, NULL);
+	render_json_members(&w, r);
+	jsonw_close(&w);
+	return w.bad || w.depth != 0 ? -1 : 0;
+}

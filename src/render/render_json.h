@@ -17,5 +17,7 @@
 void render_json_members(struct jsonw *w, const struct record *r);
 /* The run as a document and a newline; 0, or -1 on a write error or without memory. */
 int render_json(FILE *f, const struct record *r);
+/* The same document in JSONW_COMPACT's layout, without the newline. */
+int render_json_compact(FILE *f, const struct record *r);
 
 #endif

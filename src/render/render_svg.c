@@ -40,6 +40,7 @@ struct svg {
 	int note_lines, legend_rows, peak;
 	double axis_y, legend_y, notes_y, height;
 	size_t run, of;		/* which run of a --repeat, or 0 */
+	bool page;		/* for the replay page: scale attributes, density */
 };
 
 #define out(s, ...)	fmt_out(&(s)->out, __VA_ARGS__)
@@ -179,6 +180,47 @@ cmp_event(const void *a, const void *b)
 }
 
 /*
+ * The page's delivery marks: one a pixel column, so 10,000 results draw
+ * as at most a plot's width of marks; a column with one result is drawn
+ * as --svg draws it, one with more says how many.
+ */
+static void
+done_columns(struct svg *s)
+{
+	const struct record *r = s->r;
+	size_t n = 0, i, j;
+	int64_t (*at)[2];
+	char x[32], y[32];
+
+	if ((at = calloc(r->ntasks + 1, sizeof(*at))) == NULL) {
+		s->out.bad = 1;
+		return;
+	}
+	for (i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].worker != 0) {
+			at[n][0] = r->tasks[i].done_us;
+			at[n++][1] = (int64_t)i;
+		}
+	qsort(at, n, sizeof(*at), cmp_event);
+	for (i = 0; i < n; i = j) {
+		double col = floor(x_of(s, at[i][0]));
+
+		for (j = i + 1; j < n && floor(x_of(s, at[j][0])) == col; j++)
+			;
+		if (j - i == 1) {
+			done_mark(s, &r->tasks[at[i][1]]);
+			continue;
+		}
+		out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>%zu "
+		    "results delivered from %.3f to %.3f ms</title></path>\n",
+		    xmlw_num(x, x_of(s, at[i][0])),
+		    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE,
+		    j - i, us_to_ms(at[i][0]), us_to_ms(at[j - 1][0]));
+	}
+	free(at);
+}
+
+/*
  * The queue's depth over time as a stepped area, its peak the bar's
  * height. Returns the peak, or -1 without memory.
  */
@@ -211,8 +253,12 @@ queue_depth(struct svg *s, bool draw)
 		    C_WAIT, xmlw_num(x, x_of(s, ev[0][0])), xmlw_num(y, base));
 		depth = 0;
 		for (size_t i = 0; i < n; i++) {
-			out(s, "H%s", xmlw_num(x, x_of(s, ev[i][0])));
 			depth += (int)ev[i][1];
+			/* The page: a pixel column's last depth stands for it. */
+			if (s->page && i + 1 < n && floor(x_of(s, ev[i][0])) ==
+			    floor(x_of(s, ev[i + 1][0])))
+				continue;
+			out(s, "H%s", xmlw_num(x, x_of(s, ev[i][0])));
 			out(s, "V%s",
 			    xmlw_num(y, base - (double)depth * BAR_H / peak));
 		}
@@ -263,6 +309,10 @@ draw_main(struct svg *s)
 		    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE,
 		    us_to_ms(o->done_us));
 	}
+	if (s->page) {
+		done_columns(s);
+		return;
+	}
 	for (size_t i = 0; i < r->ntasks; i++)
 		if (r->tasks[i].worker != 0)
 			done_mark(s, &r->tasks[i]);
@@ -300,6 +350,121 @@ draw_latencies(struct svg *s)
 	}
 }
 
+static int
+cmp_wait(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	for (int k = 0; k < 3; k++)
+		if (x[k] != y[k])
+			return (x[k] > y[k]) - (x[k] < y[k]);
+	return 0;
+}
+
+/*
+ * The page's waits: on each lane the union of its tasks' waits, so
+ * thousands of overlapping waits draw as a few bars (they look the same:
+ * the running bars cover them wherever the worker was busy).
+ */
+static void
+page_waits(struct svg *s)
+{
+	const struct record *r = s->r;
+	int64_t (*w)[3];
+	size_t n = 0, i, j;
+	char tip[128];
+
+	if ((w = calloc(r->ntasks + 1, sizeof(*w))) == NULL) {
+		s->out.bad = 1;
+		return;
+	}
+	for (i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].worker != 0) {
+			w[n][0] = r->tasks[i].worker;
+			w[n][1] = r->tasks[i].queued_us;
+			w[n++][2] = r->tasks[i].start_us;
+		}
+	qsort(w, n, sizeof(*w), cmp_wait);
+	for (i = 0; i < n; i = j) {
+		int64_t end = w[i][2];
+
+		for (j = i + 1; j < n && w[j][0] == w[i][0] && w[j][1] <= end; j++)
+			if (w[j][2] > end)
+				end = w[j][2];
+		if (x_of(s, end) - x_of(s, w[i][1]) < 1)
+			continue;
+		snprintf(tip, sizeof(tip), "%zu %s waiting in the queue: %.3f "
+		    "to %.3f ms", j - i, fmt_plural(j - i, "hash", "hashes"),
+		    us_to_ms(w[i][1]), us_to_ms(end));
+		bar(s, s->l.worker + (size_t)w[i][0] - 1, w[i][1], end,
+		    "url(#wait)", false, tip);
+	}
+	free(w);
+}
+
+/*
+ * The page's bars narrower than a pixel, added up a pixel column at a
+ * time on each worker's lane and drawn as one shade a column: how busy
+ * the worker was there, in quarters.
+ */
+static void
+page_density(struct svg *s)
+{
+	const struct record *r = s->r;
+	size_t cols = WIDTH, lanes = s->c.workers;
+	double *busy;
+	size_t *count;
+	char y[32];
+
+	if (lanes == 0)
+		return;
+	busy = calloc(lanes * cols, sizeof(*busy));
+	count = calloc(lanes, sizeof(*count));
+	if (busy == NULL || count == NULL) {
+		s->out.bad = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const struct record_task *t = &r->tasks[i];
+		double x0 = x_of(s, t->start_us), x1 = x_of(s, t->end_us);
+
+		if (t->worker == 0 || x1 - x0 >= 1 || x0 < 0 || x1 >= WIDTH)
+			continue;
+		count[t->worker - 1]++;
+		/* Split at the column boundary it may cross. */
+		for (double a = x0; a < x1; a = floor(a) + 1)
+			busy[(t->worker - 1) * cols + (size_t)a] +=
+			    fmin(x1, floor(a) + 1) - a;
+	}
+	for (size_t l = 0; l < lanes; l++) {
+		const double *b = busy + l * cols;
+
+		if (count[l] == 0)
+			continue;
+		out(s, "<g fill=\"%s\"><title>%zu hashes on worker %zu, each "
+		    "under a pixel wide: the shade is how busy it was</title>\n",
+		    C_TASK, count[l], l + 1);
+		for (size_t c = 0; c < cols; ) {
+			int q = b[c] > 0 ? (int)ceil(fmin(b[c], 1) * 4) : 0;
+			size_t e = c + 1;
+
+			while (e < cols && (b[e] > 0 ? (int)ceil(fmin(b[e], 1) *
+			    4) : 0) == q)
+				e++;
+			if (q > 0)
+				out(s, "<rect x=\"%zu\" y=\"%s\" width=\"%zu\" "
+				    "height=\"%d\" fill-opacity=\"%.2f\"/>\n", c,
+				    xmlw_num(y, lane_y(s->l.worker + l) +
+				    (LANE_H - BAR_H) / 2.0), e - c, BAR_H, q / 4.0);
+			c = e;
+		}
+		out(s, "</g>\n");
+	}
+out:
+	free(busy);
+	free(count);
+}
+
 /* Waits first, so the running bars cover them wherever a worker was busy. */
 static void
 draw_workers(struct svg *s)
@@ -307,7 +472,9 @@ draw_workers(struct svg *s)
 	const struct record *r = s->r;
 	char tip[160], id[16];
 
-	for (size_t i = 0; i < r->ntasks; i++) {
+	if (s->page)
+		page_waits(s);
+	for (size_t i = 0; !s->page && i < r->ntasks; i++) {
 		const struct record_task *t = &r->tasks[i];
 
 		if (t->worker == 0 ||
@@ -323,7 +490,8 @@ draw_workers(struct svg *s)
 		const struct record_task *t = &r->tasks[i];
 		size_t lane = s->l.worker + t->worker - 1;
 
-		if (t->worker == 0)
+		if (t->worker == 0 || (s->page &&
+		    x_of(s, t->end_us) - x_of(s, t->start_us) < 1))
 			continue;
 		snprintf(tip, sizeof(tip), "hash %" PRIu32 " on worker %" PRIu32
 		    ": %.3f to %.3f ms, CPU %.3f ms", t->id, t->worker,
@@ -333,6 +501,8 @@ draw_workers(struct svg *s)
 		snprintf(id, sizeof(id), "%" PRIu32, t->id);
 		bar_label(s, lane, t->start_us, t->end_us, id);
 	}
+	if (s->page)
+		page_density(s);
 }
 
 static void lane_label(struct svg *s, size_t lane, const char *fmt, ...)
@@ -555,8 +725,8 @@ render_svg(FILE *f, const struct record *r)
 	return render_svg_run(f, r, 0, 0);
 }
 
-int
-render_svg_run(FILE *f, const struct record *r, size_t run, size_t of)
+static int
+document(FILE *f, const struct record *r, size_t run, size_t of, bool page)
 {
 	struct svg s;
 	char h[32];
@@ -566,12 +736,26 @@ render_svg_run(FILE *f, const struct record *r, size_t run, size_t of)
 	s.r = r;
 	s.run = run;
 	s.of = of;
+	s.page = page;
 	lay_out(&s);
 	if ((s.peak = queue_depth(&s, false)) < 0)
 		return -1;
 	xmlw_num(h, s.height);
-	out(&s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	if (!page)
+		out(&s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	out(&s, "<svg xmlns=\"http://www.w3.org/2000/svg\" ");
+	if (page) {
+		char y1[32];
+
+		/* The scale the page's script draws its cursor by. */
+		out(&s, "data-t0-x=\"%d\" data-px-per-ms=\"%.9g\" "
+		    "data-plot-top=\"%d\" data-plot-bottom=\"%s\" "
+		    "data-plot-right=\"%d\" ", LEFT,
+		    (double)(WIDTH - LEFT - RIGHT - PAD) * 1000.0 /
+		    (double)s.c.end_us, TOP, xmlw_num(y1, s.axis_y),
+		    WIDTH - RIGHT);
+	}
+	out(&s, "width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
 	    "font-size=\"12\">\n<title>", WIDTH, h, WIDTH, h);
 	title(&s);
@@ -610,4 +794,30 @@ render_svg_output(FILE *f, const struct report *rp, const struct render_style *s
 		return render_svg_run(f, report_last(rp), rp->nruns,
 		    rp->runs_requested);
 	return render_svg(f, report_last(rp));
+}
+
+int
+render_svg_run(FILE *f, const struct record *r, size_t run, size_t of)
+{
+	return document(f, r, run, of, false);
+}
+
+int
+render_svg_page(FILE *f, const struct record *r, size_t run, size_t of)
+{
+	return document(f, r, run, of, true);
+}
+
+int
+render_svg_title(FILE *f, const struct record *r, size_t run, size_t of)
+{
+	struct svg s;
+
+	memset(&s, 0, sizeof(s));
+	s.out.f = f;
+	s.r = r;
+	s.run = run;
+	s.of = of;
+	title(&s);
+	return s.out.bad ? -1 : 0;
 }

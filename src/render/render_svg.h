@@ -9,6 +9,14 @@
 int render_svg(FILE *f, const struct record *r);
 /* The same, for run `run` of `of` (1-based) of a --repeat: the title says which. */
 int render_svg_run(FILE *f, const struct record *r, size_t run, size_t of);
+/*
+ * The same for the replay page (render_html.c): no <?xml?> line, the
+ * scale as data-* attributes on <svg> for the page's cursor, and bars
+ * narrower than a pixel drawn as density, so 10,000 units stay small.
+ */
+int render_svg_page(FILE *f, const struct record *r, size_t run, size_t of);
+/* The visible title alone, as XML (and HTML) text. */
+int render_svg_title(FILE *f, const struct record *r, size_t run, size_t of);
 
 struct report;
 struct render_style;
