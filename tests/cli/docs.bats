@@ -9,7 +9,7 @@ root="$BATS_TEST_DIRNAME/../.."
 # The JSON documents and CSV headers the field tests read, made once: a
 # baseline; a repeat with checks, a baseline and retries; every scenario;
 # --hash-ms and --print-key; scrypt and deflate; a --repeat a signal stopped
-# (interrupted, partial, cancelled); sweeps of each kind of work.
+# (interrupted, partial, cancelled); sweeps of each kind of work; the doctor.
 # shellcheck disable=SC2154 # start_bg (helper.bash) sets bg_pid and bg_out
 setup_file() {
 	d="$BATS_FILE_TMPDIR"
@@ -34,6 +34,8 @@ setup_file() {
 	"$POOLVIZ" sweep --pool 1 --calls 1 --iterations 2000 --format json >"$d/sw.json"
 	"$POOLVIZ" sweep --pool 1 --calls 1 --work scrypt --scrypt-n 16 --format json >"$d/sw2.json"
 	"$POOLVIZ" sweep --pool 1 --calls 1 --work deflate --size 1000 --format json >"$d/sw3.json"
+	UV_THREADPOOL_SIZE=8abc POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
+	    "$POOLVIZ" doctor --format json >"$d/doc.json"
 	"$POOLVIZ" "${p[@]}" --format csv | head -n 1 >"$d/csv"
 	"$POOLVIZ" sweep --pool 1 --calls 1 --iterations 2000 --format csv | head -n 1 >>"$d/csv"
 }
