@@ -143,6 +143,7 @@ static const char poolviz_tail_synopsis[] =
 "               [--save-baseline FILE] [--baseline FILE] [--retries N]\n"
 "               [--junit FILE]\n"
 "       poolviz sweep [--pool LIST] [--calls LIST] [--repeat R] ...\n"
+"       poolviz doctor [--pool N] [--format text|json]\n"
 "       poolviz -h | --help | -V | --version\n"
 "\n"
 "Runs the article's experiment: one PBKDF2 hash on the main thread, which\n"
@@ -171,6 +172,10 @@ static const char poolviz_rest[] =
 "                  its own (Node's Worker) that reports back through\n"
 "                  uv_async_send: the heartbeat keeps ticking and results\n"
 "                  are delivered as they end\n"
+"         dns      lookups (uv_getaddrinfo, slow I/O) and file reads\n"
+"                  (uv_fs_read, fast I/O) at once, each slowed by a stated\n"
+"                  time: at most (n + 1) / 2 of n workers run lookups; --calls\n"
+"                  counts both (odd ids lookups, even ids reads)\n"
 "      --format F       text (default): the lines; json: one JSON document\n"
 "                       (schema 1, fields in the README); csv: one row per hash;\n"
 "                       markdown: the verdict line, then the lines (or the\n"
@@ -270,7 +275,7 @@ usage_print(FILE *f)
 		append(text, sizeof(text), w);
 	}
 	append(text, sizeof(text), "[--hash-ms N]\t[--no-sync]\t[--print-key]\t"
-	    "[--scenario article|blocked|starve|offload]");
+	    "[--scenario article|blocked|starve|offload|dns]");
 	wrap_words(f, "usage: poolviz ", 15, text, '\t');
 	fputs(poolviz_tail_synopsis, f);
 
