@@ -347,6 +347,8 @@ static const char sweep_rest[] =
 "      --format F       text (default): a table and the law it shows;\n"
 "                       json: one document (schema 1); csv: one row per point;\n"
 "                       markdown: the table and the law, for a CI summary\n"
+"      --scenario dns   DNS lookups and file reads instead of hashes: the table\n"
+"                       shows how many lookups ran at once beside (n+1)/2\n"
 "      --svg FILE       write makespan against pool size as an SVG plot; '-'\n"
 "                       writes it to stdout (the text then goes to stderr)\n"
 "  -h, --help           show this help and exit\n"
@@ -390,8 +392,8 @@ usage_sweep_print(FILE *f)
 			synopsis_word(w, sizeof(w), &rows[i]);
 			append(text, sizeof(text), w);
 		}
-	append(text, sizeof(text), "[--format text|json|csv|markdown]\t"
-	    "[--svg FILE]");
+	append(text, sizeof(text), "[--scenario dns]\t"
+	    "[--format text|json|csv|markdown]\t[--svg FILE]");
 	wrap_words(f, "usage: poolviz sweep ", 21, text, '\t');
 	fputs(sweep_intro, f);
 

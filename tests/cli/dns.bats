@@ -71,3 +71,32 @@ teardown() {
 	[ "$(printf '%s' "$output" | jq '.summary | has("max_concurrent_dns")')" = false ]
 	[ "$(printf '%s' "$output" | jq '[.tasks[] | has("kind")] | any')" = false ]
 }
+
+@test "sweep --scenario dns: the table shows the lookups at once beside (n+1)/2" {
+	run --separate-stderr "$POOLVIZ" sweep --scenario dns --pool 1,2,3,4,5,8 --calls 24
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output"
+	[[ "${lines[0]}" == "poolviz sweep: --scenario dns"* ]]
+	head=$(printf '%s\n' "$output" | grep -m1 '^ *pool  calls')
+	[[ "$head" == *"dns_at_once  (n+1)/2  reads_beside"* ]]
+	# Each point's measured count equals the cap: columns 3 and 4.
+	rows=$(printf '%s\n' "$output" | awk '$1 ~ /^[0-9]+$/ && NF >= 7 { print $1, $3, $4 }')
+	[ "$(printf '%s\n' "$rows" | wc -l)" -eq 6 ]
+	while read -r n got cap; do
+		[ "$cap" -eq $(((n + 1) / 2)) ]
+		[ "$got" = "$cap" ]
+	done <<<"$rows"
+	run "$POOLVIZ" sweep --scenario dns --pool 2,4 --calls 8 --format json
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s' "$output" | jq -r '.sweep.scenario')" = dns ]
+	[ "$(printf '%s' "$output" | jq -c '[.points[] | .dns_cap]')" = '[1,2]' ]
+}
+
+@test "sweep --scenario: only a scenario of lookups and reads applies" {
+	run --separate-stderr "$POOLVIZ" sweep --scenario blocked
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--scenario blocked: does not apply to sweep"* ]]
+	run --separate-stderr "$POOLVIZ" sweep --scenario nope
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"'nope': unknown scenario"* ]]
+}

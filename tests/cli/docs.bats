@@ -41,6 +41,8 @@ setup_file() {
 	"$POOLVIZ" "${p[@]}" --format csv | head -n 1 >"$d/csv"
 	"$POOLVIZ" --scenario dns --calls 2 --pool 2 --format csv | head -n 1 >>"$d/csv"
 	"$POOLVIZ" sweep --pool 1 --calls 1 --iterations 2000 --format csv | head -n 1 >>"$d/csv"
+	"$POOLVIZ" sweep --scenario dns --pool 1 --calls 2 --format json >"$d/sw4.json"
+	"$POOLVIZ" sweep --scenario dns --pool 1 --calls 2 --format csv | head -n 1 >>"$d/csv"
 }
 
 # written: every key of every document above, and every CSV column.
