@@ -34,6 +34,7 @@ starve	--scenario starve --iterations 20000
 starve-pool8	--scenario starve --pool 8 --iterations 20000
 sweep	sweep --pool 1,2,4 --calls 1,2,4 --iterations 20000
 check	--calls 8 --pool 4 --repeat 3 --iterations 20000 --check
+doctor	doctor --pool 4
 EOF
 }
 
@@ -69,7 +70,9 @@ kinds() {
 	    -e 's/^\(metric median min max\)$/\1/p' \
 	    -e 's/^\([a-z_]*\) -\{0,1\}N -\{0,1\}N -\{0,1\}N$/stat \1/p' \
 	    -e 's/^\(pool calls waves .*\)/\1/p' \
-	    -e 's/^ \{0,1\}N N N N N N N N N .*/sweep point/p' |
+	    -e 's/^ \{0,1\}N N N N N N N N N .*/sweep point/p' \
+	    -e 's/^pool N threads\{0,1\}$/doctor pool/p' \
+	    -e 's/^\(dns at most\|cpus affinity\) .*/doctor \1/p' |
 	    sort -u
 }
 

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cmd_run.h"
 #include "delivery.h"
+#include "doctor/doctor.h"
 #include "options.h"
 #include "sweep/sweep.h"
 #include "sys/signals.h"
@@ -33,6 +34,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
 		return sweep_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "doctor") == 0)
+		return doctor_main(argc - 1, argv + 1);
 	output_init(&out, stdout);
 
 	if (options_parse(&o, argc, argv, err, sizeof(err)) != 0)

@@ -125,7 +125,7 @@ works_like(char *buf, size_t len)
 }
 
 static const char poolviz_intro[] =
-"       poolviz sweep [--pool LIST] [--calls LIST] ...  (poolviz sweep --help)\n"
+"       poolviz sweep|doctor [options]  (poolviz sweep --help, doctor --help)\n"
 "       poolviz -h | --help | -V | --version\n"
 "\n"
 "Runs the article's experiment: one PBKDF2 hash on the main thread, which\n"
@@ -201,10 +201,10 @@ usage_print(FILE *f)
 	wrap_words(f, "usage: poolviz ", 15, text, '\t');
 	fputs(poolviz_intro, f);
 
-	scenario_list(text, sizeof(text));
-	append(text, sizeof(text), " (default ");
-	append(text, sizeof(text), scenario_name((enum scenario)0));
-	append(text, sizeof(text), ")");
+	/* "article (default), blocked, ...": the table's first is the default. */
+	scenario_list(w, sizeof(w));
+	snprintf(text, sizeof(text), "%s (default)%s", scenario_name(
+	    (enum scenario)0), w + strlen(scenario_name((enum scenario)0)));
 	option_head(w, sizeof(w), 0, "--scenario", "NAME");
 	wrap(f, w, HELP_COLUMN, text);
 	fputs(poolviz_experiment, f);

@@ -205,6 +205,43 @@ signals_start(struct run *run)
  * takes no lock; the loop reads the slot in after_work_cb, and frees the
  * contexts after the run, both of which libuv orders after this.
  */
+/* On a worker: number this worker on its first unit of the run. */
+static uint32_t
+worker_id(struct run *run)
+{
+	if (tls_generation != run->generation) {
+		tls_generation = run->generation;
+		tls_worker = atomic_fetch_add(&run->next_worker, 1) + 1;
+	}
+	return tls_worker;
+}
+
+void
+run_task_start(struct run *run, size_t i)
+{
+	struct record_task *t = &run->rec->tasks[i];
+	uint32_t w = worker_id(run);
+
+	t->start_us = run_now(run);
+	if (run->lv != NULL) {
+		atomic_store_explicit(&run->lv->tasks[i].worker, w,
+		    memory_order_release);
+		live_set(&run->lv->tasks[i].start_us, t->start_us);
+	}
+}
+
+void
+run_task_end(struct run *run, size_t i)
+{
+	struct record_task *t = &run->rec->tasks[i];
+
+	t->end_us = run_now(run);
+	if (run->lv != NULL)
+		live_set(&run->lv->tasks[i].end_us, t->end_us);
+	t->worker = worker_id(run);
+	atomic_fetch_add_explicit(&run->ended, 1, memory_order_release);
+}
+
 static void
 work_cb(uv_work_t *req)
 {
@@ -215,43 +252,39 @@ work_cb(uv_work_t *req)
 	size_t keylen = r->config.keylen, w;
 	unsigned char *out;
 	struct work_state *ws = NULL;
+	uint32_t id = worker_id(run);
 	int64_t cpu0;
 
-	if (tls_generation != run->generation) {
-		tls_generation = run->generation;
-		tls_worker = atomic_fetch_add(&run->next_worker, 1) + 1;
-	}
 	/* More workers than the pool's size cannot be: share the last slot's key then. */
-	w = tls_worker <= run->nworkers ? tls_worker - 1 : run->nworkers - 1;
+	w = id <= run->nworkers ? id - 1 : run->nworkers - 1;
 	/* Without --print-key the work keeps its output to itself. */
 	out = r->keys != NULL ? r->keys + i * keylen : NULL;
-	if (tls_worker <= run->nworkers) {
+	if (id <= run->nworkers) {
 		if (run->states[w] == NULL)
 			run->states[w] = work_state_new(run->work);
 		ws = run->states[w];
 	}
 
 	cpu0 = r->config.lines_only ? 0 : cpuclock_thread_us();
-	t->start_us = run_now(run);
-	if (run->lv != NULL) {
-		atomic_store_explicit(&run->lv->tasks[i].worker, tls_worker,
-		    memory_order_release);
-		live_set(&run->lv->tasks[i].start_us, t->start_us);
-	}
+	run_task_start(run, i);
 	t->status = work_run(run->work, ws, out);
-	t->end_us = run_now(run);
-	if (run->lv != NULL)
-		live_set(&run->lv->tasks[i].end_us, t->end_us);
 	t->cpu_us = r->config.lines_only ? 0 : cpuclock_thread_us() - cpu0;
-	t->worker = tls_worker;
-	atomic_fetch_add_explicit(&run->ended, 1, memory_order_release);
+	run_task_end(run, i);
 }
 
-static void
-after_work_cb(uv_work_t *req, int status)
+void
+run_task_queued(struct run *run, size_t i)
 {
-	struct run *run = req->data;
-	size_t i = (size_t)(req - run->works);
+	struct record_task *t = &run->rec->tasks[i];
+
+	t->queued_us = run_now(run);
+	if (run->lv != NULL)
+		live_set(&run->lv->tasks[i].queued_us, t->queued_us);
+}
+
+void
+run_task_done(struct run *run, size_t i, int status)
+{
 	struct record_task *t = &run->rec->tasks[i];
 
 	t->done_us = run_now(run);
@@ -273,6 +306,14 @@ after_work_cb(uv_work_t *req, int status)
 }
 
 static void
+after_work_cb(uv_work_t *req, int status)
+{
+	struct run *run = req->data;
+
+	run_task_done(run, (size_t)(req - run->works), status);
+}
+
+static void
 queue_all(struct run *run)
 {
 	struct record *r = run->rec;
@@ -281,9 +322,7 @@ queue_all(struct run *run)
 	host_hold(run->host, true);
 	for (size_t i = 0; i < r->ntasks && !run->stopping; i++) {
 		run->works[i].data = run;
-		r->tasks[i].queued_us = run_now(run);
-		if (run->lv != NULL)
-			live_set(&run->lv->tasks[i].queued_us, r->tasks[i].queued_us);
+		run_task_queued(run, i);
 		/* Fails only for a NULL work_cb. */
 		(void)uv_queue_work(&run->loop, &run->works[i], work_cb,
 		    after_work_cb);
@@ -397,6 +436,19 @@ void
 run_queue_all(struct run *run)
 {
 	queue_all(run);
+}
+
+void
+run_scheduled(struct run *run)
+{
+	emit(run, LINE_SCHEDULED, 0, run_now(run));
+	flush(run);
+}
+
+void
+run_hold(struct run *run, bool on)
+{
+	host_hold(run->host, on);
 }
 
 /* The blocking hash; a failure fails the run once the loop ends. */

@@ -268,3 +268,101 @@ probe_name(enum probe_kind k)
 	}
 	return "?";
 }
+
+/* The scenario's table says whether its tasks are lookups and reads. */
+enum task_kind
+record_task_kind(const struct record *r, uint32_t id)
+{
+	const struct scenario_kind *k = scenario_get(r->config.scenario);
+
+	if (k == NULL || !k->io)
+		return TASK_WORK;
+	return id % 2 == 1 ? TASK_DNS : TASK_FS;
+}
+
+const char *
+task_kind_name(enum task_kind k)
+{
+	switch (k) {
+	case TASK_WORK:
+		return "work";
+	case TASK_DNS:
+		return "dns";
+	case TASK_FS:
+		return "fs";
+	}
+	return "?";
+}
+
+const char *
+record_task_noun(const struct record *r, uint32_t id)
+{
+	switch (record_task_kind(r, id)) {
+	case TASK_WORK:
+		return "hash";
+	case TASK_DNS:
+		return "lookup";
+	case TASK_FS:
+		return "read";
+	}
+	return "?";
+}
+
+/*
+ * A sweep over the tasks' starts and ends in time order (an end before a
+ * start at the same microsecond: touching spans do not overlap).
+ */
+struct io_event {
+	int64_t us;
+	int delta;		/* +1 start, -1 end */
+	enum task_kind kind;
+};
+
+static int
+io_event_cmp(const void *a, const void *b)
+{
+	const struct io_event *x = a, *y = b;
+
+	if (x->us != y->us)
+		return x->us < y->us ? -1 : 1;
+	return x->delta - y->delta;
+}
+
+void
+record_io_summarize(const struct record *r, struct record_io_summary *s)
+{
+	struct io_event *ev;
+	size_t n = 0;
+	unsigned dns = 0, fs = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->dns_cap = (r->config.pool + 1) / 2;
+	if ((ev = calloc(2 * r->ntasks + 1, sizeof(*ev))) == NULL)
+		return;
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const struct record_task *t = &r->tasks[i];
+		enum task_kind k = record_task_kind(r, t->id);
+
+		if (t->worker == 0 || k == TASK_WORK || t->end_us < t->start_us)
+			continue;
+		ev[n++] = (struct io_event){ t->start_us, +1, k };
+		ev[n++] = (struct io_event){ t->end_us, -1, k };
+	}
+	qsort(ev, n, sizeof(*ev), io_event_cmp);
+	for (size_t i = 0; i < n; i++) {
+		unsigned *c = ev[i].kind == TASK_DNS ? &dns : &fs;
+
+		if (ev[i].delta > 0)
+			(*c)++;
+		else if (*c > 0)
+			(*c)--;
+		if (dns > s->max_dns) {
+			s->max_dns = dns;
+			s->fs_at_max_dns = fs;
+		} else if (dns == s->max_dns && fs > s->fs_at_max_dns)
+			s->fs_at_max_dns = fs;
+		if (fs > s->max_fs)
+			s->max_fs = fs;
+	}
+	free(ev);
+}

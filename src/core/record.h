@@ -34,6 +34,13 @@ enum probe_kind {
 	PROBE_COUNT,
 };
 
+/* What a task of the record is: the work's unit, or a scenario's own request. */
+enum task_kind {
+	TASK_WORK,	/* a unit of the work (a hash) through uv_queue_work */
+	TASK_DNS,	/* a uv_getaddrinfo lookup: slow I/O to libuv */
+	TASK_FS,	/* a uv_fs_read: fast I/O to libuv */
+};
+
 struct record_line {
 	enum line_kind kind;
 	uint32_t id;		/* task id for LINE_ASYNC_DONE, probe kind for LINE_PROBE_DONE */
@@ -119,6 +126,24 @@ struct record_offload {
 	uint64_t units;		/* how many it ran */
 };
 
+/*
+ * The dns scenario: lookups and file reads, each slowed on its worker by
+ * a stated time (core/scenario_dns.c says how).
+ */
+struct record_io {
+	bool ran;
+	uint32_t lookup_ms;	/* each lookup waited this before resolving */
+	uint32_t read_ms;	/* each read waited this before reading */
+};
+
+/* How many of each kind ran at once, from the tasks' start and end times. */
+struct record_io_summary {
+	unsigned max_dns;	/* the most lookups running at one time */
+	unsigned max_fs;	/* the most file reads running at one time */
+	unsigned fs_at_max_dns;	/* the most reads beside max_dns lookups */
+	unsigned dns_cap;	/* libuv's (pool + 1) / 2 */
+};
+
 struct record_probe {
 	bool ran;
 	enum probe_kind kind;
@@ -144,6 +169,7 @@ struct record {
 	struct record_heartbeat heartbeat;
 	struct record_offload offload;
 	struct record_probe probes[PROBE_COUNT];
+	struct record_io io;
 
 	/* What others, steal and a quota took, from the zero to the loop's end. */
 	struct machine_load load;
@@ -185,5 +211,9 @@ void record_facts(const struct record *r, struct machine_facts *f);
 
 double us_to_ms(int64_t us);
 const char *probe_name(enum probe_kind k);
+enum task_kind record_task_kind(const struct record *r, uint32_t id);
+const char *task_kind_name(enum task_kind k);
+const char *record_task_noun(const struct record *r, uint32_t id);	/* "hash", "lookup", "read" */
+void record_io_summarize(const struct record *r, struct record_io_summary *s);
 
 #endif

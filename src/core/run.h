@@ -35,6 +35,7 @@ extern const struct scenario_ops scenario_article;
 extern const struct scenario_ops scenario_blocked;
 extern const struct scenario_ops scenario_starve;
 extern const struct scenario_ops scenario_offload;
+extern const struct scenario_ops scenario_dns;
 
 /* What the experiment offers a scenario (core/experiment.c). */
 uv_loop_t *run_loop(struct run *run);
@@ -47,6 +48,19 @@ bool run_stopping(const struct run *run);
 bool run_all_delivered(const struct run *run);
 void run_listen_signals(struct run *run);
 void run_queue_all(struct run *run);
+/*
+ * A scenario's own pool requests as the record's tasks (index i): queued
+ * and done on the loop, start and end on the worker that runs it. The
+ * line "Scheduled all async tasks" once they are all queued; run_hold
+ * around the first request, as run_queue_all does (the pool's threads
+ * inherit the signal mask).
+ */
+void run_task_queued(struct run *run, size_t i);
+void run_task_start(struct run *run, size_t i);
+void run_task_end(struct run *run, size_t i);
+void run_task_done(struct run *run, size_t i, int status);
+void run_scheduled(struct run *run);
+void run_hold(struct run *run, bool on);
 int run_block(struct run *run, bool until_pool_ends);
 /*
  * The blocking work on the calling thread, which need not be the loop's:

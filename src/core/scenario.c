@@ -7,10 +7,11 @@
 
 /* One row per scenario, in the order --help and messages list them. */
 static const struct scenario_kind scenarios[SCENARIO_COUNT] = {
-	[SCENARIO_ARTICLE] = { "article", true, true, true, &scenario_article },
-	[SCENARIO_BLOCKED] = { "blocked", true, false, false, &scenario_blocked },
-	[SCENARIO_STARVE] = { "starve", false, false, false, &scenario_starve },
-	[SCENARIO_OFFLOAD] = { "offload", false, false, false, &scenario_offload },
+	[SCENARIO_ARTICLE] = { "article", true, true, true, &scenario_article, false },
+	[SCENARIO_BLOCKED] = { "blocked", true, false, false, &scenario_blocked, false },
+	[SCENARIO_STARVE] = { "starve", false, false, false, &scenario_starve, false },
+	[SCENARIO_OFFLOAD] = { "offload", false, false, false, &scenario_offload, false },
+	[SCENARIO_DNS] = { "dns", false, false, false, &scenario_dns, true },
 };
 
 const struct scenario_kind *

@@ -16,6 +16,7 @@ enum scenario {
 	SCENARIO_BLOCKED,
 	SCENARIO_STARVE,
 	SCENARIO_OFFLOAD,
+	SCENARIO_DNS,
 	SCENARIO_COUNT,
 };
 
@@ -30,6 +31,8 @@ struct scenario_kind {
 	/* --check and --repeat apply: its metrics are the article's. */
 	bool check;
 	const struct scenario_ops *ops;
+	/* Its tasks are DNS lookups (odd ids) and file reads (even ids), not the work. */
+	bool io;
 };
 
 const struct scenario_kind *scenario_get(enum scenario s);

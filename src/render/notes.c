@@ -255,6 +255,27 @@ note_under_one(struct notes *ns, const struct record *r,
 		    "average; %s.", s->parallelism, why);
 }
 
+/* The dns scenario: how the requests were slowed, and what ran at once. */
+static size_t
+notes_io(struct notes *ns, const struct record *r)
+{
+	struct record_io_summary s;
+
+	record_io_summarize(r, &s);
+	note(ns, "Each lookup was slowed by %" PRIu32 " ms and each file read "
+	    "by %" PRIu32 " ms on its worker: poolviz's own getaddrinfo() and "
+	    "pread64() wait that long, then call the C library's.",
+	    r->io.lookup_ms, r->io.read_ms);
+	note(ns, "At most %u %s ran at once (libuv's cap for a pool of %u: "
+	    "(n + 1) / 2 = %u), with up to %u file %s beside them.",
+	    s.max_dns, fmt_plural(s.max_dns, "lookup", "lookups"),
+	    r->config.pool, s.dns_cap, s.fs_at_max_dns,
+	    fmt_plural(s.fs_at_max_dns, "read", "reads"));
+	if (r->interrupted)
+		note(ns, "Interrupted: requests still queued were not run.");
+	return ns->n;
+}
+
 size_t
 notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 {
@@ -262,6 +283,8 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 	struct record_summary s;
 	uint64_t ran = 0;
 
+	if (r->io.ran)
+		return notes_io(&ns, r);
 	record_summarize(r, &s);
 	for (size_t i = 0; i < r->ntasks; i++)
 		if (r->tasks[i].worker != 0)
@@ -332,7 +355,17 @@ notes_lesson(const struct record *r, char *buf, size_t len)
 	buf[0] = '\0';
 	if (r->interrupted)
 		return 0;
-	if (r->offload.ran)
+	if (r->io.ran) {
+		struct record_io_summary s;
+
+		record_io_summarize(r, &s);
+		n = snprintf(buf, len, "libuv lets DNS lookups hold at most "
+		    "(n + 1) / 2 of its n workers: with a pool of %u, at most "
+		    "%u ran at once here while file reads took the other "
+		    "workers. (poolviz slowed each lookup by %" PRIu32 " ms and "
+		    "each read by %" PRIu32 " ms, so that they show.)",
+		    r->config.pool, s.max_dns, r->io.lookup_ms, r->io.read_ms);
+	} else if (r->offload.ran)
 		n = snprintf(buf, len, "With the blocking work on a thread of "
 		    "its own, the heartbeat never went more than %" PRId64 " ms "
 		    "without a tick (due every %u ms), and each result was "

@@ -32,6 +32,9 @@ put_row(FILE *f, const struct record *r, const struct record_task *t,
 	    put_ms(f, t->end_us) || put_ms(f, t->done_us) ||
 	    put_ms(f, t->cpu_us))
 		return -1;
+	if (r->io.ran && fprintf(f, ",%s",
+	    task_kind_name(record_task_kind(r, t->id))) < 0)
+		return -1;
 	if (hex != NULL) {
 		key = record_task_key(r, t->id);
 		if (key != NULL)
@@ -54,8 +57,8 @@ render_csv(FILE *f, const struct record *r)
 	if (r->config.print_key &&
 	    (hex = malloc(2 * r->config.keylen + 1)) == NULL)
 		return -1;
-	if (fprintf(f, "id,worker,queued_ms,start_ms,end_ms,done_ms,cpu_ms%s\n",
-	    hex != NULL ? ",key" : "") < 0)
+	if (fprintf(f, "id,worker,queued_ms,start_ms,end_ms,done_ms,cpu_ms%s%s\n",
+	    r->io.ran ? ",kind" : "", hex != NULL ? ",key" : "") < 0)
 		goto out;
 	for (size_t i = 0; i < r->ntasks; i++)
 		if (put_row(f, r, &r->tasks[i], hex) != 0)

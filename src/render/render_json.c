@@ -173,6 +173,9 @@ task(const struct record *r, const struct record_task *t)
 	bool ran = t->worker != 0;
 
 	jsonw_set(o, "id", integer(t->id), &bad);
+	if (r->io.ran)
+		jsonw_set(o, "kind", json_string(task_kind_name(
+		    record_task_kind(r, t->id))), &bad);
 	jsonw_set(o, "worker", ran ? integer(t->worker) : json_null(), &bad);
 	jsonw_set(o, "queued_ms", ms(t->queued_us), &bad);
 	jsonw_set(o, "start_ms", ran ? ms(t->start_us) : json_null(), &bad);
@@ -216,6 +219,26 @@ summary(const struct record *r, int *bad)
 	    bad);
 	jsonw_set(o, "one_hash_ms", json_real(fmt_round_us(s.one_hash_ms)),
 	    bad);
+	if (r->io.ran) {
+		struct record_io_summary io;
+
+		record_io_summarize(r, &io);
+		jsonw_set(o, "max_concurrent_dns", integer(io.max_dns), bad);
+		jsonw_set(o, "max_concurrent_fs", integer(io.max_fs), bad);
+		jsonw_set(o, "fs_at_max_dns", integer(io.fs_at_max_dns), bad);
+		jsonw_set(o, "dns_cap", integer(io.dns_cap), bad);
+	}
+	return o;
+}
+
+/* The dns scenario: how long each request was made to wait. */
+static json_t *
+io_delays(const struct record *r, int *bad)
+{
+	json_t *o = json_object();
+
+	jsonw_set(o, "lookup_ms", integer(r->io.lookup_ms), bad);
+	jsonw_set(o, "read_ms", integer(r->io.read_ms), bad);
 	return o;
 }
 
@@ -306,6 +329,10 @@ render_json_members(struct jsonw *w, const struct record *r)
 	if (r->offload.ran) {
 		o = offload(r, &bad);
 		jsonw_put(w, "worker_thread", jsonw_checked(o, bad));
+	}
+	if (r->io.ran) {
+		o = io_delays(r, &bad);
+		jsonw_put(w, "slowed", jsonw_checked(o, bad));
 	}
 	if (any_probe(r)) {
 		o = probes(r, &bad);

@@ -29,6 +29,7 @@
 #define C_WAIT		"#9ec3ea"
 #define C_DONE		"#2a9d4b"
 #define C_LATENCY	"#e07b00"
+#define C_DNS		"#8e44ad"	/* a lookup, beside file reads in C_TASK */
 
 struct svg {
 	struct fmt_sink out;	/* every write goes through here */
@@ -480,8 +481,8 @@ draw_workers(struct svg *s)
 		if (t->worker == 0 ||
 		    x_of(s, t->start_us) - x_of(s, t->queued_us) < 1)
 			continue;
-		snprintf(tip, sizeof(tip), "hash %" PRIu32 " waiting in the "
-		    "queue: %.3f to %.3f ms", t->id, us_to_ms(t->queued_us),
+		snprintf(tip, sizeof(tip), "%s %" PRIu32 " waiting in the "
+		    "queue: %.3f to %.3f ms", record_task_noun(r, t->id), t->id, us_to_ms(t->queued_us),
 		    us_to_ms(t->start_us));
 		bar(s, s->l.worker + t->worker - 1, t->queued_us, t->start_us,
 		    "url(#wait)", false, tip);
@@ -489,16 +490,22 @@ draw_workers(struct svg *s)
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *t = &r->tasks[i];
 		size_t lane = s->l.worker + t->worker - 1;
+		enum task_kind kind = record_task_kind(r, t->id);
 
 		if (t->worker == 0 || (s->page &&
 		    x_of(s, t->end_us) - x_of(s, t->start_us) < 1))
 			continue;
-		snprintf(tip, sizeof(tip), "hash %" PRIu32 " on worker %" PRIu32
-		    ": %.3f to %.3f ms, CPU %.3f ms", t->id, t->worker,
-		    us_to_ms(t->start_us), us_to_ms(t->end_us),
+		snprintf(tip, sizeof(tip), "%s %" PRIu32 " on worker %" PRIu32
+		    ": %.3f to %.3f ms, CPU %.3f ms", record_task_noun(r, t->id),
+		    t->id, t->worker, us_to_ms(t->start_us), us_to_ms(t->end_us),
 		    us_to_ms(t->cpu_us));
-		bar(s, lane, t->start_us, t->end_us, C_TASK, true, tip);
-		snprintf(id, sizeof(id), "%" PRIu32, t->id);
+		bar(s, lane, t->start_us, t->end_us, kind == TASK_DNS ? C_DNS :
+		    C_TASK, true, tip);
+		if (kind == TASK_WORK)
+			snprintf(id, sizeof(id), "%" PRIu32, t->id);
+		else
+			snprintf(id, sizeof(id), "%s %" PRIu32,
+			    task_kind_name(kind), t->id);
 		bar_label(s, lane, t->start_us, t->end_us, id);
 	}
 	if (s->page)
@@ -595,7 +602,12 @@ legend_items(const struct svg *s, struct legend_item *it)
 	if (r->offload.ran)
 		it[n++] = (struct legend_item){ "offloaded work on its thread",
 		    0, C_SYNC };
-	if (ran)
+	if (ran && r->io.ran) {
+		it[n++] = (struct legend_item){ "DNS lookup on a worker", 0,
+		    C_DNS };
+		it[n++] = (struct legend_item){ "file read on a worker", 0,
+		    C_TASK };
+	} else if (ran)
 		it[n++] = (struct legend_item){ "hash running on a worker", 0,
 		    C_TASK };
 	if (s->l.queue < s->l.worker)

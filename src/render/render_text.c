@@ -72,6 +72,17 @@ render_text_format(char *buf, size_t len, const struct record *r,
 	case LINE_SCHEDULED:
 		return snprintf(buf, len, "Scheduled all async tasks: %" PRId64 "ms", ms);
 	case LINE_ASYNC_DONE:
+		/* The dns scenario's tasks are lookups and reads, not hashes. */
+		switch (record_task_kind(r, l->id)) {
+		case TASK_DNS:
+			unit = "Lookup";
+			break;
+		case TASK_FS:
+			unit = "File Read";
+			break;
+		case TASK_WORK:
+			break;
+		}
 		if ((waited = record_task_waited(r, l->id)) > 0)
 			return snprintf(buf, len, "Async %s %" PRIu32 " Done: %"
 			    PRId64 "ms (finished %" PRId64 "ms earlier, waited "

@@ -369,9 +369,16 @@ draw(struct timeline *t)
 
 		if (k->worker == 0)
 			continue;
-		snprintf(text, sizeof(text), "%" PRIu32, k->id);
-		label_span(t, t->l.worker + k->worker - 1, k->start_us, k->end_us,
-		    text);
+		/* The dns scenario names each request's kind where it fits. */
+		snprintf(text, sizeof(text), "%s %" PRIu32,
+		    task_kind_name(record_task_kind(r, k->id)), k->id);
+		if (record_task_kind(r, k->id) == TASK_WORK ||
+		    !label_span(t, t->l.worker + k->worker - 1, k->start_us,
+		    k->end_us, text)) {
+			snprintf(text, sizeof(text), "%" PRIu32, k->id);
+			label_span(t, t->l.worker + k->worker - 1, k->start_us,
+			    k->end_us, text);
+		}
 		/* A live frame's result not delivered yet has done_us < end_us. */
 		if (c->cp == 0 && k->done_us >= k->end_us) {
 			c->cp = t->g->done;
@@ -510,7 +517,8 @@ put_legend(const struct timeline *t, FILE *f)
 {
 	const struct glyphs *g = t->g;
 	const struct legend_item all[] = {
-		{ { g->full }, P_TASK_A, "hashing" },
+		{ { g->full }, P_TASK_A, t->r->io.ran ? "running: dns N a lookup "
+		    "(odd N), fs N a file read (even N)" : "hashing" },
 		{ { g->shade }, P_WAIT, "waiting in the queue" },
 		{ { g->done }, P_DONE, "result delivered" },
 		{ { g->lcap, g->hline, g->rcap }, P_LATENCY,

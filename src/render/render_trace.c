@@ -156,8 +156,10 @@ tasks(struct trace *t)
 		    json_pack("{sb}", "cancelled", 1) : NULL);
 		if (k->worker == 0)
 			continue;
-		snprintf(name, sizeof(name), "hash %" PRIu32, k->id);
-		complete(t, name, "hash", k->worker, k->start_us, k->end_us,
+		snprintf(name, sizeof(name), "%s %" PRIu32,
+		    record_task_noun(r, k->id), k->id);
+		complete(t, name, record_task_kind(r, k->id) == TASK_WORK ?
+		    "hash" : task_kind_name(record_task_kind(r, k->id)), k->worker, k->start_us, k->end_us,
 		    args_ms("cpu_ms", k->cpu_us));
 		snprintf(name, sizeof(name), "done %" PRIu32, k->id);
 		e = event(t, name, "done", "i", k->done_us, RENDER_TRACE_MAIN);

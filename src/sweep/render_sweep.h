@@ -20,7 +20,7 @@ int render_sweep_text(FILE *f, const struct sweep_result *r);
  */
 int render_sweep_text_head(FILE *f, const struct sweep_result *r);
 int render_sweep_text_row(FILE *f, const struct sweep_point *p,
-    unsigned cpus);
+    unsigned cpus, const struct sweep_config *c);
 int render_sweep_text_tail(FILE *f, const struct sweep_result *r);
 json_t *render_sweep_json_doc(const struct sweep_result *r);
 int render_sweep_json(FILE *f, const struct sweep_result *r);

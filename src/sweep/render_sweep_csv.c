@@ -21,9 +21,12 @@ render_sweep_csv(FILE *f, const struct sweep_result *r)
 
 	char other[CELL];
 
+	bool io = r->config->scenario != NULL, bad;
+
 	if (fputs("pool,calls,makespan_ms,predicted_ms,ratio,one_hash_ms,"
 	    "speedup,parallelism,expected_waves,runs,other_cpus,disturbed,"
-	    "verdict\n", f) == EOF)
+	    "verdict", f) == EOF || fputs(io ? ",max_concurrent_dns,"
+	    "fs_at_max_dns,dns_cap\n" : "\n", f) == EOF)
 		return -1;
 	for (size_t i = 0; i < r->npoints; i++) {
 		const struct sweep_point *p = &r->points[i];
@@ -42,12 +45,22 @@ render_sweep_csv(FILE *f, const struct sweep_result *r)
 		else
 			other[0] = '\0';
 		if (fprintf(f, "%u,%" PRIu64 ",%.3f,%.3f,%s,%.3f,%s,%.3f,%" PRIu64
-		    ",%u,%s,%s,%s\n", p->pool, p->calls, fmt_round_us(p->makespan_ms),
+		    ",%u,%s,%s,%s", p->pool, p->calls, fmt_round_us(p->makespan_ms),
 		    fmt_round_us(sweep_predicted_ms(p)), ratio_s,
 		    fmt_round_us(p->one_hash_ms), speedup, p->parallelism,
 		    p->expected_waves, p->runs, other,
 		    sweep_point_disturbed(p, cpus) ? "true" : "false",
 		    verdict_name(sweep_point_verdict(p, cpus))) < 0)
+			return -1;
+		/* A dns sweep's columns: a point with no count leaves them empty. */
+		if (io && p->io)
+			bad = fprintf(f, ",%g,%g,%u\n", p->max_dns,
+			    p->fs_at_max_dns, p->dns_cap) < 0;
+		else if (io)
+			bad = fprintf(f, ",,,%u\n", p->dns_cap) < 0;
+		else
+			bad = putc('\n', f) == EOF;
+		if (bad)
 			return -1;
 	}
 	return 0;

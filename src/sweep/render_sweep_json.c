@@ -32,6 +32,8 @@ config(const struct sweep_config *c, int *bad)
 	jsonw_set(o, "pool", list(c->pools, c->npools, bad), bad);
 	jsonw_set(o, "calls", list(c->calls, c->ncalls, bad), bad);
 	jsonw_set(o, "repeat", integer(c->repeat), bad);
+	if (c->scenario != NULL)
+		jsonw_set(o, "scenario", json_string(c->scenario), bad);
 	if (c->work.kind != WORK_PBKDF2) {
 		/* Another work: its name and its own parameters. */
 		jsonw_set(o, "work", json_string(c->desc.name), bad);
@@ -102,6 +104,11 @@ point(const struct sweep_point *p, unsigned cpus, int *bad)
 	    bad);
 	jsonw_set(o, "verdict", json_string(verdict_name(
 	    sweep_point_verdict(p, cpus))), bad);
+	if (p->io) {
+		jsonw_set(o, "max_concurrent_dns", json_real(p->max_dns), bad);
+		jsonw_set(o, "fs_at_max_dns", json_real(p->fs_at_max_dns), bad);
+		jsonw_set(o, "dns_cap", integer(p->dns_cap), bad);
+	}
 	return o;
 }
 

@@ -12,7 +12,8 @@ md_cell(void *ctx, size_t row, int col, char *buf, size_t len)
 	const struct sweep_result *r = ctx;
 	char cells[NCOLS][CELL];
 
-	sweep_table_row_cells(cells, &r->points[row], r->machine.cpus);
+	sweep_table_row_cells(cells, &r->points[row], r->machine.cpus,
+	    r->config);
 	snprintf(buf, len, "%s", cells[col]);
 }
 
@@ -25,13 +26,15 @@ render_sweep_markdown(FILE *f, const struct sweep_result *r)
 {
 	struct fmt_sink t = { f, 0 };
 	char lines[3][1024];
+	const char *const *head;
+	int ncols = sweep_table_columns(r->config, &head);
 
 	sweep_table_heading_lines(lines, r);
 	for (int i = 0; i < 3; i++) {
 		mdw_text(&t, lines[i]);
 		fmt_out(&t, "\n\n");
 	}
-	mdw_table(&t, NCOLS, sweep_table_head, "rrrrrrrrrr", r->npoints, md_cell,
+	mdw_table(&t, ncols, head, "rrrrrrrrrr", r->npoints, md_cell,
 	    (void *)r);
 	sweep_table_law(&t, r);
 	return t.bad ? -1 : 0;

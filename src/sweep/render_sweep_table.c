@@ -33,7 +33,10 @@ sweep_table_heading_lines(char lines[3][1024], const struct sweep_result *r)
 	clean(digest, sizeof(digest), c->work.digest, strlen(c->work.digest));
 	clean(libuv, sizeof(libuv), m->libuv, sizeof(m->libuv));
 	clean(openssl, sizeof(openssl), m->openssl, sizeof(m->openssl));
-	if (c->work.kind != WORK_PBKDF2) {
+	if (c->scenario != NULL)
+		snprintf(lines[0], 1024, "poolviz sweep: --scenario %s, DNS "
+		    "lookups and file reads, each slowed by poolviz", c->scenario);
+	else if (c->work.kind != WORK_PBKDF2) {
 		clean(digest, sizeof(digest), c->desc.title, strlen(c->desc.title));
 		snprintf(lines[0], 1024, "poolviz sweep: %s", digest);
 	} else
@@ -61,11 +64,26 @@ sweep_table_heading(struct fmt_sink *t, const struct sweep_result *r)
 /* A point's cells; * marks one disturbed (sweep_point_disturbed). */
 void
 sweep_table_row_cells(char cells[NCOLS][CELL], const struct sweep_point *p,
-    unsigned cpus)
+    unsigned cpus, const struct sweep_config *c)
 {
 	const char *mark = sweep_point_disturbed(p, cpus) ? " *" : "";
 	double ratio;
 
+	if (c->scenario != NULL) {
+		snprintf(cells[0], CELL, "%u", p->pool);
+		snprintf(cells[1], CELL, "%" PRIu64, p->calls);
+		if (p->io) {
+			snprintf(cells[2], CELL, "%g", p->max_dns);
+			snprintf(cells[4], CELL, "%g", p->fs_at_max_dns);
+		} else {
+			snprintf(cells[2], CELL, "-");
+			snprintf(cells[4], CELL, "-");
+		}
+		snprintf(cells[3], CELL, "%u", p->dns_cap);
+		snprintf(cells[5], CELL, "%.1f", p->makespan_ms);
+		snprintf(cells[6], CELL, "%u", p->runs);
+		return;
+	}
 	snprintf(cells[0], CELL, "%u", p->pool);
 	snprintf(cells[1], CELL, "%" PRIu64, p->calls);
 	snprintf(cells[2], CELL, "%" PRIu64, p->expected_waves);
@@ -91,28 +109,46 @@ const char *const sweep_table_head[NCOLS] = { "pool", "calls", "waves",
     "makespan_ms", "predicted_ms", "ratio", "speedup", "parallelism",
     "runs", "others" };
 
+/* A dns sweep: the lookups that ran at once beside libuv's cap. */
+static const char *const dns_head[] = { "pool", "calls", "dns_at_once",
+    "(n+1)/2", "reads_beside", "makespan_ms", "runs" };
+
+int
+sweep_table_columns(const struct sweep_config *c, const char *const **head)
+{
+	if (c->scenario != NULL) {
+		*head = dns_head;
+		return (int)(sizeof(dns_head) / sizeof(dns_head[0]));
+	}
+	*head = sweep_table_head;
+	return NCOLS;
+}
+
 /* Right-aligned columns, as wide as their widest cell. */
 int
 sweep_table(struct fmt_sink *t, const struct sweep_result *r)
 {
 	char (*cells)[NCOLS][CELL];
 	size_t w[NCOLS];
+	const char *const *head;
+	int ncols = sweep_table_columns(r->config, &head);
 
 	if ((cells = calloc(r->npoints, sizeof(*cells))) == NULL)
 		return -1;
-	for (int k = 0; k < NCOLS; k++)
-		w[k] = strlen(sweep_table_head[k]);
+	for (int k = 0; k < ncols; k++)
+		w[k] = strlen(head[k]);
 	for (size_t i = 0; i < r->npoints; i++) {
-		sweep_table_row_cells(cells[i], &r->points[i], r->machine.cpus);
-		for (int k = 0; k < NCOLS; k++)
+		sweep_table_row_cells(cells[i], &r->points[i], r->machine.cpus,
+		    r->config);
+		for (int k = 0; k < ncols; k++)
 			if (strlen(cells[i][k]) > w[k])
 				w[k] = strlen(cells[i][k]);
 	}
-	for (int k = 0; k < NCOLS; k++)
-		fmt_out(t, "%s%*s", k ? "  " : "", (int)w[k], sweep_table_head[k]);
+	for (int k = 0; k < ncols; k++)
+		fmt_out(t, "%s%*s", k ? "  " : "", (int)w[k], head[k]);
 	fmt_out(t, "\n");
 	for (size_t i = 0; i < r->npoints; i++) {
-		for (int k = 0; k < NCOLS; k++)
+		for (int k = 0; k < ncols; k++)
 			fmt_out(t, "%s%*s", k ? "  " : "", (int)w[k], cells[i][k]);
 		fmt_out(t, "\n");
 	}
@@ -180,6 +216,9 @@ worst_clause(char *buf, size_t len, const struct sweep_result *r,
 void
 sweep_table_disturbed(struct fmt_sink *t, const struct sweep_result *r)
 {
+	/* A dns sweep counts what ran at once: others change its times only. */
+	if (r->config->scenario != NULL)
+		return;
 	double most = 0;
 	size_t n = 0, guessed = 0;
 	char s[400];
@@ -231,6 +270,23 @@ sweep_table_law(struct fmt_sink *t, const struct sweep_result *r)
 	bool holds;
 	int n;
 
+	if (r->config->scenario != NULL) {
+		bool all = r->npoints > 0;
+
+		for (size_t i = 0; i < r->npoints; i++)
+			all = all && r->points[i].io &&
+			    r->points[i].max_dns == r->points[i].dns_cap;
+		paragraph(t, "dns_at_once is the most lookups that ran at once "
+		    "(the median over a point's runs), (n+1)/2 libuv's cap for a "
+		    "pool of n, and reads_beside the most file reads that ran "
+		    "beside them.");
+		paragraph(t, all ? "libuv let lookups hold at most (n + 1) / 2 "
+		    "of the n workers at every pool size, and file reads took "
+		    "the others." : "Some points did not reach the cap: too few "
+		    "lookups (--calls counts lookups and reads), or a machine too "
+		    "busy for them to overlap.");
+		return;
+	}
 	paragraph(t, "predicted_ms = waves x T, where waves = ceil(calls / "
 	    "min(pool, CPUs)) and T is one hash's CPU time (the median of the "
 	    "point's task cpu_ms); ratio = makespan_ms / predicted_ms; speedup "

@@ -25,22 +25,28 @@ render_sweep_text_head(FILE *f, const struct sweep_result *r)
 {
 	struct fmt_sink t = { f, 0 };
 
+	const char *const *head;
+	int ncols = sweep_table_columns(r->config, &head);
+
 	sweep_table_heading(&t, r);
-	for (int k = 0; k < NCOLS; k++)
-		fmt_out(&t, "%s%s", k ? "  " : "", sweep_table_head[k]);
+	for (int k = 0; k < ncols; k++)
+		fmt_out(&t, "%s%s", k ? "  " : "", head[k]);
 	fmt_out(&t, "\n");
 	return t.bad ? -1 : 0;
 }
 
 int
-render_sweep_text_row(FILE *f, const struct sweep_point *p, unsigned cpus)
+render_sweep_text_row(FILE *f, const struct sweep_point *p, unsigned cpus,
+    const struct sweep_config *c)
 {
 	struct fmt_sink t = { f, 0 };
 	char cells[NCOLS][CELL];
+	const char *const *head;
+	int ncols = sweep_table_columns(c, &head);
 
-	sweep_table_row_cells(cells, p, cpus);
-	for (int k = 0; k < NCOLS; k++)
-		fmt_out(&t, "%s%*s", k ? "  " : "", (int)strlen(sweep_table_head[k]),
+	sweep_table_row_cells(cells, p, cpus, c);
+	for (int k = 0; k < ncols; k++)
+		fmt_out(&t, "%s%*s", k ? "  " : "", (int)strlen(head[k]),
 		    cells[k]);
 	fmt_out(&t, "\n");
 	return t.bad ? -1 : 0;

@@ -22,6 +22,7 @@
 #include "sweep/sweep.h"
 #include "sweep/sweep_grid.h"
 #include "sweep/sweep_run.h"
+#include "core/scenario.h"
 #include "usage.h"
 
 enum {
@@ -51,7 +52,7 @@ static const struct option own_longopts[] = {
 	{ "pool",	required_argument,	NULL, 'p' },
 	{ "print-key",	optional_argument,	NULL, OPT_PRINT_KEY },
 	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
-	{ "scenario",	optional_argument,	NULL, OPT_SCENARIO },
+	{ "scenario",	required_argument,	NULL, OPT_SCENARIO },
 	{ "svg",	required_argument,	NULL, OPT_SVG },
 	{ "timeline",	optional_argument,	NULL, OPT_TIMELINE },
 	{ "trace",	optional_argument,	NULL, OPT_TRACE },
@@ -78,8 +79,6 @@ not_here(int ch)
 	switch (ch) {
 	case OPT_NO_SYNC:
 		return ", which runs every child with --no-sync";
-	case OPT_SCENARIO:
-		return ", which runs the article's scenario";
 	case OPT_TIMELINE:
 	case OPT_TRACE:
 	case OPT_ASCII:
@@ -163,11 +162,25 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 			    err, errlen) != 0)
 				return -1;
 			break;
+		case OPT_SCENARIO: {
+			enum scenario s;
+
+			if (scenario_parse(optarg, &s, err, errlen) != 0)
+				return -1;
+			/* Only lookups and reads have a number to sweep: how many ran at once. */
+			if (!scenario_get(s)->io) {
+				snprintf(err, errlen, "--scenario %s: does not "
+				    "apply to sweep (only a scenario of lookups "
+				    "and file reads does)", scenario_name(s));
+				return -1;
+			}
+			c->scenario = scenario_name(s);
+			break;
+		}
 		case 'V':
 		case OPT_ASCII:
 		case OPT_NO_SYNC:
 		case OPT_PRINT_KEY:
-		case OPT_SCENARIO:
 		case OPT_TIMELINE:
 		case OPT_TRACE:
 			snprintf(err, errlen, "%s: does not apply to sweep%s",
@@ -280,7 +293,7 @@ live_point(void *arg, size_t k, const struct sweep_point *p,
 		output_note(lt->out, render_sweep_text_head(lt->out->f, &r));
 	}
 	output_note(lt->out, render_sweep_text_row(lt->out->f, p,
-	    m->cpus));
+	    m->cpus, lt->cfg));
 	output_flush(lt->out);
 }
 

@@ -27,6 +27,11 @@ struct sweep_config {
 	 */
 	struct work_params work;
 	struct record_work desc;
+	/*
+	 * --scenario NAME, for a scenario of lookups and reads (dns), or
+	 * NULL: the children run with --no-sync.
+	 */
+	const char *scenario;
 };
 
 /* The machine, as the children report it. */
@@ -46,6 +51,8 @@ struct sweep_run {
 	double other_cpus;
 	double available_cpus;
 	bool disturbed;		/* other + steal above BUSY_NOTICE_CPUS */
+	/* The dns scenario: summary.max_concurrent_dns and fs_at_max_dns, or -1. */
+	double max_dns, fs_at_max_dns;
 };
 
 /* A disturbed run is made again up to this many times before it is kept. */
@@ -73,6 +80,10 @@ struct sweep_point {
 	bool load_known;
 	double other_cpus;
 	double available_cpus;
+	/* A dns sweep: the medians of the runs' lookups and reads at once. */
+	bool io;
+	double max_dns, fs_at_max_dns;
+	unsigned dns_cap;	/* libuv's (pool + 1) / 2 */
 };
 
 /*

@@ -148,6 +148,17 @@ sweep_child_parse(const char *json, size_t len, unsigned pool, uint64_t calls,
 	else if (median_cpu_ms(tasks, &run->one_hash_ms, err, errlen) != 0)
 		goto out;
 	child_load(doc, run);
+	run->max_dns = run->fs_at_max_dns = -1;
+	{
+		json_t *s = json_object_get(doc, "summary");
+		json_t *d = json_object_get(s, "max_concurrent_dns");
+		json_t *f = json_object_get(s, "fs_at_max_dns");
+
+		if (json_is_integer(d) && json_is_integer(f)) {
+			run->max_dns = (double)json_integer_value(d);
+			run->fs_at_max_dns = (double)json_integer_value(f);
+		}
+	}
 	m->cpus = (unsigned)cpus;
 	copy_string(m->libuv, sizeof(m->libuv), libuv);
 	copy_string(m->openssl, sizeof(m->openssl), openssl);
@@ -164,7 +175,8 @@ sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
 {
 	double mk[SWEEP_REPEAT_MAX], par[SWEEP_REPEAT_MAX], t[SWEEP_REPEAT_MAX];
 	double oth[SWEEP_REPEAT_MAX], av[SWEEP_REPEAT_MAX];
-	size_t nload = 0;
+	double dns[SWEEP_REPEAT_MAX], fs[SWEEP_REPEAT_MAX];
+	size_t nload = 0, nio = 0;
 
 	if (n > SWEEP_REPEAT_MAX)
 		n = SWEEP_REPEAT_MAX;
@@ -179,7 +191,17 @@ sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
 		}
 		if (runs[i].disturbed)
 			p->disturbed_runs++;
+		if (runs[i].max_dns >= 0) {
+			dns[nio] = runs[i].max_dns;
+			fs[nio++] = runs[i].fs_at_max_dns;
+		}
 	}
+	if (nio > 0) {
+		p->io = true;
+		p->max_dns = stats_median(dns, nio);
+		p->fs_at_max_dns = stats_median(fs, nio);
+	}
+	p->dns_cap = (pool + 1) / 2;
 	p->disturbed = p->disturbed_runs > 0;
 	if (nload > 0) {
 		p->load_known = true;

@@ -9,7 +9,8 @@ root="$BATS_TEST_DIRNAME/../.."
 # The JSON documents and CSV headers the field tests read, made once: a
 # baseline; a repeat with checks, a baseline and retries; every scenario;
 # --hash-ms and --print-key; scrypt and deflate; a --repeat a signal stopped
-# (interrupted, partial, cancelled); sweeps of each kind of work.
+# (interrupted, partial, cancelled); sweeps of each kind of work; the doctor;
+# the dns scenario's JSON and CSV.
 # shellcheck disable=SC2154 # start_bg (helper.bash) sets bg_pid and bg_out
 setup_file() {
 	d="$BATS_FILE_TMPDIR"
@@ -22,6 +23,7 @@ setup_file() {
 	"$POOLVIZ" "${p[@]}" --scenario blocked --format json >"$d/bl.json"
 	"$POOLVIZ" "${p[@]}" --scenario offload --print-key --format json >"$d/o.json"
 	"$POOLVIZ" "${p[@]}" --scenario starve --format json >"$d/s.json"
+	"$POOLVIZ" --scenario dns --calls 4 --pool 2 --format json >"$d/dns.json"
 	"$POOLVIZ" --hash-ms 20 --calls 1 --pool 1 --format json >"$d/h.json" 2>/dev/null
 	"$POOLVIZ" --work scrypt --scrypt-n 16 --calls 1 --format json >"$d/sc.json"
 	"$POOLVIZ" --work deflate --size 1000 --calls 1 --format json >"$d/df.json"
@@ -34,8 +36,13 @@ setup_file() {
 	"$POOLVIZ" sweep --pool 1 --calls 1 --iterations 2000 --format json >"$d/sw.json"
 	"$POOLVIZ" sweep --pool 1 --calls 1 --work scrypt --scrypt-n 16 --format json >"$d/sw2.json"
 	"$POOLVIZ" sweep --pool 1 --calls 1 --work deflate --size 1000 --format json >"$d/sw3.json"
+	UV_THREADPOOL_SIZE=8abc POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
+	    "$POOLVIZ" doctor --format json >"$d/doc.json"
 	"$POOLVIZ" "${p[@]}" --format csv | head -n 1 >"$d/csv"
+	"$POOLVIZ" --scenario dns --calls 2 --pool 2 --format csv | head -n 1 >>"$d/csv"
 	"$POOLVIZ" sweep --pool 1 --calls 1 --iterations 2000 --format csv | head -n 1 >>"$d/csv"
+	"$POOLVIZ" sweep --scenario dns --pool 1 --calls 2 --format json >"$d/sw4.json"
+	"$POOLVIZ" sweep --scenario dns --pool 1 --calls 2 --format csv | head -n 1 >>"$d/csv"
 }
 
 # written: every key of every document above, and every CSV column.

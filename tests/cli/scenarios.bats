@@ -82,7 +82,7 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 	run_split "$POOLVIZ" --scenario lunch
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "$stderr" = "poolviz: --scenario 'lunch': unknown scenario (expected article, blocked, starve or offload) (see poolviz --help)" ]
+	[ "$stderr" = "poolviz: --scenario 'lunch': unknown scenario (expected article, blocked, starve, offload or dns) (see poolviz --help)" ]
 	run_split "$POOLVIZ" --scenario blocked --no-sync
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]

@@ -255,7 +255,7 @@ wrapper() {
 	refused "--trace: does not apply to sweep" --trace x.json
 	refused "--trace: does not apply to sweep" --trace=x.json
 	refused "--trace: does not apply to sweep" --pool 1 --trace
-	refused "--scenario: does not apply to sweep, which runs the article's scenario" --scenario blocked
+	refused "--scenario blocked: does not apply to sweep (only a scenario of lookups and file reads does)" --scenario blocked
 	refused "--print-key: does not apply to sweep" --print-key
 	refused "--no-sync: does not apply to sweep, which runs every child with --no-sync" --no-sync
 	refused "--ascii: does not apply to sweep" --ascii

@@ -49,7 +49,9 @@ outside_work() {
 	for o in $(other_options); do
 		# As an option (--size, --size=) or a getopt row ("size", ...).
 		run outside_work -e "--$o\\b" -e "\"$o\","
-		[ -z "$output" ] || { echo "--$o outside src/work/:"; echo "$output"; return 1; }
+		# The doctor's pool.size (issue 23's contract) is the pool's, not deflate's.
+		hits=$(printf '%s\n' "$output" | grep -v 'doctor/render_doctor.c:.*"size", json_integer(r->pool.size)' || true)
+		[ -z "$hits" ] || { echo "--$o outside src/work/:"; echo "$hits"; return 1; }
 	done
 }
 

@@ -292,9 +292,9 @@ static void
 a_point_takes_medians(void **state)
 {
 	struct sweep_run runs[] = {
-		{ 400, 1.9, 100, false, 0, 0, false },
-		{ 380, 2.0, 96, false, 0, 0, false },
-		{ 900, 0.9, 104, false, 0, 0, false },
+		{ 400, 1.9, 100, false, 0, 0, false, -1, -1 },
+		{ 380, 2.0, 96, false, 0, 0, false, -1, -1 },
+		{ 900, 0.9, 104, false, 0, 0, false, -1, -1 },
 	};
 	struct sweep_point p;
 	double ratio;
@@ -326,7 +326,7 @@ a_point_takes_medians(void **state)
 static void
 no_hash_no_speedup_no_ratio(void **state)
 {
-	struct sweep_run zero = { 0, 0, 0, false, 0, 0, false };
+	struct sweep_run zero = { 0, 0, 0, false, 0, 0, false, -1, -1 };
 	struct sweep_point p;
 	double ratio = -1;
 
@@ -346,10 +346,10 @@ the_law_finds_the_worst_point(void **state)
 	struct sweep_result r = { .config = &cfg, .machine = { .cpus = 2 },
 	    .points = pts, .npoints = 4 };
 	struct sweep_run runs[] = {
-		{ 0, 0, 0, false, 0, 0, false },	/* calls 0: no prediction */
-		{ 404, 1, 101, false, 0, 0, false },	/* pool 1, calls 4: 1.00 */
-		{ 230, 1.9, 100, false, 0, 0, false },	/* pool 2, calls 4: 1.15 */
-		{ 190, 1.9, 99, false, 0, 0, false },	/* pool 4, calls 4: 0.96 */
+		{ 0, 0, 0, false, 0, 0, false, -1, -1 },	/* calls 0: no prediction */
+		{ 404, 1, 101, false, 0, 0, false, -1, -1 },	/* pool 1, calls 4: 1.00 */
+		{ 230, 1.9, 100, false, 0, 0, false, -1, -1 },	/* pool 2, calls 4: 1.15 */
+		{ 190, 1.9, 99, false, 0, 0, false, -1, -1 },	/* pool 4, calls 4: 0.96 */
 	};
 	struct sweep_law law;
 

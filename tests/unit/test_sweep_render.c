@@ -55,9 +55,9 @@ fx_point(struct fixture *fx, size_t k, double makespan, double par, double t)
 {
 	unsigned n = fx->cfg.repeat;
 	struct sweep_run runs[3] = {
-		{ makespan * 1.04, par * 0.98, t * 1.01, false, 0, 0, false },
-		{ makespan, par, t, false, 0, 0, false },
-		{ makespan * 0.99, par * 1.01, t * 0.98, false, 0, 0, false },
+		{ makespan * 1.04, par * 0.98, t * 1.01, false, 0, 0, false, -1, -1 },
+		{ makespan, par, t, false, 0, 0, false, -1, -1 },
+		{ makespan * 0.99, par * 1.01, t * 0.98, false, 0, 0, false, -1, -1 },
 	};
 
 	assert_true(n == 1 || n == 3);

@@ -40,7 +40,7 @@ unknown_scenario_lists_the_table(void **state)
 	(void)state;
 	assert_int_equal(scenario_parse("nope", &s, err, sizeof(err)), -1);
 	assert_string_equal(err, "'nope': unknown scenario (expected article, "
-	    "blocked, starve or offload)");
+	    "blocked, starve, offload or dns)");
 	assert_int_equal(s, SCENARIO_COUNT);
 	/* A short buffer is cut, never overrun. */
 	assert_int_equal(scenario_parse("nope", &s, err, 12), -1);
