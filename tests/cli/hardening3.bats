@@ -1,0 +1,142 @@
+#!/usr/bin/env bats
+# hardening3.bats: the third hostile round (issue 25): writes that block
+# after a first signal, faults, names too long, long paths in messages,
+# every name of stdout, a non-blocking stderr, bind mounts, huge numbers.
+
+load helper
+
+# Every wait is bounded, and teardown kills what a failed test left.
+
+setup() {
+	tmp=$(mktemp -d)
+	pids=()
+}
+
+teardown() {
+	local p
+	for p in "${pids[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	exec 7>&- 2>/dev/null || true
+	rm -rf "$tmp"
+}
+
+# bg CMD...: start CMD in the background with every default action back
+# and no core file; sets pid.
+bg() {
+	env --default-signal=HUP,INT,QUIT,TERM,USR1,USR2,ALRM \
+	    bash -c 'ulimit -c 0; exec "$@"' bg "$@" &
+	pid=$!
+	pids+=("$pid")
+}
+
+# ends_within SECS PID: PID ends within ceiling SECS; sets status.
+ends_within() {
+	timeout "$(ceiling "$1")" tail --pid="$2" -f /dev/null || return 1
+	status=0
+	wait "$2" || status=$?
+}
+
+# only_left NAMES...: $tmp holds exactly these names (no temporary file).
+only_left() {
+	local got want=
+	got=$(ls -A "$tmp" | sort | tr '\n' ' ')
+	[ $# -eq 0 ] || want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
+	[ "$got" = "$want" ] || { echo "left: '$got', want '$want'" >&2; return 1; }
+}
+
+# has_temp NAME: $tmp holds a temporary file of NAME.
+has_temp() {
+	ls -A "$tmp" | grep -q "^$1\\.."
+}
+
+# has_child: whether $pid has a child yet; sets child.
+has_child() {
+	child=$(pgrep -P "$pid" || true)
+	[ -n "$child" ]
+}
+
+# gone_or_zombie PID: PID is gone, or a zombie waiting for init to reap it.
+gone_or_zombie() {
+	local st
+	st=$(ps -o stat= -p "$1" || true)
+	[ -z "$st" ] || [[ "$st" == Z* ]]
+}
+
+# part_fill NAME: $tmp/NAME, a FIFO held open on fd 7 that nobody reads,
+# with room left (one page of sixteen) at first, so that a signal finds it
+# writable and a later write of more than a page waits for ever.
+part_fill() {
+	mkfifo "$tmp/$1"
+	exec 7<>"$tmp/$1"
+	head -c 61440 /dev/zero >&7
+}
+
+sanitized() {
+	[ -n "${POOLVIZ_SANITIZED:-}" ]
+}
+
+# --- defect 2: a write that blocks after the first signal -------------------
+
+@test "a first signal, then a report to a stalled pipe or FIFO: ends with the signal's status" {
+	for sig in TERM INT; do
+		# --format json into a pipe that stops being read.
+		part_fill p
+		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations 300000 \
+		    --format json --svg "$tmp/out.svg" >"$tmp/p" 2>"$tmp/err"
+		wait_for_pool "$pid"
+		wait_until 10 has_temp out.svg
+		kill -"$sig" "$pid"
+		ends_within 20 "$pid"
+		echo "$sig json: status $status; $(cat "$tmp/err")"
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		exec 7>&-
+		rm -f "$tmp/p" "$tmp/err"
+		only_left
+		# --svg FIFO with a reader that never reads.
+		part_fill f
+		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations 300000 \
+		    --svg "$tmp/f" --trace "$tmp/out.json" >/dev/null 2>&1
+		wait_for_pool "$pid"
+		wait_until 10 has_temp out.json
+		kill -"$sig" "$pid"
+		ends_within 20 "$pid"
+		echo "$sig trace: status $status"
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		exec 7>&-
+		rm -f "$tmp/f"
+		only_left
+	done
+}
+
+# --- defect 3: faults clean up too ------------------------------------------------
+
+@test "SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP remove the temporary file and the sweep's child" {
+	echo old >"$tmp/out.svg"
+	for sig in SEGV BUS FPE ILL TRAP; do
+		bg "$POOLVIZ" --no-sync --calls 8 --pool 1 --iterations 300000 \
+		    --svg "$tmp/out.svg" >/dev/null 2>&1
+		wait_for_pool "$pid"
+		wait_until 10 has_temp out.svg
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		echo "$sig: status $status; $(ls -A "$tmp")"
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		only_left out.svg
+		[ "$(cat "$tmp/out.svg")" = old ]
+	done
+	rm -f "$tmp/out.svg"
+	for sig in SEGV BUS FPE ILL TRAP; do
+		bg "$POOLVIZ" sweep -p 1 -c 20 -i 300000 --svg "$tmp/s.svg" >/dev/null 2>&1
+		child=
+		wait_until 10 has_child
+		[ -n "$child" ]
+		wait_until 10 has_temp s.svg
+		kill -"$sig" "$pid"
+		ends_within 10 "$pid"
+		echo "sweep $sig: status $status; $(ls -A "$tmp")"
+		[ "$status" -eq $(( $(kill -l "$sig") + 128 )) ]
+		only_left
+		wait_until 10 gone_or_zombie "$child"
+	done
+}
