@@ -297,9 +297,12 @@ static int
 write_svg(struct atomicfile *of, const struct sweep_result *res, char *err,
     size_t errlen)
 {
+	char e[PATHS_ECHO_SIZE];
+
 	if (render_sweep_svg(of->f, res) != 0 && !ferror(of->f)) {
 		atomicfile_discard(of);
-		snprintf(err, errlen, "--svg '%s': cannot render it", of->path);
+		snprintf(err, errlen, "--svg '%s': cannot render it",
+		    paths_echo(of->path, e));
 		return -1;
 	}
 	return atomicfile_commit(of, err, errlen);

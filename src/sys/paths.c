@@ -12,6 +12,19 @@
 #define LINKS_MAX	40	/* as the kernel's ELOOP limit */
 
 /*
+ * The path as an error message echoes it: whole when short, else cut, so
+ * that a path of 4096 bytes never pushes out what the message says of it.
+ */
+const char *
+paths_echo(const char *path, char buf[PATHS_ECHO_SIZE])
+{
+	if (strlen(path) <= PATHS_ECHO_MAX)
+		return path;
+	snprintf(buf, PATHS_ECHO_SIZE, "%.*s\u2026", PATHS_ECHO_MAX, path);
+	return buf;
+}
+
+/*
  * What a path means for stdout: "-" is stdout by the command line's
  * convention, and then carries that output alone (the options refuse a
  * second one there); a path that names the process's own stdout by

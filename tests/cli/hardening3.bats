@@ -140,3 +140,62 @@ sanitized() {
 		wait_until 10 gone_or_zombie "$child"
 	done
 }
+
+# --- defects 5 and 6, and a trailing slash: names refused before the run ----------
+
+@test "a 256-byte file name is refused before anything runs, its echo cut at 40 bytes" {
+	cd "$tmp"
+	name=$(printf 'n%.0s' $(seq 256))
+	for opt in --svg --trace --save-baseline; do
+		# A run of minutes: refused at once, or the ceiling fails it.
+		run --separate-stderr timeout "$(ceiling 20)" "$POOLVIZ" --no-sync \
+		    --pool 1 --calls 1000 --iterations 1000000 "$opt" "$name"
+		echo "$opt -> $status: $stderr"
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "poolviz: $opt '${name:0:40}…': cannot create: File name too long (see poolviz --help)" ]
+		only_left
+	done
+	run --separate-stderr timeout "$(ceiling 20)" "$POOLVIZ" sweep -p 1 -c 1000 -i 1000000 --svg "$name"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "poolviz: --svg '${name:0:40}…': cannot create: File name too long (see poolviz sweep --help)" ]
+	only_left
+}
+
+@test "long paths are echoed cut at 40 bytes in every message, the reason kept" {
+	cd "$tmp"
+	for len in 600 4000; do
+		long=$tmp/nosuch
+		while [ "${#long}" -lt "$len" ]; do long=$long/abcdefghi; done
+		for opt in --svg --trace --save-baseline; do
+			run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1 "$opt" "$long/x"
+			echo "$opt $len -> $status: $stderr"
+			[ "$status" -eq 2 ]
+			[ "$stderr" = "poolviz: $opt '${long:0:40}…': cannot create: No such file or directory (see poolviz --help)" ]
+		done
+		run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1 --baseline "$long/b.json"
+		echo "--baseline $len -> $status: $stderr"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "poolviz: --baseline '${long:0:40}…': cannot read it: No such file or directory (see poolviz --help)" ]
+	done
+	# jansson's own text names no path: a bad document under a long name.
+	mkdir -p "$tmp/$(printf 'd%.0s' $(seq 100))"
+	bad=$tmp/$(printf 'd%.0s' $(seq 100))/bad.json
+	echo '{ nope' >"$bad"
+	run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1 --baseline "$bad"
+	echo "$stderr"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "poolviz: --baseline '${bad:0:40}…': cannot read it: "* ]]
+	[[ "$stderr" != *"bad.json"* ]]
+	[ "${#stderr}" -lt 200 ]
+}
+
+@test "--svg newname/ names a directory: refused, no file called newname" {
+	cd "$tmp"
+	for opt in --svg --trace; do
+		run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1 "$opt" newname/
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "poolviz: $opt 'newname/': is a directory (expected a file to write) (see poolviz --help)" ]
+		only_left
+	done
+}
