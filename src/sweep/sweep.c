@@ -337,15 +337,21 @@ sweep_main(int argc, char **argv)
 		output_note(&out, usage_sweep_print(stdout));
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
-	/* --svg -: the plot alone on stdout, as for poolviz (text to stderr). */
-	if (paths_stdout(so.svg_path) == PATHS_DASH && so.format != FORMAT_TEXT) {
-		snprintf(err, sizeof(err), "--svg '-': --format %s writes to "
+	/*
+	 * --svg - (or another name of stdout): the plot alone on stdout, as
+	 * for poolviz (text to stderr).
+	 */
+	if (paths_stdout(so.svg_path) != PATHS_FILE && so.format != FORMAT_TEXT) {
+		char e[PATHS_ECHO_SIZE];
+
+		snprintf(err, sizeof(err), "--svg '%s': --format %s writes to "
 		    "stdout too (expected one output on stdout; with text, the "
-		    "table goes to stderr)", format_name(so.format));
+		    "table goes to stderr)", paths_echo(so.svg_path, e),
+		    format_name(so.format));
 		sweep_options_free(&so);
 		return usage_error(err);
 	}
-	if (paths_stdout(so.svg_path) == PATHS_DASH) {
+	if (paths_stdout(so.svg_path) != PATHS_FILE) {
 		int fd = dup(STDERR_FILENO);
 		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 
@@ -397,7 +403,7 @@ sweep_main(int argc, char **argv)
 		render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
 		/* --svg - into a reader that went away: stop quietly. */
-		if (paths_stdout(so.svg_path) == PATHS_DASH && of.error == EPIPE)
+		if (paths_stdout(so.svg_path) != PATHS_FILE && of.error == EPIPE)
 			status = PV_EXIT_READER_GONE;
 		else {
 			cli_complain("", err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "sys/paths.h"
@@ -26,12 +27,15 @@ paths_echo(const char *path, char buf[PATHS_ECHO_SIZE])
 
 /*
  * What a path means for stdout: "-" is stdout by the command line's
- * convention, and then carries that output alone (the options refuse a
- * second one there); a path that names the process's own stdout by
- * another name (/dev/stdout, /proc/self/fd/1, /dev/fd/1, or the very
- * file stdout was redirected to: the same device and inode as descriptor
- * 1) is written to stdout too, in order, never replaced. The one place
- * that decides both, so that another spelling of stdout joins here.
+ * convention; a path that names the process's own stdout by another name
+ * (/dev/stdout, /proc/self/fd/1, /dev/fd/1, or the very file stdout was
+ * redirected to: the same device and inode as descriptor 1) is stdout
+ * too. Every name of stdout is one rule: the output takes stdout alone
+ * (the options refuse a second one there, and the text goes to stderr),
+ * and stdout is written, never replaced. The null device is the one
+ * exception: "--svg /dev/null >/dev/null" discards both, and nothing
+ * written there can run into anything. The one place that decides, so
+ * that another spelling of stdout joins here.
  */
 enum paths_stdout
 paths_stdout(const char *path)
@@ -42,9 +46,13 @@ paths_stdout(const char *path)
 		return PATHS_FILE;
 	if (strcmp(path, "-") == 0)
 		return PATHS_DASH;
-	return stat(path, &sp) == 0 && fstat(STDOUT_FILENO, &so) == 0 &&
-	    sp.st_dev == so.st_dev && sp.st_ino == so.st_ino ? PATHS_STDOUT :
-	    PATHS_FILE;
+	if (stat(path, &sp) != 0 || fstat(STDOUT_FILENO, &so) != 0 ||
+	    sp.st_dev != so.st_dev || sp.st_ino != so.st_ino)
+		return PATHS_FILE;
+	if (S_ISCHR(sp.st_mode) && major(sp.st_rdev) == 1 &&
+	    minor(sp.st_rdev) == 3)
+		return PATHS_FILE;	/* /dev/null */
+	return PATHS_STDOUT;
 }
 
 /*

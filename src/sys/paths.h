@@ -9,7 +9,7 @@
 enum paths_stdout {
 	PATHS_FILE,	/* a file (or NULL): not stdout */
 	PATHS_DASH,	/* "-": stdout, which this output then takes alone */
-	PATHS_STDOUT,	/* another name of stdout: written there, in order */
+	PATHS_STDOUT,	/* another name of stdout: the same, as for "-" */
 };
 
 /* A path as a message echoes it: its first PATHS_ECHO_MAX bytes, then "…". */

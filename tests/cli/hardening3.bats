@@ -199,3 +199,34 @@ sanitized() {
 		only_left
 	done
 }
+
+# --- defect 7: one output on stdout, whatever its name -----------------------------
+
+@test "one output on stdout for every name of stdout: /dev/stdout, /proc/self/fd/1, its own file" {
+	cd "$tmp"
+	# A second output on stdout, by any name, is refused before the run.
+	for args in "--svg - --trace /dev/stdout" "--svg /dev/stdout --trace /proc/self/fd/1" \
+	    "--format json --svg /dev/stdout" "--format csv --trace /dev/fd/1" \
+	    "--svg out.txt --format json"; do
+		run bash -c '"$0" --iterations 1000 --calls 2 $1 >out.txt 2>err.txt; echo "rc=$?"' "$POOLVIZ" "$args"
+		echo "$args -> $output: $(cat err.txt)"
+		[ "$output" = "rc=2" ]
+		[ "$(wc -l <err.txt)" -eq 1 ]
+		grep -q "writes to stdout too (expected one output on stdout" err.txt
+		[ ! -s out.txt ]
+	done
+	# stdout's own file by device and inode: the SVG alone there.
+	run bash -c '"$0" --iterations 1000 --calls 2 --svg out.txt >out.txt 2>err.txt; echo "rc=$?"' "$POOLVIZ"
+	[ "$output" = "rc=0" ]
+	xmllint --noout out.txt
+	[ "$(grep -c '^Async Hash' err.txt)" -eq 2 ]
+	# The same for the sweep's --svg.
+	run bash -c '"$0" sweep -p 1 -c 1 -i 1000 --format json --svg /dev/stdout >out.txt 2>err.txt; echo "rc=$?"' "$POOLVIZ"
+	[ "$output" = "rc=2" ]
+	grep -q "writes to stdout too" err.txt
+	# /dev/null stays a file to discard into, stdout or not.
+	# (the text stays on stdout, not moved to stderr).
+	run bash -c '"$0" --iterations 1000 --calls 2 --svg /dev/null >/dev/null; echo "rc=$?"' "$POOLVIZ"
+	[ "$output" = "rc=0" ]
+	only_left err.txt out.txt
+}
