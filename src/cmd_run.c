@@ -20,6 +20,7 @@
 #include "run_sink.h"
 #include "sys/paths.h"
 #include "sys/signals.h"
+#include "sys/stdfds.h"
 #include "work/work.h"
 
 #define HELP "poolviz --help"
@@ -171,14 +172,10 @@ fail(const char *err)
 static int
 text_to_stderr(struct output *out)
 {
-	int fd = dup(STDERR_FILENO);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	FILE *f = stdfds_copy(STDERR_FILENO);
 
-	if (f == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if (f == NULL)
 		return -1;
-	}
 	output_init(out, f);
 	return 0;
 }

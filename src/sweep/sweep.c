@@ -19,6 +19,7 @@
 #include "sweep/render_sweep.h"
 #include "sys/paths.h"
 #include "sys/signals.h"
+#include "sys/stdfds.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_grid.h"
 #include "sweep/sweep_run.h"
@@ -352,8 +353,7 @@ sweep_main(int argc, char **argv)
 		return usage_error(err);
 	}
 	if (paths_stdout(so.svg_path) != PATHS_FILE) {
-		int fd = dup(STDERR_FILENO);
-		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		FILE *f = stdfds_copy(STDERR_FILENO);
 
 		if (f == NULL) {
 			sweep_options_free(&so);

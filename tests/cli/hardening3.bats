@@ -72,6 +72,19 @@ part_fill() {
 	head -c 61440 /dev/zero >&7
 }
 
+# blocked_in PID WCHAN: until PID sleeps in the kernel function WCHAN
+# (a prefix), polled every 25 ms for ceiling 10 s (helper.bash).
+blocked_in() {
+	local w
+	for _ in $(seq $((400 * $(slowness)))); do
+		w=$(cat "/proc/$1/wchan" 2>/dev/null) || return 1
+		if [[ "$w" == *"$2"* ]]; then return 0; fi
+		sleep 0.025
+	done
+	echo "pid $1 never blocked in $2 (last: $w)" >&2
+	return 1
+}
+
 sanitized() {
 	[ -n "${POOLVIZ_SANITIZED:-}" ]
 }
@@ -229,4 +242,30 @@ sanitized() {
 	run bash -c '"$0" --iterations 1000 --calls 2 --svg /dev/null >/dev/null; echo "rc=$?"' "$POOLVIZ"
 	[ "$output" = "rc=0" ]
 	only_left err.txt out.txt
+}
+
+# --- defect 8: a non-blocking stderr is guarded as stdout is -------------------------
+
+@test "an O_NONBLOCK stderr is written whole when '-' moves the text there" {
+	command -v perl >/dev/null || skip "no perl to set O_NONBLOCK"
+	mkfifo "$tmp/e"
+	perl -MFcntl -e 'fcntl(STDERR, F_SETFL, fcntl(STDERR, F_GETFL, 0) | O_NONBLOCK) or die; exec @ARGV' \
+	    "$POOLVIZ" --no-sync --iterations 1 --keylen 16 --calls 20000 --svg - \
+	    >"$tmp/out.svg" 2>"$tmp/e" &
+	pid=$!
+	pids+=("$pid")
+	exec 8<"$tmp/e"
+	# It fills the pipe and waits in poll(2), rather than failing with EAGAIN.
+	blocked_in "$pid" poll
+	cat <&8 >"$tmp/err.txt"
+	exec 8<&-
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^Async Hash [0-9]* Done' "$tmp/err.txt")" -eq 20000 ]
+	run grep -c '^poolviz:' "$tmp/err.txt"
+	[ "$output" = 0 ]
+	xmllint --noout "$tmp/out.svg"
+	rm -f "$tmp/e"
+	only_left err.txt out.svg
 }
