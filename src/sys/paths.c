@@ -114,9 +114,33 @@ paths_resolve(const char *path, char *out, size_t len)
 }
 
 /*
- * Two paths name one file: the same resolved directory and name, or (a
- * hard link) the same existing inode. Paths that name stdout are not the
- * same file: each is written to stdout in turn.
+ * Two resolved paths name one entry: the same last name in one directory,
+ * the directories compared by device and inode, so that a bind mount (m
+ * mounted on s: s/y.svg and m/y.svg) or any other second path to one
+ * directory is found whether the file exists yet or not.
+ */
+static bool
+same_entry(char *ra, char *rb)
+{
+	char *sa = strrchr(ra, '/'), *sb = strrchr(rb, '/');
+	struct stat da, db;
+	bool same;
+
+	if (sa == NULL || sb == NULL || strcmp(sa + 1, sb + 1) != 0)
+		return false;
+	*sa = *sb = '\0';
+	same = stat(sa == ra ? "/" : ra, &da) == 0 &&
+	    stat(sb == rb ? "/" : rb, &db) == 0 &&
+	    da.st_dev == db.st_dev && da.st_ino == db.st_ino;
+	*sa = *sb = '/';
+	return same;
+}
+
+/*
+ * Two paths name one file: the same resolved directory (by device and
+ * inode) and name, or (a hard link) the same existing inode. Paths that
+ * name stdout are not the same file here: the options refuse a second
+ * output on stdout apart.
  */
 bool
 paths_same(const char *a, const char *b)
@@ -131,7 +155,8 @@ paths_same(const char *a, const char *b)
 	if (strcmp(a, b) == 0)
 		return true;
 	if (paths_resolve(a, ra, sizeof(ra)) == 0 &&
-	    paths_resolve(b, rb, sizeof(rb)) == 0 && strcmp(ra, rb) == 0)
+	    paths_resolve(b, rb, sizeof(rb)) == 0 &&
+	    (strcmp(ra, rb) == 0 || same_entry(ra, rb)))
 		return true;
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
 	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;

@@ -269,3 +269,27 @@ sanitized() {
 	rm -f "$tmp/e"
 	only_left err.txt out.svg
 }
+
+# --- defect 10: bind mounts ---------------------------------------------------------
+
+@test "a bind mount of a directory is the same directory: two names of one file refused" {
+	command -v unshare >/dev/null || skip "no unshare(1)"
+	if ! unshare -rm true 2>/dev/null; then skip "no user namespaces here"; fi
+	mkdir "$tmp/s" "$tmp/m"
+	# In a mount namespace of its own, so nothing is left mounted.
+	run --separate-stderr unshare -rm bash -c 'mount --bind "$1/s" "$1/m" || exit 99
+	    exec "$0" --iterations 1000 --calls 1 --svg "$1/s/y.svg" --trace "$1/m/y.svg"' \
+	    "$POOLVIZ" "$tmp"
+	echo "$status: $stderr"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == "poolviz: --svg '"*"': names the same file as --trace (expected one file each) (see poolviz --help)" ]]
+	[ -z "$(ls -A "$tmp/s")" ]
+	# Different names in the two are two files.
+	run --separate-stderr unshare -rm bash -c 'mount --bind "$1/s" "$1/m" || exit 99
+	    exec "$0" --iterations 1000 --calls 1 --svg "$1/s/y.svg" --trace "$1/m/z.json"' \
+	    "$POOLVIZ" "$tmp"
+	[ "$status" -eq 0 ]
+	xmllint --noout "$tmp/s/y.svg"
+	jq -e .traceEvents "$tmp/s/z.json" >/dev/null
+}
