@@ -293,3 +293,23 @@ sanitized() {
 	xmllint --noout "$tmp/s/y.svg"
 	jq -e .traceEvents "$tmp/s/z.json" >/dev/null
 }
+
+# --- defect 13: a child's huge numbers -----------------------------------------------
+
+@test "a sweep child's huge numbers are impossible, never an overflow in the plot" {
+	# wrapper: the pool 2 point's JSON edited by jq; the others untouched.
+	for edit in '.summary.makespan_ms = 1e300' '.summary.parallelism = 1e300' \
+	    '.summary.makespan_ms = 9.3e18'; do
+		printf '#!/bin/sh\nPOOLVIZ=%q\ncase " $* " in *" --pool=2 "*) "$POOLVIZ" "$@" | jq -c %q;; *) exec "$POOLVIZ" "$@";; esac\n' \
+		    "$POOLVIZ" "$edit" >"$tmp/bad.sh"
+		chmod +x "$tmp/bad.sh"
+		POOLVIZ_SWEEP_EXE="$tmp/bad.sh" run --separate-stderr "$POOLVIZ" sweep -p 1,2 -c 1 -i 1000 --svg "$tmp/s.svg"
+		echo "$edit -> $status: $stderr"
+		[ "$status" -eq 1 ]
+		[ -z "$output" ]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		[[ "$stderr" == "poolviz: sweep: pool 2, calls 1: the child reported an impossible "* ]]
+		rm -f "$tmp/bad.sh"
+		only_left
+	done
+}
