@@ -313,3 +313,38 @@ sanitized() {
 		only_left
 	done
 }
+
+# --- defect 4: resource probes where the resources are taken -------------------------
+
+@test "ulimit -v that the per-call arrays use up: one line, exit 1, never libuv's abort" {
+	if sanitized; then skip "the sanitizers reserve more address space than ulimit -v allows"; fi
+	cd "$tmp"
+	run --separate-stderr bash -c 'ulimit -v 150000; exec "$0" --calls 100000 --pool 16 --iterations 1 --keylen 16 --no-sync --svg u.svg' "$POOLVIZ"
+	echo "$status: $stderr"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" =~ ^poolviz:\ cannot\ start\ 16\ pool\ threads:\ .+\ \(try\ a\ smaller\ --pool\)$ ]]
+	only_left
+}
+
+@test "offload's worker thread that cannot start (ulimit -u, as nobody): an error, not exit 0" {
+	[ "$(id -u)" -eq 0 ] || skip "setpriv to nobody needs root"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$POOLVIZ" ||
+	    skip "nobody cannot run $POOLVIZ"
+	[ -z "$(pgrep -u 65534 || true)" ] || skip "nobody already runs processes here"
+	chmod 777 "$tmp"	# nobody writes o.svg's temporary file there
+	# LeakSanitizer's exit check needs a thread of its own, which the
+	# limit leaves no room for.
+	if sanitized; then export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1; fi
+	# The main thread and one pool thread fit; the worker thread does not.
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    bash -c 'ulimit -u 2; exec "$0" --scenario offload --pool 1 --calls 2 --iterations 1000 --format json --svg "$1"' \
+	    "$POOLVIZ" "$tmp/o.svg"
+	echo "$status: $stderr"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: cannot start the worker thread: resource temporarily unavailable (raise ulimit -u)" ]
+	only_left
+}
