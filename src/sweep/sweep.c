@@ -198,7 +198,11 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 	return sweep_grid_check(c->npools, c->ncalls, c->repeat, err, errlen);
 }
 
-/* Refuse parameters the work will not take, before any child. */
+/*
+ * Refuse parameters the work will not take, before any child: -1 for
+ * the user's value, 1 for what is not the user's (OpenSSL's
+ * configuration, memory), as poolviz tells them apart.
+ */
 static int
 check_work(const struct sweep_config *c, char *err, size_t errlen)
 {
@@ -208,7 +212,7 @@ check_work(const struct sweep_config *c, char *err, size_t errlen)
 
 	if (work_open(&w, &c->work, &param, msg, sizeof(msg)) != 0) {
 		options_work_error(err, errlen, param, msg);
-		return -1;
+		return param == NULL ? 1 : -1;
 	}
 	work_close(w);
 	return 0;
@@ -326,7 +330,7 @@ sweep_main(int argc, char **argv)
 	struct live_table live = { 0 };
 	char err[1024], exe[PATH_MAX];
 	bool tty = isatty(STDERR_FILENO);
-	int status = PV_EXIT_OK, signum;
+	int status = PV_EXIT_OK, signum, rc;
 
 	output_init(&out, stdout);
 	if (parse(&so, argc, argv, err, sizeof(err)) != 0) {
@@ -362,7 +366,12 @@ sweep_main(int argc, char **argv)
 		}
 		output_init(&out, f);
 	}
-	if (check_work(&so.cfg, err, sizeof(err)) != 0 ||
+	if ((rc = check_work(&so.cfg, err, sizeof(err))) > 0) {
+		sweep_options_free(&so);
+		cli_complain("sweep: ", err);
+		return PV_EXIT_FAIL;
+	}
+	if (rc != 0 ||
 	    sweep_args_fit(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
 	    atomicfile_open(&of, "--svg", so.svg_path, err, sizeof(err)) != 0)) {
 		sweep_options_free(&so);

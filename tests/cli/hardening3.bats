@@ -348,3 +348,25 @@ sanitized() {
 	[ "$stderr" = "poolviz: cannot start the worker thread: resource temporarily unavailable (raise ulimit -u)" ]
 	only_left
 }
+
+# --- defect 11: one OpenSSL configuration check for every work ------------------------
+
+@test "a broken OpenSSL configuration is one error for every work and the sweep" {
+	# Default properties that no loaded provider has: nothing can be fetched.
+	printf 'openssl_conf = c\n[c]\nalg_section = a\n[a]\ndefault_properties = fips=yes\n' >"$tmp/fips.cnf"
+	want="poolviz: OpenSSL cannot fetch any digest, not even sha256: its configuration is broken (check OPENSSL_CONF=$tmp/fips.cnf)"
+	for w in pbkdf2 scrypt deflate; do
+		OPENSSL_CONF="$tmp/fips.cnf" run --separate-stderr "$POOLVIZ" --work "$w" \
+		    --calls 1 --print-key --svg "$tmp/o.svg"
+		echo "$w -> $status: $stderr"
+		[ "$status" -eq 1 ]
+		[ -z "$output" ]
+		[ "$stderr" = "$want" ]
+	done
+	OPENSSL_CONF="$tmp/fips.cnf" run --separate-stderr "$POOLVIZ" sweep --work deflate -p 1 -c 1
+	echo "sweep -> $status: $stderr"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: sweep: ${want#poolviz: }" ]
+	only_left fips.cnf
+}
