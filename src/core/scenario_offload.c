@@ -58,9 +58,11 @@ wake_cb(uv_async_t *h)
 		return;
 	o->delivered = true;
 	r->offload.done_us = run_now(run);
-	if (o->rc != 0)
+	if (o->rc != 0) {
+		r->offload.failed = true;
 		run_fail(run, "%s failed on the worker thread",
 		    r->config.work.name);
+	}
 	run_emit(run, LINE_OFFLOAD_DONE, 0, r->offload.done_us);
 	heartbeat_maybe_stop(run, o);
 }
