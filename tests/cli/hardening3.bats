@@ -370,3 +370,18 @@ sanitized() {
 	[ "$stderr" = "poolviz: sweep: ${want#poolviz: }" ]
 	only_left fips.cnf
 }
+
+# --- also found: messages ---------------------------------------------------------------
+
+@test "--svg -x: a name beginning with '-' is refused, and not called an option" {
+	cd "$tmp"
+	run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1 --svg -x
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: --svg: missing value ('-x' begins with '-', as an option does, not a file name; to mean it, write --svg=./-x) (see poolviz --help)" ]
+	# One that is an option is still called one.
+	run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1 --trace -c
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "poolviz: --trace: missing value ('-c' is an option, not a file name; to mean it, write --trace=./-c) (see poolviz --help)" ]
+	only_left
+}
