@@ -1,6 +1,7 @@
 /* paths: what a file option's path names: stdout, or a file known by its resolved directory and name. */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,11 +57,39 @@ paths_stdout(const char *path)
 }
 
 /*
+ * The kernel's fs.protected_symlinks rule, which a shell's '>' meets and
+ * poolviz's own following of links must not bypass: in a sticky
+ * world-writable directory (/tmp), a link is followed only when it is
+ * ours or the directory owner's. link is the link's path, st its lstat.
+ */
+static bool
+link_followable(const char *link, const struct stat *st)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(link, '/');
+	struct stat ds;
+
+	if (st->st_uid == geteuid())
+		return true;
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if ((size_t)snprintf(dir, sizeof(dir), "%.*s", slash == link ? 1 :
+	    (int)(slash - link), link) >= sizeof(dir))
+		return false;
+	if (stat(dir, &ds) != 0)
+		return false;
+	if (!(ds.st_mode & S_ISVTX) || !(ds.st_mode & S_IWOTH))
+		return true;
+	return st->st_uid == ds.st_uid;
+}
+
+/*
  * The file a path will be written to: its symbolic links followed (a
  * dangling one names the file it would create), then the directory
  * resolved by realpath and the last name joined to it. Two spellings of
  * one file (s.svg, ./s.svg, a link to it) resolve alike, whether the file
- * exists yet or not. Returns -1 with errno set when it cannot be known.
+ * exists yet or not. Returns -1 with errno set when it cannot be known,
+ * EACCES for a link the kernel would not follow (link_followable).
  */
 int
 paths_resolve(const char *path, char *out, size_t len)
@@ -78,6 +107,10 @@ paths_resolve(const char *path, char *out, size_t len)
 	for (int hops = 0; lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
 		if (hops == LINKS_MAX) {
 			errno = ELOOP;
+			return -1;
+		}
+		if (!link_followable(cur, &st)) {
+			errno = EACCES;
 			return -1;
 		}
 		if ((n = readlink(cur, link, sizeof(link) - 1)) < 0)

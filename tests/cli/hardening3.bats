@@ -385,3 +385,29 @@ sanitized() {
 	[ "$stderr" = "poolviz: --trace: missing value ('-c' is an option, not a file name; to mean it, write --trace=./-c) (see poolviz --help)" ]
 	only_left
 }
+
+# --- also found: links in a sticky world-writable directory -------------------------------
+
+@test "another user's link in a sticky world-writable directory is not followed, as the kernel would not" {
+	[ "$(id -u)" -eq 0 ] || skip "chown -h to another user needs root"
+	cd "$tmp"
+	mkdir x
+	chmod 1777 x
+	echo keep >target
+	ln -s ../target x/report.svg
+	chown -h 65534 x/report.svg
+	run --separate-stderr "$POOLVIZ" --iterations 1000 --calls 1 --svg x/report.svg
+	echo "$status: $stderr"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: --svg 'x/report.svg': cannot create: Permission denied (see poolviz --help)" ]
+	[ "$(cat target)" = keep ]
+	[ -L x/report.svg ]
+	# Our own link there is followed: the target is replaced, the link stays.
+	chown -h "$(id -u)" x/report.svg
+	run "$POOLVIZ" --iterations 1000 --calls 1 --svg x/report.svg
+	[ "$status" -eq 0 ]
+	xmllint --noout target
+	[ -L x/report.svg ]
+	[ -z "$(ls -A x | grep -v '^report\.svg$' || true)" ]
+}
