@@ -262,6 +262,8 @@ check_files(const struct options *o, char *err, size_t errlen)
 	return 0;
 }
 
+#define PRINT_KEY_BYTES_MAX	(256 << 20)
+
 /* Refuse what the chosen scenario would silently ignore. */
 static int
 check_applies(const struct options *o, char *err, size_t errlen)
@@ -339,6 +341,21 @@ check_applies(const struct options *o, char *err, size_t errlen)
 	if (o->paths[OUTPUT_JUNIT] != NULL && !o->check && o->baseline == NULL) {
 		snprintf(err, errlen, "--junit: applies only with --check or "
 		    "--baseline (its testcases are their verdicts)");
+		return -1;
+	}
+	/*
+	 * The keys are kept for the report, calls times keylen bytes, all
+	 * allocated before the run: bounded, rather than 20 GB asked of
+	 * malloc for --calls 20000 --keylen 1048576.
+	 */
+	if (o->print_key && o->calls > 0 && work_keylen(&o->work) >
+	    PRINT_KEY_BYTES_MAX / o->calls) {
+		snprintf(err, errlen, "--print-key: %" PRIu64 " keys of %zu bytes "
+		    "would hold %" PRIu64 " MiB (expected at most %d MiB of keys: "
+		    "fewer --calls or a smaller --keylen)", o->calls,
+		    work_keylen(&o->work), (uint64_t)((double)o->calls *
+		    (double)work_keylen(&o->work) / (1 << 20)),
+		    PRINT_KEY_BYTES_MAX >> 20);
 		return -1;
 	}
 	if (o->print_key && o->format == FORMAT_MARKDOWN) {

@@ -411,3 +411,19 @@ sanitized() {
 	[ -L x/report.svg ]
 	[ -z "$(ls -A x | grep -v '^report\.svg$' || true)" ]
 }
+
+# --- also found: memory bounded -----------------------------------------------------------
+
+@test "--print-key's keys are bounded before the run, never 20 GB asked of malloc" {
+	cd "$tmp"
+	run --separate-stderr timeout "$(ceiling 20)" "$POOLVIZ" --calls 20000 --keylen 1048576 --print-key
+	echo "$status: $stderr"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: --print-key: 20000 keys of 1048576 bytes would hold 20000 MiB (expected at most 256 MiB of keys: fewer --calls or a smaller --keylen) (see poolviz --help)" ]
+	# Up to the bound, they are printed.
+	run --separate-stderr "$POOLVIZ" --calls 2 --keylen 1048576 --iterations 1 --print-key
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c '^Key: ')" -eq 3 ]
+	only_left
+}
