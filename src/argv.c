@@ -101,9 +101,7 @@ argv_value_is_option(const char *opt, const char *value, bool path,
 
 	if (value[0] != '-' || value[1] == '\0')
 		return 0;
-	if (path)
-		is = true;
-	else if (value[1] != '-')
+	if (value[1] != '-')
 		is = value[2] == '\0' && value[1] != ':' &&
 		    strchr(shorts, value[1]) != NULL;
 	else
@@ -111,11 +109,13 @@ argv_value_is_option(const char *opt, const char *value, bool path,
 		    lo++)
 			if (strncmp(lo->name, value + 2, n - 2) == 0)
 				is = true;
-	if (!is)
+	if (!is && !path)
 		return 0;
-	snprintf(err, errlen, "%s: missing value ('%s' is %s; to mean it, "
+	/* A file name like "-x" is refused too, but is not called an option. */
+	snprintf(err, errlen, "%s: missing value ('%s' %s; to mean it, "
 	    "write %s=%s%s)", opt, argv_echo(value, e, sizeof(e)),
-	    path ? "an option, not a file name" : "an option", opt,
+	    is && path ? "is an option, not a file name" : is ? "is an option" :
+	    "begins with '-', as an option does, not a file name", opt,
 	    path ? "./" : "", argv_echo(value, e, sizeof(e)));
 	return -1;
 }

@@ -18,7 +18,9 @@
 #include "render/render_verdict.h"
 #include "report/report.h"
 #include "run_sink.h"
+#include "sys/paths.h"
 #include "sys/signals.h"
+#include "sys/stdfds.h"
 #include "work/work.h"
 
 #define HELP "poolviz --help"
@@ -32,7 +34,7 @@ static int
 refuse_baseline(const struct options *o, const struct report *rp,
     struct output_files *fs)
 {
-	char why[160], line[400];
+	char why[160], line[400], e[PATHS_ECHO_SIZE];
 
 	if (o->paths[OUTPUT_BASELINE] == NULL || !rp->unfit ||
 	    !fs->open[OUTPUT_BASELINE])
@@ -42,8 +44,8 @@ refuse_baseline(const struct options *o, const struct report *rp,
 	report_machine_why(why, sizeof(why), rp);
 	snprintf(line, sizeof(line), "--save-baseline '%s': not saved: %s "
 	    "during the runs, and a baseline needs a quiet machine (any old "
-	    "file is kept; try again, or with --retries)", o->paths[OUTPUT_BASELINE],
-	    why);
+	    "file is kept; try again, or with --retries)",
+	    paths_echo(o->paths[OUTPUT_BASELINE], e), why);
 	cli_complain("", line);
 	return PV_EXIT_INCONCLUSIVE;
 }
@@ -170,14 +172,10 @@ fail(const char *err)
 static int
 text_to_stderr(struct output *out)
 {
-	int fd = dup(STDERR_FILENO);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	FILE *f = stdfds_copy(STDERR_FILENO);
 
-	if (f == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if (f == NULL)
 		return -1;
-	}
 	output_init(out, f);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "delivery.h"
+#include "sys/paths.h"
 
 void
 output_init(struct output *o, FILE *f)
@@ -91,6 +92,7 @@ output_files_write(struct output_files *fs, const struct report *rp,
 	for (int i = 0; i < OUTPUT_COUNT; i++) {
 		const struct output_kind *k = output_kind((enum output_id)i);
 		struct atomicfile *of = &fs->of[i];
+		char e[PATHS_ECHO_SIZE];
 
 		if (!fs->open[i])
 			continue;
@@ -117,7 +119,7 @@ output_files_write(struct output_files *fs, const struct report *rp,
 		if (k->render(of->f, rp, NULL) != 0 && !ferror(of->f)) {
 			atomicfile_discard(of);
 			snprintf(err, errlen, "%s '%s': cannot render it", k->option,
-			    of->path);
+			    paths_echo(of->path, e));
 		} else if (atomicfile_commit(of, err, errlen) == 0)
 			continue;
 		output_files_discard(fs);

@@ -28,7 +28,7 @@ main(int argc, char **argv)
 	char err[512];
 
 	stdfds_open();			/* before anything opens a file */
-	stdfds_blocking_stdout();	/* before anything is written */
+	stdfds_blocking();		/* before anything is written */
 	signals_fatal_install();	/* SIGINT and SIGTERM too */
 	/* A reader that goes away is an EPIPE to handle, not a death. */
 	signal(SIGPIPE, SIG_IGN);

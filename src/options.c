@@ -175,19 +175,23 @@ options_output_path(const struct options *o, enum output_id id)
 	return (unsigned)id < OUTPUT_COUNT ? o->paths[id] : NULL;
 }
 
-/* The file output that "-" sends to stdout, or -1 when none does. */
+/*
+ * The file output that "-", or another name of stdout (/dev/stdout,
+ * stdout's own file), sends to stdout, or -1 when none does.
+ */
 static int
 stdout_file(const struct options *o)
 {
 	for (int i = 0; i < OUTPUT_COUNT; i++)
-		if (paths_stdout(options_output_path(o, (enum output_id)i)) == PATHS_DASH)
+		if (paths_stdout(options_output_path(o, (enum output_id)i)) != PATHS_FILE)
 			return i;
 	return -1;
 }
 
 /*
- * A file option given "-" takes stdout: text mode's lines, chart and
- * verdicts then go to stderr, so that stdout carries the file alone.
+ * A file option that names stdout ("-" or any other name of it) takes
+ * stdout: text mode's lines, chart and verdicts then go to stderr, so
+ * that stdout carries the file alone.
  */
 bool
 options_stdout_taken(const struct options *o)
@@ -203,21 +207,24 @@ static int
 check_stdout(const struct options *o, char *err, size_t errlen)
 {
 	int a = stdout_file(o);
+	char e[ARGV_ECHO_SIZE];
+	const char *name;
 
 	if (a < 0)
 		return 0;
+	name = argv_echo(options_output_path(o, (enum output_id)a), e, sizeof(e));
 	for (int j = a + 1; j < OUTPUT_COUNT; j++)
-		if (paths_stdout(options_output_path(o, (enum output_id)j)) == PATHS_DASH) {
-			snprintf(err, errlen, "%s '-': %s writes to stdout too "
+		if (paths_stdout(options_output_path(o, (enum output_id)j)) != PATHS_FILE) {
+			snprintf(err, errlen, "%s '%s': %s writes to stdout too "
 			    "(expected one output on stdout)",
-			    output_kind((enum output_id)a)->option,
+			    output_kind((enum output_id)a)->option, name,
 			    output_kind((enum output_id)j)->option);
 			return -1;
 		}
 	if (o->format != FORMAT_TEXT) {
-		snprintf(err, errlen, "%s '-': --format %s writes to stdout too "
+		snprintf(err, errlen, "%s '%s': --format %s writes to stdout too "
 		    "(expected one output on stdout; with text, the lines go to "
-		    "stderr)", output_kind((enum output_id)a)->option,
+		    "stderr)", output_kind((enum output_id)a)->option, name,
 		    format_name(o->format));
 		return -1;
 	}
@@ -254,6 +261,8 @@ check_files(const struct options *o, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+#define PRINT_KEY_BYTES_MAX	(256 << 20)
 
 /* Refuse what the chosen scenario would silently ignore. */
 static int
@@ -332,6 +341,21 @@ check_applies(const struct options *o, char *err, size_t errlen)
 	if (o->paths[OUTPUT_JUNIT] != NULL && !o->check && o->baseline == NULL) {
 		snprintf(err, errlen, "--junit: applies only with --check or "
 		    "--baseline (its testcases are their verdicts)");
+		return -1;
+	}
+	/*
+	 * The keys are kept for the report, calls times keylen bytes, all
+	 * allocated before the run: bounded, rather than 20 GB asked of
+	 * malloc for --calls 20000 --keylen 1048576.
+	 */
+	if (o->print_key && o->calls > 0 && work_keylen(&o->work) >
+	    PRINT_KEY_BYTES_MAX / o->calls) {
+		snprintf(err, errlen, "--print-key: %" PRIu64 " keys of %zu bytes "
+		    "would hold %" PRIu64 " MiB (expected at most %d MiB of keys: "
+		    "fewer --calls or a smaller --keylen)", o->calls,
+		    work_keylen(&o->work), (uint64_t)((double)o->calls *
+		    (double)work_keylen(&o->work) / (1 << 20)),
+		    PRINT_KEY_BYTES_MAX >> 20);
 		return -1;
 	}
 	if (o->print_key && o->format == FORMAT_MARKDOWN) {

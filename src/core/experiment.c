@@ -1,4 +1,5 @@
 /* experiment: the pooled and blocking hashes on a libuv loop; scenarios drive them. */
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <uv.h>
 
 #include "core/experiment.h"
+#include "core/pool_probe.h"
 #include "core/run.h"
 #include "core/scenario.h"
 #include "sys/cpuclock.h"
@@ -43,6 +45,7 @@ struct run {
 	uint64_t lv_ticks;		/* heartbeat ticks published so far */
 	bool signals_on, sc_open;
 	bool sync_failed;
+	char fail_msg[256];	/* run_fail's, the first one; "" when none */
 };
 
 /*
@@ -52,6 +55,8 @@ struct run {
  * orders it before any worker reads it.
  */
 static uint64_t generation;
+/* Whether libuv's pool has been asked to start (the first run queues). */
+static bool pool_started;
 static _Thread_local uint64_t tls_generation;
 static _Thread_local uint32_t tls_worker;
 
@@ -413,6 +418,24 @@ run_stop(struct run *run)
 	stop(run);
 }
 
+/*
+ * A scenario's own part failed (a thread it could not start): stop the
+ * run, and fail it with this message once the loop ends. The first
+ * failure is the one reported.
+ */
+void
+run_fail(struct run *run, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run->fail_msg[0] == '\0') {
+		va_start(ap, fmt);
+		vsnprintf(run->fail_msg, sizeof(run->fail_msg), fmt, ap);
+		va_end(ap);
+	}
+	stop(run);
+}
+
 bool
 run_stopping(const struct run *run)
 {
@@ -609,6 +632,16 @@ experiment_run(const struct work *k, struct record *r,
 		    r->ntasks);
 		goto out_free;
 	}
+	/*
+	 * libuv starts its pool once, on the first run's first queued unit,
+	 * and abort()s when it cannot. The CLI probed before anything was
+	 * made; probe again now that this run's arrays (and the records')
+	 * take their memory, so that ulimit -v is one line here too.
+	 */
+	if (!pool_started && pool_probe_threads(r->config.pool, err,
+	    errlen) != 0)
+		goto out_free;
+	pool_started = true;
 	if ((lrc = uv_loop_init(&run->loop)) != 0) {
 		snprintf(err, errlen, "uv_loop_init: %s", uv_strerror(lrc));
 		goto out_free;
@@ -637,6 +670,9 @@ experiment_run(const struct work *k, struct record *r,
 	if (run->sync_failed) {
 		snprintf(err, errlen, "%s failed on the main thread",
 		    r->config.work.name);
+		rc = -1;
+	} else if (run->fail_msg[0] != '\0') {
+		snprintf(err, errlen, "%s", run->fail_msg);
 		rc = -1;
 	}
 	for (size_t i = 0; i < r->ntasks && rc == 0; i++)

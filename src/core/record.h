@@ -124,6 +124,7 @@ struct record_offload {
 	int64_t start_us, end_us, done_us;
 	int64_t cpu_us;		/* the thread's CPU time for its units */
 	uint64_t units;		/* how many it ran */
+	bool failed;		/* a unit failed on the thread */
 };
 
 /*

@@ -44,6 +44,8 @@ const struct host *run_host(const struct run *run);
 int64_t run_now(const struct run *run);
 void run_emit(struct run *run, enum line_kind kind, uint32_t id, int64_t us);
 void run_stop(struct run *run);
+void run_fail(struct run *run, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 bool run_stopping(const struct run *run);
 bool run_all_delivered(const struct run *run);
 void run_listen_signals(struct run *run);

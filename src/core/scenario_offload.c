@@ -58,8 +58,11 @@ wake_cb(uv_async_t *h)
 		return;
 	o->delivered = true;
 	r->offload.done_us = run_now(run);
-	if (o->rc != 0)
-		run_stop(run);
+	if (o->rc != 0) {
+		r->offload.failed = true;
+		run_fail(run, "%s failed on the worker thread",
+		    r->config.work.name);
+	}
 	run_emit(run, LINE_OFFLOAD_DONE, 0, r->offload.done_us);
 	heartbeat_maybe_stop(run, o);
 }
@@ -86,10 +89,14 @@ offload_tick(void *arg, int64_t now, int64_t gap)
 
 		r->offload.ran = true;
 		run_emit(run, LINE_OFFLOAD_START, 0, now);
-		if (uv_thread_create(&o->thread, offload_thread, o) != 0) {
+		int rc = uv_thread_create(&o->thread, offload_thread, o);
+
+		if (rc != 0) {
 			r->offload.ran = false;
 			o->delivered = o->gap_said = true;
-			run_stop(run);
+			/* Not exit 0 with no Done line: the run did not run. */
+			run_fail(run, "cannot start the worker thread: %s (raise "
+			    "ulimit -u)", uv_strerror(rc));
 		} else
 			o->thread_on = true;
 	}

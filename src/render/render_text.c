@@ -36,6 +36,12 @@ probe_line(char *buf, size_t len, const struct record *r,
 	    via[k]);
 }
 
+static bool
+task_failed(const struct record *r, uint32_t id)
+{
+	return id != 0 && id <= r->ntasks && r->tasks[id - 1].status != 0;
+}
+
 /* Format line l into buf without a newline; returns snprintf's count. */
 int
 render_text_format(char *buf, size_t len, const struct record *r,
@@ -64,6 +70,9 @@ render_text_format(char *buf, size_t len, const struct record *r,
 		return snprintf(buf, len, "Start Worker Thread %s: %" PRId64 "ms",
 		    unit, ms);
 	case LINE_OFFLOAD_DONE:
+		if (r->offload.failed)
+			return snprintf(buf, len, "Worker Thread %s failed: %"
+			    PRId64 "ms", unit, ms);
 		return snprintf(buf, len, "Worker Thread %s Done: %" PRId64 "ms "
 		    "(%" PRIu64 " %s, ended %" PRId64 "ms earlier, main thread "
 		    "free)", unit, ms, r->offload.units,
@@ -83,6 +92,10 @@ render_text_format(char *buf, size_t len, const struct record *r,
 		case TASK_WORK:
 			break;
 		}
+		/* A unit that failed (its memory, its library) is not done. */
+		if (task_failed(r, l->id))
+			return snprintf(buf, len, "Async %s %" PRIu32 " failed: %"
+			    PRId64 "ms", unit, l->id, ms);
 		if ((waited = record_task_waited(r, l->id)) > 0)
 			return snprintf(buf, len, "Async %s %" PRIu32 " Done: %"
 			    PRId64 "ms (finished %" PRId64 "ms earlier, waited "
@@ -124,7 +137,7 @@ render_text_line(FILE *f, const struct record *r, const struct record_line *l)
 		return 0;
 	if (l->kind == LINE_SYNC_END)
 		key = r->sync_key;
-	else if (l->kind == LINE_ASYNC_DONE)
+	else if (l->kind == LINE_ASYNC_DONE && !task_failed(r, l->id))
 		key = record_task_key(r, l->id);
 	return key != NULL ? put_key(f, key, r->config.keylen) : 0;
 }

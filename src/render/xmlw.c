@@ -7,15 +7,27 @@
 
 /*
  * A coordinate with one decimal, from integer tenths: printf's %f would
- * follow LC_NUMERIC and could write a decimal comma.
+ * follow LC_NUMERIC and could write a decimal comma. The magnitude is
+ * bounded first (XMLW_NUM_MAX; NaN is 0): llround of a value past
+ * long long's range is unspecified, and llabs(LLONG_MIN) overflows.
  */
+#define XMLW_NUM_MAX	1e15
+
 const char *
 xmlw_num(char buf[32], double v)
 {
-	long long t = llround(v * 10);
+	unsigned long long m;
+	long long t;
 
-	snprintf(buf, 32, "%s%lld.%lld", t < 0 ? "-" : "", llabs(t) / 10,
-	    llabs(t) % 10);
+	if (isnan(v))
+		v = 0;
+	else if (v > XMLW_NUM_MAX)
+		v = XMLW_NUM_MAX;
+	else if (v < -XMLW_NUM_MAX)
+		v = -XMLW_NUM_MAX;
+	t = llround(v * 10);
+	m = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
+	snprintf(buf, 32, "%s%llu.%llu", t < 0 ? "-" : "", m / 10, m % 10);
 	return buf;
 }
 

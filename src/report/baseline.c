@@ -1,4 +1,5 @@
 /* baseline: normalised metrics, written and read with jansson, compared. */
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 #include "report/baseline.h"
 #include "report/check.h"
+#include "sys/paths.h"
 
 static const char *const metric_names[BASE_COUNT] = {
 	"makespan_per_wave", "parallelism_per_lane", "mean_task_per_hash",
@@ -351,17 +353,31 @@ from_doc(struct baseline *b, json_t *doc, const char *name, char *err,
 int
 baseline_read(struct baseline *b, const char *path, char *err, size_t errlen)
 {
+	char e[PATHS_ECHO_SIZE];
+	const char *name = paths_echo(path, e);
 	json_error_t jerr;
 	json_t *doc;
+	FILE *f;
 	int rc;
 
+	/*
+	 * Opened here rather than by json_load_file, whose error text would
+	 * repeat the whole path; messages echo it cut (paths_echo).
+	 */
 	memset(b, 0, sizeof(*b));
-	if ((doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
-		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", path,
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
+		    strerror(errno));
+		return -1;
+	}
+	doc = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+	fclose(f);
+	if (doc == NULL) {
+		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
 		    jerr.text);
 		return -1;
 	}
-	rc = from_doc(b, doc, path, err, errlen);
+	rc = from_doc(b, doc, name, err, errlen);
 	json_decref(doc);
 	return rc;
 }
@@ -375,7 +391,10 @@ baseline_parse(struct baseline *b, const char *name, const char *buf,
 	json_t *doc;
 	int rc;
 
+	char e[PATHS_ECHO_SIZE];
+
 	memset(b, 0, sizeof(*b));
+	name = paths_echo(name, e);
 	if ((doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
 		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
 		    jerr.text);

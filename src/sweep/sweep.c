@@ -19,6 +19,7 @@
 #include "sweep/render_sweep.h"
 #include "sys/paths.h"
 #include "sys/signals.h"
+#include "sys/stdfds.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_grid.h"
 #include "sweep/sweep_run.h"
@@ -210,7 +211,11 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 	return sweep_grid_check(c->npools, c->ncalls, c->repeat, err, errlen);
 }
 
-/* Refuse parameters the work will not take, before any child. */
+/*
+ * Refuse parameters the work will not take, before any child: -1 for
+ * the user's value, 1 for what is not the user's (OpenSSL's
+ * configuration, memory), as poolviz tells them apart.
+ */
 static int
 check_work(const struct sweep_config *c, char *err, size_t errlen)
 {
@@ -220,7 +225,7 @@ check_work(const struct sweep_config *c, char *err, size_t errlen)
 
 	if (work_open(&w, &c->work, &param, msg, sizeof(msg)) != 0) {
 		options_work_error(err, errlen, param, msg);
-		return -1;
+		return param == NULL ? 1 : -1;
 	}
 	work_close(w);
 	return 0;
@@ -310,9 +315,12 @@ static int
 write_svg(struct atomicfile *of, const struct sweep_result *res, char *err,
     size_t errlen)
 {
+	char e[PATHS_ECHO_SIZE];
+
 	if (render_sweep_svg(of->f, res) != 0 && !ferror(of->f)) {
 		atomicfile_discard(of);
-		snprintf(err, errlen, "--svg '%s': cannot render it", of->path);
+		snprintf(err, errlen, "--svg '%s': cannot render it",
+		    paths_echo(of->path, e));
 		return -1;
 	}
 	return atomicfile_commit(of, err, errlen);
@@ -335,7 +343,7 @@ sweep_main(int argc, char **argv)
 	struct live_table live = { 0 };
 	char err[1024], exe[PATH_MAX];
 	bool tty = isatty(STDERR_FILENO);
-	int status = PV_EXIT_OK, signum;
+	int status = PV_EXIT_OK, signum, rc;
 
 	output_init(&out, stdout);
 	if (parse(&so, argc, argv, err, sizeof(err)) != 0) {
@@ -347,17 +355,22 @@ sweep_main(int argc, char **argv)
 		output_note(&out, usage_sweep_print(stdout));
 		return cli_finish_output(&out, PV_EXIT_OK);
 	}
-	/* --svg -: the plot alone on stdout, as for poolviz (text to stderr). */
-	if (paths_stdout(so.svg_path) == PATHS_DASH && so.format != FORMAT_TEXT) {
-		snprintf(err, sizeof(err), "--svg '-': --format %s writes to "
+	/*
+	 * --svg - (or another name of stdout): the plot alone on stdout, as
+	 * for poolviz (text to stderr).
+	 */
+	if (paths_stdout(so.svg_path) != PATHS_FILE && so.format != FORMAT_TEXT) {
+		char e[PATHS_ECHO_SIZE];
+
+		snprintf(err, sizeof(err), "--svg '%s': --format %s writes to "
 		    "stdout too (expected one output on stdout; with text, the "
-		    "table goes to stderr)", format_name(so.format));
+		    "table goes to stderr)", paths_echo(so.svg_path, e),
+		    format_name(so.format));
 		sweep_options_free(&so);
 		return usage_error(err);
 	}
-	if (paths_stdout(so.svg_path) == PATHS_DASH) {
-		int fd = dup(STDERR_FILENO);
-		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (paths_stdout(so.svg_path) != PATHS_FILE) {
+		FILE *f = stdfds_copy(STDERR_FILENO);
 
 		if (f == NULL) {
 			sweep_options_free(&so);
@@ -366,7 +379,12 @@ sweep_main(int argc, char **argv)
 		}
 		output_init(&out, f);
 	}
-	if (check_work(&so.cfg, err, sizeof(err)) != 0 ||
+	if ((rc = check_work(&so.cfg, err, sizeof(err))) > 0) {
+		sweep_options_free(&so);
+		cli_complain("sweep: ", err);
+		return PV_EXIT_FAIL;
+	}
+	if (rc != 0 ||
 	    sweep_args_fit(&so.cfg, err, sizeof(err)) != 0 || (so.svg_path != NULL &&
 	    atomicfile_open(&of, "--svg", so.svg_path, err, sizeof(err)) != 0)) {
 		sweep_options_free(&so);
@@ -407,7 +425,7 @@ sweep_main(int argc, char **argv)
 		render(&out, &so, &res);
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
 		/* --svg - into a reader that went away: stop quietly. */
-		if (paths_stdout(so.svg_path) == PATHS_DASH && of.error == EPIPE)
+		if (paths_stdout(so.svg_path) != PATHS_FILE && of.error == EPIPE)
 			status = PV_EXIT_READER_GONE;
 		else {
 			cli_complain("", err);

@@ -136,20 +136,29 @@ first_line(const struct child_buf *bf, char *line, size_t len)
 
 /*
  * Numbers no run can produce: a makespan, a parallelism or a hash time
- * below zero or not finite. They are a broken child, not a measurement to
- * plot. (Parallelism can pass the pool's size a little, as the times it
- * comes from are rounded, so that is no bound.)
+ * below zero, not finite, or past any run's magnitude (a year of
+ * milliseconds; a parallelism of a million, where the pool has at most
+ * 1024 threads). They are a broken child, not a measurement to plot, and
+ * a value of 1e300 would overflow the plot's integer coordinates.
+ * (Parallelism can pass the pool's size a little, as the times it comes
+ * from are rounded, so the pool is no bound.)
  */
+#define RUN_MS_MAX		(365.0 * 24 * 3600 * 1000)
+#define RUN_PARALLELISM_MAX	1e6
+
 static bool
 run_impossible(const struct sweep_run *r, char *why, size_t len)
 {
-	if (!isfinite(r->makespan_ms) || r->makespan_ms < 0)
+	if (!isfinite(r->makespan_ms) || r->makespan_ms < 0 ||
+	    r->makespan_ms > RUN_MS_MAX)
 		snprintf(why, len, "an impossible makespan (%g ms)",
 		    r->makespan_ms);
-	else if (!isfinite(r->parallelism) || r->parallelism < 0)
+	else if (!isfinite(r->parallelism) || r->parallelism < 0 ||
+	    r->parallelism > RUN_PARALLELISM_MAX)
 		snprintf(why, len, "an impossible parallelism (%g)",
 		    r->parallelism);
-	else if (!isfinite(r->one_hash_ms) || r->one_hash_ms < 0)
+	else if (!isfinite(r->one_hash_ms) || r->one_hash_ms < 0 ||
+	    r->one_hash_ms > RUN_MS_MAX)
 		snprintf(why, len, "an impossible hash time (%g ms)",
 		    r->one_hash_ms);
 	else

@@ -88,6 +88,8 @@ int
 atomicfile_open(struct atomicfile *af, const char *opt, const char *path,
     char *err, size_t errlen)
 {
+	char echo[PATHS_ECHO_SIZE];
+	const char *base;
 	struct stat st;
 	bool exists;
 	mode_t mask;
@@ -104,9 +106,11 @@ atomicfile_open(struct atomicfile *af, const char *opt, const char *path,
 		return 0;
 	}
 	exists = stat(path, &st) == 0;
-	if (exists && S_ISDIR(st.st_mode)) {
+	/* "new/" names a directory, never a file called "new". */
+	if ((exists && S_ISDIR(st.st_mode)) || (*path != '\0' &&
+	    path[strlen(path) - 1] == '/')) {
 		snprintf(err, errlen, "%s '%s': is a directory (expected a file "
-		    "to write)", opt, path);
+		    "to write)", opt, paths_echo(path, echo));
 		return -1;
 	}
 	if (exists && !S_ISREG(st.st_mode)) {
@@ -118,12 +122,23 @@ atomicfile_open(struct atomicfile *af, const char *opt, const char *path,
 	if (exists && (access(path, W_OK) != 0 || (st.st_mode & 0222) == 0)) {
 		snprintf(err, errlen, "%s '%s': is read-only (expected a file "
 		    "poolviz may replace: make it writable or name another)", opt,
-		    path);
+		    paths_echo(path, echo));
 		return -1;
 	}
 	/* Through any symbolic link: the link stays, its target is replaced. */
-	if (paths_resolve(path, af->target, sizeof(af->target)) != 0 ||
-	    temp_name(af) != 0)
+	if (paths_resolve(path, af->target, sizeof(af->target)) != 0)
+		goto fail;
+	/*
+	 * A name longer than a name may be is refused now, not by the rename
+	 * after the whole run (the temporary name would fit).
+	 */
+	base = strrchr(af->target, '/') != NULL ? strrchr(af->target, '/') + 1 :
+	    af->target;
+	if (strlen(base) > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		goto fail;
+	}
+	if (temp_name(af) != 0)
 		goto fail;
 	if ((fd = mkstemp(af->tmp)) < 0) {
 		af->tmp[0] = '\0';
@@ -153,8 +168,9 @@ atomicfile_open(struct atomicfile *af, const char *opt, const char *path,
 	return 0;
 
 fail:
-	snprintf(err, errlen, "%s '%s': cannot create: %s", opt, path,
-	    strerror(errno));
+	fd = errno;
+	snprintf(err, errlen, "%s '%s': cannot create: %s", opt,
+	    paths_echo(path, echo), strerror(fd));
 	return -1;
 }
 
@@ -162,6 +178,7 @@ fail:
 int
 atomicfile_commit(struct atomicfile *af, char *err, size_t errlen)
 {
+	char echo[PATHS_ECHO_SIZE];
 	int e = 0;
 
 	if (af->to_stdout) {	/* stdout's errors are its writer's */
@@ -183,7 +200,7 @@ atomicfile_commit(struct atomicfile *af, char *err, size_t errlen)
 		af->error = e;
 		atomicfile_discard(af);
 		snprintf(err, errlen, "%s '%s': write error: %s", af->opt,
-		    af->path, strerror(e));
+		    paths_echo(af->path, echo), strerror(e));
 		return -1;
 	}
 	signals_unlink_on_exit(af->tmp, false);

@@ -9,9 +9,14 @@
 enum paths_stdout {
 	PATHS_FILE,	/* a file (or NULL): not stdout */
 	PATHS_DASH,	/* "-": stdout, which this output then takes alone */
-	PATHS_STDOUT,	/* another name of stdout: written there, in order */
+	PATHS_STDOUT,	/* another name of stdout: the same, as for "-" */
 };
 
+/* A path as a message echoes it: its first PATHS_ECHO_MAX bytes, then "…". */
+#define PATHS_ECHO_MAX	40
+#define PATHS_ECHO_SIZE	(PATHS_ECHO_MAX + 4)
+
+const char *paths_echo(const char *path, char buf[PATHS_ECHO_SIZE]);
 enum paths_stdout paths_stdout(const char *path);
 int paths_resolve(const char *path, char *out, size_t len);
 bool paths_same(const char *a, const char *b);

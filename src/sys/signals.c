@@ -1,10 +1,12 @@
 /* signals: Ctrl-C and SIGTERM caught once for the whole process; every other fatal signal cleans up. */
+#include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "sys/signals.h"
@@ -23,9 +25,19 @@
  * files not yet renamed (unlink(2) is async-signal-safe) and exits;
  * output already flushed stays.
  *
+ * An output that is not full at the first signal may fill later, when
+ * the report is written to a reader that has stopped reading. So the
+ * first signal also starts a watchdog, SIGALRM every STALL_TICK_MS: an
+ * output that stays full for STALL_TICKS ticks in a row ends the process
+ * as a second signal would, with the first signal's status. A reader that
+ * still reads frees room between ticks and is waited for.
+ *
  * Every other signal whose default action ends the process removes them
  * too, stops the sweep's child, then ends the process by that signal, so
- * that the wait status still says which. SIGXFSZ is ignored: a file over
+ * that the wait status still says which. The faults (SIGSEGV, SIGBUS,
+ * SIGFPE, SIGILL, SIGTRAP) do so on an alternate stack, so that a stack
+ * overflow on the main thread is cleaned up too; the path calls only
+ * async-signal-safe functions. SIGXFSZ is ignored: a file over
  * the size limit is then a write error (EFBIG), reported as one.
  *
  * SIGINT and SIGTERM are taken by the main thread only: the pool's
@@ -37,7 +49,11 @@
 
 #define WATCH_MAX 8
 
+#define STALL_TICK_MS	200
+#define STALL_TICKS	10	/* 2 s without room in an output */
+
 static volatile sig_atomic_t got, at_once, listened, child, cursor_hidden;
+static volatile sig_atomic_t ticking, stalled;
 static uv_async_t *volatile wake;
 static const char *volatile pending[PENDING_MAX];
 static volatile sig_atomic_t watched[WATCH_MAX];	/* fd + 1; 0: free */
@@ -74,10 +90,11 @@ leave(int signum)
 static bool
 output_full(void)
 {
-	struct pollfd p[WATCH_MAX + 1];
+	struct pollfd p[WATCH_MAX + 2];
 	nfds_t n = 0;
 
 	p[n++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = POLLOUT };
+	p[n++] = (struct pollfd){ .fd = STDERR_FILENO, .events = POLLOUT };
 	for (int i = 0; i < WATCH_MAX; i++)
 		if (watched[i] > 0)
 			p[n++] = (struct pollfd){ .fd = (int)watched[i] - 1,
@@ -90,14 +107,32 @@ output_full(void)
 	return false;
 }
 
+/* The watchdog: SIGALRM every STALL_TICK_MS from the first signal on. */
+static void
+start_ticking(void)
+{
+	struct itimerval it = {
+		.it_interval = { .tv_usec = STALL_TICK_MS * 1000 },
+		.it_value = { .tv_usec = STALL_TICK_MS * 1000 },
+	};
+
+	ticking = 1;
+	if (setitimer(ITIMER_REAL, &it, NULL) != 0)
+		ticking = 0;
+}
+
 static void
 handler(int signum)
 {
+	int e = errno;
+
 	if (at_once || got != 0 || !listened || output_full())
 		leave(signum);
 	got = signum;
+	start_ticking();
 	if (wake != NULL)
 		uv_async_send(wake);
+	errno = e;
 }
 
 /* Clean up, then die of signum as if it had not been caught. */
@@ -117,6 +152,26 @@ fatal(int signum)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(signum);
 	_exit(128 + signum);	/* not reached: the default action ends it */
+}
+
+/*
+ * SIGALRM: the watchdog's tick (from the kernel's timer, not from kill),
+ * or else a fatal signal like the others.
+ */
+static void
+alarm_handler(int signum, siginfo_t *si, void *uc)
+{
+	int e = errno;
+
+	(void)uc;
+	if (!ticking || got == 0 || si == NULL || si->si_code == SI_USER ||
+	    si->si_code == SI_QUEUE)
+		fatal(signum);
+	if (!output_full())
+		stalled = 0;
+	else if (++stalled >= STALL_TICKS)
+		leave(got);
+	errno = e;
 }
 
 /*
@@ -164,6 +219,16 @@ signals_ignored_names(void)
 	return i && t ? "INT,TERM" : i ? "INT" : t ? "TERM" : "";
 }
 
+/* The faults run their handler on this stack, the main thread's own. */
+static void
+alt_stack(void)
+{
+	static char stack[64 * 1024];
+	stack_t ss = { .ss_sp = stack, .ss_size = sizeof(stack) };
+
+	(void)sigaltstack(&ss, NULL);
+}
+
 static void
 install(int signum, void (*fn)(int))
 {
@@ -188,13 +253,33 @@ void
 signals_fatal_install(void)
 {
 	static const int fatals[] = {
-		SIGABRT, SIGALRM, SIGHUP, SIGIO, SIGPROF, SIGPWR, SIGQUIT,
+		SIGABRT, SIGHUP, SIGIO, SIGPROF, SIGPWR, SIGQUIT,
 		SIGSTKFLT, SIGSYS, SIGUSR1, SIGUSR2, SIGVTALRM, SIGXCPU,
 	};
+
+	static const int faults[] = { SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP };
+	struct sigaction sa;
 
 	(void)signals_catchable(SIGINT);	/* before anything is installed */
 	for (size_t i = 0; i < sizeof(fatals) / sizeof(fatals[0]); i++)
 		install(fatals[i], fatal);
+	if (sigaction(SIGALRM, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = alarm_handler;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESTART | SA_SIGINFO;
+		sigaction(SIGALRM, &sa, NULL);
+	}
+	alt_stack();
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		if (sigaction(faults[i], NULL, &sa) != 0 || sa.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = fatal;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_ONSTACK | SA_NODEFER;
+		sigaction(faults[i], &sa, NULL);
+	}
 	for (int s = SIGRTMIN; s <= SIGRTMAX; s++)
 		install(s, fatal);
 	signal(SIGXFSZ, SIG_IGN);

@@ -1,7 +1,9 @@
-/* stdfds: a closed stdin, stdout or stderr is reopened on /dev/null; a non-blocking stdout is written whole. */
+/* stdfds: a closed stdin, stdout or stderr is reopened on /dev/null; a non-blocking stdout or stderr is written whole. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -39,19 +41,20 @@ stdfds_open(void)
 }
 
 /*
- * Write all of buf to stdout, waiting (poll) while a non-blocking stdout
- * is full instead of failing with EAGAIN. A first signal during the wait
- * ends the process (signals.c sees stdout full).
+ * Write all of buf to the descriptor the cookie holds, waiting (poll)
+ * while a non-blocking one is full instead of failing with EAGAIN. A
+ * first signal during the wait ends the process (signals.c sees stdout
+ * or stderr full).
  */
 static ssize_t
 write_whole(void *cookie, const char *buf, size_t n)
 {
+	int fd = (int)(intptr_t)cookie;
 	size_t done = 0;
 
-	(void)cookie;
 	while (done < n) {
-		ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
-		struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+		ssize_t w = write(fd, buf + done, n - done);
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
 
 		if (w > 0)
 			done += (size_t)w;
@@ -66,23 +69,68 @@ write_whole(void *cookie, const char *buf, size_t n)
 	return (ssize_t)done;
 }
 
+static int
+close_copy(void *cookie)
+{
+	return close((int)(intptr_t)cookie);
+}
+
+static bool
+nonblocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl >= 0 && (fl & O_NONBLOCK);
+}
+
 /*
- * A stdout left O_NONBLOCK by whoever started poolviz (a shared file
- * description: clearing the flag would change it for them too) makes
- * stdio give up at the first full pipe, cutting the output at 64 KiB.
- * Then stdout becomes a stream that waits for the pipe instead.
+ * A stdout or stderr left O_NONBLOCK by whoever started poolviz (a shared
+ * file description: clearing the flag would change it for them too)
+ * makes stdio give up at the first full pipe, cutting the output at
+ * 64 KiB, or the text and every error line at the first full stderr.
+ * Then the stream becomes one that waits for the pipe instead: stdout
+ * buffered as stdio would (by lines on a terminal), stderr unbuffered.
  */
 void
-stdfds_blocking_stdout(void)
+stdfds_blocking(void)
 {
 	static const cookie_io_functions_t io = { .write = write_whole };
-	int fl = fcntl(STDOUT_FILENO, F_GETFL);
 	FILE *f;
 
-	if (fl < 0 || !(fl & O_NONBLOCK) ||
-	    (f = fopencookie(NULL, "w", io)) == NULL)
-		return;
-	if (isatty(STDOUT_FILENO))
-		setvbuf(f, NULL, _IOLBF, 0);
-	stdout = f;
+	if (nonblocking(STDOUT_FILENO) && (f = fopencookie(
+	    (void *)(intptr_t)STDOUT_FILENO, "w", io)) != NULL) {
+		if (isatty(STDOUT_FILENO))
+			setvbuf(f, NULL, _IOLBF, 0);
+		stdout = f;
+	}
+	if (nonblocking(STDERR_FILENO) && (f = fopencookie(
+	    (void *)(intptr_t)STDERR_FILENO, "w", io)) != NULL) {
+		setvbuf(f, NULL, _IONBF, 0);
+		stderr = f;
+	}
+}
+
+/*
+ * A stream of its own on a copy of fd (stderr, when "-" sends the text
+ * there), written whole like the standard ones; closing it closes the
+ * copy only. NULL with errno set on failure.
+ */
+FILE *
+stdfds_copy(int fd)
+{
+	static const cookie_io_functions_t io = { .write = write_whole,
+	    .close = close_copy };
+	int c = dup(fd), e;
+	FILE *f;
+
+	if (c < 0)
+		return NULL;
+	f = nonblocking(c) ? fopencookie((void *)(intptr_t)c, "w", io) :
+	    fdopen(c, "w");
+	if (f == NULL) {
+		e = errno;
+		close(c);
+		errno = e;
+	}
+	return f;
 }

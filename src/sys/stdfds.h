@@ -2,7 +2,10 @@
 #ifndef POOLVIZ_STDFDS_H
 #define POOLVIZ_STDFDS_H
 
+#include <stdio.h>
+
 void stdfds_open(void);
-void stdfds_blocking_stdout(void);
+void stdfds_blocking(void);
+FILE *stdfds_copy(int fd);
 
 #endif

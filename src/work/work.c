@@ -6,7 +6,12 @@
 #include <pthread.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
 #include "sys/cpuclock.h"
+#include "sys/paths.h"
 #include "work/work_impl.h"
 
 /* Indexed by enum work_kind. */
@@ -157,6 +162,41 @@ work_keylen(const struct work_params *p)
 	return (size_t)ops->keylen;
 }
 
+/*
+ * One check of OpenSSL's configuration, for every work: a broken one
+ * (default_properties = fips=yes with no FIPS provider, say) fetches
+ * nothing, and each work would otherwise report it in its own words, or
+ * not at all until its first unit ("this OpenSSL has no scrypt", keys of
+ * zeros from deflate). SHA-256 is what every work uses or can fetch:
+ * PBKDF2's default digest, and deflate's check of its output. Also turns
+ * off OpenSSL's atexit clean-up, which would run before libuv's
+ * destructor joins the pool, orphaning each worker's thread state.
+ */
+static int
+library_check(char *err, size_t errlen)
+{
+	static const unsigned char in[1];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	const char *conf = getenv("OPENSSL_CONF");
+	char e[PATHS_ECHO_SIZE];
+	unsigned int mdlen;
+	EVP_MD *sha;
+	int ok;
+
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+	sha = EVP_MD_fetch(NULL, "sha256", NULL);
+	ok = sha != NULL && EVP_Digest(in, 0, md, &mdlen, sha, NULL) == 1 &&
+	    EVP_Digest(in, 0, md, &mdlen, EVP_sha256(), NULL) == 1;
+	EVP_MD_free(sha);
+	if (ok)
+		return 0;
+	ERR_clear_error();
+	snprintf(err, errlen, "OpenSSL cannot fetch any digest, not even "
+	    "sha256: its configuration is broken (check OPENSSL_CONF=%s)",
+	    conf != NULL ? paths_echo(conf, e) : "(unset)");
+	return -1;
+}
+
 int
 work_open(struct work **out, const struct work_params *p, const char **param,
     char *err, size_t errlen)
@@ -165,6 +205,8 @@ work_open(struct work **out, const struct work_params *p, const char **param,
 
 	*out = NULL;
 	*param = NULL;
+	if (library_check(err, errlen) != 0)
+		return -1;
 	if ((w = calloc(1, sizeof(*w))) == NULL) {
 		snprintf(err, errlen, "cannot allocate memory for the work");
 		return -1;

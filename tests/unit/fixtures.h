@@ -270,7 +270,7 @@ fx_offload(struct record *r)
 	fx_line(r, LINE_SCHEDULED, 0, 300);
 	fx_line(r, LINE_OFFLOAD_START, 0, 20050);
 	r->offload = (struct record_offload){ true, 20100, 1302500, 1302640,
-	    1282000, 2 };
+	    1282000, 2, false };
 	r->heartbeat.ran = true;
 	r->heartbeat.interval_ms = 10;
 	r->heartbeat.ticks = 131;

@@ -93,6 +93,24 @@ write_errors_are_reported(void **state)
 	record_free(&r);
 }
 
+/* A unit that failed is said to have failed, never "Done", and has no key. */
+static void
+failed_units_are_not_done(void **state)
+{
+	struct record r;
+	char *got;
+
+	(void)state;
+	article(&r, true);
+	r.tasks[3].status = -1;		/* Async Hash 4 */
+	got = render(&r);
+	assert_non_null(strstr(got, "Key: 010210\nAsync Hash 4 failed: 1931ms\n"
+	    "Async Hash 1 Done: 1989ms\n"));
+	assert_null(strstr(got, "Async Hash 4 Done"));
+	free(got);
+	record_free(&r);
+}
+
 int
 main(void)
 {
@@ -100,6 +118,7 @@ main(void)
 		cmocka_unit_test(article_lines),
 		cmocka_unit_test(key_lines_follow_finished_hashes),
 		cmocka_unit_test(write_errors_are_reported),
+		cmocka_unit_test(failed_units_are_not_done),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

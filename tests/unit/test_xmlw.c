@@ -1,4 +1,6 @@
 /* test_xmlw: SVG coordinates and escaped text. */
+#include <math.h>
+
 #include "fixtures.h"
 
 #include "render/xmlw.h"
@@ -14,6 +16,11 @@ numbers_have_one_decimal(void **state)
 	assert_string_equal(xmlw_num(buf, 12.35), "12.4");
 	assert_string_equal(xmlw_num(buf, -0.26), "-0.3");
 	assert_string_equal(xmlw_num(buf, 960), "960.0");
+	/* Past long long's range, and NaN: bounded, never undefined. */
+	assert_string_equal(xmlw_num(buf, 1e300), "1000000000000000.0");
+	assert_string_equal(xmlw_num(buf, -1e300), "-1000000000000000.0");
+	assert_string_equal(xmlw_num(buf, -HUGE_VAL), "-1000000000000000.0");
+	assert_string_equal(xmlw_num(buf, NAN), "0.0");
 }
 
 static char *
