@@ -165,7 +165,9 @@ struct record_summary {
 	double parallelism;
 	uint64_t expected_waves;/* ceil(calls / min(pool, record_cpus)) */
 	double max_lag_ms;	/* largest done - end */
-	double one_hash_ms;	/* T: one blocking hash, else median task CPU time */
+	double one_hash_ms;	/* T: record_one_unit_ms */
+	/* The makespan to expect: record_expected_units x T, this run's CPUs. */
+	double predicted_ms;
 };
 
 int record_init(struct record *r, const struct record_config *cfg,
@@ -176,6 +178,8 @@ int record_add_line(struct record *r, enum line_kind kind, uint32_t id,
 int64_t record_task_waited(const struct record *r, uint32_t id);
 const unsigned char *record_task_key(const struct record *r, uint32_t id);
 void record_summarize(const struct record *r, struct record_summary *s);
+double record_one_unit_ms(const struct record *r);
+double record_expected_units(const struct record *r, double avail);
 uint64_t record_lanes(const struct record_config *c, unsigned cpus);
 uint64_t record_busy(const struct record_config *c);
 double record_usable(const struct record *r);

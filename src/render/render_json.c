@@ -216,6 +216,8 @@ summary(const struct record *r, int *bad)
 	    bad);
 	jsonw_set(o, "one_hash_ms", json_real(fmt_round_us(s.one_hash_ms)),
 	    bad);
+	jsonw_set(o, "predicted_ms", json_real(fmt_round_us(s.predicted_ms)),
+	    bad);
 	return o;
 }
 

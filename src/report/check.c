@@ -155,26 +155,11 @@ check_available(const struct record *runs, size_t n)
 	return n > 0 ? stats_median_of(runs, n, record_available) : 0;
 }
 
-/*
- * The makespan to expect, in hashes: W = ceil(N / L) waves with L =
- * min(pool, usable CPUs) lanes, or N / A when the A CPUs others left the
- * run are fewer than the lanes: then the hashes share what there was.
- */
+/* The makespan to expect, in hashes: record_expected_units. */
 double
 check_expected_hashes(const struct record *r, double avail)
 {
-	struct record_summary s;
-	double lanes = (double)record_lanes(&r->config, record_cpus(r));
-	double w, spread;
-
-	record_summarize(r, &s);
-	w = (double)s.expected_waves;
-	if (avail <= 0 || avail >= lanes)
-		return w;
-	if (avail < 0.1)		/* nothing left: a bound still finite */
-		avail = 0.1;
-	spread = (double)r->config.calls / avail;
-	return spread > w ? spread : w;
+	return record_expected_units(r, avail);
 }
 
 /*
