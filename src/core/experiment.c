@@ -10,6 +10,7 @@
 #include "core/experiment.h"
 #include "core/run.h"
 #include "core/scenario.h"
+#include "core/demand.h"
 #include "sys/cpuclock.h"
 
 enum fate {
@@ -43,6 +44,8 @@ struct run {
 	uint64_t lv_ticks;		/* heartbeat ticks published so far */
 	bool signals_on, sc_open;
 	bool sync_failed;
+	struct demand *demand;		/* the sampler, from queue_all to the loop's end */
+	bool demand_started;
 };
 
 /*
@@ -217,6 +220,7 @@ work_cb(uv_work_t *req)
 	struct work_state *ws = NULL;
 	int64_t cpu0;
 
+	demand_register_worker();
 	if (tls_generation != run->generation) {
 		tls_generation = run->generation;
 		tls_worker = atomic_fetch_add(&run->next_worker, 1) + 1;
@@ -276,10 +280,11 @@ static void
 queue_all(struct run *run)
 {
 	struct record *r = run->rec;
+	size_t i;
 
 	/* The first work makes libuv's pool, whose threads inherit this mask. */
 	host_hold(run->host, true);
-	for (size_t i = 0; i < r->ntasks && !run->stopping; i++) {
+	for (i = 0; i < r->ntasks && !run->stopping; i++) {
 		run->works[i].data = run;
 		r->tasks[i].queued_us = run_now(run);
 		if (run->lv != NULL)
@@ -287,6 +292,12 @@ queue_all(struct run *run)
 		/* Fails only for a NULL work_cb. */
 		(void)uv_queue_work(&run->loop, &run->works[i], work_cb,
 		    after_work_cb);
+	}
+	/* The sampler's thread, too, must never see the cancelling signal. */
+	if (i > 0) {
+		run->demand = demand_start("/proc", run->rec->config.pool, i,
+		    &run->ended);
+		run->demand_started = true;
 	}
 	host_hold(run->host, false);
 	emit(run, LINE_SCHEDULED, 0, run_now(run));
@@ -578,6 +589,11 @@ experiment_run(const struct work *k, struct record *r,
 		    memory_order_release);
 	run->sc->start(run, run->sc_state);
 	uv_run(&run->loop, UV_RUN_DEFAULT);
+	if (run->demand_started)
+		demand_stop(run->demand, &r->demand);
+	else
+		snprintf(r->demand.why, sizeof(r->demand.why), "no unit was "
+		    "queued");
 	machine_snap_take(&snap[1], facts);
 	machine_load_compute(&r->load, facts, &snap[0], &snap[1]);
 

@@ -119,6 +119,19 @@ struct record_offload {
 	uint64_t units;		/* how many it ran */
 };
 
+/*
+ * How many of the pool's workers wanted a CPU (state R) while it worked,
+ * over the samples where at least one unit was queued or running
+ * (core/demand.c): their mean and 10th percentile, and the mean of what a
+ * pool that runs its units at once would show, min(pool, units left).
+ */
+struct record_demand {
+	bool known;		/* sampled; else why says why not */
+	char why[96];
+	uint64_t samples;
+	double mean, p10, expected;
+};
+
 struct record_probe {
 	bool ran;
 	enum probe_kind kind;
@@ -144,6 +157,7 @@ struct record {
 	struct record_heartbeat heartbeat;
 	struct record_offload offload;
 	struct record_probe probes[PROBE_COUNT];
+	struct record_demand demand;
 
 	/* What others, steal and a quota took, from the zero to the loop's end. */
 	struct machine_load load;

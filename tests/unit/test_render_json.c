@@ -186,7 +186,7 @@ check_contract(const struct record *r, const char *text)
 	o = field(doc, "summary", JSON_OBJECT);
 	object_has(o, summary_reals, JSON_REAL);
 	field(o, "expected_waves", JSON_INTEGER);
-	assert_int_equal(json_object_size(o), 8);
+	assert_int_equal(json_object_size(o), 9);
 
 	if (r->heartbeat.ran) {
 		o = field(doc, "heartbeat", JSON_OBJECT);
