@@ -98,6 +98,8 @@ cli_verdict_status(enum verdict v)
 		return PV_EXIT_FAIL;
 	case VERDICT_INCONCLUSIVE:
 		return PV_EXIT_INCONCLUSIVE;
+	case VERDICT_NOT_JUDGED:	/* a check's, never a run's */
+		return PV_EXIT_OK;
 	}
 	return PV_EXIT_FAIL;
 }

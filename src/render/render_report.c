@@ -42,6 +42,8 @@ checks_json(const struct report *rp, int *bad)
 		jsonw_set(o, "bound", json_real(c->bound), bad);
 		jsonw_set(o, "verdict", json_string(verdict_name(
 		    report_check_verdict(rp, i))), bad);
+		if (!c->judged)
+			jsonw_set(o, "reason", json_string(c->why), bad);
 		jsonw_append(a, o, bad);
 	}
 	return a;
@@ -170,6 +172,12 @@ checks_text(FILE *f, const struct checks *cs)
 		/* An exact check counts things: whole numbers read better. */
 		int prec = c->cmp == CHECK_EQ ? 0 : 3;
 
+		if (!c->judged) {
+			if (fprintf(f, "check %s: not judged (%s)\n", c->name,
+			    c->why) < 0)
+				return -1;
+			continue;
+		}
 		if (fprintf(f, "check %s: %s measured=%.*f expected=%s%.*f\n",
 		    c->name, c->ok ? "ok" : "FAIL", prec, c->measured,
 		    check_cmp_text(c->cmp), prec, c->bound) < 0)

@@ -1,5 +1,7 @@
 /* check: the article's promises, with bounds this machine sets. */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +31,9 @@ add(struct checks *cs, const char *name, double measured, enum check_cmp cmp,
 		break;
 	}
 	c = &cs->c[cs->n++];
+	memset(c, 0, sizeof(*c));
 	c->name = name;
+	c->judged = true;
 	c->ok = ok;
 	c->measured = measured;
 	c->cmp = cmp;
@@ -183,6 +187,78 @@ check_wave_hash_ms(const struct record *runs, size_t n, double t)
 }
 
 /*
+ * Mark a check the run could not decide: it neither holds nor fails, and
+ * no renderer may say "ok" for it.
+ */
+void
+check_not_judged(struct check_result *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->judged = false;
+	c->ok = true;
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+}
+
+struct check_result *
+check_find(struct checks *cs, const char *name)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (strcmp(cs->c[i].name, name) == 0)
+			return &cs->c[i];
+	return NULL;
+}
+
+/*
+ * The workers a parallel pool keeps wanting a CPU, less the tolerance,
+ * measured from one: a serial pool has one runnable worker (the others
+ * sleep on its lock) whatever the machine gives it, a parallel one has
+ * about the expected min(pool, units left). The share of the excess over
+ * one that must show is 1 - tol, at least CHECK_DEMAND_SHARE_MIN, so that
+ * no tolerance lets a serial pool pass.
+ */
+double
+check_demand_bound(double expected, double tolerance_pct)
+{
+	double share = 1 - tolerance_pct / 100.0;
+
+	if (share < CHECK_DEMAND_SHARE_MIN)
+		share = CHECK_DEMAND_SHARE_MIN;
+	return 1 + share * (expected - 1);
+}
+
+static double demand_mean(const struct record *r) { return r->demand.mean; }
+static double demand_expected(const struct record *r) { return r->demand.expected; }
+
+/* runnable_workers, on the medians of the runs' samples. */
+static void
+check_demand(struct checks *out, const struct record *runs, size_t n,
+    double tolerance_pct)
+{
+	double mean, expected;
+
+	for (size_t i = 0; i < n; i++)
+		if (!runs[i].demand.known) {
+			add(out, "runnable_workers", 0, CHECK_GE, 0);
+			check_not_judged(&out->c[out->n - 1], "the pool's demand "
+			    "was not sampled (%s): throughput alone judges it",
+			    runs[i].demand.why[0] ? runs[i].demand.why :
+			    "unknown");
+			return;
+		}
+	mean = stats_median_of(runs, n, demand_mean);
+	expected = stats_median_of(runs, n, demand_expected);
+	add(out, "runnable_workers", mean, CHECK_GE,
+	    check_demand_bound(expected, tolerance_pct));
+	if (expected < 1.5)
+		check_not_judged(&out->c[out->n - 1], "about one unit at a time "
+		    "was asked of the pool (%.2f): demand cannot tell a serial "
+		    "pool", expected);
+}
+
+/*
  * Every check is on the medians of the runs. With T one hash, N the
  * calls, L = min(pool, usable CPUs) lanes (a quota counts: 1 CPU, 1 lane)
  * and A the CPUs the runs had: makespan <= (1 + tol) max(W, N / A) T',
@@ -221,4 +297,5 @@ check_run(struct checks *out, const struct record *runs, size_t n,
 	add(out, "lag", st->v[STAT_MAX_LAG_MS].median, CHECK_LT,
 	    check_lag_bound_ms(&r->config, avail, tolerance_pct) +
 	    check_throttle_ms(runs, n));
+	check_demand(out, runs, n, tolerance_pct);
 }

@@ -9,6 +9,12 @@
 #include "report/stats.h"
 
 #define CHECK_MAX		8
+/*
+ * runnable_workers: at least 1 + share x (expected - 1) workers wanted a
+ * CPU on average, share = 1 - tol but never below this: a serial pool has
+ * one, whatever the tolerance, and must fail.
+ */
+#define CHECK_DEMAND_SHARE_MIN	0.5
 #define CHECK_LAG_BOUND_MS	5.0
 /*
  * The blocking unit's CPU time over a pooled one's is at least this, less
@@ -32,6 +38,8 @@ enum check_cmp {
 
 struct check_result {
 	const char *name;
+	bool judged;		/* false: the run could not decide it; why says why */
+	char why[160];
 	bool ok;
 	double measured;
 	enum check_cmp cmp;
@@ -54,5 +62,9 @@ double check_expected_hashes(const struct record *r, double avail);
 /* T': the hash a wave takes, in ms, from T (see check.c). */
 double check_wave_hash_ms(const struct record *runs, size_t n, double t);
 const char *check_cmp_text(enum check_cmp c);
+double check_demand_bound(double expected, double tolerance_pct);
+void check_not_judged(struct check_result *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+struct check_result *check_find(struct checks *cs, const char *name);
 
 #endif
