@@ -24,21 +24,31 @@
 #define HELP "poolviz --help"
 
 /*
- * --save-baseline on a machine too busy or disturbed: a baseline is what
- * later runs are held to, so none is saved (any old file stays). 0, or
- * the exit status 3 with one line saying why.
+ * --save-baseline from runs whose checks failed, or on a machine too busy
+ * or disturbed: a baseline is what later runs are held to, so none is
+ * saved (any old file stays). 0, or the exit status (1 for a failed
+ * check, 3 for the machine) with one line saying why.
  */
 static int
 refuse_baseline(const struct options *o, const struct report *rp,
     struct output_files *fs)
 {
 	char why[160], line[400];
+	bool failed = rp->verdict == VERDICT_FAIL;
 
-	if (o->paths[OUTPUT_BASELINE] == NULL || !rp->unfit ||
+	if (o->paths[OUTPUT_BASELINE] == NULL || (!rp->unfit && !failed) ||
 	    !fs->open[OUTPUT_BASELINE])
 		return 0;
 	atomicfile_discard(&fs->of[OUTPUT_BASELINE]);
 	fs->open[OUTPUT_BASELINE] = false;
+	if (failed) {
+		snprintf(line, sizeof(line), "--save-baseline '%s': not saved: "
+		    "%s failed, and a baseline must come from runs that pass "
+		    "(any old file is kept)", o->paths[OUTPUT_BASELINE],
+		    rp->nreasons > 0 ? rp->reasons[0] : "a check");
+		cli_complain("", line);
+		return PV_EXIT_FAIL;
+	}
 	report_machine_why(why, sizeof(why), rp);
 	snprintf(line, sizeof(line), "--save-baseline '%s': not saved: %s "
 	    "during the runs, and a baseline needs a quiet machine (any old "

@@ -217,7 +217,8 @@ check_find(struct checks *cs, const char *name)
  * sleep on its lock) whatever the machine gives it, a parallel one has
  * about the expected min(pool, units left). The share of the excess over
  * one that must show is 1 - tol, at least CHECK_DEMAND_SHARE_MIN, so that
- * no tolerance lets a serial pool pass.
+ * no tolerance lets a serial pool pass, and at most CHECK_DEMAND_SHARE_MAX
+ * (check.h).
  */
 double
 check_demand_bound(double expected, double tolerance_pct)
@@ -226,6 +227,8 @@ check_demand_bound(double expected, double tolerance_pct)
 
 	if (share < CHECK_DEMAND_SHARE_MIN)
 		share = CHECK_DEMAND_SHARE_MIN;
+	if (share > CHECK_DEMAND_SHARE_MAX)
+		share = CHECK_DEMAND_SHARE_MAX;
 	return 1 + share * (expected - 1);
 }
 

@@ -27,7 +27,9 @@ teardown() {
 	for c in scheduled_first sync_work makespan_max makespan_min lag; do
 		printf '%s\n' "$output" | grep -Eq "^check $c: ok measured=[0-9.]+ expected=(<=|>=|<)?[0-9.-]+\$"
 	done
-	[ "$(printf '%s\n' "$output" | grep -c '^check ')" -eq 5 ]
+	# One worker asks for one CPU: demand cannot tell, and says so.
+	printf '%s\n' "$output" | grep -Eq '^check runnable_workers: not judged \(.+\)$'
+	[ "$(printf '%s\n' "$output" | grep -c '^check ')" -eq 6 ]
 }
 
 # With no tolerance and calls a multiple of the lanes, the makespan bounds
@@ -75,7 +77,7 @@ teardown() {
 	run_split "$POOLVIZ" --calls 4 --pool 2 --iterations 5000 --check --tolerance 0 --format json
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "poolviz: FAIL: "* ]]
-	printf '%s' "$output" | jq -e '(.checks | length == 5) and any(.checks[]; .ok == false)' >/dev/null
+	printf '%s' "$output" | jq -e '(.checks | length == 6) and any(.checks[]; .ok == false)' >/dev/null
 }
 
 @test "a baseline round trip: saved, then compared with a new run, all ok" {
@@ -238,4 +240,17 @@ teardown() {
 		[ -z "$output" ]
 		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	done
+}
+
+# A baseline is what later runs are held to: a run whose check failed
+# saves none, keeps the old file, exits 1 and says why in one line.
+@test "--save-baseline: a failing --check saves no baseline" {
+	echo old >"$tmp/b.json"
+	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet" \
+	    run_split "$POOLVIZ" --calls 4 --pool 2 --iterations 5000 --check \
+	    --tolerance 0 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 1 ]
+	[ "$(cat "$tmp/b.json")" = old ]
+	[[ "$stderr" == *"--save-baseline '$tmp/b.json': not saved: "*" failed, and a baseline must come from runs that pass (any old file is kept)"* ]]
+	[ "$(printf '%s\n' "$stderr" | grep -c 'not saved')" -eq 1 ]
 }
