@@ -236,6 +236,14 @@ cmd_run(struct options *o, struct output *out)
 		status = cli_usage_error(err, HELP);
 		goto out;
 	}
+	if (o->baseline != NULL && strcmp(base.version, POOLVIZ_VERSION) != 0) {
+		char note[200];
+
+		snprintf(note, sizeof(note), "note: --baseline '%s' was saved by "
+		    "poolviz %s, and this is %s: its metrics may be defined "
+		    "differently", o->baseline, base.version, POOLVIZ_VERSION);
+		cli_complain("", note);
+	}
 	/* Threads or descriptors that run out are an error, not libuv's abort. */
 	if (pool_probe(cfg.pool, err, sizeof(err)) != 0) {
 		status = fail(err);

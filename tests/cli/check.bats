@@ -254,3 +254,23 @@ teardown() {
 	[[ "$stderr" == *"--save-baseline '$tmp/b.json': not saved: "*" failed, and a baseline must come from runs that pass (any old file is kept)"* ]]
 	[ "$(printf '%s\n' "$stderr" | grep -c 'not saved')" -eq 1 ]
 }
+
+# A baseline's version is read: another poolviz's gives a note, a missing
+# or non-string one is not a poolviz baseline; a directory is named so.
+@test "--baseline: its version is read, and a directory is refused as one" {
+	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet" \
+	    run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	jq '.version = "9.9.9"' "$tmp/b.json" >"$tmp/v.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline "$tmp/v.json"
+	[ "$(printf '%s\n' "$stderr" | grep -c "was saved by poolviz 9.9.9")" -eq 1 ]
+	for v in 'del(.version)' '.version = null' '.version = 42'; do
+		jq "$v" "$tmp/b.json" >"$tmp/n.json"
+		run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline "$tmp/n.json"
+		[ "$status" -eq 2 ]
+		[[ "$stderr" == *"not a poolviz baseline (its version is missing or not a string"* ]]
+	done
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline "$tmp"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--baseline '$tmp': is a directory"* ]]
+}

@@ -141,7 +141,7 @@ file_round_trip(void **state)
 static void
 wave_hash_follows_the_baseline(void **state)
 {
-	static const char old[] = "{\"tool\": \"poolviz\", \"schema\": 1, "
+	static const char old[] = "{\"tool\": \"poolviz\", \"version\": \"0.1.0\", \"schema\": 1, "
 	    "\"config\": {\"calls\": 4, \"pool\": 4, \"iterations\": 100000, "
 	    "\"keylen\": 64, \"digest\": \"sha512\", \"sync\": true, "
 	    "\"scenario\": \"article\"}, \"baseline\": {\"cpus\": 2, "
@@ -186,7 +186,7 @@ wave_hash_follows_the_baseline(void **state)
 static void
 work_must_match(void **state)
 {
-	static const char old[] = "{\"tool\": \"poolviz\", \"schema\": 1, "
+	static const char old[] = "{\"tool\": \"poolviz\", \"version\": \"0.1.0\", \"schema\": 1, "
 	    "\"config\": {\"calls\": 4, \"pool\": 4, \"iterations\": 100000, "
 	    "\"keylen\": 64, \"digest\": \"sha512\", \"sync\": true, "
 	    "\"scenario\": \"article\"}, \"baseline\": {\"cpus\": 2, "
@@ -235,9 +235,12 @@ malformed_files_are_refused(void **state)
 		const char *text, *want;
 	} cases[] = {
 		{ "[]", "not a poolviz baseline (expected a file --save-baseline wrote)" },
-		{ "{\"tool\": \"poolviz\", \"schema\": 2}", "expected schema 1" },
-		{ "{\"tool\": \"poolviz\", \"schema\": 1}", "missing or malformed" },
-		{ "{\"tool\": \"poolviz\", \"schema\": 1, \"config\": {\"calls\": 4, "
+		{ "{\"tool\": \"poolviz\", \"version\": \"0.1.0\", \"schema\": 2}", "expected schema 1" },
+		{ "{\"tool\": \"poolviz\", \"schema\": 1}", "its version is missing or not a string" },
+		{ "{\"tool\": \"poolviz\", \"version\": null}", "its version is missing or not a string" },
+		{ "{\"tool\": \"poolviz\", \"version\": 42}", "its version is missing or not a string" },
+		{ "{\"tool\": \"poolviz\", \"version\": \"0.1.0\", \"schema\": 1}", "missing or malformed" },
+		{ "{\"tool\": \"poolviz\", \"version\": \"0.1.0\", \"schema\": 1, \"config\": {\"calls\": 4, "
 		  "\"pool\": 0, \"iterations\": 1, \"keylen\": 1, \"digest\": \"sha1\", "
 		  "\"scenario\": \"article\"}, \"baseline\": {}}", "missing or malformed" },
 		{ "{\"tool\": \"poolviz\", \"tool\": \"x\"}", "cannot read it" },
@@ -269,7 +272,7 @@ parse_metrics(struct baseline *b, const char *calls, const char *digest,
 {
 	char doc[1024];
 
-	snprintf(doc, sizeof(doc), "{\"tool\": \"poolviz\", \"schema\": 1, "
+	snprintf(doc, sizeof(doc), "{\"tool\": \"poolviz\", \"version\": \"0.1.0\", \"schema\": 1, "
 	    "\"config\": {\"calls\": %s, \"pool\": 4, \"iterations\": 100000, "
 	    "\"keylen\": 64, \"digest\": \"%s\", \"sync\": true, "
 	    "\"scenario\": \"article\"}, \"baseline\": {\"cpus\": 2, %s}}",
