@@ -100,6 +100,8 @@ cli_verdict_status(enum verdict v)
 		return PV_EXIT_INCONCLUSIVE;
 	case VERDICT_NOT_JUDGED:	/* a check's, never a run's */
 		return PV_EXIT_OK;
+	case VERDICT_INTERRUPTED:	/* the signal's status replaces it */
+		return PV_EXIT_INCONCLUSIVE;
 	}
 	return PV_EXIT_FAIL;
 }

@@ -109,7 +109,7 @@ render_report_json_file(FILE *f, const struct report *rp)
 		    json_integer((json_int_t)rp->runs_requested));
 		jsonw_put(&w, "runs_done", json_integer((json_int_t)rp->nruns));
 		/* Interrupted: the stats and checks judge fewer runs than asked. */
-		if (rp->nruns < rp->runs_requested)
+		if (rp->partial)
 			jsonw_put(&w, "partial", json_true());
 		jsonw_array(&w, "runs");
 		for (size_t i = 0; i < rp->nruns; i++) {

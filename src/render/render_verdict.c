@@ -121,6 +121,10 @@ render_verdict_line(char *buf, size_t len, const struct report *rp)
 		break;
 	case VERDICT_NOT_JUDGED:	/* a check's, never a run's */
 		break;
+	case VERDICT_INTERRUPTED:
+		put(&l, "poolviz: interrupted: ");
+		reasons(&l, rp, "a signal stopped the runs");
+		break;
 	}
 	return l.n;
 }

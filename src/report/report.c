@@ -210,6 +210,17 @@ report_assemble(struct report_store *s, const struct record *runs,
 	rp->warmup = req->warmup;
 	rp->runs_requested = req->runs_requested > rp->nruns ?
 	    req->runs_requested : rp->nruns;
+	/*
+	 * A run whose units a signal cancelled measured less than it was
+	 * asked to: it is not counted, unless it is the only one, which the
+	 * outputs still show, cut.
+	 */
+	rp->interrupted = rp->nruns < rp->runs_requested ||
+	    runs[nruns - 1].interrupted;
+	if (runs[nruns - 1].interrupted && rp->nruns > 1)
+		rp->nruns--;
+	rp->partial = rp->nruns < rp->runs_requested ||
+	    rp->runs[rp->nruns - 1].interrupted;
 	rp->with_runs = req->with_runs;
 	rp->tolerance_pct = req->tolerance_pct;
 	if (stats_compute(&s->stats, rp->runs, rp->nruns) != 0) {
@@ -251,6 +262,14 @@ report_assemble(struct report_store *s, const struct record *runs,
 		}
 	}
 	judge_machine(rp);
+	if (rp->judged && rp->interrupted) {
+		rp->verdict = VERDICT_INTERRUPTED;
+		rp->nreasons = 0;
+		report_reason(rp, "interrupted after %zu of %zu runs%s",
+		    rp->nruns, rp->runs_requested,
+		    rp->runs[rp->nruns - 1].interrupted ? ", the last one cut" :
+		    "");
+	}
 	return 0;
 }
 
@@ -286,6 +305,8 @@ verdict_name(enum verdict v)
 		return "inconclusive";
 	case VERDICT_NOT_JUDGED:
 		return "not_judged";
+	case VERDICT_INTERRUPTED:
+		return "interrupted";
 	}
 	return "?";
 }

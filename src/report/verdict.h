@@ -16,6 +16,8 @@ enum verdict {
 	 * throughput bound where others left too few); never a whole run's.
 	 */
 	VERDICT_NOT_JUDGED,
+	/* "interrupted": a signal cut the command; nothing was concluded. */
+	VERDICT_INTERRUPTED,
 };
 
 const char *verdict_name(enum verdict v);

@@ -274,3 +274,20 @@ teardown() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"--baseline '$tmp': is a directory"* ]]
 }
+
+# A signal that cuts a --repeat --check: nothing was concluded, so the
+# verdict is "interrupted" and the set partial, never ok.
+# shellcheck disable=SC2154 # start_bg (helper.bash) sets bg_pid and bg_out
+@test "an interrupted --repeat --check never says ok" {
+	start_bg "$POOLVIZ" --no-sync --calls 4 --pool 1 --iterations 200000 \
+	    --repeat 3 --check --format json
+	wait_for_pool "$bg_pid"
+	kill -TERM "$bg_pid"
+	cat <&"$bg_out" >"$tmp/int.json"
+	run wait "$bg_pid"
+	[ "$status" -eq 143 ]
+	jq -e '.verdict == "interrupted" and .partial == true
+		and (.reasons[0] | startswith("interrupted after"))' "$tmp/int.json" >/dev/null
+	run jq -r .verdict "$tmp/int.json"
+	[ "$output" != ok ]
+}
