@@ -50,10 +50,11 @@ refuse_baseline(const struct options *o, const struct report *rp,
 		return PV_EXIT_FAIL;
 	}
 	report_machine_why(why, sizeof(why), rp);
+	/* Never advise --retries to whoever gave it. */
 	snprintf(line, sizeof(line), "--save-baseline '%s': not saved: %s "
 	    "during the runs, and a baseline needs a quiet machine (any old "
-	    "file is kept; try again, or with --retries)", o->paths[OUTPUT_BASELINE],
-	    why);
+	    "file is kept; try again%s)", o->paths[OUTPUT_BASELINE], why,
+	    o->retries_given ? "" : ", or with --retries");
 	cli_complain("", line);
 	return PV_EXIT_INCONCLUSIVE;
 }
@@ -97,7 +98,7 @@ run(const struct options *o, const struct record_config *cfg,
 	    .progress = cli_progress,
 	    .req = &req, .retries = (unsigned)o->retries, .retries_asked =
 	    o->retries_given, .retry_unfit = o->paths[OUTPUT_BASELINE] != NULL,
-	    .on_retry = cli_retry };
+	    .on_retry = cli_retry, .on_wait = cli_retry_wait, .budget_s = (double)o->retry_budget_s };
 	struct render_style style;
 	struct measure m;
 	struct live lv;

@@ -289,8 +289,9 @@ render_report_machine_text(FILE *f, const struct report *rp, bool why)
 	    rp->reasons[rp->nreasons - 1] : "the machine was too busy to "
 	    "judge") < 0)
 		return -1;
-	return fprintf(f, "Run it again on a quieter machine, or with "
-	    "--retries.\n") < 0 ? -1 : 0;
+	/* Never advise --retries to whoever gave it. */
+	return fprintf(f, "Run it again on a quieter machine%s.\n",
+	    rp->retries_asked ? "" : ", or with --retries") < 0 ? -1 : 0;
 }
 
 /* What text mode prints after the lines (and the chart). */
