@@ -234,13 +234,14 @@ check_demand_bound(double expected, double tolerance_pct)
 
 static double demand_mean(const struct record *r) { return r->demand.mean; }
 static double demand_expected(const struct record *r) { return r->demand.expected; }
+static double demand_samples(const struct record *r) { return (double)r->demand.samples; }
 
 /* runnable_workers, on the medians of the runs' samples. */
 static void
 check_demand(struct checks *out, const struct record *runs, size_t n,
     double tolerance_pct)
 {
-	double mean, expected;
+	double mean, expected, samples;
 
 	for (size_t i = 0; i < n; i++)
 		if (!runs[i].demand.known) {
@@ -253,9 +254,15 @@ check_demand(struct checks *out, const struct record *runs, size_t n,
 		}
 	mean = stats_median_of(runs, n, demand_mean);
 	expected = stats_median_of(runs, n, demand_expected);
+	samples = stats_median_of(runs, n, demand_samples);
 	add(out, "runnable_workers", mean, CHECK_GE,
 	    check_demand_bound(expected, tolerance_pct));
-	if (expected < 1.5)
+	if (samples < CHECK_DEMAND_MIN_SAMPLES)
+		check_not_judged(&out->c[out->n - 1], "%.0f samples of the "
+		    "pool's demand, fewer than the %d it takes to judge it; "
+		    "give the pool longer units", samples,
+		    CHECK_DEMAND_MIN_SAMPLES);
+	else if (expected < 1.5)
 		check_not_judged(&out->c[out->n - 1], "about one unit at a time "
 		    "was asked of the pool (%.2f): demand cannot tell a serial "
 		    "pool", expected);

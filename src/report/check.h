@@ -18,6 +18,12 @@
  */
 #define CHECK_DEMAND_SHARE_MIN	0.5
 #define CHECK_DEMAND_SHARE_MAX	0.9
+/*
+ * Fewer samples than this (3 ms apart: 60 ms of pool work) cannot judge
+ * demand: a sample taken while a worker wakes, or between two units,
+ * weighs too much among a handful.
+ */
+#define CHECK_DEMAND_MIN_SAMPLES	20
 #define CHECK_LAG_BOUND_MS	5.0
 /*
  * The blocking unit's CPU time over a pooled one's is at least this, less
