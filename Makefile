@@ -91,7 +91,13 @@ $(addsuffix /render/render_html.o,build/release build/asan build/tsan): \
 poolviz: build/release/poolviz
 	cp -f $< $@
 
-unit-tests: $(addprefix build/release/tests/,$(TESTS))
+unit-tests: $(addprefix build/release/tests/,$(TESTS)) build/serial.so
+
+# The serial test double (tests/serial/serial.c): preloaded, one lock
+# around the work, so that the checks can be shown to fail a serial pool.
+build/serial.so: tests/serial/serial.c $(MKFILES)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) -O2 -shared -fPIC -o $@ $< -ldl -lpthread
 asan: build/asan/poolviz $(addprefix build/asan/tests/,$(TESTS))
 tsan-build: build/tsan/poolviz $(addprefix build/tsan/tests/,$(TESTS))
 

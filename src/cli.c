@@ -98,6 +98,10 @@ cli_verdict_status(enum verdict v)
 		return PV_EXIT_FAIL;
 	case VERDICT_INCONCLUSIVE:
 		return PV_EXIT_INCONCLUSIVE;
+	case VERDICT_NOT_JUDGED:	/* a check's, never a run's */
+		return PV_EXIT_OK;
+	case VERDICT_INTERRUPTED:	/* the signal's status replaces it */
+		return PV_EXIT_INCONCLUSIVE;
 	}
 	return PV_EXIT_FAIL;
 }
@@ -107,18 +111,41 @@ cli_verdict_status(enum verdict v)
  * saying why the measurement is made again.
  */
 void
-cli_retry(unsigned retry, unsigned retries, const struct report *spoiled)
+cli_retry(unsigned retry, unsigned retries, const struct report *spoiled,
+    const struct measure_wait *w)
 {
-	char why[160] = "the machine was too busy to judge";
+	char why[160] = "the machine was too busy to judge", seen[96] = "";
 
 	if (spoiled->nreasons > 0)
 		snprintf(why, sizeof(why), "%s",
 		    spoiled->reasons[spoiled->nreasons - 1]);
 	else
 		report_machine_why(why, sizeof(why), spoiled);
-	fprintf(stderr, "poolviz: %s (%s): measuring again, retry %u of %u\n",
-	    spoiled->verdict == VERDICT_INCONCLUSIVE ? "inconclusive" :
-	    "disturbed", why, retry, retries);
+	if (w->seen.cpu_known)
+		snprintf(seen, sizeof(seen), "; others took %.1f CPUs in the "
+		    "last window", w->seen.other_cpus + w->seen.steal_cpus);
+	if (w->gave_up)
+		fprintf(stderr, "poolviz: %s (%s): no retry %u of %u: waited "
+		    "%.1f s for a quieter machine%s, and the retry budget of "
+		    "%.0f s is spent\n", spoiled->verdict == VERDICT_INCONCLUSIVE ?
+		    "inconclusive" : "disturbed", why, retry, retries,
+		    w->waited_s, seen, w->budget_s);
+	else
+		fprintf(stderr, "poolviz: %s (%s): waited %.1f s for a quieter "
+		    "machine%s; measuring again, retry %u of %u\n",
+		    spoiled->verdict == VERDICT_INCONCLUSIVE ? "inconclusive" :
+		    "disturbed", why, w->waited_s, seen, retry, retries);
+}
+
+/* --retries: the wait for a quieter machine begins; one line on stderr. */
+void
+cli_retry_wait(unsigned retry, unsigned retries, const struct report *spoiled,
+    double max_s)
+{
+	fprintf(stderr, "poolviz: %s: waiting up to %.0f s for a quieter "
+	    "machine before retry %u of %u\n", spoiled->verdict ==
+	    VERDICT_INCONCLUSIVE ? "inconclusive" : "disturbed", max_s, retry,
+	    retries);
 }
 
 /* The terminal's height in lines, or 24 when it will not say. */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "delivery.h"
+#include "measure.h"
 #include "report/verdict.h"
 #include "render/render_live.h"
 #include "render/render_style.h"
@@ -28,7 +29,10 @@ int cli_signal_status(int signum, int status);
 int cli_verdict_status(enum verdict v);
 void cli_choose_style(struct render_style *st, int fd, bool ascii);
 void cli_progress(size_t i, size_t n, size_t warmup);
-void cli_retry(unsigned retry, unsigned retries, const struct report *spoiled);
+void cli_retry(unsigned retry, unsigned retries, const struct report *spoiled,
+    const struct measure_wait *w);
+void cli_retry_wait(unsigned retry, unsigned retries,
+    const struct report *spoiled, double max_s);
 int cli_term_rows(void);
 void cli_live_done(struct render_live *view);
 

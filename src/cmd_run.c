@@ -26,26 +26,39 @@
 #define HELP "poolviz --help"
 
 /*
- * --save-baseline on a machine too busy or disturbed: a baseline is what
- * later runs are held to, so none is saved (any old file stays). 0, or
- * the exit status 3 with one line saying why.
+ * --save-baseline from runs whose checks failed, or on a machine too busy
+ * or disturbed: a baseline is what later runs are held to, so none is
+ * saved (any old file stays). 0, or the exit status (1 for a failed
+ * check, 3 for the machine) with one line saying why.
  */
 static int
 refuse_baseline(const struct options *o, const struct report *rp,
     struct output_files *fs)
 {
 	char why[160], line[400], e[PATHS_ECHO_SIZE];
+	bool failed = rp->verdict == VERDICT_FAIL;
 
-	if (o->paths[OUTPUT_BASELINE] == NULL || !rp->unfit ||
+	if (o->paths[OUTPUT_BASELINE] == NULL || (!rp->unfit && !failed) ||
 	    !fs->open[OUTPUT_BASELINE])
 		return 0;
 	atomicfile_discard(&fs->of[OUTPUT_BASELINE]);
 	fs->open[OUTPUT_BASELINE] = false;
+	if (failed) {
+		snprintf(line, sizeof(line), "--save-baseline '%s': not saved: "
+		    "%s failed, and a baseline must come from runs that pass "
+		    "(any old file is kept)",
+		    paths_echo(o->paths[OUTPUT_BASELINE], e),
+		    rp->nreasons > 0 ? rp->reasons[0] : "a check");
+		cli_complain("", line);
+		return PV_EXIT_FAIL;
+	}
 	report_machine_why(why, sizeof(why), rp);
+	/* Never advise --retries to whoever gave it. */
 	snprintf(line, sizeof(line), "--save-baseline '%s': not saved: %s "
 	    "during the runs, and a baseline needs a quiet machine (any old "
-	    "file is kept; try again, or with --retries)",
-	    paths_echo(o->paths[OUTPUT_BASELINE], e), why);
+	    "file is kept; try again%s)",
+	    paths_echo(o->paths[OUTPUT_BASELINE], e), why,
+	    o->retries_given ? "" : ", or with --retries");
 	cli_complain("", line);
 	return PV_EXIT_INCONCLUSIVE;
 }
@@ -89,7 +102,7 @@ run(const struct options *o, const struct record_config *cfg,
 	    .progress = cli_progress,
 	    .req = &req, .retries = (unsigned)o->retries, .retries_asked =
 	    o->retries_given, .retry_unfit = o->paths[OUTPUT_BASELINE] != NULL,
-	    .on_retry = cli_retry };
+	    .on_retry = cli_retry, .on_wait = cli_retry_wait, .budget_s = (double)o->retry_budget_s };
 	struct render_style style;
 	struct measure m;
 	struct live lv;
@@ -223,6 +236,14 @@ cmd_run(struct options *o, struct output *out)
 	    sizeof(err)) != 0)) {
 		status = cli_usage_error(err, HELP);
 		goto out;
+	}
+	if (o->baseline != NULL && strcmp(base.version, POOLVIZ_VERSION) != 0) {
+		char note[200];
+
+		snprintf(note, sizeof(note), "note: --baseline '%s' was saved by "
+		    "poolviz %s, and this is %s: its metrics may be defined "
+		    "differently", o->baseline, base.version, POOLVIZ_VERSION);
+		cli_complain("", note);
 	}
 	/* Threads or descriptors that run out are an error, not libuv's abort. */
 	if (pool_probe(cfg.pool, err, sizeof(err)) != 0) {

@@ -1,7 +1,73 @@
 /* measure: --warmup and --repeat runs, judged, and measured again while inconclusive. */
 #include <string.h>
+#include <time.h>
+
+#include <uv.h>
 
 #include "measure.h"
+#include "report/busy.h"
+
+/* The longest window the wait watches /proc/stat over, in seconds. */
+#define WAIT_WINDOW_MAX_S	4
+
+static double
+seconds_since(uint64_t t0)
+{
+	return (double)(uv_hrtime() - t0) / 1e9;
+}
+
+/*
+ * Wait until the machine looks quieter, for at most max_s: watch what
+ * others took of the CPUs over a window of 1 s, then 2 s, up to
+ * WAIT_WINDOW_MAX_S, until others and steal together take no more than
+ * BUSY_NOTICE_CPUS, or half of what they took from the spoiled runs
+ * (busy: a shared machine may never fall silent, but a retry that sees
+ * half the load can conclude). Each window is a measurement, not a guess
+ * at when something ends. A cancellation ends the wait.
+ */
+static void
+wait_quieter(const struct host *host, double max_s, double busy,
+    struct measure_wait *w)
+{
+	double enough = busy / 2 > BUSY_NOTICE_CPUS ? busy / 2 :
+	    BUSY_NOTICE_CPUS;
+
+	const char *root = host != NULL ? host->machine_root : NULL;
+	struct machine_facts f;
+	struct machine_snap a, b;
+	uint64_t t0 = uv_hrtime();
+	double window = 1;
+
+	memset(&w->seen, 0, sizeof(w->seen));
+	w->quiet = false;
+	if (machine_facts_read(&f, root) != 0) {
+		w->quiet = true;	/* nothing to watch: retry at once */
+		return;
+	}
+	while (host_cancelled(host) == 0) {
+		double left = max_s - seconds_since(t0);
+		struct timespec ts;
+
+		if (left <= 0)
+			break;
+		if (window > left)
+			window = left;
+		ts.tv_sec = (time_t)window;
+		ts.tv_nsec = (long)((window - (double)ts.tv_sec) * 1e9);
+		machine_snap_take(&a, &f);
+		nanosleep(&ts, NULL);
+		machine_snap_take(&b, &f);
+		machine_load_compute(&w->seen, &f, &a, &b);
+		if (!w->seen.cpu_known || w->seen.other_cpus +
+		    w->seen.steal_cpus <= enough) {
+			w->quiet = true;
+			break;
+		}
+		if (window < WAIT_WINDOW_MAX_S)
+			window *= 2;
+	}
+	w->waited_s = seconds_since(t0);
+}
 
 /*
  * Run the whole set of runs (warm-ups and measured ones) and assemble
@@ -20,9 +86,14 @@ measure_run(struct measure *m, const struct work *k,
 	    q->warmup + q->repeat, .live = q->live, .progress = q->progress,
 	    .host = q->host };
 	unsigned used = 0;
+	uint64_t t0 = uv_hrtime(), t1;
+	struct measure_wait w;
 
 	memset(m, 0, sizeof(*m));
 	for (;;) {
+		double took, left;
+
+		t1 = uv_hrtime();
 		if (repeat_run(&m->rp, k, &rq, err, errlen) != 0)
 			return -1;
 		if (m->rp.done <= q->warmup)
@@ -38,9 +109,29 @@ measure_run(struct measure *m, const struct work *k,
 		    used >= q->retries || host_cancelled(q->host) != 0 ||
 		    report_last(&m->rs.rp)->interrupted)
 			return 0;
-		used++;
+		/*
+		 * A retry is worth its time only on a quieter machine, and
+		 * only if it can end within the budget: wait for the one
+		 * while the other allows, a measurement's time kept back.
+		 */
+		memset(&w, 0, sizeof(w));
+		w.budget_s = q->budget_s;
+		took = seconds_since(t1);
+		left = q->budget_s - seconds_since(t0) - took;
+		if (left > 0) {
+			if (q->on_wait != NULL)
+				q->on_wait(used + 1, q->retries, &m->rs.rp, left);
+			wait_quieter(q->host, left, m->rs.rp.load.other_cpus +
+			    m->rs.rp.load.steal_cpus, &w);
+		}
+		if (host_cancelled(q->host) != 0)
+			return 0;
+		w.gave_up = !w.quiet;
 		if (q->on_retry != NULL)
-			q->on_retry(used, q->retries, &m->rs.rp);
+			q->on_retry(used + 1, q->retries, &m->rs.rp, &w);
+		if (w.gave_up)
+			return 0;
+		used++;
 		m->assembled = false;
 		repeat_free(&m->rp);
 	}

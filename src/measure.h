@@ -7,12 +7,30 @@
 
 #include "core/experiment.h"
 #include "core/host.h"
+#include "core/machine.h"
 #include "core/repeat.h"
 #include "report/report.h"
 
-/* Told before each retry, with why the last measurement was thrown away. */
+/*
+ * What happened between two measurements: how long the wait for a quieter
+ * machine took, what the last second of it saw, and whether it found one
+ * (a retry follows) or the budget ran out (none does).
+ */
+struct measure_wait {
+	double waited_s;
+	struct machine_load seen;
+	bool quiet;
+	bool gave_up;
+	double budget_s;
+};
+
+/* Told before each retry, or that there will be none, and why. */
 typedef void (*measure_retry_fn)(unsigned retry, unsigned retries,
-    const struct report *spoiled);
+    const struct report *spoiled, const struct measure_wait *w);
+
+/* Told as the wait for a quieter machine begins, with its most seconds. */
+typedef void (*measure_wait_fn)(unsigned retry, unsigned retries,
+    const struct report *spoiled, double max_s);
 
 struct measure_request {
 	const struct record_config *cfg;
@@ -24,7 +42,9 @@ struct measure_request {
 	unsigned retries;			/* --retries */
 	bool retries_asked;			/* --retries given */
 	bool retry_unfit;	/* --save-baseline: retry a disturbed one too */
+	double budget_s;	/* --retry-budget: no retry past it */
 	measure_retry_fn on_retry;
+	measure_wait_fn on_wait;
 };
 
 /* The runs kept and the report on them (valid when assembled). */

@@ -22,6 +22,7 @@ enum {
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
 	OPT_RETRIES,
+	OPT_RETRY_BUDGET,
 	OPT_SCENARIO,
 	OPT_TIMELINE,
 	OPT_TOLERANCE,
@@ -46,6 +47,7 @@ static const struct option own_longopts[] = {
 	{ "print-key",	no_argument,		NULL, OPT_PRINT_KEY },
 	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
 	{ "retries",	required_argument,	NULL, OPT_RETRIES },
+	{ "retry-budget", required_argument,	NULL, OPT_RETRY_BUDGET },
 	{ "scenario",	required_argument,	NULL, OPT_SCENARIO },
 	{ "timeline",	no_argument,		NULL, OPT_TIMELINE },
 	{ "tolerance",	required_argument,	NULL, OPT_TOLERANCE },
@@ -65,6 +67,7 @@ options_defaults(struct options *o)
 	o->format = FORMAT_TEXT;
 	o->repeat = 1;
 	o->tolerance = OPT_TOLERANCE_DEFAULT;
+	o->retry_budget_s = OPT_RETRY_BUDGET_DEFAULT;
 }
 
 static void
@@ -331,6 +334,11 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		    "(one row per hash of one run; use --format json)");
 		return -1;
 	}
+	if (o->retry_budget_given && !o->retries_given) {
+		snprintf(err, errlen, "--retry-budget: applies only with "
+		    "--retries (it bounds the time the retries may take)");
+		return -1;
+	}
 	if (o->retries_given && !o->check && o->baseline == NULL &&
 	    o->paths[OUTPUT_BASELINE] == NULL) {
 		snprintf(err, errlen, "--retries: applies only with --check, "
@@ -547,6 +555,13 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			    OPT_RETRIES_MAX, &o->retries, err, errlen) != 0)
 				return -1;
 			o->retries_given = true;
+			break;
+		case OPT_RETRY_BUDGET:
+			if (argv_parse_u64("--retry-budget", optarg, 1,
+			    OPT_RETRY_BUDGET_MAX, &o->retry_budget_s, err,
+			    errlen) != 0)
+				return -1;
+			o->retry_budget_given = true;
 			break;
 		case OPT_SCENARIO:
 			if (parse_scenario(optarg, &o->scenario, err, errlen) != 0)

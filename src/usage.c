@@ -153,7 +153,7 @@ static const char poolviz_checking[] =
 "      --baseline FILE  compare with a saved baseline\n"
 "      --tolerance PCT  the margin for both (default 25); above 100 the\n"
 "                       lower bounds (makespan_min) are zero, not negative\n"
-"      --retries N      measure again while the machine is too busy\n";
+"      --retries N      measure again while too busy (within --retry-budget S)\n";
 
 static const char poolviz_tail[] =
 "  -h, --help           this help;  -V, --version  the versions\n"

@@ -12,6 +12,7 @@
 #include "core/pool_probe.h"
 #include "core/run.h"
 #include "core/scenario.h"
+#include "core/demand.h"
 #include "sys/cpuclock.h"
 
 enum fate {
@@ -46,6 +47,8 @@ struct run {
 	bool signals_on, sc_open;
 	bool sync_failed;
 	char fail_msg[256];	/* run_fail's, the first one; "" when none */
+	struct demand *demand;		/* the sampler, from queue_all to the loop's end */
+	bool demand_started;
 };
 
 /*
@@ -260,6 +263,7 @@ work_cb(uv_work_t *req)
 	uint32_t id = worker_id(run);
 	int64_t cpu0;
 
+	demand_register_worker();
 	/* More workers than the pool's size cannot be: share the last slot's key then. */
 	w = id <= run->nworkers ? id - 1 : run->nworkers - 1;
 	/* Without --print-key the work keeps its output to itself. */
@@ -322,15 +326,22 @@ static void
 queue_all(struct run *run)
 {
 	struct record *r = run->rec;
+	size_t i;
 
 	/* The first work makes libuv's pool, whose threads inherit this mask. */
 	host_hold(run->host, true);
-	for (size_t i = 0; i < r->ntasks && !run->stopping; i++) {
+	for (i = 0; i < r->ntasks && !run->stopping; i++) {
 		run->works[i].data = run;
 		run_task_queued(run, i);
 		/* Fails only for a NULL work_cb. */
 		(void)uv_queue_work(&run->loop, &run->works[i], work_cb,
 		    after_work_cb);
+	}
+	/* The sampler's thread, too, must never see the cancelling signal. */
+	if (i > 0) {
+		run->demand = demand_start("/proc", run->rec->config.pool, i,
+		    &run->ended);
+		run->demand_started = true;
 	}
 	host_hold(run->host, false);
 	emit(run, LINE_SCHEDULED, 0, run_now(run));
@@ -663,6 +674,11 @@ experiment_run(const struct work *k, struct record *r,
 		    memory_order_release);
 	run->sc->start(run, run->sc_state);
 	uv_run(&run->loop, UV_RUN_DEFAULT);
+	if (run->demand_started)
+		demand_stop(run->demand, &r->demand);
+	else
+		snprintf(r->demand.why, sizeof(r->demand.why), "no unit was "
+		    "queued");
 	machine_snap_take(&snap[1], facts);
 	machine_load_compute(&r->load, facts, &snap[0], &snap[1]);
 

@@ -174,12 +174,51 @@ record_summarize(const struct record *r, struct record_summary *s)
 
 	lanes = record_lanes(&r->config, record_cpus(r));
 	s->expected_waves = (r->config.calls + lanes - 1) / lanes;
-	/* In the blocked scenario the main thread ran block_hashes hashes. */
-	if (r->sync.ran)
-		s->one_hash_ms = s->sync_ms / (double)(r->heartbeat.block_hashes > 1 ?
-		    r->heartbeat.block_hashes : 1);
-	else
-		s->one_hash_ms = median_task_cpu_ms(r);
+	s->one_hash_ms = record_one_unit_ms(r);
+	s->predicted_ms = record_expected_units(r, record_available(r)) *
+	    s->one_hash_ms;
+}
+
+/*
+ * T, the one unit every sentence, bound, baseline metric and prediction
+ * is built on: the CPU time of one unit. The blocking unit's thread CPU
+ * time (in the blocked scenario, over the block_hashes units it ran), or
+ * without a blocking unit the median pooled unit's. CPU time, not wall
+ * time: beside a busy neighbour the wall time grows with the load, and
+ * the predictions scale for the load once already (record_expected_units).
+ * Where the blocking unit's clock was not read, its wall time stands in.
+ */
+double
+record_one_unit_ms(const struct record *r)
+{
+	double units = (double)(r->heartbeat.block_hashes > 1 ?
+	    r->heartbeat.block_hashes : 1);
+
+	if (!r->sync.ran)
+		return median_task_cpu_ms(r);
+	if (r->sync.cpu_us > 0)
+		return us_to_ms(r->sync.cpu_us) / units;
+	return us_to_ms(r->sync.end_us - r->sync.start_us) / units;
+}
+
+/*
+ * The makespan to expect, in units: W = ceil(N / L) waves with L =
+ * min(pool, usable CPUs) lanes, or N / A when the A CPUs others left the
+ * run are fewer than the lanes: then the units share what there was.
+ * This is the one place the load enters a prediction.
+ */
+double
+record_expected_units(const struct record *r, double avail)
+{
+	uint64_t lanes = record_lanes(&r->config, record_cpus(r));
+	double w = (double)((r->config.calls + lanes - 1) / lanes), spread;
+
+	if (avail <= 0 || avail >= (double)lanes)
+		return w;
+	if (avail < 0.1)		/* nothing left: a bound still finite */
+		avail = 0.1;
+	spread = (double)r->config.calls / avail;
+	return spread > w ? spread : w;
 }
 
 /* How many hashes can run at once: min(pool, cpus), at least 1. */

@@ -145,6 +145,19 @@ struct record_io_summary {
 	unsigned dns_cap;	/* libuv's (pool + 1) / 2 */
 };
 
+/*
+ * How many of the pool's workers wanted a CPU (state R) while it worked,
+ * over the samples where at least one unit was queued or running
+ * (core/demand.c): their mean and 10th percentile, and the mean of what a
+ * pool that runs its units at once would show, min(pool, units left).
+ */
+struct record_demand {
+	bool known;		/* sampled; else why says why not */
+	char why[96];
+	uint64_t samples;
+	double mean, p10, expected;
+};
+
 struct record_probe {
 	bool ran;
 	enum probe_kind kind;
@@ -171,6 +184,7 @@ struct record {
 	struct record_offload offload;
 	struct record_probe probes[PROBE_COUNT];
 	struct record_io io;
+	struct record_demand demand;
 
 	/* What others, steal and a quota took, from the zero to the loop's end. */
 	struct machine_load load;
@@ -192,7 +206,9 @@ struct record_summary {
 	double parallelism;
 	uint64_t expected_waves;/* ceil(calls / min(pool, record_cpus)) */
 	double max_lag_ms;	/* largest done - end */
-	double one_hash_ms;	/* T: one blocking hash, else median task CPU time */
+	double one_hash_ms;	/* T: record_one_unit_ms */
+	/* The makespan to expect: record_expected_units x T, this run's CPUs. */
+	double predicted_ms;
 };
 
 int record_init(struct record *r, const struct record_config *cfg,
@@ -203,6 +219,8 @@ int record_add_line(struct record *r, enum line_kind kind, uint32_t id,
 int64_t record_task_waited(const struct record *r, uint32_t id);
 const unsigned char *record_task_key(const struct record *r, uint32_t id);
 void record_summarize(const struct record *r, struct record_summary *s);
+double record_one_unit_ms(const struct record *r);
+double record_expected_units(const struct record *r, double avail);
 uint64_t record_lanes(const struct record_config *c, unsigned cpus);
 uint64_t record_busy(const struct record_config *c);
 double record_usable(const struct record *r);

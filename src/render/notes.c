@@ -48,7 +48,6 @@ note_hashes(struct notes *ns, const struct record *r,
 {
 	unsigned ncpus = record_cpus(r);
 	const char *cpus = fmt_plural(ncpus, "CPU", "CPUs");
-	uint64_t units = r->heartbeat.block_hashes;
 	char ratio[160] = ".";
 
 	if (r->config.calls == 0) {
@@ -72,8 +71,7 @@ note_hashes(struct notes *ns, const struct record *r,
 	 * against its CPU time, said only when they differ.
 	 */
 	if (r->sync.ran && s->mean_task_ms > 0) {
-		double one = us_to_ms(r->sync.cpu_us) / (double)(units > 1 ?
-		    units : 1);
+		double one = s->one_hash_ms;
 
 		if (one > 0)
 			snprintf(ratio, sizeof(ratio), ": each took on average "
@@ -93,34 +91,39 @@ note_hashes(struct notes *ns, const struct record *r,
 	    r->config.pool > ncpus ? "but only" : "with", ncpus, cpus, ratio);
 }
 
-/* Waves: more hashes than the pool has threads, so some queue. */
+/*
+ * Waves: more hashes than the pool has threads, so some queue. The
+ * prediction is the summary's (waves x T, scaled once for the CPUs others
+ * left), and the sentence says each factor of it.
+ */
 static void
 note_waves(struct notes *ns, const struct record *r,
     const struct record_summary *s)
 {
 	unsigned ncpus = record_cpus(r);
 	uint64_t lanes = record_lanes(&r->config, ncpus);
-	double expect = check_expected_hashes(r, record_available(r));
+	double quiet = (double)s->expected_waves * s->one_hash_ms;
+	double avail = record_available(r);
+	unsigned all = r->machine.cpus;
+	char load[160] = "";
 	int64_t wait = 0;
 
 	for (size_t i = 0; i < r->ntasks; i++)
 		if (r->tasks[i].worker != 0 &&
 		    r->tasks[i].start_us - r->tasks[i].queued_us > wait)
 			wait = r->tasks[i].start_us - r->tasks[i].queued_us;
-	char about[32];
-
 	/* Others may have left fewer CPUs than lanes: then N / A hashes. */
-	if (expect > (double)s->expected_waves + 0.05)
-		snprintf(about, sizeof(about), "%.1f", expect);
-	else
-		snprintf(about, sizeof(about), "%" PRIu64, s->expected_waves);
+	if (s->predicted_ms > quiet * 1.005)
+		snprintf(load, sizeof(load), "; others left %.1f of %u %s, so "
+		    "about %.1f ms", avail, all, fmt_plural(all, "CPU", "CPUs"),
+		    s->predicted_ms);
 	note(ns, "With room for %" PRIu64 " at a time (pool %u, %u %s), "
-	    "%" PRIu64 " hashes make %" PRIu64 " waves: expect about %s"
-	    " times one hash. All were done after %.1f times (%.1f ms); the "
-	    "longest wait in the queue was %.1f ms.", lanes, r->config.pool,
-	    ncpus, fmt_plural(ncpus, "CPU", "CPUs"),
-	    r->config.calls, s->expected_waves, about,
-	    s->makespan_ms / s->one_hash_ms, s->makespan_ms, us_to_ms(wait));
+	    "%" PRIu64 " hashes make %" PRIu64 " waves: expect about %" PRIu64
+	    " x %.1f ms = %.1f ms on a quiet machine%s. All were done after "
+	    "%.1f ms; the longest wait in the queue was %.1f ms.", lanes,
+	    r->config.pool, ncpus, fmt_plural(ncpus, "CPU", "CPUs"),
+	    r->config.calls, s->expected_waves, s->expected_waves,
+	    s->one_hash_ms, quiet, load, s->makespan_ms, us_to_ms(wait));
 }
 
 static void

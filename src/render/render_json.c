@@ -200,6 +200,22 @@ tasks(struct jsonw *w, const struct record *r)
 	jsonw_close(w);
 }
 
+/* The pool's demand for CPUs (core/demand.c); null where it was not sampled. */
+static json_t *
+demand(const struct record_demand *d, int *bad)
+{
+	json_t *o;
+
+	if (!d->known)
+		return json_null();
+	o = json_object();
+	jsonw_set(o, "mean", json_real(round(d->mean * 1000) / 1000), bad);
+	jsonw_set(o, "p10", json_real(d->p10), bad);
+	jsonw_set(o, "expected", json_real(round(d->expected * 1000) / 1000),
+	    bad);
+	return o;
+}
+
 /* Summary times come from record_summarize, rounded to whole microseconds. */
 static json_t *
 summary(const struct record *r, int *bad)
@@ -219,6 +235,9 @@ summary(const struct record *r, int *bad)
 	    bad);
 	jsonw_set(o, "one_hash_ms", json_real(fmt_round_us(s.one_hash_ms)),
 	    bad);
+	jsonw_set(o, "predicted_ms", json_real(fmt_round_us(s.predicted_ms)),
+	    bad);
+	jsonw_set(o, "runnable_workers", demand(&r->demand, bad), bad);
 	if (r->io.ran) {
 		struct record_io_summary io;
 

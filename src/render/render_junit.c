@@ -134,7 +134,9 @@ check_message(char *buf, size_t len, const struct report *rp,
 	int n = snprintf(buf, len, "measured %.*f, expected %s%.*f", prec,
 	    c->measured, check_cmp_text(c->cmp), prec, c->bound);
 
-	if (v == VERDICT_INCONCLUSIVE && n > 0 && (size_t)n < len)
+	if (v == VERDICT_NOT_JUDGED)
+		snprintf(buf, len, "not judged: %s", c->why);
+	else if (v == VERDICT_INCONCLUSIVE && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "; inconclusive: %s",
 		    rp->nreasons > 0 ? rp->reasons[0] : "the machine was busy");
 }
@@ -167,7 +169,7 @@ render_junit(FILE *f, const struct report *rp)
 
 		tests++;
 		failures += v == VERDICT_FAIL;
-		skipped += v == VERDICT_INCONCLUSIVE;
+		skipped += v == VERDICT_INCONCLUSIVE || v == VERDICT_NOT_JUDGED;
 	}
 	for (int m = 0; rp->rows != NULL && m < BASE_COUNT; m++) {
 		enum verdict v = report_metric_verdict(rp, m);

@@ -42,6 +42,8 @@ checks_json(const struct report *rp, int *bad)
 		jsonw_set(o, "bound", json_real(c->bound), bad);
 		jsonw_set(o, "verdict", json_string(verdict_name(
 		    report_check_verdict(rp, i))), bad);
+		if (!c->judged)
+			jsonw_set(o, "reason", json_string(c->why), bad);
 		jsonw_append(a, o, bad);
 	}
 	return a;
@@ -107,7 +109,7 @@ render_report_json_file(FILE *f, const struct report *rp)
 		    json_integer((json_int_t)rp->runs_requested));
 		jsonw_put(&w, "runs_done", json_integer((json_int_t)rp->nruns));
 		/* Interrupted: the stats and checks judge fewer runs than asked. */
-		if (rp->nruns < rp->runs_requested)
+		if (rp->partial)
 			jsonw_put(&w, "partial", json_true());
 		jsonw_array(&w, "runs");
 		for (size_t i = 0; i < rp->nruns; i++) {
@@ -170,6 +172,12 @@ checks_text(FILE *f, const struct checks *cs)
 		/* An exact check counts things: whole numbers read better. */
 		int prec = c->cmp == CHECK_EQ ? 0 : 3;
 
+		if (!c->judged) {
+			if (fprintf(f, "check %s: not judged (%s)\n", c->name,
+			    c->why) < 0)
+				return -1;
+			continue;
+		}
 		if (fprintf(f, "check %s: %s measured=%.*f expected=%s%.*f\n",
 		    c->name, c->ok ? "ok" : "FAIL", prec, c->measured,
 		    check_cmp_text(c->cmp), prec, c->bound) < 0)
@@ -281,8 +289,9 @@ render_report_machine_text(FILE *f, const struct report *rp, bool why)
 	    rp->reasons[rp->nreasons - 1] : "the machine was too busy to "
 	    "judge") < 0)
 		return -1;
-	return fprintf(f, "Run it again on a quieter machine, or with "
-	    "--retries.\n") < 0 ? -1 : 0;
+	/* Never advise --retries to whoever gave it. */
+	return fprintf(f, "Run it again on a quieter machine%s.\n",
+	    rp->retries_asked ? "" : ", or with --retries") < 0 ? -1 : 0;
 }
 
 /* What text mode prints after the lines (and the chart). */

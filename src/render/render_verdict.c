@@ -33,11 +33,16 @@ put(struct line *l, const char *fmt, ...)
 static void
 passed(struct line *l, const struct report *rp)
 {
-	size_t ok = 0, better = 0;
+	size_t ok = 0, better = 0, held = 0, unjudged = 0;
 
+	for (size_t i = 0; rp->checks != NULL && i < rp->checks->n; i++) {
+		held += rp->checks->c[i].judged;
+		unjudged += !rp->checks->c[i].judged;
+	}
 	if (rp->checks != NULL)
-		put(l, "%zu %s held", rp->checks->n, fmt_plural(rp->checks->n,
-		    "check", "checks"));
+		put(l, "%zu %s held", held, fmt_plural(held, "check", "checks"));
+	if (unjudged > 0)
+		put(l, ", %zu not judged", unjudged);
 	if (rp->rows == NULL)
 		return;
 	for (int m = 0; m < BASE_COUNT; m++) {
@@ -113,6 +118,12 @@ render_verdict_line(char *buf, size_t len, const struct report *rp)
 	case VERDICT_INCONCLUSIVE:
 		put(&l, "poolviz: inconclusive: ");
 		reasons(&l, rp, "the machine was too busy to judge");
+		break;
+	case VERDICT_NOT_JUDGED:	/* a check's, never a run's */
+		break;
+	case VERDICT_INTERRUPTED:
+		put(&l, "poolviz: interrupted: ");
+		reasons(&l, rp, "a signal stopped the runs");
 		break;
 	}
 	return l.n;

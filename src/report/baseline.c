@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "report/baseline.h"
@@ -320,12 +321,18 @@ from_doc(struct baseline *b, json_t *doc, const char *name, char *err,
     size_t errlen)
 {
 	const char *tool = json_string_value(json_object_get(doc, "tool"));
+	const char *version = json_string_value(json_object_get(doc,
+	    "version"));
 	json_t *v = json_object_get(doc, "schema");
 	const char *bad = NULL;
 
 	if (tool == NULL || strcmp(tool, "poolviz") != 0)
 		snprintf(err, errlen, "--baseline '%s': not a poolviz baseline "
 		    "(expected a file --save-baseline wrote)", name);
+	else if (version == NULL || version[0] == '\0')
+		snprintf(err, errlen, "--baseline '%s': not a poolviz baseline "
+		    "(its version is missing or not a string; save one with "
+		    "--save-baseline)", name);
 	else if (!json_is_integer(v) || json_integer_value(v) != 1)
 		snprintf(err, errlen, "--baseline '%s': not a schema this poolviz "
 		    "knows (expected schema 1)", name);
@@ -344,8 +351,10 @@ from_doc(struct baseline *b, json_t *doc, const char *name, char *err,
 			snprintf(err, errlen, "--baseline '%s': not a poolviz "
 			    "baseline (its config or baseline metrics are missing "
 			    "or malformed; save one with --save-baseline)", name);
-	} else
+	} else {
+		snprintf(b->version, sizeof(b->version), "%s", version);
 		return 0;
+	}
 	return -1;
 }
 
@@ -355,6 +364,7 @@ baseline_read(struct baseline *b, const char *path, char *err, size_t errlen)
 {
 	char e[PATHS_ECHO_SIZE];
 	const char *name = paths_echo(path, e);
+	struct stat st;
 	json_error_t jerr;
 	json_t *doc;
 	FILE *f;
@@ -365,6 +375,11 @@ baseline_read(struct baseline *b, const char *path, char *err, size_t errlen)
 	 * repeat the whole path; messages echo it cut (paths_echo).
 	 */
 	memset(b, 0, sizeof(*b));
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "--baseline '%s': is a directory (expected "
+		    "a file --save-baseline wrote)", name);
+		return -1;
+	}
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
 		    strerror(errno));

@@ -49,6 +49,8 @@ struct baseline {
 	 * divided by T, and a comparison with it does so too.
 	 */
 	bool wave_pooled;
+	/* The poolviz that saved it: a comparison across versions says so. */
+	char version[32];
 };
 
 enum baseline_verdict {

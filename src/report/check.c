@@ -1,5 +1,7 @@
 /* check: the article's promises, with bounds this machine sets. */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +31,9 @@ add(struct checks *cs, const char *name, double measured, enum check_cmp cmp,
 		break;
 	}
 	c = &cs->c[cs->n++];
+	memset(c, 0, sizeof(*c));
 	c->name = name;
+	c->judged = true;
 	c->ok = ok;
 	c->measured = measured;
 	c->cmp = cmp;
@@ -155,26 +159,11 @@ check_available(const struct record *runs, size_t n)
 	return n > 0 ? stats_median_of(runs, n, record_available) : 0;
 }
 
-/*
- * The makespan to expect, in hashes: W = ceil(N / L) waves with L =
- * min(pool, usable CPUs) lanes, or N / A when the A CPUs others left the
- * run are fewer than the lanes: then the hashes share what there was.
- */
+/* The makespan to expect, in hashes: record_expected_units. */
 double
 check_expected_hashes(const struct record *r, double avail)
 {
-	struct record_summary s;
-	double lanes = (double)record_lanes(&r->config, record_cpus(r));
-	double w, spread;
-
-	record_summarize(r, &s);
-	w = (double)s.expected_waves;
-	if (avail <= 0 || avail >= lanes)
-		return w;
-	if (avail < 0.1)		/* nothing left: a bound still finite */
-		avail = 0.1;
-	spread = (double)r->config.calls / avail;
-	return spread > w ? spread : w;
+	return record_expected_units(r, avail);
 }
 
 /*
@@ -195,6 +184,88 @@ check_wave_hash_ms(const struct record *runs, size_t n, double t)
 	if (tw > CHECK_WAVE_HASH_MAX * t)
 		tw = CHECK_WAVE_HASH_MAX * t;
 	return tw > t ? tw : t;
+}
+
+/*
+ * Mark a check the run could not decide: it neither holds nor fails, and
+ * no renderer may say "ok" for it.
+ */
+void
+check_not_judged(struct check_result *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->judged = false;
+	c->ok = true;
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+}
+
+struct check_result *
+check_find(struct checks *cs, const char *name)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (strcmp(cs->c[i].name, name) == 0)
+			return &cs->c[i];
+	return NULL;
+}
+
+/*
+ * The workers a parallel pool keeps wanting a CPU, less the tolerance,
+ * measured from one: a serial pool has one runnable worker (the others
+ * sleep on its lock) whatever the machine gives it, a parallel one has
+ * about the expected min(pool, units left). The share of the excess over
+ * one that must show is 1 - tol, at least CHECK_DEMAND_SHARE_MIN, so that
+ * no tolerance lets a serial pool pass, and at most CHECK_DEMAND_SHARE_MAX
+ * (check.h).
+ */
+double
+check_demand_bound(double expected, double tolerance_pct)
+{
+	double share = 1 - tolerance_pct / 100.0;
+
+	if (share < CHECK_DEMAND_SHARE_MIN)
+		share = CHECK_DEMAND_SHARE_MIN;
+	if (share > CHECK_DEMAND_SHARE_MAX)
+		share = CHECK_DEMAND_SHARE_MAX;
+	return 1 + share * (expected - 1);
+}
+
+static double demand_mean(const struct record *r) { return r->demand.mean; }
+static double demand_expected(const struct record *r) { return r->demand.expected; }
+static double demand_samples(const struct record *r) { return (double)r->demand.samples; }
+
+/* runnable_workers, on the medians of the runs' samples. */
+static void
+check_demand(struct checks *out, const struct record *runs, size_t n,
+    double tolerance_pct)
+{
+	double mean, expected, samples;
+
+	for (size_t i = 0; i < n; i++)
+		if (!runs[i].demand.known) {
+			add(out, "runnable_workers", 0, CHECK_GE, 0);
+			check_not_judged(&out->c[out->n - 1], "the pool's demand "
+			    "was not sampled (%s): throughput alone judges it",
+			    runs[i].demand.why[0] ? runs[i].demand.why :
+			    "unknown");
+			return;
+		}
+	mean = stats_median_of(runs, n, demand_mean);
+	expected = stats_median_of(runs, n, demand_expected);
+	samples = stats_median_of(runs, n, demand_samples);
+	add(out, "runnable_workers", mean, CHECK_GE,
+	    check_demand_bound(expected, tolerance_pct));
+	if (samples < CHECK_DEMAND_MIN_SAMPLES)
+		check_not_judged(&out->c[out->n - 1], "%.0f samples of the "
+		    "pool's demand, fewer than the %d it takes to judge it; "
+		    "give the pool longer units", samples,
+		    CHECK_DEMAND_MIN_SAMPLES);
+	else if (expected < 1.5)
+		check_not_judged(&out->c[out->n - 1], "about one unit at a time "
+		    "was asked of the pool (%.2f): demand cannot tell a serial "
+		    "pool", expected);
 }
 
 /*
@@ -236,4 +307,5 @@ check_run(struct checks *out, const struct record *runs, size_t n,
 	add(out, "lag", st->v[STAT_MAX_LAG_MS].median, CHECK_LT,
 	    check_lag_bound_ms(&r->config, avail, tolerance_pct) +
 	    check_throttle_ms(runs, n));
+	check_demand(out, runs, n, tolerance_pct);
 }

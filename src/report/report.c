@@ -95,6 +95,48 @@ cannot_tell_serial(const struct report *rp)
 	    n <= (1 + tol) * check_expected_hashes(last, avail);
 }
 
+/* The runnable_workers check, when it was judged; else NULL. */
+static const struct check_result *
+demand_check(const struct report *rp)
+{
+	const struct check_result *c;
+
+	if (rp->checks == NULL)
+		return NULL;
+	c = check_find((struct checks *)rp->checks, "runnable_workers");
+	return c != NULL && c->judged ? c : NULL;
+}
+
+/*
+ * With the pool's demand judged, the throughput checks are judged only
+ * where the CPUs allow: where others left too few (too busy, or too few
+ * to tell a serial pool by its makespan), makespan_max and makespan_min
+ * say "not_judged" and why, and the run is judged on the rest.
+ */
+static void
+throughput_where_cpus_allow(struct report *rp, struct checks *cs)
+{
+	static const char *const names[] = { "makespan_max", "makespan_min" };
+	char why[120] = "the machine was busy";
+	double a = check_available(rp->runs, rp->nruns);
+
+	if (demand_check(rp) == NULL || !rp->load.cpu_known)
+		return;
+	if (!rp->machine.too_busy && !cannot_tell_serial(rp))
+		return;
+	report_machine_why(why, sizeof(why), rp);
+	for (size_t i = 0; i < 2; i++) {
+		struct check_result *c = check_find(cs, names[i]);
+
+		if (c != NULL)
+			check_not_judged(c, "%s, leaving %.2f: too few CPUs to "
+			    "judge the pool by its throughput", why, a);
+	}
+	cs->all_ok = true;
+	for (size_t i = 0; i < cs->n; i++)
+		cs->all_ok &= cs->c[i].ok;
+}
+
 /*
  * Never cry wolf. A failure on a machine that others disturbed (more
  * than BUSY_NOTICE_CPUS) proves nothing: inconclusive. A run that
@@ -110,10 +152,21 @@ judge_machine(struct report *rp)
 	char why[120];
 	bool blind;
 
+	const struct check_result *demand = demand_check(rp);
+
 	if (!rp->judged || !rp->load.cpu_known)
 		return;
 	if (rp->verdict == VERDICT_FAIL && !rp->machine.too_busy &&
 	    !rp->machine.disturbed)
+		return;
+	/*
+	 * Demand tells a serial pool whatever the CPUs: its failure stays a
+	 * failure, and where it held, the throughput checks were judged only
+	 * where the CPUs allowed, so a busy machine alone spoils nothing.
+	 */
+	if (demand != NULL && !demand->ok)
+		return;
+	if (demand != NULL && rp->verdict == VERDICT_PASS)
 		return;
 	blind = rp->verdict == VERDICT_PASS && !rp->machine.too_busy &&
 	    cannot_tell_serial(rp);
@@ -157,6 +210,17 @@ report_assemble(struct report_store *s, const struct record *runs,
 	rp->warmup = req->warmup;
 	rp->runs_requested = req->runs_requested > rp->nruns ?
 	    req->runs_requested : rp->nruns;
+	/*
+	 * A run whose units a signal cancelled measured less than it was
+	 * asked to: it is not counted, unless it is the only one, which the
+	 * outputs still show, cut.
+	 */
+	rp->interrupted = rp->nruns < rp->runs_requested ||
+	    runs[nruns - 1].interrupted;
+	if (runs[nruns - 1].interrupted && rp->nruns > 1)
+		rp->nruns--;
+	rp->partial = rp->nruns < rp->runs_requested ||
+	    rp->runs[rp->nruns - 1].interrupted;
 	rp->with_runs = req->with_runs;
 	rp->tolerance_pct = req->tolerance_pct;
 	if (stats_compute(&s->stats, rp->runs, rp->nruns) != 0) {
@@ -174,6 +238,7 @@ report_assemble(struct report_store *s, const struct record *runs,
 		    rp->tolerance_pct);
 		rp->checks = &s->checks;
 		rp->judged = true;
+		throughput_where_cpus_allow(rp, &s->checks);
 		for (size_t i = 0; i < s->checks.n; i++)
 			if (!s->checks.c[i].ok) {
 				rp->verdict = VERDICT_FAIL;
@@ -197,6 +262,14 @@ report_assemble(struct report_store *s, const struct record *runs,
 		}
 	}
 	judge_machine(rp);
+	if (rp->judged && rp->interrupted) {
+		rp->verdict = VERDICT_INTERRUPTED;
+		rp->nreasons = 0;
+		report_reason(rp, "interrupted after %zu of %zu runs%s",
+		    rp->nruns, rp->runs_requested,
+		    rp->runs[rp->nruns - 1].interrupted ? ", the last one cut" :
+		    "");
+	}
 	return 0;
 }
 
@@ -230,6 +303,10 @@ verdict_name(enum verdict v)
 		return "fail";
 	case VERDICT_INCONCLUSIVE:
 		return "inconclusive";
+	case VERDICT_NOT_JUDGED:
+		return "not_judged";
+	case VERDICT_INTERRUPTED:
+		return "interrupted";
 	}
 	return "?";
 }

@@ -21,6 +21,13 @@ struct report {
 	size_t nruns;
 	size_t warmup;
 	size_t runs_requested;		/* measured runs asked for: nruns unless interrupted */
+	/*
+	 * A signal cut the command: fewer runs than asked, or the one counted
+	 * run cut short (a cut run is counted only when it is the only one).
+	 * partial: the runs judged are not the whole set asked for.
+	 */
+	bool interrupted;
+	bool partial;
 	bool with_runs;			/* --repeat: "runs" and "stats" */
 	const struct stats *stats;
 	const struct checks *checks;

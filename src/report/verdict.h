@@ -11,6 +11,13 @@ enum verdict {
 	VERDICT_PASS,		/* "ok": it held */
 	VERDICT_FAIL,		/* "fail": it did not, on a machine fit to judge */
 	VERDICT_INCONCLUSIVE,	/* "inconclusive": the machine was too busy */
+	/*
+	 * "not_judged": one check the run's CPUs could not decide (a
+	 * throughput bound where others left too few); never a whole run's.
+	 */
+	VERDICT_NOT_JUDGED,
+	/* "interrupted": a signal cut the command; nothing was concluded. */
+	VERDICT_INTERRUPTED,
 };
 
 const char *verdict_name(enum verdict v);

@@ -117,11 +117,14 @@ in_cgroup() {
 	[[ "$stderr" == "poolviz: --save-baseline '$tmp/b.json': not saved: other processes used "*" of "*" during the runs, and a baseline needs a quiet machine"* ]]
 	[ "$(cat "$tmp/b.json")" = '{"old": true}' ]
 	[ "$(ls "$tmp" | wc -l)" -eq 1 ]	# no temporary file left
-	# --retries measures again first, saying so on stderr, one line each.
-	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 5000 --save-baseline "$tmp/c.json" --retries 1
+	# --retries waits for a quieter machine first, within its budget,
+	# saying what it waited for; beside the spinner the budget runs out.
+	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 5000 --save-baseline "$tmp/c.json" \
+	    --retries 1 --retry-budget 3
 	[ "$status" -eq 3 ]
-	[[ "$stderr" == "poolviz: disturbed (other processes used "*"): measuring again, retry 1 of 1"* ]]
-	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 2 ]
+	[[ "$stderr" == "poolviz: disturbed: waiting up to "*" s for a quieter machine before retry 1 of 1"* ]]
+	[[ "$stderr" == *"no retry 1 of 1: waited "*" s for a quieter machine; others took "*" and the retry budget of 3 s is spent"* ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 3 ]
 	[ ! -e "$tmp/c.json" ]
 }
 
@@ -150,7 +153,7 @@ in_cgroup() {
 	    --retries 10 --format json >"$tmp/out" 2>"$tmp/err" &
 	pv=$!
 	# Wait for the announcement, or for poolviz to end without one.
-	while kill -0 "$pv" 2>/dev/null && ! grep -q 'measuring again' "$tmp/err"; do
+	while kill -0 "$pv" 2>/dev/null && ! grep -q 'waiting up to' "$tmp/err"; do
 		sleep 0.01
 	done
 	kill "$spinner"
@@ -158,11 +161,13 @@ in_cgroup() {
 	spinner=""
 	status=0
 	wait "$pv" || status=$?
-	[[ "$(head -1 "$tmp/err")" == "poolviz: disturbed (other processes used "*"): measuring again, retry 1 of 10" ]]
+	[[ "$(head -1 "$tmp/err")" == "poolviz: disturbed: waiting up to "*" s for a quieter machine before retry 1 of 10" ]]
 	if [ "$status" -eq 3 ]; then
-		# Other work than the spinner kept the machine busy through
-		# every retry: each was announced, and nothing was saved.
-		[ "$(grep -c 'measuring again, retry' "$tmp/err")" -eq 10 ]
+		# Other work than the spinner kept the machine busy until the
+		# retry budget was spent: it says so, and nothing was saved.
+		[ "$(grep -c 'and the retry budget of 45 s is spent$' "$tmp/err")" -eq 1 ]
+		# Given --retries, it is never advised.
+		[ "$(grep -c 'or with --retries' "$tmp/err")" -eq 0 ]
 		[ ! -e "$tmp/b.json" ]
 		return
 	fi

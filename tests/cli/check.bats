@@ -27,7 +27,9 @@ teardown() {
 	for c in scheduled_first sync_work makespan_max makespan_min lag; do
 		printf '%s\n' "$output" | grep -Eq "^check $c: ok measured=[0-9.]+ expected=(<=|>=|<)?[0-9.-]+\$"
 	done
-	[ "$(printf '%s\n' "$output" | grep -c '^check ')" -eq 5 ]
+	# One worker asks for one CPU: demand cannot tell, and says so.
+	printf '%s\n' "$output" | grep -Eq '^check runnable_workers: not judged \(.+\)$'
+	[ "$(printf '%s\n' "$output" | grep -c '^check ')" -eq 6 ]
 }
 
 # With no tolerance and calls a multiple of the lanes, the makespan bounds
@@ -75,7 +77,7 @@ teardown() {
 	run_split "$POOLVIZ" --calls 4 --pool 2 --iterations 5000 --check --tolerance 0 --format json
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "poolviz: FAIL: "* ]]
-	printf '%s' "$output" | jq -e '(.checks | length == 5) and any(.checks[]; .ok == false)' >/dev/null
+	printf '%s' "$output" | jq -e '(.checks | length == 6) and any(.checks[]; .ok == false)' >/dev/null
 }
 
 @test "a baseline round trip: saved, then compared with a new run, all ok" {
@@ -238,4 +240,54 @@ teardown() {
 		[ -z "$output" ]
 		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	done
+}
+
+# A baseline is what later runs are held to: a run whose check failed
+# saves none, keeps the old file, exits 1 and says why in one line.
+@test "--save-baseline: a failing --check saves no baseline" {
+	echo old >"$tmp/b.json"
+	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet" \
+	    run_split "$POOLVIZ" --calls 4 --pool 2 --iterations 5000 --check \
+	    --tolerance 0 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 1 ]
+	[ "$(cat "$tmp/b.json")" = old ]
+	[[ "$stderr" == *"--save-baseline '$tmp/b.json': not saved: "*" failed, and a baseline must come from runs that pass (any old file is kept)"* ]]
+	[ "$(printf '%s\n' "$stderr" | grep -c 'not saved')" -eq 1 ]
+}
+
+# A baseline's version is read: another poolviz's gives a note, a missing
+# or non-string one is not a poolviz baseline; a directory is named so.
+@test "--baseline: its version is read, and a directory is refused as one" {
+	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet" \
+	    run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	jq '.version = "9.9.9"' "$tmp/b.json" >"$tmp/v.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline "$tmp/v.json"
+	[ "$(printf '%s\n' "$stderr" | grep -c "was saved by poolviz 9.9.9")" -eq 1 ]
+	for v in 'del(.version)' '.version = null' '.version = 42'; do
+		jq "$v" "$tmp/b.json" >"$tmp/n.json"
+		run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline "$tmp/n.json"
+		[ "$status" -eq 2 ]
+		[[ "$stderr" == *"not a poolviz baseline (its version is missing or not a string"* ]]
+	done
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline "$tmp"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--baseline '$tmp': is a directory"* ]]
+}
+
+# A signal that cuts a --repeat --check: nothing was concluded, so the
+# verdict is "interrupted" and the set partial, never ok.
+# shellcheck disable=SC2154 # start_bg (helper.bash) sets bg_pid and bg_out
+@test "an interrupted --repeat --check never says ok" {
+	start_bg "$POOLVIZ" --no-sync --calls 4 --pool 1 --iterations 200000 \
+	    --repeat 3 --check --format json
+	wait_for_pool "$bg_pid"
+	kill -TERM "$bg_pid"
+	cat <&"$bg_out" >"$tmp/int.json"
+	run wait "$bg_pid"
+	[ "$status" -eq 143 ]
+	jq -e '.verdict == "interrupted" and .partial == true
+		and (.reasons[0] | startswith("interrupted after"))' "$tmp/int.json" >/dev/null
+	run jq -r .verdict "$tmp/int.json"
+	[ "$output" != ok ]
 }

@@ -33,16 +33,18 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0"
 	run_split "$POOLVIZ" $OK_RUN
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "${lines[-1]}" = "poolviz: ok: 5 checks held" ]
+	[ "${lines[-1]}" = "poolviz: ok: 5 checks held, 1 not judged" ]
 }
 
 @test "verdict line: on stderr in JSON mode, with verdict and reasons in the document" {
 	# shellcheck disable=SC2086
 	run_split "$POOLVIZ" $OK_RUN --format json
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "poolviz: ok: 5 checks held" ]
+	[ "$stderr" = "poolviz: ok: 5 checks held, 1 not judged" ]
 	printf '%s' "$output" | jq -e '.verdict == "ok" and .reasons == []
-		and (.checks | length == 5) and all(.checks[]; .verdict == "ok")' >/dev/null
+		and (.checks | length == 6)
+		and all(.checks[] | select(.name != "runnable_workers"); .verdict == "ok")
+		and (.checks[] | select(.name == "runnable_workers") | .verdict == "not_judged")' >/dev/null
 	# Without --check or --baseline there is no verdict, and no line.
 	run_split "$POOLVIZ" --calls 1 --iterations 1000 --format json
 	[ "$status" -eq 0 ]
@@ -91,7 +93,10 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0"
 	[ "$status" -eq 0 ]
 	xmllint --noout --schema "$xsd" "$tmp/ok.xml"
 	[ "$(xmllint --xpath 'string(/testsuite/@failures)' "$tmp/ok.xml")" = 0 ]
-	[ "$(xmllint --xpath 'count(/testsuite/testcase[@classname="poolviz.check"])' "$tmp/ok.xml")" = 5 ]
+	[ "$(xmllint --xpath 'count(/testsuite/testcase[@classname="poolviz.check"])' "$tmp/ok.xml")" = 6 ]
+	# One worker: runnable_workers is not judged, so skipped, never passed.
+	xmllint --xpath '//testcase[@name="runnable_workers"]/skipped/@message' "$tmp/ok.xml" |
+	    grep -q 'not judged: '
 	[ "$(xmllint --xpath 'string(//property[@name="machine.cpus"]/@value)' "$tmp/ok.xml")" -ge 1 ]
 	[ "$(xmllint --xpath 'string(//property[@name="runs"]/@value)' "$tmp/ok.xml")" = 3 ]
 	# shellcheck disable=SC2086
@@ -183,7 +188,7 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0"
 	run_split "$POOLVIZ" $OK_RUN --junit -
 	[ "$status" -eq 0 ]
 	[[ "$output" == "<?xml"* ]]
-	[ "${stderr##*$'\n'}" = "poolviz: ok: 5 checks held" ]
+	[ "${stderr##*$'\n'}" = "poolviz: ok: 5 checks held, 1 not judged" ]
 	printf '%s' "$output" | xmllint --noout --schema "$xsd" -
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --save-baseline -
 	[ "$status" -eq 0 ]

@@ -27,6 +27,9 @@ setup_file() {
 	"$POOLVIZ" --hash-ms 20 --calls 1 --pool 1 --format json >"$d/h.json" 2>/dev/null
 	"$POOLVIZ" --work scrypt --scrypt-n 16 --calls 1 --format json >"$d/sc.json"
 	"$POOLVIZ" --work deflate --size 1000 --calls 1 --format json >"$d/df.json"
+	# One call: runnable_workers is not judged, with its reason.
+	"$POOLVIZ" --calls 1 --pool 2 --iterations 2000 --check --format json \
+	    >"$d/nj.json" 2>/dev/null || true
 	start_bg "$POOLVIZ" --no-sync --calls 4 --pool 1 --iterations 200000 \
 	    --repeat 3 --format json
 	wait_for_pool "$bg_pid"
@@ -57,7 +60,7 @@ written() {
 documented() {
 	# shellcheck disable=SC2016 # backticks are Markdown here, not a command
 	grep '^| `' "$root/docs/json.md" | awk -F '|' '{ print $2 }' |
-	    grep -o '`[a-z_]*`' | tr -d '`' | sort -u
+	    grep -o '`[a-z_][a-z0-9_]*`' | tr -d '`' | sort -u
 }
 
 @test "README.md is at most 250 lines" {

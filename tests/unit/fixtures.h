@@ -47,6 +47,11 @@ fx_config(struct record *r, uint64_t calls, unsigned pool, unsigned cpus,
 	r->machine.usable_cpus = cpus;
 	r->load.cpu_known = true;
 	r->load.available_cpus = cpus;
+	/* A healthy pool: every worker that had a unit wanted a CPU. */
+	r->demand.known = true;
+	r->demand.samples = 100;
+	r->demand.expected = (double)(pool < calls ? pool : calls);
+	r->demand.mean = r->demand.p10 = r->demand.expected;
 	snprintf(r->machine.libuv, sizeof(r->machine.libuv), "1.44.2");
 	snprintf(r->machine.openssl, sizeof(r->machine.openssl),
 	    "OpenSSL 3.0.11 19 Sep 2023");

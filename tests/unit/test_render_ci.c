@@ -86,10 +86,10 @@ verdict_lines(void **state)
 	(void)state;
 	ci_build(&c, true, true);
 	assert_string_equal(line_of(&c.rp),
-	    "poolviz: ok: 5 checks held, 4 metrics within 25%");
+	    "poolviz: ok: 6 checks held, 4 metrics within 25%");
 	record_free(&c.r);
 	ci_build(&c, true, false);
-	assert_string_equal(line_of(&c.rp), "poolviz: ok: 5 checks held");
+	assert_string_equal(line_of(&c.rp), "poolviz: ok: 6 checks held");
 	record_free(&c.r);
 	ci_build(&c, false, true);
 	c.rows[1].verdict = BASE_VERDICT_BETTER;
@@ -252,9 +252,9 @@ junit_reports(void **state)
 	(void)state;
 	ci_build(&c, true, true);
 	x = junit_valid(&c.rp);
-	assert_non_null(strstr(x, "<testsuite name=\"poolviz\" tests=\"9\" "
+	assert_non_null(strstr(x, "<testsuite name=\"poolviz\" tests=\"10\" "
 	    "failures=\"0\" errors=\"0\" skipped=\"0\" time=\"1.931\">"));
-	assert_int_equal(count(x, "classname=\"poolviz.check\""), 5);
+	assert_int_equal(count(x, "classname=\"poolviz.check\""), 6);
 	assert_int_equal(count(x, "classname=\"poolviz.baseline\""), 4);
 	assert_non_null(strstr(x, "<property name=\"machine.cpus\" value=\"2\"/>"));
 	assert_non_null(strstr(x, "<property name=\"digest\" value=\"sha512\"/>"));
@@ -264,7 +264,7 @@ junit_reports(void **state)
 
 	ci_fail(&c);
 	x = junit_valid(&c.rp);
-	assert_non_null(strstr(x, "tests=\"9\" failures=\"2\" errors=\"0\" "
+	assert_non_null(strstr(x, "tests=\"10\" failures=\"2\" errors=\"0\" "
 	    "skipped=\"0\""));
 	assert_non_null(strstr(x, "name=\"makespan_max\" time=\"0.000\">\n"
 	    "    <failure message=\"measured "));
@@ -277,7 +277,7 @@ junit_reports(void **state)
 	/* Inconclusive: what failed is skipped, with the reason. */
 	ci_inconclusive(&c);
 	x = junit_valid(&c.rp);
-	assert_non_null(strstr(x, "tests=\"9\" failures=\"0\" errors=\"0\" "
+	assert_non_null(strstr(x, "tests=\"10\" failures=\"0\" errors=\"0\" "
 	    "skipped=\"2\""));
 	assert_int_equal(count(x, "<skipped message=\""), 2);
 	assert_non_null(strstr(x, "inconclusive: other processes used 1.1 of "
@@ -288,7 +288,7 @@ junit_reports(void **state)
 	c.cs.c[2].ok = true;
 	c.rows[0].verdict = BASE_VERDICT_OK;
 	x = junit_valid(&c.rp);
-	assert_non_null(strstr(x, "tests=\"10\" failures=\"0\" errors=\"0\" "
+	assert_non_null(strstr(x, "tests=\"11\" failures=\"0\" errors=\"0\" "
 	    "skipped=\"1\""));
 	assert_non_null(strstr(x, "<testcase classname=\"poolviz.run\" "
 	    "name=\"verdict\" time=\"0.000\">\n    <skipped message=\"poolviz: "
@@ -337,8 +337,8 @@ markdown_summary(void **state)
 	assert_true(strncmp(md, "`poolviz: FAIL: makespan_max; 1 metric "
 	    "regressed (makespan_per_wave +31%)`\n\n| line ", 70) == 0);
 	assert_non_null(strstr(md, "| Start Synchronous Hash: 0ms      |    0 |\n"));
-	assert_non_null(strstr(md, "| check           | verdict | measured |"));
-	assert_non_null(strstr(md, "| makespan_max    | fail    |"));
+	assert_non_null(strstr(md, "| check            | verdict | measured |"));
+	assert_non_null(strstr(md, "| makespan_max     | fail    |"));
 	assert_non_null(strstr(md, "| makespan_per_wave    |"));
 	assert_non_null(strstr(md, "Tolerance 25%: a metric worse"));
 	/* Every row of a table as long as its header. */
@@ -391,7 +391,7 @@ markdown_escapes_and_parses(void **state)
 	unlink(path);
 	assert_non_null(strstr(html, "<td>a|b_*c*</td>"));
 	assert_non_null(strstr(html, "<td align=\"right\">&gt;=0.675</td>"));
-	assert_non_null(strstr(html, "<code>poolviz: ok: 5 checks held</code>"));
+	assert_non_null(strstr(html, "<code>poolviz: ok: 6 checks held</code>"));
 	free(html);
 	free(md);
 	record_free(&c.r);

@@ -102,7 +102,7 @@ everything(void **state)
 	same_as_jansson(doc, got);
 	free(got);
 	assert_int_equal(json_array_size(json_object_get(doc, "runs")), 3);
-	assert_int_equal(json_array_size(json_object_get(doc, "checks")), 5);
+	assert_int_equal(json_array_size(json_object_get(doc, "checks")), 6);
 	assert_true(json_is_object(json_object_get(json_object_get(doc, "stats"),
 	    "makespan_over_hash")));
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc,

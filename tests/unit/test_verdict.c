@@ -33,6 +33,8 @@ build(struct record *r, unsigned ran, double stretch, double other)
 	r->load.wall_s = 3;
 	r->load.other_cpus = other;
 	r->load.available_cpus = 2 - other;
+	/* Not sampled: these records test the throughput rule alone. */
+	r->demand = (struct record_demand){ .known = false, .why = "by hand" };
 }
 
 /* A quota of one CPU on the 2: the facts, and a load that it capped. */
@@ -301,6 +303,36 @@ huge_tolerance_floors_the_lower_bound(void **state)
 	record_free(&r);
 }
 
+/*
+ * The pool's demand judges what throughput cannot: beside a neighbour
+ * that left one CPU, a pool whose 4 workers all wanted a CPU is ok, its
+ * throughput checks not judged; one whose workers took turns on a lock
+ * (one runnable) fails, whatever the CPUs.
+ */
+static void
+demand_tells_a_serial_pool_beside_a_neighbour(void **state)
+{
+	struct record r;
+	struct report_store s;
+
+	(void)state;
+	build(&r, 2, 2, 1.0);
+	r.demand = (struct record_demand){ .known = true, .samples = 200,
+	    .mean = 3.9, .p10 = 3, .expected = 3.95 };
+	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_PASS);
+	assert_false(find(&s.checks, "makespan_max")->judged);
+	assert_false(find(&s.checks, "makespan_min")->judged);
+	assert_int_equal(report_check_verdict(&s.rp, 2), VERDICT_NOT_JUDGED);
+	assert_true(find(&s.checks, "runnable_workers")->judged);
+	r.demand.mean = 1.02;
+	r.demand.p10 = 1;
+	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_FAIL);
+	assert_false(find(&s.checks, "runnable_workers")->ok);
+	/* No tolerance lets one runnable worker of 4 pass. */
+	assert_true(check_demand_bound(3.95, 1000) > 1.02);
+	record_free(&r);
+}
+
 int
 main(void)
 {
@@ -314,6 +346,7 @@ main(void)
 		cmocka_unit_test(serial_pool_on_free_cpus_fails),
 		cmocka_unit_test(repeat_takes_the_median_load),
 		cmocka_unit_test(huge_tolerance_floors_the_lower_bound),
+		cmocka_unit_test(demand_tells_a_serial_pool_beside_a_neighbour),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,216 @@
+/* demand: a sampler thread that counts the pool's workers wanting a CPU. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/demand.h"
+
+/*
+ * Throughput cannot tell a serial pool from a parallel one when the run
+ * had about one CPU; demand can. A healthy pool has min(pool, units left)
+ * workers in state R (running, or runnable and waiting for a CPU) whatever
+ * else the machine does; a pool that runs one unit at a time has one, the
+ * others sleeping on its lock (S, or D).
+ *
+ * Workers register their thread ids process-wide, once each: libuv's pool
+ * outlives a run, and a worker that has not run a unit yet is idle anyway.
+ * The table only grows, and a slot is written before the count that
+ * publishes it.
+ */
+static atomic_long worker_tids[DEMAND_MAX_WORKERS];
+static atomic_uint nworker_tids;
+static _Thread_local bool registered;
+
+struct demand {
+	pthread_t thread;
+	atomic_bool quit;
+	const char *proc_root;
+	unsigned pool;
+	size_t queued;
+	const atomic_size_t *ended;
+	struct demand_sample *s;
+	size_t n, cap;
+	bool unreadable;	/* a registered worker's stat could not be read */
+	bool nomem;
+};
+
+void
+demand_register_worker(void)
+{
+	unsigned i;
+
+	if (registered)
+		return;
+	registered = true;
+	i = atomic_fetch_add(&nworker_tids, 1);
+	if (i < DEMAND_MAX_WORKERS)
+		atomic_store(&worker_tids[i], (long)syscall(SYS_gettid));
+}
+
+char
+demand_parse_stat(const char *line)
+{
+	const char *p = strrchr(line, ')');
+
+	if (p == NULL || p[1] != ' ' || p[2] < 'A' || p[2] > 'Z')
+		return 0;
+	return p[2];
+}
+
+char
+demand_read_state(const char *proc_root, long tid)
+{
+	char path[256], line[512];
+	FILE *f;
+	size_t n;
+	int w;
+
+	w = snprintf(path, sizeof(path), "%s/self/task/%ld/stat", proc_root,
+	    tid);
+	if (w < 0 || (size_t)w >= sizeof(path) || (f = fopen(path, "re")) == NULL)
+		return 0;
+	n = fread(line, 1, sizeof(line) - 1, f);
+	fclose(f);
+	line[n] = '\0';
+	return demand_parse_stat(line);
+}
+
+static int
+cmp_u16(const void *a, const void *b)
+{
+	uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+void
+demand_summarize(const struct demand_sample *s, size_t n,
+    struct record_demand *out)
+{
+	uint16_t *v;
+	double run = 0, exp = 0;
+	size_t m = 0;
+
+	out->samples = 0;
+	out->mean = out->p10 = out->expected = 0;
+	if (n == 0 || (v = malloc(n * sizeof(*v))) == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (s[i].expected >= 1) {
+			v[m++] = s[i].runnable;
+			run += s[i].runnable;
+			exp += s[i].expected;
+		}
+	if (m > 0) {
+		qsort(v, m, sizeof(*v), cmp_u16);
+		out->samples = m;
+		out->mean = run / (double)m;
+		out->expected = exp / (double)m;
+		out->p10 = v[(m - 1) / 10];
+	}
+	free(v);
+}
+
+static void
+take(struct demand *d)
+{
+	size_t ended = atomic_load_explicit(d->ended, memory_order_acquire);
+	size_t left = d->queued > ended ? d->queued - ended : 0;
+	unsigned nt = atomic_load(&nworker_tids), run = 0;
+	struct demand_sample *s;
+
+	if (nt > DEMAND_MAX_WORKERS)
+		nt = DEMAND_MAX_WORKERS;
+	for (unsigned i = 0; i < nt; i++) {
+		long tid = atomic_load(&worker_tids[i]);
+		char st;
+
+		if (tid == 0)
+			continue;
+		if ((st = demand_read_state(d->proc_root, tid)) == 0)
+			d->unreadable = true;
+		else if (st == 'R')
+			run++;
+	}
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 1024;
+
+		if ((s = realloc(d->s, cap * sizeof(*s))) == NULL) {
+			d->nomem = true;
+			return;
+		}
+		d->s = s;
+		d->cap = cap;
+	}
+	d->s[d->n].runnable = (uint16_t)(run < UINT16_MAX ? run : UINT16_MAX);
+	d->s[d->n].expected = (uint16_t)(left < d->pool ? left : d->pool);
+	d->n++;
+}
+
+/* Sample until every queued unit has ended, or until told to quit. */
+static void *
+sampler(void *arg)
+{
+	struct demand *d = arg;
+	struct timespec ts = { 0, DEMAND_INTERVAL_US * 1000L };
+
+	while (!atomic_load(&d->quit) && !d->unreadable && !d->nomem &&
+	    atomic_load_explicit(d->ended, memory_order_acquire) < d->queued) {
+		take(d);
+		/* A sampling interval, not a wait for anything. */
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+struct demand *
+demand_start(const char *proc_root, unsigned pool, size_t queued,
+    const atomic_size_t *ended)
+{
+	struct demand *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	d->proc_root = proc_root;
+	d->pool = pool;
+	d->queued = queued;
+	d->ended = ended;
+	atomic_init(&d->quit, false);
+	if (pthread_create(&d->thread, NULL, sampler, d) != 0) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+demand_stop(struct demand *d, struct record_demand *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (d == NULL) {
+		snprintf(out->why, sizeof(out->why), "the sampler thread "
+		    "could not start");
+		return;
+	}
+	atomic_store(&d->quit, true);
+	pthread_join(d->thread, NULL);
+	if (d->unreadable)
+		snprintf(out->why, sizeof(out->why), "%s/self/task cannot be "
+		    "read", d->proc_root);
+	else if (d->nomem)
+		snprintf(out->why, sizeof(out->why), "no memory for samples");
+	else {
+		demand_summarize(d->s, d->n, out);
+		out->known = out->samples > 0;
+		if (!out->known)
+			snprintf(out->why, sizeof(out->why), "no sample saw "
+			    "a unit running");
+	}
+	free(d->s);
+	free(d);
+}

@@ -1,0 +1,53 @@
+/* demand: how many of the pool's workers want a CPU, sampled while the pool works. */
+#ifndef POOLVIZ_DEMAND_H
+#define POOLVIZ_DEMAND_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/record.h"
+
+/* libuv's pool has at most 1024 threads. */
+#define DEMAND_MAX_WORKERS	1024
+/* How often the sampler looks, in microseconds. */
+#define DEMAND_INTERVAL_US	3000
+
+/* One look at the pool: workers in state R, and how many could have been. */
+struct demand_sample {
+	uint16_t runnable;
+	uint16_t expected;
+};
+
+struct demand;
+
+/* A worker thread says who it is, once, before its first unit. */
+void demand_register_worker(void);
+
+/*
+ * The state letter of a /proc/<pid>/task/<tid>/stat line ("R", "S",
+ * "D", ...), or 0 when the line is not one: the letter after the last
+ * ')', since the command name may itself hold ')' and spaces.
+ */
+char demand_parse_stat(const char *line);
+/* A thread's state under proc_root ("/proc"), or 0 when it cannot be read. */
+char demand_read_state(const char *proc_root, long tid);
+/*
+ * The samples where at least one worker was expected: the mean and 10th
+ * percentile of the runnable workers, and the mean of the expected ones.
+ */
+void demand_summarize(const struct demand_sample *s, size_t n,
+    struct record_demand *out);
+
+/*
+ * Start sampling every DEMAND_INTERVAL_US: per sample, the registered
+ * workers in state R, and min(pool, queued - *ended). NULL when the
+ * thread cannot start; then out says why at demand_stop.
+ */
+struct demand *demand_start(const char *proc_root, unsigned pool,
+    size_t queued, const atomic_size_t *ended);
+/* Stop, and fill out (known false, with a reason, where it could not work). */
+void demand_stop(struct demand *d, struct record_demand *out);
+
+#endif
