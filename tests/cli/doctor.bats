@@ -168,13 +168,21 @@ linked_atoi() {
 
 @test "doctor: a real child cgroup with a quota, where one can be made" {
 	cg=/sys/fs/cgroup
-	[ -w "$cg" ] && [ -f "$cg/cgroup.controllers" ] ||
-	    skip "no writable cgroup v2 hierarchy here"
-	d="$cg/poolviz-doctor-$$"
-	mkdir "$d" 2>/dev/null || skip "cannot make a child cgroup"
-	echo "50000 100000" >"$d/cpu.max" 2>/dev/null || { rmdir "$d"; skip "no cpu controller"; }
+	if [ -w "$cg" ] && [ -f "$cg/cgroup.controllers" ]; then
+		d="$cg/poolviz-doctor-$$"	# cgroup v2
+		mkdir "$d" 2>/dev/null || skip "cannot make a child cgroup"
+		echo "50000 100000" >"$d/cpu.max" 2>/dev/null || { rmdir "$d"; skip "no cpu controller"; }
+	elif [ -w "$cg/cpu/cpu.cfs_quota_us" ] || [ -w "$cg/cpu" ]; then
+		d="$cg/cpu/poolviz-doctor-$$"	# cgroup v1's cpu controller
+		mkdir "$d" 2>/dev/null || skip "cannot make a child cgroup"
+		echo 100000 >"$d/cpu.cfs_period_us"
+		echo 50000 >"$d/cpu.cfs_quota_us" 2>/dev/null || { rmdir "$d"; skip "cannot set a quota"; }
+	else
+		skip "no writable cgroup hierarchy here"
+	fi
 	run sh -c "echo \$\$ >'$d/cgroup.procs' && exec '$POOLVIZ' doctor --format json"
-	rmdir "$d" || true
+	# The child has exited: the cgroup is empty and can go.
+	rmdir "$d"
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s' "$output" | jq -r .cpus.quota.cpus)" = 0.5 ]
 }
