@@ -480,6 +480,13 @@ options_work_error(char *err, size_t errlen, const char *param,
 		snprintf(err, errlen, "%s", msg);
 }
 
+/* The whole table options_parse reads: for the fuzzer's checks too. */
+void
+options_getopt_main(struct options_getopt *g)
+{
+	options_getopt_make(g, own_longopts, "c:hp:V", true);
+}
+
 int
 options_parse(struct options *o, int argc, char **argv, char *err,
     size_t errlen)
@@ -489,7 +496,7 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 	int ch;
 
 	options_defaults(o);
-	options_getopt_make(&g, own_longopts, "c:hp:V", true);
+	options_getopt_main(&g);
 	optind = 0;	/* glibc: start afresh, so the parser can run again */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, g.optstring, g.longopts, NULL)) != -1) {

@@ -92,6 +92,7 @@ struct options_getopt {
 
 void options_getopt_make(struct options_getopt *g, const struct option *own,
     const char *own_short, bool outputs);
+void options_getopt_main(struct options_getopt *g);
 int options_parse_format(const char *s, enum format *out, char *err,
     size_t errlen);
 int options_parse_other(struct work_params *p, unsigned *given, int ch,

@@ -33,18 +33,6 @@
 #define OPTIONS_CHECK_ERRLEN	512	/* as in main.c */
 #define OPTIONS_CHECK_SMALL	9	/* a buffer that cuts most messages */
 
-/*
- * Long names the value messages use whatever the user wrote (-c, --cal):
- * poolviz's own, then, from their tables, the work's and the file
- * outputs', so that a new work or output needs no edit here.
- */
-static const char *const options_check_names[] = {
-	"--ascii", "--baseline", "--calls", "--check", "--format",
-	"--hash-ms", "--live", "--no-sync", "--pool", "--print-key", "--repeat",
-	"--retries", "--scenario", "--timeline", "--tolerance", "--warmup",
-	"--work",
-};
-
 /* p points into one of the user's arguments (or is one of them). */
 static int
 options_check_in_argv(const char *p, int argc, char **argv)
@@ -55,28 +43,23 @@ options_check_in_argv(const char *p, int argc, char **argv)
 	return 0;
 }
 
-/* name, n bytes of it, is one of those long names. */
+/*
+ * name, n bytes of it, is "--" and a long name of the parser's own table
+ * (the value messages use it whatever the user wrote: -c, --cal), so that
+ * a new option, work or output needs no edit here.
+ */
 static int
 options_check_known(const char *name, size_t n)
 {
-	size_t nrows;
-	const struct work_option *rows = work_options(&nrows);
+	struct options_getopt g;
 
-	for (size_t j = 0; j < sizeof(options_check_names) /
-	    sizeof(options_check_names[0]); j++)
-		if (strncmp(name, options_check_names[j], n) == 0 &&
-		    options_check_names[j][n] == '\0')
+	if (n < 3 || strncmp(name, "--", 2) != 0)
+		return 0;
+	options_getopt_main(&g);
+	for (const struct option *lo = g.longopts; lo->name != NULL; lo++)
+		if (strncmp(name + 2, lo->name, n - 2) == 0 &&
+		    lo->name[n - 2] == '\0')
 			return 1;
-	for (size_t j = 0; j < nrows; j++)
-		if (strncmp(name, rows[j].name, n) == 0 && rows[j].name[n] == '\0')
-			return 1;
-	for (int j = 0; j < OUTPUT_COUNT; j++) {
-		const struct output_kind *k = output_kind((enum output_id)j);
-
-		if (k->file && strncmp(name, k->option, n) == 0 &&
-		    k->option[n] == '\0')
-			return 1;
-	}
 	return 0;
 }
 
