@@ -17,9 +17,10 @@ teardown() {
 }
 
 # fixture NAME: stdin to $tmp/NAME, each "%test" made "@test" (bats would
-# take an "@test" in this file's here-documents for a test of its own).
+# take an "@test" in this file's here-documents for a test of its own) and
+# "%run" made "run" (the lint would take it for this file's own).
 fixture() {
-	sed 's/^%test /@test /' >"$tmp/$1"
+	sed -e 's/^%test /@test /' -e 's/%run /run /' >"$tmp/$1"
 }
 
 @test "lint-bats: a ! line and a mid-test A && B line are refused, with FILE:LINE" {
@@ -103,6 +104,23 @@ fixture() {
 	run "$lint" "$tmp/good.bats"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
+}
+
+@test "lint-bats: run wait, whose subshell cannot wait for the test's child, is refused" {
+	fixture wait.bats <<-'BATS'
+	%test "wait in run's subshell" {
+		sleep 0 &
+		%run wait "$!"
+		%run -143 wait "$!"
+		wait "$!" || status=$?
+		[ "$status" -eq 0 ]
+	}
+	BATS
+	run "$lint" "$tmp/wait.bats"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == "$tmp/wait.bats:3:"*"run wait: write wait PID"* ]]
+	[[ "${lines[1]}" == "$tmp/wait.bats:4:"*"run wait: write wait PID"* ]]
 }
 
 @test "lint-bats: the project's tests/cli files pass, layout.bats and helper.bash included" {
