@@ -37,7 +37,7 @@ struct dns {
 	uv_getaddrinfo_t *gai;	/* indexed like the record's tasks */
 	uv_fs_t *fs;
 	char (*service)[24];	/* a lookup's service: its task id */
-	char byte[1];
+	char *bytes;		/* a read's own byte, indexed like the tasks */
 	int fd;			/* the file, already unlinked */
 	size_t next_read;	/* the next read's task index */
 	size_t lookups, lookups_done;
@@ -148,7 +148,7 @@ queue_read(struct dns *d)
 	if (d->next_read >= d->ntasks || run_stopping(d->run))
 		return;
 	i = d->next_read++;
-	buf = uv_buf_init(d->byte, 1);
+	buf = uv_buf_init(&d->bytes[i], 1);	/* reads at once: one each */
 	d->fs[i].data = d;
 	run_task_queued(d->run, i);
 	if (uv_fs_read(run_loop(d->run), &d->fs[i], d->fd, &buf, 1,
@@ -206,9 +206,10 @@ dns_open(struct run *run, void *state, char *err, size_t errlen)
 	d->gai = calloc(n ? n : 1, sizeof(*d->gai));
 	d->fs = calloc(n ? n : 1, sizeof(*d->fs));
 	d->service = calloc(n ? n : 1, sizeof(*d->service));
+	d->bytes = calloc(n ? n : 1, 1);
 	zeros = calloc(n ? n : 1, 1);
 	if (d->gai == NULL || d->fs == NULL || d->service == NULL ||
-	    zeros == NULL) {
+	    d->bytes == NULL || zeros == NULL) {
 		snprintf(err, errlen, "cannot allocate memory for %zu requests", n);
 		goto out;
 	}
@@ -285,9 +286,11 @@ dns_close(struct run *run, void *state)
 	free(d->gai);
 	free(d->fs);
 	free(d->service);
+	free(d->bytes);
 	d->gai = NULL;
 	d->fs = NULL;
 	d->service = NULL;
+	d->bytes = NULL;
 }
 
 const struct scenario_ops scenario_dns = {
