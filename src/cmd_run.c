@@ -109,6 +109,8 @@ run(const struct options *o, const struct record_config *cfg,
 	char err[512];
 	int status = PV_EXIT_OK, refused, mrc;
 
+	memset(&style, 0, sizeof(style));
+	style.brief = !o->notes;
 	if (o->timeline || o->live)
 		cli_choose_style(&style, fileno(out->f), o->ascii);
 	if (o->live) {
@@ -126,6 +128,8 @@ run(const struct options *o, const struct record_config *cfg,
 		cli_live_done(rsk.view);
 		signals_show_cursor_on_exit(false);
 		live_free(&lv);
+		/* The terminal may have been resized: the chart fits it now. */
+		cli_choose_style(&style, fileno(out->f), o->ascii);
 	}
 	/* After the terminal's ^C the chart begins on a line of its own. */
 	if (signals_received() == SIGINT && !rsk.fresh && isatty(STDOUT_FILENO))

@@ -15,7 +15,8 @@ size_t notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN]);
 
 /*
  * The lesson a scenario's run teaches, in one or two sentences from its
- * numbers, for the end of its text output; "" for the article's run
+ * numbers, in at most two lines of 80 columns whatever the numbers, for
+ * the end of its text output; "" for the article's run
  * (whose output is the article's lines) and for an interrupted one.
  */
 size_t notes_lesson(const struct record *r, char *buf, size_t len);
