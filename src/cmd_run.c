@@ -119,8 +119,9 @@ run(const struct options *o, const struct record_config *cfg,
 			return PV_EXIT_FAIL;
 		}
 		signals_show_cursor_on_exit(true);
+		/* COLUMNS, when set, fixes the width; else it follows the terminal. */
 		rsk.view = render_live_start(STDOUT_FILENO, &lv, &style,
-		    cli_term_rows());
+		    cli_term_rows(), getenv("COLUMNS") == NULL);
 	}
 	sink = run_sink_make(&rsk, o->live ? &lv : NULL);
 	mrc = measure_run(&m, kdf, &q, err, sizeof(err));
