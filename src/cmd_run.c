@@ -178,6 +178,28 @@ calibrate(struct options *o, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * UV_THREADPOOL_SIZE set to something libuv reads as another number
+ * ("abc" and "0" give 1, "8abc" gives 8, "2000" gives 1024): one line on
+ * stderr naming the size and where it came from, since libuv says
+ * nothing and a pool of 1 from a typo looks like a slow machine.
+ */
+static void
+pool_note(const struct options *o, const char *env, unsigned pool)
+{
+	char plain[16], line[160];
+
+	if (o->pool != 0 || env == NULL)
+		return;
+	snprintf(plain, sizeof(plain), "%u", pool);
+	if (strcmp(plain, env) == 0)
+		return;
+	snprintf(line, sizeof(line), "note: pool %u, from UV_THREADPOOL_SIZE="
+	    "%.40s%s (libuv reads it with atoi(); poolviz doctor says how)",
+	    pool, env, strlen(env) > 40 ? "..." : "");
+	cli_complain("", line);
+}
+
 /* One line on stderr for an error that is not the user's; exit status 1. */
 static int
 fail(const char *err)
@@ -233,6 +255,7 @@ cmd_run(struct options *o, struct output *out)
 		goto out;
 	}
 	options_record_config(o, getenv("UV_THREADPOOL_SIZE"), &cfg);
+	pool_note(o, getenv("UV_THREADPOOL_SIZE"), cfg.pool);
 	for (int i = 0; i < OUTPUT_COUNT; i++)
 		paths[i] = options_output_path(o, (enum output_id)i);
 	/* A baseline that does not apply is bad input: refuse it before any run. */

@@ -81,7 +81,7 @@ teardown() {
 }
 
 @test "--timeline draws lanes for main and each worker after the lines" {
-	COLUMNS=100 LC_ALL=C.UTF-8 run "$POOLVIZ" --calls 4 --pool 2 --iterations 2000 --timeline
+	COLUMNS=100 LC_ALL=C.UTF-8 run "$POOLVIZ" --calls 4 --pool 2 --iterations 2000 --timeline --notes
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "Start Synchronous Hash: 0ms" ]
 	printf '%s\n' "$output" | grep -q '^main '
