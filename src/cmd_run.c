@@ -14,6 +14,7 @@
 #include "delivery.h"
 #include "hooks.h"
 #include "measure.h"
+#include "render/notes.h"
 #include "render/render_live.h"
 #include "render/render_verdict.h"
 #include "report/report.h"
@@ -83,6 +84,28 @@ probes_status(const struct record *r, int status)
 	return status;
 }
 
+/*
+ * A run in text, watched on a terminal, that others or a quota held back:
+ * one line after its lines saying how much slower than a quiet machine,
+ * so that nobody reads "async is slower" into a busy laptop. --notes,
+ * --check and --baseline say it in their own words already; a pipe on
+ * both sides gets nothing.
+ */
+static void
+load_note(const struct options *o, const struct report *rp)
+{
+	char s[400], line[420];
+
+	if (o->notes || o->check || o->baseline != NULL ||
+	    (!isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO)))
+		return;
+	if (notes_slower(report_last(rp), s, sizeof(s)) == 0)
+		return;
+	fflush(stdout);
+	snprintf(line, sizeof(line), "note: %s", s);
+	cli_complain("", line);
+}
+
 /* Run, report and write the outputs; returns the exit status. */
 static int
 run(const struct options *o, const struct record_config *cfg,
@@ -150,6 +173,8 @@ run(const struct options *o, const struct record_config *cfg,
 		/* Data on stdout: the verdict line goes to the CI log. */
 		if (o->format != FORMAT_TEXT)
 			render_verdict(stderr, &m.rs.rp);
+		else
+			load_note(o, &m.rs.rp);
 		if (output_files_write(fs, &m.rs.rp, err, sizeof(err)) != 0) {
 			cli_complain("", err);
 			status = PV_EXIT_FAIL;

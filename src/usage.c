@@ -143,10 +143,8 @@ static const char poolviz_experiment[] =
 
 static const char poolviz_seeing[] =
 "seeing inside:\n"
-"      --timeline       a chart of the main thread and workers (--ascii)\n"
-"      --live           that chart drawn as the run goes, on a terminal\n"
-"      --notes          every note on the run below the chart, not only\n"
-"                       the lesson (with --timeline or --live)\n";
+"      --timeline       a chart of the main thread and workers (--ascii, --notes)\n"
+"      --live           that chart drawn as the run goes, on a terminal\n";
 
 static const char poolviz_checking[] =
 "checking, in CI:\n"

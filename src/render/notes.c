@@ -320,6 +320,59 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 	return ns.n;
 }
 
+size_t
+notes_slower(const struct record *r, char *buf, size_t len)
+{
+	struct machine_facts f;
+	struct busy_verdict v;
+	const struct machine_load *l = &r->load;
+	unsigned calls = r->config.calls < UINT32_MAX ?
+	    (unsigned)r->config.calls : UINT32_MAX;
+	double quiet, had, factor;
+	bool quota;
+	char who[160];
+	int n;
+
+	buf[0] = '\0';
+	if (calls == 0)
+		return 0;
+	record_facts(r, &f);
+	busy_verdict_of(&v, &f, l, r->config.pool, calls);
+	quota = f.quota.limited && v.quota_binds;
+	if (!v.disturbed && !quota)
+		return 0;
+	/* A quiet machine: every CPU of the mask, no quota, nobody else. */
+	quiet = (double)(r->config.pool < calls ? r->config.pool : calls);
+	if (f.cpus.count > 0 && quiet > f.cpus.count)
+		quiet = f.cpus.count;
+	had = v.lanes;
+	if (l->cpu_known && l->available_cpus < had)
+		had = l->available_cpus;
+	/* Short: it goes on one line of a terminal, after the run's. */
+	if (v.disturbed && quota)
+		snprintf(who, sizeof(who), "others used %.1f of %d CPUs, and a "
+		    "CPU quota of %.1f", l->other_cpus + l->steal_cpus,
+		    f.cpus.count, f.quota.cpus);
+	else if (v.disturbed)
+		snprintf(who, sizeof(who), "others used %.1f of %d CPUs",
+		    l->other_cpus + l->steal_cpus, f.cpus.count);
+	else
+		snprintf(who, sizeof(who), "a CPU quota of %.1f", f.quota.cpus);
+	if (had < 0.05)
+		n = snprintf(buf, len, "%s: expect far longer times than on a "
+		    "quiet machine", who);
+	else {
+		factor = quiet / had;
+		if (factor < 1)
+			factor = 1;
+		n = snprintf(buf, len, "%s: expect about %.1fx the times of a "
+		    "quiet machine", who, factor);
+	}
+	if (n < 0)
+		return 0;
+	return (size_t)n < len ? (size_t)n : len - 1;
+}
+
 /* The longest a delivered result waited between its end and its delivery. */
 static double
 max_wait_ms(const struct record *r)

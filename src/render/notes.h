@@ -30,4 +30,12 @@ size_t notes_lesson(const struct record *r, char *buf, size_t len);
 size_t notes_machine(const struct record *r, char out[2][NOTE_LEN],
     bool *disturbed);
 
+/*
+ * One sentence for a run that others (more than BUSY_NOTICE_CPUS) or a
+ * binding quota held back: who, and how many times as long as on a quiet
+ * machine the hashes should take; returns its length, 0 (and "") when
+ * neither held the run.
+ */
+size_t notes_slower(const struct record *r, char *buf, size_t len);
+
 #endif

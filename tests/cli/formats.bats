@@ -180,3 +180,18 @@ teardown() {
 			and .done_ms == null and .cpu_ms == null and .queued_ms != null)
 		and all(.tasks[] | select(.cancelled != true); .worker >= 1)' >/dev/null
 }
+
+@test "--notes: every note under the chart; without it only the lesson; alone it is bad input" {
+	run "$POOLVIZ" --scenario blocked --calls 2 --pool 2 --iterations 2000 --timeline --ascii
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c 'Parallelism')" -eq 0 ]
+	printf '%s\n' "$output" | grep -q '^The pool finished its work'
+	run "$POOLVIZ" --scenario blocked --calls 2 --pool 2 --iterations 2000 --timeline --ascii --notes
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -q 'Parallelism'
+	printf '%s\n' "$output" | grep -q '^The pool finished its work'
+	run_split "$POOLVIZ" --notes
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: --notes: applies only with --timeline or --live (see poolviz --help)" ]
+}

@@ -14,6 +14,7 @@ setup() {
 
 teardown() {
 	[ -z "${sock:-}" ] || tmux -S "$sock" kill-server 2>/dev/null || true
+	[ -z "${spinner:-}" ] || kill "$spinner" 2>/dev/null || true
 }
 
 # pane CMD...: run CMD in a new 100x50 terminal (pane_w x pane_h when
@@ -431,4 +432,43 @@ lesson() {
 	done
 	# The lines go on above the chart: the last one before it is there once.
 	[ "$(printf '%s\n' "$all" | grep -c '^Heartbeat stalled: ')" -eq 1 ]
+}
+
+@test "a run a CPU quota held says how much slower on a terminal, after its lines; piped, nothing" {
+	[ "$(nproc)" -ge 2 ] || skip "a quota of one CPU binds only with two or more"
+	pane env POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
+	    "$POOLVIZ" --calls 2 --pool 2 --iterations 20000
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=0"* ]]
+	# The last line before the end, after every Done line.
+	last=$(joined | grep -B1 '^EXIT=' | head -1)
+	[ "$last" = "poolviz: note: a CPU quota of 1.0: expect about 2.0x the times of a quiet machine" ]
+	[ "$(printf '%s\n' "$screen" | grep -c '^poolviz: note:')" -eq 1 ]
+	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
+	    run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 20000
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	# A quiet machine: no note on the terminal either.
+	pane env POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet" \
+	    "$POOLVIZ" --calls 2 --pool 2 --iterations 20000
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=0"* ]]
+	[ "$(printf '%s\n' "$screen" | grep -c '^poolviz: note:')" -eq 0 ]
+}
+
+@test "beside a spinning process a plain run on a terminal says how much slower to expect; piped, nothing" {
+	sh -c 'while :; do :; done' &
+	spinner=$!
+	pane env -u POOLVIZ_MACHINE_ROOT "$POOLVIZ" --calls 2 --pool 2 --iterations 100000
+	until_pane 'EXIT='
+	env -u POOLVIZ_MACHINE_ROOT "$POOLVIZ" --calls 2 --pool 2 --iterations 100000 >"$out" 2>"$out.err"
+	kill "$spinner"
+	wait "$spinner" || true
+	spinner=""
+	[[ "$screen" == *"EXIT=0"* ]]
+	last=$(joined | grep -B1 '^EXIT=' | head -1)
+	printf '%s\n' "$last" | grep -Eq '^poolviz: note: others used [0-9.]+ of [0-9]+ CPUs.*: expect (about [0-9]+\.[0-9]x the times of|far longer times than on) a quiet machine$'
+	[ "$(printf '%s\n' "$screen" | grep -c '^poolviz: note:')" -eq 1 ]
+	[ ! -s "$out.err" ]
+	[ "$(grep -c '^Async Hash [0-9]* Done' "$out")" -eq 2 ]
 }

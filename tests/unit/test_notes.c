@@ -223,10 +223,34 @@ lessons_fit_two_lines(void **state)
 	record_free(&r);
 }
 
+/* The terminal's note: only where others or a quota held the run. */
+static void
+slower_only_when_held(void **state)
+{
+	char buf[256];
+	struct record r;
+
+	(void)state;
+	fx_config(&r, 2, 2, 2, true, false, 8);
+	assert_int_equal(notes_slower(&r, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "");
+	r.load.other_cpus = 1.0;
+	r.load.available_cpus = 1.0;
+	assert_true(notes_slower(&r, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "others used 1.0 of 2 CPUs: expect about 2.0x "
+	    "the times of a quiet machine");
+	/* Under a quarter of a CPU is no disturbance. */
+	r.load.other_cpus = 0.2;
+	r.load.available_cpus = 1.8;
+	assert_int_equal(notes_slower(&r, buf, sizeof(buf)), 0);
+	record_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(slower_only_when_held),
 		cmocka_unit_test(lessons_fit_two_lines),
 		cmocka_unit_test(notes_follow_the_record),
 		cmocka_unit_test(notes_say_what_the_machine_gave),
