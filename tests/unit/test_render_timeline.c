@@ -94,7 +94,8 @@ never_wider_than_width(void **state)
 	for (size_t i = 0; i < NFIXTURES; i++)
 		for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
 			for (int u = 0; u < 4; u++) {
-				st = (struct render_style){ .width = widths[w], .color = u & 1, .unicode = u & 2 };
+				st = (struct render_style){ .width = widths[w],
+				    .color = u & 1, .unicode = u & 2 };
 				out = timeline(fixtures[i].build, &st);
 				for (p = out; (nl = strchr(p, '\n')) != NULL;
 				    p = nl + 1)
@@ -114,7 +115,9 @@ never_wider_than_width(void **state)
 static void
 styles_differ_only_as_they_should(void **state)
 {
-	struct render_style color = { .width = 80, .color = true, .unicode = true }, plain = { .width = 80, .color = false, .unicode = true };
+	struct render_style color = { .width = 80, .color = true,
+	    .unicode = true };
+	struct render_style plain = { .width = 80, .unicode = true };
 	struct render_style asc = { .width = 80, .color = false, .unicode = false };
 	char *c, *p, *a, *q;
 
@@ -180,7 +183,8 @@ glyph_at(const char *out, const char *label, int col, char *glyph)
 static void
 cell_edges_show_coverage(void **state)
 {
-	struct render_style uni = { .width = 40, .color = false, .unicode = true }, asc = { .width = 40, .color = false, .unicode = false };
+	struct render_style uni = { .width = 40, .unicode = true };
+	struct render_style asc = { .width = 40 };
 	struct record r;
 	char *out, g[8];
 
