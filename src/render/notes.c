@@ -359,14 +359,14 @@ notes_slower(const struct record *r, char *buf, size_t len)
 	else
 		snprintf(who, sizeof(who), "a CPU quota of %.1f", f.quota.cpus);
 	if (had < 0.05)
-		n = snprintf(buf, len, "%s: expect far longer times than on a "
-		    "quiet machine", who);
+		n = snprintf(buf, len, "%s: expect far longer than on a quiet "
+		    "machine", who);
 	else {
 		factor = quiet / had;
 		if (factor < 1)
 			factor = 1;
-		n = snprintf(buf, len, "%s: expect about %.1fx the times of a "
-		    "quiet machine", who, factor);
+		n = snprintf(buf, len, "%s: expect %.1fx a quiet machine's "
+		    "times", who, factor);
 	}
 	if (n < 0)
 		return 0;

@@ -237,8 +237,8 @@ slower_only_when_held(void **state)
 	r.load.other_cpus = 1.0;
 	r.load.available_cpus = 1.0;
 	assert_true(notes_slower(&r, buf, sizeof(buf)) > 0);
-	assert_string_equal(buf, "others used 1.0 of 2 CPUs: expect about 2.0x "
-	    "the times of a quiet machine");
+	assert_string_equal(buf, "others used 1.0 of 2 CPUs: expect 2.0x a "
+	    "quiet machine's times");
 	/* Under a quarter of a CPU is no disturbance. */
 	r.load.other_cpus = 0.2;
 	r.load.available_cpus = 1.8;
