@@ -113,6 +113,10 @@ fresh_screen(struct render_live *v, int cols, int rows, int keep)
 
 	put(v->fd, clear, sizeof(clear) - 1);
 	v->rows = 0;
+	/* A frame drawn for the old size is not put back: the next one comes. */
+	free(v->frame);
+	v->frame = NULL;
+	v->len = 0;
 	while (at > 0 && room > 0) {
 		start = at - 1;		/* the newline that ends this line */
 		while (start > 0 && v->said[start - 1] != '\n')
