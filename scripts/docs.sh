@@ -26,7 +26,7 @@ mode=${1:-write}
 samples() {
 	cat <<'EOF'
 article
-timeline	--calls 4 --pool 1 --iterations 20000 --timeline
+timeline	--calls 4 --pool 1 --iterations 20000 --timeline --notes
 waves	--calls 6 --pool 2 --iterations 20000 --timeline --ascii
 blocked	--scenario blocked --iterations 20000
 offload	--scenario offload --iterations 20000

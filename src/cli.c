@@ -57,17 +57,20 @@ cli_signal_status(int signum, int status)
 }
 
 /*
- * The chart's width, colour and characters, from the terminal the chart
- * goes to (fd: stdout, or stderr when a file took stdout), the
- * environment (COLUMNS, NO_COLOR, TERM) and the locale.
+ * The chart's width, height, colour and characters, from the terminal the
+ * chart goes to (fd: stdout, or stderr when a file took stdout), the
+ * environment (COLUMNS, NO_COLOR, TERM) and the locale. Its height is the
+ * terminal's, so that the chart fits a screen; 0 (no limit) elsewhere.
  */
 void
 cli_choose_style(struct render_style *st, int fd, bool ascii)
 {
 	struct winsize ws;
-	bool tty = fd >= 0 && isatty(fd);
-	int cols = tty && ioctl(fd, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
+	bool tty = fd >= 0 && isatty(fd), size = tty &&
+	    ioctl(fd, TIOCGWINSZ, &ws) == 0;
+	int cols = size ? ws.ws_col : 0;
 
+	st->height = size ? ws.ws_row : 0;
 	setlocale(LC_CTYPE, "");
 	render_style_choose(st, tty, cols, getenv("COLUMNS"), getenv("NO_COLOR"),
 	    getenv("TERM"), nl_langinfo(CODESET), ascii);

@@ -14,6 +14,7 @@
 #include "delivery.h"
 #include "hooks.h"
 #include "measure.h"
+#include "render/notes.h"
 #include "render/render_live.h"
 #include "render/render_verdict.h"
 #include "report/report.h"
@@ -83,6 +84,28 @@ probes_status(const struct record *r, int status)
 	return status;
 }
 
+/*
+ * A run in text, watched on a terminal, that others or a quota held back:
+ * one line after its lines saying how much slower than a quiet machine,
+ * so that nobody reads "async is slower" into a busy laptop. --notes,
+ * --check and --baseline say it in their own words already; a pipe on
+ * both sides gets nothing.
+ */
+static void
+load_note(const struct options *o, const struct report *rp)
+{
+	char s[400], line[420];
+
+	if (o->notes || o->check || o->baseline != NULL ||
+	    (!isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO)))
+		return;
+	if (notes_slower(report_last(rp), s, sizeof(s)) == 0)
+		return;
+	fflush(stdout);
+	snprintf(line, sizeof(line), "note: %s", s);
+	cli_complain("", line);
+}
+
 /* Run, report and write the outputs; returns the exit status. */
 static int
 run(const struct options *o, const struct record_config *cfg,
@@ -109,6 +132,8 @@ run(const struct options *o, const struct record_config *cfg,
 	char err[512];
 	int status = PV_EXIT_OK, refused, mrc;
 
+	memset(&style, 0, sizeof(style));
+	style.brief = !o->notes;
 	if (o->timeline || o->live)
 		cli_choose_style(&style, fileno(out->f), o->ascii);
 	if (o->live) {
@@ -117,8 +142,9 @@ run(const struct options *o, const struct record_config *cfg,
 			return PV_EXIT_FAIL;
 		}
 		signals_show_cursor_on_exit(true);
+		/* COLUMNS, when set, fixes the width; else it follows the terminal. */
 		rsk.view = render_live_start(STDOUT_FILENO, &lv, &style,
-		    cli_term_rows());
+		    cli_term_rows(), getenv("COLUMNS") == NULL);
 	}
 	sink = run_sink_make(&rsk, o->live ? &lv : NULL);
 	mrc = measure_run(&m, kdf, &q, err, sizeof(err));
@@ -126,6 +152,8 @@ run(const struct options *o, const struct record_config *cfg,
 		cli_live_done(rsk.view);
 		signals_show_cursor_on_exit(false);
 		live_free(&lv);
+		/* The terminal may have been resized: the chart fits it now. */
+		cli_choose_style(&style, fileno(out->f), o->ascii);
 	}
 	/* After the terminal's ^C the chart begins on a line of its own. */
 	if (signals_received() == SIGINT && !rsk.fresh && isatty(STDOUT_FILENO))
@@ -145,6 +173,8 @@ run(const struct options *o, const struct record_config *cfg,
 		/* Data on stdout: the verdict line goes to the CI log. */
 		if (o->format != FORMAT_TEXT)
 			render_verdict(stderr, &m.rs.rp);
+		else
+			load_note(o, &m.rs.rp);
 		if (output_files_write(fs, &m.rs.rp, err, sizeof(err)) != 0) {
 			cli_complain("", err);
 			status = PV_EXIT_FAIL;
@@ -171,6 +201,28 @@ calibrate(struct options *o, char *err, size_t errlen)
 		    "\n", o->hash_ms, work_scale_option(o->work.kind),
 		    work_scale_get(&o->work));
 	return 0;
+}
+
+/*
+ * UV_THREADPOOL_SIZE set to something libuv reads as another number
+ * ("abc" and "0" give 1, "8abc" gives 8, "2000" gives 1024): one line on
+ * stderr naming the size and where it came from, since libuv says
+ * nothing and a pool of 1 from a typo looks like a slow machine.
+ */
+static void
+pool_note(const struct options *o, const char *env, unsigned pool)
+{
+	char plain[16], line[160];
+
+	if (o->pool != 0 || env == NULL)
+		return;
+	snprintf(plain, sizeof(plain), "%u", pool);
+	if (strcmp(plain, env) == 0)
+		return;
+	snprintf(line, sizeof(line), "note: pool %u, from UV_THREADPOOL_SIZE="
+	    "%.40s%s (libuv reads it with atoi(); poolviz doctor says how)",
+	    pool, env, strlen(env) > 40 ? "..." : "");
+	cli_complain("", line);
 }
 
 /* One line on stderr for an error that is not the user's; exit status 1. */
@@ -228,6 +280,7 @@ cmd_run(struct options *o, struct output *out)
 		goto out;
 	}
 	options_record_config(o, getenv("UV_THREADPOOL_SIZE"), &cfg);
+	pool_note(o, getenv("UV_THREADPOOL_SIZE"), cfg.pool);
 	for (int i = 0; i < OUTPUT_COUNT; i++)
 		paths[i] = options_output_path(o, (enum output_id)i);
 	/* A baseline that does not apply is bad input: refuse it before any run. */

@@ -19,6 +19,7 @@ enum {
 	OPT_LIVE,
 	OPT_HASH_MS,
 	OPT_NO_SYNC,
+	OPT_NOTES,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
 	OPT_RETRIES,
@@ -43,6 +44,7 @@ static const struct option own_longopts[] = {
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "live",	no_argument,		NULL, OPT_LIVE },
 	{ "no-sync",	no_argument,		NULL, OPT_NO_SYNC },
+	{ "notes",	no_argument,		NULL, OPT_NOTES },
 	{ "pool",	required_argument,	NULL, 'p' },
 	{ "print-key",	no_argument,		NULL, OPT_PRINT_KEY },
 	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
@@ -301,6 +303,11 @@ check_applies(const struct options *o, char *err, size_t errlen)
 		    "or --live");
 		return -1;
 	}
+	if (o->notes && !o->timeline && !o->live) {
+		snprintf(err, errlen, "--notes: applies only with --timeline "
+		    "or --live");
+		return -1;
+	}
 	if (check_files(o, err, errlen) != 0)
 		return -1;
 	if (o->hash_ms != 0 && (o->work_given & work_scale_param(o->work.kind))) {
@@ -547,6 +554,9 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			break;
 		case OPT_NO_SYNC:
 			o->sync = false;
+			break;
+		case OPT_NOTES:
+			o->notes = true;
 			break;
 		case OPT_PRINT_KEY:
 			o->print_key = true;

@@ -55,6 +55,7 @@ struct options {
 	bool timeline;
 	bool live;			/* --live: the chart drawn as the run goes */
 	bool ascii;
+	bool notes;			/* --notes: every note below the chart */
 	/* Each file output's path, by enum output_id: NULL when not asked for. */
 	const char *paths[OUTPUT_COUNT];
 	uint64_t repeat;		/* measured runs, 1 by default */

@@ -16,15 +16,29 @@ line(void *arg, const struct record *r, const struct record_line *l)
 
 	if (!s->lines)
 		return 0;
-	if (s->view != NULL)
-		render_live_hold(s->view);
-	rc = output_note(s->out, render_text_line(s->out->f, r, l));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	if (s->view == NULL)
+		return output_note(s->out, render_text_line(s->out->f, r, l));
+	/* The view keeps the line too, to write it again after a resize. */
+	if ((m = open_memstream(&text, &len)) == NULL)
+		return output_note(s->out, -1);
+	rc = render_text_line(m, r, l);
+	if (fclose(m) != 0)
+		rc = -1;
+	render_live_hold(s->view);
+	if (rc == 0 && fwrite(text, 1, len, s->out->f) != len)
+		rc = -1;
+	rc = output_note(s->out, rc);
 	/* With a frame below, the line must be out before the frame is back. */
-	if (s->view != NULL) {
-		if (rc == 0)
-			rc = output_flush(s->out);
-		render_live_release(s->view);
+	if (rc == 0) {
+		rc = output_flush(s->out);
+		render_live_said(s->view, text, len);
 	}
+	render_live_release(s->view);
+	free(text);
 	return rc;
 }
 

@@ -143,7 +143,7 @@ static const char poolviz_experiment[] =
 
 static const char poolviz_seeing[] =
 "seeing inside:\n"
-"      --timeline       a chart of the main thread and workers (--ascii)\n"
+"      --timeline       a chart of the main thread and workers (--ascii, --notes)\n"
 "      --live           that chart drawn as the run goes, on a terminal\n";
 
 static const char poolviz_checking[] =

@@ -320,6 +320,59 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 	return ns.n;
 }
 
+size_t
+notes_slower(const struct record *r, char *buf, size_t len)
+{
+	struct machine_facts f;
+	struct busy_verdict v;
+	const struct machine_load *l = &r->load;
+	unsigned calls = r->config.calls < UINT32_MAX ?
+	    (unsigned)r->config.calls : UINT32_MAX;
+	double quiet, had, factor;
+	bool quota;
+	char who[160];
+	int n;
+
+	buf[0] = '\0';
+	if (calls == 0)
+		return 0;
+	record_facts(r, &f);
+	busy_verdict_of(&v, &f, l, r->config.pool, calls);
+	quota = f.quota.limited && v.quota_binds;
+	if (!v.disturbed && !quota)
+		return 0;
+	/* A quiet machine: every CPU of the mask, no quota, nobody else. */
+	quiet = (double)(r->config.pool < calls ? r->config.pool : calls);
+	if (f.cpus.count > 0 && quiet > f.cpus.count)
+		quiet = f.cpus.count;
+	had = v.lanes;
+	if (l->cpu_known && l->available_cpus < had)
+		had = l->available_cpus;
+	/* Short: it goes on one line of a terminal, after the run's. */
+	if (v.disturbed && quota)
+		snprintf(who, sizeof(who), "others used %.1f of %d CPUs, and a "
+		    "CPU quota of %.1f", l->other_cpus + l->steal_cpus,
+		    f.cpus.count, f.quota.cpus);
+	else if (v.disturbed)
+		snprintf(who, sizeof(who), "others used %.1f of %d CPUs",
+		    l->other_cpus + l->steal_cpus, f.cpus.count);
+	else
+		snprintf(who, sizeof(who), "a CPU quota of %.1f", f.quota.cpus);
+	if (had < 0.05)
+		n = snprintf(buf, len, "%s: expect far longer than on a quiet "
+		    "machine", who);
+	else {
+		factor = quiet / had;
+		if (factor < 1)
+			factor = 1;
+		n = snprintf(buf, len, "%s: expect %.1fx a quiet machine's "
+		    "times", who, factor);
+	}
+	if (n < 0)
+		return 0;
+	return (size_t)n < len ? (size_t)n : len - 1;
+}
+
 /* The longest a delivered result waited between its end and its delivery. */
 static double
 max_wait_ms(const struct record *r)
@@ -358,46 +411,45 @@ notes_lesson(const struct record *r, char *buf, size_t len)
 	buf[0] = '\0';
 	if (r->interrupted)
 		return 0;
+	/*
+	 * Each lesson fits two lines of 80 columns, whatever its numbers, so
+	 * that it stays on a screen of 80x24 below the chart; the notes say
+	 * the rest.
+	 */
 	if (r->io.ran) {
 		struct record_io_summary s;
 
 		record_io_summarize(r, &s);
-		n = snprintf(buf, len, "libuv lets DNS lookups hold at most "
-		    "(n + 1) / 2 of its n workers: with a pool of %u, at most "
-		    "%u ran at once here while file reads took the other "
-		    "workers. (poolviz slowed each lookup by %" PRIu32 " ms and "
-		    "each read by %" PRIu32 " ms, so that they show.)",
-		    r->config.pool, s.max_dns, r->io.lookup_ms, r->io.read_ms);
+		n = snprintf(buf, len, "DNS lookups hold at most (n + 1) / 2 of "
+		    "libuv's n workers: pool %u, at most %u at once (poolviz "
+		    "slowed each lookup by %" PRIu32 " ms and each read by %"
+		    PRIu32 " ms).", r->config.pool, s.max_dns, r->io.lookup_ms,
+		    r->io.read_ms);
 	} else if (r->offload.ran)
-		n = snprintf(buf, len, "With the blocking work on a thread of "
-		    "its own, the heartbeat never went more than %" PRId64 " ms "
-		    "without a tick (due every %u ms), and each result was "
-		    "delivered within %.1f ms of its end. Run it with "
-		    "--scenario blocked and the same options to see the "
-		    "heartbeat stall for the whole blocking work instead.",
-		    r->heartbeat.max_gap_us / 1000, r->heartbeat.interval_ms,
-		    ceil_tenth(max_wait_ms(r)));
+		n = snprintf(buf, len, "With the blocking work on its own "
+		    "thread, the heartbeat never went more than %" PRId64 " ms "
+		    "without a tick (due every %u ms). Compare: --scenario "
+		    "blocked.", r->heartbeat.max_gap_us / 1000,
+		    r->heartbeat.interval_ms);
 	else if (r->heartbeat.ran && r->sync.ran)
 		n = snprintf(buf, len, "The pool finished its work, but the "
-		    "results waited up to %.0f ms for the main thread to "
-		    "deliver them; the heartbeat stalled for %" PRId64 " ms. Run "
-		    "it with --scenario offload to see the remedy: the same "
-		    "work on a thread of its own.", max_wait_ms(r),
-		    r->heartbeat.stall_us / 1000);
+		    "results waited up to %.0f ms for the main thread; the "
+		    "heartbeat stalled for %" PRId64 " ms. The remedy: --scenario "
+		    "offload.", max_wait_ms(r), r->heartbeat.stall_us / 1000);
 	else if (probes_ok(r) && r->config.pool >= r->config.calls + 2)
 		/* The hashes left a worker for each probe: nothing waited. */
 		n = snprintf(buf, len, "With workers free (a pool of %u for "
-		    "%" PRIu64 " hashes), file and DNS work took %.0f and %.0f "
-		    "ms, and the TCP round trip %.1f ms through epoll: fill "
-		    "the pool, and only the file and DNS work waits.",
-		    r->config.pool, r->config.calls, probe_ms(p, PROBE_FS),
-		    probe_ms(p, PROBE_DNS), probe_ms(p, PROBE_TCP));
+		    "%" PRIu64 " hashes), file and DNS took %.0f and %.0f ms, "
+		    "TCP %.1f ms through epoll. Fill the pool: only file and DNS "
+		    "wait.", r->config.pool, r->config.calls,
+		    probe_ms(p, PROBE_FS), probe_ms(p, PROBE_DNS),
+		    probe_ms(p, PROBE_TCP));
 	else if (probes_ok(r))
 		n = snprintf(buf, len, "File and DNS work waited %.0f and %.0f "
 		    "ms for a free worker, while the TCP round trip went "
-		    "through epoll in %.1f ms: only work that needs the pool "
-		    "waits for it.", probe_ms(p, PROBE_FS),
-		    probe_ms(p, PROBE_DNS), probe_ms(p, PROBE_TCP));
+		    "through epoll in %.1f ms: only pool work waits.",
+		    probe_ms(p, PROBE_FS), probe_ms(p, PROBE_DNS),
+		    probe_ms(p, PROBE_TCP));
 	if (n < 0)
 		return 0;
 	return (size_t)n < len ? (size_t)n : len - 1;

@@ -15,7 +15,8 @@ size_t notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN]);
 
 /*
  * The lesson a scenario's run teaches, in one or two sentences from its
- * numbers, for the end of its text output; "" for the article's run
+ * numbers, in at most two lines of 80 columns whatever the numbers, for
+ * the end of its text output; "" for the article's run
  * (whose output is the article's lines) and for an interrupted one.
  */
 size_t notes_lesson(const struct record *r, char *buf, size_t len);
@@ -28,5 +29,13 @@ size_t notes_lesson(const struct record *r, char *buf, size_t len);
  */
 size_t notes_machine(const struct record *r, char out[2][NOTE_LEN],
     bool *disturbed);
+
+/*
+ * One sentence for a run that others (more than BUSY_NOTICE_CPUS) or a
+ * binding quota held back: who, and how many times as long as on a quiet
+ * machine the hashes should take; returns its length, 0 (and "") when
+ * neither held the run.
+ */
+size_t notes_slower(const struct record *r, char *buf, size_t len);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,8 +28,12 @@
 struct render_live {
 	int fd;
 	struct live *lv;
-	struct render_style st;
-	int max_rows;
+	struct render_style st;		/* drawing thread only */
+	int max_rows;			/* drawing thread only */
+	bool follow;			/* the size follows the terminal's */
+	int term_cols, term_rows;	/* its size when the screen was last made, under mu */
+	char *said;			/* the last lines the caller wrote, under mu */
+	size_t said_len;
 	pthread_t thread;
 	bool started;
 	pthread_mutex_t mu;
@@ -75,6 +80,78 @@ erase(struct render_live *v)
 	v->rows = 0;
 }
 
+/*
+ * The terminal's size now; false when it will not say. The frames follow
+ * it: a resize (a font zoomed, a window dragged) reflows what is on the
+ * screen, so the next frame starts from a clean one (see fresh_screen).
+ */
+static bool
+term_size(const struct render_live *v, int *cols, int *rows)
+{
+	struct winsize ws;
+
+	if (ioctl(v->fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0 ||
+	    ws.ws_row == 0)
+		return false;
+	*cols = ws.ws_col;
+	*rows = ws.ws_row;
+	return true;
+}
+
+/*
+ * After a resize the terminal has rewrapped the frame on screen, so moving
+ * up its rows no longer finds its top: clear the whole screen, and write
+ * again as many of the caller's last lines as fit above a frame of
+ * `keep` rows, so that the newest stay in sight.
+ */
+static void
+fresh_screen(struct render_live *v, int cols, int rows, int keep)
+{
+	static const char clear[] = "\033[H\033[2J";
+	int room = rows - 1 - keep, used;
+	size_t at = v->said_len, start;
+
+	put(v->fd, clear, sizeof(clear) - 1);
+	v->rows = 0;
+	/* A frame drawn for the old size is not put back: the next one comes. */
+	free(v->frame);
+	v->frame = NULL;
+	v->len = 0;
+	while (at > 0 && room > 0) {
+		start = at - 1;		/* the newline that ends this line */
+		while (start > 0 && v->said[start - 1] != '\n')
+			start--;
+		/* ASCII lines: a byte a column, a long one taking more rows. */
+		used = (int)((at - start - 1 + (size_t)cols - 1) / (size_t)cols);
+		if (used < 1)
+			used = 1;
+		if (used > room)
+			break;
+		room -= used;
+		at = start;
+	}
+	if (at < v->said_len)
+		put(v->fd, v->said + at, v->said_len - at);
+}
+
+/*
+ * Take the frame away; after a resize since the screen was last made,
+ * make it anew, with room for a frame of keep rows.
+ */
+static void
+take_away(struct render_live *v, int keep)
+{
+	int cols, rows;
+
+	if (v->follow && term_size(v, &cols, &rows) &&
+	    (cols != v->term_cols || rows != v->term_rows)) {
+		fresh_screen(v, cols, rows, keep);
+		v->term_cols = cols;
+		v->term_rows = rows;
+	} else
+		erase(v);
+}
+
 static void
 show(struct render_live *v)
 {
@@ -109,9 +186,19 @@ render(struct render_live *v, size_t *len)
 	int64_t now = live_now(v->lv);
 	int lines = 0;
 
+	int cols, rows;
+
 	/* Before the run's zero (a warm-up still going) there is nothing yet. */
 	if (atomic_load_explicit(&v->lv->zero, memory_order_acquire) == 0)
 		return NULL;
+	/* Each frame at the terminal's size now: its width and its height. */
+	if (v->follow && term_size(v, &cols, &rows)) {
+		v->st.width = cols < RENDER_STYLE_MIN_WIDTH ?
+		    RENDER_STYLE_MIN_WIDTH : cols > RENDER_STYLE_MAX_WIDTH ?
+		    RENDER_STYLE_MAX_WIDTH : cols;
+		v->max_rows = rows > 2 ? rows - 1 : 1;
+	}
+	v->st.height = v->max_rows;
 	if ((f = open_memstream(&buf, &n)) == NULL)
 		return NULL;
 	live_snapshot(v->lv, &v->rec, now);
@@ -149,7 +236,11 @@ drawer(void *arg)
 		frame = render(v, &len);
 		pthread_mutex_lock(&v->mu);
 		if (frame != NULL && !v->stop) {
-			erase(v);
+			int keep = 0;
+
+			for (size_t i = 0; i < len; i++)
+				keep += frame[i] == '\n';
+			take_away(v, keep);
 			free(v->frame);
 			v->frame = frame;
 			v->len = len;
@@ -181,7 +272,7 @@ drawer(void *arg)
 
 struct render_live *
 render_live_start(int fd, struct live *lv, const struct render_style *st,
-    int rows)
+    int rows, bool follow)
 {
 	struct render_live *v;
 	pthread_condattr_t ca;
@@ -194,6 +285,7 @@ render_live_start(int fd, struct live *lv, const struct render_style *st,
 	v->lv = lv;
 	v->st = *st;
 	v->max_rows = rows > 2 ? rows - 1 : 1;
+	v->follow = follow && term_size(v, &v->term_cols, &v->term_rows);
 	/*
 	 * The view's life starts here, before the run's clock and before the
 	 * thread gets a CPU (late, on a busy machine): it spans the whole run.
@@ -227,7 +319,31 @@ void
 render_live_hold(struct render_live *v)
 {
 	pthread_mutex_lock(&v->mu);
-	erase(v);
+	take_away(v, 0);
+}
+
+/* Keep the last lines written between hold and release, for a resize. */
+void
+render_live_said(struct render_live *v, const char *text, size_t len)
+{
+	enum { KEEP = 8192 };
+	char *p;
+	size_t drop;
+
+	if (len == 0 || len > KEEP)
+		return;
+	if (v->said_len + len > KEEP) {
+		drop = v->said_len + len - KEEP;
+		while (drop < v->said_len && v->said[drop - 1] != '\n')
+			drop++;
+		memmove(v->said, v->said + drop, v->said_len - drop);
+		v->said_len -= drop;
+	}
+	if ((p = realloc(v->said, v->said_len + len)) == NULL)
+		return;
+	memcpy(p + v->said_len, text, len);
+	v->said = p;
+	v->said_len += len;
 }
 
 void
@@ -249,7 +365,7 @@ render_live_stop(struct render_live *v)
 	pthread_mutex_unlock(&v->mu);
 	pthread_join(v->thread, NULL);
 	v->started = false;
-	erase(v);
+	take_away(v, 0);
 	put(v->fd, CURSOR_SHOW, strlen(CURSOR_SHOW));
 }
 
@@ -277,5 +393,6 @@ render_live_free(struct render_live *v)
 	pthread_cond_destroy(&v->cv);
 	record_free(&v->rec);
 	free(v->frame);
+	free(v->said);
 	free(v);
 }

@@ -13,13 +13,19 @@ struct render_live;
 
 /*
  * Start drawing lv on the terminal at fd (stdout's, flushed first) in a
- * thread of its own, frames at most rows lines high. The caller's own
+ * thread of its own, frames at most rows lines high; with follow, each
+ * frame takes the terminal's size at that moment, width and height. The caller's own
  * writes to the terminal go between render_live_hold (which takes the
  * frame away) and render_live_release (which puts it back).
  */
 struct render_live *render_live_start(int fd, struct live *lv,
-    const struct render_style *st, int rows);
+    const struct render_style *st, int rows, bool follow);
 void render_live_hold(struct render_live *v);
+/*
+ * With the frame held: the text the caller just wrote (whole lines), kept
+ * so that a screen cleared after a resize shows the newest lines again.
+ */
+void render_live_said(struct render_live *v, const char *text, size_t len);
 void render_live_release(struct render_live *v);
 /* Stop the thread and take the last frame away; the cursor is shown. */
 void render_live_stop(struct render_live *v);

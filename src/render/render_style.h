@@ -12,6 +12,12 @@ struct render_style {
 	int width;		/* columns, RENDER_STYLE_MIN_WIDTH or more */
 	bool color;		/* ANSI colour escapes */
 	bool unicode;		/* block elements rather than ASCII */
+	/*
+	 * The rows the chart may take, axis and legend included, 0 for as
+	 * many as it needs: lanes that do not fit are counted on one line.
+	 */
+	int height;
+	bool brief;		/* no notes below the chart (they need --notes) */
 };
 
 void render_style_choose(struct render_style *s, bool is_tty, int tty_cols,

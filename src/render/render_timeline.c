@@ -68,7 +68,9 @@ struct timeline {
 	const struct glyphs *g;
 	struct chart c;
 	int label_w, cols;
-	struct chart_lanes l;	/* the queue always has a lane; a blank one is left out */
+	/* The queue has a lane only where hashes can wait in it (queueing). */
+	struct chart_lanes l;
+	bool queueing;
 	char (*labels)[LABEL_LEN];
 	struct cell *cells;	/* l.n rows of cols cells */
 	bool frame;		/* a live frame: no notes below */
@@ -324,8 +326,9 @@ draw(struct timeline *t)
 		const struct record_task *k = &r->tasks[i];
 		bool odd = k->id % 2;
 
-		cover(t, t->l.queue, k->queued_us, chart_wait_end(k), true,
-		    P_WAIT);
+		if (t->queueing)
+			cover(t, t->l.queue, k->queued_us, chart_wait_end(k),
+			    true, P_WAIT);
 		if (k->worker == 0)
 			continue;
 		lane = t->l.worker + k->worker - 1;
@@ -337,7 +340,8 @@ draw(struct timeline *t)
 			nth[k->worker]++;
 			last[k->worker] = k->end_us;
 		}
-		cover(t, lane, k->queued_us, k->start_us, true, P_WAIT);
+		if (t->queueing)
+			cover(t, lane, k->queued_us, k->start_us, true, P_WAIT);
 		cover(t, lane, k->start_us, k->end_us, false,
 		    odd ? P_TASK_A : P_TASK_B);
 	}
@@ -576,30 +580,61 @@ put_wrapped(FILE *f, const char *s, int width)
 	return 0;
 }
 
-static bool
-blank(const struct timeline *t, size_t lane)
+/* The legend's rows at this width. */
+static int
+legend_rows(const struct timeline *t)
 {
-	const struct cell *c = row(t, lane);
+	char *buf = NULL;
+	size_t n = 0;
+	int rows = 0;
+	FILE *f = open_memstream(&buf, &n);
 
-	for (int i = 0; i < t->cols; i++)
-		if (c[i].cp != 0)
-			return false;
-	return true;
+	if (f == NULL)
+		return 1;
+	if (put_legend(t, f) != 0)
+		rows = 1;
+	if (fclose(f) != 0)
+		rows = 1;
+	for (size_t i = 0; buf != NULL && i < n; i++)
+		rows += buf[i] == '\n';
+	free(buf);
+	return rows;
+}
+
+/*
+ * How many worker lanes to draw: all of them, or within st->height rows
+ * the first ones, at least one, with a line counting the rest. The axis
+ * and the legend are never cut.
+ */
+static size_t
+workers_shown(const struct timeline *t)
+{
+	size_t workers = t->l.n - t->l.worker;
+	int room;
+
+	if (t->st->height <= 0 || workers <= 1)
+		return workers;
+	room = t->st->height - 2 - legend_rows(t) - (int)t->l.worker;
+	if (room >= (int)workers)
+		return workers;
+	return room - 1 > 1 ? (size_t)(room - 1) : 1;
 }
 
 static int
 put_chart(struct timeline *t, FILE *f)
 {
 	char notes[NOTES_MAX][NOTE_LEN];
-	size_t n;
+	size_t n, shown = t->l.worker + workers_shown(t);
 
-	for (size_t lane = 0; lane < t->l.n; lane++)
-		if (!(lane == t->l.queue && blank(t, lane)) &&
-		    put_row(t, f, t->labels[lane], row(t, lane)) != 0)
+	for (size_t lane = 0; lane < shown; lane++)
+		if (put_row(t, f, t->labels[lane], row(t, lane)) != 0)
 			return -1;
+	if (shown < t->l.n && fprintf(f, "%s %zu more workers\n",
+	    t->st->unicode ? "\xe2\x80\xa6" : "...", t->l.n - shown) < 0)
+		return -1;
 	if (put_axis(t, f) != 0 || put_legend(t, f) != 0)
 		return -1;
-	if (t->frame)
+	if (t->frame || t->st->brief)
 		return 0;
 	if (putc('\n', f) == EOF)
 		return -1;
@@ -608,6 +643,24 @@ put_chart(struct timeline *t, FILE *f)
 		if (put_wrapped(f, notes[i], t->st->width) != 0)
 			return -1;
 	return 0;
+}
+
+/*
+ * Whether a hash can wait in the queue for a busy worker: only with more
+ * of them (and the probes' pool work) than the pool has threads, or in the
+ * dns scenario, whose lookups have a cap of their own. Otherwise the wait
+ * before a unit starts is the threads starting up, not queueing, and is
+ * not drawn.
+ */
+static bool
+queueing(const struct record *r)
+{
+	uint64_t pooled = r->config.calls;
+
+	if (r->io.ran)
+		return true;
+	pooled += r->probes[PROBE_FS].ran + r->probes[PROBE_DNS].ran;
+	return r->config.pool < pooled;
 }
 
 /*
@@ -629,7 +682,8 @@ timeline(FILE *f, const struct record *r, const struct render_style *st,
 	t.st = st;
 	t.g = st->unicode ? &unicode : &ascii;
 	chart_init(&t.c, r, 1);
-	chart_lanes(&t.l, r, &t.c, true);
+	t.queueing = queueing(r);
+	chart_lanes(&t.l, r, &t.c, t.queueing);
 	if ((t.labels = calloc(t.l.n, sizeof(*t.labels))) == NULL)
 		return -1;
 	name_lanes(&t);

@@ -103,7 +103,7 @@ in_cgroup() {
 
 @test "beside a spinning process: the notes under --timeline say so with numbers" {
 	spin
-	run "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --timeline --ascii
+	run "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --timeline --notes --ascii
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" | tr '\n' ' ' | grep -Eq 'Other processes used [0-9.]+ of the [0-9]+ CPUs? during this run'
 }

@@ -40,7 +40,7 @@ teardown() {
 	[[ "$flat" == *"Async Lookup 1 Done: "* ]]
 	[[ "$flat" == *"Async File Read 2 Done: "* ]]
 	[[ "$flat" == *"poolviz slowed each lookup by 80 ms and each read by 20 ms"* ]]
-	[[ "$flat" == *"libuv lets DNS lookups hold at most (n + 1) / 2 of its n workers: with a pool of 4, at most 2 ran at once"* ]]
+	[[ "$flat" == *"DNS lookups hold at most (n + 1) / 2 of libuv's n workers: pool 4, at most 2 at once"* ]]
 	run "$POOLVIZ" --scenario dns --pool 2 --calls 4 --format json
 	[ "$(printf '%s' "$output" | jq -r .slowed.lookup_ms)" = 80 ]
 	[ "$(printf '%s' "$output" | jq -r .slowed.read_ms)" = 20 ]

@@ -81,7 +81,7 @@ teardown() {
 }
 
 @test "--timeline draws lanes for main and each worker after the lines" {
-	COLUMNS=100 LC_ALL=C.UTF-8 run "$POOLVIZ" --calls 4 --pool 2 --iterations 2000 --timeline
+	COLUMNS=100 LC_ALL=C.UTF-8 run "$POOLVIZ" --calls 4 --pool 2 --iterations 2000 --timeline --notes
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "Start Synchronous Hash: 0ms" ]
 	printf '%s\n' "$output" | grep -q '^main '
@@ -179,4 +179,19 @@ teardown() {
 			.worker == null and .start_ms == null and .end_ms == null
 			and .done_ms == null and .cpu_ms == null and .queued_ms != null)
 		and all(.tasks[] | select(.cancelled != true); .worker >= 1)' >/dev/null
+}
+
+@test "--notes: every note under the chart; without it only the lesson; alone it is bad input" {
+	run "$POOLVIZ" --scenario blocked --calls 2 --pool 2 --iterations 2000 --timeline --ascii
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c 'Parallelism')" -eq 0 ]
+	printf '%s\n' "$output" | grep -q '^The pool finished its work'
+	run "$POOLVIZ" --scenario blocked --calls 2 --pool 2 --iterations 2000 --timeline --ascii --notes
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -q 'Parallelism'
+	printf '%s\n' "$output" | grep -q '^The pool finished its work'
+	run_split "$POOLVIZ" --notes
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: --notes: applies only with --timeline or --live (see poolviz --help)" ]
 }

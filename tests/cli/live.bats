@@ -14,16 +14,18 @@ setup() {
 
 teardown() {
 	[ -z "${sock:-}" ] || tmux -S "$sock" kill-server 2>/dev/null || true
+	[ -z "${spinner:-}" ] || kill "$spinner" 2>/dev/null || true
 }
 
-# pane CMD...: run CMD in a new 100x50 terminal, a session of its own
+# pane CMD...: run CMD in a new 100x50 terminal (pane_w x pane_h when
+# set), a session of its own
 # (named in $t); when it ends, the pane says EXIT=<status> and stays
 # until the test ends.
 pane() {
 	local cmd
 	printf -v cmd '%q ' "$@"
 	t=s$((${t#s} + 1))
-	tmux -S "$sock" new-session -d -x 100 -y 50 -s "$t" \
+	tmux -S "$sock" new-session -d -x "${pane_w:-100}" -y "${pane_h:-50}" -s "$t" \
 	    "TERM=xterm-256color $cmd; echo EXIT=\$?; exec cat"
 }
 
@@ -87,7 +89,7 @@ labels() {
 }
 
 @test "--live draws frames that change while the run goes, then the timeline's chart" {
-	pane "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 300000
+	pane "$POOLVIZ" --live --notes --ascii --calls 4 --pool 2 --iterations 300000
 	# While the main thread hashes: its lane, and no worker yet.
 	until_pane '^main +#' 'EXIT=|^worker|^End Synchronous'
 	a=$screen
@@ -133,7 +135,7 @@ labels() {
 	printf '%s\n' "$final" | grep -q '^# hashing'
 	printf '%s\n' "$final" | grep -q '^4 hashes on a pool of 2'
 	[ "$(printf '%s\n' "$final" | grep -c '^Async Hash [0-9] Done')" -eq 4 ]
-	pane "$POOLVIZ" --timeline --ascii --calls 4 --pool 2 --iterations 300000
+	pane "$POOLVIZ" --timeline --notes --ascii --calls 4 --pool 2 --iterations 300000
 	until_pane 'EXIT='
 	[ "$(labels "$final")" = "$(labels "$screen")" ]
 	[ "$(printf '%s\n' "$final" | grep -A1 '^ ' | head -1 | wc -c)" -eq \
@@ -324,5 +326,169 @@ labels() {
 	[[ "$screen" == *"EXIT=0"* ]] || { printf '%s\n' "$screen"; false; }
 	[ "$(rows "$screen" 'worker [0-9]')" -eq 4 ]
 	printf '%s\n' "$screen" | grep -q 'dns N a lookup'
-	printf '%s\n' "$screen" | grep -q 'libuv lets DNS lookups hold at most (n + 1) / 2'
+	printf '%s\n' "$screen" | grep -q '^DNS lookups hold at most (n + 1) / 2'
+}
+
+# joined: the pane as its lines were written, wrapped rows joined again.
+joined() {
+	tmux -S "$sock" capture-pane -p -J -t "$t"
+}
+
+# fits WHAT WIDTH: the pane, its run over, shows the main lane, worker 1,
+# the axis and the legend, each once, and no chart row wider than WIDTH.
+fits() {
+	local all
+	all=$(joined)
+	echo "$1:"
+	printf '%s\n' "$all"
+	[[ "$all" == *"EXIT=0"* ]]
+	[ "$(rows "$all" main)" -eq 1 ]
+	[ "$(rows "$all" 'worker 1')" -eq 1 ]
+	[ "$(rows "$all" ms)" -eq 1 ]
+	[ "$(printf '%s\n' "$all" | grep -cE '^# (hashing|running)')" -eq 1 ]
+	printf '%s\n' "$all" | grep -E '^(main|worker|heartbeat|queue|ms|[a-z]+ probe|# |\.\.\. ) ' |
+	    awk -v w="$2" 'length > w { bad = 1 } END { exit bad }'
+}
+
+# lesson SCENARIO: the first words of the scenario's lesson ("" for the article).
+lesson() {
+	case $1 in
+	blocked) echo 'The pool finished' ;;
+	offload) echo 'With the blocking work' ;;
+	starve) echo '(File and DNS work waited|With workers free)' ;;
+	dns) echo 'DNS lookups hold' ;;
+	*) echo '' ;;
+	esac
+}
+
+@test "at 80x24 every scenario's last screen holds the last Done lines, the whole chart and a lesson of two lines" {
+	pane_w=80
+	pane_h=24
+	for s in article blocked offload starve dns; do
+		for mode in --timeline --live; do
+			pane env -u COLUMNS "$POOLVIZ" "$mode" --ascii --scenario "$s" --iterations 20000
+			until_pane 'EXIT='
+			fits "$s $mode" 80
+			printf '%s\n' "$screen" | grep -qE '^Async (Hash|Lookup|File Read) [0-9]+ Done'
+			first=$(lesson "$s")
+			if [ -n "$first" ]; then
+				# The lesson, then only the line that says the run is over
+				# (and on a busy machine the note that says so).
+				[ "$(joined | sed -nE "/^$first/,/^EXIT=/p" |
+				    grep -vc '^poolviz: note: ')" -le 3 ]
+				printf '%s\n' "$screen" | grep -qE "^$first"
+			fi
+		done
+	done
+}
+
+@test "at 60x20 every scenario's last screen keeps the main lane, a worker, the axis and the legend" {
+	pane_w=60
+	pane_h=20
+	for s in article blocked offload starve dns; do
+		for mode in --timeline --live; do
+			pane env -u COLUMNS "$POOLVIZ" "$mode" --ascii --scenario "$s" --iterations 20000
+			until_pane 'EXIT='
+			fits "$s $mode" 60
+		done
+	done
+}
+
+@test "more workers than rows: the first lanes and a count, never the axis or the legend cut" {
+	pane_w=80
+	pane_h=24
+	pane env -u COLUMNS "$POOLVIZ" --live --ascii --no-sync --calls 32 --pool 32 --iterations 30000
+	# A frame while the run goes: the count, the axis and the legend.
+	until_pane '^\.\.\. [0-9]+ more workers$' 'EXIT='
+	printf '%s\n' "$screen" | grep -q '^ms '
+	printf '%s\n' "$screen" | grep -q '^# hashing'
+	until_pane 'EXIT='
+	fits "--live, 32 workers" 80
+	printf '%s\n' "$screen" | grep -qE '^\.\.\. [0-9]+ more workers$'
+	[ "$(printf '%s\n' "$screen" | grep -cE '^worker [0-9]+ ')" -le 16 ]
+	pane env -u COLUMNS "$POOLVIZ" --timeline --ascii --no-sync --calls 32 --pool 32 --iterations 2000
+	until_pane 'EXIT='
+	fits "--timeline, 32 workers" 80
+	printf '%s\n' "$screen" | grep -qE '^\.\.\. [0-9]+ more workers$'
+	# Not on a terminal the chart has every lane.
+	run "$POOLVIZ" --timeline --ascii --no-sync --calls 32 --pool 32 --iterations 2000
+	[ "$status" -eq 0 ]
+	# (a worker that ended early may take a second hash: count, not ids)
+	[ "$(printf '%s\n' "$output" | grep -cE '^worker [0-9]+ ')" -gt 16 ]
+	[ "$(printf '%s\n' "$output" | grep -c 'more workers')" -eq 0 ]
+}
+
+@test "--live follows a resize: one copy of each lane, none wider than the new width" {
+	pane_w=100
+	pane_h=30
+	pane env -u COLUMNS "$POOLVIZ" --live --ascii --scenario blocked --calls 4 --pool 4 --iterations 400000
+	until_pane '^main +#' 'EXIT=|^End Synchronous'
+	tmux -S "$sock" resize-window -t "$t" -x 60 -y 20
+	# A frame drawn at the new size while the run goes: its axis fits.
+	until_pane '^ms ' 'EXIT=|^End Synchronous'
+	[ "$(joined | grep -m1 '^ms ' | awk '{ print length }')" -le 60 ]
+	until_pane 'EXIT='
+	fits "shrunk to 60x20" 60
+	all=$(joined)
+	for lane in heartbeat 'worker 2' 'worker 3' 'worker 4'; do
+		[ "$(rows "$all" "$lane")" -eq 1 ]
+	done
+	# The lines go on above the chart: the last one before it is there once.
+	[ "$(printf '%s\n' "$all" | grep -c '^Heartbeat stalled: ')" -eq 1 ]
+}
+
+@test "a run a CPU quota held says how much slower on a terminal, after its lines; piped, nothing" {
+	[ "$(nproc)" -ge 2 ] || skip "a quota of one CPU binds only with two or more"
+	pane env POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
+	    "$POOLVIZ" --calls 2 --pool 2 --iterations 20000
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=0"* ]]
+	# The last line before the end, after every Done line.
+	last=$(joined | grep -B1 '^EXIT=' | head -1)
+	[ "$last" = "poolviz: note: a CPU quota of 1.0: expect 2.0x a quiet machine's times" ]
+	[ "$(printf '%s\n' "$screen" | grep -c '^poolviz: note:')" -eq 1 ]
+	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
+	    run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 20000
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	# A quiet machine: no note on the terminal either.
+	pane env POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet" \
+	    "$POOLVIZ" --calls 2 --pool 2 --iterations 20000
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=0"* ]]
+	[ "$(printf '%s\n' "$screen" | grep -c '^poolviz: note:')" -eq 0 ]
+}
+
+@test "beside a spinning process a plain run on a terminal says how much slower to expect; piped, nothing" {
+	sh -c 'while :; do :; done' &
+	spinner=$!
+	pane env -u POOLVIZ_MACHINE_ROOT "$POOLVIZ" --calls 2 --pool 2 --iterations 100000
+	until_pane 'EXIT='
+	env -u POOLVIZ_MACHINE_ROOT "$POOLVIZ" --calls 2 --pool 2 --iterations 100000 >"$out" 2>"$out.err"
+	kill "$spinner"
+	wait "$spinner" || true
+	spinner=""
+	[[ "$screen" == *"EXIT=0"* ]]
+	last=$(joined | grep -B1 '^EXIT=' | head -1)
+	printf '%s\n' "$last" | grep -Eq "^poolviz: note: others used [0-9.]+ of [0-9]+ CPUs.*: expect ([0-9]+\\.[0-9]x a quiet machine's times|far longer than on a quiet machine)\$"
+	[ "$(printf '%s\n' "$screen" | grep -c '^poolviz: note:')" -eq 1 ]
+	[ ! -s "$out.err" ]
+	[ "$(grep -c '^Async Hash [0-9]* Done' "$out")" -eq 2 ]
+}
+
+@test "--live: the queue lane is there from the first frame when hashes can queue, and never when they cannot" {
+	pane env -u COLUMNS "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 300000
+	# A frame before any worker: the queue lane already holds its row.
+	# (a blank lane is its name alone)
+	until_pane '^main +#' 'EXIT=|^worker'
+	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 1 ]
+	until_pane 'EXIT='
+	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 1 ]
+	# As many workers as calls: the threads' start-up is no queue.
+	pane env -u COLUMNS "$POOLVIZ" --live --ascii --calls 2 --pool 2 --iterations 300000
+	until_pane '^worker 1 ' 'EXIT='
+	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 0 ]
+	until_pane 'EXIT='
+	[[ "$screen" == *"EXIT=0"* ]]
+	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 0 ]
 }

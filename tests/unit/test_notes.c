@@ -1,6 +1,7 @@
 /* test_notes: the sentences under a chart follow the record. */
 #include "fixtures.h"
 
+#include "render/fmt.h"
 #include "render/notes.h"
 
 /* Whether any of the notes contains s. */
@@ -174,10 +175,83 @@ lessons_follow_the_scenario(void **state)
 	record_free(&r);
 }
 
+/* Lines of at most width columns that fmt_wrap fills from s. */
+static int
+wrapped_rows(const char *s, size_t width)
+{
+	const char *line;
+	int n = 0;
+
+	while (fmt_wrap(&s, width, &line) > 0)
+		n++;
+	return n;
+}
+
+/* Every lesson fits two lines of 80 columns, even with long numbers. */
+static void
+lessons_fit_two_lines(void **state)
+{
+	char buf[512];
+	struct record r;
+
+	(void)state;
+	fx_starve(&r);
+	r.config.pool = 1024;
+	r.config.calls = 1000000;
+	for (int k = 0; k < PROBE_COUNT; k++)
+		r.probes[k].done_us = 123456789;
+	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
+	assert_true(wrapped_rows(buf, 80) <= 2);
+	r.config.calls = 1000;
+	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
+	assert_true(wrapped_rows(buf, 80) <= 2);
+	record_free(&r);
+
+	fx_blocked(&r);
+	r.heartbeat.stall_us = 123456789;
+	for (size_t i = 0; i < r.ntasks; i++)
+		r.tasks[i].done_us = r.tasks[i].end_us + 98765432;
+	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
+	assert_true(wrapped_rows(buf, 80) <= 2);
+	record_free(&r);
+
+	fx_offload(&r);
+	r.heartbeat.max_gap_us = 123456789;
+	r.heartbeat.interval_ms = 100000;
+	assert_true(notes_lesson(&r, buf, sizeof(buf)) > 0);
+	assert_true(wrapped_rows(buf, 80) <= 2);
+	record_free(&r);
+}
+
+/* The terminal's note: only where others or a quota held the run. */
+static void
+slower_only_when_held(void **state)
+{
+	char buf[256];
+	struct record r;
+
+	(void)state;
+	fx_config(&r, 2, 2, 2, true, false, 8);
+	assert_int_equal(notes_slower(&r, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "");
+	r.load.other_cpus = 1.0;
+	r.load.available_cpus = 1.0;
+	assert_true(notes_slower(&r, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "others used 1.0 of 2 CPUs: expect 2.0x a "
+	    "quiet machine's times");
+	/* Under a quarter of a CPU is no disturbance. */
+	r.load.other_cpus = 0.2;
+	r.load.available_cpus = 1.8;
+	assert_int_equal(notes_slower(&r, buf, sizeof(buf)), 0);
+	record_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(slower_only_when_held),
+		cmocka_unit_test(lessons_fit_two_lines),
 		cmocka_unit_test(notes_follow_the_record),
 		cmocka_unit_test(notes_say_what_the_machine_gave),
 		cmocka_unit_test(parallelism_below_one_is_explained),

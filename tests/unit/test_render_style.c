@@ -7,7 +7,7 @@ static struct render_style
 choose_term(bool tty, int cols, const char *columns, const char *no_color,
     const char *term, const char *codeset, bool ascii)
 {
-	struct render_style s = { -1, true, true };
+	struct render_style s = { .width = -1, .color = true, .unicode = true };
 
 	render_style_choose(&s, tty, cols, columns, no_color, term, codeset,
 	    ascii);

@@ -9,10 +9,10 @@ static const struct {
 	const char *name;
 	struct render_style st;
 } styles[] = {
-	{ "color", { 80, true, true } },
-	{ "unicode", { 80, false, true } },
-	{ "ascii", { 80, false, false } },
-	{ "narrow", { 40, false, true } },
+	{ "color", { .width = 80, .color = true, .unicode = true } },
+	{ "unicode", { .width = 80, .color = false, .unicode = true } },
+	{ "ascii", { .width = 80, .color = false, .unicode = false } },
+	{ "narrow", { .width = 40, .color = false, .unicode = true } },
 };
 
 static char *
@@ -94,7 +94,8 @@ never_wider_than_width(void **state)
 	for (size_t i = 0; i < NFIXTURES; i++)
 		for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
 			for (int u = 0; u < 4; u++) {
-				st = (struct render_style){ widths[w], u & 1, u & 2 };
+				st = (struct render_style){ .width = widths[w],
+				    .color = u & 1, .unicode = u & 2 };
 				out = timeline(fixtures[i].build, &st);
 				for (p = out; (nl = strchr(p, '\n')) != NULL;
 				    p = nl + 1)
@@ -114,8 +115,10 @@ never_wider_than_width(void **state)
 static void
 styles_differ_only_as_they_should(void **state)
 {
-	struct render_style color = { 80, true, true }, plain = { 80, false, true };
-	struct render_style asc = { 80, false, false };
+	struct render_style color = { .width = 80, .color = true,
+	    .unicode = true };
+	struct render_style plain = { .width = 80, .unicode = true };
+	struct render_style asc = { .width = 80, .color = false, .unicode = false };
 	char *c, *p, *a, *q;
 
 	(void)state;
@@ -180,7 +183,8 @@ glyph_at(const char *out, const char *label, int col, char *glyph)
 static void
 cell_edges_show_coverage(void **state)
 {
-	struct render_style uni = { 40, false, true }, asc = { 40, false, false };
+	struct render_style uni = { .width = 40, .unicode = true };
+	struct render_style asc = { .width = 40 };
 	struct record r;
 	char *out, g[8];
 
@@ -213,7 +217,7 @@ cell_edges_show_coverage(void **state)
 static void
 too_narrow_is_einval(void **state)
 {
-	struct render_style st = { 15, false, false };
+	struct render_style st = { .width = 15, .color = false, .unicode = false };
 	struct record r;
 	char *out = NULL;
 	size_t len;
@@ -236,7 +240,7 @@ too_narrow_is_einval(void **state)
 static void
 notes_follow_the_record(void **state)
 {
-	struct render_style st = { 200, false, false };
+	struct render_style st = { .width = 200, .color = false, .unicode = false };
 	char *out;
 
 	(void)state;
@@ -264,7 +268,7 @@ notes_follow_the_record(void **state)
 static void
 huge_times_stay_defined(void **state)
 {
-	struct render_style st = { 80, true, true };
+	struct render_style st = { .width = 80, .color = true, .unicode = true };
 	struct record r;
 	char *out;
 
@@ -277,10 +281,67 @@ huge_times_stay_defined(void **state)
 	record_free(&r);
 }
 
+/* Rows of a text: its newlines. */
+static int
+count_rows(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/*
+ * On a screen of a given height: the first workers, a line counting the
+ * rest, and the axis and legend whole; brief leaves the notes out.
+ */
+static void
+height_keeps_axis_and_legend(void **state)
+{
+	struct render_style st = { .width = 60, .unicode = true,
+	    .height = 10, .brief = true };
+	struct record r;
+	char *out;
+
+	(void)state;
+	fx_config(&r, 16, 16, 16, false, false, 8);
+	for (uint32_t i = 1; i <= 16; i++)
+		fx_task(&r, i, i, 0, 1000, 50000, 50100, 49000);
+	CAPTURE(out, render_timeline(f, &r, &st));
+	/* main, 5 workers, the count, the axis's 2 rows, the legend's 1. */
+	assert_int_equal(count_rows(out), 10);
+	assert_non_null(strstr(out, "\nworker 5 "));
+	assert_null(strstr(out, "worker 6"));
+	assert_non_null(strstr(out, "\n\xe2\x80\xa6 11 more workers\n"));
+	assert_non_null(strstr(out, "\nms "));
+	assert_non_null(strstr(out, "hashing"));
+	assert_null(strstr(out, "Parallelism"));
+	/* Pool >= calls: the threads' start-up is no queue. */
+	assert_null(strstr(out, "queue"));
+	free(out);
+	/* Too small for anything: still main, one worker, axis and legend. */
+	st.height = 3;
+	CAPTURE(out, render_timeline(f, &r, &st));
+	assert_non_null(strstr(out, "\nworker 1 "));
+	assert_non_null(strstr(out, "15 more workers\n"));
+	assert_non_null(strstr(out, "\nms "));
+	assert_non_null(strstr(out, "hashing"));
+	free(out);
+	/* Room for all: no count. */
+	st.height = 40;
+	CAPTURE(out, render_timeline(f, &r, &st));
+	assert_non_null(strstr(out, "\nworker 16 "));
+	assert_null(strstr(out, "more workers"));
+	free(out);
+	record_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(height_keeps_axis_and_legend),
 		cmocka_unit_test(huge_times_stay_defined),
 		cmocka_unit_test(article_styles),
 		cmocka_unit_test(fixtures_unicode),
