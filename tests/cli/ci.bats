@@ -111,6 +111,52 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0"
 	awk -v t="$t" 'BEGIN { exit !(t > 0 && t < 120) }'
 }
 
+# The testcase names of a report, one "classname name" a line, sorted.
+junit_cases() {
+	xmllint --xpath '//testcase' "$1" | grep -o 'classname="[^"]*" name="[^"]*"' | sort
+}
+
+@test "--junit: the same testcases for ok and FAIL, poolviz.run/verdict among them" {
+	command -v xmllint >/dev/null || skip "xmllint is not installed"
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $OK_RUN --junit "$tmp/ok.xml"
+	[ "$status" -eq 0 ]
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $FAIL_RUN --junit "$tmp/fail.xml"
+	[ "$status" -eq 1 ]
+	# An inconclusive report has the same set too: test_render_ci builds
+	# one by hand, as no fixture makes a machine busy for real.
+	for f in ok fail; do
+		[ -s "$tmp/$f.xml" ]
+		xmllint --noout --schema "$xsd" "$tmp/$f.xml"
+		[ "$(xmllint --xpath 'count(//testcase[@classname="poolviz.run" and @name="verdict"])' "$tmp/$f.xml")" = 1 ]
+		[ "$(xmllint --xpath 'string(/testsuite/@tests)' "$tmp/$f.xml")" = 7 ]
+	done
+	[ "$(junit_cases "$tmp/ok.xml")" = "$(junit_cases "$tmp/fail.xml")" ]
+	# The run's testcase carries the verdict: passed, failed, skipped.
+	[ "$(xmllint --xpath 'count(//testcase[@classname="poolviz.run"]/*)' "$tmp/ok.xml")" = 0 ]
+	xmllint --xpath 'string(//testcase[@classname="poolviz.run"]/failure/@message)' "$tmp/fail.xml" |
+	    grep -q '^poolviz: FAIL: '
+}
+
+@test "--junit: no message also in the element's text; figures carry their units" {
+	command -v xmllint >/dev/null || skip "xmllint is not installed"
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $FAIL_RUN --junit "$tmp/fail.xml"
+	[ "$status" -eq 1 ]
+	n=$(xmllint --xpath 'count(//failure | //skipped)' "$tmp/fail.xml")
+	[ "$n" -ge 2 ]
+	for i in $(seq 1 "$n"); do
+		msg=$(xmllint --xpath "string((//failure | //skipped)[$i]/@message)" "$tmp/fail.xml")
+		text=$(xmllint --xpath "string((//failure | //skipped)[$i])" "$tmp/fail.xml")
+		[ -n "$msg" ]
+		[ -n "$text" ]
+		[[ "$text" != *"$msg"* ]]
+	done
+	xmllint --xpath 'string(//testcase[starts-with(@name, "makespan_")]/failure/@message)' "$tmp/fail.xml" |
+	    grep -Eq '^measured [0-9]+\.[0-9]{3} ms, expected (<=|>=)[0-9]+\.[0-9]{3} ms$'
+}
+
 @test "--junit: baseline metrics are testcases; a regressed one fails" {
 	command -v xmllint >/dev/null || skip "xmllint is not installed"
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
