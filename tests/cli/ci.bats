@@ -174,14 +174,19 @@ junit_cases() {
 	[ ! -e "$tmp/x.xml" ]
 }
 
-@test "--format markdown: verdict first, tables that a GFM parser reads as tables" {
+@test "--format markdown: the verdict as a heading, titled tables that a GFM parser reads as tables" {
 	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
 	# shellcheck disable=SC2086
 	run_split "$POOLVIZ" $FAIL_RUN --format markdown
 	[ "$status" -eq 1 ]
-	[[ "${lines[0]}" =~ ^\`poolviz:\ FAIL:\ .*\`$ ]]
+	[[ "${lines[0]}" =~ ^##\ poolviz:\ FAIL:\ . ]]
+	# The heading is the verdict line that stderr carries, word for word.
+	[ "${lines[0]}" = "## $stderr" ]
 	[[ "$stderr" == "poolviz: FAIL: "* ]]
 	html=$(printf '%s\n' "$output" | cmark-gfm -e table)
+	printf '%s\n' "$html" | grep -q '^<h2>poolviz: FAIL: '
+	printf '%s\n' "$html" | grep -q '^<h3>Lines</h3>$'
+	printf '%s\n' "$html" | grep -q '^<h3>Checks</h3>$'
 	printf '%s\n' "$html" | grep -q '<td>Scheduled all async tasks: [0-9]*ms</td>'
 	printf '%s\n' "$html" | grep -q '<th align="right">measured</th>'
 	printf '%s\n' "$html" | grep -Eq '<td>makespan_(max|min)</td>'
@@ -200,11 +205,29 @@ junit_cases() {
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 2 --format markdown
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "${lines[0]}" = "2 runs:" ]
+	# No verdict: the heading says what ran, and the statistics follow.
+	[ "${lines[0]}" = "## poolviz: 2 calls, pool 2, pbkdf2" ]
+	[ "${lines[1]}" = "### Statistics" ]
+	[ "${lines[2]}" = "2 runs:" ]
 	html=$(printf '%s\n' "$output" | cmark-gfm -e table)
+	printf '%s\n' "$html" | grep -q '^<h3>Statistics</h3>$'
 	printf '%s\n' "$html" | grep -q '<td>makespan_ms</td>'
 	printf '%s\n' "$html" | grep -Eq '<td align="right">[0-9]+\.[0-9]{3}</td>'
 	[ "$(printf '%s\n' "$html" | grep -c 'Async Hash')" -eq 0 ]
+}
+
+@test "--format markdown: two reports appended to one summary stay apart" {
+	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
+	"$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 2 --format markdown >>"$tmp/summary.md"
+	# The file ends in a blank line: what follows starts a block of its own.
+	[ "$(tail -c 2 "$tmp/summary.md" | od -An -c | tr -d ' ')" = '\n\n' ]
+	# shellcheck disable=SC2086
+	"$POOLVIZ" $OK_RUN --format markdown >>"$tmp/summary.md" 2>/dev/null
+	html=$(cmark-gfm -e table "$tmp/summary.md")
+	[ "$(printf '%s\n' "$html" | grep -c '^<h2>poolviz: ')" -eq 2 ]
+	[ "$(printf '%s\n' "$html" | grep -c '^<table>')" -eq 3 ]
+	printf '%s\n' "$html" | grep -q '^<h2>poolviz: ok: '
+	printf '%s\n' "$html" | grep -q '^<h3>Checks</h3>$'
 }
 
 @test "sweep --format markdown: the table and the law" {

@@ -372,8 +372,16 @@ markdown_summary(void **state)
 	(void)state;
 	ci_fail(&c);
 	md = markdown_of(&c.rp);
-	assert_true(strncmp(md, "`poolviz: FAIL: makespan_max; 1 metric "
-	    "regressed (makespan_per_wave +31%)`\n\n| line ", 70) == 0);
+	/* The verdict as a heading (escaped), then each table under a title. */
+	assert_true(strncmp(md, "## poolviz: FAIL: makespan_max; 1 metric "
+	    "regressed (makespan_per_wave +31%)\n\n### Lines\n\n| line ",
+	    86) == 0);
+	assert_non_null(strstr(md, "\n\n### Checks\n\n| check "));
+	assert_non_null(strstr(md, "\n\n### Comparison with the baseline\n\n"
+	    "| metric "));
+	/* A blank line last, so that a second report starts a block of its own. */
+	assert_true(strlen(md) > 3);
+	assert_string_equal(md + strlen(md) - 3, ".\n\n");
 	assert_non_null(strstr(md, "| Start Synchronous Hash: 0ms      |    0 |\n"));
 	assert_non_null(strstr(md, "| check            | verdict | measured |"));
 	assert_non_null(strstr(md, "| makespan_max     | fail    |"));
@@ -393,7 +401,7 @@ markdown_summary(void **state)
 	/* Inconclusive: why, once, at the top; what to do, at the end. */
 	ci_inconclusive(&c);
 	md = markdown_of(&c.rp);
-	assert_true(strncmp(md, "`poolviz: inconclusive: ", 24) == 0);
+	assert_true(strncmp(md, "## poolviz: inconclusive: ", 26) == 0);
 	assert_int_equal(count(md, "other processes used 1.1 of 2 CPUs"), 1);
 	assert_null(strstr(md, "Inconclusive:"));
 	assert_non_null(strstr(md, "Run it again on a quieter machine, or with "
@@ -429,7 +437,8 @@ markdown_escapes_and_parses(void **state)
 	unlink(path);
 	assert_non_null(strstr(html, "<td>a|b_*c*</td>"));
 	assert_non_null(strstr(html, "<td align=\"right\">&gt;=0.675</td>"));
-	assert_non_null(strstr(html, "<code>poolviz: ok: 6 checks held</code>"));
+	assert_non_null(strstr(html, "<h2>poolviz: ok: 6 checks held</h2>"));
+	assert_non_null(strstr(html, "<h3>Checks</h3>"));
 	free(html);
 	free(md);
 	record_free(&c.r);
