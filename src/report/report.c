@@ -1,4 +1,5 @@
 /* report: statistics, checks and a baseline comparison of the runs; no I/O. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -261,10 +262,15 @@ report_assemble(struct report_store *s, const struct record *runs,
 		    rp->nruns), s->rows) > 0) {
 			rp->verdict = VERDICT_FAIL;
 			for (int m = 0; m < BASE_COUNT; m++)
-				if (s->rows[m].verdict == BASE_VERDICT_REGRESSED)
+				if (s->rows[m].verdict != BASE_VERDICT_REGRESSED)
+					continue;
+				else if (isfinite(s->rows[m].change_pct))
 					report_reason(rp, "%s regressed (%+.0f%%)",
 					    baseline_name(s->rows[m].metric),
 					    s->rows[m].change_pct);
+				else
+					report_reason(rp, "%s regressed (n/a)",
+					    baseline_name(s->rows[m].metric));
 		}
 	}
 	judge_machine(rp);

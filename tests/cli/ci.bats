@@ -350,6 +350,44 @@ color_case() {
 	[ "$(printf '%s\n' "$output" | grep -c 'BSD')" -eq 0 ]
 }
 
+# Defect 12: 1e-308 made a change of +inf%, which JSON cannot hold, and a
+# half-streamed document came out. Out of [1e-6, 1e6] is no baseline.
+@test "baselines: a metric of 1e-308 is refused in one line, in every format, never half a document" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	jq '.baseline.makespan_per_wave = 1e-308' "$tmp/b.json" >"$tmp/t.json"
+	grep -q '"makespan_per_wave": 1e-308' "$tmp/t.json"
+	for fmt in json text markdown; do
+		run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/t.json" --format "$fmt"
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		[[ "$stderr" == "poolviz: --baseline '$tmp/t.json': baseline.makespan_per_wave is 1e-308 (expected a number from 1e-06 to 1e+06; save one with --save-baseline)"* ]]
+	done
+	# The smallest metric taken: a change of millions of percent, and a
+	# whole document, each number a number.
+	jq '.baseline.makespan_per_wave = 1e-6' "$tmp/b.json" >"$tmp/s.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/s.json" --format json
+	[ "$status" -ne 2 ]
+	printf '%s' "$output" | jq -e '.comparison.metrics[]
+		| select(.name == "makespan_per_wave")
+		| (.change_pct > 1000000) and .verdict == "REGRESSED"' >/dev/null
+	[[ "$stderr" == "poolviz: "*"makespan_per_wave +"*"%"* ]]
+}
+
+@test "baselines: a file over 1 MiB is refused before it is read whole" {
+	{ printf '{'; head -c 1100000 /dev/zero | tr '\0' ' '; printf '}'; } >"$tmp/big.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/big.json"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == "poolviz: --baseline '$tmp/big.json': larger than 1024 KiB (a file --save-baseline wrote is a few KiB)"* ]]
+	# Through a pipe, which has no size to check first, the same.
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline <(cat "$tmp/big.json")
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"': larger than 1024 KiB (a file --save-baseline wrote is a few KiB)"* ]]
+}
+
 @test "baselines: zero, negative and unreadable metrics are refused; digest case is ignored" {
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
 	[ "$status" -eq 0 ]
@@ -363,7 +401,7 @@ color_case() {
 	done
 	jq '.baseline.makespan_per_wave = 0' "$tmp/b.json" >"$tmp/e.json"
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/e.json"
-	[[ "$stderr" == *"baseline.makespan_per_wave is zero (expected a positive number"* ]]
+	[[ "$stderr" == *"baseline.makespan_per_wave is 0 (expected a number from 1e-06 to 1e+06"* ]]
 	# 1e400 is no double: jansson refuses the file as it reads it.
 	sed 's/"max_lag_ms": [0-9.e+-]*/"max_lag_ms": 1e400/' "$tmp/b.json" >"$tmp/i.json"
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/i.json"
@@ -379,11 +417,12 @@ color_case() {
 	# On a busy machine nothing is saved (exit 3), and nothing below
 	# would be about the table.
 	[ "$status" -eq 0 ]
-	jq '.baseline.makespan_per_wave = 1e308 | .baseline.mean_task_per_hash = 1e-300' "$tmp/b.json" >"$tmp/h.json"
+	# The largest and the smallest a baseline may hold (1e6, 1e-6).
+	jq '.baseline.makespan_per_wave = 1e6 | .baseline.mean_task_per_hash = 1e-6' "$tmp/b.json" >"$tmp/h.json"
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/h.json"
 	[ "$status" -eq 1 ]
 	row=$(printf '%s\n' "$output" | grep '^makespan_per_wave ')
-	[[ "$row" == *" 1e+308 "* ]]
+	[[ "$row" == *" 1e+06 "* ]]
 	# Every row of the table (from its header to the machine line, which
 	# is prose and may wrap) fits in 80 columns.
 	long=$(printf '%s\n' "$output" | awk '/^metric /{t=1} /^machine:/{t=0} t && length > 80')
