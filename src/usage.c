@@ -243,6 +243,8 @@ static const char sweep_intro[] =
 "      --repeat N       runs per point, 1 to 100 (default 1): medians are shown\n";
 
 static const char sweep_rest[] =
+"      --check          a gate: one verdict line; exit 1 if a point others did\n"
+"                       not disturb failed the law, 3 if only disturbed ones did\n"
 "      --format F       text (default): a table and the law it shows;\n"
 "                       json: one document (schema 1); csv: one row per point;\n"
 "                       markdown: the table and the law, for a CI summary\n"
@@ -255,9 +257,10 @@ static const char sweep_rest[] =
 "the point and the first line of the child's stderr; nothing is printed.\n"
 "\n"
 "exit status:\n"
-"  0    every point ran and the output was written\n"
-"  1    a child failed, or output was lost\n"
+"  0    every point ran and the output was written (--check: and held)\n"
+"  1    a child failed, output was lost, or (--check) a quiet point failed\n"
 "  2    bad input: nothing was run\n"
+"  3    --check: only points that others disturbed failed (inconclusive)\n"
 "  130  interrupted by SIGINT (Ctrl-C); 143: by SIGTERM; nothing is printed\n"
 "  141  the reader of stdout went away\n"
 "\n"
@@ -277,7 +280,8 @@ usage_sweep_print(FILE *f)
 	 * The synopsis: the rows with a help of their own in the sweep, then
 	 * --work, then the others ("as for poolviz").
 	 */
-	snprintf(text, sizeof(text), "[-p pools]\t[-c calls]\t[--repeat N]\t");
+	snprintf(text, sizeof(text), "[-p pools]\t[-c calls]\t[--repeat N]\t"
+	    "[--check]\t");
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].sweep_help != NULL) {
 			synopsis_word(w, sizeof(w), &rows[i]);

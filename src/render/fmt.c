@@ -30,6 +30,10 @@ fmt_round_us(double ms)
 const char *
 fmt_num3(char buf[32], double v)
 {
+	if (!isfinite(v)) {
+		snprintf(buf, 32, "n/a");
+		return buf;
+	}
 	snprintf(buf, 32, fabs(v) < FMT_BOUND ? "%.3f" : "%.3g", v);
 	return buf;
 }
@@ -37,7 +41,9 @@ fmt_num3(char buf[32], double v)
 const char *
 fmt_pct(char buf[32], double pct, int decimals)
 {
-	if (fabs(pct) < FMT_BOUND)
+	if (!isfinite(pct))
+		snprintf(buf, 32, "n/a");
+	else if (fabs(pct) < FMT_BOUND)
 		snprintf(buf, 32, "%+.*f%%", decimals, pct);
 	else
 		snprintf(buf, 32, "%+.3g%%", pct);

@@ -154,17 +154,18 @@ machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
 
 /*
  * "The machine was too busy to judge: other processes used 1.3
- * of the 2 CPUs during this run, leaving about 0.7 CPUs where the hashes
- * could use 2.0 (a verdict needs 0.8)." Where one decimal would show the
- * two alike, two are shown.
+ * of the 2 CPUs during this run, leaving 0.70 CPUs where the hashes
+ * could use 2.0 (a verdict needs at least 0.80)." The two figures the
+ * rule compares are printed at its precision (busy.h), so they compare
+ * as it did.
  */
 int
 machine_text_too_busy(char *buf, size_t len, const struct machine_facts *f,
     const struct machine_load *l, const struct busy_verdict *v)
 {
 	struct textbuf b;
-	double need = v->lanes * BUSY_JUDGE_SHARE;
-	int d = busy_digits(l->available_cpus, need);
+	double need = busy_cpus(v->lanes * BUSY_JUDGE_SHARE);
+	double a = busy_cpus(l->available_cpus);
 
 	if (begin(&b, buf, len) < 0)
 		return -1;
@@ -172,8 +173,8 @@ machine_text_too_busy(char *buf, size_t len, const struct machine_facts *f,
 		return 0;
 	add(&b, "The machine was too busy to judge: ");
 	add_who(&b, f, l, false);
-	add(&b, ", leaving about %.*f %s where the hashes could use %.1f"
-	    " (a verdict needs %.*f).", d, l->available_cpus,
-	    cpus_word(l->available_cpus), v->lanes, d, need);
+	add(&b, ", leaving %.*f %s where the hashes could use %.1f"
+	    " (a verdict needs at least %.*f).", BUSY_DIGITS, a,
+	    cpus_word(a), v->lanes, BUSY_DIGITS, need);
 	return done(&b);
 }

@@ -1,8 +1,9 @@
 /*
  * render_markdown: what text mode says, as Markdown for $GITHUB_STEP_SUMMARY:
- * the verdict line first, then the run's lines (or the statistics of
- * repeated runs), the checks and the comparison with a baseline, each a
- * GFM table.
+ * a heading with the verdict line, then the run's lines (or the statistics
+ * of repeated runs), the checks and the comparison with a baseline, each a
+ * GFM table under a title of its own. It ends with a blank line, so that
+ * a second report appended to the same summary starts a block of its own.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -137,30 +138,40 @@ render_markdown(FILE *f, const struct report *rp)
 	char line[RENDER_VERDICT_LEN], was[128], is[128];
 	const struct record *last = report_last(rp);
 
-	/* A code span: the line reads the same raw and rendered. */
-	if (render_verdict_line(line, sizeof(line), rp) > 0) {
-		for (char *p = line; *p != '\0'; p++)
-			if (*p == '`')
-				*p = '\'';
-		fmt_out(&s, "`%s`\n\n", line);
+	/*
+	 * A heading, so that reports appended to one summary stand apart:
+	 * the verdict line, or with none what ran.
+	 */
+	fmt_out(&s, "## ");
+	if (render_verdict_line(line, sizeof(line), rp) > 0)
+		mdw_text(&s, line);
+	else {
+		snprintf(line, sizeof(line), "poolviz: %" PRIu64 " %s, pool %"
+		    PRIu64 ", %s", (uint64_t)last->config.calls,
+		    fmt_plural(last->config.calls, "call", "calls"),
+		    (uint64_t)last->config.pool, last->config.work.name);
+		mdw_text(&s, line);
 	}
+	fmt_out(&s, "\n\n");
 	if (rp->with_runs && rp->nruns > 1) {
-		fmt_out(&s, "%zu runs", rp->nruns);
+		fmt_out(&s, "### Statistics\n\n%zu runs", rp->nruns);
 		if (rp->warmup > 0)
 			fmt_out(&s, " after %zu warm-up", rp->warmup);
 		fmt_out(&s, ":\n\n");
 		mdw_table(&s, 4, stat_head, "lrrr", STAT_COUNT, stat_cell,
 		    (void *)rp->stats);
-	} else if (last->nlines > 0)
+	} else if (last->nlines > 0) {
+		fmt_out(&s, "### Lines\n\n");
 		mdw_table(&s, 2, line_head, "lr", last->nlines, line_cell,
 		    (void *)last);
+	}
 	if (rp->checks != NULL) {
-		fmt_out(&s, "\n");
+		fmt_out(&s, "\n### Checks\n\n");
 		mdw_table(&s, 4, check_head, "llrr", rp->checks->n, check_cell,
 		    (void *)rp);
 	}
 	if (rp->base != NULL) {
-		fmt_out(&s, "\n");
+		fmt_out(&s, "\n### Comparison with the baseline\n\n");
 		mdw_table(&s, 5, metric_head, "lrrrl", BASE_COUNT, metric_cell,
 		    (void *)rp);
 		fmt_out(&s, "\n");
@@ -178,6 +189,8 @@ render_markdown(FILE *f, const struct report *rp)
 	if ((rp->checks != NULL || rp->base != NULL) &&
 	    machine_paragraph(&s, rp) != 0)
 		s.bad = 1;
+	/* A blank line last: whatever is appended next starts anew. */
+	fmt_out(&s, "\n");
 	return s.bad ? -1 : 0;
 }
 

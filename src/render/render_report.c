@@ -1,4 +1,5 @@
 /* render_report: what --repeat, --check and --baseline add to a run's output. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +51,12 @@ checks_json(const struct report *rp, int *bad)
 }
 
 static json_t *
+finite_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *
 comparison_json(const struct report *rp, int *bad)
 {
 	json_t *o = json_object(), *a = json_array();
@@ -65,9 +72,10 @@ comparison_json(const struct report *rp, int *bad)
 		json_t *r = json_object();
 
 		jsonw_set(r, "name", json_string(baseline_name(row->metric)), bad);
-		jsonw_set(r, "baseline", json_real(row->base), bad);
-		jsonw_set(r, "now", json_real(row->now), bad);
-		jsonw_set(r, "change_pct", json_real(row->change_pct), bad);
+		/* null where a number cannot be written: never half a document. */
+		jsonw_set(r, "baseline", finite_or_null(row->base), bad);
+		jsonw_set(r, "now", finite_or_null(row->now), bad);
+		jsonw_set(r, "change_pct", finite_or_null(row->change_pct), bad);
 		jsonw_set(r, "verdict", json_string(
 		    baseline_verdict_name(row->verdict)), bad);
 		jsonw_append(a, r, bad);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <strings.h>
@@ -139,8 +140,10 @@ baseline_json(const struct baseline *b)
 	if (o == NULL)
 		return NULL;
 	put(o, &bad, "cpus", json_integer(b->cpus));
+	/* A value that cannot be written is null, never half a document. */
 	for (int i = 0; i < BASE_COUNT; i++)
-		put(o, &bad, metric_names[i], json_real(b->m[i]));
+		put(o, &bad, metric_names[i], real_or_null(isfinite(b->m[i]),
+		    b->m[i]));
 	if (b->wave_pooled)
 		put(o, &bad, "wave_hash", json_string("pooled"));
 	if (!m->known)
@@ -280,8 +283,9 @@ read_machine(struct baseline_machine *m, json_t *base)
 /*
  * Fill b's metrics from a baseline's "baseline"; -1 if malformed, with
  * the metric that is not a plausible one in *bad_metric. Each is a ratio
- * or a time of hashes that ran, so positive and finite; only a run of no
- * calls has zeros (nothing ran to measure).
+ * or a time of hashes that ran, so within [BASELINE_METRIC_MIN,
+ * BASELINE_METRIC_MAX]; only a run of no calls has zeros (nothing ran to
+ * measure).
  */
 static int
 read_metrics(struct baseline *b, json_t *base, const char **bad_metric)
@@ -302,7 +306,8 @@ read_metrics(struct baseline *b, json_t *base, const char **bad_metric)
 
 		if (!json_is_number(v))
 			return -1;
-		if (!isfinite(x) || x < 0 || (x == 0 && b->config.calls > 0)) {
+		if (!isfinite(x) || (x == 0 ? b->config.calls > 0 :
+		    x < BASELINE_METRIC_MIN || x > BASELINE_METRIC_MAX)) {
 			*bad_metric = metric_names[m];
 			return -1;
 		}
@@ -342,11 +347,11 @@ from_doc(struct baseline *b, json_t *doc, const char *name, char *err,
 	else if (read_config(b, json_object_get(doc, "config")) != 0 ||
 	    read_metrics(b, json_object_get(doc, "baseline"), &bad) != 0) {
 		if (bad != NULL)
-			snprintf(err, errlen, "--baseline '%s': baseline.%s is %s "
-			    "(expected a positive number; save one with "
-			    "--save-baseline)", name, bad, json_number_value(
+			snprintf(err, errlen, "--baseline '%s': baseline.%s is "
+			    "%.6g (expected a number from %g to %g; save one "
+			    "with --save-baseline)", name, bad, json_number_value(
 			    json_object_get(json_object_get(doc, "baseline"),
-			    bad)) == 0 ? "zero" : "negative or not finite");
+			    bad)), BASELINE_METRIC_MIN, BASELINE_METRIC_MAX);
 		else
 			snprintf(err, errlen, "--baseline '%s': not a poolviz "
 			    "baseline (its config or baseline metrics are missing "
@@ -358,17 +363,40 @@ from_doc(struct baseline *b, json_t *doc, const char *name, char *err,
 	return -1;
 }
 
-/* Read a file --save-baseline wrote; refuse anything else with a reason. */
+/* Parse len bytes; name is already cut for messages. */
+static int
+parse_named(struct baseline *b, const char *name, const char *buf,
+    size_t len, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *doc;
+	int rc;
+
+	if ((doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
+		    jerr.text);
+		return -1;
+	}
+	rc = from_doc(b, doc, name, err, errlen);
+	json_decref(doc);
+	return rc;
+}
+
+/*
+ * Read a file --save-baseline wrote; refuse anything else with a reason.
+ * At most BASELINE_FILE_MAX bytes are read, whatever the file is (a
+ * FIFO or a device has no size to check first).
+ */
 int
 baseline_read(struct baseline *b, const char *path, char *err, size_t errlen)
 {
 	char e[PATHS_ECHO_SIZE];
 	const char *name = paths_echo(path, e);
 	struct stat st;
-	json_error_t jerr;
-	json_t *doc;
+	char *buf = NULL;
+	size_t len = 0;
 	FILE *f;
-	int rc;
+	int rc = -1;
 
 	/*
 	 * Opened here rather than by json_load_file, whose error text would
@@ -380,20 +408,38 @@ baseline_read(struct baseline *b, const char *path, char *err, size_t errlen)
 		    "a file --save-baseline wrote)", name);
 		return -1;
 	}
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > BASELINE_FILE_MAX)
+		goto too_large;
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
 		    strerror(errno));
 		return -1;
 	}
-	doc = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
-	fclose(f);
-	if (doc == NULL) {
+	if ((buf = malloc(BASELINE_FILE_MAX + 1)) == NULL) {
+		fclose(f);
 		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
-		    jerr.text);
+		    strerror(ENOMEM));
 		return -1;
 	}
-	rc = from_doc(b, doc, name, err, errlen);
-	json_decref(doc);
+	errno = 0;
+	len = fread(buf, 1, BASELINE_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
+		    strerror(errno != 0 ? errno : EIO));
+		fclose(f);
+		goto out;
+	}
+	fclose(f);
+	if (len > BASELINE_FILE_MAX)
+		goto too_large;
+	rc = parse_named(b, name, buf, len, err, errlen);
+	goto out;
+too_large:
+	snprintf(err, errlen, "--baseline '%s': larger than %d KiB (a file "
+	    "--save-baseline wrote is a few KiB)", name, BASELINE_FILE_MAX / 1024);
+out:
+	free(buf);
 	return rc;
 }
 
@@ -402,22 +448,16 @@ int
 baseline_parse(struct baseline *b, const char *name, const char *buf,
     size_t len, char *err, size_t errlen)
 {
-	json_error_t jerr;
-	json_t *doc;
-	int rc;
-
 	char e[PATHS_ECHO_SIZE];
 
 	memset(b, 0, sizeof(*b));
-	name = paths_echo(name, e);
-	if ((doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
-		snprintf(err, errlen, "--baseline '%s': cannot read it: %s", name,
-		    jerr.text);
+	if (len > BASELINE_FILE_MAX) {
+		snprintf(err, errlen, "--baseline '%s': larger than %d KiB (a file "
+		    "--save-baseline wrote is a few KiB)", paths_echo(name, e),
+		    BASELINE_FILE_MAX / 1024);
 		return -1;
 	}
-	rc = from_doc(b, doc, name, err, errlen);
-	json_decref(doc);
-	return rc;
+	return parse_named(b, paths_echo(name, e), buf, len, err, errlen);
 }
 
 static void
@@ -523,6 +563,27 @@ baseline_matches(const struct baseline *b, const struct record_config *c,
 }
 
 /*
+ * (n - b) / b in percent: NAN where that is no number (a metric that was
+ * not finite), and at most BASELINE_CHANGE_MAX either way, where a
+ * change says only "far worse"; 0 for a run of no calls (b = 0).
+ */
+static double
+change_pct(double b, double n)
+{
+	double c;
+
+	if (b == 0)
+		return 0;
+	c = (n - b) / b * 100.0;
+	if (!isfinite(c))
+		return isnan(c) || !isfinite(n) || !isfinite(b) ? NAN :
+		    copysign(BASELINE_CHANGE_MAX, c);
+	if (fabs(c) > BASELINE_CHANGE_MAX)
+		return copysign(BASELINE_CHANGE_MAX, c);
+	return c;
+}
+
+/*
  * Compare now against base; returns how many metrics regressed beyond the
  * tolerance. Higher is worse but for parallelism. A lag still under
  * lag_bound_ms (what --check calls prompt) is no regression, whatever its
@@ -547,7 +608,7 @@ baseline_compare(const struct baseline *base, const struct baseline *now,
 		row->metric = (enum baseline_metric)m;
 		row->base = b;
 		row->now = n;
-		row->change_pct = b != 0 ? (n - b) / b * 100.0 : 0;
+		row->change_pct = change_pct(b, n);
 		if (worse > limit) {
 			row->verdict = BASE_VERDICT_REGRESSED;
 			regressed++;

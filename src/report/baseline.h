@@ -38,6 +38,19 @@ struct baseline_machine {
 	double other_cpus, steal_cpus, available_cpus;
 };
 
+/*
+ * What a baseline may hold. Its metrics are ratios near 1, or a lag in
+ * ms: a value outside [BASELINE_METRIC_MIN, BASELINE_METRIC_MAX] was not
+ * measured by --save-baseline, and a tiny one would make a change of
+ * +inf% that no report can write. A baseline file is a few KiB, so the
+ * read stops past BASELINE_FILE_MAX. A change is a finite percentage of
+ * at most BASELINE_CHANGE_MAX, or NAN where it cannot be one (n/a, null).
+ */
+#define BASELINE_METRIC_MIN	1e-6
+#define BASELINE_METRIC_MAX	1e6
+#define BASELINE_FILE_MAX	(1024 * 1024)
+#define BASELINE_CHANGE_MAX	1e9
+
 struct baseline {
 	struct record_config config;
 	unsigned cpus;

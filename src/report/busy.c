@@ -1,5 +1,5 @@
 /* busy: the rule that says a machine was too busy, or too disturbed, to judge a run. */
-#include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "report/busy.h"
@@ -14,24 +14,11 @@ busy_lanes(const struct machine_facts *f, unsigned pool, unsigned calls)
 	return lanes;
 }
 
-/*
- * Decimals to show a run's available CPUs beside what a verdict needs, so
- * that the two do not print alike ("leaving 1.5 where 1.5 were needed"):
- * the fewest from 1 to 4 that tell them apart, else 4.
- */
-int
-busy_digits(double available, double needed)
+/* CPUs at the rule's precision: rounded to hundredths (BUSY_DIGITS). */
+double
+busy_cpus(double cpus)
 {
-	char a[32], n[32];
-	int d;
-
-	for (d = 1; d < 4; d++) {
-		snprintf(a, sizeof(a), "%.*f", d, available);
-		snprintf(n, sizeof(n), "%.*f", d, needed);
-		if (strcmp(a, n) != 0)
-			break;
-	}
-	return d;
+	return round(cpus * 100.0) / 100.0;
 }
 
 /*
@@ -58,5 +45,7 @@ busy_verdict_of(struct busy_verdict *v, const struct machine_facts *f,
 	if (l == NULL || !l->cpu_known)
 		return;
 	v->disturbed = l->other_cpus + l->steal_cpus > BUSY_NOTICE_CPUS;
-	v->too_busy = l->available_cpus < v->lanes * BUSY_JUDGE_SHARE;
+	/* At the precision the sentences print, so that they agree with it. */
+	v->too_busy = busy_cpus(l->available_cpus) <
+	    busy_cpus(v->lanes * BUSY_JUDGE_SHARE);
 }

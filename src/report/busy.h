@@ -22,7 +22,7 @@
 /* Judgement of one run's load against what the run could use. */
 struct busy_verdict {
 	double lanes;		/* min(pool, calls, usable): hashes at once */
-	bool too_busy;		/* available < lanes * BUSY_JUDGE_SHARE */
+	bool too_busy;		/* available < lanes * BUSY_JUDGE_SHARE, in hundredths */
 	bool disturbed;		/* other + steal > BUSY_NOTICE_CPUS */
 	bool quota_binds;	/* the quota, not the CPUs, set the lanes */
 };
@@ -32,10 +32,15 @@ double busy_lanes(const struct machine_facts *f, unsigned pool,
 void busy_verdict_of(struct busy_verdict *v, const struct machine_facts *f,
     const struct machine_load *l, unsigned pool, unsigned calls);
 /*
- * 1 to 4: decimals that tell available CPUs from those a verdict needs.
- * Here, beside the rule, rather than in render/: the report's reasons
- * and the renderers' sentences both print the two numbers.
+ * The rule's precision: CPUs in hundredths, about what /proc/stat's ticks
+ * over a run can tell. The rule compares what others left and what it
+ * needs at this precision, and every sentence prints both at it
+ * (BUSY_DIGITS decimals), so the printed figures compare as the verdict
+ * did: "0.78 where 0.80" is exactly what was judged, never a rounding.
+ * Here, beside the rule, rather than in render/: the report's reasons and
+ * the renderers' sentences both print the two numbers.
  */
-int busy_digits(double available, double needed);
+#define BUSY_DIGITS	2
+double busy_cpus(double cpus);
 
 #endif

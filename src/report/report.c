@@ -1,4 +1,5 @@
 /* report: statistics, checks and a baseline comparison of the runs; no I/O. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -91,8 +92,15 @@ cannot_tell_serial(const struct report *rp)
 	if (rp->machine.lanes < 2 || !rp->machine.disturbed)
 		return false;
 	record_summarize(last, &s);
-	return n > (1 + tol) * (double)s.expected_waves &&
-	    n <= (1 + tol) * check_expected_hashes(last, avail);
+	/*
+	 * n <= (1 + tol) x max(W, n / A) with n > (1 + tol) x W is A <= 1 +
+	 * tol, where A is fewer than the lanes (else the expectation is W):
+	 * compared at the precision the reason prints both (busy.h).
+	 */
+	avail = busy_cpus(avail);
+	return n > (1 + tol) * (double)s.expected_waves && avail > 0 &&
+	    avail < (double)record_lanes(&last->config, record_cpus(last)) &&
+	    avail <= busy_cpus(1 + tol);
 }
 
 /* The runnable_workers check, when it was judged; else NULL. */
@@ -175,19 +183,18 @@ judge_machine(struct report *rp)
 	rp->verdict = VERDICT_INCONCLUSIVE;
 	report_machine_why(why, sizeof(why), rp);
 	if (blind) {
-		double a = check_available(rp->runs, rp->nruns);
-		double need = 1 + rp->tolerance_pct / 100.0;
-		int d = busy_digits(a, need);
+		double a = busy_cpus(check_available(rp->runs, rp->nruns));
+		double need = busy_cpus(1 + rp->tolerance_pct / 100.0);
 
-		report_reason(rp, "%s, leaving %.*f: too few to tell a "
+		report_reason(rp, "%s, leaving %.*f CPUs: too few to tell a "
 		    "parallel pool from a serial one (more than %.*f needed)",
-		    why, d, a, d < 2 ? 2 : d, need);
+		    why, BUSY_DIGITS, a, BUSY_DIGITS, need);
 	} else if (rp->machine.too_busy) {
-		double need = rp->machine.lanes * BUSY_JUDGE_SHARE;
-		int d = busy_digits(rp->load.available_cpus, need);
+		double a = busy_cpus(rp->load.available_cpus);
+		double need = busy_cpus(rp->machine.lanes * BUSY_JUDGE_SHARE);
 
-		report_reason(rp, "%s, leaving %.*f where %.*f were needed",
-		    why, d, rp->load.available_cpus, d, need);
+		report_reason(rp, "%s, leaving %.*f CPUs, fewer than the %.*f "
+		    "a verdict needs", why, BUSY_DIGITS, a, BUSY_DIGITS, need);
 	} else
 		report_reason(rp, "%s", why);
 }
@@ -255,10 +262,15 @@ report_assemble(struct report_store *s, const struct record *runs,
 		    rp->nruns), s->rows) > 0) {
 			rp->verdict = VERDICT_FAIL;
 			for (int m = 0; m < BASE_COUNT; m++)
-				if (s->rows[m].verdict == BASE_VERDICT_REGRESSED)
+				if (s->rows[m].verdict != BASE_VERDICT_REGRESSED)
+					continue;
+				else if (isfinite(s->rows[m].change_pct))
 					report_reason(rp, "%s regressed (%+.0f%%)",
 					    baseline_name(s->rows[m].metric),
 					    s->rows[m].change_pct);
+				else
+					report_reason(rp, "%s regressed (n/a)",
+					    baseline_name(s->rows[m].metric));
 		}
 	}
 	judge_machine(rp);

@@ -23,11 +23,13 @@
 #include "sweep/sweep.h"
 #include "sweep/sweep_grid.h"
 #include "sweep/sweep_run.h"
+#include "sweep/sweep_stats.h"
 #include "core/scenario.h"
 #include "usage.h"
 
 enum {
 	OPT_ASCII = 256,
+	OPT_CHECK,
 	OPT_FORMAT,
 	OPT_NO_SYNC,
 	OPT_PRINT_KEY,
@@ -47,6 +49,7 @@ enum {
 static const struct option own_longopts[] = {
 	{ "ascii",	optional_argument,	NULL, OPT_ASCII },
 	{ "calls",	required_argument,	NULL, 'c' },
+	{ "check",	no_argument,		NULL, OPT_CHECK },
 	{ "format",	required_argument,	NULL, OPT_FORMAT },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "no-sync",	optional_argument,	NULL, OPT_NO_SYNC },
@@ -65,6 +68,7 @@ struct sweep_options {
 	struct sweep_config cfg;
 	enum format format;
 	const char *svg_path;	/* NULL: no SVG */
+	bool check;		/* --check: a verdict line and its exit status */
 	bool help;
 };
 
@@ -141,6 +145,9 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 			break;
 		case 'h':
 			so->help = true;
+			break;
+		case OPT_CHECK:
+			so->check = true;
 			break;
 		case 'p':
 			if (parse_list("--pool", optarg, 1, OPT_POOL_MAX,
@@ -327,6 +334,66 @@ write_svg(struct atomicfile *of, const struct sweep_result *res, char *err,
 }
 
 /*
+ * --check: the sweep as a gate. A point that failed the law where others
+ * took nothing worth a sentence fails the sweep (1); one that failed
+ * beside others proves nothing (inconclusive, 3), as for poolviz's own
+ * verdicts. One line says which, the first failed points named.
+ */
+static int
+sweep_verdict(char *line, size_t len, const struct sweep_result *res)
+{
+	size_t failed = 0, disturbed = 0, n = 0;
+	enum verdict worst = VERDICT_PASS;
+	int k;
+
+	for (size_t i = 0; i < res->npoints; i++)
+		switch (sweep_point_verdict(&res->points[i], res->machine.cpus)) {
+		case VERDICT_FAIL:
+			failed++;
+			break;
+		case VERDICT_INCONCLUSIVE:
+			disturbed++;
+			break;
+		case VERDICT_PASS:
+		case VERDICT_NOT_JUDGED:
+		case VERDICT_INTERRUPTED:
+			break;
+		}
+	if (failed > 0)
+		worst = VERDICT_FAIL;
+	else if (disturbed > 0)
+		worst = VERDICT_INCONCLUSIVE;
+	if (worst == VERDICT_PASS) {
+		snprintf(line, len, "poolviz: ok: %zu %s within %.0f%% of the law",
+		    res->npoints, res->npoints == 1 ? "point" : "points",
+		    SWEEP_LAW_TOLERANCE * 100);
+		return PV_EXIT_OK;
+	}
+	k = snprintf(line, len, worst == VERDICT_FAIL ?
+	    "poolviz: FAIL: %zu of %zu points off the law by more than %.0f%%" :
+	    "poolviz: inconclusive: %zu of %zu points off the law by more than "
+	    "%.0f%%, each beside other processes", worst == VERDICT_FAIL ?
+	    failed : disturbed, res->npoints, SWEEP_LAW_TOLERANCE * 100);
+	for (size_t i = 0; i < res->npoints && k > 0 && (size_t)k < len; i++) {
+		const struct sweep_point *p = &res->points[i];
+
+		if (sweep_point_verdict(p, res->machine.cpus) != worst)
+			continue;
+		if (n == 3) {
+			k += snprintf(line + k, len - (size_t)k, ", ...");
+			break;
+		}
+		k += snprintf(line + k, len - (size_t)k, "%spool %u calls %"
+		    PRIu64, n == 0 ? ": " : ", ", p->pool, p->calls);
+		n++;
+	}
+	if (worst == VERDICT_FAIL && disturbed > 0 && k > 0 && (size_t)k < len)
+		snprintf(line + k, len - (size_t)k, "; %zu more beside other "
+		    "processes", disturbed);
+	return worst == VERDICT_FAIL ? PV_EXIT_FAIL : PV_EXIT_INCONCLUSIVE;
+}
+
+/*
  * Points run in child processes and nothing is printed until every one
  * has: a failed child or a signal leaves stdout empty and no SVG file,
  * so nothing partial can be mistaken for a whole sweep. On a terminal in
@@ -423,6 +490,17 @@ sweep_main(int argc, char **argv)
 		output_note(&out, render_sweep_text_tail(out.f, &res));
 	else
 		render(&out, &so, &res);
+	if (so.check) {
+		char line[512];
+
+		status = sweep_verdict(line, sizeof(line), &res);
+		/* As poolviz's: last in text, on stderr beside other formats. */
+		if (so.format == FORMAT_TEXT)
+			output_note(&out, fprintf(out.f, "%s\n", line) < 0 ?
+			    -1 : 0);
+		else
+			fprintf(stderr, "%s\n", line);
+	}
 	if (so.svg_path != NULL && write_svg(&of, &res, err, sizeof(err)) != 0) {
 		/* --svg - into a reader that went away: stop quietly. */
 		if (paths_stdout(so.svg_path) != PATHS_FILE && of.error == EPIPE)

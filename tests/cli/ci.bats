@@ -111,6 +111,52 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0"
 	awk -v t="$t" 'BEGIN { exit !(t > 0 && t < 120) }'
 }
 
+# The testcase names of a report, one "classname name" a line, sorted.
+junit_cases() {
+	xmllint --xpath '//testcase' "$1" | grep -o 'classname="[^"]*" name="[^"]*"' | sort
+}
+
+@test "--junit: the same testcases for ok and FAIL, poolviz.run/verdict among them" {
+	command -v xmllint >/dev/null || skip "xmllint is not installed"
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $OK_RUN --junit "$tmp/ok.xml"
+	[ "$status" -eq 0 ]
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $FAIL_RUN --junit "$tmp/fail.xml"
+	[ "$status" -eq 1 ]
+	# An inconclusive report has the same set too: test_render_ci builds
+	# one by hand, as no fixture makes a machine busy for real.
+	for f in ok fail; do
+		[ -s "$tmp/$f.xml" ]
+		xmllint --noout --schema "$xsd" "$tmp/$f.xml"
+		[ "$(xmllint --xpath 'count(//testcase[@classname="poolviz.run" and @name="verdict"])' "$tmp/$f.xml")" = 1 ]
+		[ "$(xmllint --xpath 'string(/testsuite/@tests)' "$tmp/$f.xml")" = 7 ]
+	done
+	[ "$(junit_cases "$tmp/ok.xml")" = "$(junit_cases "$tmp/fail.xml")" ]
+	# The run's testcase carries the verdict: passed, failed, skipped.
+	[ "$(xmllint --xpath 'count(//testcase[@classname="poolviz.run"]/*)' "$tmp/ok.xml")" = 0 ]
+	xmllint --xpath 'string(//testcase[@classname="poolviz.run"]/failure/@message)' "$tmp/fail.xml" |
+	    grep -q '^poolviz: FAIL: '
+}
+
+@test "--junit: no message also in the element's text; figures carry their units" {
+	command -v xmllint >/dev/null || skip "xmllint is not installed"
+	# shellcheck disable=SC2086
+	run_split "$POOLVIZ" $FAIL_RUN --junit "$tmp/fail.xml"
+	[ "$status" -eq 1 ]
+	n=$(xmllint --xpath 'count(//failure | //skipped)' "$tmp/fail.xml")
+	[ "$n" -ge 2 ]
+	for i in $(seq 1 "$n"); do
+		msg=$(xmllint --xpath "string((//failure | //skipped)[$i]/@message)" "$tmp/fail.xml")
+		text=$(xmllint --xpath "string((//failure | //skipped)[$i])" "$tmp/fail.xml")
+		[ -n "$msg" ]
+		[ -n "$text" ]
+		[[ "$text" != *"$msg"* ]]
+	done
+	xmllint --xpath 'string(//testcase[starts-with(@name, "makespan_")]/failure/@message)' "$tmp/fail.xml" |
+	    grep -Eq '^measured [0-9]+\.[0-9]{3} ms, expected (<=|>=)[0-9]+\.[0-9]{3} ms$'
+}
+
 @test "--junit: baseline metrics are testcases; a regressed one fails" {
 	command -v xmllint >/dev/null || skip "xmllint is not installed"
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
@@ -128,14 +174,19 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0"
 	[ ! -e "$tmp/x.xml" ]
 }
 
-@test "--format markdown: verdict first, tables that a GFM parser reads as tables" {
+@test "--format markdown: the verdict as a heading, titled tables that a GFM parser reads as tables" {
 	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
 	# shellcheck disable=SC2086
 	run_split "$POOLVIZ" $FAIL_RUN --format markdown
 	[ "$status" -eq 1 ]
-	[[ "${lines[0]}" =~ ^\`poolviz:\ FAIL:\ .*\`$ ]]
+	[[ "${lines[0]}" =~ ^##\ poolviz:\ FAIL:\ . ]]
+	# The heading is the verdict line that stderr carries, word for word.
+	[ "${lines[0]}" = "## $stderr" ]
 	[[ "$stderr" == "poolviz: FAIL: "* ]]
 	html=$(printf '%s\n' "$output" | cmark-gfm -e table)
+	printf '%s\n' "$html" | grep -q '^<h2>poolviz: FAIL: '
+	printf '%s\n' "$html" | grep -q '^<h3>Lines</h3>$'
+	printf '%s\n' "$html" | grep -q '^<h3>Checks</h3>$'
 	printf '%s\n' "$html" | grep -q '<td>Scheduled all async tasks: [0-9]*ms</td>'
 	printf '%s\n' "$html" | grep -q '<th align="right">measured</th>'
 	printf '%s\n' "$html" | grep -Eq '<td>makespan_(max|min)</td>'
@@ -154,11 +205,29 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0"
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 2 --format markdown
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "${lines[0]}" = "2 runs:" ]
+	# No verdict: the heading says what ran, and the statistics follow.
+	[ "${lines[0]}" = "## poolviz: 2 calls, pool 2, pbkdf2" ]
+	[ "${lines[1]}" = "### Statistics" ]
+	[ "${lines[2]}" = "2 runs:" ]
 	html=$(printf '%s\n' "$output" | cmark-gfm -e table)
+	printf '%s\n' "$html" | grep -q '^<h3>Statistics</h3>$'
 	printf '%s\n' "$html" | grep -q '<td>makespan_ms</td>'
 	printf '%s\n' "$html" | grep -Eq '<td align="right">[0-9]+\.[0-9]{3}</td>'
 	[ "$(printf '%s\n' "$html" | grep -c 'Async Hash')" -eq 0 ]
+}
+
+@test "--format markdown: two reports appended to one summary stay apart" {
+	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
+	"$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 2 --format markdown >>"$tmp/summary.md"
+	# The file ends in a blank line: what follows starts a block of its own.
+	[ "$(tail -c 2 "$tmp/summary.md" | od -An -c | tr -d ' ')" = '\n\n' ]
+	# shellcheck disable=SC2086
+	"$POOLVIZ" $OK_RUN --format markdown >>"$tmp/summary.md" 2>/dev/null
+	html=$(cmark-gfm -e table "$tmp/summary.md")
+	[ "$(printf '%s\n' "$html" | grep -c '^<h2>poolviz: ')" -eq 2 ]
+	[ "$(printf '%s\n' "$html" | grep -c '^<table>')" -eq 3 ]
+	printf '%s\n' "$html" | grep -q '^<h2>poolviz: ok: '
+	printf '%s\n' "$html" | grep -q '^<h3>Checks</h3>$'
 }
 
 @test "sweep --format markdown: the table and the law" {
@@ -281,6 +350,44 @@ color_case() {
 	[ "$(printf '%s\n' "$output" | grep -c 'BSD')" -eq 0 ]
 }
 
+# Defect 12: 1e-308 made a change of +inf%, which JSON cannot hold, and a
+# half-streamed document came out. Out of [1e-6, 1e6] is no baseline.
+@test "baselines: a metric of 1e-308 is refused in one line, in every format, never half a document" {
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	[ "$status" -eq 0 ]
+	jq '.baseline.makespan_per_wave = 1e-308' "$tmp/b.json" >"$tmp/t.json"
+	grep -q '"makespan_per_wave": 1e-308' "$tmp/t.json"
+	for fmt in json text markdown; do
+		run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/t.json" --format "$fmt"
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		[[ "$stderr" == "poolviz: --baseline '$tmp/t.json': baseline.makespan_per_wave is 1e-308 (expected a number from 1e-06 to 1e+06; save one with --save-baseline)"* ]]
+	done
+	# The smallest metric taken: a change of millions of percent, and a
+	# whole document, each number a number.
+	jq '.baseline.makespan_per_wave = 1e-6' "$tmp/b.json" >"$tmp/s.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/s.json" --format json
+	[ "$status" -ne 2 ]
+	printf '%s' "$output" | jq -e '.comparison.metrics[]
+		| select(.name == "makespan_per_wave")
+		| (.change_pct > 1000000) and .verdict == "REGRESSED"' >/dev/null
+	[[ "$stderr" == "poolviz: "*"makespan_per_wave +"*"%"* ]]
+}
+
+@test "baselines: a file over 1 MiB is refused before it is read whole" {
+	{ printf '{'; head -c 1100000 /dev/zero | tr '\0' ' '; printf '}'; } >"$tmp/big.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/big.json"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == "poolviz: --baseline '$tmp/big.json': larger than 1024 KiB (a file --save-baseline wrote is a few KiB)"* ]]
+	# Through a pipe, which has no size to check first, the same.
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline <(cat "$tmp/big.json")
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"': larger than 1024 KiB (a file --save-baseline wrote is a few KiB)"* ]]
+}
+
 @test "baselines: zero, negative and unreadable metrics are refused; digest case is ignored" {
 	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
 	[ "$status" -eq 0 ]
@@ -294,7 +401,7 @@ color_case() {
 	done
 	jq '.baseline.makespan_per_wave = 0' "$tmp/b.json" >"$tmp/e.json"
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/e.json"
-	[[ "$stderr" == *"baseline.makespan_per_wave is zero (expected a positive number"* ]]
+	[[ "$stderr" == *"baseline.makespan_per_wave is 0 (expected a number from 1e-06 to 1e+06"* ]]
 	# 1e400 is no double: jansson refuses the file as it reads it.
 	sed 's/"max_lag_ms": [0-9.e+-]*/"max_lag_ms": 1e400/' "$tmp/b.json" >"$tmp/i.json"
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/i.json"
@@ -310,11 +417,12 @@ color_case() {
 	# On a busy machine nothing is saved (exit 3), and nothing below
 	# would be about the table.
 	[ "$status" -eq 0 ]
-	jq '.baseline.makespan_per_wave = 1e308 | .baseline.mean_task_per_hash = 1e-300' "$tmp/b.json" >"$tmp/h.json"
+	# The largest and the smallest a baseline may hold (1e6, 1e-6).
+	jq '.baseline.makespan_per_wave = 1e6 | .baseline.mean_task_per_hash = 1e-6' "$tmp/b.json" >"$tmp/h.json"
 	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/h.json"
 	[ "$status" -eq 1 ]
 	row=$(printf '%s\n' "$output" | grep '^makespan_per_wave ')
-	[[ "$row" == *" 1e+308 "* ]]
+	[[ "$row" == *" 1e+06 "* ]]
 	# Every row of the table (from its header to the machine line, which
 	# is prose and may wrap) fits in 80 columns.
 	long=$(printf '%s\n' "$output" | awk '/^metric /{t=1} /^machine:/{t=0} t && length > 80')

@@ -39,8 +39,8 @@ wrapper() {
 	run_split "$POOLVIZ" sweep --help
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "${lines[0]}" = "usage: poolviz sweep [-p pools] [-c calls] [--repeat N] [-i iterations]" ]
-	for opt in --pool --calls --repeat --iterations --keylen --digest \
+	[ "${lines[0]}" = "usage: poolviz sweep [-p pools] [-c calls] [--repeat N] [--check]" ]
+	for opt in --pool --calls --repeat --check --iterations --keylen --digest \
 	    --password --salt --format --svg --help POOLVIZ_SWEEP_EXE; do
 		printf '%s\n' "$output" | grep -q -- "$opt"
 	done
@@ -243,6 +243,46 @@ wrapper() {
 	    --pool 1-1024 --calls 1-10
 	refused "the sweep is too large: 2 pool sizes x 100 call counts x 51 runs each = 10200 runs (expected at most 10000)" \
 	    --pool 1,2 --calls 1-100 --repeat 51
+}
+
+# --check: the sweep as a gate. Children whose JSON is edited make each
+# verdict sure: on the law (makespan = waves x T), ten times off it on a
+# quiet machine, and ten times off it beside others (1.5 CPUs taken).
+@test "sweep --check: ok on the law, exit 0, the verdict line last" {
+	wrapper law.sh '"$POOLVIZ" "$@" | jq ".summary.makespan_ms = .summary.one_hash_ms * .summary.expected_waves | .load.other_cpus = 0 | .load.steal_cpus = 0"'
+	POOLVIZ_SWEEP_EXE="$tmp/law.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${lines[-1]}" = "poolviz: ok: 2 points within 25% of the law" ]
+	# Without --check, no verdict line.
+	POOLVIZ_SWEEP_EXE="$tmp/law.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c '^poolviz: ')" -eq 0 ]
+}
+
+@test "sweep --check: a point off the law on a quiet machine fails, exit 1, named" {
+	wrapper slow.sh '"$POOLVIZ" "$@" | jq ".summary.makespan_ms *= 10 | .load.other_cpus = 0 | .load.steal_cpus = 0"'
+	POOLVIZ_SWEEP_EXE="$tmp/slow.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check
+	[ "$status" -eq 1 ]
+	[ "${lines[-1]}" = "poolviz: FAIL: 2 of 2 points off the law by more than 25%: pool 1 calls 2, pool 2 calls 2" ]
+	# Beside JSON, the line goes to stderr and the document stays whole.
+	POOLVIZ_SWEEP_EXE="$tmp/slow.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check --format json
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "poolviz: FAIL: 2 of 2 points off the law by more than 25%: pool 1 calls 2, pool 2 calls 2" ]
+	printf '%s' "$output" | jq -e '[.points[].verdict] == ["fail", "fail"]' >/dev/null
+}
+
+@test "sweep --check: only disturbed points failed, exit 3; a quiet failure beside them, exit 1" {
+	wrapper busy.sh '"$POOLVIZ" "$@" | jq ".summary.makespan_ms *= 10 | .load.other_cpus = 1.5 | .load.steal_cpus = 0"'
+	POOLVIZ_SWEEP_EXE="$tmp/busy.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check
+	[ "$status" -eq 3 ]
+	[ "${lines[-1]}" = "poolviz: inconclusive: 2 of 2 points off the law by more than 25%, each beside other processes: pool 1 calls 2, pool 2 calls 2" ]
+	# Pool 1 quiet and off the law, pool 2 disturbed: the quiet one decides.
+	wrapper mixed.sh 'case "$*" in *--pool=1*) o=0 ;; *) o=1.5 ;; esac
+"$POOLVIZ" "$@" | jq --argjson o "$o" ".summary.makespan_ms *= 10 | .load.other_cpus = \$o | .load.steal_cpus = 0"'
+	POOLVIZ_SWEEP_EXE="$tmp/mixed.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check
+	[ "$status" -eq 1 ]
+	[ "${lines[-1]}" = "poolviz: FAIL: 1 of 2 points off the law by more than 25%: pool 1 calls 2; 1 more beside other processes" ]
 }
 
 @test "unknown options, operands and missing values are refused" {

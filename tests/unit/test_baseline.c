@@ -282,7 +282,8 @@ parse_metrics(struct baseline *b, const char *calls, const char *digest,
 
 /*
  * Every metric is a ratio or a time of hashes that ran: zero (but for a
- * run of no calls) or negative is no baseline; a huge one is taken.
+ * run of no calls), negative, or outside [1e-6, 1e6] is no baseline: a
+ * tiny one would make a change of +inf%.
  */
 static void
 implausible_metrics_are_refused(void **state)
@@ -292,14 +293,20 @@ implausible_metrics_are_refused(void **state)
 		"\"mean_task_per_hash\": 1, \"max_lag_ms\": 1",
 		"\"makespan_per_wave\": 1, \"parallelism_per_lane\": 1, "
 		"\"mean_task_per_hash\": 1, \"max_lag_ms\": 0.0",
+		"\"makespan_per_wave\": 1e-308, \"parallelism_per_lane\": 1, "
+		"\"mean_task_per_hash\": 1, \"max_lag_ms\": 1",
+		"\"makespan_per_wave\": 1, \"parallelism_per_lane\": 1, "
+		"\"mean_task_per_hash\": 1e-300, \"max_lag_ms\": 1",
+		"\"makespan_per_wave\": 1e308, \"parallelism_per_lane\": 1, "
+		"\"mean_task_per_hash\": 1, \"max_lag_ms\": 1",
 		"\"makespan_per_wave\": 1, \"parallelism_per_lane\": -1, "
 		"\"mean_task_per_hash\": 1, \"max_lag_ms\": 1",
 	};
 	static const char zeros[] = "\"makespan_per_wave\": 0, "
 	    "\"parallelism_per_lane\": 0, \"mean_task_per_hash\": 0, "
 	    "\"max_lag_ms\": 0";
-	static const char huge[] = "\"makespan_per_wave\": 1e308, "
-	    "\"parallelism_per_lane\": 1, \"mean_task_per_hash\": 1e-300, "
+	static const char edges[] = "\"makespan_per_wave\": 1e6, "
+	    "\"parallelism_per_lane\": 1, \"mean_task_per_hash\": 1e-6, "
 	    "\"max_lag_ms\": 1";
 	struct baseline b;
 	char err[512];
@@ -308,20 +315,73 @@ implausible_metrics_are_refused(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(parse_metrics(&b, "4", "sha512", bad[i], err,
 		    sizeof(err)), -1);
-		if (strstr(err, "(expected a positive number") == NULL)
+		if (strstr(err, "(expected a number from 1e-06 to 1e+06; ") == NULL)
 			fail_msg("case %zu: got \"%s\"", i, err);
 	}
-	assert_non_null(strstr(err, "baseline.parallelism_per_lane is negative"));
+	assert_non_null(strstr(err, "baseline.parallelism_per_lane is -1 "));
 	parse_metrics(&b, "4", "sha512", bad[0], err, sizeof(err));
-	assert_non_null(strstr(err, "baseline.makespan_per_wave is zero"));
+	assert_non_null(strstr(err, "baseline.makespan_per_wave is 0 "));
+	parse_metrics(&b, "4", "sha512", bad[2], err, sizeof(err));
+	assert_string_equal(err, "--baseline 'mem': baseline.makespan_per_wave "
+	    "is 1e-308 (expected a number from 1e-06 to 1e+06; save one with "
+	    "--save-baseline)");
 	assert_int_equal(parse_metrics(&b, "0", "sha512", zeros, err,
 	    sizeof(err)), 0);
-	assert_int_equal(parse_metrics(&b, "4", "sha512", huge, err,
+	assert_int_equal(parse_metrics(&b, "4", "sha512", edges, err,
 	    sizeof(err)), 0);
 	/* 1e400 is not a double: jansson refuses it as it reads. */
 	assert_int_equal(parse_metrics(&b, "4", "sha512", "\"makespan_per_wave\": "
 	    "1e400, \"parallelism_per_lane\": 1, \"mean_task_per_hash\": 1, "
 	    "\"max_lag_ms\": 1", err, sizeof(err)), -1);
+}
+
+/* More than BASELINE_FILE_MAX bytes is no baseline, whatever they hold. */
+static void
+large_baselines_are_refused(void **state)
+{
+	size_t len = BASELINE_FILE_MAX + 1;
+	char *buf = malloc(len), err[512];
+	struct baseline b;
+
+	(void)state;
+	assert_non_null(buf);
+	memset(buf, ' ', len);
+	buf[0] = '{';
+	buf[len - 1] = '}';
+	assert_int_equal(baseline_parse(&b, "mem", buf, len, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "--baseline 'mem': larger than 1024 KiB (a file "
+	    "--save-baseline wrote is a few KiB)");
+	free(buf);
+}
+
+/*
+ * A change is a finite percentage, at most BASELINE_CHANGE_MAX, or NAN
+ * where the now side was no number: nothing a report cannot write.
+ */
+static void
+changes_are_bounded(void **state)
+{
+	struct baseline base, now;
+	struct baseline_row rows[BASE_COUNT];
+
+	(void)state;
+	memset(&base, 0, sizeof(base));
+	memset(&now, 0, sizeof(now));
+	for (int m = 0; m < BASE_COUNT; m++) {
+		base.m[m] = BASELINE_METRIC_MIN;
+		now.m[m] = 1.0;
+	}
+	now.m[BASE_MAKESPAN_PER_WAVE] = 1e300;
+	now.m[BASE_MEAN_TASK_PER_HASH] = INFINITY;
+	now.m[BASE_MAX_LAG_MS] = NAN;
+	baseline_compare(&base, &now, 25, 5, rows);
+	assert_true(isfinite(rows[BASE_MAKESPAN_PER_WAVE].change_pct));
+	assert_true(rows[BASE_MAKESPAN_PER_WAVE].change_pct <= BASELINE_CHANGE_MAX);
+	assert_true(isnan(rows[BASE_MEAN_TASK_PER_HASH].change_pct));
+	assert_true(isnan(rows[BASE_MAX_LAG_MS].change_pct));
+	assert_near(rows[BASE_PARALLELISM_PER_LANE].change_pct,
+	    (1.0 - 1e-6) / 1e-6 * 100, 1);
 }
 
 /* OpenSSL resolves SHA512 and sha512 alike, and so does a baseline. */
@@ -359,6 +419,8 @@ main(void)
 		cmocka_unit_test(wave_hash_follows_the_baseline),
 		cmocka_unit_test(malformed_files_are_refused),
 		cmocka_unit_test(implausible_metrics_are_refused),
+		cmocka_unit_test(large_baselines_are_refused),
+		cmocka_unit_test(changes_are_bounded),
 		cmocka_unit_test(digest_names_ignore_case),
 	};
 

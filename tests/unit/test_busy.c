@@ -112,8 +112,8 @@ verdict_by_what_neighbours_took(void **state)
 	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
 	assert_string_equal(buf, "The machine was too busy to judge:"
 	    " other processes used 1.3 of the 2 CPUs during this run, leaving"
-	    " about 0.7 CPUs where the hashes could use 2.0 (a verdict needs"
-	    " 0.8).");
+	    " 0.70 CPUs where the hashes could use 2.0 (a verdict needs at"
+	    " least 0.80).");
 	/* a truncated sentence is no sentence */
 	assert_int_equal(machine_text_load(buf, 20, &f, &l, &v), -1);
 	assert_string_equal(buf, "");
@@ -142,9 +142,13 @@ verdict_by_what_neighbours_took(void **state)
 	    " about 3.3 times as long.");
 }
 
-/* Available and needed CPUs never print alike, as "1.5 where 1.5". */
+/*
+ * The rule compares available and needed CPUs at the precision the
+ * sentence prints them (hundredths), so the printed figures compare as
+ * the verdict did: never "1.50 where 1.50", never a hidden decimal.
+ */
 static void
-verdict_numbers_never_read_alike(void **state)
+verdict_numbers_agree_with_the_rule(void **state)
 {
 	struct machine_facts f;
 	struct machine_load l;
@@ -152,17 +156,27 @@ verdict_numbers_never_read_alike(void **state)
 	char buf[256];
 
 	(void)state;
-	assert_int_equal(busy_digits(0.7, 0.8), 1);
-	assert_int_equal(busy_digits(0.78, 0.8), 2);
-	assert_int_equal(busy_digits(1.48, 1.5), 2);
-	assert_int_equal(busy_digits(0.7996, 0.8), 4);
+	assert_near(busy_cpus(0.7996), 0.80, 1e-12);
+	assert_near(busy_cpus(0.784), 0.78, 1e-12);
 	facts_by_hand(&f, 2, 0, MACHINE_CGROUP_NONE);
 	load_by_hand(&l, 1.22, 0, 0.78);
 	busy_verdict_of(&v, &f, &l, 4, 8);
 	assert_true(v.too_busy);
 	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
-	assert_non_null(strstr(buf, "leaving about 0.78 CPUs where the hashes "
-	    "could use 2.0 (a verdict needs 0.80)."));
+	assert_non_null(strstr(buf, "leaving 0.78 CPUs where the hashes "
+	    "could use 2.0 (a verdict needs at least 0.80)."));
+	/* 0.7996 prints 0.80: at the rule's precision it is enough. */
+	load_by_hand(&l, 1.2004, 0, 0.7996);
+	busy_verdict_of(&v, &f, &l, 4, 8);
+	assert_false(v.too_busy);
+	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v), 0);
+	/* 0.794 prints 0.79: too busy, and says so with the figures it compared. */
+	load_by_hand(&l, 1.206, 0, 0.794);
+	busy_verdict_of(&v, &f, &l, 4, 8);
+	assert_true(v.too_busy);
+	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_non_null(strstr(buf, "leaving 0.79 CPUs where the hashes "
+	    "could use 2.0 (a verdict needs at least 0.80)."));
 }
 
 /* One hash at a time needs one CPU: a neighbour on the other is no matter. */
@@ -253,7 +267,7 @@ main(void)
 		cmocka_unit_test(lanes_of_a_fixture_quota),
 		cmocka_unit_test(verdict_quiet_is_judged),
 		cmocka_unit_test(verdict_by_what_neighbours_took),
-		cmocka_unit_test(verdict_numbers_never_read_alike),
+		cmocka_unit_test(verdict_numbers_agree_with_the_rule),
 		cmocka_unit_test(verdict_neighbour_beside_one_lane),
 		cmocka_unit_test(verdict_quota_sets_the_lanes),
 		cmocka_unit_test(verdict_unknown_load_is_judged),

@@ -243,6 +243,32 @@ count(const char *s, const char *what)
 	return n;
 }
 
+/* Whether a string occurs in both a message attribute and an element's text. */
+static bool
+message_repeated(const char *x)
+{
+	for (const char *p = strstr(x, "message=\""); p != NULL;
+	    p = strstr(p + 1, "message=\"")) {
+		const char *m = p + strlen("message=\""), *e = strchr(m, '"');
+		const char *t = e != NULL ? e + 2 : NULL;	/* past '">' */
+		const char *te = t != NULL ? strstr(t, "</") : NULL;
+		char msg[512];
+
+		assert_non_null(te);
+		assert_true((size_t)(e - m) < sizeof(msg));
+		memcpy(msg, m, (size_t)(e - m));
+		msg[e - m] = '\0';
+		/* Text after the message, up to the element's end. */
+		if (msg[0] != '\0') {
+			const char *hit = strstr(t, msg);
+
+			if (hit != NULL && hit < te)
+				return true;
+		}
+	}
+	return false;
+}
+
 static void
 junit_reports(void **state)
 {
@@ -252,10 +278,13 @@ junit_reports(void **state)
 	(void)state;
 	ci_build(&c, true, true);
 	x = junit_valid(&c.rp);
-	assert_non_null(strstr(x, "<testsuite name=\"poolviz\" tests=\"10\" "
+	/* 6 checks, 4 metrics and the run's verdict, in every report. */
+	assert_non_null(strstr(x, "<testsuite name=\"poolviz\" tests=\"11\" "
 	    "failures=\"0\" errors=\"0\" skipped=\"0\" time=\"1.931\">"));
 	assert_int_equal(count(x, "classname=\"poolviz.check\""), 6);
 	assert_int_equal(count(x, "classname=\"poolviz.baseline\""), 4);
+	assert_non_null(strstr(x, "<testcase classname=\"poolviz.run\" "
+	    "name=\"verdict\" time=\"0.000\"/>\n"));
 	assert_non_null(strstr(x, "<property name=\"machine.cpus\" value=\"2\"/>"));
 	assert_non_null(strstr(x, "<property name=\"digest\" value=\"sha512\"/>"));
 	assert_null(strstr(x, "<failure"));
@@ -264,27 +293,35 @@ junit_reports(void **state)
 
 	ci_fail(&c);
 	x = junit_valid(&c.rp);
-	assert_non_null(strstr(x, "tests=\"10\" failures=\"2\" errors=\"0\" "
+	assert_non_null(strstr(x, "tests=\"11\" failures=\"3\" errors=\"0\" "
 	    "skipped=\"0\""));
+	/* The figures with their units in the message, the rule in the text. */
 	assert_non_null(strstr(x, "name=\"makespan_max\" time=\"0.000\">\n"
 	    "    <failure message=\"measured "));
+	assert_non_null(strstr(x, " ms, expected &lt;="));
 	assert_non_null(strstr(x, "name=\"makespan_per_wave\" time=\"0.000\">\n"
-	    "    <failure message=\"baseline "));
-	assert_int_equal(count(x, "<failure"), 2);
+	    "    <failure message=\"baseline ratio "));
+	assert_non_null(strstr(x, "<testcase classname=\"poolviz.run\" "
+	    "name=\"verdict\" time=\"0.000\">\n    <failure message=\"poolviz: "
+	    "FAIL: makespan_max; 1 metric regressed (makespan_per_wave "
+	    "+31%)\">"));
+	assert_int_equal(count(x, "<failure"), 3);
+	assert_false(message_repeated(x));
 	free(x);
 	record_free(&c.r);
 
 	/* Inconclusive: what failed is skipped, with the reason. */
 	ci_inconclusive(&c);
 	x = junit_valid(&c.rp);
-	assert_non_null(strstr(x, "tests=\"10\" failures=\"0\" errors=\"0\" "
-	    "skipped=\"2\""));
-	assert_int_equal(count(x, "<skipped message=\""), 2);
+	assert_non_null(strstr(x, "tests=\"11\" failures=\"0\" errors=\"0\" "
+	    "skipped=\"3\""));
+	assert_int_equal(count(x, "<skipped message=\""), 3);
 	assert_non_null(strstr(x, "inconclusive: other processes used 1.1 of "
-	    "2 CPUs\">"));
+	    "2 CPUs\">measured "));
 	assert_null(strstr(x, "<failure"));
+	assert_false(message_repeated(x));
 	free(x);
-	/* ... and with nothing that failed, one testcase carries the verdict. */
+	/* ... and with nothing that failed, the same testcases still. */
 	c.cs.c[2].ok = true;
 	c.rows[0].verdict = BASE_VERDICT_OK;
 	x = junit_valid(&c.rp);
@@ -293,6 +330,7 @@ junit_reports(void **state)
 	assert_non_null(strstr(x, "<testcase classname=\"poolviz.run\" "
 	    "name=\"verdict\" time=\"0.000\">\n    <skipped message=\"poolviz: "
 	    "inconclusive: other processes"));
+	assert_false(message_repeated(x));
 	free(x);
 	record_free(&c.r);
 }
@@ -334,8 +372,16 @@ markdown_summary(void **state)
 	(void)state;
 	ci_fail(&c);
 	md = markdown_of(&c.rp);
-	assert_true(strncmp(md, "`poolviz: FAIL: makespan_max; 1 metric "
-	    "regressed (makespan_per_wave +31%)`\n\n| line ", 70) == 0);
+	/* The verdict as a heading (escaped), then each table under a title. */
+	assert_true(strncmp(md, "## poolviz: FAIL: makespan_max; 1 metric "
+	    "regressed (makespan_per_wave +31%)\n\n### Lines\n\n| line ",
+	    86) == 0);
+	assert_non_null(strstr(md, "\n\n### Checks\n\n| check "));
+	assert_non_null(strstr(md, "\n\n### Comparison with the baseline\n\n"
+	    "| metric "));
+	/* A blank line last, so that a second report starts a block of its own. */
+	assert_true(strlen(md) > 3);
+	assert_string_equal(md + strlen(md) - 3, ".\n\n");
 	assert_non_null(strstr(md, "| Start Synchronous Hash: 0ms      |    0 |\n"));
 	assert_non_null(strstr(md, "| check            | verdict | measured |"));
 	assert_non_null(strstr(md, "| makespan_max     | fail    |"));
@@ -355,7 +401,7 @@ markdown_summary(void **state)
 	/* Inconclusive: why, once, at the top; what to do, at the end. */
 	ci_inconclusive(&c);
 	md = markdown_of(&c.rp);
-	assert_true(strncmp(md, "`poolviz: inconclusive: ", 24) == 0);
+	assert_true(strncmp(md, "## poolviz: inconclusive: ", 26) == 0);
 	assert_int_equal(count(md, "other processes used 1.1 of 2 CPUs"), 1);
 	assert_null(strstr(md, "Inconclusive:"));
 	assert_non_null(strstr(md, "Run it again on a quieter machine, or with "
@@ -391,7 +437,8 @@ markdown_escapes_and_parses(void **state)
 	unlink(path);
 	assert_non_null(strstr(html, "<td>a|b_*c*</td>"));
 	assert_non_null(strstr(html, "<td align=\"right\">&gt;=0.675</td>"));
-	assert_non_null(strstr(html, "<code>poolviz: ok: 6 checks held</code>"));
+	assert_non_null(strstr(html, "<h2>poolviz: ok: 6 checks held</h2>"));
+	assert_non_null(strstr(html, "<h3>Checks</h3>"));
 	free(html);
 	free(md);
 	record_free(&c.r);

@@ -124,8 +124,8 @@ neighbour_on_one_cpu_cannot_tell_serial(void **state)
 	assert_near(find(&s.checks, "makespan_max")->bound, 1.25 * 8 * 400,
 	    1e-6);
 	assert_true(has_reason(&s.rp, "other processes used 1.0 of 2 CPUs, "
-	    "leaving 1.0: too few to tell a parallel pool from a serial one "
-	    "(more than 1.25 needed)"));
+	    "leaving 1.00 CPUs: too few to tell a parallel pool from a serial "
+	    "one (more than 1.25 needed)"));
 	assert_true(s.rp.unfit);
 	record_free(&r);
 	/* The serial pool itself, beside it: not ok either. */
@@ -180,7 +180,7 @@ crowding_neighbours_are_inconclusive(void **state)
 	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_INCONCLUSIVE);
 	assert_true(find(&s.checks, "makespan_max")->ok);
 	assert_true(has_reason(&s.rp, "other processes used 1.3 of 2 CPUs, "
-	    "leaving 0.7 where 0.8 were needed"));
+	    "leaving 0.70 CPUs, fewer than the 0.80 a verdict needs"));
 	assert_true(s.rp.unfit);
 	record_free(&r);
 }
@@ -280,10 +280,10 @@ repeat_takes_the_median_load(void **state)
 	assert_true(has_reason(&s.rp, "other processes used 1.3 of 2 CPUs"));
 	CAPTURE(out, render_report_text(f, &s.rp));
 	assert_non_null(strstr(out, "The machine was too busy to judge: other "
-	    "processes used 1.3 of the 2 CPUs during these runs, leaving about "
-	    "0.7 CPUs where the hashes could use 2.0 (a verdict needs 0.8).\n"
-	    "Inconclusive: other processes used 1.3 of 2 CPUs, leaving 0.7 "
-	    "where 0.8 were needed."));
+	    "processes used 1.3 of the 2 CPUs during these runs, leaving "
+	    "0.70 CPUs where the hashes could use 2.0 (a verdict needs at least "
+	    "0.80).\nInconclusive: other processes used 1.3 of 2 CPUs, leaving "
+	    "0.70 CPUs, fewer than the 0.80 a verdict needs."));
 	free(out);
 	for (int i = 0; i < 3; i++)
 		record_free(&r[i]);
