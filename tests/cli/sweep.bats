@@ -14,6 +14,16 @@ teardown() {
 	rm -rf "$tmp"
 }
 
+# min_px FILE: the smallest text of SVG FILE, in px, on a slide 1600 px
+# wide: the least font-size times 1600 over the viewBox's width.
+min_px() {
+	local w
+	w=$(grep -o 'viewBox="0 0 [0-9.]*' "$1" | head -n 1 | awk '{ print $3 }')
+	grep -o 'font-size="[0-9.]*"' "$1" | tr -dc '0-9.\n' |
+	    awk -v w="$w" 'NR == 1 || $1 < m { m = $1 }
+		END { if (w > 0 && NR > 0) printf "%d\n", m * 1600 / w; else print 0 }'
+}
+
 # refused WANT ARGS...: `poolviz sweep ARGS` exits 2 with nothing on
 # stdout and one line on stderr that starts "poolviz: " and contains WANT.
 refused() {
@@ -261,6 +271,11 @@ wrapper() {
 	[ "$(grep -o '<polyline ' "$tmp/sweep.svg" | wc -l)" -eq 4 ]
 	grep -q '>calls 2</text>' "$tmp/sweep.svg"
 	grep -q '>makespan (ms)</text>' "$tmp/sweep.svg"
+	# Readable on a projector: text of 24 px or more on a slide 1600 px wide,
+	# and the predictions drawn thick, as steps.
+	[ "$(min_px "$tmp/sweep.svg")" -ge 24 ]
+	[ "$(grep -c 'class="predicted"' "$tmp/sweep.svg")" -eq 2 ]
+	[ "$(grep 'class="predicted"' "$tmp/sweep.svg" | grep -c 'stroke-width="3.5"')" -eq 2 ]
 	rsvg-convert -o "$tmp/sweep.png" "$tmp/sweep.svg"
 	[ "$(head -c 8 "$tmp/sweep.png" | od -An -tx1 | tr -d ' ')" = "89504e470d0a1a0a" ]
 	[ -z "$(ls "$tmp" | grep -v '^sweep\.\(svg\|png\)$')" ]

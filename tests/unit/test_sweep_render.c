@@ -502,6 +502,75 @@ svg_is_valid_and_renders(void **state)
 	}
 }
 
+
+/* On a slide 1600 px wide, every text is at least 24 px. */
+static void
+svg_text_fits_a_slide(void **state)
+{
+	const char *p;
+	double width, size;
+	char *out;
+	int n;
+
+	(void)state;
+	for (size_t k = 0; k < NFIXTURES; k++) {
+		out = render(fixtures[k].build, render_sweep_svg);
+		assert_non_null(p = strstr(out, "viewBox=\"0 0 "));
+		assert_int_equal(sscanf(p, "viewBox=\"0 0 %lf", &width), 1);
+		n = 0;
+		for (p = out; (p = strstr(p, "font-size=\"")) != NULL; p++) {
+			assert_int_equal(sscanf(p, "font-size=\"%lf", &size), 1);
+			if (size * 1600 / width < 24)
+				fail_msg("%s: font-size %g in a viewBox %g wide",
+				    fixtures[k].name, size, width);
+			n++;
+		}
+		assert_true(n >= 2);
+		free(out);
+	}
+}
+
+/*
+ * The prediction is a staircase of whole waves that never rises with the
+ * pool: along each predicted line, y (down the page) never decreases, x
+ * never goes back, and every step is vertical.
+ */
+static void
+svg_prediction_is_a_staircase(void **state)
+{
+	const char *p, *q;
+	double x, y, px, py;
+	char *out;
+	int lines = 0, n, steps, used;
+
+	(void)state;
+	out = render(fx_grid, render_sweep_svg);
+	for (p = out; (p = strstr(p, "class=\"predicted\" points=\"")) != NULL;
+	    p++) {
+		q = p + strlen("class=\"predicted\" points=\"");
+		n = steps = 0;
+		while (sscanf(q, "%lf,%lf%n", &x, &y, &used) == 2) {
+			if (n > 0) {
+				assert_true(x >= px - 1e-9);
+				assert_true(y >= py - 1e-9);
+				assert_true(x == px || y == py);
+				steps += y > py;
+			}
+			px = x;
+			py = y;
+			n++;
+			q += used;
+			while (*q == ' ')
+				q++;
+		}
+		assert_true(n >= 4);
+		assert_int_equal(steps, 1);	/* pool 1 to 2: 2 CPUs */
+		lines++;
+	}
+	assert_int_equal(lines, 2);
+	free(out);
+}
+
 /* A line per call count, a marker per point, the axes' titles, the legend. */
 static void
 svg_has_its_parts(void **state)
@@ -592,6 +661,8 @@ main(void)
 		cmocka_unit_test(markdown_parses_as_a_table),
 		cmocka_unit_test(svg_is_valid_and_renders),
 		cmocka_unit_test(svg_has_its_parts),
+		cmocka_unit_test(svg_text_fits_a_slide),
+		cmocka_unit_test(svg_prediction_is_a_staircase),
 		cmocka_unit_test(a_disturbed_point_is_marked_everywhere),
 		cmocka_unit_test(hostile_strings_are_escaped),
 		cmocka_unit_test(write_errors_are_reported),
