@@ -240,7 +240,9 @@ static const char sweep_intro[] =
 "  -p, --pool LIST      pool sizes, each 1 to 1024 (default 1,2,4,8)\n"
 "  -c, --calls LIST     call counts, each 0 to 1000000 (default 8)\n"
 "                       a LIST holds numbers and ranges: 1,2,4 or 1-8 or 1,2,4-6\n"
-"      --repeat N       runs per point, 1 to 100 (default 1): medians are shown\n";
+"      --repeat N       runs per point, in a row, 1 to 100 (default 1): medians\n"
+"      --hash-ms N      size the work once, here, so one unit takes about N ms\n"
+"                       of CPU, and give every child that size\n";
 
 static const char sweep_rest[] =
 "      --check          a gate: one verdict line; exit 1 if a point others did\n"
@@ -252,9 +254,10 @@ static const char sweep_rest[] =
 "                       writes it to stdout (the text then goes to stderr)\n"
 "  -h, --help           show this help and exit\n"
 "\n"
-"A sweep runs at most 10000 children (points x repeat). Progress goes to\n"
-"stderr when it is a terminal. If a child fails, the sweep stops and names\n"
-"the point and the first line of the child's stderr; nothing is printed.\n"
+"A sweep runs at most 10000 children (points x repeat). On a terminal, it\n"
+"says on stderr how long it should take, then shows its progress. If a child\n"
+"fails, the sweep stops and names the point and the first line of the\n"
+"child's stderr; nothing is printed.\n"
 "\n"
 "exit status:\n"
 "  0    every point ran and the output was written (--check: and held)\n"

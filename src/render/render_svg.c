@@ -12,8 +12,13 @@
 #include "render/notes.h"
 #include "render/xmlw.h"
 
-/* Layout in pixels. Text widths are estimates: 12px sans, 6.6px a character. */
-#define WIDTH		960
+/*
+ * Layout in pixels. Text widths are estimates: 12px sans, 6.6px a
+ * character. The picture is 800 wide so that on a slide 1600 px wide it
+ * is scaled by 2 and its smallest text, 12px, is 24 px there: readable
+ * from the back of a room.
+ */
+#define WIDTH		800
 #define LEFT		130	/* the lane labels */
 #define RIGHT		30
 #define PAD		12	/* inside the plot's right end: whole marks */
@@ -21,7 +26,7 @@
 #define LANE_H		28
 #define BAR_H		18
 #define CHAR_W		6.6
-#define NOTE_CHARS	138	/* (WIDTH - 2 * 16) / CHAR_W */
+#define NOTE_CHARS	116	/* (WIDTH - 2 * 16) / CHAR_W */
 #define LINE_H		17
 
 #define C_SYNC		"#d1495b"
@@ -41,7 +46,15 @@ struct svg {
 	int note_lines, legend_rows, peak;
 	double axis_y, legend_y, notes_y, height;
 	size_t run, of;		/* which run of a --repeat, or 0 */
-	bool page;		/* for the replay page: scale attributes, density */
+	bool page;		/* for the replay page: scale attributes */
+	/*
+	 * Density: the page always, and --svg where some hash's bar would be
+	 * thinner than a pixel. Bars that thin are added up a pixel column at
+	 * a time, and waits, results and the queue's steps are merged by
+	 * column, so 100,000 hashes draw as a few thousand shapes, not one
+	 * each (tens of megabytes).
+	 */
+	bool dense;
 };
 
 #define out(s, ...)	fmt_out(&(s)->out, __VA_ARGS__)
@@ -255,8 +268,8 @@ queue_depth(struct svg *s, bool draw)
 		depth = 0;
 		for (size_t i = 0; i < n; i++) {
 			depth += (int)ev[i][1];
-			/* The page: a pixel column's last depth stands for it. */
-			if (s->page && i + 1 < n && floor(x_of(s, ev[i][0])) ==
+			/* Dense: a pixel column's last depth stands for it. */
+			if (s->dense && i + 1 < n && floor(x_of(s, ev[i][0])) ==
 			    floor(x_of(s, ev[i + 1][0])))
 				continue;
 			out(s, "H%s", xmlw_num(x, x_of(s, ev[i][0])));
@@ -310,7 +323,7 @@ draw_main(struct svg *s)
 		    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE,
 		    us_to_ms(o->done_us));
 	}
-	if (s->page) {
+	if (s->dense) {
 		done_columns(s);
 		return;
 	}
@@ -473,9 +486,9 @@ draw_workers(struct svg *s)
 	const struct record *r = s->r;
 	char tip[160], id[16];
 
-	if (s->page)
+	if (s->dense)
 		page_waits(s);
-	for (size_t i = 0; !s->page && i < r->ntasks; i++) {
+	for (size_t i = 0; !s->dense && i < r->ntasks; i++) {
 		const struct record_task *t = &r->tasks[i];
 
 		if (t->worker == 0 ||
@@ -492,7 +505,7 @@ draw_workers(struct svg *s)
 		size_t lane = s->l.worker + t->worker - 1;
 		enum task_kind kind = record_task_kind(r, t->id);
 
-		if (t->worker == 0 || (s->page &&
+		if (t->worker == 0 || (s->dense &&
 		    x_of(s, t->end_us) - x_of(s, t->start_us) < 1))
 			continue;
 		snprintf(tip, sizeof(tip), "%s %" PRIu32 " on worker %" PRIu32
@@ -508,7 +521,7 @@ draw_workers(struct svg *s)
 			    task_kind_name(kind), t->id);
 		bar_label(s, lane, t->start_us, t->end_us, id);
 	}
-	if (s->page)
+	if (s->dense)
 		page_density(s);
 }
 
@@ -544,10 +557,10 @@ lanes(struct svg *s)
 		chart_lane_name(name, sizeof(name), &s->l, s->r, i);
 		if (i == s->l.queue && s->l.queue < s->l.worker) {
 			out(s, "<text x=\"16\" y=\"%s\">waiting in queue"
-			    "</text>\n", xmlw_num(y, lane_y(i) + LANE_H / 2.0 - 1));
-			out(s, "<text x=\"16\" y=\"%s\" font-size=\"10\" "
+			    "</text>\n", xmlw_num(y, lane_y(i) + LANE_H / 2.0 - 2));
+			out(s, "<text x=\"16\" y=\"%s\" "
 			    "fill=\"#555\">up to %d at once</text>\n",
-			    xmlw_num(y, lane_y(i) + LANE_H / 2.0 + 10), s->peak);
+			    xmlw_num(y, lane_y(i) + LANE_H / 2.0 + 11), s->peak);
 		} else
 			lane_label(s, i, "%s", name);
 	}
@@ -701,6 +714,20 @@ notes(struct svg *s)
 	out(s, "</g>\n");
 }
 
+/* Whether some hash's bar on a worker is thinner than a pixel. */
+static bool
+has_thin_bars(const struct svg *s)
+{
+	for (size_t i = 0; i < s->r->ntasks; i++) {
+		const struct record_task *t = &s->r->tasks[i];
+
+		if (t->worker != 0 && x_of(s, t->end_us) - x_of(s,
+		    t->start_us) < 1)
+			return true;
+	}
+	return false;
+}
+
 /* Whether any wait in the queue is wide enough to see. */
 static bool
 queue_visible(const struct svg *s)
@@ -720,6 +747,7 @@ lay_out(struct svg *s)
 	const struct record *r = s->r;
 
 	chart_init(&s->c, r, WIDTH - LEFT - RIGHT - PAD);
+	s->dense = s->page || has_thin_bars(s);
 	chart_lanes(&s->l, r, &s->c, queue_visible(s));
 	s->axis_y = lane_y(s->l.n) + 4;
 	s->legend_y = s->axis_y + 48;

@@ -34,6 +34,8 @@ config(const struct sweep_config *c, int *bad)
 	jsonw_set(o, "repeat", integer(c->repeat), bad);
 	if (c->scenario != NULL)
 		jsonw_set(o, "scenario", json_string(c->scenario), bad);
+	if (c->hash_ms != 0)
+		jsonw_set(o, "hash_ms", integer(c->hash_ms), bad);
 	if (c->work.kind != WORK_PBKDF2) {
 		/* Another work: its name and its own parameters. */
 		jsonw_set(o, "work", json_string(c->desc.name), bad);
@@ -124,6 +126,8 @@ render_sweep_json_doc(const struct sweep_result *r)
 	jsonw_set(doc, "schema", json_integer(RENDER_SWEEP_SCHEMA), &bad);
 	jsonw_set(doc, "sweep", config(r->config, &bad), &bad);
 	jsonw_set(doc, "machine", machine(&r->machine, &bad), &bad);
+	jsonw_set(doc, "one_hash_ms", json_real(fmt_round_us(r->law_t_ms)),
+	    &bad);
 	for (size_t i = 0; i < r->npoints; i++)
 		jsonw_append(points, point(&r->points[i], r->machine.cpus, &bad),
 		    &bad);

@@ -13,15 +13,24 @@
 #include "sweep/render_sweep.h"
 #include "sweep/sweep_stats.h"
 
-/* Layout in pixels. Text widths are estimates: 12px sans, 6.6px a character. */
+/*
+ * Layout in pixels. Text widths are estimates: 15px sans, 8.4px a
+ * character. On a slide 1600 px wide the picture is scaled by 1600 / 960,
+ * so its smallest text is 25 px there, readable from the back of a room.
+ */
 #define WIDTH		960
-#define LEFT		90	/* the y ticks' labels and the y axis's title */
+#define FONT		15	/* every text but the title */
+#define TITLE_FONT	20
+#define LEFT		100	/* the y ticks' labels and the y axis's title */
 #define RIGHT		30
-#define TOP		70	/* the title and the configuration line */
-#define PLOT_H		380
+#define TOP		100	/* the title and the two configuration lines */
+#define PLOT_H		400
 #define PAD		28	/* between the frame and the outermost pool sizes */
-#define CHAR_W		6.6
-#define LINE_H		21
+#define CHAR_W		8.4
+#define LINE_H		26
+#define LINE_W		"3.5"	/* measured and predicted lines: for a projector */
+#define DOT_R		"6"
+#define STEPS_MAX	400	/* a staircase with more steps is drawn straight */
 #define NCOLORS		10
 
 static const char *const colors[NCOLORS] = {
@@ -79,12 +88,15 @@ y_of(const struct plot *p, double ms)
 	return TOP + PLOT_H - chart_x(&p->y, llround(ms * 1000));
 }
 
+/* What was run: parts 1 (the work and the runs), 2 (the machine), or 0 both. */
 static void
-describe(struct plot *p)
+describe(struct plot *p, int part)
 {
 	const struct sweep_config *c = p->r->config;
 	const struct sweep_machine *m = &p->r->machine;
 
+	if (part == 2)
+		goto machine;
 	if (c->work.kind != WORK_PBKDF2) {
 		text(p, c->desc.title, strlen(c->desc.title));
 		out(p, ", ");
@@ -95,9 +107,13 @@ describe(struct plot *p)
 		out(p, ", %" PRIu64 "-byte keys, ", c->work.keylen);
 	}
 	if (c->repeat == 1)
-		out(p, "one run per point; ");
+		out(p, "one run per point");
 	else
-		out(p, "median of %u runs per point; ", c->repeat);
+		out(p, "median of %u runs per point", c->repeat);
+	if (part == 1)
+		return;
+	out(p, "; ");
+machine:
 	out(p, "%u %s, libuv ", m->cpus, fmt_plural(m->cpus, "CPU", "CPUs"));
 	text(p, m->libuv, sizeof(m->libuv));
 	out(p, ", ");
@@ -157,8 +173,8 @@ axes(struct plot *p)
 	out(p, "<g fill=\"#444\" text-anchor=\"end\">\n");
 	for (int64_t us = 0; us <= p->y.end_us; us += p->ystep) {
 		chart_tick_label(label, sizeof(label), us, p->ystep);
-		out(p, "<text x=\"%d\" y=\"%s\">%s</text>\n", LEFT - 6,
-		    xmlw_num(a, y_of(p, (double)us / 1000) + 4), label);
+		out(p, "<text x=\"%d\" y=\"%s\">%s</text>\n", LEFT - 8,
+		    xmlw_num(a, y_of(p, (double)us / 1000) + 5), label);
 		if (us > INT64_MAX - p->ystep)
 			break;
 	}
@@ -174,14 +190,14 @@ axes(struct plot *p)
 		if (x - w / 2 < last + 8)
 			continue;
 		out(p, "<text x=\"%s\" y=\"%s\">%s</text>\n", a,
-		    xmlw_num(b, bottom + 20), label);
+		    xmlw_num(b, bottom + 24), label);
 		last = x + w / 2;
 	}
 	out(p, "<text x=\"%s\" y=\"%s\">%s</text>\n</g>\n",
-	    xmlw_num(a, (LEFT + WIDTH - RIGHT) / 2.0), xmlw_num(b, bottom + 42),
+	    xmlw_num(a, (LEFT + WIDTH - RIGHT) / 2.0), xmlw_num(b, bottom + 52),
 	    p->by_calls ? "calls (hashes queued)" :
 	    "pool size (threads, log scale)");
-	out(p, "<text transform=\"translate(24 %s) rotate(-90)\" "
+	out(p, "<text transform=\"translate(26 %s) rotate(-90)\" "
 	    "text-anchor=\"middle\" fill=\"#444\">makespan (ms)</text>\n",
 	    xmlw_num(a, TOP + PLOT_H / 2.0));
 }
@@ -203,7 +219,7 @@ cpus_mark(struct plot *p)
 	out(p, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#888\" "
 	    "stroke-dasharray=\"2 3\"/>\n<text x=\"%s\" y=\"%d\" fill=\"#666\" "
 	    "text-anchor=\"middle\">pool = CPUs (%u)</text>\n", xmlw_num(a, x),
-	    TOP, a, TOP + PLOT_H, xmlw_num(b, x), TOP - 6, cpus);
+	    TOP, a, TOP + PLOT_H, xmlw_num(b, x), TOP - 8, cpus);
 }
 
 /* The points of one line: k-th in the calls, pool sizes ascending; or all. */
@@ -220,20 +236,72 @@ pt_x(const struct plot *p, const struct sweep_point *pt)
 	return p->by_calls ? pt->calls : pt->pool;
 }
 
+/* The prediction at x, a pool size or a call count, with the line's T. */
+static double
+predicted_at(const struct plot *p, const struct sweep_point *pt, uint64_t x)
+{
+	unsigned cpus = p->r->machine.cpus;
+
+	return p->by_calls ? (double)sweep_expected_waves(x, pt->pool, cpus) *
+	    pt->law_t_ms : (double)sweep_expected_waves(pt->calls, (unsigned)x,
+	    cpus) * pt->law_t_ms;
+}
+
+/*
+ * The prediction as the staircase it is: ceil(calls / min(pool, CPUs))
+ * whole waves, constant from one whole pool size (or call count) to the
+ * next, stepping where a wave is gained or lost. Where the steps would
+ * be denser than the picture can show, the points are joined straight.
+ */
+static void
+staircase(struct plot *p, const struct sweep_point *pt)
+{
+	uint64_t lo = xval(p, 0), hi = xval(p, nx(p) - 1);
+	unsigned lanes = pt->pool < p->r->machine.cpus ? pt->pool :
+	    p->r->machine.cpus;
+	double prev, v;
+	char a[32], b[32];
+
+	if (p->by_calls && (hi - lo) / (lanes ? lanes : 1) > STEPS_MAX) {
+		for (size_t j = 0; j < nx(p); j++)
+			out(p, "%s%s,%s", j ? " " : "", xmlw_num(a, x_of(p,
+			    pt_x(p, &pt[j]))), xmlw_num(b, y_of(p,
+			    sweep_predicted_ms(&pt[j]))));
+		return;
+	}
+	prev = predicted_at(p, pt, lo);
+	out(p, "%s,%s", xmlw_num(a, x_of(p, lo)), xmlw_num(b, y_of(p, prev)));
+	for (uint64_t x = lo + 1; x <= hi; x++) {
+		if ((v = predicted_at(p, pt, x)) == prev)
+			continue;
+		xmlw_num(a, x_of(p, x));
+		out(p, " %s,%s", a, xmlw_num(b, y_of(p, prev)));
+		out(p, " %s,%s", a, xmlw_num(b, y_of(p, v)));
+		prev = v;
+	}
+	if (hi > lo)
+		out(p, " %s,%s", xmlw_num(a, x_of(p, hi)), xmlw_num(b,
+		    y_of(p, prev)));
+}
+
 static void
 polyline(struct plot *p, size_t k, bool predicted)
 {
 	const struct sweep_point *pt = row(p, k);
 	char a[32], b[32];
 
-	out(p, "<polyline fill=\"none\" stroke=\"%s\" %s points=\"",
-	    colors[k % NCOLORS], predicted ? "stroke-width=\"1.5\" "
-	    "stroke-dasharray=\"6 4\" stroke-opacity=\"0.6\"" :
-	    "stroke-width=\"2\"");
-	for (size_t j = 0; j < nx(p); j++)
-		out(p, "%s%s,%s", j ? " " : "", xmlw_num(a, x_of(p, pt_x(p, &pt[j]))),
-		    xmlw_num(b, y_of(p, predicted ? sweep_predicted_ms(&pt[j]) :
-		    pt[j].makespan_ms)));
+	out(p, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\""
+	    LINE_W "\" %s points=\"", colors[k % NCOLORS], predicted ?
+	    "stroke-dasharray=\"12 6\" stroke-opacity=\"0.7\" "
+	    "stroke-linejoin=\"miter\" class=\"predicted\"" :
+	    "class=\"measured\"");
+	if (predicted)
+		staircase(p, pt);
+	else
+		for (size_t j = 0; j < nx(p); j++)
+			out(p, "%s%s,%s", j ? " " : "", xmlw_num(a, x_of(p,
+			    pt_x(p, &pt[j]))), xmlw_num(b, y_of(p,
+			    pt[j].makespan_ms)));
 	out(p, "\"/>\n");
 }
 
@@ -263,12 +331,12 @@ markers(struct plot *p, size_t k)
 			    "ran at once than could");
 		else
 			busy[0] = '\0';
-		out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\"%s%s%s><title>"
+		out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"" DOT_R "\"%s%s%s><title>"
 		    "pool %u, calls %" PRIu64 ": makespan %.1f ms, predicted "
 		    "%.1f ms%s%s</title></circle>\n", xmlw_num(a, x_of(p, pt_x(p, &pt[j]))), xmlw_num(b, y_of(p, pt[j].makespan_ms)),
 		    hollow ? " fill=\"#fff\" stroke=\"" : "",
 		    hollow ? colors[k % NCOLORS] : "",
-		    hollow ? "\" stroke-width=\"2\"" : "", pt[j].pool,
+		    hollow ? "\" stroke-width=\"3\"" : "", pt[j].pool,
 		    pt[j].calls, pt[j].makespan_ms, sweep_predicted_ms(&pt[j]),
 		    ratio, busy);
 	}
@@ -279,8 +347,8 @@ markers(struct plot *p, size_t k)
 static int
 legend(struct plot *p, bool draw)
 {
-	static const char pred[] = "dashed: predicted, ceil(calls / min(pool, "
-	    "CPUs)) \xc3\x97 one hash";
+	static const char pred[] = "dashed steps: predicted, ceil(calls / "
+	    "min(pool, CPUs)) \xc3\x97 T";
 	static const char busy[] = "hollow: disturbed, other processes took "
 	    "the CPUs";
 	const struct sweep_config *c = p->r->config;
@@ -298,31 +366,32 @@ legend(struct plot *p, bool draw)
 			snprintf(label, sizeof(label), "pool %" PRIu64, c->pools[0]);
 		else if (k < n)
 			snprintf(label, sizeof(label), "calls %" PRIu64, c->calls[k]);
-		w = 30 + (k < n ? strlen(label) : k == n ?
-		    strlen(pred) - 1 : strlen(busy)) * CHAR_W + 22;
+		w = 40 + (k < n ? strlen(label) : k == n ?
+		    strlen(pred) - 1 : strlen(busy)) * CHAR_W + 24;
 		if (x + w > WIDTH - 16 && x > 16) {
 			x = 16;
 			y += LINE_H;
 			rows++;
 		}
 		xmlw_num(xs, x);
-		xmlw_num(xc, x + 11);
-		xmlw_num(xt, x + 30);
+		xmlw_num(xc, x + 15);
+		xmlw_num(xt, x + 40);
 		xmlw_num(ys, y);
-		xmlw_num(yl, y - 4);
+		xmlw_num(yl, y - 5);
 		if (draw && k < n)
-			out(p, "<path d=\"M%s %sh22\" stroke=\"%s\" stroke-width="
-			    "\"2\"/><circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>"
+			out(p, "<path d=\"M%s %sh30\" stroke=\"%s\" stroke-width="
+			    "\"" LINE_W "\"/><circle cx=\"%s\" cy=\"%s\" r=\"" DOT_R
+			    "\" fill=\"%s\"/>"
 			    "<text x=\"%s\" y=\"%s\">%s</text>\n", xs, yl,
 			    colors[k % NCOLORS], xc, yl, colors[k % NCOLORS], xt,
 			    ys, label);
 		else if (draw && k == n)
-			out(p, "<path d=\"M%s %sh22\" stroke=\"#555\" stroke-width="
-			    "\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%s\" "
+			out(p, "<path d=\"M%s %sh30\" stroke=\"#555\" stroke-width="
+			    "\"" LINE_W "\" stroke-dasharray=\"12 6\"/><text x=\"%s\" "
 			    "y=\"%s\">%s</text>\n", xs, yl, xt, ys, pred);
 		else if (draw)
-			out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"#fff\" "
-			    "stroke=\"#555\" stroke-width=\"2\"/><text x=\"%s\" "
+			out(p, "<circle cx=\"%s\" cy=\"%s\" r=\"" DOT_R "\" "
+			    "fill=\"#fff\" stroke=\"#555\" stroke-width=\"3\"/><text x=\"%s\" "
 			    "y=\"%s\">%s</text>\n", xc, yl, xt, ys, busy);
 		x += w;
 	}
@@ -344,23 +413,25 @@ render_sweep_svg(FILE *f, const struct sweep_result *r)
 	p.out.f = f;
 	p.r = r;
 	scale(&p);
-	p.legend_y = TOP + PLOT_H + 74;
+	p.legend_y = TOP + PLOT_H + 88;
 	p.height = p.legend_y + (legend(&p, false) - 1) * LINE_H + 20;
 	xmlw_num(h, p.height);
 	out(&p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%s\" viewBox=\"0 0 %d %s\" font-family=\"sans-serif\" "
-	    "font-size=\"12\">\n<title>poolviz sweep: makespan against %s; ",
-	    WIDTH, h, WIDTH, h, p.by_calls ? "calls" : "pool size");
-	describe(&p);
+	    "font-size=\"%d\">\n<title>poolviz sweep: makespan against %s; ",
+	    WIDTH, h, WIDTH, h, FONT, p.by_calls ? "calls" : "pool size");
+	describe(&p, 0);
 	out(&p, "</title>\n<rect width=\"100%%\" height=\"100%%\" "
-	    "fill=\"#fff\"/>\n<text x=\"16\" y=\"26\" font-size=\"16\" "
+	    "fill=\"#fff\"/>\n<text x=\"16\" y=\"30\" font-size=\"%d\" "
 	    "font-weight=\"bold\">poolviz sweep: makespan against %s",
-	    p.by_calls ? "calls" : "pool size");
+	    TITLE_FONT, p.by_calls ? "calls" : "pool size");
 	if (p.by_calls)
 		out(&p, " (pool %" PRIu64 ")", c->pools[0]);
-	out(&p, "</text>\n<text x=\"16\" y=\"46\" fill=\"#555\">");
-	describe(&p);
+	out(&p, "</text>\n<text x=\"16\" y=\"54\" fill=\"#555\">");
+	describe(&p, 1);
+	out(&p, "</text>\n<text x=\"16\" y=\"76\" fill=\"#555\">");
+	describe(&p, 2);
 	out(&p, "</text>\n");
 	axes(&p);
 	cpus_mark(&p);

@@ -168,13 +168,13 @@ paragraph(struct fmt_sink *t, const char *s)
 		fmt_out(t, "%.*s\n", (int)len, line);
 }
 
+/* The sweep's one T, which every prediction uses. */
 static void
-t_range(char *buf, size_t len, const struct sweep_law *l)
+t_value(char *buf, size_t len, const struct sweep_result *r,
+    const struct sweep_law *l)
 {
-	if (round(l->min_t_ms * 10) == round(l->max_t_ms * 10))
-		snprintf(buf, len, "%.1f ms", l->min_t_ms);
-	else
-		snprintf(buf, len, "%.1f to %.1f ms", l->min_t_ms, l->max_t_ms);
+	snprintf(buf, len, "%.1f ms", r->law_t_ms > 0 ? r->law_t_ms :
+	    l->min_t_ms);
 }
 
 /*
@@ -288,8 +288,8 @@ sweep_table_law(struct fmt_sink *t, const struct sweep_result *r)
 		return;
 	}
 	paragraph(t, "predicted_ms = waves x T, where waves = ceil(calls / "
-	    "min(pool, CPUs)) and T is one hash's CPU time (the median of the "
-	    "point's task cpu_ms); ratio = makespan_ms / predicted_ms; speedup "
+	    "min(pool, CPUs)) and T is one hash's CPU time, one for the whole "
+	    "sweep (the median of the first point's task cpu_ms); ratio = makespan_ms / predicted_ms; speedup "
 	    "= calls x T / makespan_ms.");
 	sweep_law(r, &l);
 	if (l.compared == 0) {
@@ -298,7 +298,7 @@ sweep_table_law(struct fmt_sink *t, const struct sweep_result *r)
 		return;
 	}
 	w = &r->points[l.worst];
-	t_range(tr, sizeof(tr), &l);
+	t_value(tr, sizeof(tr), r, &l);
 	worst_clause(how, sizeof(how), r, &l);
 	holds = fabs(l.min_ratio - 1) <= SWEEP_LAW_TOLERANCE &&
 	    fabs(l.max_ratio - 1) <= SWEEP_LAW_TOLERANCE;

@@ -1,8 +1,10 @@
 /* sweep: parse the sweep's options, run its points, render what they measured. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@ enum {
 	OPT_ASCII = 256,
 	OPT_CHECK,
 	OPT_FORMAT,
+	OPT_HASH_MS,
 	OPT_NO_SYNC,
 	OPT_PRINT_KEY,
 	OPT_REPEAT,
@@ -51,6 +54,7 @@ static const struct option own_longopts[] = {
 	{ "calls",	required_argument,	NULL, 'c' },
 	{ "check",	no_argument,		NULL, OPT_CHECK },
 	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "hash-ms",	required_argument,	NULL, OPT_HASH_MS },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "no-sync",	optional_argument,	NULL, OPT_NO_SYNC },
 	{ "pool",	required_argument,	NULL, 'p' },
@@ -159,6 +163,11 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 			    errlen) != 0)
 				return -1;
 			break;
+		case OPT_HASH_MS:
+			if (argv_parse_u64("--hash-ms", optarg, OPT_HASH_MS_MIN,
+			    OPT_HASH_MS_MAX, &c->hash_ms, err, errlen) != 0)
+				return -1;
+			break;
 		case OPT_REPEAT:
 			if (argv_parse_u64("--repeat", optarg, 1,
 			    SWEEP_REPEAT_MAX, &v, err, errlen) != 0)
@@ -207,6 +216,18 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 		return -1;
 	if (options_work_applies(&c->work, given, err, errlen) != 0)
 		return -1;
+	if (c->hash_ms != 0 && (given & work_scale_param(c->work.kind))) {
+		snprintf(err, errlen, "--hash-ms: cannot be combined with %s "
+		    "(it picks that value itself)",
+		    work_scale_option(c->work.kind));
+		return -1;
+	}
+	if (c->hash_ms != 0 && c->scenario != NULL) {
+		snprintf(err, errlen, "--hash-ms: does not apply with "
+		    "--scenario %s (its units are lookups and reads)",
+		    c->scenario);
+		return -1;
+	}
 	c->work.keylen = work_keylen(&c->work);
 	work_describe(&c->work, &c->desc);
 	if (c->pools == NULL && parse_list("--pool", SWEEP_POOLS_DEFAULT, 1,
@@ -259,6 +280,74 @@ find_exe(char *buf, size_t len, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * --hash-ms: size the work once, here, so that every child is given the
+ * same value of its knob (calibrating in each child would give each
+ * point a different amount of work). On a terminal, say what was chosen,
+ * so that it can be given again.
+ */
+static int
+calibrate(struct sweep_config *c, bool tty, char *err, size_t errlen)
+{
+	if (work_calibrate(&c->work, (double)c->hash_ms, err, errlen) != 0)
+		return -1;
+	work_describe(&c->work, &c->desc);
+	if (tty)
+		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 ": %s=%" PRIu64
+		    "\n", c->hash_ms, work_scale_option(c->work.kind),
+		    work_scale_get(&c->work));
+	return 0;
+}
+
+/* "2 min 5 s", "12 s", "0.4 s". */
+static void
+duration(char *buf, size_t len, double s)
+{
+	if (s >= 90)
+		snprintf(buf, len, "%.0f min %.0f s", floor(s / 60),
+		    fmod(round(s), 60));
+	else if (s >= 10)
+		snprintf(buf, len, "%.0f s", s);
+	else
+		snprintf(buf, len, "%.1f s", s);
+}
+
+/*
+ * Before the first child, on a terminal: how long the sweep should take
+ * on a quiet machine, from one unit timed here (T) and the waves each
+ * point makes, with what starting a child costs. A class can then decide
+ * whether to wait. A dns sweep's units are not this work's: no estimate.
+ */
+#define SWEEP_CHILD_MS	50	/* a child's start and end, about */
+
+static void
+estimate(const struct sweep_config *c, bool tty)
+{
+	unsigned cpus = uv_available_parallelism();
+	double t, total = 0;
+	char err[256], d[64], unit[sizeof(c->desc.unit)];
+
+	if (!tty || c->scenario != NULL)
+		return;
+	if (c->hash_ms != 0)
+		t = (double)c->hash_ms;
+	else if (work_unit_ms(&c->work, &t, err, sizeof(err)) != 0)
+		return;
+	for (size_t i = 0; i < c->ncalls; i++)
+		for (size_t j = 0; j < c->npools; j++)
+			total += (double)sweep_expected_waves(c->calls[i],
+			    (unsigned)c->pools[j], cpus) * t + SWEEP_CHILD_MS;
+	total *= c->repeat;
+	duration(d, sizeof(d), total / 1000);
+	snprintf(unit, sizeof(unit), "%s", c->desc.unit);
+	unit[0] = (char)tolower((unsigned char)unit[0]);
+	fprintf(stderr, "poolviz: sweep: %zu %s x %u %s, about %s on a "
+	    "quiet machine (one %s: %.0f ms of CPU here)\n",
+	    c->npools * c->ncalls, c->npools * c->ncalls == 1 ? "point" :
+	    "points", c->repeat, c->repeat == 1 ? "run" : "runs", d,
+	    unit, t);
 }
 
 /* On a terminal only: one line, rewritten in place for each run. */
@@ -457,10 +546,13 @@ sweep_main(int argc, char **argv)
 		sweep_options_free(&so);
 		return usage_error(err);
 	}
-	if (find_exe(exe, sizeof(exe), err, sizeof(err)) != 0) {
+	if (find_exe(exe, sizeof(exe), err, sizeof(err)) != 0 ||
+	    (so.cfg.hash_ms != 0 && calibrate(&so.cfg, tty, err,
+	    sizeof(err)) != 0)) {
 		status = PV_EXIT_FAIL;
 		goto fail;
 	}
+	estimate(&so.cfg, tty);
 	live.out = &out;
 	live.cfg = &so.cfg;
 	live.tty = tty;

@@ -32,6 +32,8 @@ struct sweep_config {
 	 * NULL: the children run with --no-sync.
 	 */
 	const char *scenario;
+	/* --hash-ms: the target the parent calibrated the work to, or 0. */
+	uint64_t hash_ms;
 };
 
 /* The machine, as the children report it. */
@@ -63,7 +65,13 @@ struct sweep_point {
 	unsigned pool;
 	uint64_t calls;
 	double makespan_ms;
-	double one_hash_ms;	/* T */
+	double one_hash_ms;	/* T, as this point's runs measured it */
+	/*
+	 * The T its prediction uses: one for the whole sweep (the first
+	 * point that ran a hash), so that a prediction never rises with the
+	 * pool because one point measured a slower hash than another.
+	 */
+	double law_t_ms;
 	/* calls x T / makespan; has_speedup is false when that is 0 / 0 */
 	double speedup;
 	bool has_speedup;
@@ -95,6 +103,7 @@ struct sweep_result {
 	struct sweep_machine machine;
 	struct sweep_point *points;
 	size_t npoints;
+	double law_t_ms;	/* the T of every prediction; 0 with no hash */
 };
 
 /* argv[0] is "sweep"; returns the process's exit status. */

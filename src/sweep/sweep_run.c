@@ -39,6 +39,7 @@ struct sweeper {
 	char *fixed[SWEEP_FIXED_MAX];	/* the children's arguments common to all */
 	size_t nfixed;
 	struct sweep_run *runs;	/* runs[point * repeat + round] */
+	double law_t_ms;	/* the first point's T that ran a hash, or 0 */
 	size_t npoints, nruns, next;
 	struct sweep_child *child;	/* the one running, if any */
 	struct sweep_machine machine;
@@ -220,19 +221,27 @@ judge(struct sweep_child *c)
 	if (run->disturbed && sw->redos < SWEEP_REDO_MAX &&
 	    sw->cfg->scenario == NULL) {
 		sw->redo = true;
-		sw->redo_slot = c->point + (size_t)c->round * sw->npoints;
+		sw->redo_slot = c->point * sw->cfg->repeat + c->round;
 		sw->redos++;
 		return;
 	}
 	sw->redos = 0;
-	/* Its last round: the point is what the result will hold. */
-	if (sw->point_done != NULL && c->round + 1 == sw->cfg->repeat) {
+	/*
+	 * Its last round: the point is what the result will hold. Points
+	 * finish in their order, so the first with a hash gives the T of
+	 * every prediction, this one's included.
+	 */
+	if (c->round + 1 == sw->cfg->repeat) {
 		struct sweep_point pt;
 
 		sweep_point_make(&pt, point_pool(sw, c->point),
 		    point_calls(sw, c->point), sw->machine.cpus,
 		    &sw->runs[c->point * sw->cfg->repeat], sw->cfg->repeat);
-		sw->point_done(sw->arg, c->point, &pt, &sw->machine);
+		if (sw->law_t_ms == 0)
+			sw->law_t_ms = pt.one_hash_ms;
+		pt.law_t_ms = sw->law_t_ms;
+		if (sw->point_done != NULL)
+			sw->point_done(sw->arg, c->point, &pt, &sw->machine);
 	}
 }
 
@@ -307,11 +316,11 @@ next(struct sweeper *sw)
 	c->sw = sw;
 	if (sw->redo) {		/* the same run again: the same progress */
 		sw->redo = false;
-		c->point = sw->redo_slot % sw->npoints;
-		c->round = (unsigned)(sw->redo_slot / sw->npoints);
+		c->point = sw->redo_slot / cfg->repeat;
+		c->round = (unsigned)(sw->redo_slot % cfg->repeat);
 	} else {
-		c->point = sw->next % sw->npoints;
-		c->round = (unsigned)(sw->next / sw->npoints);
+		c->point = sw->next / cfg->repeat;
+		c->round = (unsigned)(sw->next % cfg->repeat);
 		sw->next++;
 		sw->redos = 0;
 	}
@@ -397,11 +406,13 @@ points_make(struct sweep_result *res, struct sweeper *sw)
 		sweep_point_make(&res->points[k], point_pool(sw, k),
 		    point_calls(sw, k), sw->machine.cpus,
 		    &sw->runs[k * cfg->repeat], cfg->repeat);
+	sweep_result_law_t(res);
 	return 0;
 }
 
 /*
- * Run every point cfg->repeat times, each run a child `exe --calls C
+ * Run every point cfg->repeat times, its runs one after another, so that
+ * each point's row can follow as soon as it is measured; each run a child `exe --calls C
  * --pool P --no-sync --format json` with the configuration's options, one
  * at a time: side by side they would compete for the CPUs. On SWEEP_DONE
  * the result holds every point; otherwise it holds none.

@@ -9,17 +9,19 @@
 
 /*
  * Told before each child starts: the run's number (1..nruns), the point
- * and which of its repeats this is (1..repeat). Runs go round by round:
- * every point once, then every point again, so that a slow spell on the
- * machine spreads over the points instead of falling on one.
+ * and which of its repeats this is (1..repeat). Runs go point by point: a
+ * point's repeats one after another, so that in a class its row appears
+ * as soon as it is measured rather than all rows at the end. (A slow
+ * spell on the machine can fall on one point: the re-runs of disturbed
+ * runs and the load each point reports are there for that.)
  */
 typedef void sweep_progress_fn(void *arg, size_t run, size_t nruns,
     unsigned pool, uint64_t calls, unsigned round, unsigned repeat);
 
 /*
  * Told as each point's last run has been read: the point as the result
- * will hold it (k-th in the result's order) and the machine the children
- * report.
+ * will hold it (k-th in the result's order; its law_t_ms is the sweep's
+ * one T) and the machine the children report.
  */
 typedef void sweep_point_fn(void *arg, size_t k, const struct sweep_point *p,
     const struct sweep_machine *m);

@@ -213,6 +213,7 @@ sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
 	p->makespan_ms = stats_median(mk, n);
 	p->parallelism = stats_median(par, n);
 	p->one_hash_ms = stats_median(t, n);
+	p->law_t_ms = p->one_hash_ms;	/* till the sweep gives its own */
 	p->expected_waves = sweep_expected_waves(calls, pool, cpus);
 	p->runs = (unsigned)n;
 	if (p->makespan_ms > 0 && p->one_hash_ms > 0 && calls > 0) {
@@ -221,11 +222,24 @@ sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
 	}
 }
 
-/* The makespan the law predicts: expected_waves x T. */
+/* The makespan the law predicts: expected_waves x the sweep's T. */
 double
 sweep_predicted_ms(const struct sweep_point *p)
 {
-	return (double)p->expected_waves * p->one_hash_ms;
+	return (double)p->expected_waves * p->law_t_ms;
+}
+
+/*
+ * The sweep's one T: the first point (in the order they run) whose runs
+ * measured a hash; 0 while none has.
+ */
+double
+sweep_law_t(const struct sweep_point *points, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (points[i].one_hash_ms > 0)
+			return points[i].one_hash_ms;
+	return 0;
 }
 
 /* Measured / predicted, when there is a prediction to compare with. */
@@ -300,4 +314,13 @@ sweep_point_verdict(const struct sweep_point *p, unsigned cpus)
 		return VERDICT_PASS;
 	return sweep_point_disturbed(p, cpus) ? VERDICT_INCONCLUSIVE :
 	    VERDICT_FAIL;
+}
+
+/* Give every point of r the sweep's one T, and r itself. */
+void
+sweep_result_law_t(struct sweep_result *r)
+{
+	r->law_t_ms = sweep_law_t(r->points, r->npoints);
+	for (size_t i = 0; i < r->npoints; i++)
+		r->points[i].law_t_ms = r->law_t_ms;
 }

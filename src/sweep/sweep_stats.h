@@ -16,6 +16,8 @@ uint64_t sweep_expected_waves(uint64_t calls, unsigned pool, unsigned cpus);
 void sweep_point_make(struct sweep_point *p, unsigned pool, uint64_t calls,
     unsigned cpus, const struct sweep_run *runs, size_t n);
 double sweep_predicted_ms(const struct sweep_point *p);
+double sweep_law_t(const struct sweep_point *points, size_t n);
+void sweep_result_law_t(struct sweep_result *r);
 bool sweep_ratio(const struct sweep_point *p, double *ratio);
 
 /*

@@ -482,6 +482,16 @@ time_unit(struct work_params *p, int runs, double *ms, char *err,
 	return 0;
 }
 
+/* One unit's CPU time at p's parameters, on this thread. */
+int
+work_unit_ms(const struct work_params *p, double *ms, char *err,
+    size_t errlen)
+{
+	struct work_params q = *p;
+
+	return time_unit(&q, 1, ms, err, errlen);
+}
+
 /*
  * Grow a small unit until it takes a measurable sample (up to 50 ms, less
  * for a smaller target), scale linearly to the target, and measure once

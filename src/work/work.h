@@ -140,6 +140,9 @@ const char *work_scale_option(enum work_kind k);	/* "--iterations" */
 uint64_t work_scale_get(const struct work_params *p);
 int work_calibrate(struct work_params *p, double target_ms, char *err,
     size_t errlen);
+/* One unit's CPU time in ms on the calling thread; 0, or -1 with err. */
+int work_unit_ms(const struct work_params *p, double *ms, char *err,
+    size_t errlen);
 
 /* Plain data about a work for the record: name, noun, title, parameters. */
 void work_describe(const struct work_params *p, struct record_work *d);

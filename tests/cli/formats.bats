@@ -11,6 +11,16 @@ teardown() {
 	rm -rf "$tmp"
 }
 
+# min_px FILE: the smallest text of SVG FILE, in px, on a slide 1600 px
+# wide: the least font-size times 1600 over the viewBox's width.
+min_px() {
+	local w
+	w=$(grep -o 'viewBox="0 0 [0-9.]*' "$1" | head -n 1 | awk '{ print $3 }')
+	grep -o 'font-size="[0-9.]*"' "$1" | tr -dc '0-9.\n' |
+	    awk -v w="$w" 'NR == 1 || $1 < m { m = $1 }
+		END { if (w > 0 && NR > 0) printf "%d\n", m * 1600 / w; else print 0 }'
+}
+
 @test "--format json has every contract field with its type" {
 	run_split "$POOLVIZ" --calls 3 --pool 2 --iterations 2000 --format json
 	[ "$status" -eq 0 ]
@@ -113,6 +123,31 @@ teardown() {
 	rsvg-convert -o "$tmp/run.png" "$tmp/run.svg"
 	[ "$(head -c 8 "$tmp/run.png" | od -An -tx1 | tr -d ' ')" = "89504e470d0a1a0a" ]
 	[ -z "$(ls "$tmp" | grep -v '^run\.\(svg\|png\)$')" ]
+}
+
+@test "--svg: on a slide 1600 px wide, its text is at least 24 px" {
+	"$POOLVIZ" --calls 4 --pool 2 --iterations 1000 --svg "$tmp/run.svg" >/dev/null
+	[ "$(grep -c 'font-size="' "$tmp/run.svg")" -ge 2 ]
+	[ "$(grep -c 'font-size:\|font:' "$tmp/run.svg")" -eq 0 ]
+	px=$(min_px "$tmp/run.svg")
+	echo "smallest text: $px px at 1600"
+	[ "$px" -ge 24 ]
+}
+
+# 100,000 hashes of one iteration: each bar is far thinner than a pixel,
+# so they are drawn as density, not as 100,000 rectangles (once 45 MB).
+@test "--svg of 100,000 hashes is under 2 MB, drawn as density, and renders" {
+	"$POOLVIZ" --calls 100000 --pool 4 --iterations 1 --keylen 16 --no-sync --svg "$tmp/big.svg" >/dev/null
+	size=$(wc -c <"$tmp/big.svg")
+	echo "big.svg: $size bytes"
+	[ "$size" -lt 2000000 ]
+	[ "$size" -gt 1000 ]
+	grep -q 'hashes on worker 1, each under a pixel wide' "$tmp/big.svg"
+	[ "$(grep -c '<rect ' "$tmp/big.svg")" -lt 10000 ]
+	xmllint --noout "$tmp/big.svg"
+	rsvg-convert -o "$tmp/big.png" "$tmp/big.svg"
+	[ "$(head -c 8 "$tmp/big.png" | od -An -tx1 | tr -d ' ')" = "89504e470d0a1a0a" ]
+	[ "$(min_px "$tmp/big.svg")" -ge 24 ]
 }
 
 @test "--trace writes Chrome trace events, one track per thread" {

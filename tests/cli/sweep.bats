@@ -14,6 +14,16 @@ teardown() {
 	rm -rf "$tmp"
 }
 
+# min_px FILE: the smallest text of SVG FILE, in px, on a slide 1600 px
+# wide: the least font-size times 1600 over the viewBox's width.
+min_px() {
+	local w
+	w=$(grep -o 'viewBox="0 0 [0-9.]*' "$1" | head -n 1 | awk '{ print $3 }')
+	grep -o 'font-size="[0-9.]*"' "$1" | tr -dc '0-9.\n' |
+	    awk -v w="$w" 'NR == 1 || $1 < m { m = $1 }
+		END { if (w > 0 && NR > 0) printf "%d\n", m * 1600 / w; else print 0 }'
+}
+
 # refused WANT ARGS...: `poolviz sweep ARGS` exits 2 with nothing on
 # stdout and one line on stderr that starts "poolviz: " and contains WANT.
 refused() {
@@ -86,7 +96,8 @@ wrapper() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	printf '%s' "$output" | jq -e '
-		(keys_unsorted == ["tool", "version", "schema", "sweep", "machine", "points"])
+		.one_hash_ms as $t
+		| (keys_unsorted == ["tool", "version", "schema", "sweep", "machine", "one_hash_ms", "points"])
 		and .tool == "poolviz" and (.version | type == "string") and .schema == 1
 		and .sweep == {"pool": [1, 64], "calls": [0, 3], "repeat": 2,
 			"iterations": 2000, "keylen": 512, "digest": "sha512"}
@@ -101,7 +112,8 @@ wrapper() {
 			and (.verdict | IN("ok", "fail", "inconclusive")))
 		and all(.points[]; (.parallelism * 1000 | (. - round) | fabs < 1e-6)
 			and (.makespan_ms * 1000 | (. - round) | fabs < 1e-6)
-			and ((.predicted_ms - .expected_waves * .one_hash_ms) | fabs) <= 0.001 * (.expected_waves + 1))
+			and ((.predicted_ms - .expected_waves * $t) | fabs) <= 0.001 * (.expected_waves + 1))
+		and $t == ([.points[] | select(.calls > 0)][0].one_hash_ms)
 		and all(.points[] | select(.calls == 3); .ratio > 0
 			and ((.ratio - .makespan_ms / .predicted_ms) | fabs) < 0.001)
 		and all(.points[] | select(.calls == 0); .ratio == null)
@@ -121,12 +133,54 @@ wrapper() {
 	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run_split "$POOLVIZ" sweep --pool 2,1 --calls 1 --repeat 2 \
 	    -i 1500 -k 32 -d sha256 --password 'p w' --salt '' --format json
 	[ "$status" -eq 0 ]
+	# A point's runs follow one another: uniq folds them (and any re-run).
 	[ "$(uniq "$tmp/args")" = "--calls=1 --pool=1 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
---calls=1 --pool=2 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
---calls=1 --pool=1 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=
 --calls=1 --pool=2 --no-sync --format=json --iterations=1500 --keylen=32 --digest=sha256 --password=p w --salt=" ]
+	[ "$(wc -l <"$tmp/args")" -ge 4 ]
 	printf '%s' "$output" | jq -e '.sweep.iterations == 1500 and .sweep.keylen == 32
 		and .sweep.digest == "sha256" and .sweep.pool == [1, 2]' >/dev/null
+}
+
+@test "--hash-ms: sized once, every child is given the same iterations" {
+	wrapper log.sh 'printf "%s\n" "$*" >>"$(dirname "$0")/args"; exec "$POOLVIZ" "$@"'
+	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 1,2 --repeat 2 \
+	    --hash-ms 10 --format json
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(wc -l <"$tmp/args")" -ge 8 ]
+	[ "$(grep -c -- ' --iterations=[0-9]* ' "$tmp/args")" -eq "$(wc -l <"$tmp/args")" ]
+	[ "$(grep -o -- ' --iterations=[0-9]* ' "$tmp/args" | sort -u | wc -l)" -eq 1 ]
+	iters=$(grep -o -- ' --iterations=[0-9]* ' "$tmp/args" | sort -u | tr -dc 0-9)
+	printf '%s' "$output" | jq -e --argjson i "$iters" '.sweep.hash_ms == 10
+		and .sweep.iterations == $i and $i >= 1' >/dev/null
+	# The other works turn their own knob, once too.
+	rm "$tmp/args"
+	POOLVIZ_SWEEP_EXE="$tmp/log.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 1 \
+	    --work deflate --hash-ms 10 --format csv
+	[ "$status" -eq 0 ]
+	[ "$(grep -o -- ' --size=[0-9]* ' "$tmp/args" | sort -u | wc -l)" -eq 1 ]
+}
+
+@test "--hash-ms: out of range, or with the knob it sets, is refused" {
+	refused "--hash-ms '5': out of range (expected 10 to 60000)" --hash-ms 5
+	refused "--hash-ms: cannot be combined with --iterations" --hash-ms 20 --iterations 1000
+	refused "--hash-ms: cannot be combined with --scrypt-n" --work scrypt --hash-ms 20 --scrypt-n 1024
+	refused "--hash-ms: does not apply with --scenario dns" --scenario dns --hash-ms 20
+}
+
+# One T for every prediction: a point that measured a slower hash than
+# another cannot make the prediction rise from one pool size to the next.
+@test "the predictions for one calls value never rise with the pool" {
+	run_split "$POOLVIZ" sweep --pool 1,2,3,4,6,8 --calls 1,3,5,8 --iterations 2000 --format json
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | jq -e '.one_hash_ms > 0 and (.points | length) == 24' >/dev/null
+	printf '%s' "$output" | jq -e '[.points | group_by(.calls)[] | sort_by(.pool)
+		| [.[].predicted_ms] as $p | range(1; $p | length) | $p[.] <= $p[. - 1]]
+		| length == 20 and all' >/dev/null
+	# And a bigger call count never predicts less at one pool size.
+	printf '%s' "$output" | jq -e '[.points | group_by(.pool)[] | sort_by(.calls)
+		| [.[].predicted_ms] as $p | range(1; $p | length) | $p[.] >= $p[. - 1]]
+		| length == 18 and all' >/dev/null
 }
 
 @test "defaults: pool 1,2,4,8 and calls 8" {
@@ -179,6 +233,28 @@ wrapper() {
 	[[ "$output" == *$'poolviz: point 2 of 2 (pool 2, calls 1)\e[K'* ]]
 	run script -qec "$POOLVIZ sweep --pool 1 --calls 1 --repeat 2 --iterations 1000 >/dev/null" /dev/null
 	[[ "$output" == *$'poolviz: run 2 of 2 (pool 1, calls 1, repeat 2 of 2)\e[K'* ]]
+	# Before the first child: how long the sweep should take.
+	[[ "$output" == *"poolviz: sweep: 1 point x 2 runs, about "*" s on a quiet machine (one hash: "*" ms of CPU here)"* ]]
+	before=${output%%poolviz: run 1 of 2*}
+	[[ "$before" == *"poolviz: sweep: 1 point x 2 runs"* ]]
+}
+
+@test "on a terminal with --repeat, a point's row comes before the next point's runs" {
+	command -v script >/dev/null || skip "no script(1)"
+	run script -qec "$POOLVIZ sweep --pool 1,2 --calls 1 --repeat 2 --iterations 1000" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"poolviz: run 3 of 4 (pool 2, calls 1, repeat 1 of 2)"* ]]
+	before=${output%%poolviz: run 3 of 4*}
+	after=${output#*poolviz: run 3 of 4}
+	# rows TEXT POOL: how many table rows of that pool TEXT holds.
+	rows() {
+		printf '%s' "$1" | tr '\r' '\n' | sed 's/\x1b\[K//g' |
+		    grep -cE "^ +$2 +1 +1 +[0-9.]+ +[0-9.]+" || true
+	}
+	# Pool 1's row is out before pool 2's runs begin; pool 2's after them.
+	[ "$(rows "$before" 1)" -eq 1 ]
+	[ "$(rows "$before" 2)" -eq 0 ]
+	[ "$(rows "$after" 2)" -eq 1 ]
 }
 
 @test "--svg writes a valid plot that renders, and the table still prints" {
@@ -195,6 +271,11 @@ wrapper() {
 	[ "$(grep -o '<polyline ' "$tmp/sweep.svg" | wc -l)" -eq 4 ]
 	grep -q '>calls 2</text>' "$tmp/sweep.svg"
 	grep -q '>makespan (ms)</text>' "$tmp/sweep.svg"
+	# Readable on a projector: text of 24 px or more on a slide 1600 px wide,
+	# and the predictions drawn thick, as steps.
+	[ "$(min_px "$tmp/sweep.svg")" -ge 24 ]
+	[ "$(grep -c 'class="predicted"' "$tmp/sweep.svg")" -eq 2 ]
+	[ "$(grep 'class="predicted"' "$tmp/sweep.svg" | grep -c 'stroke-width="3.5"')" -eq 2 ]
 	rsvg-convert -o "$tmp/sweep.png" "$tmp/sweep.svg"
 	[ "$(head -c 8 "$tmp/sweep.png" | od -An -tx1 | tr -d ' ')" = "89504e470d0a1a0a" ]
 	[ -z "$(ls "$tmp" | grep -v '^sweep\.\(svg\|png\)$')" ]

@@ -70,7 +70,7 @@ every_fixture_fills_every_marker(void **state)
 		assert_non_null(strstr(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 		    "data-t0-x=\"130\" data-px-per-ms=\""));
 		assert_non_null(strstr(out, "data-plot-top=\"64\" "));
-		assert_non_null(strstr(out, "data-plot-right=\"930\" "));
+		assert_non_null(strstr(out, "data-plot-right=\"770\" "));
 		assert_int_equal(count(out, "<script"), 2);
 		assert_int_equal(count(out, "</script>"), 2);
 		assert_non_null(strstr(out, "<style>\n"));

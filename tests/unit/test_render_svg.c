@@ -91,7 +91,7 @@ has_its_parts(void **state)
 	(void)state;
 	out = svg_of(fx_waves);
 	assert_non_null(strstr(out, "xmlns=\"http://www.w3.org/2000/svg\""));
-	assert_non_null(strstr(out, "viewBox=\"0 0 960 "));
+	assert_non_null(strstr(out, "viewBox=\"0 0 800 "));
 	assert_non_null(strstr(out, "<title>poolviz: 8 calls, pool 2, 50000 "
 	    "iterations, sha256; 4 CPUs, libuv 1.44.2, OpenSSL 3.0.11 19 Sep "
 	    "2023</title>"));
@@ -107,6 +107,74 @@ has_its_parts(void **state)
 		assert_non_null(strstr(out, want));
 	}
 	free(out);
+}
+
+/*
+ * On a slide 1600 px wide, every text is at least 24 px: each font-size
+ * scaled by 1600 over the viewBox's width.
+ */
+static void
+text_fits_a_slide(void **state)
+{
+	char *out;
+	const char *p;
+	double width, size;
+	int n;
+
+	(void)state;
+	for (size_t i = 0; i < NFIXTURES; i++) {
+		out = svg_of(fixtures[i].build);
+		assert_non_null(p = strstr(out, "viewBox=\"0 0 "));
+		assert_int_equal(sscanf(p, "viewBox=\"0 0 %lf", &width), 1);
+		assert_true(width > 0);
+		n = 0;
+		for (p = out; (p = strstr(p, "font-size=\"")) != NULL; p++) {
+			assert_int_equal(sscanf(p, "font-size=\"%lf", &size), 1);
+			if (size * 1600 / width < 24)
+				fail_msg("%s: font-size %g in a viewBox %g wide is "
+				    "%g px at 1600", fixtures[i].name, size, width,
+				    size * 1600 / width);
+			n++;
+		}
+		assert_true(n >= 2);	/* the document's and the title's */
+		assert_null(strstr(out, "font:"));
+		assert_null(strstr(out, "font-size:"));
+		free(out);
+	}
+}
+
+/*
+ * 20,000 hashes of a microsecond each on 4 workers: bars thinner than a
+ * pixel are drawn as density, a shape a pixel column, not one a hash.
+ */
+static void
+thin_bars_draw_as_density(void **state)
+{
+	struct record r;
+	char *out;
+	size_t rects = 0;
+	const uint32_t n = 20000;
+
+	(void)state;
+	fx_config(&r, n, 4, 4, false, false, 8);
+	for (uint32_t id = 1; id <= n; id++) {
+		int64_t start = 10 + (int64_t)(id - 1) / 4 * 5;
+
+		fx_task(&r, id, (id - 1) % 4 + 1, 0, start, start + 1,
+		    start + 3, 1);
+	}
+	CAPTURE(out, render_svg(f, &r));
+	for (const char *p = out; (p = strstr(p, "<rect ")) != NULL; p++)
+		rects++;
+	assert_true(strlen(out) < 400000);
+	assert_true(rects < 4 * 800 + 100);
+	assert_non_null(strstr(out, "5000 hashes on worker 1, each under a "
+	    "pixel wide"));
+	assert_null(strstr(out, "hash 20000 on worker"));
+	if (have("xmllint") && pipe_to("xmllint --noout - 2>&1", out) != 0)
+		fail_msg("xmllint refused the dense SVG");
+	free(out);
+	record_free(&r);
 }
 
 static void
@@ -141,6 +209,8 @@ main(void)
 		cmocka_unit_test(xmllint_and_rsvg_accept),
 		cmocka_unit_test(hostile_strings_are_escaped),
 		cmocka_unit_test(has_its_parts),
+		cmocka_unit_test(text_fits_a_slide),
+		cmocka_unit_test(thin_bars_draw_as_density),
 		cmocka_unit_test(write_error_is_reported),
 	};
 

@@ -64,6 +64,8 @@ fx_point(struct fixture *fx, size_t k, double makespan, double par, double t)
 	sweep_point_make(&fx->points[k], (unsigned)fx->pools[k % fx->cfg.npools],
 	    fx->calls[k / fx->cfg.npools], fx->r.machine.cpus,
 	    n == 1 ? &runs[1] : runs, n);
+	/* One T for every prediction, as the sweep gives it. */
+	sweep_result_law_t(&fx->r);
 }
 
 /* 4 and 8 calls on pools of 1, 2, 4 and 8 threads, 2 CPUs, medians of 3. */
@@ -183,14 +185,14 @@ text_states_the_law(void **state)
 	assert_non_null(strstr(out, "\npool  calls  waves  makespan_ms  "
 	    "predicted_ms  ratio  speedup  parallelism  runs  others\n"));
 	assert_non_null(strstr(out, "\n   8      8      4       2420.8"
-	    "        1823.6   1.33     1.51         1.49     3     - *\n"));
+	    "        1804.8   1.34     1.51         1.49     3     - *\n"));
 	unwrapped(out);
 	assert_non_null(strstr(out, "Makespan should be about ceil(calls / "
-	    "min(pool, CPUs)) times one hash (T = 451.0 to 455.9 ms of CPU time, "
-	    "2 CPUs), but measured / predicted runs from 1.00 to 1.33 over 8 "
+	    "min(pool, CPUs)) times one hash (T = 451.2 ms of CPU time, "
+	    "2 CPUs), but measured / predicted runs from 1.00 to 1.34 over 8 "
 	    "points."));
 	assert_non_null(strstr(out, "The furthest from it is pool 8, calls 8, "
-	    "33% above the prediction, with 1.49 hashes running at once on "
+	    "34% above the prediction, with 1.49 hashes running at once on "
 	    "average where 2 could: other work was using the CPUs."));
 	free(out);
 	/* Without the slow spell, the law holds; its worst point is named. */
@@ -200,9 +202,9 @@ text_states_the_law(void **state)
 	CAPTURE(out, render_sweep_text(f, &fx.r));
 	unwrapped(out);
 	assert_non_null(strstr(out, "\n\nMakespan is about ceil(calls / "
-	    "min(pool, CPUs)) times one hash (T = 451.0 to 455.9 ms of CPU time, "
-	    "2 CPUs): measured / predicted runs from 1.00 to 1.03 over 8 "
-	    "points. The furthest from it is pool 8, calls 8, 3% above the "
+	    "min(pool, CPUs)) times one hash (T = 451.2 ms of CPU time, "
+	    "2 CPUs): measured / predicted runs from 1.00 to 1.04 over 8 "
+	    "points. The furthest from it is pool 8, calls 8, 4% above the "
 	    "prediction.\n"));
 	free(out);
 	out = render(fx_zero, render_sweep_text);
@@ -235,7 +237,7 @@ static void
 json_contract(void **state)
 {
 	static const char *const top[] = { "tool", "version", "schema", "sweep",
-	    "machine", "points" };
+	    "machine", "one_hash_ms", "points" };
 	static const char *const pt[] = { "pool", "calls", "makespan_ms",
 	    "predicted_ms", "ratio", "one_hash_ms", "speedup", "parallelism",
 	    "expected_waves", "runs", "other_cpus", "disturbed", "verdict" };
@@ -248,7 +250,7 @@ json_contract(void **state)
 		fixtures[k].build(&fx);
 		doc = render_sweep_json_doc(&fx.r);
 		assert_non_null(doc);
-		assert_true(keys_are(doc, top, 6));
+		assert_true(keys_are(doc, top, 7));
 		assert_int_equal(json_integer_value(json_object_get(doc,
 		    "schema")), 1);
 		points = json_object_get(doc, "points");
@@ -321,7 +323,7 @@ a_disturbed_point_is_marked_everywhere(void **state)
 	assert_non_null(strstr(out, "     3   1.0 *\n"));
 	assert_null(strstr(out, "     3     - *\n"));
 	unwrapped(out);
-	assert_non_null(strstr(out, "33% above the prediction, while other "
+	assert_non_null(strstr(out, "34% above the prediction, while other "
 	    "processes used 1.0 of the 2 CPUs, leaving the hashes about 1.0."));
 	assert_non_null(strstr(out, "1 point marked * was disturbed even after "
 	    "2 re-runs (up to 1.0 of the 2 CPUs taken)"));
@@ -500,6 +502,75 @@ svg_is_valid_and_renders(void **state)
 	}
 }
 
+
+/* On a slide 1600 px wide, every text is at least 24 px. */
+static void
+svg_text_fits_a_slide(void **state)
+{
+	const char *p;
+	double width, size;
+	char *out;
+	int n;
+
+	(void)state;
+	for (size_t k = 0; k < NFIXTURES; k++) {
+		out = render(fixtures[k].build, render_sweep_svg);
+		assert_non_null(p = strstr(out, "viewBox=\"0 0 "));
+		assert_int_equal(sscanf(p, "viewBox=\"0 0 %lf", &width), 1);
+		n = 0;
+		for (p = out; (p = strstr(p, "font-size=\"")) != NULL; p++) {
+			assert_int_equal(sscanf(p, "font-size=\"%lf", &size), 1);
+			if (size * 1600 / width < 24)
+				fail_msg("%s: font-size %g in a viewBox %g wide",
+				    fixtures[k].name, size, width);
+			n++;
+		}
+		assert_true(n >= 2);
+		free(out);
+	}
+}
+
+/*
+ * The prediction is a staircase of whole waves that never rises with the
+ * pool: along each predicted line, y (down the page) never decreases, x
+ * never goes back, and every step is vertical.
+ */
+static void
+svg_prediction_is_a_staircase(void **state)
+{
+	const char *p, *q;
+	double x, y, px, py;
+	char *out;
+	int lines = 0, n, steps, used;
+
+	(void)state;
+	out = render(fx_grid, render_sweep_svg);
+	for (p = out; (p = strstr(p, "class=\"predicted\" points=\"")) != NULL;
+	    p++) {
+		q = p + strlen("class=\"predicted\" points=\"");
+		n = steps = 0;
+		while (sscanf(q, "%lf,%lf%n", &x, &y, &used) == 2) {
+			if (n > 0) {
+				assert_true(x >= px - 1e-9);
+				assert_true(y >= py - 1e-9);
+				assert_true(x == px || y == py);
+				steps += y > py;
+			}
+			px = x;
+			py = y;
+			n++;
+			q += used;
+			while (*q == ' ')
+				q++;
+		}
+		assert_true(n >= 4);
+		assert_int_equal(steps, 1);	/* pool 1 to 2: 2 CPUs */
+		lines++;
+	}
+	assert_int_equal(lines, 2);
+	free(out);
+}
+
 /* A line per call count, a marker per point, the axes' titles, the legend. */
 static void
 svg_has_its_parts(void **state)
@@ -523,7 +594,7 @@ svg_has_its_parts(void **state)
 	assert_non_null(strstr(out, ">calls 8</text>"));
 	assert_non_null(strstr(out, ">pool = CPUs (2)</text>"));
 	assert_non_null(strstr(out, "<title>pool 8, calls 8: makespan 2420.8 ms, "
-	    "predicted 1823.6 ms, ratio 1.33; disturbed: fewer hashes ran at once "
+	    "predicted 1804.8 ms, ratio 1.34; disturbed: fewer hashes ran at once "
 	    "than could</title>"));
 	assert_non_null(strstr(out, "<title>poolviz sweep: makespan against "
 	    "pool size; 100000 iterations of sha512, 512-byte keys, median of 3 "
@@ -590,6 +661,8 @@ main(void)
 		cmocka_unit_test(markdown_parses_as_a_table),
 		cmocka_unit_test(svg_is_valid_and_renders),
 		cmocka_unit_test(svg_has_its_parts),
+		cmocka_unit_test(svg_text_fits_a_slide),
+		cmocka_unit_test(svg_prediction_is_a_staircase),
 		cmocka_unit_test(a_disturbed_point_is_marked_everywhere),
 		cmocka_unit_test(hostile_strings_are_escaped),
 		cmocka_unit_test(write_errors_are_reported),
