@@ -79,7 +79,9 @@ add_who(struct textbuf *b, const struct machine_facts *f,
 	else
 		add(b, "%cther processes used %.1f", opens ? 'O' : 'o',
 		    l->other_cpus);
-	add(b, " of the %d %s during this run", n, n == 1 ? "CPU" : "CPUs");
+	/* A set's load is the median over its runs (stats_load_of). */
+	add(b, " of the %d %s during %s", n, n == 1 ? "CPU" : "CPUs",
+	    l->runs > 1 ? "these runs" : "this run");
 }
 
 /*

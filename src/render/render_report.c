@@ -103,7 +103,7 @@ render_report_json_file(FILE *f, const struct report *rp)
 
 	jsonw_init(&w, f);
 	jsonw_object(&w, NULL);
-	render_json_members(&w, &rp->runs[rp->nruns - 1]);
+	render_json_members(&w, report_shown(rp));
 	if (rp->with_runs) {
 		jsonw_put(&w, "runs_requested",
 		    json_integer((json_int_t)rp->runs_requested));
@@ -247,19 +247,6 @@ comparison_text(FILE *f, const struct report *rp)
 	    "regressed.\n", rp->tolerance_pct) < 0 ? -1 : 0;
 }
 
-/* With --repeat the load is the runs' median: "during these runs". */
-static int
-put_sentence(FILE *f, const char *buf, size_t nruns)
-{
-	static const char one[] = "during this run";
-	const char *at = nruns > 1 ? strstr(buf, one) : NULL;
-
-	if (at == NULL)
-		return fprintf(f, "%s\n", buf) < 0 ? -1 : 0;
-	return fprintf(f, "%.*sduring these runs%s\n", (int)(at - buf), buf,
-	    at + sizeof(one) - 1) < 0 ? -1 : 0;
-}
-
 /*
  * What the machine gave the runs, where it matters to a verdict: a quota
  * that set the lanes, and other work or steal that took a noticeable
@@ -278,10 +265,10 @@ render_report_machine_text(FILE *f, const struct report *rp, bool why)
 		return -1;
 	if (machine_text_too_busy(buf, sizeof(buf), &rp->facts, &rp->load,
 	    &rp->machine) > 0) {
-		if (put_sentence(f, buf, rp->nruns) != 0)
+		if (fprintf(f, "%s\n", buf) < 0)
 			return -1;
 	} else if (machine_text_load(buf, sizeof(buf), &rp->facts, &rp->load,
-	    &rp->machine) > 0 && put_sentence(f, buf, rp->nruns) != 0)
+	    &rp->machine) > 0 && fprintf(f, "%s\n", buf) < 0)
 		return -1;
 	if (rp->verdict != VERDICT_INCONCLUSIVE)
 		return 0;

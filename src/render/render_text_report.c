@@ -34,11 +34,11 @@ render_text_report(FILE *f, const struct report *rp, const struct render_style *
 {
 	int rc = 0;
 
-	if (st != NULL && render_timeline(f, report_last(rp), st) != 0)
+	if (st != NULL && render_timeline(f, report_shown(rp), st) != 0)
 		rc = -1;
 	if (render_report_text(f, rp) != 0)
 		rc = -1;
-	if (lesson_out(f, report_last(rp)) != 0)
+	if (lesson_out(f, report_shown(rp)) != 0)
 		rc = -1;
 	if (render_verdict(f, rp) != 0)
 		rc = -1;

@@ -53,6 +53,7 @@ struct report {
 	 */
 	struct machine_facts facts;
 	struct machine_load load;
+	struct record shown;		/* report_shown, when runs > 1 */
 	struct busy_verdict machine;
 	bool unfit;
 	/* --retries: how many measurements were thrown away as inconclusive. */
@@ -82,6 +83,7 @@ struct report_store {
 int report_assemble(struct report_store *s, const struct record *runs,
     size_t nruns, const struct report_request *req, char *err, size_t errlen);
 const struct record *report_last(const struct report *rp);
+const struct record *report_shown(const struct report *rp);
 void report_reason(struct report *rp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void report_machine_of(struct report *rp, const struct record *runs,
