@@ -111,6 +111,8 @@ render_report_json_file(FILE *f, const struct report *rp)
 		/* Interrupted: the stats and checks judge fewer runs than asked. */
 		if (rp->partial)
 			jsonw_put(&w, "partial", json_true());
+		if (rp->budget_cut)
+			jsonw_put(&w, "budget_cut", json_true());
 		jsonw_array(&w, "runs");
 		for (size_t i = 0; i < rp->nruns; i++) {
 			jsonw_object(&w, NULL);
@@ -150,7 +152,8 @@ stats_text(FILE *f, const struct report *rp)
 	if ((partial && fprintf(f, "%zu of ", rp->nruns) < 0) ||
 	    fprintf(f, "%zu runs", partial ? rp->runs_requested : rp->nruns) < 0 ||
 	    (rp->warmup > 0 && fprintf(f, " after %zu warm-up", rp->warmup) < 0) ||
-	    (partial && fputs(" (interrupted)", f) == EOF) ||
+	    (partial && fputs(rp->budget_cut ? " (cut by the retry budget)" :
+	    " (interrupted)", f) == EOF) ||
 	    fprintf(f, ":\n%-20s %12s %12s %12s\n", "metric", "median", "min",
 	    "max") < 0)
 		return -1;

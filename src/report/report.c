@@ -203,8 +203,11 @@ report_assemble(struct report_store *s, const struct record *runs,
 	 * asked to: it is not counted, unless it is the only one, which the
 	 * outputs still show, cut.
 	 */
-	rp->interrupted = rp->nruns < rp->runs_requested ||
-	    runs[nruns - 1].interrupted;
+	rp->budget_cut = req->budget_cut_s > 0 &&
+	    rp->nruns < rp->runs_requested;
+	rp->budget_cut_s = req->budget_cut_s;
+	rp->interrupted = (rp->nruns < rp->runs_requested &&
+	    !rp->budget_cut) || runs[nruns - 1].interrupted;
 	if (runs[nruns - 1].interrupted && rp->nruns > 1)
 		rp->nruns--;
 	rp->partial = rp->nruns < rp->runs_requested ||
@@ -250,6 +253,13 @@ report_assemble(struct report_store *s, const struct record *runs,
 		}
 	}
 	judge_machine(rp);
+	/* A set the budget cut proves less than was asked: never ok. */
+	if (rp->judged && rp->budget_cut && rp->verdict != VERDICT_FAIL) {
+		rp->verdict = VERDICT_INCONCLUSIVE;
+		report_reason(rp, "the retry budget of %.0f s cut the set after "
+		    "%zu of %zu runs", rp->budget_cut_s, rp->nruns,
+		    rp->runs_requested);
+	}
 	if (rp->judged && rp->interrupted) {
 		rp->verdict = VERDICT_INTERRUPTED;
 		rp->nreasons = 0;

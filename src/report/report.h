@@ -28,6 +28,12 @@ struct report {
 	 */
 	bool interrupted;
 	bool partial;
+	/*
+	 * The retry budget stopped the runs short: partial, not interrupted,
+	 * and at best inconclusive (budget_cut_s, its seconds).
+	 */
+	bool budget_cut;
+	double budget_cut_s;
 	bool with_runs;			/* --repeat: "runs" and "stats" */
 	const struct stats *stats;
 	const struct checks *checks;
@@ -69,6 +75,8 @@ struct report_request {
 	bool check;
 	double tolerance_pct;
 	const struct baseline *base;	/* NULL: no comparison */
+	/* --retry-budget: its seconds when it cut the set short; else 0. */
+	double budget_cut_s;
 };
 
 /* A report and the storage its pointers point into. */
