@@ -99,7 +99,7 @@ load_note(const struct options *o, const struct report *rp)
 	if (o->notes || o->check || o->baseline != NULL ||
 	    (!isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO)))
 		return;
-	if (notes_slower(report_last(rp), s, sizeof(s)) == 0)
+	if (notes_slower(report_shown(rp), s, sizeof(s)) == 0)
 		return;
 	fflush(stdout);
 	snprintf(line, sizeof(line), "note: %s", s);

@@ -88,17 +88,23 @@ measure_run(struct measure *m, const struct work *k,
 	unsigned used = 0;
 	uint64_t t0 = uv_hrtime(), t1;
 	struct measure_wait w;
+	struct report_request req;
 
 	memset(m, 0, sizeof(*m));
 	for (;;) {
 		double took, left;
 
 		t1 = uv_hrtime();
+		/* The budget bounds the whole command, the first set too. */
+		if (q->retries_asked && q->budget_s > 0)
+			rq.deadline_ns = t0 + (uint64_t)(q->budget_s * 1e9);
 		if (repeat_run(&m->rp, k, &rq, err, errlen) != 0)
 			return -1;
 		if (m->rp.done <= q->warmup)
 			return 0;	/* a signal came before a measured run */
-		if (report_assemble(&m->rs, m->rp.runs, m->rp.done, q->req, err,
+		req = *q->req;
+		req.budget_cut_s = m->rp.cut ? q->budget_s : 0;
+		if (report_assemble(&m->rs, m->rp.runs, m->rp.done, &req, err,
 		    errlen) != 0)
 			return -1;
 		m->assembled = true;
@@ -107,6 +113,7 @@ measure_run(struct measure *m, const struct work *k,
 		if ((m->rs.rp.verdict != VERDICT_INCONCLUSIVE &&
 		    !(q->retry_unfit && m->rs.rp.unfit)) ||
 		    used >= q->retries || host_cancelled(q->host) != 0 ||
+		    m->rp.cut ||
 		    report_last(&m->rs.rp)->interrupted)
 			return 0;
 		/*

@@ -71,6 +71,8 @@ struct machine_load {
 	double available_cpus;		/* what was left for this run */
 	bool throttled_known;
 	double throttled_ms;
+	/* The runs it is the median of (stats_load_of); 0: one run's own. */
+	unsigned runs;
 };
 
 /* --- the CPUs ------------------------------------------------------------ */

@@ -24,6 +24,7 @@ repeat_run(struct repeat *rp, const struct work *k,
 	    live->stopping : NULL, .arg = live != NULL ? live->arg : NULL,
 	    .host = q->host };
 	size_t n = q->n;
+	uint64_t longest = 0;
 	int rc = 0;
 
 	if (live != NULL) {
@@ -36,8 +37,16 @@ repeat_run(struct repeat *rp, const struct work *k,
 		snprintf(err, errlen, "cannot allocate memory for the runs");
 		return -1;
 	}
+	rp->cut = false;
 	for (; rp->done < n && host_cancelled(q->host) == 0; rp->done++) {
 		struct record *r = &rp->runs[rp->done];
+		uint64_t t = uv_hrtime();
+
+		if (q->deadline_ns != 0 && rp->done > q->warmup &&
+		    t + longest > q->deadline_ns) {
+			rp->cut = true;
+			break;
+		}
 
 		if (q->progress != NULL)
 			q->progress(rp->done, n, q->warmup);
@@ -48,6 +57,8 @@ repeat_run(struct repeat *rp, const struct work *k,
 			rp->done += r->tasks != NULL;
 			break;
 		}
+		if (uv_hrtime() - t > longest)
+			longest = uv_hrtime() - t;
 	}
 	if (q->progress != NULL)
 		q->progress(n, n, 0);

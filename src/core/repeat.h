@@ -14,6 +14,7 @@ typedef void (*repeat_progress_fn)(size_t i, size_t n, size_t warmup);
 struct repeat {
 	struct record *runs;	/* n of them; the first done are filled */
 	size_t n, done;
+	bool cut;		/* the deadline stopped the runs before n */
 };
 
 /* What to run, and how often. */
@@ -24,6 +25,11 @@ struct repeat_request {
 	repeat_progress_fn progress;		/* or NULL */
 	/* How the process cancels the runs (its signals), or NULL: never. */
 	const struct host *host;
+	/*
+	 * uv_hrtime() past which no run starts that the longest run so far
+	 * would carry past it; 0: none. The first warmup + 1 runs always run.
+	 */
+	uint64_t deadline_ns;
 };
 
 int repeat_run(struct repeat *rp, const struct work *k,

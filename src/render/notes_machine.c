@@ -79,13 +79,17 @@ add_who(struct textbuf *b, const struct machine_facts *f,
 	else
 		add(b, "%cther processes used %.1f", opens ? 'O' : 'o',
 		    l->other_cpus);
-	add(b, " of the %d %s during this run", n, n == 1 ? "CPU" : "CPUs");
+	/* A set's load is the median over its runs (stats_load_of). */
+	add(b, " of the %d %s during %s", n, n == 1 ? "CPU" : "CPUs",
+	    l->runs > 1 ? "these runs" : "this run");
 }
 
 /*
  * "Other processes used 1.0 of the 2 CPUs during this run, so the hashes
- * had about 1.0 CPU: expect them to take about twice as long." The hashes
- * slow down by lanes / available, where lanes is what they could use.
+ * had about 1.0 of the 2.0 CPUs they could use: machine factor 2.0, so
+ * expect each hash to take about 2.0 times one hash." The hashes slow
+ * down by the machine factor, lanes / available, where lanes is what
+ * they could use.
  */
 int
 machine_text_load(char *buf, size_t len, const struct machine_facts *f,
@@ -110,15 +114,18 @@ machine_text_load(char *buf, size_t len, const struct machine_facts *f,
 		    " far longer.");
 		return done(&b);
 	}
-	add(&b, ", so the hashes had about %.1f %s: expect them to take ",
-	    avail, cpus_word(avail));
+	/*
+	 * The base is stated: one hash (T, its CPU time), as in the
+	 * sentence on what each hash took, and the machine factor by name.
+	 */
 	factor = v->lanes / avail;
-	if (lround(factor * 10) == 20)
-		add(&b, "about twice as long.");
-	else if (factor > 10)
-		add(&b, "more than ten times as long.");
+	add(&b, ", so the hashes had about %.1f of the %.1f %s they could "
+	    "use: machine factor %.1f, so expect each hash to take ", avail,
+	    v->lanes, cpus_word(v->lanes), factor);
+	if (factor > 10)
+		add(&b, "more than ten times one hash.");
 	else
-		add(&b, "about %.1f times as long.", factor);
+		add(&b, "about %.1f times one hash.", factor);
 	return done(&b);
 }
 

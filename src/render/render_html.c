@@ -158,7 +158,7 @@ render_html_output(FILE *f, const struct report *rp,
 {
 	(void)st;
 	if (rp->with_runs && rp->runs_requested > 1)
-		return render_html(f, report_last(rp), rp->nruns,
+		return render_html(f, report_shown(rp), rp->nruns,
 		    rp->runs_requested);
-	return render_html(f, report_last(rp), 0, 0);
+	return render_html(f, report_shown(rp), 0, 0);
 }

@@ -83,7 +83,7 @@ property_u64(struct fmt_sink *s, const char *name, uint64_t v)
 static void
 properties(struct fmt_sink *s, const struct report *rp)
 {
-	const struct record *r = report_last(rp);
+	const struct record *r = report_shown(rp);
 	const struct record_config *c = &r->config;
 	char buf[32], line[RENDER_VERDICT_LEN];
 

@@ -136,7 +136,7 @@ render_markdown(FILE *f, const struct report *rp)
 	    "change", "verdict" };
 	struct fmt_sink s = { f, 0 };
 	char line[RENDER_VERDICT_LEN], was[128], is[128];
-	const struct record *last = report_last(rp);
+	const struct record *last = report_shown(rp);
 
 	/*
 	 * A heading, so that reports appended to one summary stand apart:

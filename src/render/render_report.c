@@ -111,7 +111,7 @@ render_report_json_file(FILE *f, const struct report *rp)
 
 	jsonw_init(&w, f);
 	jsonw_object(&w, NULL);
-	render_json_members(&w, &rp->runs[rp->nruns - 1]);
+	render_json_members(&w, report_shown(rp));
 	if (rp->with_runs) {
 		jsonw_put(&w, "runs_requested",
 		    json_integer((json_int_t)rp->runs_requested));
@@ -119,6 +119,8 @@ render_report_json_file(FILE *f, const struct report *rp)
 		/* Interrupted: the stats and checks judge fewer runs than asked. */
 		if (rp->partial)
 			jsonw_put(&w, "partial", json_true());
+		if (rp->budget_cut)
+			jsonw_put(&w, "budget_cut", json_true());
 		jsonw_array(&w, "runs");
 		for (size_t i = 0; i < rp->nruns; i++) {
 			jsonw_object(&w, NULL);
@@ -158,7 +160,8 @@ stats_text(FILE *f, const struct report *rp)
 	if ((partial && fprintf(f, "%zu of ", rp->nruns) < 0) ||
 	    fprintf(f, "%zu runs", partial ? rp->runs_requested : rp->nruns) < 0 ||
 	    (rp->warmup > 0 && fprintf(f, " after %zu warm-up", rp->warmup) < 0) ||
-	    (partial && fputs(" (interrupted)", f) == EOF) ||
+	    (partial && fputs(rp->budget_cut ? " (cut by the retry budget)" :
+	    " (interrupted)", f) == EOF) ||
 	    fprintf(f, ":\n%-20s %12s %12s %12s\n", "metric", "median", "min",
 	    "max") < 0)
 		return -1;
@@ -255,19 +258,6 @@ comparison_text(FILE *f, const struct report *rp)
 	    "regressed.\n", rp->tolerance_pct) < 0 ? -1 : 0;
 }
 
-/* With --repeat the load is the runs' median: "during these runs". */
-static int
-put_sentence(FILE *f, const char *buf, size_t nruns)
-{
-	static const char one[] = "during this run";
-	const char *at = nruns > 1 ? strstr(buf, one) : NULL;
-
-	if (at == NULL)
-		return fprintf(f, "%s\n", buf) < 0 ? -1 : 0;
-	return fprintf(f, "%.*sduring these runs%s\n", (int)(at - buf), buf,
-	    at + sizeof(one) - 1) < 0 ? -1 : 0;
-}
-
 /*
  * What the machine gave the runs, where it matters to a verdict: a quota
  * that set the lanes, and other work or steal that took a noticeable
@@ -286,10 +276,10 @@ render_report_machine_text(FILE *f, const struct report *rp, bool why)
 		return -1;
 	if (machine_text_too_busy(buf, sizeof(buf), &rp->facts, &rp->load,
 	    &rp->machine) > 0) {
-		if (put_sentence(f, buf, rp->nruns) != 0)
+		if (fprintf(f, "%s\n", buf) < 0)
 			return -1;
 	} else if (machine_text_load(buf, sizeof(buf), &rp->facts, &rp->load,
-	    &rp->machine) > 0 && put_sentence(f, buf, rp->nruns) != 0)
+	    &rp->machine) > 0 && fprintf(f, "%s\n", buf) < 0)
 		return -1;
 	if (rp->verdict != VERDICT_INCONCLUSIVE)
 		return 0;

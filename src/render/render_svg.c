@@ -831,9 +831,9 @@ render_svg_output(FILE *f, const struct report *rp, const struct render_style *s
 	(void)st;
 	/* Interrupted, the last run counted is not the last one asked for. */
 	if (rp->with_runs && rp->runs_requested > 1)
-		return render_svg_run(f, report_last(rp), rp->nruns,
+		return render_svg_run(f, report_shown(rp), rp->nruns,
 		    rp->runs_requested);
-	return render_svg(f, report_last(rp));
+	return render_svg(f, report_shown(rp));
 }
 
 int

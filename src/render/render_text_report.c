@@ -50,7 +50,7 @@ chart_rows(const struct record *r, const struct render_style *st, int width)
 int
 render_text_report(FILE *f, const struct report *rp, const struct render_style *st)
 {
-	const struct record *r = report_last(rp);
+	const struct record *r = report_shown(rp);
 	struct render_style chart;
 	int rc = 0, width = 80, rows;
 

@@ -63,6 +63,7 @@ baseline_from_avail(struct baseline *b, const struct record *runs, size_t n,
 	double tw = wave_pooled ? check_wave_hash_ms(runs, n, t) : t;
 	uint64_t busy = record_busy(&r->config);
 	struct record_summary s;
+	struct machine_load load;
 	double expect;
 
 	memset(b, 0, sizeof(*b));
@@ -99,9 +100,11 @@ baseline_from_avail(struct baseline *b, const struct record *runs, size_t n,
 	b->machine.quota_limited = r->machine.quota_limited;
 	b->machine.quota_cpus = r->machine.quota_cpus;
 	b->machine.usable_cpus = record_usable(r);
-	b->machine.load_known = r->load.cpu_known;
-	b->machine.other_cpus = r->load.other_cpus;
-	b->machine.steal_cpus = r->load.steal_cpus;
+	/* What others took: the set's one figure, as every output shows it. */
+	stats_load_of(&load, runs, n);
+	b->machine.load_known = load.cpu_known;
+	b->machine.other_cpus = load.other_cpus;
+	b->machine.steal_cpus = load.steal_cpus;
 	b->machine.available_cpus = avail;
 }
 

@@ -8,11 +8,6 @@
 
 #include "report/report.h"
 
-static double get_other(const struct record *r) { return r->load.other_cpus; }
-static double get_steal(const struct record *r) { return r->load.steal_cpus; }
-static double get_throttled(const struct record *r) { return r->load.throttled_ms; }
-static double get_wall(const struct record *r) { return r->load.wall_s; }
-
 /*
  * What the machine gave the n measured runs (n > 0): the median of each
  * part of their loads, known only where every run's was, and the
@@ -23,24 +18,17 @@ report_machine_of(struct report *rp, const struct record *runs, size_t n)
 {
 	const struct record *last = &runs[n - 1];
 	struct machine_load *l = &rp->load;
-	bool cpu = true, thr = true;
 
-	memset(l, 0, sizeof(*l));
-	for (size_t i = 0; i < n; i++) {
-		cpu &= runs[i].load.cpu_known;
-		thr &= runs[i].load.throttled_known;
-	}
 	record_facts(last, &rp->facts);
-	l->wall_s = stats_median_of(runs, n, get_wall);
-	if (cpu) {
-		l->cpu_known = true;
-		l->other_cpus = stats_median_of(runs, n, get_other);
-		l->steal_cpus = stats_median_of(runs, n, get_steal);
-		l->available_cpus = check_available(runs, n);
-	}
-	if (thr) {
-		l->throttled_known = true;
-		l->throttled_ms = stats_median_of(runs, n, get_throttled);
+	stats_load_of(l, runs, n);
+	/*
+	 * The last run as the outputs show it: with a set of runs, under
+	 * the set's load, so that no output shows a second figure for what
+	 * others took.
+	 */
+	if (n > 1) {
+		rp->shown = *last;
+		rp->shown.load = *l;
 	}
 	busy_verdict_of(&rp->machine, &rp->facts, l, last->config.pool,
 	    (unsigned)(last->config.calls < UINT32_MAX ? last->config.calls :
@@ -222,8 +210,11 @@ report_assemble(struct report_store *s, const struct record *runs,
 	 * asked to: it is not counted, unless it is the only one, which the
 	 * outputs still show, cut.
 	 */
-	rp->interrupted = rp->nruns < rp->runs_requested ||
-	    runs[nruns - 1].interrupted;
+	rp->budget_cut = req->budget_cut_s > 0 &&
+	    rp->nruns < rp->runs_requested;
+	rp->budget_cut_s = req->budget_cut_s;
+	rp->interrupted = (rp->nruns < rp->runs_requested &&
+	    !rp->budget_cut) || runs[nruns - 1].interrupted;
 	if (runs[nruns - 1].interrupted && rp->nruns > 1)
 		rp->nruns--;
 	rp->partial = rp->nruns < rp->runs_requested ||
@@ -274,6 +265,13 @@ report_assemble(struct report_store *s, const struct record *runs,
 		}
 	}
 	judge_machine(rp);
+	/* A set the budget cut proves less than was asked: never ok. */
+	if (rp->judged && rp->budget_cut && rp->verdict != VERDICT_FAIL) {
+		rp->verdict = VERDICT_INCONCLUSIVE;
+		report_reason(rp, "the retry budget of %.0f s cut the set after "
+		    "%zu of %zu runs", rp->budget_cut_s, rp->nruns,
+		    rp->runs_requested);
+	}
 	if (rp->judged && rp->interrupted) {
 		rp->verdict = VERDICT_INTERRUPTED;
 		rp->nreasons = 0;
@@ -290,6 +288,17 @@ const struct record *
 report_last(const struct report *rp)
 {
 	return &rp->runs[rp->nruns - 1];
+}
+
+/*
+ * The last measured run as the outputs show it: with more than one run,
+ * its load is the set's (stats_load_of), and so is every sentence and
+ * prediction made from it.
+ */
+const struct record *
+report_shown(const struct report *rp)
+{
+	return rp->load.runs > 1 ? &rp->shown : report_last(rp);
 }
 
 /* Add one reason to the verdict; past REPORT_REASONS_MAX they are dropped. */

@@ -28,6 +28,12 @@ struct report {
 	 */
 	bool interrupted;
 	bool partial;
+	/*
+	 * The retry budget stopped the runs short: partial, not interrupted,
+	 * and at best inconclusive (budget_cut_s, its seconds).
+	 */
+	bool budget_cut;
+	double budget_cut_s;
 	bool with_runs;			/* --repeat: "runs" and "stats" */
 	const struct stats *stats;
 	const struct checks *checks;
@@ -53,6 +59,7 @@ struct report {
 	 */
 	struct machine_facts facts;
 	struct machine_load load;
+	struct record shown;		/* report_shown, when runs > 1 */
 	struct busy_verdict machine;
 	bool unfit;
 	/* --retries: how many measurements were thrown away as inconclusive. */
@@ -68,6 +75,8 @@ struct report_request {
 	bool check;
 	double tolerance_pct;
 	const struct baseline *base;	/* NULL: no comparison */
+	/* --retry-budget: its seconds when it cut the set short; else 0. */
+	double budget_cut_s;
 };
 
 /* A report and the storage its pointers point into. */
@@ -82,6 +91,7 @@ struct report_store {
 int report_assemble(struct report_store *s, const struct record *runs,
     size_t nruns, const struct report_request *req, char *err, size_t errlen);
 const struct record *report_last(const struct report *rp);
+const struct record *report_shown(const struct report *rp);
 void report_reason(struct report *rp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void report_machine_of(struct report *rp, const struct record *runs,

@@ -1,5 +1,6 @@
 /* stats: summarise repeated runs, metric by metric. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,37 @@ stats_median_of(const struct record *runs, size_t n,
 	if (v != buf)
 		free(v);
 	return m;
+}
+
+static double get_other(const struct record *r) { return r->load.other_cpus; }
+static double get_steal(const struct record *r) { return r->load.steal_cpus; }
+static double get_throttled(const struct record *r) { return r->load.throttled_ms; }
+static double get_wall(const struct record *r) { return r->load.wall_s; }
+
+void
+stats_load_of(struct machine_load *l, const struct record *runs, size_t n)
+{
+	bool cpu = n > 0, thr = n > 0;
+
+	memset(l, 0, sizeof(*l));
+	l->runs = (unsigned)n;
+	for (size_t i = 0; i < n; i++) {
+		cpu &= runs[i].load.cpu_known;
+		thr &= runs[i].load.throttled_known;
+	}
+	if (n == 0)
+		return;
+	l->wall_s = stats_median_of(runs, n, get_wall);
+	if (cpu) {
+		l->cpu_known = true;
+		l->other_cpus = stats_median_of(runs, n, get_other);
+		l->steal_cpus = stats_median_of(runs, n, get_steal);
+		l->available_cpus = stats_median_of(runs, n, record_available);
+	}
+	if (thr) {
+		l->throttled_known = true;
+		l->throttled_ms = stats_median_of(runs, n, get_throttled);
+	}
 }
 
 int

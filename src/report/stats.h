@@ -32,5 +32,14 @@ int stats_compute(struct stats *st, const struct record *runs, size_t n);
 double stats_median(double *v, size_t n);
 double stats_median_of(const struct record *runs, size_t n,
     double (*get)(const struct record *));
+/*
+ * What the machine gave a set of runs, the one figure every summary of
+ * the set shows (text, JSON, Markdown, JUnit, a baseline's machine): the
+ * median over the runs of each part of their loads, each part known only
+ * where every run's was; available is what others left, capped by the
+ * usable CPUs (record_available). l->runs is n.
+ */
+void stats_load_of(struct machine_load *l, const struct record *runs,
+    size_t n);
 
 #endif

@@ -184,3 +184,23 @@ in_cgroup() {
 	jq -e --argjson n "$n" '.retries_used == $n and .load.disturbed == false' "$tmp/out" >/dev/null
 	jq -e '.baseline.parallelism_per_lane > 0' "$tmp/b.json" >/dev/null
 }
+
+# A set of runs beside the spinner: what others took is one figure, the
+# median over the runs, in the chart's notes, the report and the JSON.
+@test "beside a spinning process: a set of runs shows one figure for others, their median" {
+	spin
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 20000 --repeat 3 --check --timeline --ascii
+	[ "$status" -eq 0 ] || [ "$status" -eq 3 ]
+	printf '%s\n' "$output" | tr '\n' ' ' >"$tmp/text"
+	grep -Eo '[Oo]ther processes used [0-9.]+ of the [0-9]+ CPUs? during these runs' "$tmp/text" |
+	    grep -Eo 'used [0-9.]+' | sort -u >"$tmp/figures"
+	[ "$(wc -l <"$tmp/figures")" -eq 1 ]
+	run ! grep -q 'during this run' "$tmp/text"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 20000 --repeat 3 --check --format json
+	[ "$status" -eq 0 ] || [ "$status" -eq 3 ]
+	printf '%s' "$output" | jq -e '
+		([.runs[].load.other_cpus] | sort | .[1]) as $m
+		| (.load.other_cpus - $m | fabs) < 0.011' >/dev/null
+	printf '%s' "$output" | jq -r '.load.notes[]' >"$tmp/notes"
+	run ! grep -q 'during this run' "$tmp/notes"
+}

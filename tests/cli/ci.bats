@@ -436,3 +436,19 @@ color_case() {
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" | tr -s ' \n' ' ' | grep -q 'above 100 the lower bounds (makespan_min) are zero, not negative'
 }
+
+# --retry-budget bounds the whole command, the first set of runs too: a
+# set it cuts is partial and inconclusive (exit 3), never ok, and says so
+# (a wide tolerance: on this shared machine the checks themselves hold).
+@test "--retry-budget cuts the first set short: partial, inconclusive, exit 3" {
+	run_split "$POOLVIZ" --calls 2 --pool 2 --hash-ms 200 --repeat 10 --check --tolerance 1000 --retries 2 --retry-budget 1 --format json
+	[ "$status" -eq 3 ]
+	printf '%s' "$output" | jq -e '.verdict == "inconclusive" and .partial == true
+		and .budget_cut == true and .runs_done < .runs_requested
+		and (.interrupted | not)
+		and (.reasons | any(test("retry budget of 1 s cut the set")))' >/dev/null
+	run_split "$POOLVIZ" --calls 2 --pool 2 --hash-ms 200 --repeat 10 --check --tolerance 1000 --retries 2 --retry-budget 1
+	[ "$status" -eq 3 ]
+	printf '%s\n' "$output" | grep -q '^poolviz: inconclusive: .*the retry budget of 1 s cut the set after [0-9]* of 10 runs'
+	run ! grep -q -- 'or with --retries' <<<"$output$stderr"
+}

@@ -101,8 +101,9 @@ verdict_by_what_neighbours_took(void **state)
 	assert_true(v.disturbed);
 	assert_true(machine_text_load(buf, sizeof(buf), &f, &l, &v) > 0);
 	assert_string_equal(buf, "Other processes used 1.0 of the 2 CPUs during"
-	    " this run, so the hashes had about 1.0 CPU: expect them to take"
-	    " about twice as long.");
+	    " this run, so the hashes had about 1.0 of the 2.0 CPUs they could"
+	    " use: machine factor 2.0, so expect each hash to take about 2.0"
+	    " times one hash.");
 	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v),
 	    0);
 	/* 1.3 of two taken: too busy */
@@ -129,8 +130,9 @@ verdict_by_what_neighbours_took(void **state)
 	assert_true(v.disturbed);
 	assert_true(machine_text_load(buf, sizeof(buf), &f, &l, &v) > 0);
 	assert_string_equal(buf, "Other processes used 0.5 of the 2 CPUs during"
-	    " this run, so the hashes had about 1.5 CPUs: expect them to take"
-	    " about 1.3 times as long.");
+	    " this run, so the hashes had about 1.5 of the 2.0 CPUs they could"
+	    " use: machine factor 1.3, so expect each hash to take about 1.3"
+	    " times one hash.");
 
 	/* steal counts as others do */
 	load_by_hand(&l, 0, 1.4, 0.6);
@@ -138,8 +140,9 @@ verdict_by_what_neighbours_took(void **state)
 	assert_true(v.too_busy);
 	machine_text_load(buf, sizeof(buf), &f, &l, &v);
 	assert_string_equal(buf, "The hypervisor stole 1.4 of the 2 CPUs during"
-	    " this run, so the hashes had about 0.6 CPUs: expect them to take"
-	    " about 3.3 times as long.");
+	    " this run, so the hashes had about 0.6 of the 2.0 CPUs they could"
+	    " use: machine factor 3.3, so expect each hash to take about 3.3"
+	    " times one hash.");
 }
 
 /*

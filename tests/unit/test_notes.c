@@ -68,8 +68,9 @@ notes_say_what_the_machine_gave(void **state)
 	r.load.available_cpus = 1.0;
 	n = notes_make(&r, notes);
 	assert_true(says(notes, n, "Other processes used 3.0 of the 4 CPUs "
-	    "during this run, so the hashes had about 1.0 CPU: expect them "
-	    "to take about twice as long."));
+	    "during this run, so the hashes had about 1.0 of the 2.0 CPUs "
+	    "they could use: machine factor 2.0, so expect each hash to take "
+	    "about 2.0 times one hash."));
 	assert_true(says(notes, n, "that many hashes ran at once on average, "
 	    "of the 1.0 that the CPUs left to this run allowed."));
 	/*

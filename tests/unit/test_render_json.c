@@ -383,8 +383,9 @@ load_says_what_others_took(void **state)
 	assert_int_equal(json_array_size(field(load, "notes", JSON_ARRAY)), 1);
 	assert_string_equal(json_string_value(json_array_get(json_object_get(
 	    load, "notes"), 0)), "Other processes used 1.0 of the 2 CPUs "
-	    "during this run, so the hashes had about 1.0 CPU: expect them to "
-	    "take about twice as long.");
+	    "during this run, so the hashes had about 1.0 of the 2.0 CPUs they "
+	    "could use: machine factor 2.0, so expect each hash to take about "
+	    "2.0 times one hash.");
 	json_decref(doc);
 	/* Unknown load: neither disturbed nor quiet. */
 	fx_article(&r);

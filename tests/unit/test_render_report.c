@@ -3,6 +3,7 @@
 #include "fixtures.h"
 
 #include "render/jsonw.h"
+#include "render/notes.h"
 #include "render/render_report.h"
 
 static char *
@@ -132,6 +133,65 @@ nothing_asked(void **state)
 	record_free(&r);
 }
 
+/*
+ * A set of three runs whose others took 0.2, 1.2 and (the last) 1.4 CPUs:
+ * the text report, the chart's notes, the JSON's load and the baseline's
+ * machine all show the one figure, the median 1.2, never the last run's.
+ */
+static void
+one_figure_for_others(void **state)
+{
+	static const double other[3] = { 0.2, 1.2, 1.4 };
+	struct record r[3];
+	struct report_store s;
+	struct report_request req = { .runs_requested = 3, .with_runs = true,
+	    .check = true, .tolerance_pct = 25 };
+	char err[128], notes[NOTES_MAX][NOTE_LEN], *got = NULL, *text;
+	json_t *doc;
+	size_t n;
+	bool said = false;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		fx_article(&r[i]);
+		r[i].load.other_cpus = other[i];
+		r[i].load.available_cpus = 2 - other[i];
+	}
+	assert_int_equal(report_assemble(&s, r, 3, &req, err, sizeof(err)), 0);
+	assert_near(s.rp.load.other_cpus, 1.2, 1e-12);
+	assert_near(report_shown(&s.rp)->load.other_cpus, 1.2, 1e-12);
+	/* The last run itself keeps its own. */
+	assert_near(report_last(&s.rp)->load.other_cpus, 1.4, 1e-12);
+	assert_near(s.now.machine.other_cpus, 1.2, 1e-12);
+
+	text = text_of(&s.rp);
+	assert_non_null(strstr(text, "used 1.2 of the 2 CPUs during these runs"));
+	assert_null(strstr(text, "1.4"));
+	free(text);
+
+	n = notes_make(report_shown(&s.rp), notes);
+	for (size_t i = 0; i < n; i++) {
+		assert_null(strstr(notes[i], "used 1.4"));
+		said |= strstr(notes[i], "used 1.2 of the 2 CPUs during these "
+		    "runs") != NULL;
+	}
+	assert_true(said);
+
+	CAPTURE(got, render_report_json_file(f, &s.rp));
+	doc = json_loads(got, 0, NULL);
+	assert_non_null(doc);
+	assert_near(json_real_value(json_object_get(json_object_get(doc,
+	    "load"), "other_cpus")), 1.2, 1e-9);
+	/* Each run's own stays in runs[]. */
+	assert_near(json_real_value(json_object_get(json_object_get(
+	    json_array_get(json_object_get(doc, "runs"), 2), "load"),
+	    "other_cpus")), 1.4, 1e-9);
+	json_decref(doc);
+	free(got);
+	for (int i = 0; i < 3; i++)
+		record_free(&r[i]);
+}
+
 int
 main(void)
 {
@@ -139,6 +199,7 @@ main(void)
 		cmocka_unit_test(everything),
 		cmocka_unit_test(baseline_file),
 		cmocka_unit_test(nothing_asked),
+		cmocka_unit_test(one_figure_for_others),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,6 +83,35 @@ warmup_and_baseline(void **state)
 	record_free(&r[1]);
 }
 
+/* A set the retry budget cut: partial, not interrupted, never ok. */
+static void
+budget_cut_is_never_ok(void **state)
+{
+	struct record r[2];
+	struct report_store s;
+	struct report_request req = { .runs_requested = 5, .with_runs = true,
+	    .check = true, .tolerance_pct = 25, .budget_cut_s = 45 };
+	char err[128];
+
+	(void)state;
+	fx_article(&r[0]);
+	fx_article(&r[1]);
+	assert_int_equal(report_assemble(&s, r, 2, &req, err, sizeof(err)), 0);
+	assert_true(s.rp.partial);
+	assert_true(s.rp.budget_cut);
+	assert_false(s.rp.interrupted);
+	assert_int_equal(s.rp.verdict, VERDICT_INCONCLUSIVE);
+	assert_string_equal(s.rp.reasons[s.rp.nreasons - 1],
+	    "the retry budget of 45 s cut the set after 2 of 5 runs");
+	/* The whole set, though the budget was given: judged as it is. */
+	req.runs_requested = 2;
+	assert_int_equal(report_assemble(&s, r, 2, &req, err, sizeof(err)), 0);
+	assert_false(s.rp.budget_cut);
+	assert_int_equal(s.rp.verdict, VERDICT_PASS);
+	record_free(&r[0]);
+	record_free(&r[1]);
+}
+
 int
 main(void)
 {
@@ -90,6 +119,7 @@ main(void)
 		cmocka_unit_test(plain_run),
 		cmocka_unit_test(checks_decide_failed),
 		cmocka_unit_test(warmup_and_baseline),
+		cmocka_unit_test(budget_cut_is_never_ok),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,12 +40,44 @@ over_runs(void **state)
 		record_free(&r[i]);
 }
 
+/* Each part of a set's load is its median over the runs, not the last run's. */
+static void
+load_is_the_median(void **state)
+{
+	static const double other[3] = { 0.2, 1.2, 1.4 };
+	struct record r[3];
+	struct machine_load l;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		fx_article(&r[i]);
+		r[i].load.other_cpus = other[i];
+		r[i].load.available_cpus = 2 - other[i];
+		r[i].load.wall_s = 1 + i;
+	}
+	stats_load_of(&l, r, 3);
+	assert_int_equal(l.runs, 3);
+	assert_true(l.cpu_known);
+	assert_near(l.other_cpus, 1.2, 1e-12);
+	assert_near(l.available_cpus, 0.8, 1e-12);
+	assert_near(l.wall_s, 2, 1e-12);
+	assert_false(l.throttled_known);
+	/* One run whose load is unknown: the set's is unknown. */
+	r[0].load.cpu_known = false;
+	stats_load_of(&l, r, 3);
+	assert_false(l.cpu_known);
+	assert_near(l.other_cpus, 0, 0);
+	for (int i = 0; i < 3; i++)
+		record_free(&r[i]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(median_of_odd_and_even_counts),
 		cmocka_unit_test(over_runs),
+		cmocka_unit_test(load_is_the_median),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
