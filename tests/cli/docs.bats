@@ -27,6 +27,9 @@ setup_file() {
 	"$POOLVIZ" --hash-ms 20 --calls 1 --pool 1 --format json >"$d/h.json" 2>/dev/null
 	"$POOLVIZ" --work scrypt --scrypt-n 16 --calls 1 --format json >"$d/sc.json"
 	"$POOLVIZ" --work deflate --size 1000 --calls 1 --format json >"$d/df.json"
+	# A set the retry budget cut: budget_cut.
+	"$POOLVIZ" --calls 2 --pool 2 --hash-ms 200 --repeat 10 --check --tolerance 1000 \
+	    --retries 2 --retry-budget 1 --format json >"$d/bc.json" 2>/dev/null || true
 	# One call: runnable_workers is not judged, with its reason.
 	"$POOLVIZ" --calls 1 --pool 2 --iterations 2000 --check --format json \
 	    >"$d/nj.json" 2>/dev/null || true
