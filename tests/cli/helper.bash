@@ -98,3 +98,13 @@ wait_for_pool() {
 	done
 	return 1
 }
+
+# min_px FILE: the smallest text of SVG FILE, in px, on a slide 1600 px
+# wide: the least font-size times 1600 over the viewBox's width.
+min_px() {
+	local w
+	w=$(grep -o 'viewBox="0 0 [0-9.]*' "$1" | head -n 1 | awk '{ print $3 }')
+	grep -o 'font-size="[0-9.]*"' "$1" | tr -dc '0-9.\n' |
+	    awk -v w="$w" 'NR == 1 || $1 < m { m = $1 }
+		END { if (w > 0 && NR > 0) printf "%d\n", m * 1600 / w; else print 0 }'
+}
