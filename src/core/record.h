@@ -233,6 +233,9 @@ const char *probe_name(enum probe_kind k);
 enum task_kind record_task_kind(const struct record *r, uint32_t id);
 const char *task_kind_name(enum task_kind k);
 const char *record_task_noun(const struct record *r, uint32_t id);	/* "hash", "lookup", "read" */
+/* The work's unit for n of them, "hash" or "hashes"; pbkdf2's where the record names none. */
+const char *record_unit(const struct record *r, uint64_t n);
+const char *record_unit_doing(const struct record *r);	/* "hashing" */
 void record_io_summarize(const struct record *r, struct record_io_summary *s);
 
 #endif
