@@ -92,6 +92,20 @@ note_hashes(struct notes *ns, const struct record *r,
 }
 
 /*
+ * --hash-ms sized the work from one unit's CPU time, which differs from
+ * run to run: the chosen size, given again, repeats the same work.
+ */
+static void
+note_hash_ms(struct notes *ns, const struct record *r)
+{
+	note(ns, "--hash-ms %" PRIu64 " chose %s: about %" PRIu64 " ms of CPU "
+	    "time for each %s, more wall time when others share the CPUs. "
+	    "Give %s to do the same work again.", r->config.hash_ms,
+	    r->config.work.scale, r->config.hash_ms, record_unit(r, 1),
+	    r->config.work.scale);
+}
+
+/*
  * Waves: more hashes than the pool has threads, so some queue. The
  * prediction is the summary's (waves x T, scaled once for the CPUs others
  * left), and the sentence says each factor of it.
@@ -298,6 +312,8 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 		if (r->tasks[i].worker != 0)
 			ran++;
 	note_hashes(&ns, r, &s, ran);
+	if (r->config.hash_ms != 0 && r->config.work.scale[0] != '\0')
+		note_hash_ms(&ns, r);
 	note_machine(&ns, r);
 	if (ran > 0 && s.parallelism > 0 && s.parallelism < 0.95)
 		note_under_one(&ns, r, &s, ran);

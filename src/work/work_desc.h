@@ -31,6 +31,7 @@ struct record_work {
 	char nouns[24];		/* more than one: "hashes" */
 	char doing[24];		/* a unit running, in legends: "hashing" */
 	char title[160];	/* for titles: "100000 iterations, sha512" */
+	char scale[48];		/* the size knob, to give again: "--iterations 100000" */
 	struct record_param params[RECORD_PARAMS_MAX];
 	size_t nparams;
 };

@@ -113,6 +113,24 @@ teardown() { rm -rf "$tmp"; }
 	[ "$(printf '%s\n' "$output" | jq -r '.config.hash_ms')" = null ]
 }
 
+@test "--hash-ms: the size it chose is said, in CPU time, to be given again" {
+	# Piped: in the notes, beside the chart, and nothing on stderr.
+	run_split "$POOLVIZ" --hash-ms 40 --calls 1 --pool 1 --timeline --notes
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	note=$(printf '%s\n' "$output" | tr '\n' ' ' | tr -s ' ')
+	[[ "$note" == *"--hash-ms 40 chose --iterations "*": about 40 ms of CPU time for each hash"* ]]
+	it=$(printf '%s\n' "$note" | sed -n 's/.*--hash-ms 40 chose --iterations \([0-9]*\):.*/\1/p')
+	[ "$it" -gt 0 ]
+	[[ "$note" == *"Give --iterations $it to do the same work again."* ]]
+	# On a terminal: one line on stderr that can be given again as it is.
+	run script -qec "'$POOLVIZ' --hash-ms 40 --calls 1 --pool 1 --format json >'$tmp/h.json'" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "poolviz: --hash-ms 40 chose --iterations "([0-9]+) ]]
+	it=${BASH_REMATCH[1]}
+	[ "$(jq '.config.iterations' "$tmp/h.json")" -eq "$it" ]
+}
+
 @test "--hash-ms: twice the target takes more time, each near its target" {
 	[ -z "${POOLVIZ_SANITIZED:-}" ] || skip "timing under a sanitizer"
 	# CPU time, not wall time: other processes slow neither. But this
