@@ -343,6 +343,14 @@ record_unit(const struct record *r, uint64_t n)
 	return w->nouns[0] != '\0' ? w->nouns : "hashes";
 }
 
+uint64_t
+record_block_units(const struct record_config *c)
+{
+	uint64_t pool = c->pool > 0 ? c->pool : 1;
+
+	return (c->calls + pool - 1) / pool + 1;
+}
+
 const char *
 record_unit_doing(const struct record *r)
 {

@@ -321,11 +321,12 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 		note_parallelism(&ns, r, &s);
 	if (r->sync.ran && r->heartbeat.block_hashes > 1)
 		note(&ns, "The main thread ran %" PRIu64 " %s in a row "
-		    "(%.1f ms), until every pooled %s had ended.",
+		    "(%.1f ms), one more than a worker had to run, so that "
+		    "the pool's %s end first.",
 		    r->heartbeat.block_hashes,
 		    record_unit(r, r->heartbeat.block_hashes),
 		    us_to_ms(r->sync.end_us - r->sync.start_us),
-		    record_unit(r, 1));
+		    record_unit(r, 2));
 	if (r->offload.ran)
 		note_offload(&ns, r);
 	if (ran == r->config.calls && r->config.calls > r->config.pool &&
