@@ -136,7 +136,8 @@ note_waves(struct notes *ns, const struct record *r,
 	    " x %.1f ms = %.1f ms on a quiet machine%s. All were done after "
 	    "%.1f ms; the longest wait in the queue was %.1f ms.", lanes,
 	    r->config.pool, ncpus, fmt_plural(ncpus, "CPU", "CPUs"),
-	    r->config.calls, record_unit(r, r->config.calls), s->expected_waves, s->expected_waves,
+	    r->config.calls, record_unit(r, r->config.calls),
+	    s->expected_waves, s->expected_waves,
 	    s->one_hash_ms, quiet, load, s->makespan_ms, us_to_ms(wait));
 }
 

@@ -78,7 +78,8 @@ verdict_quiet_is_judged(void **state)
 	assert_false(v.too_busy);
 	assert_false(v.disturbed);
 	assert_false(v.quota_binds);
-	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v, NULL), 0);
+	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v,
+	    NULL), 0);
 	assert_string_equal(buf, "");
 	assert_int_equal(machine_text_quota(buf, sizeof(buf), &f, &l, &v), 0);
 	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v,
@@ -105,8 +106,8 @@ verdict_by_what_neighbours_took(void **state)
 	    " this run, so the hashes had about 1.0 of the 2.0 CPUs they could"
 	    " use: machine factor 2.0, so expect each hash to take about 2.0"
 	    " times one hash.");
-	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v, NULL),
-	    0);
+	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v,
+	    NULL), 0);
 	/* 1.3 of two taken: too busy */
 	load_by_hand(&l, 1.3, 0, 0.7);
 	busy_verdict_of(&v, &f, &l, 4, 8);
@@ -261,7 +262,8 @@ verdict_unknown_load_is_judged(void **state)
 	assert_false(v.disturbed);
 	busy_verdict_of(&v, &f, NULL, 4, 8);
 	assert_false(v.too_busy);
-	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v, NULL), 0);
+	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v,
+	    NULL), 0);
 }
 
 int
