@@ -197,8 +197,8 @@ calibrate(struct options *o, char *err, size_t errlen)
 	if (work_calibrate(&o->work, (double)o->hash_ms, err, errlen) != 0)
 		return -1;
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 ": %s=%" PRIu64
-		    "\n", o->hash_ms, work_scale_option(o->work.kind),
+		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 " chose %s %"
+		    PRIu64 "\n", o->hash_ms, work_scale_option(o->work.kind),
 		    work_scale_get(&o->work));
 	return 0;
 }

@@ -137,7 +137,7 @@ static const char poolviz_intro[] =
 "  -p, --pool N         thread-pool size, 1 to 1024 (UV_THREADPOOL_SIZE or 4)\n";
 
 static const char poolviz_experiment[] =
-"      --hash-ms N      size the work so one unit takes about N ms of CPU\n"
+"      --hash-ms N      size the work so one unit takes about N ms of CPU time\n"
 "      --no-sync        skip the blocking hash (article only)\n"
 "      --print-key      a line 'Key: <hex>' after each finished unit\n";
 

@@ -352,13 +352,14 @@ queue_all(struct run *run)
 
 /*
  * The main thread hashes between two lines. In the blocked scenario it
- * keeps hashing, whole hashes, until it has run one that began after every
- * pooled hash had ended: each finished result then waits at least about a
- * hash for the main thread to deliver it. Its context is made before the
+ * runs record_block_units whole hashes, one more than any worker has to:
+ * sharing the CPUs fairly, the pool ends first, and each finished result
+ * waits about a hash for the main thread to deliver it. The count is the
+ * options', not the clock's, so blocked and offload do the same work. Its context is made before the
  * clock starts, as a worker's is, so both time the hash alone.
  */
 static int
-run_sync(struct run *run, bool until_pool_ends)
+run_sync(struct run *run, uint64_t units)
 {
 	struct record *r = run->rec;
 	struct work_state *ws;
@@ -377,14 +378,11 @@ run_sync(struct run *run, bool until_pool_ends)
 	if (run->lv != NULL)
 		live_set(&run->lv->t[LIVE_SYNC_START], r->sync.start_us);
 	for (;;) {
-		bool pool_idle = atomic_load_explicit(&run->ended,
-		    memory_order_acquire) >= r->ntasks;
-
 		rc = work_run(run->work, ws, r->config.print_key ?
 		    r->sync_key : NULL);
 		r->heartbeat.block_hashes++;
-		/* Stopped, the queue was cancelled: ended will not reach ntasks. */
-		if (rc != 0 || !until_pool_ends || pool_idle || run->stopping)
+		if (rc != 0 || r->heartbeat.block_hashes >= units ||
+		    run->stopping)
 			break;
 	}
 	r->sync.end_us = run_now(run);
@@ -487,9 +485,10 @@ run_hold(struct run *run, bool on)
 
 /* The blocking hash; a failure fails the run once the loop ends. */
 int
-run_block(struct run *run, bool until_pool_ends)
+run_block(struct run *run, bool many)
 {
-	if (run_sync(run, until_pool_ends) == 0)
+	if (run_sync(run, many ?
+	    record_block_units(&run->rec->config) : 1) == 0)
 		return 0;
 	run->sync_failed = true;
 	return -1;
@@ -497,13 +496,13 @@ run_block(struct run *run, bool until_pool_ends)
 
 /*
  * The offload thread's loop: what run_sync does, without lines or signals,
- * reading only what is shared read-only or atomically (the work, the task
- * count, ended) and its own state.
+ * reading only what is shared read-only (the work, the config) and its own
+ * state.
  */
 int
 run_units(struct run *run, const atomic_bool *quit, struct record_offload *o)
 {
-	size_t ntasks = run->rec->ntasks;
+	uint64_t units = record_block_units(&run->rec->config);
 	struct work_state *ws;
 	int64_t cpu0;
 	int rc;
@@ -515,15 +514,12 @@ run_units(struct run *run, const atomic_bool *quit, struct record_offload *o)
 	if (run->lv != NULL)
 		live_set(&run->lv->t[LIVE_OFFLOAD_START], o->start_us);
 	for (;;) {
-		bool pool_idle = atomic_load_explicit(&run->ended,
-		    memory_order_acquire) >= ntasks;
-
 		rc = work_run(run->work, ws, NULL);
 		o->units++;
 		if (run->lv != NULL)
 			live_set(&run->lv->t[LIVE_OFFLOAD_UNITS],
 			    (int64_t)o->units);
-		if (rc != 0 || pool_idle || atomic_load(quit))
+		if (rc != 0 || o->units >= units || atomic_load(quit))
 			break;
 	}
 	o->end_us = run_now(run);

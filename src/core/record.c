@@ -334,11 +334,36 @@ task_kind_name(enum task_kind k)
 }
 
 const char *
+record_unit(const struct record *r, uint64_t n)
+{
+	const struct record_work *w = &r->config.work;
+
+	if (n == 1)
+		return w->noun[0] != '\0' ? w->noun : "hash";
+	return w->nouns[0] != '\0' ? w->nouns : "hashes";
+}
+
+uint64_t
+record_block_units(const struct record_config *c)
+{
+	uint64_t pool = c->pool > 0 ? c->pool : 1;
+
+	return (c->calls + pool - 1) / pool + 1;
+}
+
+const char *
+record_unit_doing(const struct record *r)
+{
+	return r->config.work.doing[0] != '\0' ? r->config.work.doing :
+	    "hashing";
+}
+
+const char *
 record_task_noun(const struct record *r, uint32_t id)
 {
 	switch (record_task_kind(r, id)) {
 	case TASK_WORK:
-		return "hash";
+		return record_unit(r, 1);
 	case TASK_DNS:
 		return "lookup";
 	case TASK_FS:

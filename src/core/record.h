@@ -101,8 +101,8 @@ struct record_task {
 
 /*
  * The blocked scenario: a timer ticks every interval on the loop while the
- * main thread hashes (the record's sync span), until every pooled hash has
- * ended on its worker (block_hashes hashes, at least one).
+ * main thread hashes (the record's sync span): record_block_units hashes,
+ * block_hashes of them run (fewer only when stopped).
  */
 struct record_heartbeat {
 	bool ran;
@@ -232,7 +232,16 @@ double us_to_ms(int64_t us);
 const char *probe_name(enum probe_kind k);
 enum task_kind record_task_kind(const struct record *r, uint32_t id);
 const char *task_kind_name(enum task_kind k);
+/*
+ * The blocking work of blocked and offload, in units: one more than a
+ * worker has to run (ceil(calls / pool) + 1), so the block outlasts the
+ * pool, and fixed by the options, so both scenarios do the same work.
+ */
+uint64_t record_block_units(const struct record_config *c);
 const char *record_task_noun(const struct record *r, uint32_t id);	/* "hash", "lookup", "read" */
+/* The work's unit for n of them, "hash" or "hashes"; pbkdf2's where the record names none. */
+const char *record_unit(const struct record *r, uint64_t n);
+const char *record_unit_doing(const struct record *r);	/* "hashing" */
 void record_io_summarize(const struct record *r, struct record_io_summary *s);
 
 #endif

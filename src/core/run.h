@@ -63,10 +63,11 @@ void run_task_end(struct run *run, size_t i);
 void run_task_done(struct run *run, size_t i, int status);
 void run_scheduled(struct run *run);
 void run_hold(struct run *run, bool on);
-int run_block(struct run *run, bool until_pool_ends);
+/* The blocking work on the loop: one unit, or record_block_units with many. */
+int run_block(struct run *run, bool many);
 /*
  * The blocking work on the calling thread, which need not be the loop's:
- * whole units until one began after every pooled unit had ended, or *quit.
+ * record_block_units whole units, or fewer once *quit.
  * Fills o's start, end, CPU time and units; 0, or -1 when a unit failed.
  */
 int run_units(struct run *run, const atomic_bool *quit,

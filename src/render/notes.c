@@ -52,17 +52,17 @@ note_hashes(struct notes *ns, const struct record *r,
 
 	if (r->config.calls == 0) {
 		if (r->sync.ran)
-			note(ns, "No async hashes were queued; the blocking "
-			    "hash took %.1f ms on the main thread.",
-			    s->sync_ms);
+			note(ns, "No async %s were queued; the blocking "
+			    "%s took %.1f ms on the main thread.",
+			    record_unit(r, 2), record_unit(r, 1), s->sync_ms);
 		else
-			note(ns, "Nothing was hashed: no blocking hash and no "
-			    "async hashes.");
+			note(ns, "Nothing ran: no blocking %s and no async "
+			    "%s.", record_unit(r, 1), record_unit(r, 2));
 		return;
 	}
 	if (ran == 0) {
 		note(ns, "None of the %" PRIu64 " async %s ran.",
-		    r->config.calls, fmt_plural(r->config.calls, "hash", "hashes"));
+		    r->config.calls, record_unit(r, r->config.calls));
 		return;
 	}
 	/*
@@ -75,9 +75,9 @@ note_hashes(struct notes *ns, const struct record *r,
 
 		if (one > 0)
 			snprintf(ratio, sizeof(ratio), ": each took on average "
-			    "%.1f ms on its worker, %.1f times one hash on the "
+			    "%.1f ms on its worker, %.1f times one %s on the "
 			    "main thread (%.1f ms of CPU).", s->mean_task_ms,
-			    s->mean_task_ms / one, one);
+			    s->mean_task_ms / one, record_unit(r, 1), one);
 	} else if (s->one_hash_ms > 0 && s->mean_task_ms / s->one_hash_ms >=
 	    1.2)
 		snprintf(ratio, sizeof(ratio), ": each took on average %.1f ms, "
@@ -87,8 +87,22 @@ note_hashes(struct notes *ns, const struct record *r,
 		snprintf(ratio, sizeof(ratio), ": each took on average %.1f ms.",
 		    s->mean_task_ms);
 	note(ns, "%" PRIu64 " %s on a pool of %u %s %u %s%s", ran,
-	    fmt_plural(ran, "hash", "hashes"), r->config.pool,
+	    record_unit(r, ran), r->config.pool,
 	    r->config.pool > ncpus ? "but only" : "with", ncpus, cpus, ratio);
+}
+
+/*
+ * --hash-ms sized the work from one unit's CPU time, which differs from
+ * run to run: the chosen size, given again, repeats the same work.
+ */
+static void
+note_hash_ms(struct notes *ns, const struct record *r)
+{
+	note(ns, "--hash-ms %" PRIu64 " chose %s: about %" PRIu64 " ms of CPU "
+	    "time for each %s, more wall time when others share the CPUs. "
+	    "Give %s to do the same work again.", r->config.hash_ms,
+	    r->config.work.scale, r->config.hash_ms, record_unit(r, 1),
+	    r->config.work.scale);
 }
 
 /*
@@ -118,11 +132,12 @@ note_waves(struct notes *ns, const struct record *r,
 		    "about %.1f ms", avail, all, fmt_plural(all, "CPU", "CPUs"),
 		    s->predicted_ms);
 	note(ns, "With room for %" PRIu64 " at a time (pool %u, %u %s), "
-	    "%" PRIu64 " hashes make %" PRIu64 " waves: expect about %" PRIu64
+	    "%" PRIu64 " %s make %" PRIu64 " waves: expect about %" PRIu64
 	    " x %.1f ms = %.1f ms on a quiet machine%s. All were done after "
 	    "%.1f ms; the longest wait in the queue was %.1f ms.", lanes,
 	    r->config.pool, ncpus, fmt_plural(ncpus, "CPU", "CPUs"),
-	    r->config.calls, s->expected_waves, s->expected_waves,
+	    r->config.calls, record_unit(r, r->config.calls),
+	    s->expected_waves, s->expected_waves,
 	    s->one_hash_ms, quiet, load, s->makespan_ms, us_to_ms(wait));
 }
 
@@ -131,14 +146,15 @@ note_heartbeat(struct notes *ns, const struct record *r)
 {
 	const struct record_heartbeat *h = &r->heartbeat;
 	int64_t a = h->gap_start_us, b = h->gap_start_us + h->max_gap_us;
-	bool hashing = false;
+	bool working = false;
 
 	if (r->sync.ran && a < r->sync.end_us && r->sync.start_us < b)
-		hashing = true;
+		working = true;
 	note(ns, "The heartbeat, due every %u ms, ticked %" PRIu64 " %s; its "
-	    "longest gap was %.1f ms%s.", h->interval_ms, h->ticks,
+	    "longest gap was %.1f ms%s%s.", h->interval_ms, h->ticks,
 	    fmt_plural(h->ticks, "time", "times"), us_to_ms(h->max_gap_us),
-	    hashing ? ", while the main thread hashed" : "");
+	    working ? ", while the main thread was " : "",
+	    working ? record_unit_doing(r) : "");
 }
 
 static void
@@ -148,7 +164,7 @@ note_offload(struct notes *ns, const struct record *r)
 
 	note(ns, "The worker thread ran %" PRIu64 " %s from %.1f to %.1f ms "
 	    "(%.1f ms of CPU); the loop heard of it %.1f ms later, through "
-	    "uv_async_send.", o->units, fmt_plural(o->units, "hash", "hashes"),
+	    "uv_async_send.", o->units, record_unit(r, o->units),
 	    us_to_ms(o->start_us), us_to_ms(o->end_us), us_to_ms(o->cpu_us),
 	    ceil_tenth(us_to_ms(o->done_us - o->end_us)));
 }
@@ -193,7 +209,8 @@ notes_machine(const struct record *r, char out[2][NOTE_LEN],
 	*disturbed = v.disturbed;
 	if (machine_text_quota(out[n], NOTE_LEN, &f, &r->load, &v) > 0)
 		n++;
-	if (machine_text_load(out[n], NOTE_LEN, &f, &r->load, &v) > 0)
+	if (machine_text_load(out[n], NOTE_LEN, &f, &r->load, &v,
+	    &r->config.work) > 0)
 		n++;
 	return n;
 }
@@ -222,12 +239,12 @@ note_parallelism(struct notes *ns, const struct record *r,
 		lanes = (double)r->config.calls;
 	if (r->load.cpu_known && avail < lanes * 0.95 &&
 	    r->load.other_cpus + r->load.steal_cpus > BUSY_NOTICE_CPUS)
-		note(ns, "Parallelism %.1f: that many hashes ran at once on "
+		note(ns, "Parallelism %.1f: that many %s ran at once on "
 		    "average, of the %.1f that the CPUs left to this run "
-		    "allowed.", s->parallelism, avail);
+		    "allowed.", s->parallelism, record_unit(r, 2), avail);
 	else
-		note(ns, "Parallelism %.1f: that many hashes ran at once on "
-		    "average.", s->parallelism);
+		note(ns, "Parallelism %.1f: that many %s ran at once on "
+		    "average.", s->parallelism, record_unit(r, 2));
 }
 
 /*
@@ -241,8 +258,11 @@ note_under_one(struct notes *ns, const struct record *r,
 {
 	char unused[2][NOTE_LEN];
 	bool disturbed;
-	const char *why = "the hashes waited for a CPU part of the time";
+	char waited[80];
+	const char *why = waited;
 
+	snprintf(waited, sizeof(waited), "the %s waited for a CPU part of "
+	    "the time", record_unit(r, 2));
 	notes_machine(r, unused, &disturbed);
 	if (disturbed)
 		why = "the CPUs were busy elsewhere";
@@ -250,12 +270,12 @@ note_under_one(struct notes *ns, const struct record *r,
 	    r->load.throttled_ms > 0)
 		why = "a CPU quota held this process back";
 	if (ran == 1)
-		note(ns, "Parallelism %.1f: the one hash ran on a CPU for "
+		note(ns, "Parallelism %.1f: the one %s ran on a CPU for "
 		    "%.0f%% of its time; %s.", s->parallelism,
-		    s->parallelism * 100, why);
+		    record_unit(r, 1), s->parallelism * 100, why);
 	else
-		note(ns, "Parallelism %.1f: less than one hash at a time on "
-		    "average; %s.", s->parallelism, why);
+		note(ns, "Parallelism %.1f: less than one %s at a time on "
+		    "average; %s.", s->parallelism, record_unit(r, 1), why);
 }
 
 /* The dns scenario: how the requests were slowed, and what ran at once. */
@@ -293,15 +313,21 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 		if (r->tasks[i].worker != 0)
 			ran++;
 	note_hashes(&ns, r, &s, ran);
+	if (r->config.hash_ms != 0 && r->config.work.scale[0] != '\0')
+		note_hash_ms(&ns, r);
 	note_machine(&ns, r);
 	if (ran > 0 && s.parallelism > 0 && s.parallelism < 0.95)
 		note_under_one(&ns, r, &s, ran);
 	else if (ran > 0 && s.parallelism > 0)
 		note_parallelism(&ns, r, &s);
 	if (r->sync.ran && r->heartbeat.block_hashes > 1)
-		note(&ns, "The main thread ran %" PRIu64 " hashes in a row "
-		    "(%.1f ms), until every pooled hash had ended.", r->heartbeat.block_hashes,
-		    us_to_ms(r->sync.end_us - r->sync.start_us));
+		note(&ns, "The main thread ran %" PRIu64 " %s in a row "
+		    "(%.1f ms), one more than a worker had to run, so that "
+		    "the pool's %s end first.",
+		    r->heartbeat.block_hashes,
+		    record_unit(r, r->heartbeat.block_hashes),
+		    us_to_ms(r->sync.end_us - r->sync.start_us),
+		    record_unit(r, 2));
 	if (r->offload.ran)
 		note_offload(&ns, r);
 	if (ran == r->config.calls && r->config.calls > r->config.pool &&
@@ -309,14 +335,14 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 		note_waves(&ns, r, &s);
 	if (ran > 0)
 		note(&ns, "The loop delivered each result within %.1f ms of "
-		    "its hash's end.", ceil_tenth(s.max_lag_ms));
+		    "its %s's end.", ceil_tenth(s.max_lag_ms), record_unit(r, 1));
 	if (r->heartbeat.ran)
 		note_heartbeat(&ns, r);
 	note_probes(&ns, r);
 	if (r->interrupted)
 		note(&ns, "Interrupted: %" PRIu64 " of %" PRIu64 " %s ran.",
 		    ran, r->config.calls,
-		    fmt_plural(r->config.calls, "hash", "hashes"));
+		    record_unit(r, r->config.calls));
 	return ns.n;
 }
 
@@ -439,9 +465,10 @@ notes_lesson(const struct record *r, char *buf, size_t len)
 	else if (probes_ok(r) && r->config.pool >= r->config.calls + 2)
 		/* The hashes left a worker for each probe: nothing waited. */
 		n = snprintf(buf, len, "With workers free (a pool of %u for "
-		    "%" PRIu64 " hashes), file and DNS took %.0f and %.0f ms, "
+		    "%" PRIu64 " %s), file and DNS took %.0f and %.0f ms, "
 		    "TCP %.1f ms through epoll. Fill the pool: only file and DNS "
 		    "wait.", r->config.pool, r->config.calls,
+		    record_unit(r, r->config.calls),
 		    probe_ms(p, PROBE_FS), probe_ms(p, PROBE_DNS),
 		    probe_ms(p, PROBE_TCP));
 	else if (probes_ok(r))

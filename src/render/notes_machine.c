@@ -5,6 +5,15 @@
 
 #include "render/notes_machine.h"
 
+/* The work's unit, one or many; pbkdf2's where none is named. */
+static const char *
+unit(const struct record_work *w, bool many)
+{
+	if (w == NULL || w->noun[0] == '\0' || w->nouns[0] == '\0')
+		return many ? "hashes" : "hash";
+	return many ? w->nouns : w->noun;
+}
+
 /* A caller's buffer, filled piece by piece; over notes a truncation. */
 struct textbuf {
 	char *p;
@@ -93,7 +102,8 @@ add_who(struct textbuf *b, const struct machine_facts *f,
  */
 int
 machine_text_load(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct busy_verdict *v)
+    const struct machine_load *l, const struct busy_verdict *v,
+    const struct record_work *w)
 {
 	struct textbuf b;
 	double avail, factor;
@@ -105,13 +115,13 @@ machine_text_load(char *buf, size_t len, const struct machine_facts *f,
 	avail = l->available_cpus;
 	add_who(&b, f, l, true);
 	if (avail >= v->lanes * 0.95) {
-		add(&b, ", but the hashes still had the %.1f %s they could use.",
-		    v->lanes, cpus_word(v->lanes));
+		add(&b, ", but the %s still had the %.1f %s they could use.",
+		    unit(w, true), v->lanes, cpus_word(v->lanes));
 		return done(&b);
 	}
 	if (avail < 0.05) {
-		add(&b, ", so the hashes had almost no CPU: expect them to take"
-		    " far longer.");
+		add(&b, ", so the %s had almost no CPU: expect them to take"
+		    " far longer.", unit(w, true));
 		return done(&b);
 	}
 	/*
@@ -119,13 +129,14 @@ machine_text_load(char *buf, size_t len, const struct machine_facts *f,
 	 * sentence on what each hash took, and the machine factor by name.
 	 */
 	factor = v->lanes / avail;
-	add(&b, ", so the hashes had about %.1f of the %.1f %s they could "
-	    "use: machine factor %.1f, so expect each hash to take ", avail,
-	    v->lanes, cpus_word(v->lanes), factor);
+	add(&b, ", so the %s had about %.1f of the %.1f %s they could "
+	    "use: machine factor %.1f, so expect each %s to take ",
+	    unit(w, true), avail, v->lanes, cpus_word(v->lanes), factor,
+	    unit(w, false));
 	if (factor > 10)
-		add(&b, "more than ten times one hash.");
+		add(&b, "more than ten times one %s.", unit(w, false));
 	else
-		add(&b, "about %.1f times one hash.", factor);
+		add(&b, "about %.1f times one %s.", factor, unit(w, false));
 	return done(&b);
 }
 
@@ -168,7 +179,8 @@ machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
  */
 int
 machine_text_too_busy(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct busy_verdict *v)
+    const struct machine_load *l, const struct busy_verdict *v,
+    const struct record_work *w)
 {
 	struct textbuf b;
 	double need = busy_cpus(v->lanes * BUSY_JUDGE_SHARE);
@@ -180,8 +192,8 @@ machine_text_too_busy(char *buf, size_t len, const struct machine_facts *f,
 		return 0;
 	add(&b, "The machine was too busy to judge: ");
 	add_who(&b, f, l, false);
-	add(&b, ", leaving %.*f %s where the hashes could use %.1f"
+	add(&b, ", leaving %.*f %s where the %s could use %.1f"
 	    " (a verdict needs at least %.*f).", BUSY_DIGITS, a,
-	    cpus_word(a), v->lanes, BUSY_DIGITS, need);
+	    cpus_word(a), unit(w, true), v->lanes, BUSY_DIGITS, need);
 	return done(&b);
 }

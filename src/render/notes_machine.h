@@ -6,6 +6,7 @@
 
 #include "core/machine.h"
 #include "report/busy.h"
+#include "work/work_desc.h"
 
 /*
  * Each fills buf with one or two sentences, or with "" when there is
@@ -13,12 +14,14 @@
  * The facts and load come from a record (record_facts, record->load) or
  * from a report's medians over its runs.
  */
+/* w names the work's unit in load and too_busy; NULL: pbkdf2's, "hash". */
 int machine_text_load(char *buf, size_t len, const struct machine_facts *f,
-    const struct machine_load *l, const struct busy_verdict *v);
+    const struct machine_load *l, const struct busy_verdict *v,
+    const struct record_work *w);
 int machine_text_quota(char *buf, size_t len, const struct machine_facts *f,
     const struct machine_load *l, const struct busy_verdict *v);
 int machine_text_too_busy(char *buf, size_t len,
     const struct machine_facts *f, const struct machine_load *l,
-    const struct busy_verdict *v);
+    const struct busy_verdict *v, const struct record_work *w);
 
 #endif

@@ -156,7 +156,7 @@ sync_hash(const struct record *r, int *bad)
 	jsonw_set(o, "start_ms", ms(r->sync.start_us), bad);
 	jsonw_set(o, "end_ms", ms(r->sync.end_us), bad);
 	jsonw_set(o, "cpu_ms", ms(r->sync.cpu_us), bad);
-	/* The blocked scenario's main thread runs until the pool has ended. */
+	/* The blocked scenario's main thread runs record_block_units. */
 	jsonw_set(o, "units", integer(r->heartbeat.block_hashes), bad);
 	if (r->config.print_key)
 		jsonw_set(o, "key", key_hex(r->sync_key, r->config.keylen), bad);

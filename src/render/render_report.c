@@ -275,11 +275,12 @@ render_report_machine_text(FILE *f, const struct report *rp, bool why)
 	    buf, lanes, lanes == 1 ? "lane" : "lanes") < 0)
 		return -1;
 	if (machine_text_too_busy(buf, sizeof(buf), &rp->facts, &rp->load,
-	    &rp->machine) > 0) {
+	    &rp->machine, &report_last(rp)->config.work) > 0) {
 		if (fprintf(f, "%s\n", buf) < 0)
 			return -1;
 	} else if (machine_text_load(buf, sizeof(buf), &rp->facts, &rp->load,
-	    &rp->machine) > 0 && fprintf(f, "%s\n", buf) < 0)
+	    &rp->machine, &report_last(rp)->config.work) > 0 &&
+	    fprintf(f, "%s\n", buf) < 0)
 		return -1;
 	if (rp->verdict != VERDICT_INCONCLUSIVE)
 		return 0;

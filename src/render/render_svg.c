@@ -84,7 +84,8 @@ title(struct svg *s)
 	if (!scenario_is_default(c->scenario))
 		out(s, ", scenario %s", scenario_name(c->scenario));
 	if (!c->sync)
-		out(s, ", no sync hash");
+		out(s, ", no sync %s", s->r->config.work.noun[0] != '\0' ?
+		    s->r->config.work.noun : "hash");
 	if (s->r->interrupted)
 		out(s, ", interrupted");
 	if (s->of > 1)
@@ -175,10 +176,11 @@ done_mark(struct svg *s, const struct record_task *t)
 {
 	char x[32], y[32];
 
-	out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>hash %" PRIu32
+	out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>%s %" PRIu32
 	    " delivered at %.3f ms</title></path>\n",
 	    xmlw_num(x, x_of(s, t->done_us)),
-	    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE, t->id,
+	    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE,
+	    record_task_noun(s->r, t->id), t->id,
 	    us_to_ms(t->done_us));
 }
 
@@ -276,8 +278,8 @@ queue_depth(struct svg *s, bool draw)
 			out(s, "V%s",
 			    xmlw_num(y, base - (double)depth * BAR_H / peak));
 		}
-		out(s, "Z\"><title>hashes waiting in the queue, at most %d"
-		    "</title></path>\n", peak);
+		out(s, "Z\"><title>%s waiting in the queue, at most %d"
+		    "</title></path>\n", record_unit(r, 2), peak);
 	}
 	free(ev);
 	return peak;
@@ -289,20 +291,21 @@ draw_main(struct svg *s)
 	const struct record *r = s->r;
 	char tip[128];
 
-	char label[64];
+	char label[80];
 	uint64_t units = r->heartbeat.block_hashes;
 
 	if (r->sync.ran) {
 		snprintf(tip, sizeof(tip), "blocking work on main: %" PRIu64
 		    " %s, %.3f to %.3f ms", units > 1 ? units : 1,
-		    fmt_plural(units > 1 ? units : 1, "hash", "hashes"),
+		    record_unit(r, units > 1 ? units : 1),
 		    us_to_ms(r->sync.start_us), us_to_ms(r->sync.end_us));
 		bar(s, 0, r->sync.start_us, r->sync.end_us, C_SYNC, false, tip);
 		if (units > 1)
 			snprintf(label, sizeof(label), "blocking work: %" PRIu64
-			    " hashes", units);
+			    " %s", units, record_unit(r, units));
 		else
-			snprintf(label, sizeof(label), "blocking hash");
+			snprintf(label, sizeof(label), "blocking %s",
+			    record_unit(r, 1));
 		bar_label(s, 0, r->sync.start_us, r->sync.end_us, label);
 	}
 	if (r->offload.ran) {
@@ -311,11 +314,11 @@ draw_main(struct svg *s)
 
 		snprintf(tip, sizeof(tip), "offloaded work on its own thread: "
 		    "%" PRIu64 " %s, %.3f to %.3f ms", o->units,
-		    fmt_plural(o->units, "hash", "hashes"),
+		    record_unit(r, o->units),
 		    us_to_ms(o->start_us), us_to_ms(o->end_us));
 		bar(s, s->l.thread, o->start_us, o->end_us, C_SYNC, false, tip);
 		snprintf(label, sizeof(label), "offloaded work: %" PRIu64 " %s",
-		    o->units, fmt_plural(o->units, "hash", "hashes"));
+		    o->units, record_unit(r, o->units));
 		bar_label(s, s->l.thread, o->start_us, o->end_us, label);
 		out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>"
 		    "offloaded work delivered at %.3f ms</title></path>\n",
@@ -408,7 +411,7 @@ page_waits(struct svg *s)
 		if (x_of(s, end) - x_of(s, w[i][1]) < 1)
 			continue;
 		snprintf(tip, sizeof(tip), "%zu %s waiting in the queue: %.3f "
-		    "to %.3f ms", j - i, fmt_plural(j - i, "hash", "hashes"),
+		    "to %.3f ms", j - i, record_unit(s->r, j - i),
 		    us_to_ms(w[i][1]), us_to_ms(end));
 		bar(s, s->l.worker + (size_t)w[i][0] - 1, w[i][1], end,
 		    "url(#wait)", false, tip);
@@ -455,9 +458,9 @@ page_density(struct svg *s)
 
 		if (count[l] == 0)
 			continue;
-		out(s, "<g fill=\"%s\"><title>%zu hashes on worker %zu, each "
+		out(s, "<g fill=\"%s\"><title>%zu %s on worker %zu, each "
 		    "under a pixel wide: the shade is how busy it was</title>\n",
-		    C_TASK, count[l], l + 1);
+		    C_TASK, count[l], record_unit(s->r, count[l]), l + 1);
 		for (size_t c = 0; c < cols; ) {
 			int q = b[c] > 0 ? (int)ceil(fmin(b[c], 1) * 4) : 0;
 			size_t e = c + 1;
@@ -601,7 +604,8 @@ struct legend_item {
 
 /* Only what the image shows. */
 static size_t
-legend_items(const struct svg *s, struct legend_item *it)
+legend_items(const struct svg *s, struct legend_item *it,
+    char *running, size_t len)
 {
 	const struct record *r = s->r;
 	bool ran = false;
@@ -609,6 +613,7 @@ legend_items(const struct svg *s, struct legend_item *it)
 
 	for (size_t i = 0; i < r->ntasks; i++)
 		ran |= r->tasks[i].worker != 0;
+	snprintf(running, len, "%s running on a worker", record_unit(r, 1));
 	if (r->sync.ran)
 		it[n++] = (struct legend_item){ "blocking work on main", 0,
 		    C_SYNC };
@@ -621,8 +626,7 @@ legend_items(const struct svg *s, struct legend_item *it)
 		it[n++] = (struct legend_item){ "file read on a worker", 0,
 		    C_TASK };
 	} else if (ran)
-		it[n++] = (struct legend_item){ "hash running on a worker", 0,
-		    C_TASK };
+		it[n++] = (struct legend_item){ running, 0, C_TASK };
 	if (s->l.queue < s->l.worker)
 		it[n++] = (struct legend_item){ "waiting in the queue", 0,
 		    "url(#wait)" };
@@ -661,7 +665,8 @@ static int
 legend(struct svg *s, bool draw)
 {
 	struct legend_item it[8];
-	size_t n = legend_items(s, it);
+	char running[64];
+	size_t n = legend_items(s, it, running, sizeof(running));
 	double x = 16, w, y = s->legend_y;
 	char xt[32], ys[32];
 	int rows = 1;

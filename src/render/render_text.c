@@ -62,8 +62,7 @@ render_text_format(char *buf, size_t len, const struct record *r,
 			return snprintf(buf, len, "End Synchronous %s: %" PRId64
 			    "ms (%" PRIu64 " %s on the main thread)", unit, ms,
 			    r->heartbeat.block_hashes,
-			    fmt_plural(r->heartbeat.block_hashes, "hash",
-			    "hashes"));
+			    record_unit(r, r->heartbeat.block_hashes));
 		return snprintf(buf, len, "End Synchronous %s: %" PRId64 "ms",
 		    unit, ms);
 	case LINE_OFFLOAD_START:
@@ -76,7 +75,7 @@ render_text_format(char *buf, size_t len, const struct record *r,
 		return snprintf(buf, len, "Worker Thread %s Done: %" PRId64 "ms "
 		    "(%" PRIu64 " %s, ended %" PRId64 "ms earlier, main thread "
 		    "free)", unit, ms, r->offload.units,
-		    fmt_plural(r->offload.units, "hash", "hashes"),
+		    record_unit(r, r->offload.units),
 		    render_text_ms(r->offload.done_us - r->offload.end_us));
 	case LINE_SCHEDULED:
 		return snprintf(buf, len, "Scheduled all async tasks: %" PRId64 "ms", ms);

@@ -220,16 +220,17 @@ static void
 label_hash(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
     uint64_t units)
 {
-	char full[64], brief[32];
+	const char *noun = record_unit(t->r, units > 1 ? units : 1);
+	char full[80], brief[48];
 
 	if (units > 1) {
-		snprintf(full, sizeof(full), "%s: %" PRIu64 " hashes",
-		    lane == 0 ? "blocking work" : "offloaded work", units);
-		snprintf(brief, sizeof(brief), "%" PRIu64 " hashes", units);
+		snprintf(full, sizeof(full), "%s: %" PRIu64 " %s",
+		    lane == 0 ? "blocking work" : "offloaded work", units, noun);
+		snprintf(brief, sizeof(brief), "%" PRIu64 " %s", units, noun);
 	} else {
-		snprintf(full, sizeof(full), "%s", lane == 0 ? "blocking hash" :
-		    "offloaded hash");
-		snprintf(brief, sizeof(brief), "%s", lane == 0 ? "sync" : "hash");
+		snprintf(full, sizeof(full), "%s %s", lane == 0 ? "blocking" :
+		    "offloaded", noun);
+		snprintf(brief, sizeof(brief), "%s", lane == 0 ? "sync" : noun);
 	}
 	if (!label_span(t, lane, a_us, b_us, full))
 		label_span(t, lane, a_us, b_us, brief);
@@ -522,7 +523,7 @@ put_legend(const struct timeline *t, FILE *f)
 	const struct glyphs *g = t->g;
 	const struct legend_item all[] = {
 		{ { g->full }, P_TASK_A, t->r->io.ran ? "running: dns N a lookup "
-		    "(odd N), fs N a file read (even N)" : "hashing" },
+		    "(odd N), fs N a file read (even N)" : record_unit_doing(t->r) },
 		{ { g->shade }, P_WAIT, "waiting in the queue" },
 		{ { g->done }, P_DONE, "result delivered" },
 		{ { g->lcap, g->hline, g->rcap }, P_LATENCY,

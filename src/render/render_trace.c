@@ -116,10 +116,11 @@ main_thread(struct trace *t)
 {
 	const struct record *r = t->r;
 	const struct record_heartbeat *h = &r->heartbeat;
-	char id[64];
+	char id[64], sync_name[48];
 
+	snprintf(sync_name, sizeof(sync_name), "blocking %s", record_unit(r, 1));
 	if (r->sync.ran)
-		complete(t, "blocking hash", "sync", RENDER_TRACE_MAIN,
+		complete(t, sync_name, "sync", RENDER_TRACE_MAIN,
 		    r->sync.start_us, r->sync.end_us,
 		    args_ms("cpu_ms", r->sync.cpu_us));
 	if (h->ran)

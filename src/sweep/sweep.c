@@ -295,8 +295,8 @@ calibrate(struct sweep_config *c, bool tty, char *err, size_t errlen)
 		return -1;
 	work_describe(&c->work, &c->desc);
 	if (tty)
-		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 ": %s=%" PRIu64
-		    "\n", c->hash_ms, work_scale_option(c->work.kind),
+		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 " chose %s %"
+		    PRIu64 "\n", c->hash_ms, work_scale_option(c->work.kind),
 		    work_scale_get(&c->work));
 	return 0;
 }

@@ -204,6 +204,9 @@ const struct work_ops work_pbkdf2 = {
 	.kind = WORK_PBKDF2,
 	.name = "pbkdf2",
 	.unit = "Hash",
+	.noun = "hash",
+	.nouns = "hashes",
+	.doing = "hashing",
 	.applies = WORK_P_ITERATIONS | WORK_P_KEYLEN | WORK_P_DIGEST |
 	    WORK_P_PASSWORD | WORK_P_SALT,
 	.options = options,

@@ -135,6 +135,9 @@ const struct work_ops work_scrypt = {
 	.kind = WORK_SCRYPT,
 	.name = "scrypt",
 	.unit = "Scrypt",
+	.noun = "scrypt hash",
+	.nouns = "scrypt hashes",
+	.doing = "hashing with scrypt",
 	.applies = WORK_P_KEYLEN | WORK_P_PASSWORD | WORK_P_SALT |
 	    WORK_P_SCRYPT_N | WORK_P_SCRYPT_R | WORK_P_SCRYPT_P,
 	.options = options,

@@ -276,6 +276,11 @@ work_describe(const struct work_params *p, struct record_work *d)
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", ops->name);
 	snprintf(d->unit, sizeof(d->unit), "%s", ops->unit);
+	snprintf(d->noun, sizeof(d->noun), "%s", ops->noun);
+	snprintf(d->nouns, sizeof(d->nouns), "%s", ops->nouns);
+	snprintf(d->doing, sizeof(d->doing), "%s", ops->doing);
+	snprintf(d->scale, sizeof(d->scale), "%s %" PRIu64,
+	    work_scale_option(p->kind), work_scale_get(p));
 	q.keylen = work_keylen(p);
 	ops->describe(&q, d);
 }

@@ -26,8 +26,12 @@ struct record_param {
 /* The kind of pool work, as plain data filled by work_describe(). */
 struct record_work {
 	char name[16];		/* "pbkdf2", as --work names it */
-	char unit[16];		/* the noun in the lines: "Hash", "Deflate" */
+	char unit[16];		/* the noun in the article's lines: "Hash" */
+	char noun[24];		/* one unit in charts and notes: "hash" */
+	char nouns[24];		/* more than one: "hashes" */
+	char doing[24];		/* a unit running, in legends: "hashing" */
 	char title[160];	/* for titles: "100000 iterations, sha512" */
+	char scale[48];		/* the size knob, to give again: "--iterations 100000" */
 	struct record_param params[RECORD_PARAMS_MAX];
 	size_t nparams;
 };

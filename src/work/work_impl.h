@@ -9,7 +9,10 @@
 struct work_ops {
 	enum work_kind kind;
 	const char *name;	/* as --work names it */
-	const char *unit;	/* the noun in the lines */
+	const char *unit;	/* the noun in the article's lines: "Hash" */
+	const char *noun;	/* one unit in charts and notes: "hash" */
+	const char *nouns;	/* more than one: "hashes" */
+	const char *doing;	/* a unit running, in legends: "hashing" */
 	unsigned applies;	/* enum work_param bits: its own options and shared ones */
 	const struct work_option *options;	/* the options it declares */
 	size_t noptions;

@@ -18,8 +18,9 @@ teardown() { rm -rf "$tmp"; }
 	printf '%s\n' "$output" >"$tmp/b.json"
 	bgap=$(jq '.heartbeat.max_gap_ms' "$tmp/b.json")
 	block=$(jq '.sync.end_ms - .sync.start_ms' "$tmp/b.json")
-	# The main thread ran whole hashes and says how many.
-	[ "$(jq '.sync.units >= 1' "$tmp/b.json")" = true ]
+	# The main thread ran whole hashes and says how many: one more than
+	# a worker has to run, ceil(4 / 2) + 1.
+	[ "$(jq '.sync.units' "$tmp/b.json")" -eq 3 ]
 	ge "$bgap" "$(awk -v b="$block" 'BEGIN { print b * 0.8 }')"
 
 	run "$POOLVIZ" --scenario offload --calls 4 --pool 2 --iterations 20000 --format json
@@ -28,12 +29,31 @@ teardown() { rm -rf "$tmp"; }
 	ogap=$(jq '.heartbeat.max_gap_ms' "$tmp/o.json")
 	work=$(jq '.worker_thread.end_ms - .worker_thread.start_ms' "$tmp/o.json")
 	[ "$(jq -r '.worker_thread.lane' "$tmp/o.json")" = "worker thread" ]
-	[ "$(jq '.worker_thread.units >= 1 and .sync == null' "$tmp/o.json")" = true ]
+	[ "$(jq '.sync' "$tmp/o.json")" = null ]
+	# The same work as blocked's, for the same options.
+	[ "$(jq '.worker_thread.units' "$tmp/o.json")" -eq "$(jq '.sync.units' "$tmp/b.json")" ]
 	# Delivered through uv_async_send soon after it ended: a tenth of the work.
 	lt "$(jq '.worker_thread.done_ms - .worker_thread.end_ms' "$tmp/o.json")" \
 	    "$(awk -v w="$work" 'BEGIN { print w / 10 }')"
 	lt "$ogap" "$(awk -v w="$block" 'BEGIN { print w / 4 }')"
 	lt "$ogap" "$(awk -v w="$work" 'BEGIN { print w / 4 }')"
+}
+
+@test "blocked and offload record the same units for the same options" {
+	for opts in "--calls 5 --pool 2" "--calls 0 --pool 4" "--calls 3 --pool 8"; do
+		# shellcheck disable=SC2086
+		run "$POOLVIZ" --scenario blocked $opts --iterations 2000 --format json
+		[ "$status" -eq 0 ]
+		b=$(printf '%s\n' "$output" | jq '.sync.units')
+		# shellcheck disable=SC2086
+		run "$POOLVIZ" --scenario offload $opts --iterations 2000 --format json
+		[ "$status" -eq 0 ]
+		o=$(printf '%s\n' "$output" | jq '.worker_thread.units')
+		[ "$b" -eq "$o" ] || { echo "$opts: blocked $b, offload $o"; return 1; }
+		calls=$(printf '%s\n' "$output" | jq '.config.calls')
+		pool=$(printf '%s\n' "$output" | jq '.config.pool')
+		[ "$b" -eq $(((calls + pool - 1) / pool + 1)) ]
+	done
 }
 
 @test "offload: its lines, its lane and its lesson" {
@@ -111,6 +131,24 @@ teardown() { rm -rf "$tmp"; }
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | jq -r '.tasks[0].key')" = "$(jq -r '.tasks[0].key' "$tmp/h.json")" ]
 	[ "$(printf '%s\n' "$output" | jq -r '.config.hash_ms')" = null ]
+}
+
+@test "--hash-ms: the size it chose is said, in CPU time, to be given again" {
+	# Piped: in the notes, beside the chart, and nothing on stderr.
+	run_split "$POOLVIZ" --hash-ms 40 --calls 1 --pool 1 --timeline --notes
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	note=$(printf '%s\n' "$output" | tr '\n' ' ' | tr -s ' ')
+	[[ "$note" == *"--hash-ms 40 chose --iterations "*": about 40 ms of CPU time for each hash"* ]]
+	it=$(printf '%s\n' "$note" | sed -n 's/.*--hash-ms 40 chose --iterations \([0-9]*\):.*/\1/p')
+	[ "$it" -gt 0 ]
+	[[ "$note" == *"Give --iterations $it to do the same work again."* ]]
+	# On a terminal: one line on stderr that can be given again as it is.
+	run script -qec "'$POOLVIZ' --hash-ms 40 --calls 1 --pool 1 --format json >'$tmp/h.json'" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "poolviz: --hash-ms 40 chose --iterations "([0-9]+) ]]
+	it=${BASH_REMATCH[1]}
+	[ "$(jq '.config.iterations' "$tmp/h.json")" -eq "$it" ]
 }
 
 @test "--hash-ms: twice the target takes more time, each near its target" {

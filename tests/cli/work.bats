@@ -71,6 +71,28 @@ refused() {
 	[ "$(printf '%s\n' "$output" | grep -c Hash)" -eq 0 ]
 }
 
+@test "work: charts, legends and notes name each work's unit, not a hash" {
+	run "$POOLVIZ" --work deflate --timeline --notes --calls 4 --pool 2 \
+	    --size 100000
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"deflating"* ]]
+	[[ "$output" == *"4 deflate blocks on a pool of 2"* ]]
+	[ "$(printf '%s\n' "$output" | grep -ci hash)" -eq 0 ]
+	for s in blocked offload; do
+		run "$POOLVIZ" --scenario "$s" --timeline --notes --calls 2 \
+		    --pool 2 --svg "$tmp/$s.svg" "${DEFLATE[@]}"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"2 deflate blocks"* ]]
+		[ "$(printf '%s\n' "$output" | grep -ci hash)" -eq 0 ]
+		grep -q 'deflate block 1 on worker' "$tmp/$s.svg"
+		[ "$(grep -ci hash "$tmp/$s.svg")" -eq 0 ]
+	done
+	run "$POOLVIZ" --timeline --notes --calls 2 --pool 2 "${SCRYPT[@]}"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"hashing with scrypt"* ]]
+	[[ "$output" == *"2 scrypt hashes on a pool of 2"* ]]
+}
+
 # scrypt_keys ARGS...: every Key line of a scrypt run.
 scrypt_keys() {
 	run_split "$POOLVIZ" --calls 2 --pool 2 --print-key --work scrypt "$@"

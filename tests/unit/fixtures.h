@@ -288,7 +288,54 @@ fx_offload(struct record *r)
 	fx_line(r, LINE_HEARTBEAT_STALL, 0, 1310100);
 }
 
+/*
+ * Another work's words on the same times: the record as the named work,
+ * at its defaults, describes itself. The times stay pbkdf2's; only the
+ * words drawn change.
+ */
+static inline void
+fx_as_work(struct record *r, const char *name)
+{
+	struct work_params p;
+
+	work_params_defaults(&p);
+	assert_int_equal(work_kind_parse(name, &p.kind), 0);
+	work_describe(&p, &r->config.work);
+}
+
+static inline void
+fx_blocked_scrypt(struct record *r)
+{
+	fx_blocked(r);
+	fx_as_work(r, "scrypt");
+}
+
+static inline void
+fx_waves_deflate(struct record *r)
+{
+	fx_waves(r);
+	fx_as_work(r, "deflate");
+}
+
+static inline void
+fx_offload_deflate(struct record *r)
+{
+	fx_offload(r);
+	fx_as_work(r, "deflate");
+}
+
 typedef void fixture_fn(struct record *);
+
+/* The other works, drawn by the chart's renderers (timeline and SVG). */
+static const struct {
+	const char *name;
+	fixture_fn *build;
+} fixtures_works[] = {
+	{ "blocked_scrypt", fx_blocked_scrypt },
+	{ "waves_deflate", fx_waves_deflate },
+	{ "offload_deflate", fx_offload_deflate },
+};
+#define NFIXTURES_WORKS (sizeof(fixtures_works) / sizeof(fixtures_works[0]))
 
 static const struct {
 	const char *name;

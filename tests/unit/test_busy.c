@@ -78,10 +78,12 @@ verdict_quiet_is_judged(void **state)
 	assert_false(v.too_busy);
 	assert_false(v.disturbed);
 	assert_false(v.quota_binds);
-	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v), 0);
+	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v,
+	    NULL), 0);
 	assert_string_equal(buf, "");
 	assert_int_equal(machine_text_quota(buf, sizeof(buf), &f, &l, &v), 0);
-	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v), 0);
+	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v,
+	    NULL), 0);
 }
 
 static void
@@ -99,24 +101,24 @@ verdict_by_what_neighbours_took(void **state)
 	/* one CPU of two left: judged, on what was left, with a sentence */
 	assert_false(v.too_busy);
 	assert_true(v.disturbed);
-	assert_true(machine_text_load(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_true(machine_text_load(buf, sizeof(buf), &f, &l, &v, NULL) > 0);
 	assert_string_equal(buf, "Other processes used 1.0 of the 2 CPUs during"
 	    " this run, so the hashes had about 1.0 of the 2.0 CPUs they could"
 	    " use: machine factor 2.0, so expect each hash to take about 2.0"
 	    " times one hash.");
-	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v),
-	    0);
+	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v,
+	    NULL), 0);
 	/* 1.3 of two taken: too busy */
 	load_by_hand(&l, 1.3, 0, 0.7);
 	busy_verdict_of(&v, &f, &l, 4, 8);
 	assert_true(v.too_busy);
-	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v, NULL) > 0);
 	assert_string_equal(buf, "The machine was too busy to judge:"
 	    " other processes used 1.3 of the 2 CPUs during this run, leaving"
 	    " 0.70 CPUs where the hashes could use 2.0 (a verdict needs at"
 	    " least 0.80).");
 	/* a truncated sentence is no sentence */
-	assert_int_equal(machine_text_load(buf, 20, &f, &l, &v), -1);
+	assert_int_equal(machine_text_load(buf, 20, &f, &l, &v, NULL), -1);
 	assert_string_equal(buf, "");
 
 	/* at exactly two fifths of the lanes, it is judged */
@@ -128,7 +130,7 @@ verdict_by_what_neighbours_took(void **state)
 	busy_verdict_of(&v, &f, &l, 4, 8);
 	assert_false(v.too_busy);
 	assert_true(v.disturbed);
-	assert_true(machine_text_load(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_true(machine_text_load(buf, sizeof(buf), &f, &l, &v, NULL) > 0);
 	assert_string_equal(buf, "Other processes used 0.5 of the 2 CPUs during"
 	    " this run, so the hashes had about 1.5 of the 2.0 CPUs they could"
 	    " use: machine factor 1.3, so expect each hash to take about 1.3"
@@ -138,7 +140,7 @@ verdict_by_what_neighbours_took(void **state)
 	load_by_hand(&l, 0, 1.4, 0.6);
 	busy_verdict_of(&v, &f, &l, 4, 8);
 	assert_true(v.too_busy);
-	machine_text_load(buf, sizeof(buf), &f, &l, &v);
+	machine_text_load(buf, sizeof(buf), &f, &l, &v, NULL);
 	assert_string_equal(buf, "The hypervisor stole 1.4 of the 2 CPUs during"
 	    " this run, so the hashes had about 0.6 of the 2.0 CPUs they could"
 	    " use: machine factor 3.3, so expect each hash to take about 3.3"
@@ -165,19 +167,20 @@ verdict_numbers_agree_with_the_rule(void **state)
 	load_by_hand(&l, 1.22, 0, 0.78);
 	busy_verdict_of(&v, &f, &l, 4, 8);
 	assert_true(v.too_busy);
-	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v, NULL) > 0);
 	assert_non_null(strstr(buf, "leaving 0.78 CPUs where the hashes "
 	    "could use 2.0 (a verdict needs at least 0.80)."));
 	/* 0.7996 prints 0.80: at the rule's precision it is enough. */
 	load_by_hand(&l, 1.2004, 0, 0.7996);
 	busy_verdict_of(&v, &f, &l, 4, 8);
 	assert_false(v.too_busy);
-	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v), 0);
+	assert_int_equal(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v,
+	    NULL), 0);
 	/* 0.794 prints 0.79: too busy, and says so with the figures it compared. */
 	load_by_hand(&l, 1.206, 0, 0.794);
 	busy_verdict_of(&v, &f, &l, 4, 8);
 	assert_true(v.too_busy);
-	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v) > 0);
+	assert_true(machine_text_too_busy(buf, sizeof(buf), &f, &l, &v, NULL) > 0);
 	assert_non_null(strstr(buf, "leaving 0.79 CPUs where the hashes "
 	    "could use 2.0 (a verdict needs at least 0.80)."));
 }
@@ -198,7 +201,7 @@ verdict_neighbour_beside_one_lane(void **state)
 	assert_near(v.lanes, 1, 0);
 	assert_false(v.too_busy);
 	assert_true(v.disturbed);
-	machine_text_load(buf, sizeof(buf), &f, &l, &v);
+	machine_text_load(buf, sizeof(buf), &f, &l, &v, NULL);
 	assert_string_equal(buf, "Other processes used 0.8 and the hypervisor"
 	    " stole 0.2 of the 2 CPUs during this run, but the hashes still had"
 	    " the 1.0 CPU they could use.");
@@ -259,7 +262,8 @@ verdict_unknown_load_is_judged(void **state)
 	assert_false(v.disturbed);
 	busy_verdict_of(&v, &f, NULL, 4, 8);
 	assert_false(v.too_busy);
-	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v), 0);
+	assert_int_equal(machine_text_load(buf, sizeof(buf), &f, &l, &v,
+	    NULL), 0);
 }
 
 int

@@ -29,6 +29,16 @@ notes_follow_the_record(void **state)
 	assert_false(says(notes, n, "Interrupted"));
 	record_free(&r);
 
+	/* --hash-ms: the size it chose, to be given again, and CPU time. */
+	fx_article(&r);
+	r.config.hash_ms = 300;
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "--hash-ms 300 chose --iterations 100000: "
+	    "about 300 ms of CPU time for each hash"));
+	assert_true(says(notes, n, "Give --iterations 100000 to do the same "
+	    "work again."));
+	record_free(&r);
+
 	fx_zero(&r);
 	n = notes_make(&r, notes);
 	assert_true(n >= 1);

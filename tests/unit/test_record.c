@@ -111,11 +111,28 @@ keys_kept_with_print_key(void **state)
 	record_free(&r);
 }
 
+/* blocked's and offload's work: one unit more than a worker has to run. */
+static void
+block_units_follow_the_options(void **state)
+{
+	struct record_config c = { .calls = 4, .pool = 2 };
+
+	(void)state;
+	assert_int_equal(record_block_units(&c), 3);
+	c.calls = 5;
+	assert_int_equal(record_block_units(&c), 4);
+	c.calls = 2, c.pool = 4;
+	assert_int_equal(record_block_units(&c), 2);
+	c.calls = 0;
+	assert_int_equal(record_block_units(&c), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(article_on_two_cpus),
+		cmocka_unit_test(block_units_follow_the_options),
 		cmocka_unit_test(waves_and_no_sync),
 		cmocka_unit_test(lines_are_bounded),
 		cmocka_unit_test(keys_kept_with_print_key),

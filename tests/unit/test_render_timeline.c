@@ -62,6 +62,33 @@ fixtures_unicode(void **state)
 	golden(fx_waves, "waves", "narrow");
 }
 
+/*
+ * The other works' records in Unicode: the lanes, legend and notes name
+ * the work's unit, and deflate's never says "hash".
+ */
+static void
+other_works(void **state)
+{
+	const struct render_style *st = NULL;
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(styles) / sizeof(styles[0]); i++)
+		if (strcmp(styles[i].name, "unicode") == 0)
+			st = &styles[i].st;
+	assert_non_null(st);
+	for (size_t i = 0; i < NFIXTURES_WORKS; i++) {
+		golden(fixtures_works[i].build, fixtures_works[i].name,
+		    "unicode");
+		out = timeline(fixtures_works[i].build, st);
+		if (strstr(fixtures_works[i].name, "deflate") != NULL &&
+		    strcasestr(out, "hash") != NULL)
+			fail_msg("%s says hash: %s", fixtures_works[i].name,
+			    strcasestr(out, "hash"));
+		free(out);
+	}
+}
+
 /* Columns in a line: UTF-8 code points, not counting ESC [ ... m. */
 static int
 columns(const char *s, size_t len)
@@ -345,6 +372,7 @@ main(void)
 		cmocka_unit_test(huge_times_stay_defined),
 		cmocka_unit_test(article_styles),
 		cmocka_unit_test(fixtures_unicode),
+		cmocka_unit_test(other_works),
 		cmocka_unit_test(never_wider_than_width),
 		cmocka_unit_test(styles_differ_only_as_they_should),
 		cmocka_unit_test(cell_edges_show_coverage),

@@ -347,6 +347,10 @@ describes_itself(void **state)
 	work_describe(&p, &d);
 	assert_string_equal(d.name, "pbkdf2");
 	assert_string_equal(d.unit, "Hash");
+	/* The charts' and notes' words; the article's lines keep d.unit. */
+	assert_string_equal(d.noun, "hash");
+	assert_string_equal(d.nouns, "hashes");
+	assert_string_equal(d.doing, "hashing");
 	assert_string_equal(d.title, "100000 iterations, sha512");
 	assert_int_equal(d.nparams, 3);
 	assert_string_equal(d.params[0].name, "iterations");
@@ -362,6 +366,8 @@ describes_itself(void **state)
 	p.kind = WORK_SCRYPT;
 	work_describe(&p, &d);
 	assert_string_equal(d.unit, "Scrypt");
+	assert_string_equal(d.noun, "scrypt hash");
+	assert_string_equal(d.nouns, "scrypt hashes");
 	assert_string_equal(d.title, "scrypt N=16384 r=8 p=1");
 	assert_int_equal(work_keylen(&p), 64);
 	assert_int_equal(work_argv(&p, argv, 16, &n), 0);
@@ -376,6 +382,9 @@ describes_itself(void **state)
 	p.kind = WORK_DEFLATE;
 	work_describe(&p, &d);
 	assert_string_equal(d.unit, "Deflate");
+	assert_string_equal(d.noun, "deflate block");
+	assert_string_equal(d.nouns, "deflate blocks");
+	assert_string_equal(d.doing, "deflating");
 	assert_string_equal(d.title, "deflate of 1048576 bytes at level 6");
 	assert_int_equal(work_argv(&p, argv, 16, &n), 0);
 	assert_int_equal(n, 3);
