@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "core/record.h"
 #include "render/notes_machine.h"
 
 /* The work's unit, one or many; pbkdf2's where none is named. */

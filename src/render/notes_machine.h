@@ -6,7 +6,8 @@
 
 #include "core/machine.h"
 #include "report/busy.h"
-#include "work/work_desc.h"
+
+struct record_work;	/* core/record.h: the work, as the record holds it */
 
 /*
  * Each fills buf with one or two sentences, or with "" when there is
