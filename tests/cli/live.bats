@@ -35,14 +35,19 @@ capture() {
 
 # until_pane ERE [NOT_ERE]: poll until the pane matches ERE (and not
 # NOT_ERE), at most about 60 s times slowness (helper.bash); the capture
-# is left in $screen.
+# is left in $screen. NOT_ERE names what comes too late and stays (an
+# exit, a Done line, a lane): once the pane shows it, the wait has failed,
+# at once and with the screen, not after the test's timeout.
 until_pane() {
 	local n=0 max
 	max=$((3000 * $(slowness)))
 	while [ "$n" -lt "$max" ]; do
 		screen=$(capture)
-		if printf '%s\n' "$screen" | grep -Eq -- "$1" &&
-		    { [ -z "${2:-}" ] || ! printf '%s\n' "$screen" | grep -Eq -- "$2"; }; then
+		if [ -n "${2:-}" ] && printf '%s\n' "$screen" | grep -Eq -- "$2"; then
+			echo "the pane showed '$2' before '$1':"; printf '%s\n' "$screen"
+			return 1
+		fi
+		if printf '%s\n' "$screen" | grep -Eq -- "$1"; then
 			return 0
 		fi
 		n=$((n + 1))
