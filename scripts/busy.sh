@@ -1,37 +1,57 @@
 #!/bin/bash
-# busy.sh: the CI recipe's verdicts on a quiet machine, beside a neighbour, and under a quota.
+# busy.sh: issue 19's acceptance: the CI recipe's verdicts and the chart's
+# prediction, for a healthy pool and a serial one, quiet, beside neighbours,
+# under a CPU quota and under an affinity of one CPU.
 set -u
 export LC_ALL=C
 
 me=busy.sh
 root=$(cd "$(dirname "$0")/.." && pwd)
-runs=${RUNS:-20}
-conditions=${CONDITIONS:-quiet spinner retries crowd quota}
+runs=${RUNS:-10}
+conditions=${CONDITIONS:-quiet spinner two quota affinity crowd}
+pools=${POOLS:-healthy serial}
 poolviz=${POOLVIZ:-$root/poolviz}
+serial=${SERIAL:-$root/build/serial.so}
 
 usage() {
 	cat <<EOF
 usage: scripts/busy.sh
        scripts/busy.sh -h
 
-Runs the README's CI recipe,
-  poolviz --calls 8 --pool 4 --repeat 5 --warmup 1 --check \\
-          --baseline docs/ci-baseline.json
-RUNS times (default 20) under each of the CONDITIONS (default all five):
+Runs, RUNS times (default 10) under each of the CONDITIONS and for each of
+the POOLS (default both), two commands:
+  the README's CI recipe, with --format json to read what it decided:
+    poolviz --calls 8 --pool 4 --repeat 5 --warmup 1 --retries 3 --check \\
+            --baseline docs/ci-baseline.json
+  and the class's chart, read as a class reads it:
+    poolviz --calls 6 --pool 2 --timeline --notes
+CONDITIONS (default all six):
   quiet     nothing else running
   spinner   beside one process spinning on a CPU (sh -c 'while :; do :; done')
-  retries   the same, with --retries 3
-  crowd     beside three spinning processes, which take most of the CPUs:
-            judged on what they leave, or inconclusive; never a FAIL
+  two       beside two of them
   quota     in a child cgroup with a CPU quota of one CPU (cgroup v1
             cpu.cfs_quota_us = cpu.cfs_period_us, else cgroup v2 cpu.max);
-            needs root, and is skipped, saying why, where no cgroup can be made
-and prints a Markdown table of exit statuses: 0 ok, 1 FAIL, 3 inconclusive
-(the machine was too busy to judge). Under the quota it also counts the
-runs whose output names the quota, and checks once that --format json
-reports machine.quota_cpus. POOLVIZ names the binary (default ./poolviz).
-Issue 10's acceptance: quiet 0 every run; spinner never 1; retries mostly
-0; quota named every run; and crowd never 1. The spinner and the cgroup are removed on exit.
+            needs root, and is skipped, saying why, where none can be made
+  affinity  under taskset -c 0
+  crowd     beside three spinners: the recipe only, for its time
+POOLS: healthy (libuv's pool) and serial (LD_PRELOAD=build/serial.so, one
+global lock around each unit; make unit-tests builds it).
+
+It prints one Markdown row per condition and pool: the recipe's exit
+statuses (0 ok, 1 FAIL, 3 inconclusive, other), how many recipes and
+charts had measured / predicted makespan inside the band (0.8 to 1.25
+quiet, 0.7 to 1.4 elsewhere), how many recipes had a baseline metric
+better than the tolerance, and the recipe's longest wall time.
+The recipe's ratio is the median over its runs of makespan_ms /
+predicted_ms; the chart's is "All were done after M ms" over the last
+"N ms" of the sentence before it: the prediction a class reads.
+Issue 19's goals: a healthy pool never FAILs, is ok in at least 9 of 10
+quiet, beside one spinner, under the quota and under the affinity, has
+its ratios in the band in at least 9 of 10 and no metric better than the
+tolerance; a serial pool FAILs in at least 9 of 10 everywhere and is
+never ok; beside three spinners the recipe ends within 60 s.
+The spinners and the cgroup are removed on exit. POOLVIZ names the
+binary (default ./poolviz), SERIAL the double.
 EOF
 }
 
@@ -44,16 +64,24 @@ case $runs in
 '' | *[!0-9]* | 0) echo "$me: RUNS must be a positive whole number, not '$runs'" >&2; exit 2 ;;
 esac
 [ -x "$poolviz" ] || { echo "$me: no poolviz at $poolviz: run make" >&2; exit 2; }
+for tool in jq bc taskset; do
+	command -v "$tool" >/dev/null || { echo "$me: $tool is needed" >&2; exit 2; }
+done
+case " $pools " in
+*" serial "*) [ -f "$serial" ] || { echo "$me: no serial double at $serial: run make unit-tests" >&2; exit 2; } ;;
+esac
 
-recipe=(--calls 8 --pool 4 --repeat 5 --warmup 1 --check
-	--baseline "$root/docs/ci-baseline.json")
+recipe=(--calls 8 --pool 4 --repeat 5 --warmup 1 --retries 3 --check
+	--baseline "$root/docs/ci-baseline.json" --format json)
+chart=(--calls 6 --pool 2 --timeline --notes)
 
-spinner=""	# the neighbour's PID while it spins
+spinner=""	# the neighbours' PIDs while they spin
 child=""	# the run's PID while it runs
 cg=""		# the child cgroup while it exists
 cgkind=""	# v1 or v2
 cgparent=""	# where its tasks go back to
 out=$(mktemp)
+err=$(mktemp)
 
 stop_spinner() {
 	local pid
@@ -62,6 +90,14 @@ stop_spinner() {
 		wait "$pid" 2>/dev/null
 	done
 	spinner=""
+}
+
+start_spinners() {	# start_spinners N
+	local i
+	for ((i = 0; i < $1; i++)); do
+		sh -c 'while :; do :; done' &
+		spinner="$spinner $!"
+	done
 }
 
 remove_cgroup() {
@@ -86,7 +122,7 @@ cleanup() {
 	fi
 	stop_spinner
 	remove_cgroup
-	rm -f "$out"
+	rm -f "$out" "$err"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -125,8 +161,8 @@ make_cgroup() {
 }
 
 # in_cgroup CMD...: move this shell into the cgroup and become CMD. Call it
-# only in a subshell of its own (a background job or a pipeline), so that
-# $! is CMD's PID and the script itself stays out of the cgroup.
+# only in a subshell of its own (a background job), so that $! is CMD's
+# PID and the script itself stays out of the cgroup.
 in_cgroup() {
 	local procs=tasks
 	[ "$cgkind" = v2 ] && procs=cgroup.procs
@@ -135,90 +171,118 @@ in_cgroup() {
 	exec "$@"
 }
 
-# tally NAME PREFIX...: RUNS runs of the recipe under PREFIX (may be empty)
-# with extra options after "--"; one table row.
-ok=0 fail=0 inc=0 other=0 named=0
-tally() {
-	local rc i
-	ok=0 fail=0 inc=0 other=0 named=0
+# one CMD...: run CMD in the background (so that a signal to this script is
+# handled at once), its output in $out and $err; sets rc and secs.
+rc=0 secs=0
+one() {
+	local t0 t1
+	t0=$(date +%s.%N)
+	"$@" >"$out" 2>"$err" &
+	child=$!
+	wait "$child"
+	rc=$?
+	child=""
+	t1=$(date +%s.%N)
+	secs=$(echo "$t1 - $t0" | bc)
+}
+
+# in_band RATIO LO HI: 0 when LO <= RATIO <= HI
+in_band() {
+	[ -n "$1" ] && [ "$(echo "$1 >= $2 && $1 <= $3" | bc)" = 1 ]
+}
+
+# The recipe's ratio: the median over its runs of makespan / prediction.
+ratio_jq='[.runs[]? | select(.summary.predicted_ms > 0)
+	| .summary.makespan_ms / .summary.predicted_ms] | sort
+	| if length == 0 then "" else .[(length - 1) / 2 | floor] * 1000
+	| round / 1000 | tostring end'
+# How many baseline metrics are better than the tolerance: lower is better,
+# but for parallelism_per_lane.
+# shellcheck disable=SC2016 # $t is jq's, not the shell's
+better_jq='(.comparison.tolerance_pct // 25) as $t
+	| [.comparison.metrics[]? | select(.change_pct != null)
+	| (if .name == "parallelism_per_lane" then .change_pct
+	   else -.change_pct end) | select(. > $t)] | length'
+
+rows=()
+# measure CONDITION POOL PREFIX...: RUNS recipes and charts under PREFIX.
+measure() {
+	local cond=$1 pool=$2 i lo=0.7 hi=1.4 r better
+	local ok=0 fail=0 inc=0 other=0 rband=0 cband=0 nbetter=0 longest=0
+	local rlist="" clist="" cb pre=()
+	shift 2
+	[ "$cond" = quiet ] && lo=0.8 hi=1.25
+	[ "$pool" = serial ] && pre=(env LD_PRELOAD="$serial")
 	for ((i = 1; i <= runs; i++)); do
-		# In the background, so that a signal to this script is handled
-		# at once (a foreground child would defer it to the run's end).
-		"$@" >"$out" 2>&1 &
-		child=$!
-		wait "$child"
-		rc=$?
-		child=""
+		one "$@" "${pre[@]}" "$poolviz" "${recipe[@]}"
 		case $rc in
 		0) ok=$((ok + 1)) ;;
 		1) fail=$((fail + 1)) ;;
 		3) inc=$((inc + 1)) ;;
-		*) other=$((other + 1)); echo "$me: exit $rc: $(tail -1 "$out")" >&2 ;;
+		*) other=$((other + 1)); echo "$me: exit $rc: $(tail -1 "$err")" >&2 ;;
 		esac
-		grep -qi quota "$out" && named=$((named + 1))
+		[ "$(echo "$secs > $longest" | bc)" = 1 ] && longest=$secs
+		r=$(jq -r "$ratio_jq" "$out" 2>/dev/null)
+		rlist="$rlist ${r:-?}"
+		in_band "$r" $lo $hi && rband=$((rband + 1))
+		better=$(jq -r "$better_jq" "$out" 2>/dev/null)
+		[ "${better:-0}" -gt 0 ] && nbetter=$((nbetter + 1))
 		printf '.' >&2
+		[ "$cond" = crowd ] && continue
+		one "$@" "${pre[@]}" "$poolviz" "${chart[@]}"
+		r=$(tr '\n' ' ' <"$out" |
+			sed -n 's/.* \([0-9][0-9.]*\) ms[^0-9]*All were done after \([0-9][0-9.]*\) ms.*/\2 \1/p' |
+			awk '$2 > 0 { printf "%.3f", $1 / $2 }')
+		clist="$clist ${r:-?}"
+		in_band "$r" $lo $hi && cband=$((cband + 1))
 	done
 	printf '\n' >&2
-}
-
-rows=()
-row() {	# row CONDITION QUOTA-COLUMN
-	rows+=("| $1 | $runs | $ok | $fail | $inc | $other | $2 |")
+	echo "$me: $cond, $pool: recipe ratios$rlist; chart ratios${clist:- -}" >&2
+	cb="$cband of $runs"
+	[ "$cond" = crowd ] && cb="-"
+	rows+=("| $cond | $pool | $ok | $fail | $inc | $other | $rband of $runs | $cb | $nbetter | $(printf '%.1f' "$longest") |")
 }
 
 for c in $conditions; do
-	case $c in
-	quiet)
-		echo "$me: quiet, $runs runs" >&2
-		tally "$poolviz" "${recipe[@]}"
-		row "quiet" "-"
-		;;
-	spinner | retries)
-		extra=()
-		[ "$c" = retries ] && extra=(--retries 3)
-		echo "$me: $c, $runs runs beside a spinning process" >&2
-		sh -c 'while :; do :; done' &
-		spinner=$!
-		tally "$poolviz" "${recipe[@]}" "${extra[@]}"
-		stop_spinner
-		if [ "$c" = retries ]; then
-			row "one spinning process, \`--retries 3\`" "-"
-		else
-			row "one spinning process" "-"
-		fi
-		;;
-	quota)
-		if ! make_cgroup; then
-			echo "$me: quota skipped: $why" >&2
-			rows+=("| CPU quota of 1 CPU | skipped: $why | | | | | |")
-			continue
-		fi
-		echo "$me: quota, $runs runs in $cg ($cgkind)" >&2
-		tally in_cgroup "$poolviz" "${recipe[@]}"
-		json=$(in_cgroup "$poolviz" --calls 2 --pool 2 --format json 2>/dev/null |
-			jq -r 'if (.machine | has("quota_cpus")) then (.machine.quota_cpus | tostring) else "missing" end' 2>/dev/null)
-		remove_cgroup
-		row "CPU quota of 1 CPU ($cgkind)" "$named of $runs; JSON quota_cpus ${json:-missing}"
-		;;
-	crowd)
-		echo "$me: crowd, $runs runs beside three spinning processes" >&2
-		for _ in 1 2 3; do
-			sh -c 'while :; do :; done' &
-			spinner="$spinner $!"
-		done
-		tally "$poolviz" "${recipe[@]}"
-		stop_spinner
-		row "three spinning processes" "-"
-		;;
-	*)
-		echo "$me: unknown condition '$c' (quiet, spinner, retries, crowd, quota)" >&2
-		exit 2
-		;;
-	esac
+	for p in $pools; do
+		case $c in
+		quiet)
+			echo "$me: quiet, $p pool, $runs runs" >&2
+			measure quiet "$p"
+			;;
+		spinner | two | crowd)
+			n=1
+			[ "$c" = two ] && n=2
+			[ "$c" = crowd ] && n=3
+			echo "$me: $c, $p pool, $runs runs beside $n spinning processes" >&2
+			start_spinners $n
+			measure "$c" "$p"
+			stop_spinner
+			;;
+		quota)
+			if ! make_cgroup; then
+				echo "$me: quota skipped: $why" >&2
+				rows+=("| quota | $p | skipped: $why | | | | | | | |")
+				continue
+			fi
+			echo "$me: quota, $p pool, $runs runs in $cg ($cgkind)" >&2
+			measure quota "$p" in_cgroup
+			remove_cgroup
+			;;
+		affinity)
+			echo "$me: affinity, $p pool, $runs runs under taskset -c 0" >&2
+			measure affinity "$p" taskset -c 0
+			;;
+		*)
+			echo "$me: unknown condition '$c' (quiet, spinner, two, quota, affinity, crowd)" >&2
+			exit 2
+			;;
+		esac
+	done
 done
 
-echo "$("$poolviz" --version 2>/dev/null | head -1), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
+echo "$("$poolviz" --version 2>/dev/null | head -1), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M') UTC"
 echo
-echo "| condition | runs | ok (0) | FAIL (1) | inconclusive (3) | other | quota named |"
-echo "|---|---|---|---|---|---|---|"
+echo "| condition | pool | ok (0) | FAIL (1) | inconclusive (3) | other | recipe ratio in band | chart ratio in band | a metric better | longest recipe (s) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
