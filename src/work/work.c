@@ -425,6 +425,17 @@ scale_text(const struct work_params *p, char *buf, size_t len)
 			    ops->options[i].offset));
 }
 
+/* Whether work_open's param ("scrypt-n") names one of the size knobs. */
+static bool
+scale_refused(const struct work_ops *ops, const char *param)
+{
+	for (size_t i = 0; i < ops->noptions && param != NULL; i++)
+		if ((ops->scale & ops->options[i].bit) != 0 &&
+		    strcmp(ops->options[i].name + 2, param) == 0)
+			return true;
+	return false;
+}
+
 /*
  * One unit's CPU time at the knobs in *p, the lesser of runs (the first
  * may pay for page faults). A size the work refuses (scrypt's memory for
@@ -444,6 +455,8 @@ time_unit(struct work_params *p, int runs, double *ms, void *arg, char *err,
 	(void)arg;
 	while (work_open(&w, p, &param, err, errlen) != 0) {
 		was = ops->amount(p);
+		if (!scale_refused(ops, param))
+			return -1;
 		ops->amount_set(p, was / 2);
 		if (!(ops->amount(p) < was))
 			return -1;
