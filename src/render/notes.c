@@ -91,13 +91,37 @@ note_hashes(struct notes *ns, const struct record *r,
 	    r->config.pool > ncpus ? "but only" : "with", ncpus, cpus, ratio);
 }
 
+static double slowdown(const struct machine_facts *f,
+    const struct machine_load *l, unsigned pool, unsigned calls,
+    const char *verb, char *who, size_t len);
+
 /*
  * --hash-ms sized the work from one unit's CPU time, which differs from
- * run to run: the chosen size, given again, repeats the same work.
+ * run to run: the chosen size, given again, repeats the same work. Where
+ * others held this run's units back by more than a tenth, the wall time
+ * that CPU time became, at the machine factor of the note after the run.
  */
 static void
 note_hash_ms(struct notes *ns, const struct record *r)
 {
+	struct machine_facts f;
+	unsigned calls = r->config.calls < UINT32_MAX ?
+	    (unsigned)r->config.calls : UINT32_MAX;
+	double factor;
+	char who[160];
+
+	record_facts(r, &f);
+	factor = slowdown(&f, &r->load, r->config.pool, calls, "used", who,
+	    sizeof(who));
+	if (factor > NOTES_WALL_FACTOR && !isinf(factor)) {
+		note(ns, "--hash-ms %" PRIu64 " chose %s: about %" PRIu64 " ms "
+		    "of CPU time for each %s; %s, machine factor %.1f: about "
+		    "%.0f ms of wall time each. Give %s to do the same work "
+		    "again.", r->config.hash_ms, r->config.work.scale,
+		    r->config.hash_ms, record_unit(r, 1), who, factor,
+		    (double)r->config.hash_ms * factor, r->config.work.scale);
+		return;
+	}
 	note(ns, "--hash-ms %" PRIu64 " chose %s: about %" PRIu64 " ms of CPU "
 	    "time for each %s, more wall time when others share the CPUs. "
 	    "Give %s to do the same work again.", r->config.hash_ms,

@@ -230,4 +230,10 @@ in_cgroup() {
 	# stdout, a file: the article's five lines, nothing of the note.
 	[ "$(wc -l <"$tmp/out")" -eq 5 ]
 	[ "$(grep -cE '^(Start Synchronous Hash|End Synchronous Hash|Scheduled all async tasks|Async Hash [12] Done): [0-9]+ms$' "$tmp/out")" -eq 5 ]
+	# Piped, --notes says it after the run, with the wall time it became.
+	run_split taskset -c 0 "$POOLVIZ" --hash-ms 100 --calls 2 --pool 2 --timeline --notes
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	note=$(printf '%s\n' "$output" | tr '\n' ' ' | tr -s ' ')
+	[[ "$note" =~ "--hash-ms 100 chose --iterations "[0-9]+": about 100 ms of CPU time for each hash; others used "[0-9.]+" of 1 CPUs, machine factor "[0-9.]+": about "[0-9]+" ms of wall time each. Give --iterations " ]]
 }

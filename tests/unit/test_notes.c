@@ -39,6 +39,19 @@ notes_follow_the_record(void **state)
 	    "work again."));
 	record_free(&r);
 
+	/* Held back by others: the wall time it became, by the factor. */
+	fx_article(&r);
+	r.config.hash_ms = 300;
+	r.load.other_cpus = 1.0;
+	r.load.available_cpus = 1.0;
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "--hash-ms 300 chose --iterations 100000: "
+	    "about 300 ms of CPU time for each hash; others used 1.0 of "));
+	assert_true(says(notes, n, ", machine factor "));
+	assert_true(says(notes, n, " ms of wall time each. Give --iterations "
+	    "100000 to do the same work again."));
+	record_free(&r);
+
 	fx_zero(&r);
 	n = notes_make(&r, notes);
 	assert_true(n >= 1);
