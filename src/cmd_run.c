@@ -205,11 +205,13 @@ static int
 calibrate(struct options *o, struct calibration *c, char *err,
     size_t errlen)
 {
+	const char *root = hooks_host()->machine_root;
 	struct machine_snap a, b;
 	bool known;
 
 	memset(c, 0, sizeof(*c));
-	known = machine_facts_read(&c->facts, "") == 0;
+	/* The machine the run reads: a test's fixture tree, or this one. */
+	known = machine_facts_read(&c->facts, root != NULL ? root : "") == 0;
 	if (known)
 		machine_snap_take(&a, &c->facts);
 	if (work_calibrate(&o->work, (double)o->hash_ms, &c->unit_ms, err,

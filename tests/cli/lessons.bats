@@ -236,6 +236,23 @@ teardown() { rm -rf "$tmp"; }
 	[ "$(printf '%s\n' "$output" | jq -r '.tasks[0].key')" = "$(jq -r '.tasks[0].key' "$tmp/h.json")" ]
 }
 
+@test "--hash-ms on a terminal: the wall time to expect only where the machine it reads holds the run back" {
+	# A fixture machine: a /proc/stat that never moves is quiet; a quota
+	# of one CPU holds four units on two CPUs to half: machine factor 2.0.
+	fx="$BATS_TEST_DIRNAME/../fixtures/machine"
+	run script -qec "POOLVIZ_MACHINE_ROOT='$fx/quiet' '$POOLVIZ' --hash-ms 40 --calls 4 --pool 4 >/dev/null" /dev/null
+	[ "$status" -eq 0 ]
+	line=$(printf '%s\n' "$output" | tr -d '\r' | grep '^poolviz: --hash-ms 40 chose ')
+	[[ "$line" =~ ^"poolviz: --hash-ms 40 chose --iterations "[0-9]+": about "[0-9]+" ms of CPU time for each hash"$ ]]
+	run script -qec "POOLVIZ_MACHINE_ROOT='$fx/quota-1' '$POOLVIZ' --hash-ms 40 --calls 4 --pool 4 >/dev/null" /dev/null
+	[ "$status" -eq 0 ]
+	line=$(printf '%s\n' "$output" | tr -d '\r' | grep '^poolviz: --hash-ms 40 chose ')
+	[[ "$line" =~ ^"poolviz: --hash-ms 40 chose --iterations "[0-9]+": about "([0-9]+)" ms of CPU time for each hash; a CPU quota of 1.0 now, machine factor 2.0: expect about "([0-9]+)" ms of wall time each"$ ]]
+	# Twice the CPU time, give or take the rounding of each.
+	[ "${BASH_REMATCH[2]}" -ge $((2 * BASH_REMATCH[1] - 1)) ]
+	[ "${BASH_REMATCH[2]}" -le $((2 * BASH_REMATCH[1] + 1)) ]
+}
+
 @test "sweep on a terminal: each row appears as its point finishes" {
 	command -v script >/dev/null || skip "script(1) is not installed"
 	run script -qec "'$POOLVIZ' sweep --pool 1,2 --calls 1 --iterations 2000" /dev/null
