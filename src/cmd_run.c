@@ -188,19 +188,61 @@ run(const struct options *o, const struct record_config *cfg,
 }
 
 /*
- * --hash-ms: time small units on this thread, set the work's size knob so
- * that one takes about that much CPU, and say so on a terminal.
+ * --hash-ms: time small units on this thread and set the work's size so
+ * that one takes about that much CPU, reading what others left the
+ * machine meanwhile, for calibrate_say.
  */
+struct calibration {
+	double unit_ms;			/* one unit's CPU time, as predicted */
+	struct machine_facts facts;
+	struct machine_load load;	/* cpu_known: false when unread */
+};
+
+/* A shorter calibration tells too little of the load (ticks of 10 ms). */
+#define CALIBRATE_LOAD_S	0.1
+
 static int
-calibrate(struct options *o, char *err, size_t errlen)
+calibrate(struct options *o, struct calibration *c, char *err,
+    size_t errlen)
 {
-	if (work_calibrate(&o->work, (double)o->hash_ms, err, errlen) != 0)
+	const char *root = hooks_host()->machine_root;
+	struct machine_snap a, b;
+	bool known;
+
+	memset(c, 0, sizeof(*c));
+	/* The machine the run reads: a test's fixture tree, or this one. */
+	known = machine_facts_read(&c->facts, root != NULL ? root : "") == 0;
+	if (known)
+		machine_snap_take(&a, &c->facts);
+	if (work_calibrate(&o->work, (double)o->hash_ms, &c->unit_ms, err,
+	    errlen) != 0)
 		return -1;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 " chose %s %"
-		    PRIu64 "\n", o->hash_ms, work_scale_option(o->work.kind),
-		    work_scale_get(&o->work));
+	if (known) {
+		machine_snap_take(&b, &c->facts);
+		machine_load_compute(&c->load, &c->facts, &a, &b);
+		if (c->load.wall_s < CALIBRATE_LOAD_S)
+			c->load.cpu_known = false;
+	}
 	return 0;
+}
+
+/*
+ * On a terminal, the size chosen, to be given again, in CPU time, and
+ * the wall time to expect where others hold this run's units back.
+ */
+static void
+calibrate_say(const struct options *o, const struct record_config *cfg,
+    const struct calibration *c)
+{
+	char line[400];
+	unsigned calls = cfg->calls < UINT32_MAX ? (unsigned)cfg->calls :
+	    UINT32_MAX;
+
+	if (o->hash_ms == 0 || !isatty(STDERR_FILENO))
+		return;
+	notes_hash_ms_line(line, sizeof(line), o->hash_ms, &cfg->work,
+	    c->unit_ms, &c->facts, &c->load, cfg->pool, calls);
+	cli_complain("", line);
 }
 
 /*
@@ -257,6 +299,7 @@ cmd_run(struct options *o, struct output *out)
 	struct output_files fs;
 	struct work *kdf = NULL;
 	struct record_config cfg;
+	struct calibration cal;
 	struct baseline base;
 	const char *paths[OUTPUT_COUNT], *param;
 	char err[512], msg[400];
@@ -269,7 +312,7 @@ cmd_run(struct options *o, struct output *out)
 		status = PV_EXIT_USAGE;
 		goto out;
 	}
-	if (o->hash_ms != 0 && calibrate(o, err, sizeof(err)) != 0) {
+	if (o->hash_ms != 0 && calibrate(o, &cal, err, sizeof(err)) != 0) {
 		status = fail(err);
 		goto out;
 	}
@@ -280,6 +323,7 @@ cmd_run(struct options *o, struct output *out)
 		goto out;
 	}
 	options_record_config(o, getenv("UV_THREADPOOL_SIZE"), &cfg);
+	calibrate_say(o, &cfg, &cal);
 	pool_note(o, getenv("UV_THREADPOOL_SIZE"), cfg.pool);
 	for (int i = 0; i < OUTPUT_COUNT; i++)
 		paths[i] = options_output_path(o, (enum output_id)i);

@@ -274,6 +274,7 @@ static int
 check_applies(const struct options *o, char *err, size_t errlen)
 {
 	const struct scenario_kind *sc = scenario_get(o->scenario);
+	unsigned knob;
 
 	if (!o->sync && !sc->no_sync) {
 		snprintf(err, errlen, "--no-sync: does not apply to --scenario "
@@ -310,9 +311,12 @@ check_applies(const struct options *o, char *err, size_t errlen)
 	}
 	if (check_files(o, err, errlen) != 0)
 		return -1;
-	if (o->hash_ms != 0 && (o->work_given & work_scale_param(o->work.kind))) {
+	if (o->hash_ms != 0 && (knob = o->work_given &
+	    work_scale_params(o->work.kind)) != 0) {
+		/* The first of them: the lowest bit. */
 		snprintf(err, errlen, "--hash-ms: cannot be combined with %s "
-		    "(it picks that value itself)", work_scale_option(o->work.kind));
+		    "(it picks that value itself)",
+		    work_param_option((enum work_param)(knob & (~knob + 1))));
 		return -1;
 	}
 	if (o->check && !sc->check) {

@@ -91,13 +91,37 @@ note_hashes(struct notes *ns, const struct record *r,
 	    r->config.pool > ncpus ? "but only" : "with", ncpus, cpus, ratio);
 }
 
+static double slowdown(const struct machine_facts *f,
+    const struct machine_load *l, unsigned pool, unsigned calls,
+    const char *verb, char *who, size_t len);
+
 /*
  * --hash-ms sized the work from one unit's CPU time, which differs from
- * run to run: the chosen size, given again, repeats the same work.
+ * run to run: the chosen size, given again, repeats the same work. Where
+ * others held this run's units back by more than a tenth, the wall time
+ * that CPU time became, at the machine factor of the note after the run.
  */
 static void
 note_hash_ms(struct notes *ns, const struct record *r)
 {
+	struct machine_facts f;
+	unsigned calls = r->config.calls < UINT32_MAX ?
+	    (unsigned)r->config.calls : UINT32_MAX;
+	double factor;
+	char who[160];
+
+	record_facts(r, &f);
+	factor = slowdown(&f, &r->load, r->config.pool, calls, "used", who,
+	    sizeof(who));
+	if (factor > NOTES_WALL_FACTOR && !isinf(factor)) {
+		note(ns, "--hash-ms %" PRIu64 " chose %s: about %" PRIu64 " ms "
+		    "of CPU time for each %s; %s, machine factor %.1f: about "
+		    "%.0f ms of wall time each. Give %s to do the same work "
+		    "again.", r->config.hash_ms, r->config.work.scale,
+		    r->config.hash_ms, record_unit(r, 1), who, factor,
+		    (double)r->config.hash_ms * factor, r->config.work.scale);
+		return;
+	}
 	note(ns, "--hash-ms %" PRIu64 " chose %s: about %" PRIu64 " ms of CPU "
 	    "time for each %s, more wall time when others share the CPUs. "
 	    "Give %s to do the same work again.", r->config.hash_ms,
@@ -346,54 +370,100 @@ notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN])
 	return ns.n;
 }
 
+/*
+ * How many times as long as on a quiet machine units on this pool take,
+ * from what others and a quota left them: min(pool, calls, CPUs) over
+ * what they had. who says who took it, in the tense of verb ("others
+ * used 1.0 of 2 CPUs", "a CPU quota of 1.0"). 0 when neither held them
+ * back; INFINITY when almost nothing was left.
+ */
+static double
+slowdown(const struct machine_facts *f, const struct machine_load *l,
+    unsigned pool, unsigned calls, const char *verb, char *who, size_t len)
+{
+	struct busy_verdict v;
+	double quiet, had, factor;
+	bool quota;
+
+	who[0] = '\0';
+	if (calls == 0)
+		return 0;
+	busy_verdict_of(&v, f, l, pool, calls);
+	quota = f->quota.limited && v.quota_binds;
+	if (!v.disturbed && !quota)
+		return 0;
+	/* A quiet machine: every CPU of the mask, no quota, nobody else. */
+	quiet = (double)(pool < calls ? pool : calls);
+	if (f->cpus.count > 0 && quiet > f->cpus.count)
+		quiet = f->cpus.count;
+	had = v.lanes;
+	if (l->cpu_known && l->available_cpus < had)
+		had = l->available_cpus;
+	if (v.disturbed && quota)
+		snprintf(who, len, "others %s %.1f of %d CPUs, and a CPU quota "
+		    "of %.1f", verb, l->other_cpus + l->steal_cpus,
+		    f->cpus.count, f->quota.cpus);
+	else if (v.disturbed)
+		snprintf(who, len, "others %s %.1f of %d CPUs", verb,
+		    l->other_cpus + l->steal_cpus, f->cpus.count);
+	else
+		snprintf(who, len, "a CPU quota of %.1f", f->quota.cpus);
+	if (had < 0.05)
+		return INFINITY;
+	factor = quiet / had;
+	return factor < 1 ? 1 : factor;
+}
+
 size_t
 notes_slower(const struct record *r, char *buf, size_t len)
 {
 	struct machine_facts f;
-	struct busy_verdict v;
-	const struct machine_load *l = &r->load;
 	unsigned calls = r->config.calls < UINT32_MAX ?
 	    (unsigned)r->config.calls : UINT32_MAX;
-	double quiet, had, factor;
-	bool quota;
+	double factor;
 	char who[160];
 	int n;
 
 	buf[0] = '\0';
-	if (calls == 0)
-		return 0;
 	record_facts(r, &f);
-	busy_verdict_of(&v, &f, l, r->config.pool, calls);
-	quota = f.quota.limited && v.quota_binds;
-	if (!v.disturbed && !quota)
+	factor = slowdown(&f, &r->load, r->config.pool, calls, "used", who,
+	    sizeof(who));
+	if (factor == 0)
 		return 0;
-	/* A quiet machine: every CPU of the mask, no quota, nobody else. */
-	quiet = (double)(r->config.pool < calls ? r->config.pool : calls);
-	if (f.cpus.count > 0 && quiet > f.cpus.count)
-		quiet = f.cpus.count;
-	had = v.lanes;
-	if (l->cpu_known && l->available_cpus < had)
-		had = l->available_cpus;
 	/* Short: it goes on one line of a terminal, after the run's. */
-	if (v.disturbed && quota)
-		snprintf(who, sizeof(who), "others used %.1f of %d CPUs, and a "
-		    "CPU quota of %.1f", l->other_cpus + l->steal_cpus,
-		    f.cpus.count, f.quota.cpus);
-	else if (v.disturbed)
-		snprintf(who, sizeof(who), "others used %.1f of %d CPUs",
-		    l->other_cpus + l->steal_cpus, f.cpus.count);
-	else
-		snprintf(who, sizeof(who), "a CPU quota of %.1f", f.quota.cpus);
-	if (had < 0.05)
+	if (isinf(factor))
 		n = snprintf(buf, len, "%s: expect far longer than on a quiet "
 		    "machine", who);
-	else {
-		factor = quiet / had;
-		if (factor < 1)
-			factor = 1;
+	else
 		n = snprintf(buf, len, "%s: expect %.1fx a quiet machine's "
 		    "times", who, factor);
-	}
+	if (n < 0)
+		return 0;
+	return (size_t)n < len ? (size_t)n : len - 1;
+}
+
+size_t
+notes_hash_ms_line(char *buf, size_t len, uint64_t hash_ms,
+    const struct record_work *w, double unit_ms,
+    const struct machine_facts *f, const struct machine_load *l,
+    unsigned pool, unsigned calls)
+{
+	double factor = 0;
+	char who[160], wall[240] = "";
+	int n;
+
+	if (f != NULL && l != NULL)
+		factor = slowdown(f, l, pool, calls, "use", who, sizeof(who));
+	if (isinf(factor))
+		snprintf(wall, sizeof(wall), "; %s now: expect far more wall "
+		    "time", who);
+	else if (factor > NOTES_WALL_FACTOR)
+		snprintf(wall, sizeof(wall), "; %s now, machine factor %.1f: "
+		    "expect about %.0f ms of wall time each", who, factor,
+		    unit_ms * factor);
+	n = snprintf(buf, len, "--hash-ms %" PRIu64 " chose %s: about %.0f ms "
+	    "of CPU time for each %s%s", hash_ms, w->scale, unit_ms, w->noun,
+	    wall);
 	if (n < 0)
 		return 0;
 	return (size_t)n < len ? (size_t)n : len - 1;

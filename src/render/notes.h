@@ -38,4 +38,21 @@ size_t notes_machine(const struct record *r, char out[2][NOTE_LEN],
  */
 size_t notes_slower(const struct record *r, char *buf, size_t len);
 
+/*
+ * What --hash-ms chose, for a line on a terminal before the run: the
+ * size, to be given again, and one unit's CPU time as calibrated
+ * (unit_ms). With the load others and a quota left while it calibrated
+ * (f and l, or NULL), and the run's pool and calls: where that makes the
+ * units take more than NOTES_WALL_FACTOR times as long as on a quiet
+ * machine, the wall time to expect, the CPU time times that machine
+ * factor. "--hash-ms 300 chose --iterations 52408: about 300 ms of CPU
+ * time for each hash; others use 1.0 of 2 CPUs now, machine factor 2.0:
+ * expect about 600 ms of wall time each". Returns its length.
+ */
+#define NOTES_WALL_FACTOR	1.1
+size_t notes_hash_ms_line(char *buf, size_t len, uint64_t hash_ms,
+    const struct record_work *w, double unit_ms,
+    const struct machine_facts *f, const struct machine_load *l,
+    unsigned pool, unsigned calls);
+
 #endif

@@ -18,6 +18,7 @@
 #include "options.h"
 #include "delivery.h"
 #include "hooks.h"
+#include "render/notes.h"
 #include "sweep/render_sweep.h"
 #include "sys/paths.h"
 #include "sys/signals.h"
@@ -123,7 +124,7 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 {
 	struct sweep_config *c = &so->cfg;
 	struct options_getopt g;
-	unsigned given = 0;
+	unsigned given = 0, knob;
 	uint64_t v;
 	char name[128];
 	int ch;
@@ -216,10 +217,12 @@ parse(struct sweep_options *so, int argc, char **argv, char *err,
 		return -1;
 	if (options_work_applies(&c->work, given, err, errlen) != 0)
 		return -1;
-	if (c->hash_ms != 0 && (given & work_scale_param(c->work.kind))) {
+	if (c->hash_ms != 0 && (knob = given &
+	    work_scale_params(c->work.kind)) != 0) {
+		/* The first of them: the lowest bit. */
 		snprintf(err, errlen, "--hash-ms: cannot be combined with %s "
 		    "(it picks that value itself)",
-		    work_scale_option(c->work.kind));
+		    work_param_option((enum work_param)(knob & (~knob + 1))));
 		return -1;
 	}
 	if (c->hash_ms != 0 && c->scenario != NULL) {
@@ -291,13 +294,19 @@ find_exe(char *buf, size_t len, char *err, size_t errlen)
 static int
 calibrate(struct sweep_config *c, bool tty, char *err, size_t errlen)
 {
-	if (work_calibrate(&c->work, (double)c->hash_ms, err, errlen) != 0)
+	char line[400];
+	double unit_ms;
+
+	if (work_calibrate(&c->work, (double)c->hash_ms, &unit_ms, err,
+	    errlen) != 0)
 		return -1;
 	work_describe(&c->work, &c->desc);
-	if (tty)
-		fprintf(stderr, "poolviz: --hash-ms %" PRIu64 " chose %s %"
-		    PRIu64 "\n", c->hash_ms, work_scale_option(c->work.kind),
-		    work_scale_get(&c->work));
+	/* Its points differ in pool: no one wall time to expect. */
+	if (tty) {
+		notes_hash_ms_line(line, sizeof(line), c->hash_ms, &c->desc,
+		    unit_ms, NULL, NULL, 0, 0);
+		fprintf(stderr, "poolviz: %s\n", line);
+	}
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* deflate: zlib's deflate of a fixed buffer, as Node's zlib.deflate runs it on the pool. */
 #include <inttypes.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,20 @@ deflate_describe(const struct work_params *p, struct record_work *d)
 	work_param_u64(d, "level", p->level, true);
 }
 
+/* A unit's CPU time is in proportion to its input; at least 1 KiB. */
+static double
+deflate_amount(const struct work_params *p)
+{
+	return (double)p->size;
+}
+
+static void
+deflate_amount_set(struct work_params *p, double v)
+{
+	p->size = v < 1024 ? 1024 : v >= (double)WORK_DEFLATE_SIZE_MAX ?
+	    WORK_DEFLATE_SIZE_MAX : (uint64_t)llround(v);
+}
+
 static const struct work_option options[] = {
 	{ "--size", 0, "BYTES", WORK_P_SIZE, WORK_OPT_U64,
 	    offsetof(struct work_params, size), 1, WORK_DEFLATE_SIZE_MAX, NULL,
@@ -178,6 +193,9 @@ const struct work_ops work_deflate = {
 	    "(8 bytes, big-endian)\nthen the SHA-256 of the compressed bytes" },
 	.keylen = WORK_DEFLATE_KEYLEN,
 	.scale = WORK_P_SIZE,	/* what --hash-ms turns */
+	.calib_start = 65536,
+	.amount = deflate_amount,
+	.amount_set = deflate_amount_set,
 	.open = deflate_open,
 	.close = deflate_close,
 	.state_new = deflate_state_new,

@@ -1,5 +1,6 @@
 /* pbkdf2: PBKDF2 through OpenSSL's EVP_KDF interface, as Node's crypto.pbkdf2. */
 #include <inttypes.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +177,20 @@ digest_parse(const char *s, struct work_params *p, char *err, size_t errlen)
 	return 0;
 }
 
+/* A unit's CPU time is in proportion to its iterations. */
+static double
+pbkdf2_amount(const struct work_params *p)
+{
+	return (double)p->iterations;
+}
+
+static void
+pbkdf2_amount_set(struct work_params *p, double v)
+{
+	p->iterations = v < 1 ? 1 : v >= (double)WORK_ITERATIONS_MAX ?
+	    WORK_ITERATIONS_MAX : (uint64_t)llround(v);
+}
+
 /* --keylen, --password and --salt are scrypt's too. */
 static const struct work_option options[] = {
 	{ "--iterations", 'i', "N", WORK_P_ITERATIONS, WORK_OPT_U64,
@@ -214,6 +229,9 @@ const struct work_ops work_pbkdf2 = {
 	.help = { .like = "crypto.pbkdf2" },
 	.keylen = 512,
 	.scale = WORK_P_ITERATIONS,	/* what --hash-ms turns */
+	.calib_start = 1000,
+	.amount = pbkdf2_amount,
+	.amount_set = pbkdf2_amount_set,
 	.open = pbkdf2_open,
 	.close = pbkdf2_close,
 	.state_new = pbkdf2_state_new,

@@ -1,5 +1,6 @@
 /* scrypt: OpenSSL's scrypt (EVP_KDF "SCRYPT"), as Node's crypto.scrypt runs it on the pool. */
 #include <inttypes.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,47 @@ scrypt_describe(const struct work_params *p, struct record_work *d)
 	work_param_u64(d, "keylen", p->keylen, false);
 }
 
+/*
+ * --hash-ms. A unit's CPU time is in proportion to N r p: ROMix runs 2 N
+ * BlockMix of 2 r Salsa20/8, p times over. N alone moves in powers of 2,
+ * 41% apart on either side of a target, so N is the largest power of 2
+ * with N x 8 (Node's r) within the work and r makes up the rest: r from
+ * 8 to 16, one step of r at most 1/16 of the whole. p stays as given.
+ * The memory cap (about 128 N r bytes) bounds N, then r.
+ */
+#define SCRYPT_R_BASE	8
+
+static double
+scrypt_amount(const struct work_params *p)
+{
+	return (double)p->scrypt_n * (double)p->scrypt_r * (double)p->scrypt_p;
+}
+
+static void
+scrypt_amount_set(struct work_params *p, double v)
+{
+	double nr = v / (double)p->scrypt_p, r;
+	uint64_t n = 2, rmax, pp = p->scrypt_p;
+
+	while (n < WORK_SCRYPT_N_MAX && (double)(2 * n) * SCRYPT_R_BASE <= nr &&
+	    scrypt_memory(2 * n, SCRYPT_R_BASE, pp) <= WORK_SCRYPT_MEM_MAX)
+		n *= 2;
+	r = round(nr / (double)n);
+	rmax = WORK_SCRYPT_MEM_MAX / 128 / (n + 2 + pp);
+	if (WORK_SCRYPT_RP_MAX / pp < rmax)
+		rmax = WORK_SCRYPT_RP_MAX / pp;
+	if (r > (double)rmax)
+		r = (double)rmax;
+	p->scrypt_r = r < 1 ? 1 : (uint64_t)r;
+	p->scrypt_n = n;
+	/* 16 r of N is 8 r of 2 N, the same work in Node's r. */
+	if (p->scrypt_r == 2 * SCRYPT_R_BASE && n < WORK_SCRYPT_N_MAX &&
+	    scrypt_memory(2 * n, SCRYPT_R_BASE, pp) <= WORK_SCRYPT_MEM_MAX) {
+		p->scrypt_n = 2 * n;
+		p->scrypt_r = SCRYPT_R_BASE;
+	}
+}
+
 /* It takes pbkdf2's --keylen, --password and --salt too. */
 static const struct work_option options[] = {
 	{ "--scrypt-n", 0, "N", WORK_P_SCRYPT_N, WORK_OPT_U64,
@@ -142,9 +184,12 @@ const struct work_ops work_scrypt = {
 	    WORK_P_SCRYPT_N | WORK_P_SCRYPT_R | WORK_P_SCRYPT_P,
 	.options = options,
 	.noptions = sizeof(options) / sizeof(options[0]),
-	.help = { .like = "crypto.scrypt", .scale_note = "a power of 2" },
+	.help = { .like = "crypto.scrypt", .scale_note = "N, a power of 2, and r" },
 	.keylen = 64,	/* Node's default */
-	.scale = WORK_P_SCRYPT_N,	/* what --hash-ms turns */
+	.scale = WORK_P_SCRYPT_N | WORK_P_SCRYPT_R,	/* what --hash-ms turns */
+	.calib_start = 1024.0 * SCRYPT_R_BASE,
+	.amount = scrypt_amount,
+	.amount_set = scrypt_amount_set,
 	.open = scrypt_open,
 	.close = scrypt_close,
 	.state_new = scrypt_state_new,

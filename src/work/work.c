@@ -267,6 +267,8 @@ work_out_len(const struct work *w)
 	return w->out_len;
 }
 
+static void scale_text(const struct work_params *p, char *buf, size_t len);
+
 void
 work_describe(const struct work_params *p, struct record_work *d)
 {
@@ -279,8 +281,7 @@ work_describe(const struct work_params *p, struct record_work *d)
 	snprintf(d->noun, sizeof(d->noun), "%s", ops->noun);
 	snprintf(d->nouns, sizeof(d->nouns), "%s", ops->nouns);
 	snprintf(d->doing, sizeof(d->doing), "%s", ops->doing);
-	snprintf(d->scale, sizeof(d->scale), "%s %" PRIu64,
-	    work_scale_option(p->kind), work_scale_get(p));
+	scale_text(p, d->scale, sizeof(d->scale));
 	q.keylen = work_keylen(p);
 	ops->describe(&q, d);
 }
@@ -389,80 +390,76 @@ work_argv(const struct work_params *p, char **argv, size_t max, size_t *n)
 	return rc;
 }
 
-/* --- --hash-ms: the size knob, and its calibration ------------------------- */
+/* --- --hash-ms: the size knobs, and their calibration -------------------- */
 
-enum work_param
-work_scale_param(enum work_kind k)
+unsigned
+work_scale_params(enum work_kind k)
 {
 	return ops_of(k)->scale;
 }
 
 const char *
-work_scale_option(enum work_kind k)
+work_param_option(enum work_param bit)
 {
-	const struct work_option *wo = option_of(work_scale_param(k));
+	const struct work_option *wo = option_of(bit);
 
 	return wo != NULL ? wo->name : "?";
 }
 
-/* The knob is a number: its row is a WORK_OPT_U64. */
-static uint64_t *
-scale_field(struct work_params *p)
-{
-	const struct work_option *wo = option_of(work_scale_param(p->kind));
-
-	return (uint64_t *)(void *)((char *)p + wo->offset);
-}
-
-uint64_t
-work_scale_get(const struct work_params *p)
-{
-	struct work_params q = *p;
-
-	return *scale_field(&q);
-}
-
 /*
- * The knob's value nearest v within the work's bounds: a power of two for
- * scrypt's N (nearest on a log scale), at least 1 (deflate: 1 KiB).
+ * The knobs as options to give again, in the rows' order: "--iterations
+ * 73230", "--scrypt-n 8192 --scrypt-r 11". Each knob is a WORK_OPT_U64.
  */
-static uint64_t
-scale_fit(enum work_kind k, double v)
+static void
+scale_text(const struct work_params *p, char *buf, size_t len)
 {
-	enum work_param s = work_scale_param(k);
-	double max = s == WORK_P_SCRYPT_N ? (double)WORK_SCRYPT_N_MAX :
-	    s == WORK_P_SIZE ? (double)WORK_DEFLATE_SIZE_MAX :
-	    (double)WORK_ITERATIONS_MAX;
-	double min = s == WORK_P_SCRYPT_N ? 2 : s == WORK_P_SIZE ? 1024 : 1;
+	const struct work_ops *ops = ops_of(p->kind);
+	size_t n = 0;
 
-	if (!(v >= min))
-		v = min;
-	if (v > max)
-		v = max;
-	if (s == WORK_P_SCRYPT_N)
-		return 1ULL << (unsigned)lround(log2(v));
-	return (uint64_t)llround(v);
+	buf[0] = '\0';
+	for (size_t i = 0; i < ops->noptions && n < len; i++)
+		if ((ops->scale & ops->options[i].bit) != 0)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s %" PRIu64,
+			    n == 0 ? "" : " ", ops->options[i].name,
+			    *(const uint64_t *)(const void *)((const char *)p +
+			    ops->options[i].offset));
+}
+
+/* Whether work_open's param ("scrypt-n") names one of the size knobs. */
+static bool
+scale_refused(const struct work_ops *ops, const char *param)
+{
+	for (size_t i = 0; i < ops->noptions && param != NULL; i++)
+		if ((ops->scale & ops->options[i].bit) != 0 &&
+		    strcmp(ops->options[i].name + 2, param) == 0)
+			return true;
+	return false;
 }
 
 /*
- * One unit's CPU time at the knob's value in *p, the lesser of runs
- * (the first may pay for page faults). For scrypt, an N the work refuses
- * (too much memory for r) is halved until it opens.
+ * One unit's CPU time at the knobs in *p, the lesser of runs (the first
+ * may pay for page faults). A size the work refuses (scrypt's memory for
+ * its N and r) is halved until it opens.
  */
 static int
-time_unit(struct work_params *p, int runs, double *ms, char *err,
+time_unit(struct work_params *p, int runs, double *ms, void *arg, char *err,
     size_t errlen)
 {
+	const struct work_ops *ops = ops_of(p->kind);
 	struct work *w = NULL;
 	struct work_state *st;
 	const char *param;
-	double best = -1, t0;
+	double best = -1, t0, was;
 	int rc = 0;
 
+	(void)arg;
 	while (work_open(&w, p, &param, err, errlen) != 0) {
-		if (p->kind != WORK_SCRYPT || p->scrypt_n <= 2)
+		was = ops->amount(p);
+		if (!scale_refused(ops, param))
 			return -1;
-		p->scrypt_n /= 2;
+		ops->amount_set(p, was / 2);
+		if (!(ops->amount(p) < was))
+			return -1;
 	}
 	if ((st = work_state_new(w)) == NULL) {
 		snprintf(err, errlen, "cannot allocate memory for the work");
@@ -494,41 +491,54 @@ work_unit_ms(const struct work_params *p, double *ms, char *err,
 {
 	struct work_params q = *p;
 
-	return time_unit(&q, 1, ms, err, errlen);
+	return time_unit(&q, 1, ms, NULL, err, errlen);
 }
 
 /*
  * Grow a small unit until it takes a measurable sample (up to 50 ms, less
- * for a smaller target), scale linearly to the target, and measure once
- * more where that costs little (a target up to half a second).
+ * for a smaller target), scale its amount in proportion to the target,
+ * and measure once more where that costs little (a target up to half a
+ * second). *unit_ms is what the last measurement predicts for the size
+ * chosen: the target, give or take a step of the knobs and their bounds.
  */
 int
-work_calibrate(struct work_params *p, double target_ms, char *err,
-    size_t errlen)
+work_calibrate_by(struct work_params *p, double target_ms, work_timer timer,
+    void *arg, double *unit_ms, char *err, size_t errlen)
 {
-	uint64_t *k = scale_field(p);
-	enum work_param s = work_scale_param(p->kind);
-	double goal = target_ms < 50 ? target_ms : 50, t = 0, f;
+	const struct work_ops *ops = ops_of(p->kind);
+	double goal = target_ms < 50 ? target_ms : 50, t = 0, f, at = 0, any;
 
-	*k = scale_fit(p->kind, s == WORK_P_SCRYPT_N ? 1024 :
-	    s == WORK_P_SIZE ? 65536 : 1000);
+	ops->amount_set(p, ops->calib_start);
 	for (int i = 0; i < 20; i++) {
-		if (time_unit(p, 2, &t, err, errlen) != 0)
+		if (timer(p, 2, &t, arg, err, errlen) != 0)
 			return -1;
+		at = ops->amount(p);	/* as timed: the timer may lower it */
 		if (t >= goal / 2)
 			break;
 		f = goal / t;
 		f = f < 2 ? 2 : f > 16 ? 16 : f;
-		if (scale_fit(p->kind, (double)*k * f) == *k)
-			break;	/* at the knob's end */
-		*k = scale_fit(p->kind, (double)*k * f);
+		ops->amount_set(p, at * f);
+		if (!(ops->amount(p) > at))
+			break;	/* at the knobs' end */
 	}
-	*k = scale_fit(p->kind, (double)*k * target_ms / t);
+	ops->amount_set(p, at * target_ms / t);
 	if (target_ms <= 500) {
-		if (time_unit(p, 1, &t, err, errlen) != 0)
+		if (timer(p, 1, &t, arg, err, errlen) != 0)
 			return -1;
-		*k = scale_fit(p->kind, (double)*k * target_ms / t);
+		at = ops->amount(p);
+		ops->amount_set(p, at * target_ms / t);
 	}
 	/* The last word on scrypt's memory: open it once more at the end. */
-	return time_unit(p, 0, &t, err, errlen);
+	if (timer(p, 0, &any, arg, err, errlen) != 0)
+		return -1;
+	*unit_ms = t * ops->amount(p) / at;
+	return 0;
+}
+
+int
+work_calibrate(struct work_params *p, double target_ms, double *unit_ms,
+    char *err, size_t errlen)
+{
+	return work_calibrate_by(p, target_ms, time_unit, NULL, unit_ms, err,
+	    errlen);
 }

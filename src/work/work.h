@@ -83,7 +83,7 @@ struct work_option {
 /* What --help says of a work beyond its options. */
 struct work_help {
 	const char *like;	/* what Node call it does: "crypto.pbkdf2" */
-	const char *scale_note;	/* of its --hash-ms knob, or NULL: "a power of 2" */
+	const char *scale_note;	/* of its --hash-ms knobs, or NULL: "N, a power of 2, and r" */
 	const char *print_key;	/* what --print-key shows when no key, or NULL */
 };
 
@@ -129,17 +129,26 @@ int work_run(const struct work *w, struct work_state *s, unsigned char *out);
 size_t work_out_len(const struct work *w);
 
 /*
- * --hash-ms: each work has one size knob (pbkdf2's iterations, scrypt's N,
- * deflate's size) that one unit's CPU time grows with. work_calibrate
- * times small units on the calling thread (its CPU time) and sets the
- * knob in *p so that one unit takes about target_ms; scrypt's N stays a
- * power of two, the nearest. 0, or -1 with err when the work cannot open.
+ * --hash-ms: each work has size knobs (pbkdf2's iterations, scrypt's N
+ * and r, deflate's size) that one unit's CPU time grows with.
+ * work_calibrate times small units on the calling thread (its CPU time)
+ * and sets the knobs in *p so that one unit takes about target_ms;
+ * *unit_ms is the time its last measurement predicts for the size
+ * chosen. 0, or -1 with err when the work cannot open.
  */
-enum work_param work_scale_param(enum work_kind k);
-const char *work_scale_option(enum work_kind k);	/* "--iterations" */
-uint64_t work_scale_get(const struct work_params *p);
-int work_calibrate(struct work_params *p, double target_ms, char *err,
-    size_t errlen);
+unsigned work_scale_params(enum work_kind k);	/* enum work_param bits */
+const char *work_param_option(enum work_param bit);	/* "--iterations" */
+int work_calibrate(struct work_params *p, double target_ms, double *unit_ms,
+    char *err, size_t errlen);
+/*
+ * For the tests: the calibration with another clock. A timer gives the
+ * least CPU time of runs units at *p (with runs 0 it only opens the
+ * work), and may lower a size the work refuses; 0, or -1 with err.
+ */
+typedef int (*work_timer)(struct work_params *p, int runs, double *ms,
+    void *arg, char *err, size_t errlen);
+int work_calibrate_by(struct work_params *p, double target_ms,
+    work_timer timer, void *arg, double *unit_ms, char *err, size_t errlen);
 /* One unit's CPU time in ms on the calling thread; 0, or -1 with err. */
 int work_unit_ms(const struct work_params *p, double *ms, char *err,
     size_t errlen);

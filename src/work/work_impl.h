@@ -18,7 +18,17 @@ struct work_ops {
 	size_t noptions;
 	struct work_help help;
 	uint64_t keylen;	/* the default key length, or the fixed one */
-	enum work_param scale;	/* the size knob --hash-ms turns */
+	/*
+	 * --hash-ms: the knobs it sets (enum work_param bits), and the work
+	 * one unit does as a number its CPU time grows in proportion to
+	 * (pbkdf2's iterations, scrypt's N r p). amount_set turns the knobs
+	 * to the amount nearest a wanted one within their bounds; the
+	 * calibration times calib_start first and scales from there.
+	 */
+	unsigned scale;
+	double calib_start;
+	double (*amount)(const struct work_params *p);
+	void (*amount_set)(struct work_params *p, double amount);
 	int (*open)(struct work *w, const char **param, char *err,
 	    size_t errlen);
 	void (*close)(struct work *w);

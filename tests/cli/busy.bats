@@ -22,6 +22,9 @@ teardown() {
 	rm -rf "$tmp"
 }
 
+# ge A B: A >= B, as decimals.
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+
 # One process spinning on a CPU, killed by its PID in teardown.
 spin() {
 	sh -c 'while :; do :; done' &
@@ -207,4 +210,30 @@ in_cgroup() {
 		| (.load.other_cpus - $m | fabs) < 0.011' >/dev/null
 	printf '%s' "$output" | jq -r '.load.notes[]' >"$tmp/notes"
 	run ! grep -q 'during this run' "$tmp/notes"
+}
+
+@test "--hash-ms beside a spinner, on a terminal: CPU time and the wall time to expect; stdout gets nothing more" {
+	command -v taskset >/dev/null || skip "no taskset"
+	# On one CPU with the spinner, whatever the machine's size: the
+	# calibration has about half of it, a machine factor near 2.
+	taskset -c 0 sh -c 'while :; do :; done' &
+	spinner=$!
+	run script -qec "taskset -c 0 '$POOLVIZ' --hash-ms 100 --calls 2 --pool 2 >'$tmp/out'" /dev/null
+	[ "$status" -eq 0 ]
+	line=$(printf '%s\n' "$output" | tr -d '\r' | grep '^poolviz: --hash-ms 100 chose ')
+	[[ "$line" =~ ^"poolviz: --hash-ms 100 chose --iterations "[0-9]+": about "([0-9]+)" ms of CPU time for each hash; others use "[0-9.]+" of 1 CPUs now, machine factor "([0-9.]+)": expect about "([0-9]+)" ms of wall time each"$ ]]
+	cpu=${BASH_REMATCH[1]}
+	factor=${BASH_REMATCH[2]}
+	wall=${BASH_REMATCH[3]}
+	ge "$factor" 1.1
+	ge "$wall" "$cpu"
+	# stdout, a file: the article's five lines, nothing of the note.
+	[ "$(wc -l <"$tmp/out")" -eq 5 ]
+	[ "$(grep -cE '^(Start Synchronous Hash|End Synchronous Hash|Scheduled all async tasks|Async Hash [12] Done): [0-9]+ms$' "$tmp/out")" -eq 5 ]
+	# Piped, --notes says it after the run, with the wall time it became.
+	run_split taskset -c 0 "$POOLVIZ" --hash-ms 100 --calls 2 --pool 2 --timeline --notes
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	note=$(printf '%s\n' "$output" | tr '\n' ' ' | tr -s ' ')
+	[[ "$note" =~ "--hash-ms 100 chose --iterations "[0-9]+": about 100 ms of CPU time for each hash; others used "[0-9.]+" of 1 CPUs, machine factor "[0-9.]+": about "[0-9]+" ms of wall time each. Give --iterations " ]]
 }

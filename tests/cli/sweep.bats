@@ -155,6 +155,7 @@ wrapper() {
 	refused "--hash-ms '5': out of range (expected 10 to 60000)" --hash-ms 5
 	refused "--hash-ms: cannot be combined with --iterations" --hash-ms 20 --iterations 1000
 	refused "--hash-ms: cannot be combined with --scrypt-n" --work scrypt --hash-ms 20 --scrypt-n 1024
+	refused "--hash-ms: cannot be combined with --scrypt-r" --work scrypt --hash-ms 20 --scrypt-r 4
 	refused "--hash-ms: does not apply with --scenario dns" --scenario dns --hash-ms 20
 }
 

@@ -39,6 +39,19 @@ notes_follow_the_record(void **state)
 	    "work again."));
 	record_free(&r);
 
+	/* Held back by others: the wall time it became, by the factor. */
+	fx_article(&r);
+	r.config.hash_ms = 300;
+	r.load.other_cpus = 1.0;
+	r.load.available_cpus = 1.0;
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "--hash-ms 300 chose --iterations 100000: "
+	    "about 300 ms of CPU time for each hash; others used 1.0 of "));
+	assert_true(says(notes, n, ", machine factor "));
+	assert_true(says(notes, n, " ms of wall time each. Give --iterations "
+	    "100000 to do the same work again."));
+	record_free(&r);
+
 	fx_zero(&r);
 	n = notes_make(&r, notes);
 	assert_true(n >= 1);
@@ -257,11 +270,61 @@ slower_only_when_held(void **state)
 	record_free(&r);
 }
 
+/*
+ * --hash-ms's line before the run: the size and its CPU time; the wall
+ * time to expect only where others or a quota hold the run's units back
+ * by more than a tenth, at the machine factor the note after the run
+ * uses.
+ */
+static void
+hash_ms_line_says_wall_time_only_when_held(void **state)
+{
+	char buf[400];
+	struct machine_facts f;
+	struct record r;
+
+	(void)state;
+	fx_config(&r, 4, 4, 2, true, false, 8);
+	record_facts(&r, &f);
+	/* Quiet: CPU time alone. */
+	notes_hash_ms_line(buf, sizeof(buf), 300, &r.config.work, 298.6, &f,
+	    &r.load, 4, 4);
+	assert_string_equal(buf, "--hash-ms 300 chose --iterations 100000: "
+	    "about 299 ms of CPU time for each hash");
+	/* A spinner took a CPU of two: each unit about twice as long. */
+	r.load.other_cpus = 1.0;
+	r.load.available_cpus = 1.0;
+	notes_hash_ms_line(buf, sizeof(buf), 300, &r.config.work, 300, &f,
+	    &r.load, 4, 4);
+	assert_string_equal(buf, "--hash-ms 300 chose --iterations 100000: "
+	    "about 300 ms of CPU time for each hash; others use 1.0 of 2 CPUs "
+	    "now, machine factor 2.0: expect about 600 ms of wall time each");
+	/* Other work that slows the units by less than a tenth: nothing. */
+	r.load.other_cpus = 0.3;
+	r.load.available_cpus = 1.9;
+	notes_hash_ms_line(buf, sizeof(buf), 300, &r.config.work, 300, &f,
+	    &r.load, 4, 4);
+	assert_null(strstr(buf, "wall"));
+	/* Nothing left: no number. */
+	r.load.other_cpus = 2.0;
+	r.load.available_cpus = 0;
+	notes_hash_ms_line(buf, sizeof(buf), 300, &r.config.work, 300, &f,
+	    &r.load, 4, 4);
+	assert_non_null(strstr(buf, "others use 2.0 of 2 CPUs now: expect far "
+	    "more wall time"));
+	/* No load (the sweep's): CPU time alone. */
+	notes_hash_ms_line(buf, sizeof(buf), 300, &r.config.work, 300, NULL,
+	    NULL, 0, 0);
+	assert_null(strstr(buf, "wall"));
+	record_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(slower_only_when_held),
+		cmocka_unit_test(hash_ms_line_says_wall_time_only_when_held),
 		cmocka_unit_test(lessons_fit_two_lines),
 		cmocka_unit_test(notes_follow_the_record),
 		cmocka_unit_test(notes_say_what_the_machine_gave),
