@@ -37,6 +37,12 @@ struct demand {
 	size_t n, cap;
 	bool unreadable;	/* a registered worker's stat could not be read */
 	bool nomem;
+	/* The sampler's own gaps: see demand_stopped_us. */
+	long tid;
+	bool sched_unknown;	/* its schedstat could not be read */
+	int64_t born_us;	/* when the thread was asked for */
+	uint64_t gaps;		/* gaps measured */
+	int64_t stopped_us;
 };
 
 void
@@ -78,6 +84,84 @@ demand_read_state(const char *proc_root, long tid)
 	fclose(f);
 	line[n] = '\0';
 	return demand_parse_stat(line);
+}
+
+int
+demand_parse_schedstat(const char *text, uint64_t *run_ns, uint64_t *wait_ns)
+{
+	unsigned long long run, wait;
+
+	if (sscanf(text, "%llu %llu", &run, &wait) != 2)
+		return -1;
+	*run_ns = run;
+	*wait_ns = wait;
+	return 0;
+}
+
+/*
+ * A thread that asked to sleep interval_us is, for the rest of a gap,
+ * running or waiting for a CPU, and schedstat counts both, whoever else
+ * runs: a busy machine shows as wait. What is left was spent where no
+ * thread of a stopped process can be: stopped. A read of /proc that
+ * sleeps on a lock is left too, hence the floor.
+ */
+int64_t
+demand_stopped_us(int64_t gap_us, int64_t interval_us, int64_t sched_us)
+{
+	int64_t left = gap_us - interval_us - sched_us;
+
+	return left > DEMAND_STOP_MIN_US ? left : 0;
+}
+
+/* The sampler's run + wait time, in microseconds; 0, or -1. */
+static int
+sched_read(const struct demand *d, int64_t *us)
+{
+	char path[256], line[128];
+	uint64_t run, wait;
+	FILE *f;
+	size_t n;
+	int w;
+
+	w = snprintf(path, sizeof(path), "%s/self/task/%ld/schedstat",
+	    d->proc_root, d->tid);
+	if (w < 0 || (size_t)w >= sizeof(path) || (f = fopen(path, "re")) == NULL)
+		return -1;
+	n = fread(line, 1, sizeof(line) - 1, f);
+	fclose(f);
+	line[n] = '\0';
+	if (demand_parse_schedstat(line, &run, &wait) != 0)
+		return -1;
+	*us = (int64_t)((run + wait) / 1000);
+	return 0;
+}
+
+static int64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* One gap since the last look: add what the process spent stopped. */
+static void
+account(struct demand *d, int64_t *last_t, int64_t *last_s)
+{
+	int64_t t = mono_us(), s = 0;
+
+	if (d->sched_unknown)
+		return;
+	if (sched_read(d, &s) != 0) {
+		d->sched_unknown = true;
+		return;
+	}
+	d->stopped_us += demand_stopped_us(t - *last_t, DEMAND_INTERVAL_US,
+	    s - *last_s);
+	d->gaps++;
+	*last_t = t;
+	*last_s = s;
 }
 
 static int
@@ -152,15 +236,29 @@ take(struct demand *d)
 	d->n++;
 }
 
-/* Sample until every queued unit has ended, or until told to quit. */
+/*
+ * Sample until every queued unit has ended, or until told to quit; the
+ * gaps are measured to the end, the last one after the last sleep, so a
+ * stop that outlasts the units is counted too.
+ */
 static void *
 sampler(void *arg)
 {
 	struct demand *d = arg;
 	struct timespec ts = { 0, DEMAND_INTERVAL_US * 1000L };
+	/*
+	 * The first gap runs from the thread's creation, when its run and
+	 * wait times were 0: a stop before its first look counts too.
+	 */
+	int64_t last_t = d->born_us, last_s = 0;
 
-	while (!atomic_load(&d->quit) && !d->unreadable && !d->nomem &&
-	    atomic_load_explicit(d->ended, memory_order_acquire) < d->queued) {
+	d->tid = (long)syscall(SYS_gettid);
+	for (;;) {
+		account(d, &last_t, &last_s);
+		if (atomic_load(&d->quit) || d->unreadable || d->nomem ||
+		    atomic_load_explicit(d->ended, memory_order_acquire) >=
+		    d->queued)
+			break;
 		take(d);
 		/* A sampling interval, not a wait for anything. */
 		nanosleep(&ts, NULL);
@@ -181,6 +279,7 @@ demand_start(const char *proc_root, unsigned pool, size_t queued,
 	d->queued = queued;
 	d->ended = ended;
 	atomic_init(&d->quit, false);
+	d->born_us = mono_us();
 	if (pthread_create(&d->thread, NULL, sampler, d) != 0) {
 		free(d);
 		return NULL;
@@ -199,6 +298,8 @@ demand_stop(struct demand *d, struct record_demand *out)
 	}
 	atomic_store(&d->quit, true);
 	pthread_join(d->thread, NULL);
+	out->stop_known = !d->sched_unknown && d->gaps > 0;
+	out->stopped_ms = out->stop_known ? (double)d->stopped_us / 1e3 : 0;
 	if (d->unreadable)
 		snprintf(out->why, sizeof(out->why), "%s/self/task cannot be "
 		    "read", d->proc_root);

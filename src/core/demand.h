@@ -14,6 +14,14 @@
 /* How often the sampler looks, in microseconds. */
 #define DEMAND_INTERVAL_US	3000
 
+/*
+ * A gap between two of the sampler's looks that its own thread spent
+ * neither asleep as asked, nor running, nor waiting for a CPU is time
+ * the process was stopped (SIGSTOP, a frozen cgroup): counted only past
+ * this much, so that a slow read of /proc never looks like a stop.
+ */
+#define DEMAND_STOP_MIN_US	20000
+
 /* One look at the pool: workers in state R, and how many could have been. */
 struct demand_sample {
 	uint16_t runnable;
@@ -39,6 +47,21 @@ char demand_read_state(const char *proc_root, long tid);
  */
 void demand_summarize(const struct demand_sample *s, size_t n,
     struct record_demand *out);
+
+/*
+ * The run and wait times of a /proc/.../schedstat line, in ns ("run wait
+ * slices"); 0, or -1 when the text is not one.
+ */
+int demand_parse_schedstat(const char *text, uint64_t *run_ns,
+    uint64_t *wait_ns);
+/*
+ * Of one gap between looks (gap_us of wall time, after asking to sleep
+ * interval_us), the time stopped: what neither the sleep nor the thread's
+ * run and wait time (sched_us, from schedstat) accounts for, when that
+ * exceeds DEMAND_STOP_MIN_US; else 0.
+ */
+int64_t demand_stopped_us(int64_t gap_us, int64_t interval_us,
+    int64_t sched_us);
 
 /*
  * Start sampling every DEMAND_INTERVAL_US: per sample, the registered

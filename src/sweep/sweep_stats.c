@@ -62,7 +62,8 @@ copy_string(char *dst, size_t len, const char *src)
 /*
  * The child's "load", where it has one (an older poolviz's has none): a
  * run is disturbed when others and steal took more than a quarter of a
- * CPU, as for poolviz's own verdicts.
+ * CPU, as for poolviz's own verdicts, or when the child was stopped
+ * while its pool worked (so that it is measured again).
  */
 static void
 child_load(json_t *doc, struct sweep_run *run)
@@ -71,6 +72,7 @@ child_load(json_t *doc, struct sweep_run *run)
 	json_t *o = json_object_get(l, "other_cpus");
 	json_t *st = json_object_get(l, "steal_cpus");
 	json_t *a = json_object_get(l, "available_cpus");
+	json_t *sp = json_object_get(l, "stopped_ms");
 
 	run->load_known = false;
 	run->disturbed = false;
@@ -80,7 +82,8 @@ child_load(json_t *doc, struct sweep_run *run)
 	run->other_cpus = json_number_value(o) + (json_is_number(st) ?
 	    json_number_value(st) : 0);
 	run->available_cpus = json_number_value(a);
-	run->disturbed = run->other_cpus > BUSY_NOTICE_CPUS;
+	run->disturbed = run->other_cpus > BUSY_NOTICE_CPUS ||
+	    (json_is_number(sp) && json_number_value(sp) > 0);
 }
 
 /*

@@ -270,6 +270,35 @@ sanitized() {
 	only_left err.txt out.svg
 }
 
+# --- defect 9: a process stopped is no failure of the pool -------------------------
+
+@test "SIGSTOP for 3 s while the pool works: inconclusive (exit 3), the stop named, never FAIL" {
+	[ -r /proc/self/schedstat ] ||
+		skip "no /proc/self/schedstat: this kernel cannot tell a stop"
+	start_bg sh -c 'exec "$0" "$@" 2>&1' "$POOLVIZ" --check --calls 4 \
+	    --pool 2 --no-sync --hash-ms 300
+	pids+=("$bg_pid")
+	# The pool works from the Scheduled line on: stop the process there.
+	line=
+	while read -r -t "$(ceiling 60)" line <&"$bg_out"; do
+		if [[ "$line" == Scheduled* ]]; then break; fi
+	done
+	[[ "$line" == Scheduled* ]]
+	kill -STOP "$bg_pid"
+	sleep 3		# the stimulus: stopped this long, not a wait for anything
+	kill -CONT "$bg_pid"
+	out=$(timeout "$(ceiling 60)" cat <&"$bg_out")
+	status=0
+	wait "$bg_pid" || status=$?
+	echo "$status: $out"
+	[ "$status" -eq 3 ]
+	verdict=$(printf '%s\n' "$out" | grep '^poolviz: inconclusive: ')
+	[[ "$verdict" == *"the process was stopped for "*" ms while the pool worked"* ]]
+	# About the 3 s it was stopped: at least two of them.
+	ms=$(printf '%s\n' "$verdict" | sed -n 's/.*stopped for \([0-9]*\) ms.*/\1/p')
+	[ "$ms" -ge 2000 ]
+}
+
 # --- defect 10: bind mounts ---------------------------------------------------------
 
 @test "a bind mount of a directory is the same directory: two names of one file refused" {

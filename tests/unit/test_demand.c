@@ -51,12 +51,42 @@ samples_summarize(void **state)
 	assert_int_equal(d.samples, 0);
 }
 
+/*
+ * The sampler's own gaps: schedstat's run and wait account for a gap
+ * whoever else runs (a busy machine is wait); what neither they nor the
+ * sleep account for, past DEMAND_STOP_MIN_US, is a stop.
+ */
+static void
+stops_from_schedstat(void **state)
+{
+	uint64_t run, wait;
+
+	(void)state;
+	assert_int_equal(demand_parse_schedstat("2718236 1158609 2\n", &run,
+	    &wait), 0);
+	assert_true(run == 2718236 && wait == 1158609);
+	assert_int_equal(demand_parse_schedstat("", &run, &wait), -1);
+	assert_int_equal(demand_parse_schedstat("12\n", &run, &wait), -1);
+	/* Asleep 3 ms, ran 0.2 ms: no stop. */
+	assert_int_equal(demand_stopped_us(3200, 3000, 200), 0);
+	/* Woken 2 s late, waiting for a CPU all along: busy, not stopped. */
+	assert_int_equal(demand_stopped_us(2003000, 3000, 2000000), 0);
+	/* 5 s with neither run nor wait: stopped. */
+	assert_int_equal(demand_stopped_us(5003300, 3000, 300), 5000000);
+	/* A slow read of /proc of a few ms is under the floor. */
+	assert_int_equal(demand_stopped_us(3000 + DEMAND_STOP_MIN_US, 3000, 0),
+	    0);
+	assert_int_equal(demand_stopped_us(3001 + DEMAND_STOP_MIN_US, 3000, 0),
+	    DEMAND_STOP_MIN_US + 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stat_lines_parse),
 		cmocka_unit_test(samples_summarize),
+		cmocka_unit_test(stops_from_schedstat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
