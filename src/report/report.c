@@ -33,7 +33,9 @@ report_machine_of(struct report *rp, const struct record *runs, size_t n)
 	busy_verdict_of(&rp->machine, &rp->facts, l, last->config.pool,
 	    (unsigned)(last->config.calls < UINT32_MAX ? last->config.calls :
 	    UINT32_MAX));
-	rp->unfit = rp->machine.too_busy || rp->machine.disturbed;
+	/* A stop spoils a baseline as others' work does (judge_stopped). */
+	rp->unfit = rp->machine.too_busy || rp->machine.disturbed ||
+	    (l->stopped_known && l->stopped_ms > 0);
 }
 
 /*

@@ -137,6 +137,8 @@ stopped_is_inconclusive(void **state)
 	assert_int_equal(s.rp.verdict, VERDICT_INCONCLUSIVE);
 	assert_string_equal(s.rp.reasons[s.rp.nreasons - 1], "the process was "
 	    "stopped for 5000 ms while the pool worked, time that was no one's");
+	/* --save-baseline keeps no baseline from it either. */
+	assert_true(s.rp.unfit);
 	/* One run of two stopped: the set's stop is the total. */
 	r[1].load.stopped_ms = 1000;
 	req.with_runs = true;
@@ -151,6 +153,7 @@ stopped_is_inconclusive(void **state)
 	r[0].load.stopped_known = false;
 	assert_int_equal(report_assemble(&s, r, 1, &req, err, sizeof(err)), 0);
 	assert_int_equal(s.rp.verdict, VERDICT_PASS);
+	assert_false(s.rp.unfit);
 	record_free(&r[0]);
 	record_free(&r[1]);
 }
