@@ -55,13 +55,23 @@ void demand_summarize(const struct demand_sample *s, size_t n,
 int demand_parse_schedstat(const char *text, uint64_t *run_ns,
     uint64_t *wait_ns);
 /*
- * Of one gap between looks (gap_us of wall time, after asking to sleep
- * interval_us), the time stopped: what neither the sleep nor the thread's
- * run and wait time (sched_us, from schedstat) accounts for, when that
- * exceeds DEMAND_STOP_MIN_US; else 0.
+ * One gap between two of the sampler's looks, in microseconds: its wall
+ * time; the sleep the sampler asked for in it; the run and wait time
+ * (schedstat) of the sampler, and of the sampler, the loop's thread and
+ * the pool's workers together; and the CPU time of the whole process.
  */
-int64_t demand_stopped_us(int64_t gap_us, int64_t interval_us,
-    int64_t sched_us);
+struct demand_gap {
+	int64_t wall_us, sleep_us;
+	int64_t own_us, threads_us, cpu_us;
+};
+
+/*
+ * The time of a gap the process was stopped: what the sampler's sleep and
+ * its own run and wait leave, bounded by what no thread's run and wait
+ * covered and by what the process's CPU time leaves, when that exceeds
+ * DEMAND_STOP_MIN_US; else 0.
+ */
+int64_t demand_stopped_us(const struct demand_gap *g);
 
 /*
  * Start sampling every DEMAND_INTERVAL_US: per sample, the registered
