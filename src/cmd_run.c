@@ -53,7 +53,12 @@ refuse_baseline(const struct options *o, const struct report *rp,
 		cli_complain("", line);
 		return PV_EXIT_FAIL;
 	}
-	report_machine_why(why, sizeof(why), rp);
+	if (rp->load.stopped_known && rp->load.stopped_ms > 0 &&
+	    !rp->machine.too_busy && !rp->machine.disturbed)
+		snprintf(why, sizeof(why), "the process was stopped for %.0f ms",
+		    rp->load.stopped_ms);
+	else
+		report_machine_why(why, sizeof(why), rp);
 	/* Never advise --retries to whoever gave it. */
 	snprintf(line, sizeof(line), "--save-baseline '%s': not saved: %s "
 	    "during the runs, and a baseline needs a quiet machine (any old "

@@ -71,6 +71,13 @@ struct machine_load {
 	double available_cpus;		/* what was left for this run */
 	bool throttled_known;
 	double throttled_ms;
+	/*
+	 * How long the whole process was stopped (SIGSTOP, a frozen cgroup)
+	 * while the pool worked, from its sampler (core/demand.c); a set's
+	 * is the total over its runs, since any stop spoils a verdict.
+	 */
+	bool stopped_known;
+	double stopped_ms;
 	/* The runs it is the median of (stats_load_of); 0: one run's own. */
 	unsigned runs;
 };

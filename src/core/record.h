@@ -156,6 +156,13 @@ struct record_demand {
 	char why[96];
 	uint64_t samples;
 	double mean, p10, expected;
+	/*
+	 * The time the process was stopped while the pool worked
+	 * (demand_stopped_us over the sampler's gaps); stop_known: the
+	 * sampler's schedstat could be read throughout.
+	 */
+	bool stop_known;
+	double stopped_ms;
 };
 
 struct record_probe {

@@ -114,6 +114,8 @@ load(const struct record *r, int *bad)
 	    json_real(fmt_round_us(l->throttled_ms)) : json_null(), bad);
 	jsonw_set(o, "available_cpus", cpus_or_null(l->cpu_known,
 	    record_available(r)), bad);
+	jsonw_set(o, "stopped_ms", l->stopped_known ?
+	    json_real(fmt_round_us(l->stopped_ms)) : json_null(), bad);
 	n = notes_machine(r, s, &disturbed);
 	jsonw_set(o, "disturbed", l->cpu_known ? json_boolean(disturbed) :
 	    json_null(), bad);

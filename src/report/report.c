@@ -33,7 +33,9 @@ report_machine_of(struct report *rp, const struct record *runs, size_t n)
 	busy_verdict_of(&rp->machine, &rp->facts, l, last->config.pool,
 	    (unsigned)(last->config.calls < UINT32_MAX ? last->config.calls :
 	    UINT32_MAX));
-	rp->unfit = rp->machine.too_busy || rp->machine.disturbed;
+	/* A stop spoils a baseline as others' work does (judge_stopped). */
+	rp->unfit = rp->machine.too_busy || rp->machine.disturbed ||
+	    (l->stopped_known && l->stopped_ms > 0);
 }
 
 /*
@@ -188,6 +190,29 @@ judge_machine(struct report *rp)
 }
 
 /*
+ * Time the whole process was stopped (SIGSTOP, a frozen cgroup) is
+ * neither others' work, which the busy rule sees, nor the pool's: no
+ * thread ran and no one else did, yet the makespan and the lag grow as if
+ * the pool were slow. A run with such a gap proves nothing either way:
+ * inconclusive, saying how long, so that --retries measures it again.
+ * Demand's failure stays one: its sampler did not look while stopped.
+ */
+static void
+judge_stopped(struct report *rp)
+{
+	const struct check_result *demand = demand_check(rp);
+
+	if (!rp->judged || !rp->load.stopped_known ||
+	    !(rp->load.stopped_ms > 0))
+		return;
+	if (demand != NULL && !demand->ok)
+		return;
+	rp->verdict = VERDICT_INCONCLUSIVE;
+	report_reason(rp, "the process was stopped for %.0f ms while the pool "
+	    "worked, time that was no one's", rp->load.stopped_ms);
+}
+
+/*
  * Assemble s->rp from nruns runs, the first req->warmup of them not
  * measured (nruns > req->warmup). s must stay where it is while s->rp is
  * used. Fails only for want of memory.
@@ -265,6 +290,7 @@ report_assemble(struct report_store *s, const struct record *runs,
 		}
 	}
 	judge_machine(rp);
+	judge_stopped(rp);
 	/* A set the budget cut proves less than was asked: never ok. */
 	if (rp->judged && rp->budget_cut && rp->verdict != VERDICT_FAIL) {
 		rp->verdict = VERDICT_INCONCLUSIVE;

@@ -116,6 +116,12 @@ stats_load_of(struct machine_load *l, const struct record *runs, size_t n)
 		l->throttled_known = true;
 		l->throttled_ms = stats_median_of(runs, n, get_throttled);
 	}
+	/* Not a median: one run stopped is enough to spoil the set. */
+	for (size_t i = 0; i < n; i++)
+		if (runs[i].load.stopped_known) {
+			l->stopped_known = true;
+			l->stopped_ms += runs[i].load.stopped_ms;
+		}
 }
 
 int

@@ -18,7 +18,10 @@ buf_of(struct child *c, const uv_handle_t *h, size_t *max)
 	return &c->errb;
 }
 
-/* Room at the end of the pipe's buffer, or the discard buffer past its limit. */
+/*
+ * Room at the end of the pipe's buffer, or the discard buffer past its
+ * limit, or where stdout is fed to the caller.
+ */
 static void
 alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
 {
@@ -28,6 +31,11 @@ alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
 	char *p;
 
 	(void)suggested;
+	/* Fed to the caller: read into the scratch buffer, kept by no one. */
+	if (bf == &c->outb && c->spec.out_feed != NULL) {
+		*b = uv_buf_init(c->discard, sizeof(c->discard));
+		return;
+	}
 	if (bf->len < max && bf->cap - bf->len < CHILD_READ_CHUNK) {
 		for (cap = bf->cap ? bf->cap : CHILD_READ_CHUNK; cap - bf->len <
 		    CHILD_READ_CHUNK; cap *= 2)
@@ -96,7 +104,9 @@ read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
 	struct child_buf *bf = buf_of(c, (uv_handle_t *)s, &max);
 
 	if (nread > 0) {
-		if (b->base == c->discard)
+		if (bf == &c->outb && c->spec.out_feed != NULL)
+			c->spec.out_feed(c->spec.arg, b->base, (size_t)nread);
+		else if (b->base == c->discard)
 			bf->over = true;
 		else
 			bf->len += (size_t)nread;

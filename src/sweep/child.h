@@ -24,11 +24,18 @@ struct child;
 typedef void child_exit_fn(struct child *c, void *arg);
 /* Every handle is closed: what came can be judged, and c freed. */
 typedef void child_done_fn(struct child *c, void *arg);
+/* What came on stdout, as it comes, when it is not kept. */
+typedef void child_feed_fn(void *arg, const char *p, size_t n);
 
 struct child_spec {
 	const char *file;	/* file and args: read by child_spawn only */
 	char **args;
 	size_t out_max, err_max;	/* kept of stdout and stderr */
+	/*
+	 * Given, stdout is handed to it a read at a time instead of kept
+	 * (out_max is then unused), so the caller keeps what it needs.
+	 */
+	child_feed_fn *out_feed;
 	/*
 	 * Grace for the pipes to end once the child has exited: past it,
 	 * what they hold is read and they are closed, though a process the

@@ -16,7 +16,6 @@
 #include "sweep/sweep_run.h"
 #include "sweep/sweep_stats.h"
 
-#define OUT_MAX		((size_t)1 << 30)	/* a child's JSON, at most */
 #define ERR_KEEP	4096			/* of its stderr: the first line is enough */
 #define SWEEP_FIXED_MAX	12		/* the work's options, at most */
 
@@ -25,6 +24,7 @@ struct sweeper;
 /* The child running, and which run of which point it makes. */
 struct sweep_child {
 	struct child ch;
+	struct skim skim;	/* its JSON as it comes, lines and tasks counted */
 	struct sweeper *sw;
 	size_t point;
 	unsigned round;		/* 0-based */
@@ -192,16 +192,9 @@ judge(struct sweep_child *c)
 		    "stderr", line);
 		return;
 	}
-	if (c->ch.outb.over) {
-		fail(sw, "%s: the child's output is over %zu MiB, or more than "
-		    "memory allows", name, OUT_MAX >> 20);
-		return;
-	}
 	run = &sw->runs[c->point * sw->cfg->repeat + c->round];
-	if (sweep_child_parse(c->ch.outb.p != NULL ? c->ch.outb.p : "",
-	    c->ch.outb.len,
-	    point_pool(sw, c->point), point_calls(sw, c->point), run, &m, why,
-	    sizeof(why)) != 0) {
+	if (sweep_child_parse_skim(&c->skim, point_pool(sw, c->point),
+	    point_calls(sw, c->point), run, &m, why, sizeof(why)) != 0) {
 		fail(sw, "%s: %s", name, why);
 		return;
 	}
@@ -245,6 +238,15 @@ judge(struct sweep_child *c)
 	}
 }
 
+/* The child's stdout, a read at a time: skimmed, never kept whole. */
+static void
+feed_cb(void *arg, const char *p, size_t n)
+{
+	struct sweep_child *c = arg;
+
+	skim_feed(&c->skim, p, n);
+}
+
 /* Every handle of the child is closed: judge it, then start the next. */
 static void
 done_cb(struct child *ch, void *arg)
@@ -255,6 +257,7 @@ done_cb(struct child *ch, void *arg)
 	(void)ch;
 	judge(c);
 	child_free(&c->ch);
+	skim_free(&c->skim);
 	free(c);
 	sw->child = NULL;
 	next(sw);
@@ -277,8 +280,8 @@ next(struct sweeper *sw)
 	const struct sweep_config *cfg = sw->cfg;
 	struct child_spec spec = {
 		.file = sw->exe,
-		.out_max = OUT_MAX,
 		.err_max = ERR_KEEP,
+		.out_feed = feed_cb,
 		.drain_grace_ms = SWEEP_DRAIN_GRACE_MS,
 		.exited = exited_cb,
 		.done = done_cb,
@@ -314,6 +317,7 @@ next(struct sweeper *sw)
 		return;
 	}
 	c->sw = sw;
+	skim_init(&c->skim, SKIM_MAX, SKIM_ARRAYS_KEEP);
 	if (sw->redo) {		/* the same run again: the same progress */
 		sw->redo = false;
 		c->point = sw->redo_slot / cfg->repeat;

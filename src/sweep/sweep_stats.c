@@ -62,7 +62,8 @@ copy_string(char *dst, size_t len, const char *src)
 /*
  * The child's "load", where it has one (an older poolviz's has none): a
  * run is disturbed when others and steal took more than a quarter of a
- * CPU, as for poolviz's own verdicts.
+ * CPU, as for poolviz's own verdicts, or when the child was stopped
+ * while its pool worked (so that it is measured again).
  */
 static void
 child_load(json_t *doc, struct sweep_run *run)
@@ -71,6 +72,7 @@ child_load(json_t *doc, struct sweep_run *run)
 	json_t *o = json_object_get(l, "other_cpus");
 	json_t *st = json_object_get(l, "steal_cpus");
 	json_t *a = json_object_get(l, "available_cpus");
+	json_t *sp = json_object_get(l, "stopped_ms");
 
 	run->load_known = false;
 	run->disturbed = false;
@@ -80,27 +82,36 @@ child_load(json_t *doc, struct sweep_run *run)
 	run->other_cpus = json_number_value(o) + (json_is_number(st) ?
 	    json_number_value(st) : 0);
 	run->available_cpus = json_number_value(a);
-	run->disturbed = run->other_cpus > BUSY_NOTICE_CPUS;
+	run->disturbed = run->other_cpus > BUSY_NOTICE_CPUS ||
+	    (json_is_number(sp) && json_number_value(sp) > 0);
 }
 
 /*
  * One child's document (poolviz --no-sync --format json) as a run, and
- * the machine it ran on. Anything else, a run of another point included,
- * is an error, whose message speaks of "the child".
+ * the machine it ran on, from its skim (sweep/skim.h): the parent never
+ * holds a child's lines and tasks, only their count. Anything else, a run
+ * of another point included, is an error, whose message speaks of "the
+ * child".
  */
 int
-sweep_child_parse(const char *json, size_t len, unsigned pool, uint64_t calls,
+sweep_child_parse_skim(struct skim *sk, unsigned pool, uint64_t calls,
     struct sweep_run *run, struct sweep_machine *m, char *err, size_t errlen)
 {
 	json_error_t je;
 	json_t *doc, *tasks, *interrupted = NULL;
-	const char *tool, *libuv, *openssl;
+	const char *tool, *libuv, *openssl, *text;
 	json_int_t schema, cpool, ccalls, cpus;
 	int rc = -1;
 
-	if ((doc = json_loadb(json, len, 0, &je)) == NULL) {
-		snprintf(err, errlen, "the child's output is not JSON: %s (line %d)",
-		    je.text, je.line);
+	if (sk->over || (text = skim_text(sk)) == NULL) {
+		snprintf(err, errlen, "the child's output holds over %zu MiB "
+		    "besides its lines and tasks, or more than memory allows",
+		    sk->max >> 20);
+		return -1;
+	}
+	if ((doc = json_loadb(text, sk->len, 0, &je)) == NULL) {
+		snprintf(err, errlen, "the child's output is not JSON: %s",
+		    je.text);
 		return -1;
 	}
 	if (json_unpack_ex(doc, &je, 0, "{s:s, s:I, s:{s:I, s:I}, "
@@ -130,7 +141,7 @@ sweep_child_parse(const char *json, size_t len, unsigned pool, uint64_t calls,
 		goto out;
 	}
 	if (cpus < 1 || cpus > 1 << 20 || !json_is_array(tasks) ||
-	    json_array_size(tasks) != calls) {
+	    !sk->tasks_seen || sk->tasks != calls) {
 		snprintf(err, errlen, "the child's output is not poolviz's JSON: "
 		    "%s", cpus < 1 || cpus > 1 << 20 ? "machine.cpus is out "
 		    "of range" : "tasks does not hold one task per call");
@@ -139,13 +150,18 @@ sweep_child_parse(const char *json, size_t len, unsigned pool, uint64_t calls,
 	/*
 	 * T is the child's own summary.one_hash_ms (for --no-sync, the median
 	 * CPU time of its tasks); a document without it is from a poolviz
-	 * before it was there, so T is worked out from its tasks instead.
+	 * before it was there, so T is worked out from its tasks instead,
+	 * where the skim kept them all.
 	 */
 	if (json_is_number(json_object_get(json_object_get(doc, "summary"),
 	    "one_hash_ms")))
 		run->one_hash_ms = json_number_value(json_object_get(
 		    json_object_get(doc, "summary"), "one_hash_ms"));
-	else if (median_cpu_ms(tasks, &run->one_hash_ms, err, errlen) != 0)
+	else if (sk->cut) {
+		snprintf(err, errlen, "the child's output has no "
+		    "summary.one_hash_ms, and too many tasks to work it out");
+		goto out;
+	} else if (median_cpu_ms(tasks, &run->one_hash_ms, err, errlen) != 0)
 		goto out;
 	child_load(doc, run);
 	run->max_dns = run->fs_at_max_dns = -1;
@@ -165,6 +181,21 @@ sweep_child_parse(const char *json, size_t len, unsigned pool, uint64_t calls,
 	rc = 0;
 out:
 	json_decref(doc);
+	return rc;
+}
+
+/* The same from a whole document in memory. */
+int
+sweep_child_parse(const char *json, size_t len, unsigned pool, uint64_t calls,
+    struct sweep_run *run, struct sweep_machine *m, char *err, size_t errlen)
+{
+	struct skim sk;
+	int rc;
+
+	skim_init(&sk, SKIM_MAX, SKIM_ARRAYS_KEEP);
+	skim_feed(&sk, json, len);
+	rc = sweep_child_parse_skim(&sk, pool, calls, run, m, err, errlen);
+	skim_free(&sk);
 	return rc;
 }
 

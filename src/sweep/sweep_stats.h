@@ -7,8 +7,12 @@
 #include <stdint.h>
 
 #include "report/verdict.h"
+#include "sweep/skim.h"
 #include "sweep/sweep.h"
 
+int sweep_child_parse_skim(struct skim *sk, unsigned pool, uint64_t calls,
+    struct sweep_run *run, struct sweep_machine *m, char *err,
+    size_t errlen);
 int sweep_child_parse(const char *json, size_t len, unsigned pool,
     uint64_t calls, struct sweep_run *run, struct sweep_machine *m,
     char *err, size_t errlen);

@@ -230,15 +230,28 @@ junit_cases() {
 	printf '%s\n' "$html" | grep -q '^<h3>Checks</h3>$'
 }
 
-@test "sweep --format markdown: the table and the law" {
+@test "sweep --format markdown: a heading, the table and the law under titles, a blank line last" {
 	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
-	run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --format markdown
-	[ "$status" -eq 0 ]
-	[ -z "$stderr" ]
-	html=$(printf '%s\n' "$output" | cmark-gfm -e table)
+	"$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --format markdown \
+	    >"$tmp/sweep.md" 2>"$tmp/err"
+	[ ! -s "$tmp/err" ]
+	[ "$(head -n 1 "$tmp/sweep.md")" = "## poolviz sweep: 2000 iterations of sha512, 512-byte keys" ]
+	# The file ends in a blank line: what follows starts a block of its own.
+	[ "$(tail -c 2 "$tmp/sweep.md" | od -An -c | tr -d ' ')" = '\n\n' ]
+	html=$(cmark-gfm -e table "$tmp/sweep.md")
+	printf '%s\n' "$html" | grep -q '^<h2>poolviz sweep: '
+	printf '%s\n' "$html" | grep -q '^<h3>Points</h3>$'
+	printf '%s\n' "$html" | grep -q '^<h3>The law</h3>$'
 	printf '%s\n' "$html" | grep -q '<th align="right">predicted_ms</th>'
 	[ "$(printf '%s\n' "$html" | grep -c '<tr>')" -eq 3 ]
 	printf '%s\n' "$html" | grep -q '<p>predicted_ms = waves x T'
+	# Two sweeps appended to one summary, then a run: three reports apart.
+	cat "$tmp/sweep.md" "$tmp/sweep.md" >"$tmp/summary.md"
+	"$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --format markdown >>"$tmp/summary.md"
+	html=$(cmark-gfm -e table "$tmp/summary.md")
+	[ "$(printf '%s\n' "$html" | grep -c '^<h2>poolviz sweep: ')" -eq 2 ]
+	[ "$(printf '%s\n' "$html" | grep -c '^<h2>poolviz: 2 calls')" -eq 1 ]
+	[ "$(printf '%s\n' "$html" | grep -c '^<table>')" -eq 3 ]
 }
 
 @test "'-' is stdout for --svg, --trace, --junit and --save-baseline; the text goes to stderr" {

@@ -270,6 +270,35 @@ sanitized() {
 	only_left err.txt out.svg
 }
 
+# --- defect 9: a process stopped is no failure of the pool -------------------------
+
+@test "SIGSTOP for 3 s while the pool works: inconclusive (exit 3), the stop named, never FAIL" {
+	[ -r /proc/self/schedstat ] ||
+		skip "no /proc/self/schedstat: this kernel cannot tell a stop"
+	start_bg sh -c 'exec "$0" "$@" 2>&1' "$POOLVIZ" --check --calls 4 \
+	    --pool 2 --no-sync --hash-ms 300
+	pids+=("$bg_pid")
+	# The pool works from the Scheduled line on: stop the process there.
+	line=
+	while read -r -t "$(ceiling 60)" line <&"$bg_out"; do
+		if [[ "$line" == Scheduled* ]]; then break; fi
+	done
+	[[ "$line" == Scheduled* ]]
+	kill -STOP "$bg_pid"
+	sleep 3		# the stimulus: stopped this long, not a wait for anything
+	kill -CONT "$bg_pid"
+	out=$(timeout "$(ceiling 60)" cat <&"$bg_out")
+	status=0
+	wait "$bg_pid" || status=$?
+	echo "$status: $out"
+	[ "$status" -eq 3 ]
+	verdict=$(printf '%s\n' "$out" | grep '^poolviz: inconclusive: ')
+	[[ "$verdict" == *"the process was stopped for "*" ms while the pool worked"* ]]
+	# About the 3 s it was stopped: at least two of them.
+	ms=$(printf '%s\n' "$verdict" | sed -n 's/.*stopped for \([0-9]*\) ms.*/\1/p')
+	[ "$ms" -ge 2000 ]
+}
+
 # --- defect 10: bind mounts ---------------------------------------------------------
 
 @test "a bind mount of a directory is the same directory: two names of one file refused" {
@@ -426,4 +455,55 @@ sanitized() {
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | grep -c '^Key: ')" -eq 3 ]
 	only_left
+}
+
+# fake_child FILE: a sweep child that prints, for its --calls and --pool,
+# poolviz's JSON with a line and a task per call, at once (awk streams it).
+fake_child() {
+	cat >"$1" <<'SH'
+#!/bin/sh
+calls=1 pool=1
+for a; do case $a in --calls=*) calls=${a#--calls=};; --pool=*) pool=${a#--pool=};; esac; done
+exec awk -v n="$calls" -v p="$pool" 'BEGIN {
+	printf "{\"tool\": \"poolviz\", \"schema\": 1, \"config\": {\"calls\": %d, \"pool\": %d},\n", n, p
+	printf " \"machine\": {\"cpus\": 2, \"libuv\": \"1.44.2\", \"openssl\": \"OpenSSL 3\"},\n \"lines\": ["
+	for (i = 1; i <= n; i++)
+		printf "%s\n  {\"text\": \"Async Hash %d Done: 1ms\", \"ms\": 1}", (i > 1 ? "," : ""), i
+	printf "],\n \"tasks\": ["
+	for (i = 1; i <= n; i++)
+		printf "%s\n  {\"id\": %d, \"worker\": 1, \"queued_ms\": 0.001, \"start_ms\": 0.002, \"end_ms\": 0.003, \"done_ms\": 0.004, \"cpu_ms\": 0.001}", (i > 1 ? "," : ""), i
+	printf "],\n \"summary\": {\"makespan_ms\": 10.5, \"parallelism\": 1.0, \"one_hash_ms\": 0.001}}\n"
+}'
+SH
+	chmod +x "$1"
+}
+
+# sweep_peak_kib CALLS: the sweep's peak RSS in KiB over one point of the
+# fake child (GNU time reports the most of the sweep and its child).
+sweep_peak_kib() {
+	POOLVIZ_SWEEP_EXE="$tmp/child.sh" /usr/bin/time -f %M -o "$tmp/rss" \
+	    "$POOLVIZ" sweep -p 4 -c "$1" --format csv >"$tmp/out.csv" || return 1
+	tail -n 1 "$tmp/rss"
+}
+
+@test "the sweep's parent never holds a child's whole JSON: a 300,000-call point peaks as a 4-call one" {
+	[ -z "${POOLVIZ_SANITIZED:-}" ] ||
+		skip "a sanitized build's memory is the sanitizer's, not poolviz's"
+	/usr/bin/time -f %M -o /dev/null true 2>/dev/null ||
+		skip "no GNU time at /usr/bin/time (Debian package time)"
+	fake_child "$tmp/child.sh"
+	small=$(sweep_peak_kib 4)
+	big=$(sweep_peak_kib 300000)
+	# The child's 52 MB document took 500 MB when it was held and parsed whole.
+	echo "4 calls: $small KiB, 300000 calls: $big KiB"
+	[ "$big" -le $((4 * small)) ]
+	# The point is read: its tasks counted one per call, or it was refused.
+	[ "$(sed -n 2p "$tmp/out.csv" | cut -d, -f1-2)" = "4,300000" ]
+	# A document too big besides its lines and tasks is refused in one line:
+	# 5 MB of spaces, which are not kept, then a string of 5 MB, which is.
+	printf '#!/bin/sh\nhead -c 5000000 /dev/zero | tr "\\0" " "; printf "{\\"x\\": \\"%%05000000d\\"}" 0\n' >"$tmp/child.sh"
+	POOLVIZ_SWEEP_EXE="$tmp/child.sh" run --separate-stderr "$POOLVIZ" sweep -p 1 -c 1
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "poolviz: sweep: pool 1, calls 1: the child's output holds over 4 MiB besides its lines and tasks, or more than memory allows" ]
 }

@@ -112,6 +112,52 @@ budget_cut_is_never_ok(void **state)
 	record_free(&r[1]);
 }
 
+/*
+ * A run the process spent partly stopped (SIGSTOP) fails its makespan as
+ * a slow pool would, on a machine where no one else ran: inconclusive,
+ * saying for how long, summed over the set. A stop known to be none
+ * leaves the failure a failure.
+ */
+static void
+stopped_is_inconclusive(void **state)
+{
+	struct record r[2];
+	struct report_store s;
+	struct report_request req = { .check = true, .tolerance_pct = 0 };
+	char err[128];
+
+	(void)state;
+	fx_article(&r[0]);
+	fx_article(&r[1]);
+	r[0].load.stopped_known = r[1].load.stopped_known = true;
+	assert_int_equal(report_assemble(&s, r, 1, &req, err, sizeof(err)), 0);
+	assert_int_equal(s.rp.verdict, VERDICT_FAIL);
+	r[0].load.stopped_ms = 5000.4;
+	assert_int_equal(report_assemble(&s, r, 1, &req, err, sizeof(err)), 0);
+	assert_int_equal(s.rp.verdict, VERDICT_INCONCLUSIVE);
+	assert_string_equal(s.rp.reasons[s.rp.nreasons - 1], "the process was "
+	    "stopped for 5000 ms while the pool worked, time that was no one's");
+	/* --save-baseline keeps no baseline from it either. */
+	assert_true(s.rp.unfit);
+	/* One run of two stopped: the set's stop is the total. */
+	r[1].load.stopped_ms = 1000;
+	req.with_runs = true;
+	assert_int_equal(report_assemble(&s, r, 2, &req, err, sizeof(err)), 0);
+	assert_near(s.rp.load.stopped_ms, 6000.4, 1e-9);
+	assert_int_equal(s.rp.verdict, VERDICT_INCONCLUSIVE);
+	/* What held beside a stop proves nothing either. */
+	req.tolerance_pct = 25;
+	assert_int_equal(report_assemble(&s, r, 1, &req, err, sizeof(err)), 0);
+	assert_int_equal(s.rp.verdict, VERDICT_INCONCLUSIVE);
+	/* Unknown (no schedstat): judged as before. */
+	r[0].load.stopped_known = false;
+	assert_int_equal(report_assemble(&s, r, 1, &req, err, sizeof(err)), 0);
+	assert_int_equal(s.rp.verdict, VERDICT_PASS);
+	assert_false(s.rp.unfit);
+	record_free(&r[0]);
+	record_free(&r[1]);
+}
+
 int
 main(void)
 {
@@ -120,6 +166,7 @@ main(void)
 		cmocka_unit_test(checks_decide_failed),
 		cmocka_unit_test(warmup_and_baseline),
 		cmocka_unit_test(budget_cut_is_never_ok),
+		cmocka_unit_test(stopped_is_inconclusive),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -221,6 +221,40 @@ child_json_is_read(void **state)
 	free(s);
 }
 
+/*
+ * A child's load: others past a quarter of a CPU disturb a run, and so
+ * does a stop of the child while its pool worked, on a quiet machine.
+ */
+static void
+child_load_disturbs(void **state)
+{
+	static const char *const loads[][2] = {
+		{ "\"other_cpus\": 0.1, \"available_cpus\": 1.9", "quiet" },
+		{ "\"other_cpus\": 0.1, \"available_cpus\": 1.9, "
+		    "\"stopped_ms\": null", "quiet" },
+		{ "\"other_cpus\": 0.1, \"available_cpus\": 1.9, "
+		    "\"stopped_ms\": 0", "quiet" },
+		{ "\"other_cpus\": 1.1, \"available_cpus\": 0.9", "busy" },
+		{ "\"other_cpus\": 0.0, \"available_cpus\": 2, "
+		    "\"stopped_ms\": 3008.5", "stopped" },
+	};
+	struct sweep_run run;
+	struct sweep_machine m;
+	char err[256], to[256], *s;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(loads) / sizeof(loads[0]); i++) {
+		snprintf(to, sizeof(to), "\"max_lag_ms\": 3.185}, \"load\": {%s}",
+		    loads[i][0]);
+		s = edited("\"max_lag_ms\": 3.185}", to);
+		assert_int_equal(parse_child(s, 2, 3, &run, &m, err,
+		    sizeof(err)), 0);
+		assert_true(run.load_known);
+		assert_int_equal(run.disturbed, strcmp(loads[i][1], "quiet") != 0);
+		free(s);
+	}
+}
+
 /* The error is want, or with a trailing '*', starts with it (jansson's words vary). */
 static void
 assert_message(const char *got, const char *want)
@@ -416,6 +450,7 @@ main(void)
 		cmocka_unit_test(grid_holds_at_most_10000_runs),
 		cmocka_unit_test(expected_waves_use_the_smaller_of_pool_and_cpus),
 		cmocka_unit_test(child_json_is_read),
+		cmocka_unit_test(child_load_disturbs),
 		cmocka_unit_test(other_output_is_refused),
 		cmocka_unit_test(a_point_takes_medians),
 		cmocka_unit_test(no_hash_no_speedup_no_ratio),

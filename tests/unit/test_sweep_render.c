@@ -476,6 +476,10 @@ markdown_parses_as_a_table(void **state)
 	assert_non_null(got);
 	assert_non_null(strstr(got, "<th align=\"right\">predicted_ms</th>"));
 	assert_non_null(strstr(got, "<td align=\"right\">201.5</td>"));
+	/* A heading, and a title over the table and over the law. */
+	assert_true(strncmp(got, "<h2>poolviz sweep: ", 19) == 0);
+	assert_non_null(strstr(got, "<h3>Points</h3>\n<table>"));
+	assert_non_null(strstr(got, "<h3>The law</h3>\n<p>predicted_ms"));
 	/* The hostile digest stays text: no tag, no table cell of its own. */
 	assert_null(strstr(got, "<b>"));
 	assert_null(strstr(got, "</text>"));
