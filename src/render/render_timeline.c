@@ -328,7 +328,8 @@ await(struct timeline *t, size_t lane, int64_t end_us, int64_t done_us)
 
 	if (done_us < end_us || b - a < 2)
 		return;
-	for (int i = a + 1; i < b; i++)
+	/* From the end's own cell, where the bar left it blank (ASCII). */
+	for (int i = a; i < b; i++)
 		if (c[i].cp == 0) {
 			c[i].cp = t->g->await;
 			c[i].paint = P_AWAIT;
