@@ -441,19 +441,28 @@ static void
 await_marks(struct svg *s)
 {
 	const struct record *r = s->r;
-	double last = -1;
+	/* Per lane, the pixel column of its last mark. */
+	double *last = calloc(s->c.workers + 1, sizeof(*last));
 
+	if (last == NULL) {
+		s->out.bad = 1;
+		return;
+	}
+	for (size_t i = 0; i <= s->c.workers; i++)
+		last[i] = -1;
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const struct record_task *t = &r->tasks[i];
+		double col = floor(x_of(s, t->done_us));
 
-		if (!await_shown(s, t))
+		if (!await_shown(s, t) || t->worker > s->c.workers)
 			continue;
 		/* Dense: one mark a pixel column of a lane is enough. */
-		if (s->dense && floor(x_of(s, t->done_us)) == last)
+		if (s->dense && col == last[t->worker])
 			continue;
-		last = floor(x_of(s, t->done_us));
+		last[t->worker] = col;
 		done_mark(s, s->l.worker + t->worker - 1, t);
 	}
+	free(last);
 }
 
 /*
