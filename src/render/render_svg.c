@@ -60,6 +60,8 @@ struct svg {
 };
 
 static int cmp_wait(const void *a, const void *b);
+static void await_line(struct svg *s, size_t lane, int64_t a, int64_t b,
+    const char *tip);
 
 #define out(s, ...)	fmt_out(&(s)->out, __VA_ARGS__)
 #define text(s, str, max)	xmlw_sink_text(&(s)->out, (str), (max))
@@ -357,6 +359,14 @@ draw_main(struct svg *s)
 		snprintf(label, sizeof(label), "offloaded work: %" PRIu64 " %s",
 		    o->units, record_unit(r, o->units));
 		bar_label(s, s->l.thread, o->start_us, o->end_us, label);
+		/* Heard late, when the loop was busy: its wait, as a unit's. */
+		if (o->done_us >= o->end_us &&
+		    x_of(s, o->done_us) - x_of(s, o->end_us) >= AWAIT_PX) {
+			snprintf(tip, sizeof(tip), "offloaded work done, waiting "
+			    "for the loop: %.3f to %.3f ms", us_to_ms(o->end_us),
+			    us_to_ms(o->done_us));
+			await_line(s, s->l.thread, o->end_us, o->done_us, tip);
+		}
 		out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>"
 		    "offloaded work delivered at %.3f ms</title></path>\n",
 		    xmlw_num(x, fmin(x_of(s, o->done_us), WIDTH - RIGHT - 4)),
@@ -779,6 +789,8 @@ legend_items(const struct svg *s, struct legend_item *it,
 		ran |= r->tasks[i].worker != 0;
 		awaits |= await_shown(s, &r->tasks[i]);
 	}
+	awaits |= r->offload.ran && r->offload.done_us >= r->offload.end_us &&
+	    x_of(s, r->offload.done_us) - x_of(s, r->offload.end_us) >= AWAIT_PX;
 	snprintf(running, len, "%s running on a worker", record_unit(r, 1));
 	if (r->sync.ran)
 		it[n++] = (struct legend_item){ "blocking work on main", 0,
