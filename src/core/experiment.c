@@ -138,6 +138,18 @@ publish(struct run *run)
 			live_set(&lv->t[LIVE_HEARTBEAT_TICK], 0);
 		live_set(&lv->t[LIVE_HEARTBEAT_GAP_START], h->gap_start_us);
 		live_set(&lv->t[LIVE_HEARTBEAT_GAP], h->max_gap_us);
+		/* The ticks since the last iteration, then how many there are. */
+		if (h->ntick_us > atomic_load_explicit(&lv->nticks,
+		    memory_order_relaxed)) {
+			size_t n = h->ntick_us < LIVE_TICKS ? h->ntick_us :
+			    LIVE_TICKS;
+
+			for (size_t i = atomic_load_explicit(&lv->nticks,
+			    memory_order_relaxed); i < n; i++)
+				live_set(&lv->tick_us[i], h->tick_us[i]);
+			atomic_store_explicit(&lv->nticks, n,
+			    memory_order_release);
+		}
 		atomic_store_explicit(&lv->heartbeat, true,
 		    memory_order_release);
 	}

@@ -28,6 +28,9 @@ live_init(struct live *lv, const struct record_config *cfg)
 	}
 	for (int i = 0; i < LIVE_TIMES; i++)
 		atomic_init(&lv->t[i], LIVE_NOT_YET);
+	for (size_t i = 0; i < LIVE_TICKS; i++)
+		atomic_init(&lv->tick_us[i], LIVE_NOT_YET);
+	atomic_init(&lv->nticks, 0);
 	atomic_init(&lv->zero, 0);
 	atomic_init(&lv->heartbeat, false);
 	atomic_init(&lv->ended, false);
@@ -125,7 +128,15 @@ live_snapshot(struct live *lv, struct record *r, int64_t now)
 	}
 	r->heartbeat.ran = atomic_load_explicit(&lv->heartbeat,
 	    memory_order_acquire);
+	r->heartbeat.ntick_us = 0;
 	if (r->heartbeat.ran) {
+		size_t n = atomic_load_explicit(&lv->nticks,
+		    memory_order_acquire);
+
+		/* Without memory a frame draws fewer ticks; nothing else. */
+		for (size_t i = 0; i < n && i < LIVE_TICKS; i++)
+			if (record_add_tick(r, live_get(&lv->tick_us[i])) != 0)
+				break;
 		int64_t tick = live_get(&lv->t[LIVE_HEARTBEAT_TICK]);
 		int64_t gs = live_get(&lv->t[LIVE_HEARTBEAT_GAP_START]);
 		int64_t gap = live_get(&lv->t[LIVE_HEARTBEAT_GAP]);

@@ -20,6 +20,8 @@
  * the task count) is written before the drawing thread starts.
  */
 #define LIVE_NOT_YET	INT64_MIN
+/* The heartbeat ticks a frame can draw: 40 s of them; later ones are not drawn live. */
+#define LIVE_TICKS	4096
 
 struct live_task {
 	_Atomic int64_t queued_us, start_us, end_us, done_us;
@@ -48,6 +50,9 @@ struct live {
 	struct live_task *tasks;
 	_Atomic uint64_t zero;		/* uv_hrtime() at the run's zero; 0 before */
 	_Atomic int64_t t[LIVE_TIMES];
+	/* The heartbeat's ticks: the loop stores tick_us[i], then nticks. */
+	_Atomic int64_t tick_us[LIVE_TICKS];
+	atomic_size_t nticks;
 	atomic_bool heartbeat, ended;
 };
 

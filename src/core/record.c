@@ -54,6 +54,7 @@ record_free(struct record *r)
 	free(r->sync_key);
 	free(r->tasks);
 	free(r->lines);
+	free(r->heartbeat.tick_us);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -66,6 +67,29 @@ record_add_line(struct record *r, enum line_kind kind, uint32_t id, int64_t us)
 	r->lines[r->nlines].id = id;
 	r->lines[r->nlines].us = us;
 	r->nlines++;
+	return 0;
+}
+
+/*
+ * The ticks' times grow by doubling, on the loop's thread only: a tick
+ * every 10 ms makes a few hundred of them in a run of seconds.
+ */
+int
+record_add_tick(struct record *r, int64_t us)
+{
+	struct record_heartbeat *h = &r->heartbeat;
+	int64_t *t;
+	size_t cap;
+
+	if (h->ntick_us == h->cap_tick_us) {
+		cap = h->cap_tick_us ? 2 * h->cap_tick_us : 64;
+		if (cap > SIZE_MAX / sizeof(*t) ||
+		    (t = realloc(h->tick_us, cap * sizeof(*t))) == NULL)
+			return -1;
+		h->tick_us = t;
+		h->cap_tick_us = cap;
+	}
+	h->tick_us[h->ntick_us++] = us;
 	return 0;
 }
 

@@ -112,6 +112,12 @@ struct record_heartbeat {
 	int64_t gap_start_us;	/* the tick before the longest gap */
 	uint64_t block_hashes;
 	int64_t stall_us;	/* the gap the first tick after the block saw */
+	/*
+	 * Each tick's time, so the charts can draw the ticks themselves: as
+	 * many as memory allowed, ntick_us <= ticks (record_add_tick).
+	 */
+	int64_t *tick_us;
+	size_t ntick_us, cap_tick_us;
 };
 
 /*
@@ -223,6 +229,8 @@ int record_init(struct record *r, const struct record_config *cfg,
 void record_free(struct record *r);
 int record_add_line(struct record *r, enum line_kind kind, uint32_t id,
     int64_t us);
+/* Keep one heartbeat tick's time; -1 without memory (the tick still counts). */
+int record_add_tick(struct record *r, int64_t us);
 int64_t record_task_waited(const struct record *r, uint32_t id);
 const unsigned char *record_task_key(const struct record *r, uint32_t id);
 void record_summarize(const struct record *r, struct record_summary *s);

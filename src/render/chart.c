@@ -41,6 +41,8 @@ chart_init(struct chart *c, const struct record *r, double units)
 	if (r->heartbeat.ran) {
 		end = max64(end, r->heartbeat.gap_start_us +
 		    r->heartbeat.max_gap_us);
+		for (size_t i = 0; i < r->heartbeat.ntick_us; i++)
+			end = max64(end, r->heartbeat.tick_us[i]);
 	}
 	for (int k = 0; k < PROBE_COUNT; k++)
 		if (r->probes[k].ran)

@@ -52,6 +52,9 @@ config(const struct record *r, int *bad)
 	jsonw_set(o, "pool", integer(c->pool), bad);
 	jsonw_set(o, "work", jsonw_string(c->work.name,
 	    sizeof(c->work.name)), bad);
+	/* One unit in words, for readers that name units: "hash". */
+	jsonw_set(o, "noun", jsonw_string(record_unit(r, 1), sizeof(c->work.noun)),
+	    bad);
 	/* The work's own parameters: pbkdf2's are iterations, keylen, digest. */
 	for (size_t i = 0; i < c->work.nparams; i++) {
 		const struct record_param *p = &c->work.params[i];

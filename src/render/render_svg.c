@@ -35,6 +35,8 @@
 #define C_DONE		"#2a9d4b"
 #define C_LATENCY	"#e07b00"
 #define C_DNS		"#8e44ad"	/* a lookup, beside file reads in C_TASK */
+#define C_AWAIT		"#b07d00"	/* done, waiting for the loop */
+#define AWAIT_PX	4	/* a wait for the loop this wide is drawn */
 
 struct svg {
 	struct fmt_sink out;	/* every write goes through here */
@@ -56,6 +58,10 @@ struct svg {
 	 */
 	bool dense;
 };
+
+static int cmp_wait(const void *a, const void *b);
+static void await_line(struct svg *s, size_t lane, int64_t a, int64_t b,
+    const char *tip);
 
 #define out(s, ...)	fmt_out(&(s)->out, __VA_ARGS__)
 #define text(s, str, max)	xmlw_sink_text(&(s)->out, (str), (max))
@@ -137,6 +143,28 @@ bar_label(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label)
 	    xmlw_num(y, lane_y(lane) + LANE_H / 2.0 + 4), label);
 }
 
+/*
+ * Where latency() writes a label too long for its line, beside it: the
+ * span [*x0, *x1] it takes, with a margin; false when it goes above.
+ */
+static bool
+label_beside(const struct svg *s, int64_t a, int64_t b, const char *label,
+    double *x0, double *x1)
+{
+	double w = strlen(label) * CHAR_W;
+
+	if (x_of(s, b) - x_of(s, a) >= w + 8)
+		return false;
+	if (x_of(s, b) + 6 + w <= WIDTH - 8) {
+		*x0 = x_of(s, b) + 2;
+		*x1 = x_of(s, b) + 10 + w;
+	} else {
+		*x0 = x_of(s, a) - 10 - w;
+		*x1 = x_of(s, a) - 2;
+	}
+	return true;
+}
+
 /* A latency as a line with end caps, its label above the middle. */
 static void
 latency(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label,
@@ -170,18 +198,29 @@ latency(struct svg *s, size_t lane, int64_t a, int64_t b, const char *label,
 		    xmlw_num(yt, mid + 4), C_LATENCY, label);
 }
 
-/* A downward triangle over main where a result was delivered. */
+/*
+ * A downward triangle where a result was delivered, inside its lane's top
+ * and inside the plot: over main, or at the end of its wait for the loop.
+ */
 static void
-done_mark(struct svg *s, const struct record_task *t)
+done_mark(struct svg *s, size_t lane, const struct record_task *t)
 {
 	char x[32], y[32];
 
 	out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>%s %" PRIu32
 	    " delivered at %.3f ms</title></path>\n",
-	    xmlw_num(x, x_of(s, t->done_us)),
-	    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE,
+	    xmlw_num(x, fmin(x_of(s, t->done_us), WIDTH - RIGHT - 4)),
+	    xmlw_num(y, lane_y(lane) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE,
 	    record_task_noun(s->r, t->id), t->id,
 	    us_to_ms(t->done_us));
+}
+
+/* Whether a unit's wait for the loop is wide enough to draw on its lane. */
+static bool
+await_shown(const struct svg *s, const struct record_task *t)
+{
+	return t->worker != 0 && t->done_us >= t->end_us &&
+	    x_of(s, t->done_us) - x_of(s, t->end_us) >= AWAIT_PX;
 }
 
 static int
@@ -213,7 +252,7 @@ done_columns(struct svg *s)
 		return;
 	}
 	for (i = 0; i < r->ntasks; i++)
-		if (r->tasks[i].worker != 0) {
+		if (r->tasks[i].worker != 0 && !await_shown(s, &r->tasks[i])) {
 			at[n][0] = r->tasks[i].done_us;
 			at[n++][1] = (int64_t)i;
 		}
@@ -224,12 +263,12 @@ done_columns(struct svg *s)
 		for (j = i + 1; j < n && floor(x_of(s, at[j][0])) == col; j++)
 			;
 		if (j - i == 1) {
-			done_mark(s, &r->tasks[at[i][1]]);
+			done_mark(s, 0, &r->tasks[at[i][1]]);
 			continue;
 		}
 		out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>%zu "
 		    "results delivered from %.3f to %.3f ms</title></path>\n",
-		    xmlw_num(x, x_of(s, at[i][0])),
+		    xmlw_num(x, fmin(x_of(s, at[i][0]), WIDTH - RIGHT - 4)),
 		    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE,
 		    j - i, us_to_ms(at[i][0]), us_to_ms(at[j - 1][0]));
 	}
@@ -320,9 +359,17 @@ draw_main(struct svg *s)
 		snprintf(label, sizeof(label), "offloaded work: %" PRIu64 " %s",
 		    o->units, record_unit(r, o->units));
 		bar_label(s, s->l.thread, o->start_us, o->end_us, label);
+		/* Heard late, when the loop was busy: its wait, as a unit's. */
+		if (o->done_us >= o->end_us &&
+		    x_of(s, o->done_us) - x_of(s, o->end_us) >= AWAIT_PX) {
+			snprintf(tip, sizeof(tip), "offloaded work done, waiting "
+			    "for the loop: %.3f to %.3f ms", us_to_ms(o->end_us),
+			    us_to_ms(o->done_us));
+			await_line(s, s->l.thread, o->end_us, o->done_us, tip);
+		}
 		out(s, "<path d=\"M%s %sl-4 -7h8z\" fill=\"%s\"><title>"
 		    "offloaded work delivered at %.3f ms</title></path>\n",
-		    xmlw_num(x, x_of(s, o->done_us)),
+		    xmlw_num(x, fmin(x_of(s, o->done_us), WIDTH - RIGHT - 4)),
 		    xmlw_num(y, lane_y(0) + (LANE_H - BAR_H) / 2.0 + 7), C_DONE,
 		    us_to_ms(o->done_us));
 	}
@@ -331,8 +378,132 @@ draw_main(struct svg *s)
 		return;
 	}
 	for (size_t i = 0; i < r->ntasks; i++)
-		if (r->tasks[i].worker != 0)
-			done_mark(s, &r->tasks[i]);
+		if (r->tasks[i].worker != 0 && !await_shown(s, &r->tasks[i]))
+			done_mark(s, 0, &r->tasks[i]);
+}
+
+/* A dashed line on a lane: a wait for the loop, from a to b. */
+static void
+await_line(struct svg *s, size_t lane, int64_t a, int64_t b, const char *tip)
+{
+	char x0[32], x1[32], y[32];
+
+	out(s, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" "
+	    "stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>%s</title>"
+	    "</line>\n", xmlw_num(x0, x_of(s, a)),
+	    xmlw_num(y, lane_y(lane) + LANE_H / 2.0), xmlw_num(x1, x_of(s, b)),
+	    y, C_AWAIT, tip);
+}
+
+/*
+ * The waits for the loop, under the bars (a worker runs its next unit
+ * meanwhile): one a unit, or on the page and among thin bars the union
+ * of a lane's, so that thousands draw as a few lines.
+ */
+static void
+draw_awaits(struct svg *s)
+{
+	const struct record *r = s->r;
+	int64_t (*w)[3];
+	size_t n = 0, i, j;
+	char tip[160];
+
+	if ((w = calloc(r->ntasks + 1, sizeof(*w))) == NULL) {
+		s->out.bad = 1;
+		return;
+	}
+	for (i = 0; i < r->ntasks; i++) {
+		const struct record_task *t = &r->tasks[i];
+
+		if (!await_shown(s, t))
+			continue;
+		if (!s->dense) {
+			snprintf(tip, sizeof(tip), "%s %" PRIu32 " done, waiting "
+			    "for the loop: %.3f to %.3f ms",
+			    record_task_noun(r, t->id), t->id,
+			    us_to_ms(t->end_us), us_to_ms(t->done_us));
+			await_line(s, s->l.worker + t->worker - 1, t->end_us,
+			    t->done_us, tip);
+			continue;
+		}
+		w[n][0] = t->worker;
+		w[n][1] = t->end_us;
+		w[n++][2] = t->done_us;
+	}
+	qsort(w, n, sizeof(*w), cmp_wait);
+	for (i = 0; i < n; i = j) {
+		int64_t end = w[i][2];
+
+		for (j = i + 1; j < n && w[j][0] == w[i][0] && w[j][1] <= end; j++)
+			if (w[j][2] > end)
+				end = w[j][2];
+		snprintf(tip, sizeof(tip), "%zu %s done, waiting for the loop: "
+		    "%.3f to %.3f ms", j - i, record_unit(r, j - i),
+		    us_to_ms(w[i][1]), us_to_ms(end));
+		await_line(s, s->l.worker + (size_t)w[i][0] - 1, w[i][1], end,
+		    tip);
+	}
+	free(w);
+}
+
+/* The delivery marks at the ends of the waits drawn, over the bars. */
+static void
+await_marks(struct svg *s)
+{
+	const struct record *r = s->r;
+	/* Per lane, the pixel column of its last mark. */
+	double *last = calloc(s->c.workers + 1, sizeof(*last));
+
+	if (last == NULL) {
+		s->out.bad = 1;
+		return;
+	}
+	for (size_t i = 0; i <= s->c.workers; i++)
+		last[i] = -1;
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const struct record_task *t = &r->tasks[i];
+		double col = floor(x_of(s, t->done_us));
+
+		if (!await_shown(s, t) || t->worker > s->c.workers)
+			continue;
+		/* Dense: one mark a pixel column of a lane is enough. */
+		if (s->dense && col == last[t->worker])
+			continue;
+		last[t->worker] = col;
+		done_mark(s, s->l.worker + t->worker - 1, t);
+	}
+	free(last);
+}
+
+/*
+ * The heartbeat's ticks as short strokes on its lane, one a pixel column
+ * at most: a run of minutes ticks thousands of times; none under the
+ * longest gap's label, where that goes beside its line.
+ */
+static void
+heartbeat_ticks(struct svg *s, const char *label)
+{
+	const struct record_heartbeat *h = &s->r->heartbeat;
+	double last = -1, x, skip0 = 0, skip1 = -1;
+	char xs[32], y[32];
+
+	if (h->ntick_us == 0)
+		return;
+	label_beside(s, h->gap_start_us, h->gap_start_us + h->max_gap_us,
+	    label, &skip0, &skip1);
+	/* Across the line the longest gap is drawn on (latency()). */
+	xmlw_num(y, lane_y(s->l.heartbeat) + LANE_H / 2.0 + 1);
+	out(s, "<path stroke=\"%s\" stroke-width=\"1\" stroke-opacity=\"0.7\" "
+	    "d=\"", C_LATENCY);
+	for (size_t i = 0; i < h->ntick_us; i++) {
+		x = floor(x_of(s, h->tick_us[i])) + 0.5;
+		if (x == last || (x >= skip0 && x <= skip1))
+			continue;
+		last = x;
+		out(s, "M%s %sv6", xmlw_num(xs, x), y);
+	}
+	out(s, "\"><title>%zu heartbeat ticks, due every %u ms</title></path>\n",
+	    h->ntick_us, h->interval_ms);
 }
 
 static void
@@ -346,6 +517,7 @@ draw_latencies(struct svg *s)
 	if (h->ran) {
 		snprintf(label, sizeof(label), "longest gap %.1f ms",
 		    us_to_ms(h->max_gap_us));
+		heartbeat_ticks(s, label);
 		snprintf(tip, sizeof(tip), "heartbeat every %u ms, %" PRIu64
 		    " ticks; longest gap %.3f ms", h->interval_ms, h->ticks,
 		    us_to_ms(h->max_gap_us));
@@ -491,6 +663,7 @@ draw_workers(struct svg *s)
 
 	if (s->dense)
 		page_waits(s);
+	draw_awaits(s);
 	for (size_t i = 0; !s->dense && i < r->ntasks; i++) {
 		const struct record_task *t = &r->tasks[i];
 
@@ -526,6 +699,7 @@ draw_workers(struct svg *s)
 	}
 	if (s->dense)
 		page_density(s);
+	await_marks(s);
 }
 
 static void lane_label(struct svg *s, size_t lane, const char *fmt, ...)
@@ -598,7 +772,7 @@ axis(struct svg *s)
 
 struct legend_item {
 	const char *text;
-	int kind;		/* 0 bar, 1 triangle, 2 latency line, 3 none */
+	int kind;	/* 0 bar, 1 triangle, 2 latency line, 3 none, 4 dashes, 5 ticks */
 	const char *fill;
 };
 
@@ -608,11 +782,15 @@ legend_items(const struct svg *s, struct legend_item *it,
     char *running, size_t len)
 {
 	const struct record *r = s->r;
-	bool ran = false;
+	bool ran = false, awaits = false;
 	size_t n = 0;
 
-	for (size_t i = 0; i < r->ntasks; i++)
+	for (size_t i = 0; i < r->ntasks; i++) {
 		ran |= r->tasks[i].worker != 0;
+		awaits |= await_shown(s, &r->tasks[i]);
+	}
+	awaits |= r->offload.ran && r->offload.done_us >= r->offload.end_us &&
+	    x_of(s, r->offload.done_us) - x_of(s, r->offload.end_us) >= AWAIT_PX;
 	snprintf(running, len, "%s running on a worker", record_unit(r, 1));
 	if (r->sync.ran)
 		it[n++] = (struct legend_item){ "blocking work on main", 0,
@@ -630,12 +808,17 @@ legend_items(const struct svg *s, struct legend_item *it,
 	if (s->l.queue < s->l.worker)
 		it[n++] = (struct legend_item){ "waiting in the queue", 0,
 		    "url(#wait)" };
+	if (awaits)
+		it[n++] = (struct legend_item){ "done, waiting for the loop", 4,
+		    C_AWAIT };
 	if (ran)
 		it[n++] = (struct legend_item){ "result delivered on main", 1,
 		    C_DONE };
 	if (s->l.heartbeat != s->l.queue)	/* a heartbeat or a probe lane */
 		it[n++] = (struct legend_item){ "latency seen by the loop", 2,
 		    C_LATENCY };
+	if (r->heartbeat.ran && r->heartbeat.ntick_us > 0)
+		it[n++] = (struct legend_item){ "heartbeat tick", 5, C_LATENCY };
 	if (r->probes[PROBE_FS].ran || r->probes[PROBE_DNS].ran)
 		it[n++] = (struct legend_item){ "(the probes' own pool work is "
 		    "not drawn)", 3, NULL };
@@ -658,13 +841,21 @@ swatch(struct svg *s, const struct legend_item *it, double x, double y)
 		out(s, "<path d=\"M%s %sv8m0 -4h16m0 -4v8\" stroke=\"%s\" "
 		    "stroke-width=\"2\" fill=\"none\"/>", xmlw_num(xs, x),
 		    xmlw_num(ys, y - 8), it->fill);
+	else if (it->kind == 4)
+		out(s, "<path d=\"M%s %sh16\" stroke=\"%s\" stroke-width=\"2\" "
+		    "stroke-dasharray=\"4 3\"/>", xmlw_num(xs, x),
+		    xmlw_num(ys, y - 4), it->fill);
+	else if (it->kind == 5)
+		out(s, "<path d=\"M%s %sv6m5 -6v6m5 -6v6\" stroke=\"%s\" "
+		    "stroke-width=\"1\"/>", xmlw_num(xs, x + 3),
+		    xmlw_num(ys, y - 8), it->fill);
 }
 
 /* Items left to right, wrapping; returns the rows used. */
 static int
 legend(struct svg *s, bool draw)
 {
-	struct legend_item it[8];
+	struct legend_item it[10];
 	char running[64];
 	size_t n = legend_items(s, it, running, sizeof(running));
 	double x = 16, w, y = s->legend_y;

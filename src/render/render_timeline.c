@@ -18,10 +18,13 @@ enum paint {
 	P_WAIT,
 	P_DONE,
 	P_LATENCY,	/* a gap or a probe, measured on the loop */
+	P_AWAIT,	/* a unit done on its worker, its result not yet delivered */
+	P_TICK,		/* a heartbeat tick */
 };
 
 /* SGR colours, indexed by enum paint. */
-static const char *const sgr[] = { "", "31", "36", "34", "90", "32", "35" };
+static const char *const sgr[] = { "", "31", "36", "34", "90", "32", "35",
+    "33", "35" };
 
 /*
  * A cell first gathers how much of it running and waiting spans cover,
@@ -44,6 +47,8 @@ struct glyphs {
 	uint32_t right_half, right_eighth;
 	uint32_t left[9];	/* left[n]: the left n eighths */
 	uint32_t seam;		/* where one unit follows another, without colour */
+	uint32_t await;		/* done, waiting for the loop to deliver it */
+	uint32_t beat;		/* a heartbeat tick */
 };
 
 static const struct glyphs unicode = {
@@ -51,6 +56,7 @@ static const struct glyphs unicode = {
 	0x2590, 0x2595,
 	{ 0, 0x258f, 0x258e, 0x258d, 0x258c, 0x258b, 0x258a, 0x2589, 0x2588 },
 	0x258f,
+	0x2504, 0x00b7,
 };
 
 static const struct glyphs ascii = {
@@ -58,6 +64,7 @@ static const struct glyphs ascii = {
 	'#', '#',
 	{ 0, '#', '#', '#', '#', '#', '#', '#', '#' },
 	'|',
+	'~', '\'',
 };
 
 #define LABEL_LEN	24
@@ -291,12 +298,59 @@ interval(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
 	}
 	if (a == b)
 		c[a].cp = g->bar;
+	/* Beside it, a blank either side keeps it apart from the ticks. */
 	if (len + 2 <= b - a - 1)
 		text_at(c, a + 1 + (b - a - 1 - len) / 2, text, P_LATENCY);
-	else if (b + 2 + len <= t->cols)
+	else if (b + 2 + len <= t->cols) {
+		c[b + 1].cp = 0;
 		text_at(c, b + 2, text, P_LATENCY);
-	else if (a - 1 - len >= 0)
+		if (b + 2 + len < t->cols)
+			c[b + 2 + len].cp = 0;
+	} else if (a - 1 - len >= 0) {
+		c[a - 1].cp = 0;
 		text_at(c, a - 1 - len, text, P_LATENCY);
+		if (a - 2 - len >= 0)
+			c[a - 2 - len].cp = 0;
+	}
+}
+
+/*
+ * A unit done on its thread whose result the loop delivered later: from
+ * its end to its delivery, where at least a whole cell lies between, a
+ * dotted line to a delivery mark. Bars drawn there win: the thread ran
+ * its next unit meanwhile.
+ */
+static void
+await(struct timeline *t, size_t lane, int64_t end_us, int64_t done_us)
+{
+	struct cell *c = row(t, lane);
+	int a = col(t, end_us), b = col(t, done_us);
+
+	if (done_us < end_us || b - a < 2)
+		return;
+	/* From the end's own cell, where the bar left it blank (ASCII). */
+	for (int i = a; i < b; i++)
+		if (c[i].cp == 0) {
+			c[i].cp = t->g->await;
+			c[i].paint = P_AWAIT;
+		}
+	if (c[b].cp == 0) {
+		c[b].cp = t->g->done;
+		c[b].paint = P_DONE;
+	}
+}
+
+/* Each heartbeat tick the record kept, a small mark in its cell. */
+static void
+ticks(struct timeline *t)
+{
+	const struct record_heartbeat *h = &t->r->heartbeat;
+	struct cell *c = row(t, t->l.heartbeat);
+
+	for (size_t i = 0; i < h->ntick_us; i++) {
+		c[col(t, h->tick_us[i])].cp = t->g->beat;
+		c[col(t, h->tick_us[i])].paint = P_TICK;
+	}
 }
 
 static void
@@ -389,8 +443,12 @@ draw(struct timeline *t)
 			c->cp = t->g->done;
 			c->paint = P_DONE;
 		}
+		await(t, t->l.worker + k->worker - 1, k->end_us, k->done_us);
 	}
+	if (r->offload.ran)
+		await(t, t->l.thread, r->offload.end_us, r->offload.done_us);
 	if (h->ran) {
+		ticks(t);
 		snprintf(text, sizeof(text), "%.0f ms gap",
 		    us_to_ms(h->max_gap_us));
 		interval(t, t->l.heartbeat, h->gap_start_us,
@@ -525,15 +583,18 @@ put_legend(const struct timeline *t, FILE *f)
 		{ { g->full }, P_TASK_A, t->r->io.ran ? "running: dns N a lookup "
 		    "(odd N), fs N a file read (even N)" : record_unit_doing(t->r) },
 		{ { g->shade }, P_WAIT, "waiting in the queue" },
+		{ { g->await }, P_AWAIT, "done, waiting for the loop" },
 		{ { g->done }, P_DONE, "result delivered" },
 		{ { g->lcap, g->hline, g->rcap }, P_LATENCY,
 		    "latency on the loop" },
+		{ { g->beat }, P_TICK, "tick" },
 		{ { 0 }, P_NONE, "(the probes' own pool work is not drawn)" },
 	};
 	const bool shown[] = {
 		painted(t, P_SYNC) || painted(t, P_TASK_A) ||
 		    painted(t, P_TASK_B),
-		painted(t, P_WAIT), painted(t, P_DONE), painted(t, P_LATENCY),
+		painted(t, P_WAIT), painted(t, P_AWAIT), painted(t, P_DONE),
+		painted(t, P_LATENCY), painted(t, P_TICK),
 		t->r->probes[PROBE_FS].ran || t->r->probes[PROBE_DNS].ran,
 	};
 	int used = 0, w, cur = P_NONE;

@@ -139,7 +139,10 @@ main_thread(struct trace *t)
 	}
 }
 
-/* Each task: its wait in the queue, its run on a worker, its delivery. */
+/*
+ * Each task: its wait in the queue, its run on a worker, its wait for the
+ * loop, its delivery.
+ */
 static void
 tasks(struct trace *t)
 {
@@ -162,6 +165,19 @@ tasks(struct trace *t)
 		complete(t, name, record_task_kind(r, k->id) == TASK_WORK ?
 		    "hash" : task_kind_name(record_task_kind(r, k->id)), k->worker, k->start_us, k->end_us,
 		    args_ms("cpu_ms", k->cpu_us));
+		/*
+		 * Done on its worker, its result not yet delivered: a slice of
+		 * its own (the worker runs its next unit meanwhile, so this
+		 * would not nest there), named for what it waits for.
+		 */
+		if (k->done_us > k->end_us) {
+			snprintf(name, sizeof(name), "%s %" PRIu32 " waiting for "
+			    "the loop", record_task_noun(r, k->id), k->id);
+			snprintf(id, sizeof(id), "wait %" PRIu32, k->id);
+			async(t, name, "wait", id, k->end_us, k->done_us, true,
+			    json_pack("{sIsf}", "worker", (json_int_t)k->worker,
+			    "wait_ms", us_to_ms(k->done_us - k->end_us)));
+		}
 		snprintf(name, sizeof(name), "done %" PRIu32, k->id);
 		e = event(t, name, "done", "i", k->done_us, RENDER_TRACE_MAIN);
 		jsonw_set(e, "s", json_string("t"), &t->bad);

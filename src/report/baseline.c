@@ -185,6 +185,7 @@ read_work(struct record_work *w, json_t *cfg)
 	static const char *const fixed[] = {
 		"calls", "pool", "work", "sync", "scenario",
 		"hash_ms",	/* how the work's size was chosen, not a parameter */
+		"noun",		/* the work's unit in words */
 	};
 	const char *name, *key;
 	json_t *v;

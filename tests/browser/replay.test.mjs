@@ -134,6 +134,30 @@ test("stepping visits every event in order, by button API and by arrow keys", as
   check(e === 1, `after → → → ← at event ${e}, not 1`);
 });
 
+test("events name units by the record's config.noun, the one unit map (C's)", async () => {
+  // A real deflate page: its JSON says "deflate block", and so do its events.
+  const base = join(out, "deflate");
+  const json = execFileSync(poolviz, ["--work", "deflate", "--calls", "2", "--pool", "2",
+    "--format", "json", "--html", base + ".html"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+  const noun = JSON.parse(json).config.noun;
+  check(noun === "deflate block", `config.noun is ${JSON.stringify(noun)}`);
+  const deflate = { url: pathToFileURL(base + ".html").href };
+  let page = await open(deflate);
+  let ev = await page.eval("replay.events.map((e) => e.what)");
+  await page.close();
+  check(ev.includes("deflate block 1 queued"), "no 'deflate block 1 queued': " + ev.join("; "));
+  // The article's page with another noun in its JSON: the page follows it.
+  const html = readFileSync(pages.article.file, "utf8");
+  check(html.includes('"noun":"hash"'), "the article's page has no noun");
+  const other = join(out, "noun.html");
+  writeFileSync(other, html.replace('"noun":"hash"', '"noun":"widget"'));
+  page = await open({ url: pathToFileURL(other).href });
+  ev = await page.eval("replay.events.map((e) => e.what)");
+  await page.close();
+  check(ev.filter((w) => /^widget \d+ queued$/.test(w)).length === 4, "events: " + ev.join("; "));
+  check(!ev.some((w) => /^hash \d/.test(w)), "an event still says hash");
+});
+
 test("#t= opens at that moment and the fragment follows the scrubber", async () => {
   const at = Math.round(pages.article.run.lines[2].ms);
   const page = await open(pages.article, { hash: `#t=${at}` });

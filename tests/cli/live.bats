@@ -171,6 +171,8 @@ labels() {
 	[ "$a" != "$b" ]
 	[ "$(rows "$b" 'worker thread')" -eq 1 ]
 	[ "$(printf '%s\n' "$b" | grep -c '^Worker Thread .* Done')" -eq 0 ]
+	# The heartbeat goes on ticking, and the frame draws its ticks.
+	[ "$(printf '%s\n' "$b" | grep -m1 '^heartbeat ' | tr -cd "'" | wc -c)" -ge 5 ]
 	# The last frame, the timeline's chart, keeps it.
 	[ "$(rows "$screen" 'worker thread')" -eq 1 ]
 }

@@ -100,3 +100,74 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 	[ "${lines[0]}" = "Start Synchronous Hash: 0ms" ]
 	[ "${#lines[@]}" -eq 5 ]
 }
+
+# in_box SVG: every point the SVG's paths start at and every line's ends
+# lie inside its viewBox; prints the ones outside.
+in_box() {
+	local box w h
+	box=$(xmllint --xpath 'string(/*[local-name()="svg"]/@viewBox)' "$1")
+	w=$(printf '%s\n' "$box" | awk '{ print $3 }')
+	h=$(printf '%s\n' "$box" | awk '{ print $4 }')
+	[ -n "$w" ]
+	[ -n "$h" ]
+	{
+		xmllint --xpath '//*[local-name()="path"]/@d' "$1" |
+		    sed -n 's/^ *d="M\([-0-9.]*\) \([-0-9.]*\).*/\1 \2/p'
+		xmllint --xpath '//*[local-name()="line"]/@*[name()="x1" or name()="y1" or name()="x2" or name()="y2"]' "$1" |
+		    tr -d '"' | awk -F= '{ v[$1] = $2 } $1 == "y2" { print v["x1"], v["y1"]; print v["x2"], v["y2"] }'
+	} | awk -v w="$w" -v h="$h" '
+	    { n++ } $1 < 0 || $1 > w || $2 < 0 || $2 > h { print "outside:", $0; bad = 1 }
+	    END { if (n < 10) { print "only", n, "points"; bad = 1 } exit bad }'
+}
+
+@test "blocked: each result's wait for the loop is drawn in the chart, the SVG and the trace" {
+	command -v xmllint >/dev/null || skip "xmllint is not installed"
+	command -v jq >/dev/null || skip "jq is not installed"
+	run_split "$POOLVIZ" --scenario blocked --calls 4 --pool 4 --iterations 20000 \
+	    --timeline --ascii --svg "$BATS_TEST_TMPDIR/b.svg" --trace "$BATS_TEST_TMPDIR/b.json"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	# The chart: a wait ending in a delivery mark on some worker's lane
+	# (the Done lines say the results waited), and the legend names both.
+	[ "$(printf '%s\n' "$output" | grep -cE '^worker [0-9]+ .*~~+\*$')" -ge 1 ]
+	printf '%s\n' "$output" | grep -qF '~ done, waiting for the loop'
+	printf '%s\n' "$output" | grep -qF '* result delivered'
+	# The SVG: marks and lines inside the picture; one delivery mark a
+	# result, none on top of another.
+	in_box "$BATS_TEST_TMPDIR/b.svg"
+	marks=$(xmllint --xpath '//*[local-name()="path"][contains(*[local-name()="title"], " delivered at ")]/@d' "$BATS_TEST_TMPDIR/b.svg" |
+	    sed -n 's/^ *d="M\([-0-9.]*\) \([-0-9.]*\).*/\1 \2/p')
+	[ "$(printf '%s\n' "$marks" | wc -l)" -eq 4 ]
+	[ "$(printf '%s\n' "$marks" | sort -u | wc -l)" -eq 4 ]
+	grep -q 'done, waiting for the loop</text>' "$BATS_TEST_TMPDIR/b.svg"
+	grep -q 'stroke-dasharray' "$BATS_TEST_TMPDIR/b.svg"
+	# The trace: a wait from each unit's end to its delivery, as begin and
+	# end, for every unit delivered after it ended.
+	jq -e '
+	    [.traceEvents[] | select(.ph == "X" and .cat == "hash")] as $runs
+	    | [.traceEvents[] | select(.cat == "wait" and .ph == "b")] as $b
+	    | [.traceEvents[] | select(.cat == "wait" and .ph == "e")] as $e
+	    | ($runs | length) == 4 and ($b | length) == 4 and ($e | length) == 4
+	    and all($b[]; . as $w | any($runs[]; .ts + .dur == $w.ts and .tid == $w.args.worker))
+	    and all($b[]; . as $w | any($e[]; .id == $w.id and .ts > $w.ts))
+	' "$BATS_TEST_TMPDIR/b.json"
+}
+
+@test "offload: the heartbeat's lane shows its ticks, in the chart and the SVG" {
+	command -v xmllint >/dev/null || skip "xmllint is not installed"
+	run_split "$POOLVIZ" --scenario offload --calls 4 --pool 4 --iterations 20000 \
+	    --timeline --ascii --svg "$BATS_TEST_TMPDIR/o.svg"
+	[ "$status" -eq 0 ]
+	# A tick every 10 ms over a run of several hashes: many cells with one.
+	lane=$(printf '%s\n' "$output" | grep -m1 '^heartbeat ')
+	[ "$(printf '%s' "$lane" | tr -cd "'" | wc -c)" -ge 10 ]
+	printf '%s\n' "$output" | grep -qF "' tick"
+	# The SVG strokes each tick, one a pixel column, up to as many as ticked.
+	ticks=$(xmllint --xpath 'string(//*[local-name()="path"][contains(*[local-name()="title"], "heartbeat ticks")]/@d)' "$BATS_TEST_TMPDIR/o.svg" |
+	    grep -o 'v6' | wc -l)
+	n=$(xmllint --xpath 'string(//*[local-name()="path"]/*[local-name()="title"][contains(., "heartbeat ticks")])' "$BATS_TEST_TMPDIR/o.svg" |
+	    awk '{ print $1 }')
+	[ "$ticks" -ge 10 ]
+	[ "$ticks" -le "$n" ]
+	in_box "$BATS_TEST_TMPDIR/o.svg"
+}

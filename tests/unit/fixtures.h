@@ -190,6 +190,9 @@ fx_blocked(struct record *r)
 	r->heartbeat.gap_start_us = 20010;
 	r->heartbeat.max_gap_us = 1282690;
 	r->heartbeat.stall_us = 1282690;
+	assert_int_equal(record_add_tick(r, 10005), 0);
+	assert_int_equal(record_add_tick(r, 20010), 0);
+	assert_int_equal(record_add_tick(r, 1302700), 0);
 	fx_line(r, LINE_ASYNC_DONE, 2, 1302560);
 	fx_line(r, LINE_ASYNC_DONE, 1, 1302600);
 	fx_line(r, LINE_HEARTBEAT_STALL, 0, 1302700);
@@ -282,6 +285,12 @@ fx_offload(struct record *r)
 	r->heartbeat.gap_start_us = 640200;
 	r->heartbeat.max_gap_us = 12400;
 	r->heartbeat.stall_us = 12400;
+	/* 64 ticks up to the longest gap, 67 after it, 9.9 ms apart. */
+	for (int64_t us = 10200; us <= 640200; us += 10000)
+		assert_int_equal(record_add_tick(r, us), 0);
+	for (int64_t us = 652600; us <= 1306000; us += 9900)
+		assert_int_equal(record_add_tick(r, us), 0);
+	assert_int_equal(r->heartbeat.ntick_us, 131);
 	fx_line(r, LINE_ASYNC_DONE, 2, 641400);
 	fx_line(r, LINE_ASYNC_DONE, 1, 641790);
 	fx_line(r, LINE_OFFLOAD_DONE, 0, 1302640);

@@ -43,6 +43,12 @@ gaps_fit(const struct record *r)
 	assert_true(h->max_gap_us >= HEARTBEAT_MS * 1000 / 2);
 	assert_true(h->gap_start_us >= 0);
 	assert_true(h->stall_us > 0 && h->stall_us <= h->max_gap_us);
+	/* Every tick's time, in order, the longest gap between two of them. */
+	assert_int_equal(h->ntick_us, h->ticks);
+	for (size_t i = 1; i < h->ntick_us; i++) {
+		assert_true(h->tick_us[i] >= h->tick_us[i - 1]);
+		assert_true(h->tick_us[i] - h->tick_us[i - 1] <= h->max_gap_us);
+	}
 }
 
 /* Blocked: the stall is the gap the first tick after the block saw. */

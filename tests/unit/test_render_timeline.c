@@ -364,6 +364,103 @@ height_keeps_axis_and_legend(void **state)
 	record_free(&r);
 }
 
+/* The row label finds ("\nworker 1 "), without its newlines (a copy). */
+static char *
+row_of(const char *out, const char *label)
+{
+	const char *p = strstr(out, label), *e;
+
+	assert_non_null(p);
+	p += *p == '\n';
+	e = strchr(p, '\n');
+	assert_non_null(e);
+	return strndup(p, (size_t)(e - p));
+}
+
+/* How many times needle occurs in s. */
+static int
+count_of(const char *s, const char *needle)
+{
+	int n = 0;
+
+	for (; (s = strstr(s, needle)) != NULL; s += strlen(needle))
+		n++;
+	return n;
+}
+
+/*
+ * blocked: the pool's units end long before the main thread frees the
+ * loop; from each end to its delivery a dotted wait, ended by a delivery
+ * mark on the worker's lane, and the legend names both, in both styles.
+ */
+static void
+blocked_draws_the_wait_for_the_loop(void **state)
+{
+	static const struct {
+		size_t style;
+		const char *wait, *done, *run;	/* run: a bar's whole cell */
+	} want[] = {
+		{ 1, "\xe2\x94\x84", "\xe2\x80\xa2", "\xe2\x96\x88" },
+		{ 2, "~", "*", "#" },
+	};
+	char *out, *w1, *legend;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char item[64];
+
+		out = timeline(fx_blocked, &styles[want[i].style].st);
+		w1 = row_of(out, "\nworker 1 ");
+		/* The wait follows the bar and ends in the delivery mark. */
+		assert_true(count_of(w1, want[i].wait) >= 20);
+		assert_true(strstr(w1, want[i].wait) >
+		    strstr(w1 + strlen("worker 1"), want[i].run));
+		assert_non_null(strstr(w1 + strlen(w1) - strlen(want[i].done),
+		    want[i].done));
+		legend = strstr(out, "\nms ");
+		assert_non_null(legend);
+		snprintf(item, sizeof(item), "%s done, waiting for the loop",
+		    want[i].wait);
+		assert_non_null(strstr(legend, item));
+		snprintf(item, sizeof(item), "%s result delivered",
+		    want[i].done);
+		assert_non_null(strstr(legend, item));
+		free(w1);
+		free(out);
+	}
+	/* offload: each result delivered at once, so no wait is drawn. */
+	out = timeline(fx_offload, &styles[1].st);
+	assert_null(strstr(out, "waiting for the loop"));
+	assert_non_null(strstr(out, "result delivered"));
+	free(out);
+}
+
+/*
+ * offload: the heartbeat kept ticking, and its lane shows the ticks, one
+ * mark a cell where some fell, not only the longest gap.
+ */
+static void
+offload_heartbeat_shows_its_ticks(void **state)
+{
+	char *out, *hb;
+
+	(void)state;
+	out = timeline(fx_offload, &styles[1].st);
+	hb = row_of(out, "\nheartbeat ");
+	/* 131 ticks over 1.3 s: one in nearly each of the lane's 66 cells. */
+	assert_true(count_of(hb, "\xc2\xb7") >= 50);
+	assert_non_null(strstr(hb, "12 ms gap"));
+	assert_non_null(strstr(out, "\xc2\xb7 tick"));
+	free(hb);
+	free(out);
+	out = timeline(fx_offload, &styles[2].st);
+	hb = row_of(out, "\nheartbeat ");
+	assert_true(count_of(hb, "'") >= 50);
+	assert_non_null(strstr(out, "' tick"));
+	free(hb);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -378,6 +475,8 @@ main(void)
 		cmocka_unit_test(cell_edges_show_coverage),
 		cmocka_unit_test(too_narrow_is_einval),
 		cmocka_unit_test(notes_follow_the_record),
+		cmocka_unit_test(blocked_draws_the_wait_for_the_loop),
+		cmocka_unit_test(offload_heartbeat_shows_its_ticks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -232,6 +232,32 @@ blocked_hash_is_one_event(void **state)
 	free(out);
 }
 
+/*
+ * blocked: each unit waited for the main thread between its end and its
+ * delivery, and the trace has that wait as a begin and an end.
+ */
+static void
+blocked_waits_for_the_loop(void **state)
+{
+	json_t *doc, *a, *b, *e;
+	char *out;
+
+	(void)state;
+	out = trace_of(fx_blocked);
+	doc = json_loads(out, 0, NULL);
+	assert_non_null(doc);
+	a = json_object_get(doc, "traceEvents");
+	b = find(a, "b", "hash 1 waiting for the loop");
+	e = find(a, "e", "hash 1 waiting for the loop");
+	assert_int_equal(num(b, "ts"), 641700);
+	assert_int_equal(num(e, "ts"), 1302600);
+	assert_string_equal(json_string_value(json_object_get(b, "cat")),
+	    "wait");
+	assert_non_null(find(a, "b", "hash 2 waiting for the loop"));
+	json_decref(doc);
+	free(out);
+}
+
 static void
 out_of_memory_fails_cleanly(void **state)
 {
@@ -258,6 +284,7 @@ main(void)
 		cmocka_unit_test(every_fixture_loads),
 		cmocka_unit_test(hostile_strings_survive),
 		cmocka_unit_test(blocked_hash_is_one_event),
+		cmocka_unit_test(blocked_waits_for_the_loop),
 		cmocka_unit_test(out_of_memory_fails_cleanly),
 		cmocka_unit_test(write_error_is_reported),
 	};

@@ -6,7 +6,6 @@
 
 var SPEEDS = [0.1, 0.25, 0.5, 1, 2];
 var SVGNS = "http://www.w3.org/2000/svg";
-var UNIT = { pbkdf2: "hash", scrypt: "scrypt", deflate: "deflate" };
 var PROBE = { fs: "file", dns: "DNS", tcp: "TCP" };
 var FRAG_MS = 500;	/* while playing, the fragment follows this often */
 
@@ -16,7 +15,9 @@ function fmt(ms) { return (Math.round(ms * 10) / 10).toFixed(1); }
 
 var run = JSON.parse($("run").textContent);
 var root = document.documentElement;
-var unit = UNIT[run.config && run.config.work] || "unit";
+/* The work's unit as the record names it (config.noun), so one map of them. */
+var unit = run.config && typeof run.config.noun === "string" &&
+    run.config.noun !== "" ? run.config.noun : "unit";
 
 /*
  * Every event, in time order: a unit queued, started, ended, delivered;
