@@ -61,10 +61,11 @@ done
 alone="article busy check dns lessons pool scenarios serial sweep work"
 jobs=${POOLVIZ_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 command -v parallel >/dev/null 2>&1 || jobs=1
-# The quick loop's files (make check): options, outputs, formats and the
-# cheap runs; make test adds busy, dns, lessons, scenarios, serial, sweep,
-# hardening, hardening3, live, docs, lint, memory and node.
-quick="article check pool options kdf layout tables html doctor formats ci work signals"
+# The quick loop's files (make check): the article's lines, checks and
+# baselines, options, outputs and formats; make test adds the others
+# (busy, dns, lessons, scenarios, serial, sweep, work, ci, signals,
+# hardening, hardening3, live, docs, lint, memory and node).
+quick="article check pool options kdf layout tables html doctor formats"
 only=
 [ "$mode" = quick ] && only=$quick
 # cli_files alone|together [NAME...]: the CLI files of that kind, but
