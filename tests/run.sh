@@ -35,7 +35,7 @@ suite() {
 	if [ "$f" -gt 0 ]; then
 		cat "$log"
 	else
-		grep -E '^(ok|not ok) ' "$log" | sed 's/^/  /'
+		grep -E '^(ok|not ok|==) ' "$log" | sed 's/^/  /'
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
@@ -101,22 +101,22 @@ asan() {
 asan_skip="docs live"
 
 # side_by_side CMD1 CMD2: both commands at once, each into a log of its
-# own; then both logs, each ending with its status and time, and status 1
-# when either failed.
+# own; then both logs, each ending with a line "== CMD: status N, Ts",
+# and status 1 when either failed.
 side_by_side() {
 	l1=$(mktemp)
 	l2=$(mktemp)
 	t0=$(date +%s)
-	("$1" >"$l1" 2>&1; echo "# $1: status $?, $(($(date +%s) - t0))s" >>"$l1") &
+	("$1" >"$l1" 2>&1; echo "== $1: status $?, $(($(date +%s) - t0))s" >>"$l1") &
 	p1=$!
-	("$2" >"$l2" 2>&1; echo "# $2: status $?, $(($(date +%s) - t0))s" >>"$l2") &
+	("$2" >"$l2" 2>&1; echo "== $2: status $?, $(($(date +%s) - t0))s" >>"$l2") &
 	p2=$!
 	wait "$p1"
 	wait "$p2"
 	cat "$l1" "$l2"
 	rc=0
-	grep -q "^# $1: status 0," "$l1" || rc=1
-	grep -q "^# $2: status 0," "$l2" || rc=1
+	grep -q "^== $1: status 0," "$l1" || rc=1
+	grep -q "^== $2: status 0," "$l2" || rc=1
 	rm -f "$l1" "$l2"
 	return "$rc"
 }
