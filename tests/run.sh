@@ -2,7 +2,8 @@
 # run.sh: run every suite, count TAP results, end with "N passed, N failed".
 # Suites: cmocka unit tests and bats CLI tests, on the release build and on
 # the ASan/UBSan build (and TSan, valgrind and fuzzing where they exist).
-# usage: tests/run.sh [quick]   (quick: the release build's suites only)
+# usage: tests/run.sh [quick]   (quick: the release build's unit tests and
+#        the quick loop's CLI files, below)
 set -u
 mode=${1:-full}
 cd "$(dirname "$0")/.." || exit 2
@@ -34,7 +35,7 @@ suite() {
 	if [ "$f" -gt 0 ]; then
 		cat "$log"
 	else
-		grep -E '^(ok|not ok) ' "$log" | sed 's/^/  /'
+		grep -E '^(ok|not ok|==) ' "$log" | sed 's/^/  /'
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
@@ -50,27 +51,109 @@ for build in $builds; do
 	done
 done
 
-suite "release cli" env POOLVIZ="$PWD/poolviz" bats --tap tests/cli
-if [ "$mode" = quick ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-	[ "$failed" -eq 0 ]
-	exit
-fi
+# The CLI files. Those whose assertions compare times or CPU shares with
+# what the machine had (a spinner's share, a pool's speed-up, a heartbeat's
+# gap, a check's verdict on units of a few ms) run alone: one test at a
+# time, with nothing else of the suite beside them. The others run --jobs at once (GNU parallel,
+# scripts/deps.sh test installs it), each test in its own process and
+# temporary directory; their waits are on events, bounded by ceilings that
+# grow with the load (helper.bash).
+alone="article busy check dns lessons pool scenarios serial sweep work"
+jobs=${POOLVIZ_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+command -v parallel >/dev/null 2>&1 || jobs=1
+# The quick loop's files (make check): the article's lines, checks and
+# baselines, options, outputs and formats; make test adds the others
+# (busy, dns, lessons, scenarios, serial, sweep, work, ci, signals,
+# hardening, hardening3, live, docs, lint, memory and node).
+quick="article check pool options kdf layout tables html doctor formats"
+only=
+[ "$mode" = quick ] && only=$quick
+# cli_files alone|together [NAME...]: the CLI files of that kind, but
+# NAMEs (and in the quick loop, only its files).
+cli_files() {
+	kind=$1
+	shift
+	for f in tests/cli/*.bats; do
+		b=$(basename "$f" .bats)
+		case " $* " in *" $b "*) continue ;; esac
+		if [ -n "$only" ]; then
+			case " $only " in *" $b "*) ;; *) continue ;; esac
+		fi
+		case " $alone " in
+		*" $b "*) [ "$kind" = alone ] && printf '%s ' "$f" ;;
+		*) [ "$kind" = together ] && printf '%s ' "$f" ;;
+		esac
+	done
+}
+release() {
+	env POOLVIZ="$PWD/poolviz" "$@"
+}
 # ASan: every CLI file but docs.bats (the documents and make install, the
-# same on any build) and live.bats, whose tmux waits take two and a half
-# minutes on this build; of it, the drawing thread's run and its Ctrl-C,
-# which cover every path of the live renderer's memory (the release build
-# runs it whole).
+# same on any build) and live.bats, whose tmux waits take
+# two and a half minutes on this build; of it, the drawing thread's run
+# and its Ctrl-C, which cover every path of the live renderer's memory
+# (the release build runs it whole).
 asan() {
 	env POOLVIZ="$PWD/build/asan/poolviz" POOLVIZ_SANITIZED=1 \
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
 }
-suite "asan cli" asan bats --tap \
-	$(ls tests/cli/*.bats | grep -Ev '/(live|docs)\.bats$')
-suite "asan cli live" asan bats --tap \
-	-f 'frames that change while the run goes|Ctrl-C during --live leaves' \
-	tests/cli/live.bats
+asan_skip="docs live"
+
+# side_by_side CMD1 CMD2: both commands at once, each into a log of its
+# own; then both logs, each ending with a line "== CMD: status N, Ts",
+# and status 1 when either failed.
+side_by_side() {
+	l1=$(mktemp)
+	l2=$(mktemp)
+	t0=$(date +%s)
+	("$1" >"$l1" 2>&1; echo "== $1: status $?, $(($(date +%s) - t0))s" >>"$l1") &
+	p1=$!
+	("$2" >"$l2" 2>&1; echo "== $2: status $?, $(($(date +%s) - t0))s" >>"$l2") &
+	p2=$!
+	wait "$p1"
+	wait "$p2"
+	cat "$l1" "$l2"
+	rc=0
+	grep -q "^== $1: status 0," "$l1" || rc=1
+	grep -q "^== $2: status 0," "$l2" || rc=1
+	rm -f "$l1" "$l2"
+	return "$rc"
+}
+
+# The release side of the files run together.
+release_together() {
+	# shellcheck disable=SC2046 # the file list is split on purpose
+	release bats --tap --jobs "$jobs" $(cli_files together)
+}
+
+# The ASan side of the files run together: its files, then of live.bats
+# the drawing thread's run and its Ctrl-C.
+asan_together() {
+	rc=0
+	# shellcheck disable=SC2046 # the file list is split on purpose
+	asan bats --tap --jobs "$jobs" $(cli_files together $asan_skip) || rc=1
+	asan bats --tap --jobs "$jobs" \
+		-f 'frames that change while the run goes|Ctrl-C during --live leaves' \
+		tests/cli/live.bats || rc=1
+	return "$rc"
+}
+
+# shellcheck disable=SC2046 # the file lists are split on purpose
+suite "release cli, alone" release bats --tap $(cli_files alone)
+if [ "$mode" = quick ]; then
+	# shellcheck disable=SC2046
+	suite "release cli, together" release bats --tap --jobs "$jobs" \
+		$(cli_files together)
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit
+fi
+# shellcheck disable=SC2046
+suite "asan cli, alone" asan bats --tap $(cli_files alone $asan_skip)
+# The release and ASan builds' other files, side by side.
+# shellcheck disable=SC2046
+suite "release and asan cli, together" side_by_side release_together asan_together
 
 # TSan: its own build, which the test target does not make (a failed build
 # is one failure). Any report ends its run with status 66.

@@ -453,7 +453,14 @@ color_case() {
 # --retry-budget bounds the whole command, the first set of runs too: a
 # set it cuts is partial and inconclusive (exit 3), never ok, and says so
 # (a wide tolerance: on this shared machine the checks themselves hold).
+# On the machine as it is, not the quiet fixture: where other work held
+# the CPUs, the fixture made poolviz judge the timed checks as if alone,
+# and at load 10 beside spinners makespan_max failed even 11 times over
+# (exit 1); measured, such a run is inconclusive for that too, and the
+# assertions on the budget's cut (budget_cut, runs_done and its reason)
+# still say whether the budget cut the set.
 @test "--retry-budget cuts the first set short: partial, inconclusive, exit 3" {
+	unset POOLVIZ_MACHINE_ROOT
 	run_split "$POOLVIZ" --calls 2 --pool 2 --hash-ms 200 --repeat 10 --check --tolerance 1000 --retries 2 --retry-budget 1 --format json
 	[ "$status" -eq 3 ]
 	printf '%s' "$output" | jq -e '.verdict == "inconclusive" and .partial == true

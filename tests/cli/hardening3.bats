@@ -91,11 +91,14 @@ sanitized() {
 
 # --- defect 2: a write that blocks after the first signal -------------------
 
+# The first signal waits for the running hash: one of 100000 iterations
+# (under half a second quiet; 300000 made four rounds take 35 s loaded),
+# in a run of 50 that the signal always cuts.
 @test "a first signal, then a report to a stalled pipe or FIFO: ends with the signal's status" {
 	for sig in TERM INT; do
 		# --format json into a pipe that stops being read.
 		part_fill p
-		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations 300000 \
+		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations 100000 \
 		    --format json --svg "$tmp/out.svg" >"$tmp/p" 2>"$tmp/err"
 		wait_for_pool "$pid"
 		wait_until 10 has_temp out.svg
@@ -108,7 +111,7 @@ sanitized() {
 		only_left
 		# --svg FIFO with a reader that never reads.
 		part_fill f
-		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations 300000 \
+		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations 100000 \
 		    --svg "$tmp/f" --trace "$tmp/out.json" >/dev/null 2>&1
 		wait_for_pool "$pid"
 		wait_until 10 has_temp out.json

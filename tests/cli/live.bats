@@ -19,14 +19,16 @@ teardown() {
 
 # pane CMD...: run CMD in a new 100x50 terminal (pane_w x pane_h when
 # set), a session of its own
-# (named in $t); when it ends, the pane says EXIT=<status> and stays
-# until the test ends.
+# (named in $t); when it ends, the pane says EXIT=<status>, signals the
+# tmux channel "$t-exit" (until_exit waits on it) and stays until the
+# test ends.
 pane() {
-	local cmd
+	local cmd sig
 	printf -v cmd '%q ' "$@"
 	t=s$((${t#s} + 1))
+	printf -v sig '%q ' tmux -S "$sock" wait-for -S "$t-exit"
 	tmux -S "$sock" new-session -d -x "${pane_w:-100}" -y "${pane_h:-50}" -s "$t" \
-	    "TERM=xterm-256color $cmd; echo EXIT=\$?; exec cat"
+	    "TERM=xterm-256color $cmd; echo EXIT=\$?; $sig; exec cat"
 }
 
 capture() {
@@ -55,6 +57,19 @@ until_pane() {
 	done
 	echo "the pane never matched '$1':"; printf '%s\n' "$screen"
 	return 1
+}
+
+# until_exit: wait for the pane's command to end, on the tmux channel
+# its shell signals once EXIT=<status> is written (no polling while the
+# run goes), at most about 60 s times slowness; then until_pane 'EXIT='
+# for the screen, as the server may read the pane's last output after
+# the signal.
+until_exit() {
+	if ! timeout "$(ceiling 60)" tmux -S "$sock" wait-for "$t-exit"; then
+		echo "the pane's command never ended:"; capture
+		return 1
+	fi
+	until_pane 'EXIT='
 }
 
 # next_frame ERE NOT_ERE: poll, as until_pane does, until the pane shows a
@@ -110,7 +125,7 @@ labels() {
 	# chart, with its notes, is not one).
 	until_pane '^main +.*\*' 'EXIT=|^4 hashes on a pool'
 
-	until_pane 'EXIT='
+	until_exit
 	final=$screen
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
 
@@ -141,7 +156,7 @@ labels() {
 	printf '%s\n' "$final" | grep -q '^4 hashes on a pool of 2'
 	[ "$(printf '%s\n' "$final" | grep -c '^Async Hash [0-9] Done')" -eq 4 ]
 	pane "$POOLVIZ" --timeline --notes --ascii --calls 4 --pool 2 --iterations 300000
-	until_pane 'EXIT='
+	until_exit
 	[ "$(labels "$final")" = "$(labels "$screen")" ]
 	[ "$(printf '%s\n' "$final" | grep -A1 '^ ' | head -1 | wc -c)" -eq \
 	    "$(printf '%s\n' "$screen" | grep -A1 '^ ' | head -1 | wc -c)" ]
@@ -153,7 +168,7 @@ labels() {
 	g1=$(printf '%s\n' "$screen" | sed -nE 's/^heartbeat .*[^0-9]([0-9]+) ms gap.*/\1/p')
 	until_pane '^heartbeat .*[0-9]+ ms gap' "EXIT=|[^0-9]$g1 ms gap"
 	g2=$(printf '%s\n' "$screen" | sed -nE 's/^heartbeat .*[^0-9]([0-9]+) ms gap.*/\1/p')
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
 	[ "$g2" -gt "$g1" ]
 }
@@ -165,7 +180,7 @@ labels() {
 	a=$screen
 	next_frame '^worker thread +.*#' 'EXIT=|^Worker Thread .* Done'
 	b=$screen
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
 	# Two different frames, both with the lane, and none of them the end.
 	[ "$a" != "$b" ]
@@ -181,7 +196,7 @@ labels() {
 # period after the last is out; and frames at all, on any machine.
 @test "--live draws at most 20 frames a second, and more than a few" {
 	pane sh -c 'POOLVIZ_LIVE_COST=1 exec "$0" --live --ascii --calls 4 --pool 2 --iterations 150000 2>"$1"' "$POOLVIZ" "$out"
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
 	frames=$(sed -nE 's/^poolviz: live drawing used .*, ([0-9]+) frames in [0-9]+ ms$/\1/p' "$out")
 	ms=$(sed -nE 's/^poolviz: live drawing used .*, [0-9]+ frames in ([0-9]+) ms$/\1/p' "$out")
@@ -208,7 +223,7 @@ labels() {
 		fi
 		until_pane '^worker 1 +.*#' 'EXIT='
 		frame=$(tmux -S "$sock" capture-pane -p -e -t "$t")
-		until_pane 'EXIT='
+		until_exit
 		[[ "$screen" == *"EXIT=0"* ]]
 		last=$(tmux -S "$sock" capture-pane -p -e -t "$t")
 		if [ "$nc" = unset ]; then
@@ -241,7 +256,7 @@ labels() {
 	until_pane '^worker 2 +.*#' 'EXIT='
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 0 ]
 	tmux -S "$sock" send-keys -t "$t" C-c
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
 	printf '%s\n' "$screen" | grep -q '^poolviz: stopping: waiting for 2 running hashes (Ctrl-C again to quit now)$'
@@ -254,7 +269,7 @@ labels() {
 	pane "$POOLVIZ" --no-sync --calls 6 --pool 2 --iterations 400000
 	until_pane '^Scheduled all async tasks' 'EXIT=|Done'
 	tmux -S "$sock" send-keys -t "$t" C-c
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
 	after=$(printf '%s\n' "$screen" | sed -n '/^poolviz: stopping: waiting for 2 running hashes (Ctrl-C again to quit now)$/,$p')
 	[ -n "$after" ]
@@ -270,7 +285,7 @@ labels() {
 	pid=$(pgrep -P "$shell" -x poolviz)
 	[ -n "$pid" ]
 	kill -TERM "$pid"
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=143"* ]] || { printf "%s\n" "$screen"; false; }
 	after=$(printf '%s\n' "$screen" | sed -n '/^poolviz: stopping: waiting for 2 running hashes (Ctrl-C again to quit now)$/,$p')
 	[ -n "$after" ]
@@ -281,7 +296,7 @@ labels() {
 	pane "$POOLVIZ" --timeline --ascii --no-sync --calls 6 --pool 2 --iterations 400000
 	until_pane '^Scheduled all async tasks' 'EXIT=|Done'
 	tmux -S "$sock" send-keys -t "$t" C-c
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
 	# Every row of the chart begins at the left edge.
 	[ "$(rows "$screen" main)" -eq 1 ]
@@ -293,7 +308,7 @@ labels() {
 	pane "$POOLVIZ" --repeat 10 --check --no-sync --calls 2 --pool 2 --iterations 100000
 	until_pane 'poolviz: run 3 of 10' 'EXIT='
 	tmux -S "$sock" send-keys -t "$t" C-c
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
 	printf '%s\n' "$screen" | grep -Eq '^[0-9]+ of 10 runs \(interrupted\):$'
 	printf '%s\n' "$screen" | grep -Eq '^The checks below judge a partial set: [0-9]+ of 10 runs\.$'
@@ -301,7 +316,7 @@ labels() {
 	pane sh -c 'exec "$0" --repeat 10 --check --no-sync --calls 2 --pool 2 --iterations 100000 --format json >"$1"' "$POOLVIZ" "$out"
 	until_pane 'poolviz: run 3 of 10' 'EXIT='
 	tmux -S "$sock" send-keys -t "$t" C-c
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
 	jq -e '.runs_requested == 10 and .runs_done >= 2 and .runs_done < 10
 		and (.runs | length) == .runs_done and .partial == true' "$out" >/dev/null
@@ -321,7 +336,7 @@ labels() {
 	until_pane '^main +#' 'EXIT=|^End Synchronous'
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 0 ]
 	tmux -S "$sock" send-keys -t "$t" C-c
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=130"* ]] || { printf '%s\n' "$screen"; false; }
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
 	[ "$(printf '%s\n' "$screen" | grep -c '^End Synchronous')" -eq 0 ]
@@ -329,7 +344,7 @@ labels() {
 
 @test "--live in the dns scenario: lookups and file reads are drawn on the workers" {
 	pane "$POOLVIZ" --live --ascii --scenario dns --calls 8 --pool 4
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=0"* ]] || { printf '%s\n' "$screen"; false; }
 	[ "$(rows "$screen" 'worker [0-9]')" -eq 4 ]
 	printf '%s\n' "$screen" | grep -q 'dns N a lookup'
@@ -374,7 +389,7 @@ lesson() {
 	for s in article blocked offload starve dns; do
 		for mode in --timeline --live; do
 			pane env -u COLUMNS "$POOLVIZ" "$mode" --ascii --scenario "$s" --iterations 20000
-			until_pane 'EXIT='
+			until_exit
 			fits "$s $mode" 80
 			printf '%s\n' "$screen" | grep -qE '^Async (Hash|Lookup|File Read) [0-9]+ Done'
 			first=$(lesson "$s")
@@ -395,7 +410,7 @@ lesson() {
 	for s in article blocked offload starve dns; do
 		for mode in --timeline --live; do
 			pane env -u COLUMNS "$POOLVIZ" "$mode" --ascii --scenario "$s" --iterations 20000
-			until_pane 'EXIT='
+			until_exit
 			fits "$s $mode" 60
 		done
 	done
@@ -409,12 +424,12 @@ lesson() {
 	until_pane '^\.\.\. [0-9]+ more workers$' 'EXIT='
 	printf '%s\n' "$screen" | grep -q '^ms '
 	printf '%s\n' "$screen" | grep -q '^# hashing'
-	until_pane 'EXIT='
+	until_exit
 	fits "--live, 32 workers" 80
 	printf '%s\n' "$screen" | grep -qE '^\.\.\. [0-9]+ more workers$'
 	[ "$(printf '%s\n' "$screen" | grep -cE '^worker [0-9]+ ')" -le 16 ]
 	pane env -u COLUMNS "$POOLVIZ" --timeline --ascii --no-sync --calls 32 --pool 32 --iterations 2000
-	until_pane 'EXIT='
+	until_exit
 	fits "--timeline, 32 workers" 80
 	printf '%s\n' "$screen" | grep -qE '^\.\.\. [0-9]+ more workers$'
 	# Not on a terminal the chart has every lane.
@@ -434,7 +449,7 @@ lesson() {
 	# A frame drawn at the new size while the run goes: its axis fits.
 	until_pane '^ms ' 'EXIT=|^End Synchronous'
 	[ "$(joined | grep -m1 '^ms ' | awk '{ print length }')" -le 60 ]
-	until_pane 'EXIT='
+	until_exit
 	fits "shrunk to 60x20" 60
 	all=$(joined)
 	for lane in heartbeat 'worker 2' 'worker 3' 'worker 4'; do
@@ -448,7 +463,7 @@ lesson() {
 	[ "$(nproc)" -ge 2 ] || skip "a quota of one CPU binds only with two or more"
 	pane env POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quota-1" \
 	    "$POOLVIZ" --calls 2 --pool 2 --iterations 20000
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
 	# The last line before the end, after every Done line.
 	last=$(joined | grep -B1 '^EXIT=' | head -1)
@@ -461,7 +476,7 @@ lesson() {
 	# A quiet machine: no note on the terminal either.
 	pane env POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet" \
 	    "$POOLVIZ" --calls 2 --pool 2 --iterations 20000
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
 	[ "$(printf '%s\n' "$screen" | grep -c '^poolviz: note:')" -eq 0 ]
 }
@@ -470,7 +485,7 @@ lesson() {
 	sh -c 'while :; do :; done' &
 	spinner=$!
 	pane env -u POOLVIZ_MACHINE_ROOT "$POOLVIZ" --calls 2 --pool 2 --iterations 100000
-	until_pane 'EXIT='
+	until_exit
 	env -u POOLVIZ_MACHINE_ROOT "$POOLVIZ" --calls 2 --pool 2 --iterations 100000 >"$out" 2>"$out.err"
 	kill "$spinner"
 	wait "$spinner" || true
@@ -489,13 +504,13 @@ lesson() {
 	# (a blank lane is its name alone)
 	until_pane '^main +#' 'EXIT=|^worker'
 	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 1 ]
-	until_pane 'EXIT='
+	until_exit
 	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 1 ]
 	# As many workers as calls: the threads' start-up is no queue.
 	pane env -u COLUMNS "$POOLVIZ" --live --ascii --calls 2 --pool 2 --iterations 300000
 	until_pane '^worker 1 ' 'EXIT='
 	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 0 ]
-	until_pane 'EXIT='
+	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
 	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 0 ]
 }
