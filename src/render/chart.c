@@ -87,6 +87,17 @@ chart_tick_label(char *buf, size_t len, int64_t us, int64_t step)
 	return snprintf(buf, len, "%" PRId64 ".%03" PRId64, ms, frac);
 }
 
+bool
+chart_queueing(const struct record *r)
+{
+	uint64_t pooled = r->config.calls;
+
+	if (r->io.ran)
+		return true;
+	pooled += r->probes[PROBE_FS].ran + r->probes[PROBE_DNS].ran;
+	return r->config.pool < pooled;
+}
+
 void
 chart_lanes(struct chart_lanes *l, const struct record *r,
     const struct chart *c, bool queue)

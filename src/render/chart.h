@@ -38,6 +38,14 @@ struct chart_lanes {
 	size_t thread, heartbeat, probe, queue, worker, n;
 };
 
+/*
+ * Whether a unit can wait in the queue for a busy worker: only with more
+ * of them (and the probes' pool work) than the pool has threads, or in the
+ * dns scenario, whose lookups have a cap of their own. Otherwise the wait
+ * before a unit starts is the threads starting up, not queueing, and no
+ * chart draws it.
+ */
+bool chart_queueing(const struct record *r);
 void chart_lanes(struct chart_lanes *l, const struct record *r,
     const struct chart *c, bool queue);
 /* A lane's name: "main", "worker thread", "heartbeat", "dns probe", "queue", "worker 3". */

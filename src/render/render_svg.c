@@ -661,10 +661,14 @@ draw_workers(struct svg *s)
 	const struct record *r = s->r;
 	char tip[160], id[16];
 
-	if (s->dense)
+	/* A wait before a start is queueing only where there is a queue lane;
+	 * otherwise it is the threads starting up, and not drawn. */
+	bool queue = s->l.queue < s->l.worker;
+
+	if (s->dense && queue)
 		page_waits(s);
 	draw_awaits(s);
-	for (size_t i = 0; !s->dense && i < r->ntasks; i++) {
+	for (size_t i = 0; !s->dense && queue && i < r->ntasks; i++) {
 		const struct record_task *t = &r->tasks[i];
 
 		if (t->worker == 0 ||
@@ -944,7 +948,7 @@ lay_out(struct svg *s)
 
 	chart_init(&s->c, r, WIDTH - LEFT - RIGHT - PAD);
 	s->dense = s->page || has_thin_bars(s);
-	chart_lanes(&s->l, r, &s->c, queue_visible(s));
+	chart_lanes(&s->l, r, &s->c, chart_queueing(r) && queue_visible(s));
 	s->axis_y = lane_y(s->l.n) + 4;
 	s->legend_y = s->axis_y + 48;
 	s->legend_rows = legend(s, false);

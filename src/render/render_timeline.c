@@ -708,24 +708,6 @@ put_chart(struct timeline *t, FILE *f)
 }
 
 /*
- * Whether a hash can wait in the queue for a busy worker: only with more
- * of them (and the probes' pool work) than the pool has threads, or in the
- * dns scenario, whose lookups have a cap of their own. Otherwise the wait
- * before a unit starts is the threads starting up, not queueing, and is
- * not drawn.
- */
-static bool
-queueing(const struct record *r)
-{
-	uint64_t pooled = r->config.calls;
-
-	if (r->io.ran)
-		return true;
-	pooled += r->probes[PROBE_FS].ran + r->probes[PROBE_DNS].ran;
-	return r->config.pool < pooled;
-}
-
-/*
  * The chart, st->width columns wide at most: every glyph is one column
  * and colour escapes take none. Returns 0, or -1 on a write error, without
  * memory, or (EINVAL) when the width leaves under 10 columns for time.
@@ -744,7 +726,7 @@ timeline(FILE *f, const struct record *r, const struct render_style *st,
 	t.st = st;
 	t.g = st->unicode ? &unicode : &ascii;
 	chart_init(&t.c, r, 1);
-	t.queueing = queueing(r);
+	t.queueing = chart_queueing(r);
 	chart_lanes(&t.l, r, &t.c, t.queueing);
 	if ((t.labels = calloc(t.l.n, sizeof(*t.labels))) == NULL)
 		return -1;

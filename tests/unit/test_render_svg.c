@@ -129,6 +129,36 @@ has_its_parts(void **state)
 }
 
 /*
+ * The article's hashes, but each worker thread took 300 ms to start: with
+ * the pool at least as large as the calls, that wait is start-up, not the
+ * queue, and no queue lane is drawn for it (the terminal chart agrees).
+ */
+static void
+slow_start(struct record *r)
+{
+	fx_article(r);
+	for (size_t i = 0; i < r->ntasks; i++)
+		r->tasks[i].start_us = r->tasks[i].queued_us + 300000;
+}
+
+static void
+startup_is_no_queue(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = svg_of(slow_start);
+	assert_null(strstr(out, "waiting in"));
+	assert_null(strstr(out, " at once</text>"));
+	assert_non_null(strstr(out, ">worker 4</text>"));
+	free(out);
+	/* With more calls than threads the same wait is queueing, drawn. */
+	out = svg_of(fx_waves);
+	assert_non_null(strstr(out, ">waiting in queue</text>"));
+	free(out);
+}
+
+/*
  * On a slide 1600 px wide, every text is at least 24 px: each font-size
  * scaled by 1600 over the viewBox's width.
  */
@@ -229,6 +259,7 @@ main(void)
 		cmocka_unit_test(xmllint_and_rsvg_accept),
 		cmocka_unit_test(hostile_strings_are_escaped),
 		cmocka_unit_test(has_its_parts),
+		cmocka_unit_test(startup_is_no_queue),
 		cmocka_unit_test(text_fits_a_slide),
 		cmocka_unit_test(thin_bars_draw_as_density),
 		cmocka_unit_test(write_error_is_reported),
