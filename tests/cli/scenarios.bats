@@ -114,7 +114,8 @@ in_box() {
 		xmllint --xpath '//*[local-name()="path"]/@d' "$1" |
 		    sed -n 's/^ *d="M\([-0-9.]*\) \([-0-9.]*\).*/\1 \2/p'
 		xmllint --xpath '//*[local-name()="line"]/@*[name()="x1" or name()="y1" or name()="x2" or name()="y2"]' "$1" |
-		    tr -d '"' | awk -F= '{ v[$1] = $2 } $1 == "y2" { print v["x1"], v["y1"]; print v["x2"], v["y2"] }'
+		    tr -d '"' | tr ' ' '\n' |
+		    awk -F= 'NF == 2 { v[$1] = $2 } $1 == "y2" { print v["x1"], v["y1"]; print v["x2"], v["y2"] }'
 	} | awk -v w="$w" -v h="$h" '
 	    { n++ } $1 < 0 || $1 > w || $2 < 0 || $2 > h { print "outside:", $0; bad = 1 }
 	    END { if (n < 10) { print "only", n, "points"; bad = 1 } exit bad }'
