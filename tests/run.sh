@@ -58,7 +58,7 @@ done
 # scripts/deps.sh test installs it), each test in its own process and
 # temporary directory; their waits are on events, bounded by ceilings that
 # grow with the load (helper.bash).
-alone="article busy check dns lessons pool scenarios serial sweep work"
+alone="article busy check ci dns lessons pool scenarios serial sweep work"
 jobs=${POOLVIZ_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 command -v parallel >/dev/null 2>&1 || jobs=1
 # The quick loop's files (make check): the article's lines, checks and
