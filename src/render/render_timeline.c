@@ -449,8 +449,10 @@ draw(struct timeline *t)
 		await(t, t->l.thread, r->offload.end_us, r->offload.done_us);
 	if (h->ran) {
 		ticks(t);
+		/* Whole milliseconds, cut as the article's lines and the notes
+		 * cut them, so the lane and the sentence give one number. */
 		snprintf(text, sizeof(text), "%.0f ms gap",
-		    us_to_ms(h->max_gap_us));
+		    (double)(h->max_gap_us / 1000));
 		interval(t, t->l.heartbeat, h->gap_start_us,
 		    h->gap_start_us + h->max_gap_us, text);
 	}
