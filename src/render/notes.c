@@ -475,11 +475,12 @@ max_wait_ms(const struct record *r)
 {
 	int64_t m = 0;
 
-	for (size_t i = 0; i < r->ntasks; i++)
-		if (r->tasks[i].worker != 0 &&
-		    r->tasks[i].done_us - r->tasks[i].end_us > m)
-			m = r->tasks[i].done_us - r->tasks[i].end_us;
-	return us_to_ms(m);
+	/* The Done lines' own figure, cut to whole ms as they cut it, so
+	 * "waited up to" is the largest "finished N ms earlier". */
+	for (uint32_t id = 1; id <= r->ntasks; id++)
+		if (record_task_waited(r, id) > m)
+			m = record_task_waited(r, id);
+	return (double)(m / 1000);
 }
 
 /* Every probe ran and came back: the starve scenario's lesson holds. */
