@@ -59,7 +59,10 @@ struct svg {
 	bool dense;
 };
 
-static int cmp_wait(const void *a, const void *b);
+typedef void span_fn(struct svg *s, size_t lane, int64_t from, int64_t to,
+    size_t count);
+static void lane_unions(struct svg *s, int64_t (*w)[3], size_t n,
+    span_fn *draw);
 static void await_line(struct svg *s, size_t lane, int64_t a, int64_t b,
     const char *tip);
 
@@ -395,6 +398,18 @@ await_line(struct svg *s, size_t lane, int64_t a, int64_t b, const char *tip)
 	    y, C_AWAIT, tip);
 }
 
+/* count units' waits for the loop, merged into one line on a lane. */
+static void
+await_span(struct svg *s, size_t lane, int64_t from, int64_t to, size_t count)
+{
+	char tip[160];
+
+	snprintf(tip, sizeof(tip), "%zu %s done, waiting for the loop: "
+	    "%.3f to %.3f ms", count, record_unit(s->r, count),
+	    us_to_ms(from), us_to_ms(to));
+	await_line(s, lane, from, to, tip);
+}
+
 /*
  * The waits for the loop, under the bars (a worker runs its next unit
  * meanwhile): one a unit, or on the page and among thin bars the union
@@ -405,7 +420,7 @@ draw_awaits(struct svg *s)
 {
 	const struct record *r = s->r;
 	int64_t (*w)[3];
-	size_t n = 0, i, j;
+	size_t n = 0, i;
 	char tip[160];
 
 	if ((w = calloc(r->ntasks + 1, sizeof(*w))) == NULL) {
@@ -430,19 +445,7 @@ draw_awaits(struct svg *s)
 		w[n][1] = t->end_us;
 		w[n++][2] = t->done_us;
 	}
-	qsort(w, n, sizeof(*w), cmp_wait);
-	for (i = 0; i < n; i = j) {
-		int64_t end = w[i][2];
-
-		for (j = i + 1; j < n && w[j][0] == w[i][0] && w[j][1] <= end; j++)
-			if (w[j][2] > end)
-				end = w[j][2];
-		snprintf(tip, sizeof(tip), "%zu %s done, waiting for the loop: "
-		    "%.3f to %.3f ms", j - i, record_unit(r, j - i),
-		    us_to_ms(w[i][1]), us_to_ms(end));
-		await_line(s, s->l.worker + (size_t)w[i][0] - 1, w[i][1], end,
-		    tip);
-	}
+	lane_unions(s, w, n, await_span);
 	free(w);
 }
 
@@ -551,6 +554,40 @@ cmp_wait(const void *a, const void *b)
 }
 
 /*
+ * w holds n spans {worker, from, to}: sorted, each worker's overlapping
+ * spans merged, and each union drawn once, with how many spans it holds.
+ */
+static void
+lane_unions(struct svg *s, int64_t (*w)[3], size_t n, span_fn *draw)
+{
+	size_t i, j;
+
+	qsort(w, n, sizeof(*w), cmp_wait);
+	for (i = 0; i < n; i = j) {
+		int64_t end = w[i][2];
+
+		for (j = i + 1; j < n && w[j][0] == w[i][0] && w[j][1] <= end; j++)
+			if (w[j][2] > end)
+				end = w[j][2];
+		draw(s, s->l.worker + (size_t)w[i][0] - 1, w[i][1], end, j - i);
+	}
+}
+
+/* count units' waits in the queue, merged into one bar a pixel or wider. */
+static void
+queue_span(struct svg *s, size_t lane, int64_t from, int64_t to, size_t count)
+{
+	char tip[128];
+
+	if (x_of(s, to) - x_of(s, from) < 1)
+		return;
+	snprintf(tip, sizeof(tip), "%zu %s waiting in the queue: %.3f "
+	    "to %.3f ms", count, record_unit(s->r, count), us_to_ms(from),
+	    us_to_ms(to));
+	bar(s, lane, from, to, "url(#wait)", false, tip);
+}
+
+/*
  * The page's waits: on each lane the union of its tasks' waits, so
  * thousands of overlapping waits draw as a few bars (they look the same:
  * the running bars cover them wherever the worker was busy).
@@ -560,8 +597,7 @@ page_waits(struct svg *s)
 {
 	const struct record *r = s->r;
 	int64_t (*w)[3];
-	size_t n = 0, i, j;
-	char tip[128];
+	size_t n = 0, i;
 
 	if ((w = calloc(r->ntasks + 1, sizeof(*w))) == NULL) {
 		s->out.bad = 1;
@@ -573,21 +609,7 @@ page_waits(struct svg *s)
 			w[n][1] = r->tasks[i].queued_us;
 			w[n++][2] = r->tasks[i].start_us;
 		}
-	qsort(w, n, sizeof(*w), cmp_wait);
-	for (i = 0; i < n; i = j) {
-		int64_t end = w[i][2];
-
-		for (j = i + 1; j < n && w[j][0] == w[i][0] && w[j][1] <= end; j++)
-			if (w[j][2] > end)
-				end = w[j][2];
-		if (x_of(s, end) - x_of(s, w[i][1]) < 1)
-			continue;
-		snprintf(tip, sizeof(tip), "%zu %s waiting in the queue: %.3f "
-		    "to %.3f ms", j - i, record_unit(s->r, j - i),
-		    us_to_ms(w[i][1]), us_to_ms(end));
-		bar(s, s->l.worker + (size_t)w[i][0] - 1, w[i][1], end,
-		    "url(#wait)", false, tip);
-	}
+	lane_unions(s, w, n, queue_span);
 	free(w);
 }
 
