@@ -591,7 +591,9 @@ change_pct(double b, double n)
  * Compare now against base; returns how many metrics regressed beyond the
  * tolerance. Higher is worse but for parallelism. A lag still under
  * lag_bound_ms (what --check calls prompt) is no regression, whatever its
- * percentage: a few milliseconds are the scheduler's, not the pool's.
+ * percentage: a few milliseconds are the scheduler's, not the pool's. For
+ * the same reason a lag that was and is under that bound is not better
+ * either: 8 ms then and 4 ms now is noise, not an improvement.
  */
 size_t
 baseline_compare(const struct baseline *base, const struct baseline *now,
@@ -607,7 +609,8 @@ baseline_compare(const struct baseline *base, const struct baseline *now,
 		double worse = m == BASE_PARALLELISM_PER_LANE ? b - n : n - b;
 		double limit = tol * b;
 
-		if (m == BASE_MAX_LAG_MS && n < lag_bound_ms && worse > 0)
+		if (m == BASE_MAX_LAG_MS && n < lag_bound_ms &&
+		    (worse > 0 || b < lag_bound_ms))
 			worse = 0;
 		row->metric = (enum baseline_metric)m;
 		row->base = b;

@@ -72,6 +72,17 @@ compare_directions_and_lag_floor(void **state)
 	now.m[BASE_MAX_LAG_MS] = 6.5;	/* over the prompt bound */
 	assert_int_equal(baseline_compare(&base, &now, 25, 6.25, rows), 3);
 	assert_int_equal(rows[BASE_MAX_LAG_MS].verdict, BASE_VERDICT_REGRESSED);
+
+	/* Prompt then and prompt now: 8.4 ms to 4 ms is noise, not better. */
+	base.m[BASE_MAX_LAG_MS] = 8.4;
+	now = base;
+	now.m[BASE_MAX_LAG_MS] = 4.0;
+	assert_int_equal(baseline_compare(&base, &now, 25, 10, rows), 0);
+	assert_int_equal(rows[BASE_MAX_LAG_MS].verdict, BASE_VERDICT_OK);
+	/* A lag that was over the bound and is now under it is better. */
+	base.m[BASE_MAX_LAG_MS] = 40;
+	assert_int_equal(baseline_compare(&base, &now, 25, 10, rows), 0);
+	assert_int_equal(rows[BASE_MAX_LAG_MS].verdict, BASE_VERDICT_BETTER);
 }
 
 static char *
