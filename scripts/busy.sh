@@ -41,14 +41,16 @@ It prints one Markdown row per condition and pool: the recipe's exit
 statuses (0 ok, 1 FAIL, 3 inconclusive, other), how many recipes and
 charts had measured / predicted makespan inside the band (0.8 to 1.25
 quiet, 0.7 to 1.4 elsewhere), how many recipes had a baseline metric
-better than the tolerance, and the recipe's longest wall time.
+that poolviz judged better, and the recipe's longest wall time. On
+stderr: each recipe that was not ok with the checks, metrics and
+reasons that made it so, and each better metric by name.
 The recipe's ratio is the median over its runs of makespan_ms /
 predicted_ms; the chart's is "All were done after M ms" over the last
 "N ms" of the sentence before it: the prediction a class reads.
 Issue 19's goals: a healthy pool never FAILs, is ok in at least 9 of 10
 quiet, beside one spinner, under the quota and under the affinity, has
-its ratios in the band in at least 9 of 10 and no metric better than the
-tolerance; a serial pool FAILs in at least 9 of 10 everywhere and is
+its ratios in the band in at least 9 of 10 and no metric that poolviz
+judges better; a serial pool FAILs in at least 9 of 10 everywhere and is
 never ok; beside three spinners the recipe ends within 60 s.
 The spinners and the cgroup are removed on exit. POOLVIZ names the
 binary (default ./poolviz), SERIAL the double.
@@ -196,13 +198,16 @@ ratio_jq='[.runs[]? | select(.summary.predicted_ms > 0)
 	| .summary.makespan_ms / .summary.predicted_ms] | sort
 	| if length == 0 then "" else .[(length - 1) / 2 | floor] * 1000
 	| round / 1000 | tostring end'
-# How many baseline metrics are better than the tolerance: lower is better,
-# but for parallelism_per_lane.
-# shellcheck disable=SC2016 # $t is jq's, not the shell's
-better_jq='(.comparison.tolerance_pct // 25) as $t
-	| [.comparison.metrics[]? | select(.change_pct != null)
-	| (if .name == "parallelism_per_lane" then .change_pct
-	   else -.change_pct end) | select(. > $t)] | length'
+# The baseline metrics poolviz itself judged better (past the tolerance,
+# and for the lag past its bound as well), by name.
+better_jq='[.comparison.metrics[]? | select(.verdict == "better") | .name]
+	| join(",")'
+# What a run that was not ok held against the pool: each check that did
+# not hold, each metric that regressed, and the reasons it gives.
+why_jq='[(.checks[]? | select(.verdict != "ok")
+	| "\(.name) \(.verdict): \(.measured) \(.cmp) \(.bound)"),
+	(.comparison.metrics[]? | select(.verdict == "REGRESSED")
+	| "\(.name) REGRESSED"), (.reasons[]? | tostring)] | join("; ")'
 
 rows=()
 # measure CONDITION POOL PREFIX...: RUNS recipes and charts under PREFIX.
@@ -226,7 +231,13 @@ measure() {
 		rlist="$rlist ${r:-?}"
 		in_band "$r" $lo $hi && rband=$((rband + 1))
 		better=$(jq -r "$better_jq" "$out" 2>/dev/null)
-		[ "${better:-0}" -gt 0 ] && nbetter=$((nbetter + 1))
+		if [ -n "$better" ]; then
+			nbetter=$((nbetter + 1))
+			echo "$me: $cond, $pool, run $i: better: $better" >&2
+		fi
+		if [ "$rc" -ne 0 ]; then
+			echo "$me: $cond, $pool, run $i: exit $rc: $(jq -r "$why_jq" "$out" 2>/dev/null)" >&2
+		fi
 		printf '.' >&2
 		[ "$cond" = crowd ] && continue
 		one "$@" "${pre[@]}" "$poolviz" "${chart[@]}"
