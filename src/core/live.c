@@ -74,7 +74,8 @@ upto(int64_t us, int64_t now)
 /*
  * What has happened by now_us, as a record: a span not ended yet ends
  * now, a hash still in the queue waits until now, and a result not yet
- * delivered has done_us -1, which the chart does not mark.
+ * delivered has done_us -1, which the chart does not mark: a frame given
+ * the same now draws it waiting for the loop from its end until then.
  */
 void
 live_snapshot(struct live *lv, struct record *r, int64_t now)

@@ -204,7 +204,7 @@ render(struct render_live *v, size_t *len)
 	live_snapshot(v->lv, &v->rec, now);
 	if (now > v->axis_us)
 		v->axis_us = axis_for(now);
-	if (render_timeline_frame(f, &v->rec, &v->st, v->axis_us) != 0) {
+	if (render_timeline_frame(f, &v->rec, &v->st, v->axis_us, now) != 0) {
 		fclose(f);
 		free(buf);
 		return NULL;

@@ -82,6 +82,7 @@ struct timeline {
 	struct cell *cells;	/* l.n rows of cols cells */
 	bool frame;		/* a live frame: no notes below */
 	int64_t axis_us;	/* a live frame's axis runs to at least this */
+	int64_t now_us;		/* a live frame's now: undelivered results wait until it */
 };
 
 static struct cell *
@@ -317,16 +318,23 @@ interval(struct timeline *t, size_t lane, int64_t a_us, int64_t b_us,
 /*
  * A unit done on its thread whose result the loop delivered later: from
  * its end to its delivery, where at least a whole cell lies between, a
- * dotted line to a delivery mark. Bars drawn there win: the thread ran
- * its next unit meanwhile.
+ * dotted line to a delivery mark. In a live frame a result not delivered
+ * yet (done_us < end_us) waits until the frame's now, without the mark:
+ * the line grows frame by frame, and delivery only adds the mark. Bars
+ * drawn there win: the thread ran its next unit meanwhile.
  */
 static void
 await(struct timeline *t, size_t lane, int64_t end_us, int64_t done_us)
 {
 	struct cell *c = row(t, lane);
-	int a = col(t, end_us), b = col(t, done_us);
+	bool delivered = done_us >= end_us;
+	int a, b;
 
-	if (done_us < end_us || b - a < 2)
+	if (!delivered && !t->frame)
+		return;
+	a = col(t, end_us);
+	b = col(t, delivered ? done_us : t->now_us);
+	if ((!delivered && t->now_us < end_us) || b - a < 2)
 		return;
 	/* From the end's own cell, where the bar left it blank (ASCII). */
 	for (int i = a; i < b; i++)
@@ -334,7 +342,7 @@ await(struct timeline *t, size_t lane, int64_t end_us, int64_t done_us)
 			c[i].cp = t->g->await;
 			c[i].paint = P_AWAIT;
 		}
-	if (c[b].cp == 0) {
+	if (delivered && c[b].cp == 0) {
 		c[b].cp = t->g->done;
 		c[b].paint = P_DONE;
 	}
@@ -716,7 +724,7 @@ put_chart(struct timeline *t, FILE *f)
  */
 static int
 timeline(FILE *f, const struct record *r, const struct render_style *st,
-    bool frame, int64_t axis_us)
+    bool frame, int64_t axis_us, int64_t now_us)
 {
 	struct timeline t;
 	int rc = -1, len;
@@ -724,6 +732,7 @@ timeline(FILE *f, const struct record *r, const struct render_style *st,
 	memset(&t, 0, sizeof(t));
 	t.frame = frame;
 	t.axis_us = axis_us;
+	t.now_us = now_us;
 	t.r = r;
 	t.st = st;
 	t.g = st->unicode ? &unicode : &ascii;
@@ -761,17 +770,19 @@ out:
 int
 render_timeline(FILE *f, const struct record *r, const struct render_style *st)
 {
-	return timeline(f, r, st, false, 0);
+	return timeline(f, r, st, false, 0, 0);
 }
 
 /*
  * One frame of a run still going (see core/live.h): the chart without
  * its notes, its axis running to axis_us at least, so that lanes grow
- * across a steady scale.
+ * across a steady scale. now_us is the frame's now, which the caller
+ * read when it took the record: a unit ended and not yet delivered waits
+ * for the loop until then.
  */
 int
 render_timeline_frame(FILE *f, const struct record *r,
-    const struct render_style *st, int64_t axis_us)
+    const struct render_style *st, int64_t axis_us, int64_t now_us)
 {
-	return timeline(f, r, st, true, axis_us);
+	return timeline(f, r, st, true, axis_us, now_us);
 }

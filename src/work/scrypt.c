@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -41,6 +45,27 @@ ctx_new(const struct work *w)
 	return kdf_ctx_new(w, w->impl, params);
 }
 
+/*
+ * Every unit pays for its memory afresh. OpenSSL allocates V (about 128 N
+ * r bytes) for each derivation and frees it after. glibc maps a block that
+ * large, but on freeing one it raises its threshold to the block's size,
+ * up to 32 MiB, so that the next blocks of that size come from the heap:
+ * the third unit of a size on a thread reuses pages already touched and
+ * takes less than half the first one's CPU time. A fresh worker's first
+ * unit never does, the blocking unit did in part (after the calibration),
+ * and units over 32 MiB never do: one scrypt hash cost 32 to 107 ms in one
+ * run, and --hash-ms, timing a unit cold, missed the blocking one by a
+ * third. A fixed threshold (glibc's default) maps every unit's V and
+ * unmaps it on free, so each unit costs what the calibration timed.
+ */
+static void
+scrypt_malloc_steady(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	(void)mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 static void
 scrypt_close(struct work *w)
 {
@@ -60,6 +85,7 @@ scrypt_open(struct work *w, const char **param, char *err, size_t errlen)
 	EVP_KDF_CTX *c;
 
 	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+	scrypt_malloc_steady();
 	*param = "scrypt-n";
 	if (n < 2 || n > WORK_SCRYPT_N_MAX || (n & (n - 1)) != 0) {
 		snprintf(err, errlen, "'%" PRIu64 "': not a power of 2 from 2 "

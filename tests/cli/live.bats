@@ -173,6 +173,29 @@ labels() {
 	[ "$g2" -gt "$g1" ]
 }
 
+# waits SCREEN: the longest run of '~' (the wait for the loop) on a worker row.
+waits() {
+	printf '%s\n' "$1" | grep -E '^worker [0-9]+ ' | grep -oE '~+' |
+	    awk '{ if (length($0) > n) n = length($0) } END { print n + 0 }'
+}
+
+@test "--live in the blocked scenario: a unit's wait for the loop grows in the frames before its delivery" {
+	pane "$POOLVIZ" --live --ascii --scenario blocked --calls 2 --pool 2 --iterations 150000
+	# A worker's unit has ended while the main thread still hashes: its
+	# wait follows its bar, before any result is delivered.
+	until_pane '^worker [12] +.*#~~' 'EXIT=|^Async Hash|^End Synchronous'
+	n1=$(waits "$screen")
+	# A later frame draws it longer, still before the delivery.
+	until_pane "^worker [12] +.*~{$((n1 + 1)),}" 'EXIT=|^Async Hash|^End Synchronous'
+	n2=$(waits "$screen")
+	[ "$(printf '%s\n' "$screen" | grep -c '^worker [12] .*\*')" -eq 0 ]
+	until_exit
+	[[ "$screen" == *"EXIT=0"* ]]
+	[ "$n2" -gt "$n1" ]
+	# The final chart: each wait ends in its delivery mark.
+	[ "$(printf '%s\n' "$screen" | grep -cE '^worker [12] +.*~+\*')" -eq 2 ]
+}
+
 @test "--live in the offload scenario: the worker thread's lane is drawn while it hashes" {
 	pane "$POOLVIZ" --live --ascii --scenario offload --calls 2 --pool 2 --iterations 150000
 	# Before the loop hears the thread's result: its lane, being drawn.

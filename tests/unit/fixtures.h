@@ -199,6 +199,57 @@ fx_blocked(struct record *r)
 }
 
 /*
+ * fx_blocked as a --live frame sees it at now (live_snapshot's record): a
+ * span not ended yet ends at now, a result not delivered yet has done_us
+ * -1, the heartbeat has the ticks so far and its gap grows from the last
+ * one to now, and no line is kept. From about 642 ms to 1302 ms both
+ * units have ended and wait for the main thread.
+ */
+static inline int64_t
+fx_upto(int64_t us, int64_t now)
+{
+	return us < now ? us : now;
+}
+
+static inline void
+fx_blocked_at(struct record *r, int64_t now)
+{
+	struct record full;
+	int64_t last = 0, gap = 0;
+
+	fx_blocked(&full);
+	fx_config(r, 2, 4, 4, true, false, 64);
+	r->config.scenario = SCENARIO_BLOCKED;
+	r->sync.ran = true;
+	r->sync.start_us = full.sync.start_us;
+	r->sync.end_us = fx_upto(full.sync.end_us, now);
+	for (uint32_t id = 1; id <= 2; id++) {
+		const struct record_task *k = &full.tasks[id - 1];
+
+		fx_task(r, id, k->start_us <= now ? k->worker : 0, k->queued_us,
+		    fx_upto(k->start_us, now), fx_upto(k->end_us, now),
+		    k->done_us <= now ? k->done_us : -1, 0);
+	}
+	r->heartbeat.ran = true;
+	r->heartbeat.interval_ms = full.heartbeat.interval_ms;
+	for (size_t i = 0; i < full.heartbeat.ntick_us &&
+	    full.heartbeat.tick_us[i] <= now; i++) {
+		if (full.heartbeat.tick_us[i] - last > gap) {
+			gap = full.heartbeat.tick_us[i] - last;
+			r->heartbeat.gap_start_us = last;
+		}
+		last = full.heartbeat.tick_us[i];
+		assert_int_equal(record_add_tick(r, last), 0);
+	}
+	if (now - last > gap) {
+		gap = now - last;
+		r->heartbeat.gap_start_us = last;
+	}
+	r->heartbeat.max_gap_us = gap;
+	record_free(&full);
+}
+
+/*
  * starve: 4 hashes fill the pool of 4 (8 CPUs); the fs and dns probes
  * need the pool too and wait for a free worker, the tcp probe does not.
  */

@@ -435,6 +435,99 @@ blocked_draws_the_wait_for_the_loop(void **state)
 	free(out);
 }
 
+/* A --live frame of fx_blocked at now, its axis to axis_us, in style st. */
+static char *
+blocked_frame(int64_t now, int64_t axis_us, const struct render_style *st)
+{
+	struct record r;
+	char *out = NULL;
+
+	fx_blocked_at(&r, now);
+	CAPTURE(out, render_timeline_frame(f, &r, st, axis_us, now));
+	record_free(&r);
+	return out;
+}
+
+/*
+ * blocked under --live: a unit that has ended but is not delivered waits
+ * for the loop in each frame, from its end to the frame's now, growing
+ * frame by frame, with no delivery mark until the loop delivers it. 80
+ * columns: "heartbeat " takes 10, so 70 cells over the axis.
+ */
+static void
+live_frames_draw_the_wait_as_it_grows(void **state)
+{
+	const struct render_style *uni = &styles[1].st, *asc = &styles[2].st;
+	char *out, *w1, *w2, *legend, *full;
+	int grown;
+
+	(void)state;
+	/* At 500 ms both units still run: nothing waits yet. */
+	out = blocked_frame(500000, 1000000, uni);
+	assert_null(strstr(out, "\xe2\x94\x84"));
+	assert_null(strstr(out, "waiting for the loop"));
+	free(out);
+
+	/*
+	 * At 900 ms on an axis to 1 s: worker 1 ended at 641.7 ms (cell 44),
+	 * so it waits from there up to now's cell, 63, not drawn: the row
+	 * ends in the wait at cell 62, column 10 + 63 - 1, and no mark.
+	 */
+	out = blocked_frame(900000, 1000000, uni);
+	w1 = row_of(out, "\nworker 1 ");
+	w2 = row_of(out, "\nworker 2 ");
+	assert_int_equal(count_of(w1, "\xe2\x94\x84"), 62 - 44);
+	assert_int_equal(columns(w1, strlen(w1)), 10 + 63);
+	assert_non_null(strstr(w1 + strlen(w1) - 3, "\xe2\x94\x84"));
+	assert_true(count_of(w2, "\xe2\x94\x84") >= 15);
+	assert_null(strstr(w1, "\xe2\x80\xa2"));
+	legend = strstr(out, "\nms ");
+	assert_non_null(legend);
+	assert_non_null(strstr(legend, "\xe2\x94\x84 done, waiting for the loop"));
+	assert_null(strstr(legend, "result delivered"));
+	free(w1);
+	free(w2);
+	free(out);
+
+	/* On one axis, a later frame's wait is longer. */
+	out = blocked_frame(900000, 2000000, uni);
+	w1 = row_of(out, "\nworker 1 ");
+	grown = count_of(w1, "\xe2\x94\x84");
+	free(w1);
+	free(out);
+	out = blocked_frame(1200000, 2000000, uni);
+	w1 = row_of(out, "\nworker 1 ");
+	assert_true(count_of(w1, "\xe2\x94\x84") >= grown + 8);
+	free(w1);
+	free(out);
+
+	/* ASCII: the same wait in '~'. */
+	out = blocked_frame(900000, 1000000, asc);
+	w1 = row_of(out, "\nworker 1 ");
+	assert_true(count_of(w1, "~") >= 62 - 44);
+	assert_int_equal(w1[strlen(w1) - 1], '~');
+	assert_non_null(strstr(out, "~ done, waiting for the loop"));
+	free(w1);
+	free(out);
+
+	/*
+	 * Once delivered, a frame draws what the final chart draws: the same
+	 * lanes, axis and legend, the notes left out; now changes nothing.
+	 */
+	full = timeline(fx_blocked, uni);
+	for (int64_t now = 1302700; now <= 1402700; now += 100000) {
+		struct record r;
+
+		fx_blocked(&r);
+		CAPTURE(out, render_timeline_frame(f, &r, uni, 0, now));
+		record_free(&r);
+		assert_int_equal(strncmp(out, full, strlen(out)), 0);
+		assert_int_equal(full[strlen(out)], '\n');
+		free(out);
+	}
+	free(full);
+}
+
 /*
  * offload: the heartbeat kept ticking, and its lane shows the ticks, one
  * mark a cell where some fell, not only the longest gap.
@@ -476,6 +569,7 @@ main(void)
 		cmocka_unit_test(too_narrow_is_einval),
 		cmocka_unit_test(notes_follow_the_record),
 		cmocka_unit_test(blocked_draws_the_wait_for_the_loop),
+		cmocka_unit_test(live_frames_draw_the_wait_as_it_grows),
 		cmocka_unit_test(offload_heartbeat_shows_its_ticks),
 	};
 
