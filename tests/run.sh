@@ -15,15 +15,33 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 passed=0 failed=0 skipped=0
 
+# busy_ticks: the clock ticks all CPUs spent busy so far (/proc/stat's cpu
+# line less idle and iowait), or nothing where there is no /proc/stat.
+busy_ticks() {
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat 2>/dev/null
+}
+# cpu_share TICKS0 SECS: ", N% of the CPUs": how busy the machine's CPUs
+# were, whoever used them, since busy_ticks printed TICKS0, SECS ago; where
+# the time is spent waiting, not computing, the share is low.
+cpu_share() {
+	b1=$(busy_ticks)
+	[ -n "$1" ] && [ -n "$b1" ] && [ "$2" -gt 0 ] || return 0
+	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+	n=$(nproc 2>/dev/null || echo 1)
+	printf ', %s%% of the CPUs' $(((b1 - $1) * 100 / (hz * n * $2)))
+}
+
 # suite NAME CMD...: run one TAP producer; a crash or a non-zero exit with
 # no failing test in it counts as one failure, so nothing is lost quietly.
 suite() {
 	name=$1
 	shift
 	t0=$(date +%s)
+	b0=$(busy_ticks)
 	"$@" >"$log" 2>&1
 	rc=$?
-	printf '== %s (%ss)\n' "$name" $(($(date +%s) - t0))
+	t1=$(($(date +%s) - t0))
+	printf '== %s (%ss%s)\n' "$name" "$t1" "$(cpu_share "$b0" "$t1")"
 	p=$(grep -c '^ok ' "$log" | tr -d ' ')
 	s=$(grep -c '^ok .*# [sS][kK][iI][pP]' "$log" | tr -d ' ')
 	f=$(grep -c '^not ok ' "$log" | tr -d ' ')
@@ -129,7 +147,7 @@ side_by_side() {
 # The release side of the files run together.
 release_together() {
 	# shellcheck disable=SC2046 # the file list is split on purpose
-	release bats --tap --jobs "$jobs" $(cli_files together)
+	release bats --tap --timing --jobs "$jobs" $(cli_files together)
 }
 
 # The ASan side of the files run together: its files, then of live.bats
@@ -137,25 +155,25 @@ release_together() {
 asan_together() {
 	rc=0
 	# shellcheck disable=SC2046 # the file list is split on purpose
-	asan bats --tap --jobs "$jobs" $(cli_files together $asan_skip) || rc=1
-	asan bats --tap --jobs "$jobs" \
+	asan bats --tap --timing --jobs "$jobs" $(cli_files together $asan_skip) || rc=1
+	asan bats --tap --timing --jobs "$jobs" \
 		-f 'frames that change while the run goes|Ctrl-C during --live leaves' \
 		tests/cli/live.bats || rc=1
 	return "$rc"
 }
 
 # shellcheck disable=SC2046 # the file lists are split on purpose
-suite "release cli, alone" release bats --tap $(cli_files alone)
+suite "release cli, alone" release bats --tap --timing $(cli_files alone)
 if [ "$mode" = quick ]; then
 	# shellcheck disable=SC2046
-	suite "release cli, together" release bats --tap --jobs "$jobs" \
+	suite "release cli, together" release bats --tap --timing --jobs "$jobs" \
 		$(cli_files together)
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	exit
 fi
 # shellcheck disable=SC2046
-suite "asan cli, alone" asan bats --tap $(cli_files alone $asan_skip)
+suite "asan cli, alone" asan bats --tap --timing $(cli_files alone $asan_skip)
 # The release and ASan builds' other files, side by side.
 # shellcheck disable=SC2046
 suite "release and asan cli, together" side_by_side release_together asan_together
@@ -178,11 +196,11 @@ tsan() {
 	    TSAN_OPTIONS="$tsan_options" "$@"
 }
 tsan_cli="article pool scenarios signals lessons work"
-suite "tsan cli" tsan bats --tap \
+suite "tsan cli" tsan bats --tap --timing \
 	$(for f in $tsan_cli; do printf 'tests/cli/%s.bats ' "$f"; done)
 # Of live.bats, the runs where --live's drawer races the loop, a blocked
 # main thread, offload's thread and a Ctrl-C; the rest waits on tmux.
-suite "tsan cli live" tsan bats --tap \
+suite "tsan cli live" tsan bats --tap --timing \
 	-f 'frames that change while the run goes|--live in the|Ctrl-C during --live' \
 	tests/cli/live.bats
 

@@ -689,8 +689,8 @@ experiment_run(const struct work *k, struct record *r,
 		    "queued");
 	machine_snap_take(&snap[1], facts);
 	machine_load_compute(&r->load, facts, &snap[0], &snap[1]);
-	r->load.stopped_known = r->demand.stop_known;
-	r->load.stopped_ms = r->demand.stopped_ms;
+	machine_load_stopped(&r->load, r->demand.stop_known,
+	    r->demand.stopped_ms);
 
 	rc = 0;
 	if (run->sync_failed) {

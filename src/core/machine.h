@@ -124,5 +124,11 @@ void machine_snap_take(struct machine_snap *s, const struct machine_facts *f);
 void machine_load_compute(struct machine_load *l,
     const struct machine_facts *f, const struct machine_snap *start,
     const struct machine_snap *end);
+/*
+ * Set l's stop: stopped_ms, the time the sampler saw no thread of the
+ * process run or wait, less what its quota's throttling explains.
+ */
+void machine_load_stopped(struct machine_load *l, bool known,
+    double stopped_ms);
 
 #endif

@@ -48,11 +48,14 @@ baseline_from(struct baseline *b, const struct record *r, const struct stats *st
  * The same for n runs (st their statistics), where avail CPUs were left
  * to them by others (the median over them): each metric is normalised by
  * what that machine allowed, so that a neighbour's work is not counted
- * against the pool. The expected makespan is max(W, N / A) hashes of T'
- * each (T' as for makespan_max: a wave takes what its hashes cost; T
- * unless wave_pooled, to compare with a baseline from before T'), the
- * lanes min(pool, calls, A), and the hashes running at once per available
- * CPU their CPU share.
+ * against the pool. The hash is what a pooled one cost
+ * (check_pooled_hash_ms; T unless wave_pooled, to compare with a baseline
+ * from before it): a metric compares two runs, not a run with a bound,
+ * and beside a neighbour the blocking hash can cost up to 1.5 times a
+ * pooled one on this host, which made a healthy pool look 25% better
+ * than its quiet baseline. The expected makespan is max(W, N / A) such
+ * hashes, the lanes min(pool, calls, A), and a task takes a hash times
+ * the hashes running at once per available CPU.
  */
 void
 baseline_from_avail(struct baseline *b, const struct record *runs, size_t n,
@@ -60,7 +63,7 @@ baseline_from_avail(struct baseline *b, const struct record *runs, size_t n,
 {
 	const struct record *r = &runs[n - 1];
 	double t = st->v[STAT_ONE_HASH_MS].median, share, lanes;
-	double tw = wave_pooled ? check_wave_hash_ms(runs, n, t) : t;
+	double tw = wave_pooled ? check_pooled_hash_ms(runs, n, t) : t;
 	uint64_t busy = record_busy(&r->config);
 	struct record_summary s;
 	struct machine_load load;
@@ -90,9 +93,9 @@ baseline_from_avail(struct baseline *b, const struct record *runs, size_t n,
 	if (lanes > 0)
 		b->m[BASE_PARALLELISM_PER_LANE] = st->v[STAT_PARALLELISM].median /
 		    lanes;
-	if (t > 0)
+	if (tw > 0)
 		b->m[BASE_MEAN_TASK_PER_HASH] = st->v[STAT_MEAN_TASK_MS].median /
-		    (t * share);
+		    (tw * share);
 	b->m[BASE_MAX_LAG_MS] = st->v[STAT_MAX_LAG_MS].median;
 
 	b->machine.known = true;

@@ -57,9 +57,9 @@ struct baseline {
 	double m[BASE_COUNT];
 	struct baseline_machine machine;
 	/*
-	 * makespan_per_wave's hash: T' (check_wave_hash_ms), which a baseline
-	 * says with "wave_hash": "pooled"; one saved before says nothing and
-	 * divided by T, and a comparison with it does so too.
+	 * The metrics' hash: what a pooled one cost (check_pooled_hash_ms),
+	 * which a baseline says with "wave_hash": "pooled"; one saved before
+	 * says nothing and divided by T, and a comparison with it does so too.
 	 */
 	bool wave_pooled;
 	/* The poolviz that saved it: a comparison across versions says so. */

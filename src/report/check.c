@@ -167,22 +167,39 @@ check_expected_hashes(const struct record *r, double avail)
 }
 
 /*
- * T', the hash a wave takes, from T (the runs' one_hash_ms): the larger of
- * T and what a pooled hash cost, but never more than CHECK_WAVE_HASH_MAX
- * times T, so that workers that burn CPU while they wait on each other
- * (a lock that spins) cannot widen the bound until a serial pool passes.
+ * What a pooled hash cost, from T (the runs' one_hash_ms): the median over
+ * the runs of their pooled hashes' mean CPU time, within
+ * CHECK_WAVE_HASH_MAX of T either way, so that workers that burn CPU while
+ * they wait on each other (a lock that spins) cannot hide a serial pool.
  * Without the blocking hash, T already is a pooled hash's cost.
  */
 double
-check_wave_hash_ms(const struct record *runs, size_t n, double t)
+check_pooled_hash_ms(const struct record *runs, size_t n, double t)
 {
 	double tw;
 
 	if (n == 0 || !runs[n - 1].sync.ran)
 		return t;
 	tw = stats_median_of(runs, n, worker_hash_ms);
+	if (!(tw > 0))
+		return t;
 	if (tw > CHECK_WAVE_HASH_MAX * t)
 		tw = CHECK_WAVE_HASH_MAX * t;
+	if (tw < t / CHECK_WAVE_HASH_MAX)
+		tw = t / CHECK_WAVE_HASH_MAX;
+	return tw;
+}
+
+/*
+ * T', the hash a wave takes, for the bounds: the larger of T and what a
+ * pooled hash cost (check_pooled_hash_ms), so that a bound is never
+ * tighter than the blocking hash allows.
+ */
+double
+check_wave_hash_ms(const struct record *runs, size_t n, double t)
+{
+	double tw = check_pooled_hash_ms(runs, n, t);
+
 	return tw > t ? tw : t;
 }
 

@@ -68,6 +68,8 @@ double check_lag_bound_ms(const struct record_config *c, double cpus,
 double check_available(const struct record *runs, size_t n);
 double check_throttle_ms(const struct record *runs, size_t n);
 double check_expected_hashes(const struct record *r, double avail);
+/* What a pooled hash cost, in ms, within 1.5 times T either way (check.c). */
+double check_pooled_hash_ms(const struct record *runs, size_t n, double t);
 /* T': the hash a wave takes, in ms, from T (see check.c). */
 double check_wave_hash_ms(const struct record *runs, size_t n, double t);
 const char *check_cmp_text(enum check_cmp c);

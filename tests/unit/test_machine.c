@@ -301,6 +301,30 @@ load_throttled_under_a_quota(void **state)
 	assert_near(l.available_cpus, 1.5, 1e-12);
 }
 
+/*
+ * A quota's throttled thread neither runs nor waits (Linux 6.18), as a
+ * stopped one: the throttled time is taken off the stop; past it, a stop
+ * is still one; without a quota, all of it is.
+ */
+static void
+load_stop_less_throttling(void **state)
+{
+	struct machine_load l = { .throttled_known = true, .throttled_ms = 50 };
+
+	(void)state;
+	machine_load_stopped(&l, true, 39);
+	assert_true(l.stopped_known);
+	assert_near(l.stopped_ms, 0, 0);
+	machine_load_stopped(&l, true, 5050);
+	assert_near(l.stopped_ms, 5000, 1e-9);
+	l.throttled_known = false;
+	machine_load_stopped(&l, true, 39);
+	assert_near(l.stopped_ms, 39, 1e-9);
+	machine_load_stopped(&l, false, 39);
+	assert_false(l.stopped_known);
+	assert_near(l.stopped_ms, 0, 0);
+}
+
 /* A neighbour on one of 2 CPUs leaves a 1-CPU quota whole. */
 static void
 load_quota_with_a_neighbour(void **state)
@@ -365,6 +389,7 @@ main(void)
 		cmocka_unit_test(throttled_time_v1_and_v2),
 		cmocka_unit_test(load_from_two_readings),
 		cmocka_unit_test(load_throttled_under_a_quota),
+		cmocka_unit_test(load_stop_less_throttling),
 		cmocka_unit_test(load_quota_with_a_neighbour),
 		cmocka_unit_test(snap_of_this_machine),
 	};
