@@ -155,6 +155,30 @@ note_waves(struct notes *ns, const struct record *r,
 		snprintf(load, sizeof(load), "; others left %.1f of %u %s, so "
 		    "about %.1f ms", avail, all, fmt_plural(all, "CPU", "CPUs"),
 		    s->predicted_ms);
+	/*
+	 * A pool wider than the CPUs: the chart draws the pool's waves, each
+	 * worker's hashes slowed by sharing a CPU; the time is the CPUs'
+	 * waves. Say both, each by its name.
+	 */
+	if (lanes < r->config.pool) {
+		uint64_t drawn = (r->config.calls + r->config.pool - 1) /
+		    r->config.pool;
+
+		note(ns, "%" PRIu64 " %s on a pool of %u make %" PRIu64
+		    " %s, as the chart draws them, but %u %s %s only %"
+		    PRIu64 " at a time, so they take as long as %" PRIu64
+		    " waves of one %s: expect about %" PRIu64 " x %.1f ms = "
+		    "%.1f ms on a quiet machine%s. All were done after %.1f "
+		    "ms; the longest wait in the queue was %.1f ms.",
+		    r->config.calls, record_unit(r, r->config.calls),
+		    r->config.pool, drawn, drawn == 1 ? "wave" : "waves",
+		    ncpus, fmt_plural(ncpus, "CPU", "CPUs"),
+		    fmt_plural(ncpus, "runs", "run"), lanes,
+		    s->expected_waves, record_unit(r, 1), s->expected_waves,
+		    s->one_hash_ms, quiet, load, s->makespan_ms,
+		    us_to_ms(wait));
+		return;
+	}
 	note(ns, "With room for %" PRIu64 " at a time (pool %u, %u %s), "
 	    "%" PRIu64 " %s make %" PRIu64 " waves: expect about %" PRIu64
 	    " x %.1f ms = %.1f ms on a quiet machine%s. All were done after "

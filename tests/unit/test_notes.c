@@ -120,6 +120,39 @@ notes_say_what_the_machine_gave(void **state)
 	record_free(&r);
 }
 
+/*
+ * A pool wider than the CPUs: the sentence names the waves the chart
+ * draws (the pool's) and, apart, the waves the CPUs take; a pool no wider
+ * than the CPUs has one kind of wave, said as before.
+ */
+static void
+waves_of_the_chart_and_of_the_cpus(void **state)
+{
+	char notes[NOTES_MAX][NOTE_LEN];
+	struct record r;
+	size_t n;
+
+	(void)state;
+	fx_waves(&r);			/* 8 calls, pool 2, 4 CPUs */
+	r.machine.cpus = 1;
+	r.machine.usable_cpus = 1;
+	r.machine.affinity_cpus = 1;
+	r.load.available_cpus = 1;
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "8 hashes on a pool of 2 make 4 waves, as "
+	    "the chart draws them, but 1 CPU runs only 1 at a time, so they "
+	    "take as long as 8 waves of one hash: expect about 8 x 400.0 ms "
+	    "= 3200.1 ms on a quiet machine."));
+	assert_false(says(notes, n, "With room for"));
+	record_free(&r);
+	fx_waves(&r);
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "With room for 2 at a time (pool 2, 4 "
+	    "CPUs), 8 hashes make 4 waves"));
+	assert_false(says(notes, n, "as the chart draws them"));
+	record_free(&r);
+}
+
 /* Below one hash at a time, a sentence that says so and why. */
 static void
 parallelism_below_one_is_explained(void **state)
@@ -328,6 +361,7 @@ main(void)
 		cmocka_unit_test(lessons_fit_two_lines),
 		cmocka_unit_test(notes_follow_the_record),
 		cmocka_unit_test(notes_say_what_the_machine_gave),
+		cmocka_unit_test(waves_of_the_chart_and_of_the_cpus),
 		cmocka_unit_test(parallelism_below_one_is_explained),
 		cmocka_unit_test(lessons_follow_the_scenario),
 	};
