@@ -115,9 +115,9 @@ run: deps
 	@$(MAKE) -s poolviz
 	./poolviz --calls 4 --pool 4
 
-# The full suite, as CI runs it: set-up, every build, sanitizers, valgrind, fuzzing.
+# The full suite, as CI runs it: set-up, every build, sanitizers, valgrind,
+# fuzzing. The bats lint is lint.bats's last test.
 test: deps-test
-	@sh scripts/lint-bats.sh
 	@$(MAKE) -s -j$(NPROC) poolviz unit-tests asan
 	@sh tests/run.sh
 

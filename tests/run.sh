@@ -107,7 +107,9 @@ release() {
 	env POOLVIZ="$PWD/poolviz" "$@"
 }
 # ASan: every CLI file but docs.bats (the documents and make install, the
-# same on any build) and live.bats, whose tmux waits take
+# same on any build), lint.bats (the bats lint, which runs no poolviz; its
+# run over tests/cli took 42 s of shellcheck on each build) and live.bats,
+# whose tmux waits take
 # two and a half minutes on this build; of it, the drawing thread's run
 # and its Ctrl-C, which cover every path of the live renderer's memory
 # (the release build runs it whole).
@@ -121,7 +123,7 @@ asan() {
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:quarantine_size_mb=16 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
 }
-asan_skip="docs live"
+asan_skip="docs lint live"
 
 # side_by_side CMD1 CMD2: both commands at once, each into a log of its
 # own; then both logs, each ending with a line "== CMD: status N, Ts",
