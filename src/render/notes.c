@@ -143,7 +143,7 @@ note_waves(struct notes *ns, const struct record *r,
 	double quiet = (double)s->expected_waves * s->one_hash_ms;
 	double avail = record_available(r);
 	unsigned all = r->machine.cpus;
-	char load[160] = "";
+	char load[160] = "", lead[320];
 	int64_t wait = 0;
 
 	for (size_t i = 0; i < r->ntasks; i++)
@@ -164,29 +164,25 @@ note_waves(struct notes *ns, const struct record *r,
 		uint64_t drawn = (r->config.calls + r->config.pool - 1) /
 		    r->config.pool;
 
-		note(ns, "%" PRIu64 " %s on a pool of %u make %" PRIu64
-		    " %s, as the chart draws them, but %u %s %s only %"
-		    PRIu64 " at a time, so they take as long as %" PRIu64
-		    " waves of one %s: expect about %" PRIu64 " x %.1f ms = "
-		    "%.1f ms on a quiet machine%s. All were done after %.1f "
-		    "ms; the longest wait in the queue was %.1f ms.",
-		    r->config.calls, record_unit(r, r->config.calls),
-		    r->config.pool, drawn, drawn == 1 ? "wave" : "waves",
-		    ncpus, fmt_plural(ncpus, "CPU", "CPUs"),
+		snprintf(lead, sizeof(lead), "%" PRIu64 " %s on a pool of %u "
+		    "make %" PRIu64 " %s, as the chart draws them, but %u %s "
+		    "%s only %" PRIu64 " at a time, so they take as long as %"
+		    PRIu64 " waves of one %s", r->config.calls,
+		    record_unit(r, r->config.calls), r->config.pool, drawn,
+		    drawn == 1 ? "wave" : "waves", ncpus,
+		    fmt_plural(ncpus, "CPU", "CPUs"),
 		    fmt_plural(ncpus, "runs", "run"), lanes,
-		    s->expected_waves, record_unit(r, 1), s->expected_waves,
-		    s->one_hash_ms, quiet, load, s->makespan_ms,
-		    us_to_ms(wait));
-		return;
-	}
-	note(ns, "With room for %" PRIu64 " at a time (pool %u, %u %s), "
-	    "%" PRIu64 " %s make %" PRIu64 " waves: expect about %" PRIu64
-	    " x %.1f ms = %.1f ms on a quiet machine%s. All were done after "
-	    "%.1f ms; the longest wait in the queue was %.1f ms.", lanes,
-	    r->config.pool, ncpus, fmt_plural(ncpus, "CPU", "CPUs"),
-	    r->config.calls, record_unit(r, r->config.calls),
-	    s->expected_waves, s->expected_waves,
-	    s->one_hash_ms, quiet, load, s->makespan_ms, us_to_ms(wait));
+		    s->expected_waves, record_unit(r, 1));
+	} else
+		snprintf(lead, sizeof(lead), "With room for %" PRIu64 " at a "
+		    "time (pool %u, %u %s), %" PRIu64 " %s make %" PRIu64
+		    " waves", lanes, r->config.pool, ncpus,
+		    fmt_plural(ncpus, "CPU", "CPUs"), r->config.calls,
+		    record_unit(r, r->config.calls), s->expected_waves);
+	note(ns, "%s: expect about %" PRIu64 " x %.1f ms = %.1f ms on a quiet "
+	    "machine%s. All were done after %.1f ms; the longest wait in the "
+	    "queue was %.1f ms.", lead, s->expected_waves, s->one_hash_ms,
+	    quiet, load, s->makespan_ms, us_to_ms(wait));
 }
 
 static void
