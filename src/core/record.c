@@ -199,8 +199,9 @@ record_summarize(const struct record *r, struct record_summary *s)
 	lanes = record_lanes(&r->config, record_cpus(r));
 	s->expected_waves = (r->config.calls + lanes - 1) / lanes;
 	s->one_hash_ms = record_one_unit_ms(r);
+	s->unit_factor = record_unit_factor(r, s->one_hash_ms);
 	s->predicted_ms = record_expected_units(r, record_available(r)) *
-	    s->one_hash_ms;
+	    s->one_hash_ms * s->unit_factor;
 }
 
 /*
@@ -226,6 +227,40 @@ record_one_unit_ms(const struct record *r)
 }
 
 /*
+ * What one pooled unit cost, in units of T: the mean CPU time of the units
+ * the pool ran over T_MS, the blocking unit's. Two CPUs need not run a
+ * unit alike: a laptop's cores turbo alone and slow down together, some
+ * are slower by design, and a virtual machine's may share a core with
+ * another guest. Then every pooled unit costs more (or less) CPU time
+ * than the blocking one, and the waves take that much longer. Within
+ * RECORD_UNEVEN of T that is measurement noise, and the factor is 1.
+ * Without a blocking unit whose CPU clock was read, T is the pooled
+ * units' own median, and the factor is 1 too. The mean, not the median:
+ * the waves' time is the pool's CPU time, fast units and slow ones.
+ */
+double
+record_unit_factor(const struct record *r, double t_ms)
+{
+	int64_t cpu = 0;
+	size_t ran = 0;
+	double f;
+
+	if (!r->sync.ran || r->sync.cpu_us <= 0 || !(t_ms > 0))
+		return 1;
+	for (size_t i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].worker != 0 && r->tasks[i].cpu_us > 0) {
+			cpu += r->tasks[i].cpu_us;
+			ran++;
+		}
+	if (ran == 0)
+		return 1;
+	f = us_to_ms(cpu) / (double)ran / t_ms;
+	if (f <= RECORD_UNEVEN && f >= 1 / RECORD_UNEVEN)
+		return 1;
+	return f;
+}
+
+/*
  * The makespan to expect, in units: W = ceil(N / L) waves with L =
  * min(pool, usable CPUs) lanes, or N / A when the A CPUs others left the
  * run are fewer than the lanes: then the units share what there was.
@@ -237,7 +272,8 @@ record_expected_units(const struct record *r, double avail)
 	uint64_t lanes = record_lanes(&r->config, record_cpus(r));
 	double w = (double)((r->config.calls + lanes - 1) / lanes), spread;
 
-	if (avail <= 0 || avail >= (double)lanes)
+	/* Within a twentieth of the lanes, as the sentences round it: all. */
+	if (avail <= 0 || avail + 0.05 >= (double)lanes)
 		return w;
 	if (avail < 0.1)		/* nothing left: a bound still finite */
 		avail = 0.1;

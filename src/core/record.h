@@ -220,9 +220,24 @@ struct record_summary {
 	uint64_t expected_waves;/* ceil(calls / min(pool, record_cpus)) */
 	double max_lag_ms;	/* largest done - end */
 	double one_hash_ms;	/* T: record_one_unit_ms */
-	/* The makespan to expect: record_expected_units x T, this run's CPUs. */
+	/*
+	 * What a pooled unit cost against T: their mean CPU time over T,
+	 * or 1 where that is within RECORD_UNEVEN of 1 (record_unit_factor).
+	 */
+	double unit_factor;
+	/*
+	 * The makespan to expect: record_expected_units x T x unit_factor,
+	 * on this run's CPUs.
+	 */
 	double predicted_ms;
 };
+
+/*
+ * Pooled units that cost more than this times T, or less than T over it,
+ * ran on CPUs that were not as fast as the blocking unit's: the
+ * prediction says so and counts it.
+ */
+#define RECORD_UNEVEN 1.15
 
 int record_init(struct record *r, const struct record_config *cfg,
     char *err, size_t errlen);
@@ -235,6 +250,7 @@ int64_t record_task_waited(const struct record *r, uint32_t id);
 const unsigned char *record_task_key(const struct record *r, uint32_t id);
 void record_summarize(const struct record *r, struct record_summary *s);
 double record_one_unit_ms(const struct record *r);
+double record_unit_factor(const struct record *r, double t_ms);
 double record_expected_units(const struct record *r, double avail);
 uint64_t record_lanes(const struct record_config *c, unsigned cpus);
 uint64_t record_busy(const struct record_config *c);

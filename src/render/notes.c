@@ -131,8 +131,9 @@ note_hash_ms(struct notes *ns, const struct record *r)
 
 /*
  * Waves: more hashes than the pool has threads, so some queue. The
- * prediction is the summary's (waves x T, scaled once for the CPUs others
- * left), and the sentence says each factor of it.
+ * prediction is the summary's: waves x T, scaled once for the CPUs others
+ * left and once for what a pooled hash cost against T. The sentence says
+ * each factor of it.
  */
 static void
 note_waves(struct notes *ns, const struct record *r,
@@ -142,18 +143,30 @@ note_waves(struct notes *ns, const struct record *r,
 	uint64_t lanes = record_lanes(&r->config, ncpus);
 	double quiet = (double)s->expected_waves * s->one_hash_ms;
 	double avail = record_available(r);
+	bool spread = record_expected_units(r, avail) >
+	    (double)s->expected_waves;
 	unsigned all = r->machine.cpus;
-	char load[160] = "", lead[320];
+	char load[256] = "", uneven[128] = "", lead[320];
 	int64_t wait = 0;
 
 	for (size_t i = 0; i < r->ntasks; i++)
 		if (r->tasks[i].worker != 0 &&
 		    r->tasks[i].start_us - r->tasks[i].queued_us > wait)
 			wait = r->tasks[i].start_us - r->tasks[i].queued_us;
-	/* Others may have left fewer CPUs than lanes: then N / A hashes. */
-	if (s->predicted_ms > quiet * 1.005)
-		snprintf(load, sizeof(load), "; others left %.1f of %u %s, so "
-		    "about %.1f ms", avail, all, fmt_plural(all, "CPU", "CPUs"),
+	/*
+	 * Others may have left fewer CPUs than lanes: then N / A hashes. The
+	 * pool's hashes may each have cost more CPU time than T, or less.
+	 */
+	if (s->unit_factor != 1)
+		snprintf(uneven, sizeof(uneven), "each pooled %s took %.1f ms "
+		    "of CPU, %.2f times the main thread's", record_unit(r, 1),
+		    s->one_hash_ms * s->unit_factor, s->unit_factor);
+	if (spread)
+		snprintf(load, sizeof(load), "; others left %.1f of %u %s%s%s, "
+		    "so about %.1f ms", avail, all, fmt_plural(all, "CPU",
+		    "CPUs"), uneven[0] ? " and " : "", uneven, s->predicted_ms);
+	else if (uneven[0])
+		snprintf(load, sizeof(load), "; %s, so about %.1f ms", uneven,
 		    s->predicted_ms);
 	/*
 	 * A pool wider than the CPUs: the chart draws the pool's waves, each

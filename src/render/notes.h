@@ -8,7 +8,7 @@
 #include "core/record.h"
 
 #define NOTES_MAX	10
-#define NOTE_LEN	320
+#define NOTE_LEN	512
 
 /* The notes true of this record, whatever its numbers; returns how many. */
 size_t notes_make(const struct record *r, char notes[NOTES_MAX][NOTE_LEN]);

@@ -240,6 +240,8 @@ summary(const struct record *r, int *bad)
 	    bad);
 	jsonw_set(o, "one_hash_ms", json_real(fmt_round_us(s.one_hash_ms)),
 	    bad);
+	jsonw_set(o, "unit_factor", json_real(fmt_round_us(s.unit_factor)),
+	    bad);
 	jsonw_set(o, "predicted_ms", json_real(fmt_round_us(s.predicted_ms)),
 	    bad);
 	jsonw_set(o, "runnable_workers", demand(&r->demand, bad), bad);

@@ -104,6 +104,30 @@ notes_say_what_the_machine_gave(void **state)
 	    "left 1.0 of 4 CPUs, so about 3200.1 ms. All were done after"));
 	record_free(&r);
 
+	/*
+	 * The pool's hashes each took 1.5 times the main thread's CPU time:
+	 * the sentence names that factor too, alone or beside the load's.
+	 */
+	fx_waves(&r);
+	for (size_t i = 0; i < r.ntasks; i++)
+		r.tasks[i].cpu_us = 600000;
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "= 1600.0 ms on a quiet machine; each "
+	    "pooled hash took 600.0 ms of CPU, 1.50 times the main thread's, "
+	    "so about 2400.0 ms. All were done after"));
+	r.load.other_cpus = 3.0;
+	r.load.available_cpus = 1.0;
+	n = notes_make(&r, notes);
+	assert_true(says(notes, n, "= 1600.0 ms on a quiet machine; others "
+	    "left 1.0 of 4 CPUs and each pooled hash took 600.0 ms of CPU, "
+	    "1.50 times the main thread's, so about 4800.0 ms. All were"));
+	/* Others' 0.03 CPU rounds to all 4: no clause for it. */
+	r.load.other_cpus = 0.03;
+	r.load.available_cpus = 1.97;
+	n = notes_make(&r, notes);
+	assert_false(says(notes, n, "others left"));
+	record_free(&r);
+
 	fx_article(&r);			/* 4 calls, pool 4, 2 CPUs */
 	r.machine.quota_cgroup = MACHINE_CGROUP_V2;
 	r.machine.quota_limited = true;

@@ -50,6 +50,49 @@ article_on_two_cpus(void **state)
 	record_free(&r);
 }
 
+/*
+ * CPUs that do not run a unit alike: the pool's units cost more CPU time
+ * than the blocking one (or less), and the prediction counts it, once,
+ * as the mean over T. This machine's two vCPUs ran a hash in 378 ms and
+ * 630 ms: with the blocking hash on the fast one, waves x T alone said
+ * 1133 ms for a run that took 1525.
+ */
+static void
+uneven_cpus_scale_the_prediction(void **state)
+{
+	int64_t fast_slow[] = { 375000, 630000, 375000, 630000, 375000, 375000 };
+	struct record r;
+	struct record_summary s;
+
+	(void)state;
+	fill(&r, 6, 2, 2);
+	r.sync = (struct record_sync){ true, 0, 378000, 378000 };
+	for (unsigned i = 0; i < 6; i++) {
+		r.tasks[i].worker = i % 2 + 1;
+		r.tasks[i].cpu_us = fast_slow[i];
+	}
+	record_summarize(&r, &s);
+	assert_near(s.one_hash_ms, 378.0, 1e-9);
+	assert_near(s.unit_factor, 460.0 / 378.0, 1e-9);
+	assert_near(s.predicted_ms, 3 * 460.0, 1e-9);
+	/* The blocking hash on the slow CPU: a factor under 1, same time. */
+	r.sync.cpu_us = 630000;
+	record_summarize(&r, &s);
+	assert_near(s.unit_factor, 460.0 / 630.0, 1e-9);
+	assert_near(s.predicted_ms, 3 * 460.0, 1e-9);
+	/* Within RECORD_UNEVEN of T: noise, and waves x T as before. */
+	r.sync.cpu_us = 420000;
+	record_summarize(&r, &s);
+	assert_near(s.unit_factor, 1, 0);
+	assert_near(s.predicted_ms, 3 * 420.0, 1e-9);
+	/* With no blocking hash, T is the pool's own median: no factor. */
+	r.sync = (struct record_sync){ 0 };
+	record_summarize(&r, &s);
+	assert_near(s.unit_factor, 1, 0);
+	assert_near(s.predicted_ms, 3 * (375.0 + 375.0) / 2, 1e-9);
+	record_free(&r);
+}
+
 static void
 waves_and_no_sync(void **state)
 {
@@ -133,6 +176,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(article_on_two_cpus),
 		cmocka_unit_test(block_units_follow_the_options),
+		cmocka_unit_test(uneven_cpus_scale_the_prediction),
 		cmocka_unit_test(waves_and_no_sync),
 		cmocka_unit_test(lines_are_bounded),
 		cmocka_unit_test(keys_kept_with_print_key),

@@ -78,7 +78,7 @@ check_contract(const struct record *r, const char *text)
 	    "start_ms", "end_ms", "done_ms", "cpu_ms", NULL };
 	static const char *const summary_reals[] = { "sync_ms", "makespan_ms",
 	    "mean_task_ms", "parallelism", "max_lag_ms", "one_hash_ms",
-	    "predicted_ms", NULL };
+	    "unit_factor", "predicted_ms", NULL };
 	static const char *const sync_ms[] = { "start_ms", "end_ms", "cpu_ms",
 	    NULL };
 	json_error_t err;
@@ -188,7 +188,7 @@ check_contract(const struct record *r, const char *text)
 	o = field(doc, "summary", JSON_OBJECT);
 	object_has(o, summary_reals, JSON_REAL);
 	field(o, "expected_waves", JSON_INTEGER);
-	assert_int_equal(json_object_size(o), 9);
+	assert_int_equal(json_object_size(o), 10);
 
 	if (r->heartbeat.ran) {
 		o = field(doc, "heartbeat", JSON_OBJECT);

@@ -95,11 +95,20 @@ quiet_is_ok(void **state)
 	/* With all CPUs left, the bound is the old one: 1.25 x 4 waves x T. */
 	assert_near(find(&s.checks, "makespan_max")->bound, 1.25 * 4 * 400,
 	    1e-6);
-	/* A daemon's 0.02 CPU: N / A hashes, a hair above 4 waves. */
+	/*
+	 * A daemon's 0.02 CPU leaves what the sentences call 2.0 of 2 CPUs:
+	 * still 4 waves, not a hair more.
+	 */
 	record_free(&r);
 	build(&r, 2, 1, 0.02);
 	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_PASS);
-	assert_near(find(&s.checks, "makespan_max")->bound, 1.25 * 8 / 1.98 *
+	assert_near(find(&s.checks, "makespan_max")->bound, 1.25 * 4 * 400,
+	    1e-6);
+	/* Others' 0.2 CPU: N / A hashes, above 4 waves. */
+	record_free(&r);
+	build(&r, 2, 1, 0.2);
+	assert_int_equal(judge(&s, &r, 1, 25), VERDICT_PASS);
+	assert_near(find(&s.checks, "makespan_max")->bound, 1.25 * 8 / 1.8 *
 	    400, 1e-6);
 	record_free(&r);
 }
