@@ -121,7 +121,7 @@ notes_say_what_the_machine_gave(void **state)
 	assert_true(says(notes, n, "= 1600.0 ms on a quiet machine; others "
 	    "left 1.0 of 4 CPUs and each pooled hash took 600.0 ms of CPU, "
 	    "1.50 times the main thread's, so about 4800.0 ms. All were"));
-	/* Others' 0.03 CPU rounds to all 4: no clause for it. */
+	/* 1.97 CPUs left for 2 lanes reads "2.0": no clause for it. */
 	r.load.other_cpus = 0.03;
 	r.load.available_cpus = 1.97;
 	n = notes_make(&r, notes);
