@@ -72,6 +72,24 @@ until_exit() {
 	until_pane 'EXIT='
 }
 
+# watch_frames CHECK CMD...: run CMD in a new pane and CHECK its frames (a
+# function that returns 1 as soon as the pane is past what it awaited).
+# Beside load the poll may be starved past a frame, so a missed one runs
+# CMD again, three runs at most; 1 when all three missed.
+watch_frames() {
+	local check=$1 tries=0
+	shift
+	while :; do
+		tries=$((tries + 1))
+		pane "$@"
+		if "$check"; then
+			return 0
+		fi
+		until_exit || return 1
+		[ "$tries" -lt 3 ] || return 1
+	done
+}
+
 # next_frame ERE NOT_ERE: poll, as until_pane does, until the pane shows a
 # frame other than the one in $screen that still matches ERE (and not
 # NOT_ERE); 1 when it never does.
@@ -139,16 +157,7 @@ frames() {
 	# three of these tests at once beside them, it was the last chart.
 	# Then the run is tried again (three runs at most); a poolviz that
 	# draws no such frames fails all three.
-	local tries=0
-	while :; do
-		tries=$((tries + 1))
-		pane "$POOLVIZ" --live --notes --ascii --calls 4 --pool 2 --iterations 300000
-		if frames; then
-			break
-		fi
-		until_exit
-		[ "$tries" -lt 3 ]
-	done
+	watch_frames frames "$POOLVIZ" --live --notes --ascii --calls 4 --pool 2 --iterations 300000
 
 	until_exit
 	final=$screen
@@ -226,16 +235,7 @@ wait_grows() {
 	# wait of 149 ms of 5.7 s), or starve the poll past the frames that
 	# drew the wait: then the run is tried again (three runs at most). A
 	# poolviz that never draws the wait fails all three.
-	local tries=0
-	while :; do
-		tries=$((tries + 1))
-		pane "$POOLVIZ" --live --ascii --scenario blocked --calls 1 --pool 1 --iterations 300000
-		if wait_grows; then
-			break
-		fi
-		until_exit
-		[ "$tries" -lt 3 ]
-	done
+	watch_frames wait_grows "$POOLVIZ" --live --ascii --scenario blocked --calls 1 --pool 1 --iterations 300000
 	[ "$(printf '%s\n' "$screen" | grep -c '^worker 1 .*\*')" -eq 0 ]
 	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
@@ -258,16 +258,7 @@ thread_frames() {
 	# The thread hashes for about a second; a poll starved past it (a
 	# quiet fresh clone's make test, beside its parallel files, once
 	# was) tries the run again, three runs at most.
-	local tries=0
-	while :; do
-		tries=$((tries + 1))
-		pane "$POOLVIZ" --live --ascii --scenario offload --calls 2 --pool 2 --iterations 150000
-		if thread_frames; then
-			break
-		fi
-		until_exit
-		[ "$tries" -lt 3 ]
-	done
+	watch_frames thread_frames "$POOLVIZ" --live --ascii --scenario offload --calls 2 --pool 2 --iterations 150000
 	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
 	# Two different frames, both with the lane, and none of them the end.
