@@ -51,6 +51,15 @@ wait_until() {
 	done
 }
 
+# iters N: N iterations for a run whose length a test needs (one it
+# watches, interrupts or signals while it goes), not for a count it
+# checks: N over POOLVIZ_HASH_SLOWDOWN, how many times longer a
+# sanitized build takes over a hash (tests/run.sh sets it), so that the
+# run lasts about as long on every build.
+iters() {
+	echo $(($1 / ${POOLVIZ_HASH_SLOWDOWN:-1}))
+}
+
 # run_split CMD...: like run, but stdout in $output and stderr in $stderr.
 run_split() {
 	run --separate-stderr "$@"

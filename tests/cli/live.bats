@@ -157,7 +157,7 @@ frames() {
 	# three of these tests at once beside them, it was the last chart.
 	# Then the run is tried again (three runs at most); a poolviz that
 	# draws no such frames fails all three.
-	watch_frames frames "$POOLVIZ" --live --notes --ascii --calls 4 --pool 2 --iterations 300000
+	watch_frames frames "$POOLVIZ" --live --notes --ascii --calls 4 --pool 2 --iterations "$(iters 300000)"
 
 	until_exit
 	final=$screen
@@ -189,7 +189,7 @@ frames() {
 	printf '%s\n' "$final" | grep -q '^# hashing'
 	printf '%s\n' "$final" | grep -q '^4 hashes on a pool of 2'
 	[ "$(printf '%s\n' "$final" | grep -c '^Async Hash [0-9] Done')" -eq 4 ]
-	pane "$POOLVIZ" --timeline --notes --ascii --calls 4 --pool 2 --iterations 300000
+	pane "$POOLVIZ" --timeline --notes --ascii --calls 4 --pool 2 --iterations "$(iters 300000)"
 	until_exit
 	[ "$(labels "$final")" = "$(labels "$screen")" ]
 	[ "$(printf '%s\n' "$final" | grep -A1 '^ ' | head -1 | wc -c)" -eq \
@@ -197,7 +197,7 @@ frames() {
 }
 
 @test "--live in the blocked scenario: the heartbeat's gap grows while the main thread hashes" {
-	pane "$POOLVIZ" --live --ascii --scenario blocked --calls 2 --pool 2 --iterations 150000
+	pane "$POOLVIZ" --live --ascii --scenario blocked --calls 2 --pool 2 --iterations "$(iters 150000)"
 	until_pane '^heartbeat .*[0-9]+ ms gap' 'EXIT='
 	g1=$(printf '%s\n' "$screen" | sed -nE 's/^heartbeat .*[^0-9]([0-9]+) ms gap.*/\1/p')
 	until_pane '^heartbeat .*[0-9]+ ms gap' "EXIT=|[^0-9]$g1 ms gap"
@@ -235,7 +235,7 @@ wait_grows() {
 	# wait of 149 ms of 5.7 s), or starve the poll past the frames that
 	# drew the wait: then the run is tried again (three runs at most). A
 	# poolviz that never draws the wait fails all three.
-	watch_frames wait_grows "$POOLVIZ" --live --ascii --scenario blocked --calls 1 --pool 1 --iterations 300000
+	watch_frames wait_grows "$POOLVIZ" --live --ascii --scenario blocked --calls 1 --pool 1 --iterations "$(iters 300000)"
 	[ "$(printf '%s\n' "$screen" | grep -c '^worker 1 .*\*')" -eq 0 ]
 	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
@@ -258,7 +258,7 @@ thread_frames() {
 	# The thread hashes for about a second; a poll starved past it (a
 	# quiet fresh clone's make test, beside its parallel files, once
 	# was) tries the run again, three runs at most.
-	watch_frames thread_frames "$POOLVIZ" --live --ascii --scenario offload --calls 2 --pool 2 --iterations 150000
+	watch_frames thread_frames "$POOLVIZ" --live --ascii --scenario offload --calls 2 --pool 2 --iterations "$(iters 150000)"
 	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
 	# Two different frames, both with the lane, and none of them the end.
@@ -331,7 +331,7 @@ thread_frames() {
 }
 
 @test "Ctrl-C during --live leaves the cursor shown, one whole chart, and exits 130" {
-	pane "$POOLVIZ" --live --ascii --no-sync --calls 6 --pool 2 --iterations 400000
+	pane "$POOLVIZ" --live --ascii --no-sync --calls 6 --pool 2 --iterations "$(iters 400000)"
 	until_pane '^worker 2 +.*#' 'EXIT='
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 0 ]
 	tmux -S "$sock" send-keys -t "$t" C-c
