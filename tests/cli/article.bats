@@ -79,7 +79,7 @@ serialized='.tasks | sort_by(.start_ms) | length == 2
 # The first Done line must reach a pipe while the second hash still runs,
 # not when the process exits.
 @test "each line reaches a pipe as soon as it is reached" {
-	start_bg "$POOLVIZ" --no-sync --calls 2 --pool 1 --iterations 300000
+	start_bg "$POOLVIZ" --no-sync --calls 2 --pool 1 --iterations "$(iters 300000)"
 	pid=$bg_pid
 	read -r l1 <&"$bg_out"
 	read -r l2 <&"$bg_out"

@@ -190,7 +190,7 @@ teardown() {
 }
 
 @test "Ctrl-C in json mode gives a complete document marked interrupted" {
-	start_bg "$POOLVIZ" --no-sync --calls 6 --pool 1 --iterations 300000 --format json
+	start_bg "$POOLVIZ" --no-sync --calls 6 --pool 1 --iterations "$(iters 300000)" --format json
 	pid=$bg_pid
 	# JSON prints nothing before the end: wait for the pool, not the clock.
 	wait_for_pool "$pid"

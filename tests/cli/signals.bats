@@ -19,7 +19,7 @@ teardown() {
 }
 
 @test "Ctrl-C while the pool works keeps the lines reached and exits 130" {
-	start_bg "$POOLVIZ" --no-sync --calls 6 --pool 1 --iterations 200000
+	start_bg "$POOLVIZ" --no-sync --calls 6 --pool 1 --iterations "$(iters 200000)"
 	pid=$bg_pid
 	read -r l1 <&"$bg_out"
 	read -r l2 <&"$bg_out"
@@ -36,7 +36,7 @@ teardown() {
 # JSON shows the handler at work: SIGTERM's default action would give 143
 # too, but no document.
 @test "SIGTERM exits 143 with a whole document marked interrupted" {
-	start_bg "$POOLVIZ" --no-sync --calls 4 --pool 1 --iterations 200000 --format json --svg "$BATS_TEST_TMPDIR/t.svg"
+	start_bg "$POOLVIZ" --no-sync --calls 4 --pool 1 --iterations "$(iters 200000)" --format json --svg "$BATS_TEST_TMPDIR/t.svg"
 	pid=$bg_pid
 	wait_for_pool "$pid"
 	kill -TERM "$pid"
@@ -50,7 +50,7 @@ teardown() {
 
 @test "an interrupted run is never saved as a baseline" {
 	echo old >"$BATS_TEST_TMPDIR/b.json"
-	start_bg "$POOLVIZ" --no-sync --calls 6 --pool 1 --iterations 200000 --save-baseline "$BATS_TEST_TMPDIR/b.json"
+	start_bg "$POOLVIZ" --no-sync --calls 6 --pool 1 --iterations "$(iters 200000)" --save-baseline "$BATS_TEST_TMPDIR/b.json"
 	pid=$bg_pid
 	wait_for_pool "$pid"
 	kill -INT "$pid"
@@ -63,7 +63,7 @@ teardown() {
 
 @test "a signal ignored at start stays ignored, as for a script's background job" {
 	# trap "" is how a shell hands a command an ignored signal.
-	start_bg bash -c 'trap "" INT; exec "$0" --no-sync --calls 2 --pool 1 --iterations 100000' "$POOLVIZ"
+	start_bg bash -c 'trap "" INT; exec "$0" --no-sync --calls 2 --pool 1 --iterations "$1"' "$POOLVIZ" "$(iters 100000)"
 	pid=$bg_pid
 	read -r l1 <&"$bg_out"
 	kill -INT "$pid"
