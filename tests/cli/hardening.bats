@@ -230,8 +230,8 @@ pool_refused() {
 }
 
 @test "a fatal signal ignored at start stays ignored" {
-	bg bash -c 'trap "" HUP USR1; exec "$0" --no-sync --calls 4 --pool 1 --iterations 100000 --svg "$1"' \
-	    "$POOLVIZ" "$tmp/out.svg" >/dev/null
+	bg bash -c 'trap "" HUP USR1; exec "$0" --no-sync --calls 4 --pool 1 --iterations "$2" --svg "$1"' \
+	    "$POOLVIZ" "$tmp/out.svg" "$(iters 100000)" >/dev/null
 	wait_for_pool "$pid"
 	kill -HUP "$pid"
 	kill -USR1 "$pid"
@@ -409,11 +409,11 @@ wrapper() {
 @test "a sweep started with SIGINT ignored starts its children with SIGINT ignored" {
 	# sigign PID: the signals PID ignores, as a number.
 	sigign() { printf '%d' "0x$(sed -n 's/^SigIgn:\t//p' "/proc/$1/status")"; }
-	# Two hashes of 100000 iterations: the child runs for about a second
-	# on a quiet machine, ample for the checks below, and the sweep, which
-	# ignores the signal, runs it whole (four of 300000 took 6 s quiet and
-	# over a minute on a loaded machine).
-	bg bash -c 'trap "" INT; exec "$0" sweep -p 1 -c 2 -i 100000 --format csv' "$POOLVIZ" >"$tmp/out.csv"
+	# Two hashes of 100000 iterations (iters: as long on every build): the
+	# child runs for about a second on a quiet machine, ample for the
+	# checks below, and the sweep, which ignores the signal, runs it whole
+	# (four of 300000 took 6 s quiet and over a minute on a loaded machine).
+	bg bash -c 'trap "" INT; exec "$0" sweep -p 1 -c 2 -i "$1" --format csv' "$POOLVIZ" "$(iters 100000)" >"$tmp/out.csv"
 	child=
 	wait_until 10 child_is_poolviz
 	[ -n "$child" ]
@@ -426,7 +426,7 @@ wrapper() {
 	[ "$status" -eq 0 ]
 	[ "$(wc -l <"$tmp/out.csv")" -eq 2 ]
 	# Without the trap, the child handles SIGINT itself.
-	bg "$POOLVIZ" sweep -p 1 -c 4 -i 100000 >/dev/null 2>&1
+	bg "$POOLVIZ" sweep -p 1 -c 4 -i "$(iters 100000)" >/dev/null 2>&1
 	wait_until 10 child_is_poolviz
 	wait_for_pool "$child"
 	(( ($(sigign "$child") & (1 << 1)) == 0 ))

@@ -98,7 +98,7 @@ sanitized() {
 	for sig in TERM INT; do
 		# --format json into a pipe that stops being read.
 		part_fill p
-		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations 100000 \
+		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations "$(iters 100000)" \
 		    --format json --svg "$tmp/out.svg" >"$tmp/p" 2>"$tmp/err"
 		wait_for_pool "$pid"
 		wait_until 10 has_temp out.svg
@@ -111,7 +111,7 @@ sanitized() {
 		only_left
 		# --svg FIFO with a reader that never reads.
 		part_fill f
-		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations 100000 \
+		bg "$POOLVIZ" --no-sync --pool 1 --calls 50 --iterations "$(iters 100000)" \
 		    --svg "$tmp/f" --trace "$tmp/out.json" >/dev/null 2>&1
 		wait_for_pool "$pid"
 		wait_until 10 has_temp out.json
