@@ -81,7 +81,7 @@ units() {
 		done
 	done >"$udir/list"
 	# shellcheck disable=SC2016 # the inner shell expands these
-	xargs -P "$units_jobs" -n 1 sh -c 'o=$1/$(printf %s "$3" | tr / _)
+	xargs -r -P "$units_jobs" -n 1 sh -c 'o=$1/$(printf %s "$3" | tr / _)
 		t0=$(date +%s)
 		env CMOCKA_MESSAGE_OUTPUT=TAP TSAN_OPTIONS="$2" "$3" >"$o.log" 2>&1
 		echo "$? $(($(date +%s) - t0))" >"$o.rc"' sh "$udir" "$tsan_options" \
@@ -162,13 +162,13 @@ release() {
 # and its Ctrl-C, which cover every path of the live renderer's memory
 # (the release build runs it whole).
 # OpenSSL allocates and frees a context on each PBKDF2 iteration, and ASan's
-# default 256 MB quarantine turns that churn into page faults: a unit took
-# 3.5 times its release time. A 16 MB quarantine still holds poolviz's own
-# freed blocks for many thousands of allocations, and halves the CLI files'
-# time under ASan (check and work: 68 s to 38 s).
-# A hash takes about 4 times as long under ASan, and 3 under TSan
-# (--calls 2 --pool 2 --iterations 200000: 2.4 s of CPU, 11.3 and 7.6):
-# a test's run whose length is what it needs is that much shorter in
+# default 256 MB quarantine turns that churn into page faults. A 16 MB
+# quarantine still holds poolviz's own freed blocks for many thousands of
+# allocations, and halved the CLI files' time under ASan (check and work:
+# 68 s to 38 s); a smaller one saves little more (4 or 1 MB: within 5%).
+# Even so a hash takes about 4 times as long under ASan, and 3 under TSan
+# (--calls 2 --pool 2 --iterations 200000: 2.4 s of CPU, 11.3 and 7.6): a
+# test's run whose length is what it needs is that much shorter in
 # iterations there (iters, helper.bash).
 asan() {
 	env POOLVIZ="$PWD/build/asan/poolviz" POOLVIZ_SANITIZED=1 POOLVIZ_HASH_SLOWDOWN=4 \
