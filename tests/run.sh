@@ -9,7 +9,7 @@ mode=${1:-full}
 cd "$(dirname "$0")/.." || exit 2
 
 # A test that hangs fails after this many seconds instead of hanging the suite.
-export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180}
+export BATS_TEST_TIMEOUT="${BATS_TEST_TIMEOUT:-180}"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -208,7 +208,7 @@ release_together() {
 # the drawing thread's run and its Ctrl-C.
 asan_together() {
 	rc=0
-	# shellcheck disable=SC2046 # the file list is split on purpose
+	# shellcheck disable=SC2046,SC2086 # the lists are split on purpose
 	asan bats --tap --timing --jobs "$jobs" $(cli_files together $asan_skip) || rc=1
 	asan bats --tap --timing --jobs "$jobs" \
 		-f 'frames that change while the run goes|Ctrl-C during --live leaves' \
@@ -226,7 +226,7 @@ if [ "$mode" = quick ]; then
 	[ "$failed" -eq 0 ]
 	exit
 fi
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086
 suite "asan cli, alone" asan bats --tap --timing $(cli_files alone $asan_skip)
 # The release and ASan builds' other files, side by side.
 # shellcheck disable=SC2046
@@ -241,6 +241,7 @@ tsan() {
 	    TSAN_OPTIONS="$tsan_options" "$@"
 }
 tsan_cli="article pool scenarios signals lessons work"
+# shellcheck disable=SC2046
 suite "tsan cli" tsan bats --tap --timing \
 	$(for f in $tsan_cli; do printf 'tests/cli/%s.bats ' "$f"; done)
 # Of live.bats, the runs where --live's drawer races the loop, a blocked
