@@ -17,21 +17,27 @@ static int busy_runs;		/* runs still to be seen busy; <0: all */
 static size_t progress_calls, cancel_at = SIZE_MAX;
 static unsigned retries_told;
 
+/*
+ * Replaced whole, by rename(2): the run's sampler thread may read the
+ * file at any time, and a rewrite in place could show it a cut line.
+ */
 static void
 put_stat(const char *fixture)
 {
-	char from[300];
+	char from[300], tmp[310];
 	char *s;
 	FILE *f;
 
 	snprintf(from, sizeof(from), TESTS_DIR "/fixtures/machine/%s/proc/stat",
 	    fixture);
+	snprintf(tmp, sizeof(tmp), "%s.new", stat_path);
 	s = slurp(from);
 	assert_non_null(s);
-	f = fopen(stat_path, "w");
+	f = fopen(tmp, "w");
 	assert_non_null(f);
 	assert_true(fputs(s, f) >= 0);
 	assert_int_equal(fclose(f), 0);
+	assert_int_equal(rename(tmp, stat_path), 0);
 	free(s);
 }
 
