@@ -105,6 +105,29 @@ next_frame() {
 	return 1
 }
 
+# until_frame NOT_ERE ERE...: poll, as until_pane does, until one capture
+# matches every ERE (and not NOT_ERE). A frame is one write(2), but the
+# pty hands it to tmux in pieces (2 KB at most), so a capture may hold
+# the top of a frame without its bottom yet; a frame's lines are looked
+# for in the same capture, never one after the other.
+until_frame() {
+	local not=$1 n=0 max e whole
+	shift
+	max=$((3000 * $(slowness)))
+	while [ "$n" -lt "$max" ]; do
+		until_pane "$1" "$not" || return 1
+		whole=1
+		for e in "$@"; do
+			printf '%s\n' "$screen" | grep -Eq -- "$e" || whole=0
+		done
+		if [ "$whole" -eq 1 ]; then return 0; fi
+		n=$((n + 1))
+		sleep 0.02
+	done
+	echo "no one capture matched all of: $*"; printf '%s\n' "$screen"
+	return 1
+}
+
 # rows SCREEN LABEL: how many chart rows begin with LABEL.
 rows() {
 	printf '%s\n' "$1" | grep -c -- "^$2 " || true
@@ -500,9 +523,7 @@ lesson() {
 	pane_h=24
 	pane env -u COLUMNS "$POOLVIZ" --live --ascii --no-sync --calls 32 --pool 32 --iterations 30000
 	# A frame while the run goes: the count, the axis and the legend.
-	until_pane '^\.\.\. [0-9]+ more workers$' 'EXIT='
-	printf '%s\n' "$screen" | grep -q '^ms '
-	printf '%s\n' "$screen" | grep -q '^# hashing'
+	until_frame 'EXIT=' '^\.\.\. [0-9]+ more workers$' '^ms ' '^# hashing'
 	until_exit
 	fits "--live, 32 workers" 80
 	printf '%s\n' "$screen" | grep -qE '^\.\.\. [0-9]+ more workers$'
