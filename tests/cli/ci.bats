@@ -311,6 +311,12 @@ junit_cases() {
 	[ ! -e ./- ]
 }
 
+# pane_ended N: the capture of pane N, in $tmp/paneN, has its END line.
+pane_ended() {
+	tmux -L "$sock" capture-pane -p -e -J -t "pv:w$1" -S 0 >"$tmp/pane$1"
+	grep -q "^END$1\$" "$tmp/pane$1"
+}
+
 # color_case TTY NO_COLOR TERM: whether a --timeline in a tmux pane had
 # colour. TTY is tty (stdout the pane) or pipe (through cat); NO_COLOR is
 # unset, empty or 1. The pane keeps its content: the command ends in cat
@@ -327,9 +333,11 @@ color_case() {
 	cmd="$env $(printf '%q' "$POOLVIZ") --calls 1 --pool 1 --iterations 1000 --timeline"
 	if [ "$1" = pipe ]; then cmd="$cmd | cat"; fi
 	tmux -L "$sock" new-window -d -t pv -n "w$n" \
-	    "$cmd; tmux wait-for -S done$n; exec cat"
+	    "$cmd; echo END$n; tmux wait-for -S done$n; exec cat"
 	tmux -L "$sock" wait-for "done$n"
-	tmux -L "$sock" capture-pane -p -e -J -t "pv:w$n" -S 0 >"$tmp/pane$n"
+	# The server may read the pane's last bytes after the signal: the
+	# capture is the pane's once the line after the run is in it.
+	wait_until 10 pane_ended "$n" || return 2
 	grep -q 'main' "$tmp/pane$n" || { echo "case $*: no chart in the pane" >&2; return 2; }
 	grep -q $'\x1b\\[[0-9;]*[34][0-9]m' "$tmp/pane$n"
 }
