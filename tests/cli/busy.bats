@@ -14,6 +14,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	if [ -n "$spinner" ]; then
 		kill "$spinner" 2>/dev/null
 		wait "$spinner" 2>/dev/null

@@ -18,6 +18,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	[ -z "${sock:-}" ] || tmux -L "$sock" kill-server 2>/dev/null || true
 	rm -rf "$tmp"
 }

@@ -10,6 +10,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	rm -rf "$tmp"
 }
 

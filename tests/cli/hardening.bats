@@ -15,6 +15,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	local p
 	for p in "${pids[@]}" $(cat "$tmp"/*.pid 2>/dev/null); do
 		kill -KILL "$p" 2>/dev/null || true

@@ -13,6 +13,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	local p
 	for p in "${pids[@]}"; do
 		kill -KILL "$p" 2>/dev/null || true

@@ -14,6 +14,25 @@ openssl_key() {
 
 bats_require_minimum_version 1.5.0
 
+# explain_failure: for a teardown. After a test that failed, the last
+# run's status and the end of what it wrote, so that a failure in CI's
+# log says what poolviz said, not only which assertion fell; nothing
+# after a test that passed or ran nothing. (bats shows a teardown's
+# output only for a test that failed.)
+explain_failure() {
+	[ -z "${BATS_TEST_COMPLETED:-}" ] || return 0
+	[ -n "${status+x}" ] || return 0
+	echo "the last run's status: $status"
+	printf '%s\n' "${output-}" | tail -n 20 | sed "s/^/the last run's stdout: /"
+	[ -z "${stderr-}" ] || printf '%s\n' "$stderr" | tail -n 20 | sed "s/^/the last run's stderr: /"
+}
+
+# A file with no teardown of its own still explains its failures; one
+# with its own calls explain_failure first.
+teardown() {
+	explain_failure
+}
+
 # slowness: how many times longer than on a quiet machine a wait may take
 # now: the load average over the CPUs, rounded up, at least 1, read at each
 # call (POOLVIZ_TEST_SLOWNESS, a whole number, overrides it). A test bounds

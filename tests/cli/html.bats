@@ -9,6 +9,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	rm -rf "$tmp"
 }
 

@@ -10,7 +10,10 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
 setup() { tmp=$(mktemp -d); }
-teardown() { rm -rf "$tmp"; }
+teardown() {
+	explain_failure
+	rm -rf "$tmp"
+}
 
 @test "offload: the heartbeat keeps ticking where blocked stalls for the whole block" {
 	run "$POOLVIZ" --scenario blocked --calls 4 --pool 2 --iterations 20000 --format json

@@ -13,6 +13,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	rm -rf "$tmp"
 }
 

@@ -13,6 +13,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	[ -z "${sock:-}" ] || tmux -S "$sock" kill-server 2>/dev/null || true
 	[ -z "${spinner:-}" ] || kill "$spinner" 2>/dev/null || true
 }

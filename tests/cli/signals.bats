@@ -9,6 +9,7 @@ load helper
 # teardown kills what is left.
 
 teardown() {
+	explain_failure
 	[ -z "${bg_pid:-}" ] || kill -KILL "$bg_pid" 2>/dev/null || true
 }
 

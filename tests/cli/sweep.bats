@@ -11,6 +11,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	rm -rf "$tmp"
 }
 

@@ -8,6 +8,7 @@ setup() {
 }
 
 teardown() {
+	explain_failure
 	rm -rf "$tmp"
 }
 
