@@ -4,7 +4,7 @@
 load helper
 
 @test "the default experiment prints exactly the article's seven lines" {
-	run_split "$POOLVIZ" --calls 4 --pool 4 --iterations 2000
+	run_split "$POOLVIZ" --calls 4 --pool 4 --iterations "$(iters 2000)"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "${#lines[@]}" -eq 7 ]
@@ -20,7 +20,7 @@ load helper
 }
 
 @test "times never go backwards and no Done comes before Scheduled" {
-	run "$POOLVIZ" --calls 6 --pool 3 --iterations 3000
+	run "$POOLVIZ" --calls 6 --pool 3 --iterations "$(iters 3000)"
 	[ "$status" -eq 0 ]
 	prev=0
 	for l in "${lines[@]}"; do
@@ -36,7 +36,7 @@ load helper
 }
 
 @test "--no-sync drops the blocking hash's two lines" {
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 1000 --no-sync
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 1000)" --no-sync
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "${#lines[@]}" -eq 3 ]
@@ -45,7 +45,7 @@ load helper
 }
 
 @test "--calls 0 prints the blocking hash and Scheduled only" {
-	run "$POOLVIZ" --calls 0 --iterations 1000
+	run "$POOLVIZ" --calls 0 --iterations "$(iters 1000)"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 3 ]
 	[ "${lines[0]}" = "Start Synchronous Hash: 0ms" ]
@@ -61,16 +61,16 @@ serialized='.tasks | sort_by(.start_ms) | length == 2
 	and .[1].start_ms >= .[0].end_ms and .[0].worker == .[1].worker'
 
 @test "a pool of one runs the hashes one after another" {
-	run "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --no-sync
+	run "$POOLVIZ" --calls 2 --pool 1 --iterations "$(iters 20000)" --no-sync
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | grep -c '^Async Hash [12] Done: [0-9]*ms$')" -eq 2 ]
-	run "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --no-sync --format json
+	run "$POOLVIZ" --calls 2 --pool 1 --iterations "$(iters 20000)" --no-sync --format json
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e "$serialized" >/dev/null
 }
 
 @test "UV_THREADPOOL_SIZE sets the pool when --pool is absent" {
-	UV_THREADPOOL_SIZE=1 run "$POOLVIZ" --calls 2 --iterations 20000 --no-sync --format json
+	UV_THREADPOOL_SIZE=1 run "$POOLVIZ" --calls 2 --iterations "$(iters 20000)" --no-sync --format json
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '.config.pool == 1' >/dev/null
 	printf '%s' "$output" | jq -e "$serialized" >/dev/null

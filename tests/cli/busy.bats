@@ -76,7 +76,7 @@ in_cgroup() {
 # and the spinner's is counted as other processes'.
 @test "beside a spinning process: never a FAIL, and the load says what others took" {
 	spin
-	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --check --format json
+	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations "$(iters 20000)" --check --format json
 	[ "$status" -eq 0 ] || [ "$status" -eq 3 ]
 	printf '%s' "$output" | jq -e '
 		.load.other_cpus >= 0.5 and .load.available_cpus <= .machine.usable_cpus
@@ -85,7 +85,7 @@ in_cgroup() {
 	# the checks expect the CPUs it left, and what fails proves nothing.
 	# A sanitizer's own slowdown is not the neighbour's (serial.bats).
 	[ -z "${POOLVIZ_SANITIZED:-}" ] || skip "timed verdicts at tolerance 0: release build only"
-	run_split "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check --tolerance 0
+	run_split "$POOLVIZ" --calls 4 --pool 2 --iterations "$(iters 20000)" --check --tolerance 0
 	[ "$status" -eq 0 ] || [ "$status" -eq 3 ]
 	printf '%s\n' "$output" | grep -Eq '(Other processes used|The machine was too busy to judge: other processes used) [0-9.]+ of the [0-9]+ CPUs? during this run'
 }
@@ -94,12 +94,12 @@ in_cgroup() {
 # inconclusive (exit 3), naming both the regression and the neighbour.
 @test "beside a spinning process: a sure failure is inconclusive, never FAIL" {
 	POOLVIZ_MACHINE_ROOT="$BATS_TEST_DIRNAME/../fixtures/machine/quiet" \
-	    run "$POOLVIZ" --calls 2 --pool 2 --iterations 20000 --save-baseline "$tmp/b.json"
+	    run "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 20000)" --save-baseline "$tmp/b.json"
 	[ "$status" -eq 0 ]
 	jq '.baseline.parallelism_per_lane = 20 | .baseline.makespan_per_wave = 0.1' "$tmp/b.json" >"$tmp/d.json"
 	spin
 	# Long enough for /proc/stat's ticks to see the spinner's share.
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 20000 --baseline "$tmp/d.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 20000)" --baseline "$tmp/d.json"
 	[ "$status" -eq 3 ]
 	printf '%s\n' "$output" | grep -Eq '^parallelism_per_lane .* REGRESSED$'
 	printf '%s\n' "$output" | grep -Eq '^Inconclusive: other processes used [0-9.]+ of [0-9]+ CPUs?'
@@ -109,7 +109,7 @@ in_cgroup() {
 
 @test "beside a spinning process: the notes under --timeline say so with numbers" {
 	spin
-	run "$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --timeline --notes --ascii
+	run "$POOLVIZ" --calls 2 --pool 1 --iterations "$(iters 20000)" --timeline --notes --ascii
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" | tr '\n' ' ' | grep -Eq 'Other processes used [0-9.]+ of the [0-9]+ CPUs? during this run'
 }
@@ -117,7 +117,7 @@ in_cgroup() {
 @test "--save-baseline beside a spinning process: not saved, the old file kept, exit 3" {
 	printf '{"old": true}\n' >"$tmp/b.json"
 	spin
-	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 5000 --save-baseline "$tmp/b.json"
+	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations "$(iters 5000)" --save-baseline "$tmp/b.json"
 	[ "$status" -eq 3 ]
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	[[ "$stderr" == "poolviz: --save-baseline '$tmp/b.json': not saved: other processes used "*" of "*" during the runs, and a baseline needs a quiet machine"* ]]
@@ -125,7 +125,7 @@ in_cgroup() {
 	[ "$(ls "$tmp" | wc -l)" -eq 1 ]	# no temporary file left
 	# --retries waits for a quieter machine first, within its budget,
 	# saying what it waited for; beside the spinner the budget runs out.
-	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations 5000 --save-baseline "$tmp/c.json" \
+	run_split "$POOLVIZ" --calls 2 --pool 1 --iterations "$(iters 5000)" --save-baseline "$tmp/c.json" \
 	    --retries 1 --retry-budget 3
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"no retry 1 of 1: waited "*" s for a quieter machine"*", and the retry budget of 3 s is spent"* ]]
@@ -146,7 +146,7 @@ in_cgroup() {
 
 @test "in a cgroup with a quota of one CPU: named, and the checks are for one lane" {
 	make_cgroup || skip "$why"
-	run --separate-stderr in_cgroup "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check --format json
+	run --separate-stderr in_cgroup "$POOLVIZ" --calls 4 --pool 2 --iterations "$(iters 20000)" --check --format json
 	[ "$status" -ne 2 ]
 	printf '%s' "$output" | jq -e '
 		.machine.quota_cpus == 1 and .machine.usable_cpus == 1
@@ -156,7 +156,7 @@ in_cgroup() {
 		and ((.checks[] | select(.name == "makespan_min") | .bound)
 			/ (0.75 * 4 * .summary.one_hash_ms) - 1) as $d
 		| $d < 0.001 and $d > -0.001' >/dev/null
-	run in_cgroup "$POOLVIZ" --calls 4 --pool 2 --iterations 20000 --check
+	run in_cgroup "$POOLVIZ" --calls 4 --pool 2 --iterations "$(iters 20000)" --check
 	[ "$status" -ne 2 ]
 	printf '%s\n' "$output" | grep -Eq '^A CPU quota of 1\.0 CPU \(cgroup v[12]\) held this process to one CPU.* The checks expect 1 lane\.$'
 }
@@ -170,7 +170,7 @@ in_cgroup() {
 @test "--retries: once the neighbour has gone, the next measurement is kept" {
 	spin
 	mkfifo "$tmp/errp"
-	"$POOLVIZ" --calls 2 --pool 1 --iterations 20000 --save-baseline "$tmp/b.json" \
+	"$POOLVIZ" --calls 2 --pool 1 --iterations "$(iters 20000)" --save-baseline "$tmp/b.json" \
 	    --retries 10 --retry-budget 12 --format json >"$tmp/out" 2>"$tmp/errp" &
 	pv=$!
 	# Wait for the announcement, or for poolviz to end without one: its
@@ -217,14 +217,14 @@ in_cgroup() {
 # median over the runs, in the chart's notes, the report and the JSON.
 @test "beside a spinning process: a set of runs shows one figure for others, their median" {
 	spin
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 20000 --repeat 3 --check --timeline --ascii
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 20000)" --repeat 3 --check --timeline --ascii
 	[ "$status" -eq 0 ] || [ "$status" -eq 3 ]
 	printf '%s\n' "$output" | tr '\n' ' ' >"$tmp/text"
 	grep -Eo '[Oo]ther processes used [0-9.]+ of the [0-9]+ CPUs? during these runs' "$tmp/text" |
 	    grep -Eo 'used [0-9.]+' | sort -u >"$tmp/figures"
 	[ "$(wc -l <"$tmp/figures")" -eq 1 ]
 	run ! grep -q 'during this run' "$tmp/text"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 20000 --repeat 3 --check --format json
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 20000)" --repeat 3 --check --format json
 	[ "$status" -eq 0 ] || [ "$status" -eq 3 ]
 	printf '%s' "$output" | jq -e '
 		([.runs[].load.other_cpus] | sort | .[1]) as $m

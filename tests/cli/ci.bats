@@ -52,11 +52,11 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0 --retries 
 		and all(.checks[] | select(.name != "runnable_workers"); .verdict == "ok")
 		and (.checks[] | select(.name == "runnable_workers") | .verdict == "not_judged")' >/dev/null
 	# Without --check or --baseline there is no verdict, and no line.
-	run_split "$POOLVIZ" --calls 1 --iterations 1000 --format json
+	run_split "$POOLVIZ" --calls 1 --iterations "$(iters 1000)" --format json
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	printf '%s' "$output" | jq -e 'has("verdict") == false and has("reasons") == false' >/dev/null
-	run_split "$POOLVIZ" --calls 1 --iterations 1000
+	run_split "$POOLVIZ" --calls 1 --iterations "$(iters 1000)"
 	[ "$(printf '%s\n' "$output" | grep -c '^poolviz:')" -eq 0 ]
 }
 
@@ -76,15 +76,15 @@ FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0 --retries 
 }
 
 @test "verdict line: a doctored baseline names the regressed metrics" {
-	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --save-baseline "$tmp/b.json"
 	[ "$status" -eq 0 ]
 	# Twenty lanes' worth at once, in a tenth of the time.
 	jq '.baseline.parallelism_per_lane = 20 | .baseline.makespan_per_wave = 0.1' "$tmp/b.json" >"$tmp/d.json"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/d.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/d.json"
 	[ "$status" -eq 1 ]
 	[ -z "$stderr" ]
 	[[ "${lines[-1]}" =~ ^poolviz:\ FAIL:\ [2-4]\ metrics\ regressed\ \(makespan_per_wave\ \+[0-9]+%,\ parallelism_per_lane\ -[0-9]+% ]]
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/d.json" --format json
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/d.json" --format json
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "poolviz: FAIL: "*"metrics regressed (makespan_per_wave +"* ]]
 	printf '%s' "$output" | jq -e '.verdict == "fail"
@@ -165,9 +165,9 @@ junit_cases() {
 
 @test "--junit: baseline metrics are testcases; a regressed one fails" {
 	command -v xmllint >/dev/null || skip "xmllint is not installed"
-	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --save-baseline "$tmp/b.json"
 	jq '.baseline.parallelism_per_lane = 20' "$tmp/b.json" >"$tmp/d.json"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/d.json" --junit "$tmp/j.xml"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/d.json" --junit "$tmp/j.xml"
 	[ "$status" -eq 1 ]
 	xmllint --noout --schema "$xsd" "$tmp/j.xml"
 	[ "$(xmllint --xpath 'count(/testsuite/testcase[@classname="poolviz.baseline"])' "$tmp/j.xml")" = 4 ]
@@ -208,7 +208,7 @@ junit_cases() {
 
 @test "--format markdown with --repeat: the statistics table" {
 	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 2 --format markdown
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --repeat 2 --format markdown
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	# No verdict: the heading says what ran, and the statistics follow.
@@ -224,7 +224,7 @@ junit_cases() {
 
 @test "--format markdown: two reports appended to one summary stay apart" {
 	command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed (scripts/deps.sh test)"
-	"$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --repeat 2 --format markdown >>"$tmp/summary.md"
+	"$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --repeat 2 --format markdown >>"$tmp/summary.md"
 	# The file ends in a blank line: what follows starts a block of its own.
 	[ "$(tail -c 2 "$tmp/summary.md" | od -An -c | tr -d ' ')" = '\n\n' ]
 	# shellcheck disable=SC2086
@@ -253,7 +253,7 @@ junit_cases() {
 	printf '%s\n' "$html" | grep -q '<p>predicted_ms = waves x T'
 	# Two sweeps appended to one summary, then a run: three reports apart.
 	cat "$tmp/sweep.md" "$tmp/sweep.md" >"$tmp/summary.md"
-	"$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --format markdown >>"$tmp/summary.md"
+	"$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 2000)" --format markdown >>"$tmp/summary.md"
 	html=$(cmark-gfm -e table "$tmp/summary.md")
 	[ "$(printf '%s\n' "$html" | grep -c '^<h2>poolviz sweep: ')" -eq 2 ]
 	[ "$(printf '%s\n' "$html" | grep -c '^<h2>poolviz: 2 calls')" -eq 1 ]
@@ -262,13 +262,13 @@ junit_cases() {
 
 @test "'-' is stdout for --svg, --trace, --junit and --save-baseline; the text goes to stderr" {
 	cd "$tmp"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --svg -
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 2000)" --svg -
 	[ "$status" -eq 0 ]
 	[[ "$output" == "<?xml"* ]]
 	[[ "$output" == *"</svg>" ]]
 	[[ "$stderr" == "Start Synchronous Hash: 0ms"* ]]
 	printf '%s' "$output" | xmllint --noout -
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --trace -
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 2000)" --trace -
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '.traceEvents | length > 0' >/dev/null
 	[[ "$stderr" == *"Async Hash"*"Done"* ]]
@@ -278,13 +278,13 @@ junit_cases() {
 	[[ "$output" == "<?xml"* ]]
 	[ "${stderr##*$'\n'}" = "poolviz: ok: 5 checks held, 1 not judged" ]
 	printf '%s' "$output" | xmllint --noout --schema "$xsd" -
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --save-baseline -
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 2000)" --save-baseline -
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '.tool == "poolviz" and (.baseline | has("makespan_per_wave"))' >/dev/null
 	printf '%s' "$output" >b.json
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 2000 --baseline b.json --tolerance 1000
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 2000)" --baseline b.json --tolerance 1000
 	[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
-	run_split "$POOLVIZ" sweep --pool 1 --calls 1 --iterations 2000 --svg -
+	run_split "$POOLVIZ" sweep --pool 1 --calls 1 --iterations "$(iters 2000)" --svg -
 	[ "$status" -eq 0 ]
 	[[ "$output" == "<?xml"* ]]
 	[[ "$stderr" == "poolviz sweep: "* ]]
@@ -304,7 +304,7 @@ junit_cases() {
 	    "--trace - --format csv" "--check --junit - --format markdown" \
 	    "--save-baseline - --svg -" "--check --junit - --trace -"; do
 		# shellcheck disable=SC2086
-		run_split "$POOLVIZ" --calls 1 --iterations 1000 $args
+		run_split "$POOLVIZ" --calls 1 --iterations "$(iters 1000)" $args
 		[ "$status" -eq 2 ] || { echo "$args: $status" >&2; false; }
 		[ -z "$output" ]
 		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
@@ -380,12 +380,12 @@ color_case() {
 # Defect 12: 1e-308 made a change of +inf%, which JSON cannot hold, and a
 # half-streamed document came out. Out of [1e-6, 1e6] is no baseline.
 @test "baselines: a metric of 1e-308 is refused in one line, in every format, never half a document" {
-	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --save-baseline "$tmp/b.json"
 	[ "$status" -eq 0 ]
 	jq '.baseline.makespan_per_wave = 1e-308' "$tmp/b.json" >"$tmp/t.json"
 	grep -q '"makespan_per_wave": 1e-308' "$tmp/t.json"
 	for fmt in json text markdown; do
-		run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/t.json" --format "$fmt"
+		run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/t.json" --format "$fmt"
 		[ "$status" -eq 2 ]
 		[ -z "$output" ]
 		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
@@ -394,7 +394,7 @@ color_case() {
 	# The smallest metric taken: a change of millions of percent, and a
 	# whole document, each number a number.
 	jq '.baseline.makespan_per_wave = 1e-6' "$tmp/b.json" >"$tmp/s.json"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/s.json" --format json
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/s.json" --format json
 	[ "$status" -ne 2 ]
 	printf '%s' "$output" | jq -e '.comparison.metrics[]
 		| select(.name == "makespan_per_wave")
@@ -404,49 +404,49 @@ color_case() {
 
 @test "baselines: a file over 1 MiB is refused before it is read whole" {
 	{ printf '{'; head -c 1100000 /dev/zero | tr '\0' ' '; printf '}'; } >"$tmp/big.json"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/big.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/big.json"
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
 	[[ "$stderr" == "poolviz: --baseline '$tmp/big.json': larger than 1024 KiB (a file --save-baseline wrote is a few KiB)"* ]]
 	# Through a pipe, which has no size to check first, the same.
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline <(cat "$tmp/big.json")
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline <(cat "$tmp/big.json")
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
 	[[ "$stderr" == *"': larger than 1024 KiB (a file --save-baseline wrote is a few KiB)"* ]]
 }
 
 @test "baselines: zero, negative and unreadable metrics are refused; digest case is ignored" {
-	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --save-baseline "$tmp/b.json"
 	[ "$status" -eq 0 ]
 	for edit in '.baseline.makespan_per_wave = 0' '.baseline.max_lag_ms = 0' \
 	    '.baseline.parallelism_per_lane = -1' '.baseline.mean_task_per_hash = "1"'; do
 		jq "$edit" "$tmp/b.json" >"$tmp/e.json"
-		run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/e.json"
+		run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/e.json"
 		[ "$status" -eq 2 ] || { echo "$edit: $status" >&2; false; }
 		[ -z "$output" ]
 		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	done
 	jq '.baseline.makespan_per_wave = 0' "$tmp/b.json" >"$tmp/e.json"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/e.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/e.json"
 	[[ "$stderr" == *"baseline.makespan_per_wave is 0 (expected a number from 1e-06 to 1e+06"* ]]
 	# 1e400 is no double: jansson refuses the file as it reads it.
 	sed 's/"max_lag_ms": [0-9.e+-]*/"max_lag_ms": 1e400/' "$tmp/b.json" >"$tmp/i.json"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/i.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/i.json"
 	[ "$status" -eq 2 ]
 	# OpenSSL resolves SHA512 as sha512: the baseline applies.
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --digest SHA512 --baseline "$tmp/b.json" --tolerance 1000
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --digest SHA512 --baseline "$tmp/b.json" --tolerance 1000
 	[ "$status" -ne 2 ]
 	[[ "${lines[-1]}" == "poolviz: "* ]]
 }
 
 @test "baselines: absurd magnitudes print in a bounded width" {
-	run "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --save-baseline "$tmp/b.json"
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --save-baseline "$tmp/b.json"
 	# On a busy machine nothing is saved (exit 3), and nothing below
 	# would be about the table.
 	[ "$status" -eq 0 ]
 	# The largest and the smallest a baseline may hold (1e6, 1e-6).
 	jq '.baseline.makespan_per_wave = 1e6 | .baseline.mean_task_per_hash = 1e-6' "$tmp/b.json" >"$tmp/h.json"
-	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations 5000 --baseline "$tmp/h.json"
+	run_split "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 5000)" --baseline "$tmp/h.json"
 	[ "$status" -eq 1 ]
 	row=$(printf '%s\n' "$output" | grep '^makespan_per_wave ')
 	[[ "$row" == *" 1e+06 "* ]]

@@ -66,7 +66,7 @@ teardown() {
 }
 
 @test "dns: other scenarios' tasks are hashes, with nothing slowed" {
-	run "$POOLVIZ" --scenario starve --pool 2 --calls 2 --iterations 2000 --format json
+	run "$POOLVIZ" --scenario starve --pool 2 --calls 2 --iterations "$(iters 2000)" --format json
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s' "$output" | jq '.slowed')" = null ]
 	[ "$(printf '%s' "$output" | jq '.summary | has("max_concurrent_dns")')" = false ]

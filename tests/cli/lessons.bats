@@ -16,7 +16,7 @@ teardown() {
 }
 
 @test "offload: the heartbeat keeps ticking where blocked stalls for the whole block" {
-	run "$POOLVIZ" --scenario blocked --calls 4 --pool 2 --iterations 20000 --format json
+	run "$POOLVIZ" --scenario blocked --calls 4 --pool 2 --iterations "$(iters 20000)" --format json
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" >"$tmp/b.json"
 	bgap=$(jq '.heartbeat.max_gap_ms' "$tmp/b.json")
@@ -26,7 +26,7 @@ teardown() {
 	[ "$(jq '.sync.units' "$tmp/b.json")" -eq 3 ]
 	ge "$bgap" "$(awk -v b="$block" 'BEGIN { print b * 0.8 }')"
 
-	run "$POOLVIZ" --scenario offload --calls 4 --pool 2 --iterations 20000 --format json
+	run "$POOLVIZ" --scenario offload --calls 4 --pool 2 --iterations "$(iters 20000)" --format json
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" >"$tmp/o.json"
 	ogap=$(jq '.heartbeat.max_gap_ms' "$tmp/o.json")
@@ -45,11 +45,11 @@ teardown() {
 @test "blocked and offload record the same units for the same options" {
 	for opts in "--calls 5 --pool 2" "--calls 0 --pool 4" "--calls 3 --pool 8"; do
 		# shellcheck disable=SC2086
-		run "$POOLVIZ" --scenario blocked $opts --iterations 2000 --format json
+		run "$POOLVIZ" --scenario blocked $opts --iterations "$(iters 2000)" --format json
 		[ "$status" -eq 0 ]
 		b=$(printf '%s\n' "$output" | jq '.sync.units')
 		# shellcheck disable=SC2086
-		run "$POOLVIZ" --scenario offload $opts --iterations 2000 --format json
+		run "$POOLVIZ" --scenario offload $opts --iterations "$(iters 2000)" --format json
 		[ "$status" -eq 0 ]
 		o=$(printf '%s\n' "$output" | jq '.worker_thread.units')
 		[ "$b" -eq "$o" ] || { echo "$opts: blocked $b, offload $o"; return 1; }
@@ -60,7 +60,7 @@ teardown() {
 }
 
 @test "offload: its lines, its lane and its lesson" {
-	run_split "$POOLVIZ" --scenario offload --calls 2 --pool 2 --iterations 20000 --timeline --ascii
+	run_split "$POOLVIZ" --scenario offload --calls 2 --pool 2 --iterations "$(iters 20000)" --timeline --ascii
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[[ "$output" == *"Start Worker Thread Hash: "* ]]
@@ -69,7 +69,7 @@ teardown() {
 	printf '%s\n' "$output" | grep -q '^worker thread '
 	[ "$(printf '%s\n' "$output" | grep -c Synchronous)" -eq 0 ]
 	[[ "$(printf '%s\n' "$output" | tail -n 4)" == *"--scenario blocked"* ]]
-	"$POOLVIZ" --scenario offload --calls 2 --pool 2 --iterations 2000 --svg "$tmp/o.svg" >/dev/null
+	"$POOLVIZ" --scenario offload --calls 2 --pool 2 --iterations "$(iters 2000)" --svg "$tmp/o.svg" >/dev/null
 	grep -q '>worker thread<' "$tmp/o.svg"
 	grep -q 'offloaded work' "$tmp/o.svg"
 	run_split "$POOLVIZ" --scenario offload --check
@@ -79,23 +79,23 @@ teardown() {
 }
 
 @test "lessons: each scenario but the article's ends with a sentence of its numbers" {
-	run "$POOLVIZ" --scenario blocked --calls 2 --pool 2 --iterations 20000
+	run "$POOLVIZ" --scenario blocked --calls 2 --pool 2 --iterations "$(iters 20000)"
 	[ "$status" -eq 0 ]
 	last=$(printf '%s\n' "$output" | sed -n '/^The pool finished its work/,$p' | tr '\n' ' ')
 	[[ "$last" =~ waited\ up\ to\ [0-9]+\ ms.*stalled\ for\ [0-9]+\ ms ]]
-	run "$POOLVIZ" --scenario starve --calls 2 --pool 2 --iterations 20000
+	run "$POOLVIZ" --scenario starve --calls 2 --pool 2 --iterations "$(iters 20000)"
 	[ "$status" -eq 0 ]
 	last=$(printf '%s\n' "$output" | sed -n '/^File and DNS work waited/,$p' | tr '\n' ' ')
 	[[ "$last" =~ through\ epoll\ in\ [0-9.]+\ ms ]]
 	# The article's run prints the article's lines and nothing else.
-	run "$POOLVIZ" --calls 2 --pool 2 --iterations 2000
+	run "$POOLVIZ" --calls 2 --pool 2 --iterations "$(iters 2000)"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 5 ]
 	[ "$(printf '%s\n' "$output" | grep -c -vE '^(Start|End) Synchronous Hash: [0-9]+ms$|^Scheduled all async tasks: [0-9]+ms$|^Async Hash [0-9]+ Done: [0-9]+ms')" -eq 0 ]
 }
 
 @test "blocked: the line and the chart count the main thread's hashes" {
-	run "$POOLVIZ" --scenario blocked --calls 4 --pool 2 --iterations 20000 --format json
+	run "$POOLVIZ" --scenario blocked --calls 4 --pool 2 --iterations "$(iters 20000)" --format json
 	[ "$status" -eq 0 ]
 	units=$(printf '%s\n' "$output" | jq '.sync.units')
 	text=$(printf '%s\n' "$output" | jq -r '.lines[] | select(.text | startswith("End Synchronous")) | .text')
@@ -107,7 +107,7 @@ teardown() {
 }
 
 @test "timeline: a boundary between consecutive units on a worker" {
-	run "$POOLVIZ" --calls 6 --pool 2 --iterations 5000 --timeline --ascii
+	run "$POOLVIZ" --calls 6 --pool 2 --iterations "$(iters 5000)" --timeline --ascii
 	[ "$status" -eq 0 ]
 	# Six units on two workers: at least four boundaries between them,
 	# each a seam where one unit follows the next at once, else the wait
@@ -295,7 +295,7 @@ teardown() {
 	# The law still follows the table.
 	[[ "$out" == *"predicted_ms = waves x T"* ]]
 	# Piped, the table is printed once at the end, as a whole.
-	run "$POOLVIZ" sweep --pool 1,2 --calls 1 --iterations 2000
+	run "$POOLVIZ" sweep --pool 1,2 --calls 1 --iterations "$(iters 2000)"
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | grep -c '^pool  calls')" -eq 1 ]
 }

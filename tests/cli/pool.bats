@@ -56,19 +56,19 @@ done_ids() {
 }
 
 @test "UV_THREADPOOL_SIZE=abc: the pool's size and where it came from, in one line on stderr" {
-	UV_THREADPOOL_SIZE=abc run_split "$POOLVIZ" --calls 2 --iterations 1000
+	UV_THREADPOOL_SIZE=abc run_split "$POOLVIZ" --calls 2 --iterations "$(iters 1000)"
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "poolviz: note: pool 1, from UV_THREADPOOL_SIZE=abc (libuv reads it with atoi(); poolviz doctor says how)" ]
 	[ "$(done_ids | tr '\n' ' ')" = "1 2 " ]
-	UV_THREADPOOL_SIZE=8abc run_split "$POOLVIZ" --calls 1 --iterations 1000 --format json
+	UV_THREADPOOL_SIZE=8abc run_split "$POOLVIZ" --calls 1 --iterations "$(iters 1000)" --format json
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s' "$output" | jq .config.pool)" -eq 8 ]
 	[[ "$stderr" == "poolviz: note: pool 8, from UV_THREADPOOL_SIZE=8abc "* ]]
 	# A plain number says what it is; --pool wins and says so itself.
-	UV_THREADPOOL_SIZE=2 run_split "$POOLVIZ" --calls 1 --iterations 1000
+	UV_THREADPOOL_SIZE=2 run_split "$POOLVIZ" --calls 1 --iterations "$(iters 1000)"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	UV_THREADPOOL_SIZE=abc run_split "$POOLVIZ" --calls 1 --pool 2 --iterations 1000
+	UV_THREADPOOL_SIZE=abc run_split "$POOLVIZ" --calls 1 --pool 2 --iterations "$(iters 1000)"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 }

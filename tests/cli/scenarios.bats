@@ -12,7 +12,7 @@ latency() {
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 
 @test "blocked: the heartbeat stalls for the blocking hash and results wait" {
-	run_split "$POOLVIZ" --scenario blocked --calls 4 --pool 4 --iterations 20000
+	run_split "$POOLVIZ" --scenario blocked --calls 4 --pool 4 --iterations "$(iters 20000)"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	start=$(line_ms "Start Synchronous Hash")
@@ -38,7 +38,7 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 }
 
 @test "blocked: with no calls the heartbeat still shows the stall" {
-	run "$POOLVIZ" --scenario blocked --calls 0 --iterations 20000
+	run "$POOLVIZ" --scenario blocked --calls 0 --iterations "$(iters 20000)"
 	[ "$status" -eq 0 ]
 	start=$(line_ms "Start Synchronous Hash")
 	end=$(printf '%s\n' "$output" | sed -n 's/^End Synchronous Hash: \([0-9]*\)ms.*/\1/p')
@@ -47,7 +47,7 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 }
 
 @test "starve: files and DNS wait for the pool, TCP does not" {
-	run_split "$POOLVIZ" --scenario starve --calls 4 --pool 4 --iterations 50000
+	run_split "$POOLVIZ" --scenario starve --calls 4 --pool 4 --iterations "$(iters 50000)"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	fs=$(latency File)
@@ -68,7 +68,7 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 }
 
 @test "starve: with more workers than calls the file probe is fast" {
-	run "$POOLVIZ" --scenario starve --calls 2 --pool 6 --iterations 50000
+	run "$POOLVIZ" --scenario starve --calls 2 --pool 6 --iterations "$(iters 50000)"
 	[ "$status" -eq 0 ]
 	fs=$(latency File)
 	sched=$(line_ms "Scheduled all async tasks")
@@ -95,7 +95,7 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 }
 
 @test "--scenario article is the default experiment" {
-	run "$POOLVIZ" --scenario article --calls 2 --pool 2 --iterations 1000
+	run "$POOLVIZ" --scenario article --calls 2 --pool 2 --iterations "$(iters 1000)"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "Start Synchronous Hash: 0ms" ]
 	[ "${#lines[@]}" -eq 5 ]
@@ -124,7 +124,7 @@ in_box() {
 @test "blocked: each result's wait for the loop is drawn in the chart, the SVG and the trace" {
 	command -v xmllint >/dev/null || skip "xmllint is not installed"
 	command -v jq >/dev/null || skip "jq is not installed"
-	run_split "$POOLVIZ" --scenario blocked --calls 4 --pool 4 --iterations 20000 \
+	run_split "$POOLVIZ" --scenario blocked --calls 4 --pool 4 --iterations "$(iters 20000)" \
 	    --timeline --ascii --svg "$BATS_TEST_TMPDIR/b.svg" --trace "$BATS_TEST_TMPDIR/b.json"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
@@ -156,7 +156,7 @@ in_box() {
 
 @test "offload: the heartbeat's lane shows its ticks, in the chart and the SVG" {
 	command -v xmllint >/dev/null || skip "xmllint is not installed"
-	run_split "$POOLVIZ" --scenario offload --calls 4 --pool 4 --iterations 20000 \
+	run_split "$POOLVIZ" --scenario offload --calls 4 --pool 4 --iterations "$(iters 20000)" \
 	    --timeline --ascii --svg "$BATS_TEST_TMPDIR/o.svg"
 	[ "$status" -eq 0 ]
 	# A tick every 10 ms over a run of several hashes: many cells with one.

@@ -31,7 +31,7 @@ release_only() {
 @test "serial: a serial pool FAILs --check on this machine, by its demand" {
 	release_only
 	run_split env LD_PRELOAD="$SERIAL" "$POOLVIZ" --calls 8 --pool 4 \
-	    --repeat 2 --iterations 20000 --check --format json
+	    --repeat 2 --iterations "$(iters 20000)" --check --format json
 	[ "$status" -eq 1 ]
 	printf '%s\n' "$output" | jq -e '.verdict == "fail"
 		and (.checks[] | select(.name == "runnable_workers")
@@ -42,7 +42,7 @@ release_only() {
 	release_only
 	command -v taskset >/dev/null || skip "no taskset"
 	run env LD_PRELOAD="$SERIAL" taskset -c 0 "$POOLVIZ" --calls 8 --pool 4 \
-	    --repeat 2 --iterations 20000 --check
+	    --repeat 2 --iterations "$(iters 20000)" --check
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"check runnable_workers: FAIL"* ]]
 	[[ "$output" == *"poolviz: FAIL: runnable_workers"* ]]
@@ -52,16 +52,16 @@ release_only() {
 	release_only
 	command -v taskset >/dev/null || skip "no taskset"
 	run taskset -c 0 "$POOLVIZ" --calls 8 --pool 4 --repeat 2 \
-	    --iterations 20000 --check
+	    --iterations "$(iters 20000)" --check
 	[ "$status" -ne 1 ]
 	[[ "$output" == *"check runnable_workers: ok"* ]]
 }
 
 # Not judged is said, never "ok": with one call there is no demand to see.
 @test "serial: a check the run cannot decide is not judged, never ok" {
-	run "$POOLVIZ" --calls 1 --pool 4 --iterations 20000 --check
+	run "$POOLVIZ" --calls 1 --pool 4 --iterations "$(iters 20000)" --check
 	[[ "$output" == *"check runnable_workers: not judged ("* ]]
-	run_split "$POOLVIZ" --calls 1 --pool 4 --iterations 20000 --check \
+	run_split "$POOLVIZ" --calls 1 --pool 4 --iterations "$(iters 20000)" --check \
 	    --format json
 	printf '%s\n' "$output" | jq -e '.checks[]
 		| select(.name == "runnable_workers")

@@ -154,7 +154,7 @@ wrapper() {
 
 @test "--hash-ms: out of range, or with the knob it sets, is refused" {
 	refused "--hash-ms '5': out of range (expected 10 to 60000)" --hash-ms 5
-	refused "--hash-ms: cannot be combined with --iterations" --hash-ms 20 --iterations 1000
+	refused "--hash-ms: cannot be combined with --iterations" --hash-ms 20 --iterations "$(iters 1000)"
 	refused "--hash-ms: cannot be combined with --scrypt-n" --work scrypt --hash-ms 20 --scrypt-n 1024
 	refused "--hash-ms: cannot be combined with --scrypt-r" --work scrypt --hash-ms 20 --scrypt-r 4
 	refused "--hash-ms: does not apply with --scenario dns" --scenario dns --hash-ms 20
@@ -163,7 +163,7 @@ wrapper() {
 # One T for every prediction: a point that measured a slower hash than
 # another cannot make the prediction rise from one pool size to the next.
 @test "the predictions for one calls value never rise with the pool" {
-	run_split "$POOLVIZ" sweep --pool 1,2,3,4,6,8 --calls 1,3,5,8 --iterations 2000 --format json
+	run_split "$POOLVIZ" sweep --pool 1,2,3,4,6,8 --calls 1,3,5,8 --iterations "$(iters 2000)" --format json
 	[ "$status" -eq 0 ]
 	printf '%s' "$output" | jq -e '.one_hash_ms > 0 and (.points | length) == 24' >/dev/null
 	printf '%s' "$output" | jq -e '[.points | group_by(.calls)[] | sort_by(.pool)
@@ -185,7 +185,7 @@ wrapper() {
 }
 
 @test "--format csv: a header and one row per point, parsed back" {
-	run_split "$POOLVIZ" sweep --pool 1-2 --calls 0,2 --iterations 2000 --format csv
+	run_split "$POOLVIZ" sweep --pool 1-2 --calls 0,2 --iterations "$(iters 2000)" --format csv
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "pool,calls,makespan_ms,predicted_ms,ratio,one_hash_ms,speedup,parallelism,expected_waves,runs,other_cpus,disturbed,verdict" ]
 	[ "${#lines[@]}" -eq 5 ]
@@ -250,7 +250,7 @@ wrapper() {
 }
 
 @test "--svg writes a valid plot that renders, and the table still prints" {
-	run_split "$POOLVIZ" sweep --pool 1,2,4 --calls 1,2 --iterations 2000 --svg "$tmp/sweep.svg"
+	run_split "$POOLVIZ" sweep --pool 1,2,4 --calls 1,2 --iterations "$(iters 2000)" --svg "$tmp/sweep.svg"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[[ "${lines[0]}" == "poolviz sweep: "* ]]
@@ -325,23 +325,23 @@ wrapper() {
 	# One T for every point, as the sweep predicts with one T: each
 	# child's own T varies under load, and the law is made of the first's.
 	wrapper law.sh '"$POOLVIZ" "$@" | jq ".summary.one_hash_ms = 10 | .summary.makespan_ms = 10 * .summary.expected_waves | .load.other_cpus = 0 | .load.steal_cpus = 0"'
-	POOLVIZ_SWEEP_EXE="$tmp/law.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check
+	POOLVIZ_SWEEP_EXE="$tmp/law.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations "$(iters 2000)" --check
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "${lines[-1]}" = "poolviz: ok: 2 points within 25% of the law" ]
 	# Without --check, no verdict line.
-	POOLVIZ_SWEEP_EXE="$tmp/law.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000
+	POOLVIZ_SWEEP_EXE="$tmp/law.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations "$(iters 2000)"
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | grep -c '^poolviz: ')" -eq 0 ]
 }
 
 @test "sweep --check: a point off the law on a quiet machine fails, exit 1, named" {
 	wrapper slow.sh '"$POOLVIZ" "$@" | jq ".summary.makespan_ms *= 10 | .load.other_cpus = 0 | .load.steal_cpus = 0"'
-	POOLVIZ_SWEEP_EXE="$tmp/slow.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check
+	POOLVIZ_SWEEP_EXE="$tmp/slow.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations "$(iters 2000)" --check
 	[ "$status" -eq 1 ]
 	[ "${lines[-1]}" = "poolviz: FAIL: 2 of 2 points off the law by more than 25%: pool 1 calls 2, pool 2 calls 2" ]
 	# Beside JSON, the line goes to stderr and the document stays whole.
-	POOLVIZ_SWEEP_EXE="$tmp/slow.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check --format json
+	POOLVIZ_SWEEP_EXE="$tmp/slow.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations "$(iters 2000)" --check --format json
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "poolviz: FAIL: 2 of 2 points off the law by more than 25%: pool 1 calls 2, pool 2 calls 2" ]
 	printf '%s' "$output" | jq -e '[.points[].verdict] == ["fail", "fail"]' >/dev/null
@@ -349,13 +349,13 @@ wrapper() {
 
 @test "sweep --check: only disturbed points failed, exit 3; a quiet failure beside them, exit 1" {
 	wrapper busy.sh '"$POOLVIZ" "$@" | jq ".summary.makespan_ms *= 10 | .load.other_cpus = 1.5 | .load.steal_cpus = 0"'
-	POOLVIZ_SWEEP_EXE="$tmp/busy.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check
+	POOLVIZ_SWEEP_EXE="$tmp/busy.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations "$(iters 2000)" --check
 	[ "$status" -eq 3 ]
 	[ "${lines[-1]}" = "poolviz: inconclusive: 2 of 2 points off the law by more than 25%, each beside other processes: pool 1 calls 2, pool 2 calls 2" ]
 	# Pool 1 quiet and off the law, pool 2 disturbed: the quiet one decides.
 	wrapper mixed.sh 'case "$*" in *--pool=1*) o=0 ;; *) o=1.5 ;; esac
 "$POOLVIZ" "$@" | jq --argjson o "$o" ".summary.makespan_ms *= 10 | .load.other_cpus = \$o | .load.steal_cpus = 0"'
-	POOLVIZ_SWEEP_EXE="$tmp/mixed.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 2000 --check
+	POOLVIZ_SWEEP_EXE="$tmp/mixed.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations "$(iters 2000)" --check
 	[ "$status" -eq 1 ]
 	[ "${lines[-1]}" = "poolviz: FAIL: 1 of 2 points off the law by more than 25%: pool 1 calls 2; 1 more beside other processes" ]
 }
@@ -395,36 +395,36 @@ wrapper() {
 	wrapper fail2.sh 'case " $* " in *" --pool=2 "*) echo "poolviz: boom at pool 2" >&2; echo "second line" >&2; exit 3;; esac
 exec "$POOLVIZ" "$@"'
 	POOLVIZ_SWEEP_EXE="$tmp/fail2.sh" run_split "$POOLVIZ" sweep --pool 1,2,4 --calls 2 \
-	    --iterations 1000 --svg "$tmp/x.svg"
+	    --iterations "$(iters 1000)" --svg "$tmp/x.svg"
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$stderr" = "poolviz: sweep: pool 2, calls 2: the child exited with status 3: boom at pool 2" ]
 	[ -z "$(ls -A "$tmp" | grep -v '^fail2\.sh$')" ]
 	POOLVIZ_SWEEP_EXE="$tmp/fail2.sh" run_split "$POOLVIZ" sweep --pool 1,2 --calls 2 --repeat 2 \
-	    --iterations 1000 --format json
+	    --iterations "$(iters 1000)" --format json
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$stderr" = "poolviz: sweep: pool 2, calls 2 (run 1 of 2): the child exited with status 3: boom at pool 2" ]
 }
 
 @test "children that die, say nothing, or print what is not poolviz's JSON" {
-	POOLVIZ_SWEEP_EXE=false run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	POOLVIZ_SWEEP_EXE=false run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations "$(iters 1000)"
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$stderr" = "poolviz: sweep: pool 1, calls 2: the child exited with status 1 and wrote nothing on stderr" ]
 	wrapper killed.sh 'kill -KILL $$'
-	POOLVIZ_SWEEP_EXE="$tmp/killed.sh" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	POOLVIZ_SWEEP_EXE="$tmp/killed.sh" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations "$(iters 1000)"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "poolviz: sweep: pool 1, calls 2: the child was killed by signal 9 (Killed)" ]
 	wrapper garbage.sh 'echo "{\"tool\": "'
-	POOLVIZ_SWEEP_EXE="$tmp/garbage.sh" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	POOLVIZ_SWEEP_EXE="$tmp/garbage.sh" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations "$(iters 1000)"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "poolviz: sweep: pool 1, calls 2: the child's output is not JSON: "* ]]
 	wrapper other.sh 'exec "$POOLVIZ" --calls 5 --pool 3 --no-sync --iterations 10 --format json'
-	POOLVIZ_SWEEP_EXE="$tmp/other.sh" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	POOLVIZ_SWEEP_EXE="$tmp/other.sh" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations "$(iters 1000)"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "poolviz: sweep: pool 1, calls 2: the child ran pool 3, calls 5 instead" ]
-	POOLVIZ_SWEEP_EXE="$tmp/nonexistent" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations 1000
+	POOLVIZ_SWEEP_EXE="$tmp/nonexistent" run_split "$POOLVIZ" sweep --pool 1 --calls 2 --iterations "$(iters 1000)"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "poolviz: sweep: pool 1, calls 2: cannot run '$tmp/nonexistent': no such file or directory" ]
 }
@@ -449,7 +449,7 @@ child_of() {
 # the child's 20 hashes on one worker would take 20 s or more, while a
 # child told to stop ends within a hash, and is killed 2 s after at most.
 @test "SIGINT during a sweep stops the child, prints nothing and exits 130" {
-	start_bg timeout -s KILL "$(ceiling 90)" "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations 300000
+	start_bg timeout -s KILL "$(ceiling 90)" "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations "$(iters 300000)"
 	pv=$(sweep_child "$bg_pid")
 	child=$(sweep_child "$pv")
 	start=$SECONDS
@@ -464,7 +464,7 @@ child_of() {
 }
 
 @test "SIGTERM during a sweep exits 143 and leaves no child" {
-	start_bg timeout -s KILL "$(ceiling 90)" "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations 300000 --format json
+	start_bg timeout -s KILL "$(ceiling 90)" "$POOLVIZ" sweep --pool 1,2 --calls 20 --iterations "$(iters 300000)" --format json
 	pv=$(sweep_child "$bg_pid")
 	child=$(sweep_child "$pv")
 	start=$SECONDS
@@ -480,7 +480,7 @@ child_of() {
 @test "Ctrl-C at a terminal, to the whole process group, exits 130 with no child left" {
 	# setsid: a group of its own, as a shell's foreground job has, so that
 	# the signal reaches poolviz and its child at once, as Ctrl-C does.
-	start_bg setsid timeout -s KILL "$(ceiling 60)" "$POOLVIZ" sweep --pool 1,2 --calls 6 --iterations 300000 --svg "$tmp/x.svg"
+	start_bg setsid timeout -s KILL "$(ceiling 60)" "$POOLVIZ" sweep --pool 1,2 --calls 6 --iterations "$(iters 300000)" --svg "$tmp/x.svg"
 	pv=$(sweep_child "$bg_pid")
 	child=$(sweep_child "$pv")
 	kill -INT -- "-$bg_pid"
@@ -512,7 +512,7 @@ child_of() {
 	[ -z "${POOLVIZ_SANITIZED:-}" ] || skip "a sanitized build does not run under valgrind"
 	command -v valgrind >/dev/null || skip "no valgrind"
 	run_split valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
-	    --error-exitcode=99 "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations 1000
+	    --error-exitcode=99 "$POOLVIZ" sweep --pool 1,2 --calls 2 --iterations "$(iters 1000)"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "${#lines[@]}" -gt 5 ]
