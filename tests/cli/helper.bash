@@ -71,7 +71,8 @@ wait_until() {
 }
 
 # iters N: N iterations for a run whose length a test needs (one it
-# watches, interrupts or signals while it goes), not for a count it
+# watches, interrupts or signals while it goes, or, in the files that
+# time the machine, one whose times it compares), not for a count it
 # checks: N over POOLVIZ_HASH_SLOWDOWN, how many times longer a
 # sanitized build takes over a hash (tests/run.sh sets it), so that the
 # run lasts about as long on every build.
