@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # live.bats: --live and Ctrl-C in a real terminal: a detached tmux session
-# of a fixed size, its pane captured while the run goes. Every wait polls
-# the pane for a condition, bounded; none sleeps for a guessed time.
+# of a fixed size, its pane captured while the run goes and what it was
+# sent recorded whole. Every wait polls the pane for a condition, bounded,
+# or waits on a tmux channel; none sleeps for a guessed time. A test of
+# frames that come and go reads them from the recording (split_frames).
 
 load helper
 
@@ -22,14 +24,20 @@ teardown() {
 # set), a session of its own
 # (named in $t); when it ends, the pane says EXIT=<status>, signals the
 # tmux channel "$t-exit" (until_exit waits on it) and stays until the
-# test ends.
+# test ends. What the pane is sent is recorded whole in $rec (tmux
+# pipe-pane, attached before CMD starts: the pane's shell waits on the
+# channel "$t-go" for it), for split_frames.
 pane() {
-	local cmd sig
+	local cmd sig go
 	printf -v cmd '%q ' "$@"
 	t=s$((${t#s} + 1))
+	rec="$BATS_TEST_TMPDIR/$t.out"
+	printf -v go '%q ' tmux -S "$sock" wait-for "$t-go"
 	printf -v sig '%q ' tmux -S "$sock" wait-for -S "$t-exit"
 	tmux -S "$sock" new-session -d -x "${pane_w:-100}" -y "${pane_h:-50}" -s "$t" \
-	    "TERM=xterm-256color $cmd; echo EXIT=\$?; $sig; exec cat"
+	    "$go; TERM=xterm-256color $cmd; echo EXIT=\$?; $sig; exec cat"
+	tmux -S "$sock" pipe-pane -t "$t" "cat >>$(printf '%q' "$rec")"
+	tmux -S "$sock" wait-for -S "$t-go"
 }
 
 capture() {
@@ -71,6 +79,32 @@ until_exit() {
 		return 1
 	fi
 	until_pane 'EXIT='
+}
+
+# recorded: true once $rec holds the pane's EXIT line (the recording's
+# cat may write after the pane's shell signals its channel).
+recorded() {
+	grep -q 'EXIT=' "$rec" 2>/dev/null
+}
+
+# split_frames: after until_exit, what poolviz wrote, cut where it
+# erased a frame (ESC [ J), with escape sequences and carriage returns
+# taken out: "$rec.K", K from 0 to $nframes - 1, the lines said since
+# the last erase and the frame drawn below them (a file that would be
+# empty is not made); the last is the final chart. A test that needs a
+# frame reads it here rather than polling captures: beside two spinners
+# and the suite's other files, a poll was starved past every frame of a
+# 400 to 700 ms wait (ci27), past a 1.4 to 2 s blocking hash, three
+# runs in a row, and past every frame of a growing heartbeat gap (ci31).
+split_frames() {
+	wait_until 10 recorded || return 1
+	nframes=$(sed 's/\x1b\[J/\n@@FRAME@@\n/g; s/\x1b\[[0-9;?]*[A-Za-z]//g' "$rec" | tr -d '\r' |
+	    awk -v p="$rec" '/^@@FRAME@@$/ { n++; next } { print > (p "." (n + 0)) } END { print n + 1 }')
+}
+
+# frame K: the Kth piece split_frames made (nothing for an empty one).
+frame() {
+	cat "$rec.$1" 2>/dev/null || true
 }
 
 # watch_frames CHECK CMD...: run CMD in a new pane and CHECK its frames (a
@@ -150,41 +184,59 @@ labels() {
 	    sed -E 's/^(main|queue|worker [0-9]+) .*/\1/'
 }
 
-# frames: in the pane just started, the frames of the run as they
-# change: $a and $b while the main thread hashes, $c once workers fill
-# their lanes, then a hash waiting in the queue lane and a result's
-# delivery mark, each in a frame (the last chart, with its notes, is not
-# one). 1 as soon as the pane shows something later than what was
-# awaited: a frame that came and went between two polls.
+# first_frame FROM TO ERE [NOT_ERE]: the first K from FROM up to TO - 1
+# whose piece (split_frames) matches ERE and not NOT_ERE; 1 when none does.
+first_frame() {
+	local k
+	for ((k = $1; k < $2; k++)); do
+		frame "$k" | grep -Eq -- "$3" || continue
+		if [ -n "${4:-}" ] && frame "$k" | grep -Eq -- "$4"; then
+			continue
+		fi
+		echo "$k"
+		return 0
+	done
+	return 1
+}
+
+# frames: of the frames the run drew (split_frames), $a and $b, two
+# different ones while the main thread hashes (its lane, no worker's, and
+# before the lines say End Synchronous), $c the first after them with
+# worker 2's lane, then a hash waiting in the queue lane and a result's
+# delivery mark, each in a frame before the final chart. 1, with what
+# was missing, when the run drew no such frames.
 frames() {
-	# While the main thread hashes: its lane, and no worker yet.
-	until_pane '^main +#' 'EXIT=|^worker|^End Synchronous' || return 1
-	a=$screen
-	# The frame keeps moving while the main thread is blocked.
-	next_frame '^main +#' 'EXIT=|^worker|^End Synchronous' || return 1
-	b=$screen
-	# Then workers fill their lanes, the run not over, and two hashes
-	# wait in the queue lane (drawn once their wait covers a cell, and
-	# kept; that the lane is there from the first frame is the queue
-	# lane's own test, below).
-	until_pane '^worker 2 +.*#' 'EXIT=|^4 hashes on a pool' || return 1
-	c=$screen
-	until_pane '^queue +.*\.' 'EXIT=|^4 hashes on a pool' || return 1
-	# A result delivered: its mark on the main lane.
-	until_pane '^main +.*\*' 'EXIT=|^4 hashes on a pool'
+	local end ka kb kc k last
+	split_frames || return 1
+	last=$((nframes - 1))
+	end=$(first_frame 0 "$last" '^End Synchronous') || {
+		echo "no frame before the final chart after End Synchronous"; return 1; }
+	ka=$(first_frame 0 "$end" '^main +#' '^worker') || {
+		echo "no frame of the main thread's hash alone"; return 1; }
+	a=$(frame "$ka")
+	for ((kb = ka + 1; kb < end; kb++)); do
+		b=$(frame "$kb")
+		printf '%s\n' "$b" | grep -Eq '^main +#' || continue
+		if printf '%s\n' "$b" | grep -Eq '^worker'; then continue; fi
+		if [ "$b" != "$a" ]; then break; fi
+	done
+	[ "$kb" -lt "$end" ] || { echo "the main thread's frame never changed"; return 1; }
+	kc=$(first_frame $((kb + 1)) "$last" '^worker 2 +.*#') || {
+		echo "no frame with worker 2's lane before the final chart"; return 1; }
+	c=$(frame "$kc")
+	# The lines stream above the frames: Scheduled was said by then.
+	said=$(for ((k = 0; k <= kc; k++)); do frame "$k"; done)
+	first_frame "$kc" "$last" '^queue +.*\.' >/dev/null || {
+		echo "no frame with a hash waiting in the queue lane"; return 1; }
+	first_frame "$kc" "$last" '^main +.*\*' >/dev/null || {
+		echo "no frame with a result's delivery mark"; return 1; }
 }
 
 @test "--live draws frames that change while the run goes, then the timeline's chart" {
-	# Beside load, the poll itself may not run for seconds and miss a
-	# frame: in a fresh clone's make test beside two spinners, the first
-	# capture after the workers' frame already had a Done line; with
-	# three of these tests at once beside them, it was the last chart.
-	# Then the run is tried again (three runs at most); a poolviz that
-	# draws no such frames fails all three.
-	watch_frames frames "$POOLVIZ" --live --notes --ascii --calls 4 --pool 2 --iterations "$(iters 300000)"
-
+	pane "$POOLVIZ" --live --notes --ascii --calls 4 --pool 2 --iterations "$(iters 300000)"
 	until_exit
 	final=$screen
+	frames
 	[ "$(tmux -S "$sock" display -p -t "$t" '#{cursor_flag}')" = 1 ]
 
 	[ "$a" != "$b" ]
@@ -201,7 +253,7 @@ frames() {
 		    -v b="$(axis "$b" | awk '{print $NF}')" 'BEGIN { exit !(b + 0 > a + 0) }'
 	fi
 	# The lines stream above the frame.
-	printf '%s\n' "$c" | grep -q '^Scheduled all async tasks: '
+	printf '%s\n' "$said" | grep -q '^Scheduled all async tasks: '
 	# The last frame is the timeline: one chart, whole, with its axis,
 	# legend and notes, and lanes as --timeline draws them in this terminal.
 	[[ "$final" == *"EXIT=0"* ]]
@@ -222,12 +274,16 @@ frames() {
 
 @test "--live in the blocked scenario: the heartbeat's gap grows while the main thread hashes" {
 	pane "$POOLVIZ" --live --ascii --scenario blocked --calls 2 --pool 2 --iterations "$(iters 150000)"
-	until_pane '^heartbeat .*[0-9]+ ms gap' 'EXIT='
-	g1=$(printf '%s\n' "$screen" | sed -nE 's/^heartbeat .*[^0-9]([0-9]+) ms gap.*/\1/p')
-	until_pane '^heartbeat .*[0-9]+ ms gap' "EXIT=|[^0-9]$g1 ms gap"
-	g2=$(printf '%s\n' "$screen" | sed -nE 's/^heartbeat .*[^0-9]([0-9]+) ms gap.*/\1/p')
 	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
+	split_frames
+	# The gap each frame drew, in order, the final chart left out: the
+	# first, and the last, longer.
+	gaps=$(for ((k = 0; k < nframes - 1; k++)); do frame "$k"; done |
+	    sed -nE 's/^heartbeat .*[^0-9]([0-9]+) ms gap.*/\1/p')
+	g1=$(printf '%s\n' "$gaps" | head -n 1)
+	g2=$(printf '%s\n' "$gaps" | tail -n 1)
+	[ -n "$g1" ]
 	[ "$g2" -gt "$g1" ]
 }
 
@@ -258,10 +314,9 @@ waits_written() {
 # files a poll was starved past every frame of a 400 to 700 ms wait, in
 # all three runs (ci27). 1 when the run drew no growing wait.
 wait_grows() {
-	local rec="$BATS_TEST_TMPDIR/$t.out"
-	tmux -S "$sock" pipe-pane -t "$t" "cat >>$(printf '%q' "$rec")"
 	# Not until_exit: watch_frames waits on the channel when this fails.
 	until_pane 'EXIT=' || return 1
+	wait_until 10 recorded || return 1
 	read -r n1 n2 < <(waits_written "$rec")
 	if [ "$n1" -gt 0 ] && [ "$n2" -gt "$n1" ]; then return 0; fi
 	echo "the frames drew worker 1's wait as $n1, then at most $n2 cells"
