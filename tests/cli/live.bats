@@ -206,11 +206,11 @@ first_frame() {
 # delivery mark, each in a frame before the final chart. 1, with what
 # was missing, when the run drew no such frames.
 frames() {
-	local end ka kb kc k last
+	local end ka kb kc k last final_title='^4 hashes on a pool'
 	split_frames || return 1
 	last=$((nframes - 1))
 	end=$(first_frame 0 "$last" '^End Synchronous') || {
-		echo "no frame before the final chart after End Synchronous"; return 1; }
+		echo "End Synchronous was not said before the final chart"; return 1; }
 	ka=$(first_frame 0 "$end" '^main +#' '^worker') || {
 		echo "no frame of the main thread's hash alone"; return 1; }
 	a=$(frame "$ka")
@@ -221,14 +221,14 @@ frames() {
 		if [ "$b" != "$a" ]; then break; fi
 	done
 	[ "$kb" -lt "$end" ] || { echo "the main thread's frame never changed"; return 1; }
-	kc=$(first_frame $((kb + 1)) "$last" '^worker 2 +.*#') || {
+	kc=$(first_frame $((kb + 1)) "$last" '^worker 2 +.*#' "$final_title") || {
 		echo "no frame with worker 2's lane before the final chart"; return 1; }
 	c=$(frame "$kc")
 	# The lines stream above the frames: Scheduled was said by then.
 	said=$(for ((k = 0; k <= kc; k++)); do frame "$k"; done)
-	first_frame "$kc" "$last" '^queue +.*\.' >/dev/null || {
+	first_frame "$kc" "$last" '^queue +.*\.' "$final_title" >/dev/null || {
 		echo "no frame with a hash waiting in the queue lane"; return 1; }
-	first_frame "$kc" "$last" '^main +.*\*' >/dev/null || {
+	first_frame "$kc" "$last" '^main +.*\*' "$final_title" >/dev/null || {
 		echo "no frame with a result's delivery mark"; return 1; }
 }
 
