@@ -437,9 +437,16 @@ thread_frames() {
 	[ "$(rows "$screen" ms)" -eq 1 ]
 }
 
-@test "Ctrl-C on a terminal says what it waits for, and the running hashes still get their lines" {
-	pane "$POOLVIZ" --no-sync --calls 6 --pool 2 --iterations 400000
+# hashes_running: in the pane just started, the hashes scheduled and
+# none done yet: the moment to interrupt the run. 1 once one is done (a
+# poll beside two spinners was once starved past the first hashes'
+# 1.6 s, ci34): watch_frames then runs it again.
+hashes_running() {
 	until_pane '^Scheduled all async tasks' 'EXIT=|Done'
+}
+
+@test "Ctrl-C on a terminal says what it waits for, and the running hashes still get their lines" {
+	watch_frames hashes_running "$POOLVIZ" --no-sync --calls 6 --pool 2 --iterations 400000
 	tmux -S "$sock" send-keys -t "$t" C-c
 	until_exit
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
@@ -450,8 +457,7 @@ thread_frames() {
 }
 
 @test "SIGTERM on a terminal says what it waits for too, and exits 143" {
-	pane "$POOLVIZ" --no-sync --calls 6 --pool 2 --iterations 400000
-	until_pane '^Scheduled all async tasks' 'EXIT=|Done'
+	watch_frames hashes_running "$POOLVIZ" --no-sync --calls 6 --pool 2 --iterations 400000
 	# The pane's shell runs poolviz as its child: signal that PID alone.
 	shell=$(tmux -S "$sock" display -p -t "$t" '#{pane_pid}')
 	pid=$(pgrep -P "$shell" -x poolviz)
@@ -465,8 +471,7 @@ thread_frames() {
 }
 
 @test "Ctrl-C in a chart's run: the chart starts on a fresh line" {
-	pane "$POOLVIZ" --timeline --ascii --no-sync --calls 6 --pool 2 --iterations 400000
-	until_pane '^Scheduled all async tasks' 'EXIT=|Done'
+	watch_frames hashes_running "$POOLVIZ" --timeline --ascii --no-sync --calls 6 --pool 2 --iterations 400000
 	tmux -S "$sock" send-keys -t "$t" C-c
 	until_exit
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
