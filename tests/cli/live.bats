@@ -224,8 +224,9 @@ frames() {
 	kc=$(first_frame $((kb + 1)) "$last" '^worker 2 +.*#' "$final_title") || {
 		echo "no frame with worker 2's lane before the final chart"; return 1; }
 	c=$(frame "$kc")
-	# The lines stream above the frames: Scheduled was said by then.
-	said=$(for ((k = 0; k <= kc; k++)); do frame "$k"; done)
+	# The lines stream above the frames: Scheduled is said while the run
+	# goes, before the final chart (a worker's frame may come first).
+	said=$(for ((k = 0; k < last; k++)); do frame "$k"; done)
 	first_frame "$kc" "$last" '^queue +.*\.' "$final_title" >/dev/null || {
 		echo "no frame with a hash waiting in the queue lane"; return 1; }
 	first_frame "$kc" "$last" '^main +.*\*' "$final_title" >/dev/null || {
