@@ -74,6 +74,9 @@ define fuzz-run
 	fi
 endef
 
+# Only the targets: tests/run.sh builds them beside the unit tests.
+fuzz-build: build/fuzz/fuzz_options build/fuzz/fuzz_baseline
+
 fuzz: build/fuzz/fuzz_options build/fuzz/fuzz_baseline
 	@echo 1..2
 	$(call fuzz-run,options,$(FUZZ_SECONDS),1)
@@ -84,4 +87,4 @@ fuzz-short: build/fuzz/fuzz_options build/fuzz/fuzz_baseline
 	$(call fuzz-run,options,12,1)
 	$(call fuzz-run,baseline,6,2)
 
-.PHONY: tsan fuzz fuzz-short
+.PHONY: tsan fuzz fuzz-build fuzz-short

@@ -9,9 +9,6 @@ if [ "${1:-build}" = test ]; then
 	# The tests call openssl kdf (keys), pgrep (a sweep's child) and
 	# /usr/bin/time (peak RSS, tests/cli/memory.bats).
 	need="$need openssl procps time nodejs"
-	# bats --jobs runs the CLI files that do not time the machine at
-	# once (tests/run.sh), through GNU parallel.
-	need="$need parallel"
 	# The CI outputs' tests: Markdown through a GFM parser, colour in a
 	# real terminal (so are --live and Ctrl-C), the man page as man shows it.
 	need="$need cmark-gfm tmux man-db shellcheck"

@@ -4,6 +4,7 @@
 # the ASan/UBSan build (and TSan, valgrind and fuzzing where they exist).
 # usage: tests/run.sh [quick]   (quick: the release build's unit tests and
 #        the quick loop's CLI files, below)
+#        tests/run.sh job KIND [FILE]   (one job of the pool, below)
 set -u
 mode=${1:-full}
 cd "$(dirname "$0")/.." || exit 2
@@ -114,38 +115,14 @@ units() {
 	rm -rf "$udir"
 }
 
-# The unit tests. TSan's build, which the test target does not make, goes
-# on while the release and ASan ones that may run side by side do (a
-# failed build is one failure); then TSan's own.
-if [ "$mode" = quick ]; then
-	units release
-else
-	tsan_log=$(mktemp)
-	tsan_t0=$(date +%s)
-	(make -s -j"$(nproc 2>/dev/null || echo 2)" tsan-build >"$tsan_log" 2>&1
-	 echo "$? $(($(date +%s) - tsan_t0))" >"$tsan_log.rc") &
-	tsan_pid=$!
-	units_before_alone="wait $tsan_pid"
-	units release asan
-	units_before_alone=:
-	rc=1 secs=0
-	[ -r "$tsan_log.rc" ] && read -r rc secs <"$tsan_log.rc"
-	tally "tsan build" "$tsan_log" "$rc" "${secs}s, beside the unit tests"
-	rm -f "$tsan_log" "$tsan_log.rc"
-	# Any report ends a TSan run with status 66.
-	units tsan
-fi
-
 # The CLI files. Those whose assertions compare times or CPU shares with
 # what the machine had (a spinner's share, a pool's speed-up, a heartbeat's
 # gap, a check's verdict on units of a few ms) run alone: one test at a
-# time, with nothing else of the suite beside them. The others run --jobs at once (GNU parallel,
-# scripts/deps.sh test installs it), each test in its own process and
-# temporary directory; their waits are on events, bounded by ceilings that
-# grow with the load (helper.bash).
+# time, with nothing else of the suite beside them, on the release build
+# and then on ASan. The others run in the pool (below), with TSan's files,
+# valgrind, the fuzzers and the browser: their waits are on events,
+# bounded by ceilings that grow with the load (helper.bash).
 alone="article busy check ci dns lessons pool scenarios serial sweep work"
-jobs=${POOLVIZ_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
-command -v parallel >/dev/null 2>&1 || jobs=1
 # The quick loop's files (make check): the article's lines, checks and
 # baselines, options, outputs and formats; make test adds the others
 # (busy, dns, lessons, scenarios, serial, sweep, work, ci, signals,
@@ -195,99 +172,147 @@ asan() {
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
 }
 asan_skip="docs lint live"
-
-# side_by_side CMD1 CMD2: both commands at once, each into a log of its
-# own; then both logs, each ending with a line "== CMD: status N, Ts",
-# and status 1 when either failed.
-side_by_side() {
-	l1=$(mktemp)
-	l2=$(mktemp)
-	t0=$(date +%s)
-	("$1" >"$l1" 2>&1; echo "== $1: status $?, $(($(date +%s) - t0))s" >>"$l1") &
-	p1=$!
-	("$2" >"$l2" 2>&1; echo "== $2: status $?, $(($(date +%s) - t0))s" >>"$l2") &
-	p2=$!
-	wait "$p1"
-	wait "$p2"
-	cat "$l1" "$l2"
-	rc=0
-	grep -q "^== $1: status 0," "$l1" || rc=1
-	grep -q "^== $2: status 0," "$l2" || rc=1
-	rm -f "$l1" "$l2"
-	return "$rc"
-}
-
-# The release side of the files run together.
-release_together() {
-	# shellcheck disable=SC2046 # the file list is split on purpose
-	release bats --tap --timing --jobs "$jobs" $(cli_files together)
-}
-
-# The ASan side of the files run together: its files, then of live.bats
-# the drawing thread's run and its Ctrl-C.
-asan_together() {
-	rc=0
-	# shellcheck disable=SC2046,SC2086 # the lists are split on purpose
-	asan bats --tap --timing --jobs "$jobs" $(cli_files together $asan_skip) || rc=1
-	asan bats --tap --timing --jobs "$jobs" \
-		-f 'frames that change while the run goes|Ctrl-C during --live leaves' \
-		tests/cli/live.bats || rc=1
-	return "$rc"
-}
-
-# shellcheck disable=SC2046 # the file lists are split on purpose
-suite "release cli, alone" release bats --tap --timing $(cli_files alone)
-if [ "$mode" = quick ]; then
-	# shellcheck disable=SC2046
-	suite "release cli, together" release bats --tap --timing --jobs "$jobs" \
-		$(cli_files together)
-	echo "$passed passed, $failed failed, $skipped skipped"
-	[ "$failed" -eq 0 ]
-	exit
-fi
-# shellcheck disable=SC2046,SC2086
-suite "asan cli, alone" asan bats --tap --timing $(cli_files alone $asan_skip)
-# The release and ASan builds' other files, side by side.
-# shellcheck disable=SC2046
-suite "release and asan cli, together" side_by_side release_together asan_together
-
 # The CLI files whose runs start threads in every way poolviz does (the
 # pool, offload's worker thread, signals while they run, the other works):
 # races live there, and TSan triples a test's time, so the option, format,
-# file and load tests run under the release and ASan builds only.
+# file and load tests run under the release and ASan builds only. Of
+# live.bats, the runs where --live's drawer races the loop, a blocked
+# main thread, offload's thread and a Ctrl-C; the rest waits on tmux.
 tsan() {
 	env POOLVIZ="$PWD/build/tsan/poolviz" POOLVIZ_SANITIZED=1 POOLVIZ_HASH_SLOWDOWN=3 \
 	    TSAN_OPTIONS="$tsan_options" "$@"
 }
 tsan_cli="article pool scenarios signals lessons work"
-# shellcheck disable=SC2046
-suite "tsan cli" tsan bats --tap --timing \
-	$(for f in $tsan_cli; do printf 'tests/cli/%s.bats ' "$f"; done)
-# Of live.bats, the runs where --live's drawer races the loop, a blocked
-# main thread, offload's thread and a Ctrl-C; the rest waits on tmux.
-suite "tsan cli live" tsan bats --tap --timing \
-	-f 'frames that change while the run goes|--live in the|Ctrl-C during --live' \
-	tests/cli/live.bats
 
-# Three suites that time nothing, side by side: memcheck on the release
-# build (errors and definite or indirect leaks fail), which keeps one CPU;
-# beside it libFuzzer on options_parse for 12 s and the baseline reader for
-# 6 s (one TAP line each, their logs in .fuzz-out/), then the replay page
-# (--html) in headless Chromium: every scenario's page from the release
-# build, played, stepped, themed and screenshotted into build/browser/
+# job KIND [FILE]: one job of the pool, its TAP on stdout. KIND release,
+# asan or tsan runs FILE on that build; asan-live and tsan-live their
+# part of live.bats; valgrind is memcheck on the release build (errors
+# and definite or indirect leaks fail); fuzz is libFuzzer on options_parse
+# for 12 s and the baseline reader for 6 s (one TAP line each, their logs
+# in .fuzz-out/); browser is the replay page (--html) in headless
+# Chromium: every scenario's page from the release build, played,
+# stepped, themed and screenshotted into build/browser/
 # (projector-1920x1080.png among them).
-memcheck() {
-	sh scripts/valgrind.sh
+job() {
+	case $1 in
+	release | asan | tsan) "$1" bats --tap --timing "$2" ;;
+	asan-live)
+		asan bats --tap --timing \
+			-f 'frames that change while the run goes|Ctrl-C during --live leaves' \
+			tests/cli/live.bats ;;
+	tsan-live)
+		tsan bats --tap --timing \
+			-f 'frames that change while the run goes|--live in the|Ctrl-C during --live' \
+			tests/cli/live.bats ;;
+	valgrind) sh scripts/valgrind.sh ;;
+	fuzz) make -s -j"$(nproc 2>/dev/null || echo 2)" fuzz-short ;;
+	browser)
+		env POOLVIZ="$PWD/poolviz" \
+		    UNIT_HTML="$PWD/build/release/tests/test_render_html" \
+		    node tests/browser/replay.test.mjs ;;
+	*) echo "tests/run.sh: no job '$1'" >&2; return 2 ;;
+	esac
 }
-fuzz_and_browser() {
-	rc=0
-	make -s -j"$(nproc 2>/dev/null || echo 2)" fuzz-short || rc=1
-	env POOLVIZ="$PWD/poolviz" \
-	    UNIT_HTML="$PWD/build/release/tests/test_render_html" \
-	    node tests/browser/replay.test.mjs || rc=1
-	return "$rc"
+if [ "$mode" = job ]; then
+	shift
+	job "$@"
+	exit
+fi
+
+# pool NAME JOB...: the jobs (each "KIND [FILE]", for job above),
+# $pool_jobs at a time in the order given, so the longest go first, each
+# into a log of its own; then each counted in that order.
+#
+# Each job is one bats file run whole, one test after the other. bats's
+# own --jobs ran the tests of a file side by side, but its semaphore
+# polls once a second and each test paid for it: with --jobs 2 three of
+# the quick loop's files took 16 s and 19 CPU-seconds, one after the
+# other 9 s and 10 CPU-seconds. The files run together took 329 s and
+# 660 CPU-seconds so (ci33), and whole, four files at a time, 415.
+pool_jobs=$((2 * $(nproc 2>/dev/null || echo 2)))
+# shellcheck disable=SC2016 # the inner shell expands these
+pool_sh='t0=$(date +%s)
+	sh tests/run.sh job $(cat "$1/$2.job") >"$1/$2.log" 2>&1
+	echo "$? $(($(date +%s) - t0))" >"$1/$2.rc"'
+pool() {
+	pname=$1
+	shift
+	pdir=$(mktemp -d)
+	i=0
+	for j in "$@"; do
+		i=$((i + 1))
+		printf '%s\n' "$j" >"$pdir/$i.job"
+		printf '%s\n' "$i"
+	done >"$pdir/list"
+	t0=$(date +%s)
+	b0=$(busy_ticks)
+	xargs -P "$pool_jobs" -n 1 sh -c "$pool_sh" sh "$pdir" <"$pdir/list"
+	t1=$(($(date +%s) - t0))
+	printf '== %s, %s at a time (%ss%s)\n' "$pname" "$pool_jobs" "$t1" "$(cpu_share "$b0" "$t1")"
+	while read -r i; do
+		rc=1 secs=0
+		[ -r "$pdir/$i.rc" ] && read -r rc secs <"$pdir/$i.rc"
+		tally "$(cat "$pdir/$i.job")" "$pdir/$i.log" "$rc" "${secs}s"
+	done <"$pdir/list"
+	rm -rf "$pdir"
 }
-suite "valgrind, fuzz and browser" side_by_side memcheck fuzz_and_browser
+
+# The unit tests. TSan's build and the fuzz targets', which the test
+# target does not make, go on while the release and ASan ones that may
+# run side by side do (a failed build is one failure); then TSan's own.
+if [ "$mode" = quick ]; then
+	units release
+else
+	bg_log=$(mktemp)
+	bg_t0=$(date +%s)
+	(make -s -j"$(nproc 2>/dev/null || echo 2)" tsan-build fuzz-build >"$bg_log" 2>&1
+	 echo "$? $(($(date +%s) - bg_t0))" >"$bg_log.rc") &
+	bg_pid=$!
+	units_before_alone="wait $bg_pid"
+	units release asan
+	units_before_alone=:
+	rc=1 secs=0
+	[ -r "$bg_log.rc" ] && read -r rc secs <"$bg_log.rc"
+	tally "tsan and fuzz builds" "$bg_log" "$rc" "${secs}s, beside the unit tests"
+	rm -f "$bg_log" "$bg_log.rc"
+	# Any report ends a TSan run with status 66.
+	units tsan
+fi
+
+# shellcheck disable=SC2046 # the file lists are split on purpose
+suite "release cli, alone" release bats --tap --timing $(cli_files alone)
+if [ "$mode" != quick ]; then
+	# shellcheck disable=SC2046,SC2086
+	suite "asan cli, alone" asan bats --tap --timing $(cli_files alone $asan_skip)
+fi
+
+# The pool's jobs, the longest first (their seconds in a quiet run, four
+# at a time: ASan's hardening.bats 158, live.bats 135, valgrind about
+# 50); the quick loop's are its release files.
+if [ "$mode" = quick ]; then
+	set --
+	for f in $(cli_files together); do
+		set -- "$@" "release $f"
+	done
+	pool "the other files" "$@"
+else
+	set -- "asan tests/cli/hardening.bats" "release tests/cli/live.bats" \
+		"release tests/cli/hardening.bats" "release tests/cli/docs.bats" \
+		valgrind "asan tests/cli/hardening3.bats" \
+		"release tests/cli/hardening3.bats" asan-live tsan-live
+	for f in $tsan_cli; do
+		set -- "$@" "tsan tests/cli/$f.bats"
+	done
+	set -- "$@" fuzz browser
+	for f in $(cli_files together hardening hardening3 live docs); do
+		set -- "$@" "release $f"
+	done
+	# shellcheck disable=SC2086 # the list is split on purpose
+	for f in $(cli_files together hardening hardening3 $asan_skip); do
+		set -- "$@" "asan $f"
+	done
+	pool "the other files, TSan, valgrind, fuzzing and the browser" "$@"
+fi
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
