@@ -72,7 +72,7 @@ tally() {
 # wait more than they compute, and one after the other they took about a
 # minute. Those whose tests run a real loop and read its clocks
 # ($units_alone) then run one at a time, after $units_before_alone (the
-# wait for TSan's build), as the CLI files that time the machine do:
+# wait for the TSan and fuzz builds), as the CLI files that time the machine do:
 # beside a parallel build, three other binaries and two spinning
 # processes, test_measure's quiet run once came out inconclusive (ci21).
 units_jobs=$((2 * $(nproc 2>/dev/null || echo 2)))
@@ -286,9 +286,9 @@ if [ "$mode" != quick ]; then
 	suite "asan cli, alone" asan bats --tap --timing $(cli_files alone $asan_skip)
 fi
 
-# The pool's jobs, the longest first (their seconds in a quiet run, four
-# at a time: ASan's hardening.bats 158, live.bats 135, valgrind about
-# 50); the quick loop's are its release files.
+# The pool's jobs, the longest first (their seconds in a quiet run at
+# 7a084bb, four at a time: ASan's hardening.bats 192, live.bats 142,
+# hardening.bats 114, valgrind 88); the quick loop's are its release files.
 if [ "$mode" = quick ]; then
 	set --
 	for f in $(cli_files together); do
@@ -297,13 +297,15 @@ if [ "$mode" = quick ]; then
 	pool "the other files" "$@"
 else
 	set -- "asan tests/cli/hardening.bats" "release tests/cli/live.bats" \
-		"release tests/cli/hardening.bats" "release tests/cli/docs.bats" \
-		valgrind "asan tests/cli/hardening3.bats" \
-		"release tests/cli/hardening3.bats" asan-live tsan-live
+		"release tests/cli/hardening.bats" valgrind \
+		"asan tests/cli/hardening3.bats" "release tests/cli/docs.bats" \
+		"release tests/cli/hardening3.bats" "tsan tests/cli/work.bats" \
+		"tsan tests/cli/lessons.bats" tsan-live asan-live browser
 	for f in $tsan_cli; do
+		case $f in work | lessons) continue ;; esac
 		set -- "$@" "tsan tests/cli/$f.bats"
 	done
-	set -- "$@" fuzz browser
+	set -- "$@" fuzz
 	for f in $(cli_files together hardening hardening3 live docs); do
 		set -- "$@" "release $f"
 	done
