@@ -72,8 +72,8 @@ tally() {
 # wait more than they compute, and one after the other they took about a
 # minute. Those whose tests run a real loop and read its clocks
 # ($units_alone) then run one at a time, after $units_before_alone (the
-# wait for the TSan and fuzz builds), as the CLI files that time the machine do:
-# beside a parallel build, three other binaries and two spinning
+# wait for the TSan and fuzz builds), as the CLI files that time the
+# machine do: beside a parallel build, three other binaries and two spinning
 # processes, test_measure's quiet run once came out inconclusive (ci21).
 units_jobs=$((2 * $(nproc 2>/dev/null || echo 2)))
 units_alone="test_cpuclock test_experiment test_heartbeat test_measure test_repeat"
@@ -121,8 +121,8 @@ units() {
 # time, with nothing else of the suite beside them, on the release build,
 # then on ASan, then (those of them TSan runs) on TSan. The others run in
 # the pool (below), with TSan's other files, valgrind, the fuzzers and the
-# browser: their waits are on events,
-# bounded by ceilings that grow with the load (helper.bash).
+# browser: their waits are on events, bounded by ceilings that grow with
+# the load (helper.bash).
 alone="article busy check ci dns lessons pool scenarios serial sweep work"
 # The quick loop's files (make check): the article's lines, checks and
 # baselines, options, outputs and formats; make test adds the others
