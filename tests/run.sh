@@ -247,7 +247,7 @@ pool() {
 	done >"$pdir/list"
 	t0=$(date +%s)
 	b0=$(busy_ticks)
-	xargs -P "$pool_jobs" -n 1 sh -c "$pool_sh" sh "$pdir" <"$pdir/list"
+	xargs -r -P "$pool_jobs" -n 1 sh -c "$pool_sh" sh "$pdir" <"$pdir/list"
 	t1=$(($(date +%s) - t0))
 	printf '== %s, %s at a time (%ss%s)\n' "$pname" "$pool_jobs" "$t1" "$(cpu_share "$b0" "$t1")"
 	while read -r i; do
