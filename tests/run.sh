@@ -7,6 +7,10 @@
 #        tests/run.sh job KIND [FILE]   (one job of the pool, below)
 set -u
 mode=${1:-full}
+case $mode in
+full | quick | job) ;;
+*) echo "usage: tests/run.sh [quick | job KIND [FILE]]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.." || exit 2
 
 # A test that hangs fails after this many seconds instead of hanging the suite.
@@ -49,6 +53,7 @@ suite() {
 # header "== NAME (WHAT)"; the whole log when something failed.
 tally() {
 	printf '== %s (%s)\n' "$1" "$4"
+	[ -f "$2" ] || echo "not ok - $1 left no log" >"$2"
 	p=$(grep -c '^ok ' "$2" | tr -d ' ')
 	s=$(grep -c '^ok .*# [sS][kK][iI][pP]' "$2" | tr -d ' ')
 	f=$(grep -c '^not ok ' "$2" | tr -d ' ')
@@ -109,6 +114,7 @@ units() {
 		o=$udir/$(printf %s "$t" | tr / _)
 		rc=1 secs=0
 		[ -r "$o.rc" ] && read -r rc secs <"$o.rc"
+		rc=${rc:-1} secs=${secs:-0}
 		b=${t#build/}
 		tally "${b%%/*} unit ${t##*/}" "$o.log" "$rc" "${secs}s"
 	done <"$udir/list"
@@ -253,9 +259,19 @@ pool() {
 	while read -r i; do
 		rc=1 secs=0
 		[ -r "$pdir/$i.rc" ] && read -r rc secs <"$pdir/$i.rc"
+		rc=${rc:-1} secs=${secs:-0}
 		tally "$(cat "$pdir/$i.job")" "$pdir/$i.log" "$rc" "${secs}s"
 	done <"$pdir/list"
 	rm -rf "$pdir"
+}
+
+# built NAME LOG: count a build that ran beside the unit tests, its
+# status and seconds in LOG.rc.
+built() {
+	rc=1 secs=0
+	[ -r "$2.rc" ] && read -r rc secs <"$2.rc"
+	tally "$1" "$2" "${rc:-1}" "${secs:-0}s, beside the unit tests"
+	rm -f "$2" "$2.rc"
 }
 
 # The unit tests. TSan's build and the fuzz targets', which the test
@@ -264,18 +280,20 @@ pool() {
 if [ "$mode" = quick ]; then
 	units release
 else
-	bg_log=$(mktemp)
+	# Two makes, so that a failed fuzz build (clang) stops no TSan job.
+	tsan_log=$(mktemp)
+	fuzz_log=$(mktemp)
 	bg_t0=$(date +%s)
-	(make -s -j"$(nproc 2>/dev/null || echo 2)" tsan-build fuzz-build >"$bg_log" 2>&1
-	 echo "$? $(($(date +%s) - bg_t0))" >"$bg_log.rc") &
+	(make -s -j"$(nproc 2>/dev/null || echo 2)" tsan-build >"$tsan_log" 2>&1
+	 echo "$? $(($(date +%s) - bg_t0))" >"$tsan_log.rc"
+	 make -s -j"$(nproc 2>/dev/null || echo 2)" fuzz-build >"$fuzz_log" 2>&1
+	 echo "$? $(($(date +%s) - bg_t0))" >"$fuzz_log.rc") &
 	bg_pid=$!
 	units_before_alone="wait $bg_pid"
 	units release asan
 	units_before_alone=:
-	rc=1 secs=0
-	[ -r "$bg_log.rc" ] && read -r rc secs <"$bg_log.rc"
-	tally "tsan and fuzz builds" "$bg_log" "$rc" "${secs}s, beside the unit tests"
-	rm -f "$bg_log" "$bg_log.rc"
+	built "tsan build" "$tsan_log"
+	built "fuzz build" "$fuzz_log"
 	# Any report ends a TSan run with status 66.
 	units tsan
 fi

@@ -608,17 +608,21 @@ lesson() {
 	until_exit
 	fits "--timeline, 32 workers" 80
 	printf '%s\n' "$screen" | grep -qE '^\.\.\. [0-9]+ more workers$'
-	# Not on a terminal the chart has a lane for every worker that
-	# hashed, as many as the same run's trace names. (How many hashed
-	# is the machine's: a worker that ended early takes another hash
-	# before a late one starts: beside load, 15 of 32 once did.)
+	# Not on a terminal the chart has a lane for each worker up to the
+	# highest that hashed: as many as the same run's trace names, and
+	# as its hashes' highest thread id. (How many hashed is the
+	# machine's: a worker that ended early takes another hash before a
+	# late one starts: beside load, 15 of 32 once did.)
 	run "$POOLVIZ" --timeline --ascii --no-sync --calls 32 --pool 32 \
 	    --iterations "$(iters 20000)" --trace "$BATS_TEST_TMPDIR/32.json"
 	[ "$status" -eq 0 ]
 	lanes=$(printf '%s\n' "$output" | grep -cE '^worker [0-9]+ ')
 	workers=$(jq '[.traceEvents[] | select(.ph == "M" and (.args.name | startswith("worker ")))] | length' \
 	    "$BATS_TEST_TMPDIR/32.json")
+	highest=$(jq '[.traceEvents[] | select(.ph == "X" and .cat == "hash") | .tid] | max' \
+	    "$BATS_TEST_TMPDIR/32.json")
 	[ "$workers" -ge 2 ]
+	[ "$highest" -eq "$workers" ]
 	[ "$lanes" -eq "$workers" ]
 	[ "$(printf '%s\n' "$output" | grep -c 'more workers')" -eq 0 ]
 }
