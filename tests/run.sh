@@ -72,6 +72,15 @@ tally() {
 	skipped=$((skipped + s))
 }
 
+# counted NAME LOG RCFILE [MORE]: tally LOG with the status and seconds
+# that RCFILE holds ("STATUS SECS"; none there is a failure), MORE after
+# the seconds in its header.
+counted() {
+	rc=1 secs=0
+	[ -r "$3" ] && read -r rc secs <"$3"
+	tally "$1" "$2" "${rc:-1}" "${secs:-0}s${4:-}"
+}
+
 # units BUILD...: every unit test binary of those builds, each into a log
 # of its own, then counted in order. Most run $units_jobs at a time: they
 # wait more than they compute, and one after the other they took about a
@@ -112,11 +121,8 @@ units() {
 	fi
 	while read -r t; do
 		o=$udir/$(printf %s "$t" | tr / _)
-		rc=1 secs=0
-		[ -r "$o.rc" ] && read -r rc secs <"$o.rc"
-		rc=${rc:-1} secs=${secs:-0}
 		b=${t#build/}
-		tally "${b%%/*} unit ${t##*/}" "$o.log" "$rc" "${secs}s"
+		counted "${b%%/*} unit ${t##*/}" "$o.log" "$o.rc"
 	done <"$udir/list"
 	rm -rf "$udir"
 }
@@ -257,10 +263,7 @@ pool() {
 	t1=$(($(date +%s) - t0))
 	printf '== %s, %s at a time (%ss%s)\n' "$pname" "$pool_jobs" "$t1" "$(cpu_share "$b0" "$t1")"
 	while read -r i; do
-		rc=1 secs=0
-		[ -r "$pdir/$i.rc" ] && read -r rc secs <"$pdir/$i.rc"
-		rc=${rc:-1} secs=${secs:-0}
-		tally "$(cat "$pdir/$i.job")" "$pdir/$i.log" "$rc" "${secs}s"
+		counted "$(cat "$pdir/$i.job")" "$pdir/$i.log" "$pdir/$i.rc"
 	done <"$pdir/list"
 	rm -rf "$pdir"
 }
@@ -268,9 +271,7 @@ pool() {
 # built NAME LOG: count a build that ran beside the unit tests, its
 # status and seconds in LOG.rc.
 built() {
-	rc=1 secs=0
-	[ -r "$2.rc" ] && read -r rc secs <"$2.rc"
-	tally "$1" "$2" "${rc:-1}" "${secs:-0}s, beside the unit tests"
+	counted "$1" "$2" "$2.rc" ", beside the unit tests"
 	rm -f "$2" "$2.rc"
 }
 
