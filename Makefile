@@ -23,7 +23,8 @@ PVLIBS  = $(PKG_LIBS) -lpthread -lm
 CFLAGS  = -O2 -g
 LDFLAGS =
 
-ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -static-libubsan
 TSAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 
 # The folders under src/ are the parts (see README, "How it is built").
