@@ -74,11 +74,15 @@ tally() {
 
 # counted NAME LOG RCFILE [MORE]: tally LOG with the status and seconds
 # that RCFILE holds ("STATUS SECS"; none there is a failure), MORE after
-# the seconds in its header.
+# the seconds in its header; where RCFILE.cpu holds what times(1) said
+# after the job, the CPU-seconds of its processes too.
 counted() {
-	rc=1 secs=0
+	rc=1 secs=0 cpu=
 	[ -r "$3" ] && read -r rc secs <"$3"
-	tally "$1" "$2" "${rc:-1}" "${secs:-0}s${4:-}"
+	[ -r "$3.cpu" ] && cpu=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) {
+		split($i, a, /[ms]/); s += a[1] * 60 + a[2] }
+		printf ", %.0f CPU-s", s }' "$3.cpu")
+	tally "$1" "$2" "${rc:-1}" "${secs:-0}s$cpu${4:-}"
 }
 
 # units BUILD...: every unit test binary of those builds, each into a log
@@ -246,7 +250,8 @@ pool_jobs=$((2 * $(nproc 2>/dev/null || echo 2)))
 # shellcheck disable=SC2016 # the inner shell expands these
 pool_sh='t0=$(date +%s)
 	sh tests/run.sh job $(cat "$1/$2.job") >"$1/$2.log" 2>&1
-	echo "$? $(($(date +%s) - t0))" >"$1/$2.rc"'
+	echo "$? $(($(date +%s) - t0))" >"$1/$2.rc"
+	times >"$1/$2.rc.cpu"'
 pool() {
 	pname=$1
 	shift
