@@ -18,6 +18,11 @@ export BATS_TEST_TIMEOUT="${BATS_TEST_TIMEOUT:-180}"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# since: ", ended N s after the suites began", for a phase's header.
+run_t0=$(date +%s)
+since() {
+	printf ', ended %s s after the suites began' $(($(date +%s) - run_t0))
+}
 passed=0 failed=0 skipped=0
 
 # busy_ticks: the clock ticks all CPUs spent busy so far (/proc/stat's cpu
@@ -46,7 +51,7 @@ suite() {
 	"$@" >"$log" 2>&1
 	rc=$?
 	t1=$(($(date +%s) - t0))
-	tally "$name" "$log" "$rc" "${t1}s$(cpu_share "$b0" "$t1")"
+	tally "$name" "$log" "$rc" "${t1}s$(cpu_share "$b0" "$t1")$(since)"
 }
 
 # tally NAME LOG STATUS WHAT: count one suite's TAP results from LOG, its
@@ -97,10 +102,12 @@ units_jobs=$((2 * $(nproc 2>/dev/null || echo 2)))
 units_alone="test_cpuclock test_experiment test_heartbeat test_measure test_repeat"
 units_before_alone=:
 tsan_options=halt_on_error=1:exitcode=66:second_deadlock_stack=1
+# ASan's: see asan(), below.
+asan_options=detect_leaks=1:abort_on_error=1:quarantine_size_mb=4:thread_local_quarantine_size_kb=64
 # shellcheck disable=SC2016 # the inner shell expands these
 unit_sh='o=$1/$(printf %s "$3" | tr / _)
 	t0=$(date +%s)
-	env CMOCKA_MESSAGE_OUTPUT=TAP TSAN_OPTIONS="$2" "$3" >"$o.log" 2>&1
+	env CMOCKA_MESSAGE_OUTPUT=TAP TSAN_OPTIONS="$2" ASAN_OPTIONS="$4" "$3" >"$o.log" 2>&1
 	echo "$? $(($(date +%s) - t0))" >"$o.rc"'
 units() {
 	udir=$(mktemp -d)
@@ -115,12 +122,12 @@ units() {
 		done
 	done >"$udir/list"
 	[ -s "$udir/together" ] &&
-	    xargs -P "$units_jobs" -n 1 sh -c "$unit_sh" sh "$udir" \
-		"$tsan_options" <"$udir/together"
+	    xargs -P "$units_jobs" -I T sh -c "$unit_sh" sh "$udir" \
+		"$tsan_options" T "$asan_options" <"$udir/together"
 	$units_before_alone
 	if [ -s "$udir/alone" ]; then
 		while read -r t; do
-			sh -c "$unit_sh" sh "$udir" "$tsan_options" "$t"
+			sh -c "$unit_sh" sh "$udir" "$tsan_options" "$t" "$asan_options"
 		done <"$udir/alone"
 	fi
 	while read -r t; do
@@ -175,17 +182,21 @@ release() {
 # and its Ctrl-C, which cover every path of the live renderer's memory
 # (the release build runs it whole).
 # OpenSSL allocates and frees a context on each PBKDF2 iteration, and ASan's
-# default 256 MB quarantine turns that churn into page faults. A 16 MB
-# quarantine still holds poolviz's own freed blocks for many thousands of
-# allocations, and halved the CLI files' time under ASan (check and work:
-# 68 s to 38 s); a smaller one saves little more (4 or 1 MB: within 5%).
+# quarantine turns that churn into fresh pages, each a page fault, which
+# this virtual machine makes dear (about 14 us). Its default, 256 MB and
+# 1 MB more in each thread, took twice the time a 16 MB one does (check
+# and work: 68 s to 38 s). 4 MB, with 64 KB in each thread, still holds
+# poolviz's own freed blocks for thousands of allocations, and cut a
+# sweep child's run (--calls 8 --pool 8 --iterations 500) from 273 to
+# 161 ms of CPU and 13,700 page faults to 6,300; sweep.bats, 37 to 34
+# CPU-seconds; the ASan unit tests, 15 to 9 (their default was ASan's).
 # Even so a hash takes about 4 times as long under ASan, and 3 under TSan
 # (--calls 2 --pool 2 --iterations 200000: 2.4 s of CPU, 11.3 and 7.6): a
 # test's run whose length is what it needs is that much shorter in
 # iterations there (iters, helper.bash).
 asan() {
 	env POOLVIZ="$PWD/build/asan/poolviz" POOLVIZ_SANITIZED=1 POOLVIZ_HASH_SLOWDOWN=4 \
-	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:quarantine_size_mb=16 \
+	    ASAN_OPTIONS="$asan_options" \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
 }
 asan_skip="docs lint live"
@@ -266,7 +277,8 @@ pool() {
 	b0=$(busy_ticks)
 	xargs -r -P "$pool_jobs" -n 1 sh -c "$pool_sh" sh "$pdir" <"$pdir/list"
 	t1=$(($(date +%s) - t0))
-	printf '== %s, %s at a time (%ss%s)\n' "$pname" "$pool_jobs" "$t1" "$(cpu_share "$b0" "$t1")"
+	printf '== %s, %s at a time (%ss%s%s)\n' "$pname" "$pool_jobs" "$t1" \
+	    "$(cpu_share "$b0" "$t1")" "$(since)"
 	while read -r i; do
 		counted "$(cat "$pdir/$i.job")" "$pdir/$i.log" "$pdir/$i.rc"
 	done <"$pdir/list"
