@@ -66,6 +66,10 @@ tally() {
 	if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "not ok - $1 exited with status $3" >>"$2"
+	elif [ "$p" -eq 0 ] && [ "$s" -eq 0 ] && [ "$f" -eq 0 ]; then
+		# A suite that ran no test at all did not run what it is for.
+		f=1
+		echo "not ok - $1 reported no test" >>"$2"
 	fi
 	if [ "$f" -gt 0 ]; then
 		cat "$2"
@@ -105,9 +109,9 @@ tsan_options=halt_on_error=1:exitcode=66:second_deadlock_stack=1
 # ASan's: see asan(), below.
 asan_options=detect_leaks=1:abort_on_error=1:quarantine_size_mb=4:thread_local_quarantine_size_kb=64
 # shellcheck disable=SC2016 # the inner shell expands these
-unit_sh='o=$1/$(printf %s "$3" | tr / _)
+unit_sh='o=$1/$(printf %s "$4" | tr / _)
 	t0=$(date +%s)
-	env CMOCKA_MESSAGE_OUTPUT=TAP TSAN_OPTIONS="$2" ASAN_OPTIONS="$4" "$3" >"$o.log" 2>&1
+	env CMOCKA_MESSAGE_OUTPUT=TAP TSAN_OPTIONS="$2" ASAN_OPTIONS="$3" "$4" >"$o.log" 2>&1
 	echo "$? $(($(date +%s) - t0))" >"$o.rc"'
 units() {
 	udir=$(mktemp -d)
@@ -122,12 +126,12 @@ units() {
 		done
 	done >"$udir/list"
 	[ -s "$udir/together" ] &&
-	    xargs -P "$units_jobs" -I T sh -c "$unit_sh" sh "$udir" \
-		"$tsan_options" T "$asan_options" <"$udir/together"
+	    xargs -P "$units_jobs" -n 1 sh -c "$unit_sh" sh "$udir" \
+		"$tsan_options" "$asan_options" <"$udir/together"
 	$units_before_alone
 	if [ -s "$udir/alone" ]; then
 		while read -r t; do
-			sh -c "$unit_sh" sh "$udir" "$tsan_options" "$t" "$asan_options"
+			sh -c "$unit_sh" sh "$udir" "$tsan_options" "$asan_options" "$t"
 		done <"$udir/alone"
 	fi
 	while read -r t; do
