@@ -54,8 +54,9 @@ suite() {
 	tally "$name" "$log" "$rc" "${t1}s$(cpu_share "$b0" "$t1")$(since)"
 }
 
-# tally NAME LOG STATUS WHAT: count one suite's TAP results from LOG, its
-# header "== NAME (WHAT)"; the whole log when something failed.
+# tally NAME LOG STATUS WHAT [EMPTY_OK]: count one suite's TAP results
+# from LOG, its header "== NAME (WHAT)"; the whole log when something
+# failed. A log with no result at all is a failure but with EMPTY_OK.
 tally() {
 	printf '== %s (%s)\n' "$1" "$4"
 	[ -f "$2" ] || echo "not ok - $1 left no log" >"$2"
@@ -66,8 +67,9 @@ tally() {
 	if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "not ok - $1 exited with status $3" >>"$2"
-	elif [ "$p" -eq 0 ] && [ "$s" -eq 0 ] && [ "$f" -eq 0 ]; then
-		# A suite that ran no test at all did not run what it is for.
+	elif [ "$p" -eq 0 ] && [ "$s" -eq 0 ] && [ "$f" -eq 0 ] && [ -z "${5:-}" ]; then
+		# A suite that ran no test at all did not run what it is for
+		# (a build, which has none, says so: EMPTY_OK).
 		f=1
 		echo "not ok - $1 reported no test" >>"$2"
 	fi
@@ -81,17 +83,17 @@ tally() {
 	skipped=$((skipped + s))
 }
 
-# counted NAME LOG RCFILE [MORE]: tally LOG with the status and seconds
-# that RCFILE holds ("STATUS SECS"; none there is a failure), MORE after
-# the seconds in its header; where RCFILE.cpu holds what times(1) said
-# after the job, the CPU-seconds of its processes too.
+# counted NAME LOG RCFILE [MORE [EMPTY_OK]]: tally LOG with the status and
+# seconds that RCFILE holds ("STATUS SECS"; none there is a failure), MORE
+# after the seconds in its header; where RCFILE.cpu holds what times(1)
+# said after the job, the CPU-seconds of its processes too.
 counted() {
 	rc=1 secs=0 cpu=
 	[ -r "$3" ] && read -r rc secs <"$3"
 	[ -r "$3.cpu" ] && cpu=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) {
 		split($i, a, /[ms]/); s += a[1] * 60 + a[2] }
 		printf ", %.0f CPU-s", s }' "$3.cpu")
-	tally "$1" "$2" "${rc:-1}" "${secs:-0}s$cpu${4:-}"
+	tally "$1" "$2" "${rc:-1}" "${secs:-0}s$cpu${4:-}" "${5:-}"
 }
 
 # units BUILD...: every unit test binary of those builds, each into a log
@@ -292,7 +294,7 @@ pool() {
 # built NAME LOG: count a build that ran beside the unit tests, its
 # status and seconds in LOG.rc.
 built() {
-	counted "$1" "$2" "$2.rc" ", beside the unit tests"
+	counted "$1" "$2" "$2.rc" ", beside the unit tests" build
 	rm -f "$2" "$2.rc"
 }
 
