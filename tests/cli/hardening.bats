@@ -166,16 +166,7 @@ pool_refused() {
 }
 
 @test "pool threads that cannot start (ulimit -u, as nobody): one line, exit 1" {
-	[ "$(id -u)" -eq 0 ] || skip "setpriv to nobody needs root"
-	command -v setpriv >/dev/null || skip "no setpriv"
-	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$POOLVIZ" ||
-	    skip "nobody cannot run $POOLVIZ"
-	# make test runs this file's release and ASan copies side by side:
-	# they take turns here, or one sees the other's processes as nobody's
-	# and skips (ci32, beside two spinners).
-	exec {lock}>"${TMPDIR:-/tmp}/poolviz-tests-nobody.lock"
-	flock -w "$(ceiling 60)" "$lock"
-	[ -z "$(pgrep -u 65534 || true)" ] || skip "nobody already runs processes here"
+	nobody_turn
 	for n in 64 1024; do
 		run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
 		    bash -c 'ulimit -u 3; exec "$0" --pool "$1" --iterations 1000' "$POOLVIZ" "$n"

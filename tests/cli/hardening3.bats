@@ -362,15 +362,7 @@ sanitized() {
 }
 
 @test "offload's worker thread that cannot start (ulimit -u, as nobody): an error, not exit 0" {
-	[ "$(id -u)" -eq 0 ] || skip "setpriv to nobody needs root"
-	command -v setpriv >/dev/null || skip "no setpriv"
-	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$POOLVIZ" ||
-	    skip "nobody cannot run $POOLVIZ"
-	# The same turns as hardening.bats's test as nobody: make test runs
-	# this file's and that one's release and ASan copies side by side.
-	exec {lock}>"${TMPDIR:-/tmp}/poolviz-tests-nobody.lock"
-	flock -w "$(ceiling 60)" "$lock"
-	[ -z "$(pgrep -u 65534 || true)" ] || skip "nobody already runs processes here"
+	nobody_turn
 	chmod 777 "$tmp"	# nobody writes o.svg's temporary file there
 	# LeakSanitizer's exit check needs a thread of its own, which the
 	# limit leaves no room for.

@@ -128,6 +128,22 @@ wait_for_pool() {
 	return 1
 }
 
+# nobody_turn: for a test that runs poolviz as nobody (setpriv to uid
+# 65534): skips where that cannot be done, then takes its turn. make test
+# runs hardening.bats's and hardening3.bats's release and ASan copies side
+# by side, and each such test needs nobody to itself: without the turns
+# one saw another's processes as nobody's and skipped (ci32, beside two
+# spinners). The lock is held until the test's shell ends.
+nobody_turn() {
+	[ "$(id -u)" -eq 0 ] || skip "setpriv to nobody needs root"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$POOLVIZ" ||
+	    skip "nobody cannot run $POOLVIZ"
+	exec {nobody_lock}>"${TMPDIR:-/tmp}/poolviz-tests-nobody.lock"
+	flock -w "$(ceiling 60)" "$nobody_lock"
+	[ -z "$(pgrep -u 65534 || true)" ] || skip "nobody already runs processes here"
+}
+
 # min_px FILE: the smallest text of SVG FILE, in px, on a slide 1600 px
 # wide: the least font-size times 1600 over the viewBox's width.
 min_px() {
