@@ -23,16 +23,17 @@ teardown() {
 	rm -rf "$tmp"
 }
 
-# A run whose checks hold wherever it runs: one worker, a wide tolerance.
+# A run whose checks hold wherever it runs: one worker, a wide tolerance
+# (its iterations from iters, helper.bash: as long on ASan as on release).
 # With --retries 2 (here and in FAIL_RUN), a set that the sampler's stop
 # rule found stopped is measured again: on the quiet fixture that rule,
 # which reads the real /proc, is the one way to an inconclusive verdict,
 # and in ci23 (a fresh clone's make test beside two spinners) FAIL_RUN
 # once exited with a status other than 1, which the log did not keep.
-OK_RUN="--calls 2 --pool 1 --iterations 20000 --repeat 3 --check --tolerance 1000 --retries 2"
+OK_RUN="--calls 2 --pool 1 --iterations $(iters 20000) --repeat 3 --check --tolerance 1000 --retries 2"
 # With no tolerance and calls a multiple of the lanes, the two makespan
 # bounds meet: a real run cannot land exactly on them.
-FAIL_RUN="--calls 4 --pool 2 --iterations 20000 --check --tolerance 0 --retries 2"
+FAIL_RUN="--calls 4 --pool 2 --iterations $(iters 20000) --check --tolerance 0 --retries 2"
 
 @test "verdict line: ok, last in text mode, nothing on stderr" {
 	# shellcheck disable=SC2086

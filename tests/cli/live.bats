@@ -49,7 +49,11 @@ capture() {
 # is left in $screen. NOT_ERE names what comes too late and stays (an
 # exit, a Done line, a lane): once the pane shows it, the wait has failed,
 # at once and with the screen, not after the test's timeout.
+# (untraced: helper.bash; so are the polls and the scan below.)
 until_pane() {
+	untraced poll_pane "$@"
+}
+poll_pane() {
 	local n=0 max
 	max=$((3000 * $(slowness)))
 	while [ "$n" -lt "$max" ]; do
@@ -129,6 +133,9 @@ watch_frames() {
 # frame other than the one in $screen that still matches ERE (and not
 # NOT_ERE); 1 when it never does.
 next_frame() {
+	untraced poll_next_frame "$@"
+}
+poll_next_frame() {
 	local was=$screen n=0 max
 	max=$((3000 * $(slowness)))
 	while [ "$n" -lt "$max" ]; do
@@ -146,6 +153,9 @@ next_frame() {
 # the top of a frame without its bottom yet; a frame's lines are looked
 # for in the same capture, never one after the other.
 until_frame() {
+	untraced poll_frame "$@"
+}
+poll_frame() {
 	local not=$1 n=0 max e whole
 	shift
 	max=$((3000 * $(slowness)))
@@ -206,6 +216,9 @@ first_frame() {
 # delivery mark, each in a frame before the final chart. 1, with what
 # was missing, when the run drew no such frames.
 frames() {
+	untraced find_frames
+}
+find_frames() {
 	local end ka kb kc k last final_title='^4 hashes on a pool'
 	split_frames || return 1
 	last=$((nframes - 1))
