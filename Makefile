@@ -26,6 +26,10 @@ LDFLAGS =
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
              -static-libubsan
 TSAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+# A unit test's own file, compiled unoptimized: the code under test is the
+# variant's objects, built with its flags above. Optimizing 120 test files
+# took 60 CPU-seconds of make test's builds (0.5 s each), -O0 about 25.
+TEST_CFLAGS = -O0
 
 # The folders under src/ are the parts (see README, "How it is built").
 SRC   = $(wildcard src/*.c src/*/*.c)
@@ -66,8 +70,8 @@ build/$(1)/poolviz: $$(patsubst src/%.c,build/$(1)/%.o,$$(SRC))
 build/$(1)/tests/%: tests/unit/%.c $$(TESTHDR) build/$(1)/flags \
     $$(patsubst src/%.c,build/$(1)/%.o,$$(LIB))
 	@mkdir -p $$(@D)
-	$$(CC) $$(PVCFLAGS) $(2) -o $$@ $$< $$(patsubst src/%.c,build/$(1)/%.o,$$(LIB)) \
-	    $$(CMOCKA) $$(PVLIBS)
+	$$(CC) $$(PVCFLAGS) $(2) $$(TEST_CFLAGS) -o $$@ $$< \
+	    $$(patsubst src/%.c,build/$(1)/%.o,$$(LIB)) $$(CMOCKA) $$(PVLIBS)
 endef
 
 $(eval $(call variant,release,$(CFLAGS)))
