@@ -18,7 +18,8 @@ seconds_since(uint64_t t0)
 
 /*
  * Wait until the machine looks quieter, for at most max_s: watch what
- * others took of the CPUs over a window of 1 s, then 2 s, up to
+ * others took of the CPUs over a window of 1 s (or first_s), then twice
+ * that, up to
  * WAIT_WINDOW_MAX_S, until others and steal together take no more than
  * BUSY_NOTICE_CPUS, or half of what they took from the spoiled runs
  * (busy: a shared machine may never fall silent, but a retry that sees
@@ -26,8 +27,8 @@ seconds_since(uint64_t t0)
  * at when something ends. A cancellation ends the wait.
  */
 static void
-wait_quieter(const struct host *host, double max_s, double busy,
-    struct measure_wait *w)
+wait_quieter(const struct host *host, double max_s, double first_s,
+    double busy, struct measure_wait *w)
 {
 	double enough = busy / 2 > BUSY_NOTICE_CPUS ? busy / 2 :
 	    BUSY_NOTICE_CPUS;
@@ -36,7 +37,7 @@ wait_quieter(const struct host *host, double max_s, double busy,
 	struct machine_facts f;
 	struct machine_snap a, b;
 	uint64_t t0 = uv_hrtime();
-	double window = 1;
+	double window = first_s > 0 ? first_s : 1;
 
 	memset(&w->seen, 0, sizeof(w->seen));
 	w->quiet = false;
@@ -128,7 +129,8 @@ measure_run(struct measure *m, const struct work *k,
 		if (left > 0) {
 			if (q->on_wait != NULL)
 				q->on_wait(used + 1, q->retries, &m->rs.rp, left);
-			wait_quieter(q->host, left, m->rs.rp.load.other_cpus +
+			wait_quieter(q->host, left, q->wait_window_s,
+			    m->rs.rp.load.other_cpus +
 			    m->rs.rp.load.steal_cpus, &w);
 		}
 		if (host_cancelled(q->host) != 0)

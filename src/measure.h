@@ -43,6 +43,11 @@ struct measure_request {
 	bool retries_asked;			/* --retries given */
 	bool retry_unfit;	/* --save-baseline: retry a disturbed one too */
 	double budget_s;	/* --retry-budget: no retry past it */
+	/*
+	 * The wait's first window over /proc/stat, in seconds: 0 for 1 s
+	 * (a test's fixture machine, which never changes, needs less).
+	 */
+	double wait_window_s;
 	measure_retry_fn on_retry;
 	measure_wait_fn on_wait;
 };
