@@ -18,13 +18,12 @@ seconds_since(uint64_t t0)
 
 /*
  * Wait until the machine looks quieter, for at most max_s: watch what
- * others took of the CPUs over a window of 1 s (or first_s), then twice
- * that, up to
- * WAIT_WINDOW_MAX_S, until others and steal together take no more than
- * BUSY_NOTICE_CPUS, or half of what they took from the spoiled runs
- * (busy: a shared machine may never fall silent, but a retry that sees
- * half the load can conclude). Each window is a measurement, not a guess
- * at when something ends. A cancellation ends the wait.
+ * others took of the CPUs over a window of 1 s (or first_s), then of
+ * twice that, up to WAIT_WINDOW_MAX_S, until others and steal together
+ * take no more than BUSY_NOTICE_CPUS, or half of what they took from the
+ * spoiled runs (busy: a shared machine may never fall silent, but a retry
+ * that sees half the load can conclude). Each window is a measurement,
+ * not a guess at when something ends. A cancellation ends the wait.
  */
 static void
 wait_quieter(const struct host *host, double max_s, double first_s,
