@@ -62,14 +62,15 @@ ceiling() {
 # (a loop of 20,000 took 7.7 s instead of 0.04). A poll runs untraced: a
 # failure in it is reported at the line that called it. CMD runs as the
 # left of ||, so errexit does not stop it: a poll says its failures by
-# its status, and never relies on errexit.
+# its status, and never relies on errexit. (Its locals are named for it:
+# CMD may set any other variable of the caller.)
 untraced() {
-	local trap_was rc=0
-	trap_was=$(trap -p DEBUG)
+	local untraced_trap untraced_rc=0
+	untraced_trap=$(trap -p DEBUG)
 	trap - DEBUG
-	"$@" || rc=$?
-	eval "$trap_was"
-	return "$rc"
+	"$@" || untraced_rc=$?
+	eval "$untraced_trap"
+	return "$untraced_rc"
 }
 
 # wait_until SECS CMD...: until CMD succeeds, polled every 50 ms; 1 when it

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # lint.bats: scripts/lint-bats.sh finds the lines that cannot fail a test,
-# and passes the project's own test files.
+# and passes the project's own test files; and a poll run untraced
+# (helper.bash) still fails its test, reported where it was called.
 
 load helper
 
@@ -129,4 +130,32 @@ fixture() {
 	run "$lint"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
+}
+
+@test "untraced: a poll keeps its status and variables, and bats's trap comes back" {
+	fixture poll.bats <<-BATS
+	load $BATS_TEST_DIRNAME/helper
+	poll() { local i; for ((i = 0; i < 20000; i++)); do got=\$i; done; return "\${1:-0}"; }
+	%test "a poll that holds" {
+		untraced poll
+		[ "\$got" -eq 19999 ]
+		[ -n "\$(trap -p DEBUG)" ]
+	}
+	%test "a poll that fails" {
+		true
+		untraced poll 3
+	}
+	%test "a failure after a poll" {
+		untraced poll
+		[ 1 -eq 2 ]
+	}
+	BATS
+	run bats --tap "$tmp/poll.bats"
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "ok 1 a poll that holds" ]
+	[ "${lines[2]}" = "not ok 2 a poll that fails" ]
+	# Each failure at its test's own line: the call of the poll, and the
+	# assertion after one.
+	[[ "$output" == *"/poll.bats, line 10)"*"\`untraced poll 3' failed with status 3"* ]]
+	[[ "$output" == *"not ok 3 a failure after a poll"*"/poll.bats, line 14)"* ]]
 }
