@@ -132,13 +132,14 @@ fixture() {
 	[ -z "$output" ]
 }
 
-@test "untraced: a poll keeps its status and variables, and bats's trap comes back" {
+@test "untraced: a poll runs without bats's trap, keeps its status and variables, and the trap comes back" {
 	fixture poll.bats <<-BATS
 	load $BATS_TEST_DIRNAME/helper
-	poll() { local i; for ((i = 0; i < 20000; i++)); do got=\$i; done; return "\${1:-0}"; }
+	poll() { local i; inside=\$(trap -p DEBUG); for ((i = 0; i < 20000; i++)); do got=\$i; done; return "\${1:-0}"; }
 	%test "a poll that holds" {
 		untraced poll
 		[ "\$got" -eq 19999 ]
+		[ -z "\$inside" ]
 		[ -n "\$(trap -p DEBUG)" ]
 	}
 	%test "a poll that fails" {
@@ -156,6 +157,6 @@ fixture() {
 	[ "${lines[2]}" = "not ok 2 a poll that fails" ]
 	# Each failure at its test's own line: the call of the poll, and the
 	# assertion after one.
-	[[ "$output" == *"/poll.bats, line 10)"*"\`untraced poll 3' failed with status 3"* ]]
-	[[ "$output" == *"not ok 3 a failure after a poll"*"/poll.bats, line 14)"* ]]
+	[[ "$output" == *"/poll.bats, line 11)"*"\`untraced poll 3' failed with status 3"* ]]
+	[[ "$output" == *"not ok 3 a failure after a poll"*"/poll.bats, line 15)"* ]]
 }
