@@ -49,7 +49,8 @@ capture() {
 # is left in $screen. NOT_ERE names what comes too late and stays (an
 # exit, a Done line, a lane): once the pane shows it, the wait has failed,
 # at once and with the screen, not after the test's timeout.
-# (untraced: helper.bash; so are the polls and the scan below.)
+# (untraced: helper.bash; so are the polls and the scan below, which
+# call poll_pane, already untraced, rather than until_pane.)
 until_pane() {
 	untraced poll_pane "$@"
 }
@@ -139,7 +140,7 @@ poll_next_frame() {
 	local was=$screen n=0 max
 	max=$((3000 * $(slowness)))
 	while [ "$n" -lt "$max" ]; do
-		until_pane "$1" "$2" || return 1
+		poll_pane "$1" "$2" || return 1
 		if [ "$screen" != "$was" ]; then return 0; fi
 		n=$((n + 1))
 		sleep 0.02
@@ -160,7 +161,7 @@ poll_frame() {
 	shift
 	max=$((3000 * $(slowness)))
 	while [ "$n" -lt "$max" ]; do
-		until_pane "$1" "$not" || return 1
+		poll_pane "$1" "$not" || return 1
 		whole=1
 		for e in "$@"; do
 			printf '%s\n' "$screen" | grep -Eq -- "$e" || whole=0
