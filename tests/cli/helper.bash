@@ -69,8 +69,24 @@ untraced() {
 	untraced_trap=$(trap -p DEBUG)
 	trap - DEBUG
 	"$@" || untraced_rc=$?
+	nap_close
 	eval "$untraced_trap"
 	return "$untraced_rc"
+}
+
+# nap SECS: wait SECS (a fraction) between two looks of a poll, without
+# a process: sleep(1) is a fork and an exec each time, some 5 ms of CPU
+# here, and a poll looks thousands of times. It reads, with a time
+# limit, a pipe of its own that nothing writes (opened on first use; the
+# untraced call around the poll closes it, so that no run started later
+# inherits it).
+nap() {
+	[ -n "${nap_fd:-}" ] || exec {nap_fd}<> <(:)
+	read -r -t "$1" -u "$nap_fd" _ || true
+}
+nap_close() {
+	[ -z "${nap_fd:-}" ] || exec {nap_fd}>&-
+	nap_fd=
 }
 
 # wait_until SECS CMD...: until CMD succeeds, polled every 50 ms; 1 when it
@@ -87,7 +103,7 @@ poll_until() {
 			echo "wait_until: '$*' still fails after $(ceiling "$secs") s" >&2
 			return 1
 		fi
-		sleep 0.05
+		nap 0.05
 	done
 }
 
