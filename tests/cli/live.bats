@@ -55,22 +55,31 @@ until_pane() {
 	untraced poll_pane "$@"
 }
 poll_pane() {
-	local n=0 max
-	max=$((3000 * $(slowness)))
-	while [ "$n" -lt "$max" ]; do
+	local rc end=$((SECONDS + $(ceiling 60)))
+	while [ "$SECONDS" -lt "$end" ]; do
 		screen=$(capture)
-		if [ -n "${2:-}" ] && printf '%s\n' "$screen" | grep -Eq -- "$2"; then
+		rc=0
+		matches "$1" "${2:-}" || rc=$?
+		if [ "$rc" -eq 0 ]; then return 0; fi
+		if [ "$rc" -eq 2 ]; then
 			echo "the pane showed '$2' before '$1':"; printf '%s\n' "$screen"
 			return 1
 		fi
-		if printf '%s\n' "$screen" | grep -Eq -- "$1"; then
-			return 0
-		fi
-		n=$((n + 1))
-		sleep 0.02
+		nap 0.03
 	done
 	echo "the pane never matched '$1':"; printf '%s\n' "$screen"
 	return 1
+}
+
+# matches ERE NOT_ERE: of $screen's lines, 2 when one matches NOT_ERE
+# (when given), else 0 when one matches ERE, else 1. One awk for both,
+# as a poll runs it on every look (the EREs reach awk through its
+# environment, which keeps their backslashes).
+matches() {
+	M_ERE=$1 M_NOT=$2 awk '
+	    ENVIRON["M_NOT"] != "" && $0 ~ ENVIRON["M_NOT"] { late = 1 }
+	    $0 ~ ENVIRON["M_ERE"] { yes = 1 }
+	    END { exit late ? 2 : yes ? 0 : 1 }' <<<"$screen"
 }
 
 # until_exit: wait for the pane's command to end, on the tmux channel
@@ -137,14 +146,13 @@ next_frame() {
 	untraced poll_next_frame "$@"
 }
 poll_next_frame() {
-	local was=$screen n=0 max
-	max=$((3000 * $(slowness)))
-	while [ "$n" -lt "$max" ]; do
+	local was=$screen end=$((SECONDS + $(ceiling 60)))
+	while [ "$SECONDS" -lt "$end" ]; do
 		poll_pane "$1" "$2" || return 1
 		if [ "$screen" != "$was" ]; then return 0; fi
-		n=$((n + 1))
-		sleep 0.02
+		nap 0.03
 	done
+	echo "the pane never changed from:"; printf '%s\n' "$was"
 	return 1
 }
 
@@ -157,18 +165,16 @@ until_frame() {
 	untraced poll_frame "$@"
 }
 poll_frame() {
-	local not=$1 n=0 max e whole
+	local not=$1 e whole end=$((SECONDS + $(ceiling 60)))
 	shift
-	max=$((3000 * $(slowness)))
-	while [ "$n" -lt "$max" ]; do
+	while [ "$SECONDS" -lt "$end" ]; do
 		poll_pane "$1" "$not" || return 1
 		whole=1
 		for e in "$@"; do
-			printf '%s\n' "$screen" | grep -Eq -- "$e" || whole=0
+			matches "$e" '' || whole=0
 		done
 		if [ "$whole" -eq 1 ]; then return 0; fi
-		n=$((n + 1))
-		sleep 0.02
+		nap 0.03
 	done
 	echo "no one capture matched all of: $*"; printf '%s\n' "$screen"
 	return 1
@@ -248,7 +254,7 @@ find_frames() {
 }
 
 @test "--live draws frames that change while the run goes, then the timeline's chart" {
-	pane "$POOLVIZ" --live --notes --ascii --calls 4 --pool 2 --iterations "$(iters 300000)"
+	pane "$POOLVIZ" --live --notes --ascii --calls 4 --pool 2 --iterations "$(iters 100000)"
 	until_exit
 	final=$screen
 	frames
@@ -280,7 +286,7 @@ find_frames() {
 	printf '%s\n' "$final" | grep -q '^# hashing'
 	printf '%s\n' "$final" | grep -q '^4 hashes on a pool of 2'
 	[ "$(printf '%s\n' "$final" | grep -c '^Async Hash [0-9] Done')" -eq 4 ]
-	pane "$POOLVIZ" --timeline --notes --ascii --calls 4 --pool 2 --iterations "$(iters 300000)"
+	pane "$POOLVIZ" --timeline --notes --ascii --calls 4 --pool 2 --iterations "$(iters 100000)"
 	until_exit
 	[ "$(labels "$final")" = "$(labels "$screen")" ]
 	[ "$(printf '%s\n' "$final" | grep -A1 '^ ' | head -1 | wc -c)" -eq \
@@ -400,27 +406,37 @@ thread_frames() {
 
 # Colour follows --timeline's rules: on in a terminal, off with NO_COLOR,
 # in the frames drawn while the run goes as in the last one.
+# coloured: of what the pane was sent ($rec), erase by erase (ESC [ J),
+# "FRAMES COLOURED": how many frames were drawn before the final chart,
+# and how many of those, and of the final chart, hold a colour (an SGR
+# setting a foreground or background).
+coloured() {
+	sed 's/\x1b\[J/\n@@FRAME@@\n/g' "$rec" | awk '
+	    /^@@FRAME@@$/ { n++; next }
+	    /\033\[[0-9;]*[34][0-9]m/ { c[n] = 1 }
+	    END { for (k = 1; k < n; k++) during += c[k]
+		print n - 1, during + c[n] }'
+}
+
 @test "--live's frames are in colour on a terminal, and not with NO_COLOR" {
-	local sgr=$'\x1b\\[[0-9;]*[34][0-9]m'
-	for nc in unset 1; do
-		if [ "$nc" = unset ]; then
-			pane env -u NO_COLOR "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 150000
-		else
-			pane env NO_COLOR=1 "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 150000
-		fi
-		until_pane '^worker 1 +.*#' 'EXIT='
-		frame=$(tmux -S "$sock" capture-pane -p -e -t "$t")
-		until_exit
-		[[ "$screen" == *"EXIT=0"* ]]
-		last=$(tmux -S "$sock" capture-pane -p -e -t "$t")
-		if [ "$nc" = unset ]; then
-			printf '%s\n' "$frame" | grep -q "$sgr"
-			printf '%s\n' "$last" | grep -q "$sgr"
-		else
-			[ "$(printf '%s\n' "$frame" | grep -c "$sgr")" -eq 0 ]
-			[ "$(printf '%s\n' "$last" | grep -c "$sgr")" -eq 0 ]
-		fi
-	done
+	# The frames are read from what the pane was sent, so the run need
+	# only last a few frames, however busy the machine.
+	pane env -u NO_COLOR "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 40000
+	until_exit
+	[[ "$screen" == *"EXIT=0"* ]]
+	wait_until 10 recorded
+	read -r drawn colour < <(coloured)
+	echo "in colour: $colour of $drawn frames and the final chart"
+	[ "$drawn" -ge 2 ]
+	[ "$colour" -eq $((drawn + 1)) ]
+	pane env NO_COLOR=1 "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 40000
+	until_exit
+	[[ "$screen" == *"EXIT=0"* ]]
+	wait_until 10 recorded
+	read -r drawn colour < <(coloured)
+	echo "with NO_COLOR, in colour: $colour of $drawn frames and the final chart"
+	[ "$drawn" -ge 2 ]
+	[ "$colour" -eq 0 ]
 }
 
 @test "--live needs a terminal, and is refused where it would be ignored" {
@@ -699,19 +715,34 @@ lesson() {
 	[ "$(grep -c '^Async Hash [0-9]* Done' "$out")" -eq 2 ]
 }
 
+# queue_rows K: the queue lane's rows in piece K (split_frames); a blank
+# lane is its name alone.
+queue_rows() {
+	frame "$1" | grep -cE '^queue( |$)' || true
+}
+
 @test "--live: the queue lane is there from the first frame when hashes can queue, and never when they cannot" {
-	pane env -u COLUMNS "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 300000
-	# A frame before any worker: the queue lane already holds its row.
-	# (a blank lane is its name alone)
-	until_pane '^main +#' 'EXIT=|^worker'
-	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 1 ]
-	until_exit
-	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 1 ]
-	# As many workers as calls: the threads' start-up is no queue.
-	pane env -u COLUMNS "$POOLVIZ" --live --ascii --calls 2 --pool 2 --iterations 300000
-	until_pane '^worker 1 ' 'EXIT='
-	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 0 ]
+	# The frames are read from what the pane was sent (split_frames),
+	# so the run need only last a few frames, however busy the machine.
+	pane env -u COLUMNS "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations "$(iters 100000)"
 	until_exit
 	[[ "$screen" == *"EXIT=0"* ]]
+	split_frames
+	# A frame before any worker: the queue lane already holds its row.
+	k=$(first_frame 0 $((nframes - 1)) '^main +#' '^worker')
+	[ "$(queue_rows "$k")" -eq 1 ]
+	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 1 ]
+	# As many workers as calls: the threads' start-up is no queue, in
+	# any frame.
+	pane env -u COLUMNS "$POOLVIZ" --live --ascii --calls 2 --pool 2 --iterations "$(iters 100000)"
+	until_exit
+	[[ "$screen" == *"EXIT=0"* ]]
+	split_frames
+	first_frame 0 $((nframes - 1)) '^worker 1 +.*#' >/dev/null
+	queued=0
+	for ((k = 0; k < nframes; k++)); do
+		queued=$((queued + $(queue_rows "$k")))
+	done
+	[ "$queued" -eq 0 ]
 	[ "$(printf '%s\n' "$screen" | grep -cE '^queue( |$)')" -eq 0 ]
 }
