@@ -509,7 +509,7 @@ wrapper() {
 		[ -L /dev/stdout ] || [ -c /dev/stdout ]
 	done
 	# A reader that goes away: quietly 141, as for stdout itself.
-	run --separate-stderr bash -c '"$0" --iterations 1 --calls 200 --svg /dev/stdout | head -1 >/dev/null; echo "rc=${PIPESTATUS[0]}"' "$POOLVIZ"
+	run --separate-stderr bash -c '"$0" --iterations 1000 --calls 200 --svg /dev/stdout | head -1 >/dev/null; echo "rc=${PIPESTATUS[0]}"' "$POOLVIZ"
 	[ "$output" = "rc=141" ]
 	[[ "$stderr" != *"poolviz:"* ]]
 	only_left err.txt out.txt
