@@ -339,13 +339,17 @@ next(struct sweeper *sw)
 
 	spec.args = argv;
 	spec.arg = c;
-	if ((rc = child_spawn(&c->ch, &sw->loop, &spec)) != 0) {
+	/* A signal from the fork on waits until the child is known. */
+	signals_defer(true);
+	if ((rc = child_spawn(&c->ch, &sw->loop, &spec)) == 0)
+		signals_kill_on_exit(c->ch.proc.pid);
+	signals_defer(false);
+	if (rc != 0) {
 		point_name(c, name, sizeof(name));
 		fail(sw, "%s: cannot run '%s': %s", name, sw->exe,
 		    uv_strerror(rc));
 		return;
 	}
-	signals_kill_on_exit(c->ch.proc.pid);
 	if ((rc = child_read(&c->ch)) != 0)
 		fail(sw, "cannot read from the child: %s", uv_strerror(rc));
 }

@@ -375,6 +375,32 @@ signals_kill_on_exit(int pid)
 	child = pid;
 }
 
+/*
+ * While on, every signal that may end the process is held pending on this
+ * thread (the faults, which the thread itself raises, are not), and off
+ * gives back the mask it had. A child is made between the two and told to
+ * signals_kill_on_exit: a signal sent after the fork, before the child was
+ * known, would otherwise end the process and leave the child running. A
+ * process libuv spawns starts with no signal blocked.
+ */
+void
+signals_defer(bool on)
+{
+	static const int faults[] = { SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP,
+		SIGSYS, SIGABRT };
+	static sigset_t old;
+	sigset_t set;
+
+	if (!on) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return;
+	}
+	sigfillset(&set);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&set, faults[i]);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+}
+
 /* While on, a signal that ends the process at once shows the cursor first. */
 void
 signals_show_cursor_on_exit(bool on)

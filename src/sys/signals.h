@@ -20,6 +20,7 @@ void signals_hold(bool block);
 void signals_unlink_on_exit(const char *path, bool on);
 void signals_watch_fd(int fd, bool on);
 void signals_kill_on_exit(int pid);
+void signals_defer(bool on);
 void signals_show_cursor_on_exit(bool on);
 
 #endif
