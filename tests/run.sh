@@ -324,18 +324,52 @@ else
 	units tsan
 fi
 
-# shellcheck disable=SC2046 # the file lists are split on purpose
-suite "release cli, alone" release bats --tap --timing $(cli_files alone)
-if [ "$mode" != quick ]; then
-	# shellcheck disable=SC2046,SC2086
-	suite "asan cli, alone" asan bats --tap --timing $(cli_files alone $asan_skip)
-	# TSan's copies of those files are alone too: in the pool, beside two
-	# spinners and three other files, work.bats's checks on the quiet
-	# fixture, which cannot see the load, failed (ci38).
-	# shellcheck disable=SC2046
-	suite "tsan cli, alone" tsan bats --tap --timing $(for f in $tsan_cli; do
+# lane NAME CMD...: run one suite of the alone files into $alone_dir's
+# NAME.log, its status and seconds into NAME.rc, for counted.
+lane() {
+	lname=$1
+	shift
+	lt0=$(date +%s)
+	"$@" >"$alone_dir/$lname.log" 2>&1
+	echo "$? $(($(date +%s) - lt0))" >"$alone_dir/$lname.rc"
+}
+# tsan_alone: TSan's copies of the alone files (those of tsan_cli).
+tsan_alone() {
+	for f in $tsan_cli; do
 		case " $alone " in *" $f "*) printf 'tests/cli/%s.bats ' "$f" ;; esac
-	done)
+	done
+}
+
+if [ "$mode" = quick ]; then
+	# shellcheck disable=SC2046 # the file lists are split on purpose
+	suite "release cli, alone" release bats --tap --timing $(cli_files alone)
+else
+	# Two lanes side by side: the release build's copies of the alone
+	# files, then TSan's; and ASan's. Each lane runs one test at a time,
+	# so a test there has one other test beside it, never the pool; the
+	# suite passes beside two spinning processes, more load than that
+	# (ci50). One after the other the three took 259 s at 53 to 57% of
+	# the CPUs (ci53).
+	alone_dir=$(mktemp -d)
+	at0=$(date +%s)
+	ab0=$(busy_ticks)
+	# shellcheck disable=SC2046 # the file lists are split on purpose
+	(lane release release bats --tap --timing $(cli_files alone)
+	 # TSan's copies of those files are alone too: in the pool, beside two
+	 # spinners and three other files, work.bats's checks on the quiet
+	 # fixture, which cannot see the load, failed (ci38).
+	 lane tsan tsan bats --tap --timing $(tsan_alone)) &
+	lane_pid=$!
+	# shellcheck disable=SC2046,SC2086
+	lane asan asan bats --tap --timing $(cli_files alone $asan_skip)
+	wait "$lane_pid"
+	at1=$(($(date +%s) - at0))
+	printf '== the alone files in two lanes, release then TSan beside ASan (%ss%s%s)\n' \
+	    "$at1" "$(cpu_share "$ab0" "$at1")" "$(since)"
+	counted "release cli, alone" "$alone_dir/release.log" "$alone_dir/release.rc"
+	counted "asan cli, alone" "$alone_dir/asan.log" "$alone_dir/asan.rc"
+	counted "tsan cli, alone" "$alone_dir/tsan.log" "$alone_dir/tsan.rc"
+	rm -rf "$alone_dir"
 fi
 
 # The pool's jobs, the longest first (their seconds in a quiet run at
