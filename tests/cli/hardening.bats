@@ -267,9 +267,10 @@ forked() {
 
 # The sweep knows its child only once uv_spawn returns, after the child
 # has exec'd: a signal in between used to end the sweep and leave the
-# child hashing on, an orphan, 30 times out of 30 (signals_defer).
+# child hashing on, an orphan, 30 times out of 30 (signals_defer); the
+# first round here failed so, on the release build and on ASan.
 @test "a fatal signal the moment the sweep forks still takes its child with it" {
-	for round in 1 2 3 4 5 6; do
+	for round in 1 2; do
 		for sig in USR1 TERM HUP; do
 			bg "$POOLVIZ" sweep -p 1 -c 20 -i 300000 >/dev/null 2>&1
 			untraced forked "$pid"
