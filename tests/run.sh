@@ -354,7 +354,7 @@ else
 	at0=$(date +%s)
 	ab0=$(busy_ticks)
 	# shellcheck disable=SC2046 # the file lists are split on purpose
-	(lane release release bats --tap --timing $(cli_files alone busy)
+	(lane release release bats --tap --timing $(cli_files alone busy sweep)
 	 # TSan's copies of those files are alone too: in the pool, beside two
 	 # spinners and three other files, work.bats's checks on the quiet
 	 # fixture, which cannot see the load, failed (ci38).
@@ -375,7 +375,11 @@ else
 	# measurement once its neighbour has gone, or spends its budget):
 	# beside the other lane its release copy took the busy branch
 	# (ci54). Alone, each build's copy in turn, both are as CI finds them.
-	suite "release cli, busy.bats alone" release bats --tap --timing tests/cli/busy.bats
+	# So is the release build's sweep.bats: its pool 1 against pool 2
+	# skips when pool 2 did not get two CPUs, as beside ASan's lane
+	# (ci55); ASan's copy always skips that test.
+	suite "release cli, busy.bats and sweep.bats alone" release bats --tap --timing \
+	    tests/cli/busy.bats tests/cli/sweep.bats
 	suite "asan cli, busy.bats alone" asan bats --tap --timing tests/cli/busy.bats
 fi
 
