@@ -418,23 +418,24 @@ coloured() {
 		print n - 1, during + c[n] }'
 }
 
-@test "--live's frames are in colour on a terminal, and not with NO_COLOR" {
-	# The frames are read from what the pane was sent, so the run need
-	# only last a few frames, however busy the machine.
-	pane env -u NO_COLOR "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 40000
-	until_exit
-	[[ "$screen" == *"EXIT=0"* ]]
-	wait_until 10 recorded
+# colour_run ENV...: a short --live run in a new pane, under env ENV...;
+# once it has ended and its recording is whole, sets drawn and colour
+# (coloured). The frames are read from what the pane was sent, so the
+# run need only last a few frames, however busy the machine.
+colour_run() {
+	pane env "$@" "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 40000
+	until_exit || return 1
+	[[ "$screen" == *"EXIT=0"* ]] || return 1
+	wait_until 10 recorded || return 1
 	read -r drawn colour < <(coloured)
-	echo "in colour: $colour of $drawn frames and the final chart"
+	echo "under env $*: in colour $colour of $drawn frames and the final chart"
+}
+
+@test "--live's frames are in colour on a terminal, and not with NO_COLOR" {
+	colour_run -u NO_COLOR
 	[ "$drawn" -ge 2 ]
 	[ "$colour" -eq $((drawn + 1)) ]
-	pane env NO_COLOR=1 "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 40000
-	until_exit
-	[[ "$screen" == *"EXIT=0"* ]]
-	wait_until 10 recorded
-	read -r drawn colour < <(coloured)
-	echo "with NO_COLOR, in colour: $colour of $drawn frames and the final chart"
+	colour_run NO_COLOR=1
 	[ "$drawn" -ge 2 ]
 	[ "$colour" -eq 0 ]
 }
