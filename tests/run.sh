@@ -146,14 +146,15 @@ units() {
 
 # The CLI files. Those whose assertions compare times or CPU shares with
 # what the machine had (a spinner's share, a pool's speed-up, a heartbeat's
-# gap, a check's verdict on units of a few ms) run alone: one test at a
-# time, with nothing else of the suite beside them, on the release build,
-# then on ASan, then (those of them TSan runs) on TSan. The others run in
-# the pool (below), with TSan's other files, valgrind, the fuzzers and the
-# browser: their waits are on events, bounded by ceilings that grow with
-# the load (helper.bash). dns.bats is not alone: its checks count what ran
-# at once in runs that sleep, and passed beside four spinning processes,
-# on the release build and on ASan; alone it held the others up for 22 s.
+# gap, a check's verdict on units of a few ms) run apart from the pool:
+# one test at a time in each of two lanes (the release build's copies,
+# then TSan's, beside ASan's), and two files alone (below). The others
+# run in the pool (below), with TSan's other files, valgrind, the
+# fuzzers and the browser: their waits are on events, bounded by
+# ceilings that grow with the load (helper.bash). dns.bats is not apart:
+# its checks count what ran at once in runs that sleep, and passed
+# beside four spinning processes, on the release build and on ASan;
+# alone it held the others up for 22 s.
 alone="article busy check ci lessons pool scenarios serial sweep work"
 # The quick loop's files (make check): the article's lines, checks and
 # baselines, options, outputs and formats; make test adds the others
@@ -374,10 +375,10 @@ else
 	# on a quiet machine and another on a busy one (--retries keeps the
 	# measurement once its neighbour has gone, or spends its budget):
 	# beside the other lane its release copy took the busy branch
-	# (ci54). Alone, each build's copy in turn, both are as CI finds them.
-	# So is the release build's sweep.bats: its pool 1 against pool 2
-	# skips when pool 2 did not get two CPUs, as beside ASan's lane
-	# (ci55); ASan's copy always skips that test.
+	# (ci54). Alone, each build's copy in turn takes the branch the
+	# machine calls for. So does the release build's sweep.bats: its
+	# pool 1 against pool 2 skips when pool 2 did not get two CPUs, as
+	# it did beside ASan's lane (ci55); ASan's copy always skips it.
 	suite "release cli, busy.bats and sweep.bats alone" release bats --tap --timing \
 	    tests/cli/busy.bats tests/cli/sweep.bats
 	suite "asan cli, busy.bats alone" asan bats --tap --timing tests/cli/busy.bats
