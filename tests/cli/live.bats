@@ -404,40 +404,42 @@ thread_frames() {
 	[ "$ms" -ge "$done_ms" ]
 }
 
-# Colour follows --timeline's rules: on in a terminal, off with NO_COLOR,
-# in the frames drawn while the run goes as in the last one.
 # coloured: of what the pane was sent ($rec), erase by erase (ESC [ J),
-# "FRAMES COLOURED": how many frames were drawn before the final chart,
-# and how many of those, and of the final chart, hold a colour (an SGR
-# setting a foreground or background).
+# "DRAWN DURING FINAL": how many frames were drawn before the final
+# chart, how many of those hold a colour (an SGR setting a foreground or
+# background), and 1 when the final chart does, else 0.
 coloured() {
 	sed 's/\x1b\[J/\n@@FRAME@@\n/g' "$rec" | awk '
 	    /^@@FRAME@@$/ { n++; next }
 	    /\033\[[0-9;]*[34][0-9]m/ { c[n] = 1 }
 	    END { for (k = 1; k < n; k++) during += c[k]
-		print n - 1, during + c[n] }'
+		print n - 1, during + 0, c[n] + 0 }'
 }
 
 # colour_run ENV...: a short --live run in a new pane, under env ENV...;
-# once it has ended and its recording is whole, sets drawn and colour
-# (coloured). The frames are read from what the pane was sent, so the
-# run need only last a few frames, however busy the machine.
+# once it has ended and its recording is whole, sets drawn, during and
+# final (coloured). The frames are read from what the pane was sent, so
+# the run need only last a few frames, however busy the machine.
 colour_run() {
 	pane env "$@" "$POOLVIZ" --live --ascii --calls 4 --pool 2 --iterations 40000
 	until_exit || return 1
 	[[ "$screen" == *"EXIT=0"* ]] || return 1
 	wait_until 10 recorded || return 1
-	read -r drawn colour < <(coloured)
-	echo "under env $*: in colour $colour of $drawn frames and the final chart"
+	read -r drawn during final < <(coloured)
+	echo "under env $*: $during of $drawn frames in colour, the final chart $final"
 }
 
+# Colour follows --timeline's rules: on in a terminal, off with NO_COLOR,
+# in the frames drawn while the run goes as in the last one.
 @test "--live's frames are in colour on a terminal, and not with NO_COLOR" {
 	colour_run -u NO_COLOR
 	[ "$drawn" -ge 2 ]
-	[ "$colour" -eq $((drawn + 1)) ]
+	[ "$during" -ge 2 ]
+	[ "$final" -eq 1 ]
 	colour_run NO_COLOR=1
 	[ "$drawn" -ge 2 ]
-	[ "$colour" -eq 0 ]
+	[ "$during" -eq 0 ]
+	[ "$final" -eq 0 ]
 }
 
 @test "--live needs a terminal, and is refused where it would be ignored" {
