@@ -96,17 +96,16 @@ counted() {
 	tally "$1" "$2" "${rc:-1}" "${secs:-0}s$cpu${4:-}" "${5:-}"
 }
 
-# units BUILD...: every unit test binary of those builds, each into a log
-# of its own, then counted in order. Most run $units_jobs at a time: they
-# wait more than they compute, and one after the other they took about a
-# minute. Those whose tests run a real loop and read its clocks
-# ($units_alone) then run one at a time, after $units_before_alone (the
-# wait for the TSan and fuzz builds), as the CLI files that time the
-# machine do: beside a parallel build, three other binaries and two spinning
-# processes, test_measure's quiet run once came out inconclusive (ci21).
+# The unit tests: every binary of a build, each into a log of its own,
+# then counted in order. Most run $units_jobs at a time: they wait more
+# than they compute, and one after the other they took about a minute.
+# Those whose tests run a real loop and read its clocks ($units_alone)
+# run one at a time, with no build beside them, as the CLI files that
+# time the machine do: beside a parallel build, three other binaries and
+# two spinning processes, test_measure's quiet run once came out
+# inconclusive (ci21).
 units_jobs=$((2 * $(nproc 2>/dev/null || echo 2)))
 units_alone="test_cpuclock test_experiment test_heartbeat test_measure test_repeat"
-units_before_alone=:
 tsan_options=halt_on_error=1:exitcode=66:second_deadlock_stack=1
 # ASan's: see asan(), below.
 asan_options=detect_leaks=1:abort_on_error=1:quarantine_size_mb=4:thread_local_quarantine_size_kb=64
@@ -115,33 +114,42 @@ unit_sh='o=$1/$(printf %s "$4" | tr / _)
 	t0=$(date +%s)
 	env CMOCKA_MESSAGE_OUTPUT=TAP TSAN_OPTIONS="$2" ASAN_OPTIONS="$3" "$4" >"$o.log" 2>&1
 	echo "$? $(($(date +%s) - t0))" >"$o.rc"'
-units() {
-	udir=$(mktemp -d)
+# units_list DIR BUILD...: those builds' unit test binaries, in DIR's
+# list (all, in order), together and alone.
+units_list() {
+	ud=$1
+	shift
 	for build in "$@"; do
 		for t in build/"$build"/tests/test_*; do
 			[ -x "$t" ] || continue
 			case " $units_alone " in
-			*" ${t##*/} "*) printf '%s\n' "$t" >>"$udir/alone" ;;
-			*) printf '%s\n' "$t" >>"$udir/together" ;;
+			*" ${t##*/} "*) printf '%s\n' "$t" >>"$ud/alone" ;;
+			*) printf '%s\n' "$t" >>"$ud/together" ;;
 			esac
 			printf '%s\n' "$t"
 		done
-	done >"$udir/list"
-	[ -s "$udir/together" ] &&
-	    xargs -P "$units_jobs" -n 1 sh -c "$unit_sh" sh "$udir" \
-		"$tsan_options" "$asan_options" <"$udir/together"
-	$units_before_alone
-	if [ -s "$udir/alone" ]; then
-		while read -r t; do
-			sh -c "$unit_sh" sh "$udir" "$tsan_options" "$asan_options" "$t"
-		done <"$udir/alone"
-	fi
+	done >>"$ud/list"
+}
+# units_together DIR, units_alone DIR: run DIR's binaries of that kind.
+units_together() {
+	[ -s "$1/together" ] || return 0
+	xargs -P "$units_jobs" -n 1 sh -c "$unit_sh" sh "$1" \
+	    "$tsan_options" "$asan_options" <"$1/together"
+}
+units_alone() {
+	[ -s "$1/alone" ] || return 0
 	while read -r t; do
-		o=$udir/$(printf %s "$t" | tr / _)
+		sh -c "$unit_sh" sh "$1" "$tsan_options" "$asan_options" "$t"
+	done <"$1/alone"
+}
+# units_count DIR: count DIR's binaries' logs, in order.
+units_count() {
+	[ -s "$1/list" ] || return 0
+	while read -r t; do
+		o=$1/$(printf %s "$t" | tr / _)
 		b=${t#build/}
 		counted "${b%%/*} unit ${t##*/}" "$o.log" "$o.rc"
-	done <"$udir/list"
-	rm -rf "$udir"
+	done <"$1/list"
 }
 
 # The CLI files. Those whose assertions compare times or CPU shares with
@@ -303,26 +311,42 @@ built() {
 
 # The unit tests. TSan's build and the fuzz targets', which the test
 # target does not make, go on while the release and ASan ones that may
-# run side by side do (a failed build is one failure); then TSan's own.
+# run side by side do (a failed build is one failure); TSan's own that
+# may, beside the fuzz build, as soon as TSan's build is done. Then the
+# binaries that time the machine, one at a time, with no build beside.
 if [ "$mode" = quick ]; then
-	units release
+	udir=$(mktemp -d)
+	units_list "$udir" release
+	units_together "$udir"
+	units_alone "$udir"
+	units_count "$udir"
+	rm -rf "$udir"
 else
-	# Two makes, so that a failed fuzz build (clang) stops no TSan job.
+	udir=$(mktemp -d)
+	tdir=$(mktemp -d)
 	tsan_log=$(mktemp)
 	fuzz_log=$(mktemp)
 	bg_t0=$(date +%s)
+	# Two makes, so that a failed fuzz build (clang) stops no TSan job.
 	(make -s -j"$(nproc 2>/dev/null || echo 2)" tsan-build >"$tsan_log" 2>&1
 	 echo "$? $(($(date +%s) - bg_t0))" >"$tsan_log.rc"
-	 make -s -j"$(nproc 2>/dev/null || echo 2)" fuzz-build >"$fuzz_log" 2>&1
-	 echo "$? $(($(date +%s) - bg_t0))" >"$fuzz_log.rc") &
+	 (make -s -j"$(nproc 2>/dev/null || echo 2)" fuzz-build >"$fuzz_log" 2>&1
+	  echo "$? $(($(date +%s) - bg_t0))" >"$fuzz_log.rc") &
+	 units_list "$tdir" tsan
+	 units_together "$tdir"
+	 wait) &
 	bg_pid=$!
-	units_before_alone="wait $bg_pid"
-	units release asan
-	units_before_alone=:
+	units_list "$udir" release asan
+	units_together "$udir"
+	wait "$bg_pid"
+	units_alone "$udir"
+	# Any report ends a TSan run with status 66.
+	units_alone "$tdir"
+	units_count "$udir"
 	built "tsan build" "$tsan_log"
 	built "fuzz build" "$fuzz_log"
-	# Any report ends a TSan run with status 66.
-	units tsan
+	units_count "$tdir"
+	rm -rf "$udir" "$tdir"
 fi
 
 # lane NAME CMD...: run one suite of the alone files into $alone_dir's
