@@ -208,7 +208,7 @@ worst_clause(char *buf, size_t len, const struct sweep_result *r,
 }
 
 /*
- * The points others disturbed, even after their re-runs: how many, and
+ * The points others disturbed, re-runs and all: how many, and
  * how much they took, so that no one reads the pool's law into them.
  * Where the children could not measure the load, the points that ran
  * fewer hashes at once than they could (sweep_point_disturbed).
@@ -246,10 +246,10 @@ sweep_table_disturbed(struct fmt_sink *t, const struct sweep_result *r)
 	else
 		snprintf(s, sizeof(s), "others = the CPUs other processes (and "
 		    "a hypervisor's steal) used during the point's runs. %zu "
-		    "%s marked * %s disturbed even after %d re-runs (up to "
-		    "%.1f of the %u %s taken): %s makespan says more about the "
-		    "machine than about the pool.", n, n == 1 ? "point" :
-		    "points", n == 1 ? "was" : "were", SWEEP_REDO_MAX, most,
+		    "%s marked * %s disturbed (up to %.1f of the %u %s taken): "
+		    "%s makespan says more about the machine than about the "
+		    "pool.", n, n == 1 ? "point" :
+		    "points", n == 1 ? "was" : "were", most,
 		    r->machine.cpus, fmt_plural(r->machine.cpus, "CPU", "CPUs"),
 		    n == 1 ? "its" : "their");
 	paragraph(t, s);

@@ -60,6 +60,19 @@ struct sweep_run {
 /* A disturbed run is made again up to this many times before it is kept. */
 #define SWEEP_REDO_MAX	2
 
+/*
+ * Whether runs that others disturbed are made again (sweep_redo). A spell
+ * of load passes, and a run made again after it measures the pool; a
+ * steady load does not, and re-runs then triple a sweep's time for runs
+ * as disturbed as the first. So once a run has stayed disturbed through
+ * its SWEEP_REDO_MAX re-runs, the load is taken as steady: later runs
+ * are kept as they come, until one comes out quiet.
+ */
+struct sweep_redo {
+	unsigned redos;		/* the current run's re-runs so far */
+	bool steady;		/* a run stayed disturbed through its re-runs */
+};
+
 /* One point of the grid: medians over its runs. */
 struct sweep_point {
 	unsigned pool;
@@ -79,7 +92,7 @@ struct sweep_point {
 	uint64_t expected_waves;/* ceil(calls / min(pool, cpus)) */
 	unsigned runs;
 	/*
-	 * Runs others disturbed even after SWEEP_REDO_MAX re-runs; the point
+	 * Runs others disturbed, kept after their re-runs (sweep_redo); the point
 	 * is disturbed when any of its kept runs was. other_cpus and
 	 * available_cpus are medians over the runs that know their load.
 	 */

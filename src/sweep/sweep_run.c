@@ -44,10 +44,10 @@ struct sweeper {
 	struct sweep_child *child;	/* the one running, if any */
 	struct sweep_machine machine;
 	bool have_machine, failed;
-	/* A disturbed run to make again; redos: its re-runs so far. */
+	/* A disturbed run to make again, and whether runs are (sweep_redo). */
 	bool redo;
 	size_t redo_slot;
-	unsigned redos;
+	struct sweep_redo redos;
 	int signum;
 	sweep_progress_fn *progress;
 	sweep_point_fn *point_done;
@@ -208,17 +208,15 @@ judge(struct sweep_child *c)
 	}
 	/*
 	 * Others took the CPUs: measure this run again, up to SWEEP_REDO_MAX
-	 * times; the next run has its own re-runs. A dns sweep counts what
-	 * ran at once, which others do not change: its runs stand.
+	 * times, while the load looks like a passing spell (sweep_redo). A
+	 * dns sweep counts what ran at once, which others do not change:
+	 * its runs stand.
 	 */
-	if (run->disturbed && sw->redos < SWEEP_REDO_MAX &&
-	    sw->cfg->scenario == NULL) {
+	if (sw->cfg->scenario == NULL && sweep_redo(&sw->redos, run->disturbed)) {
 		sw->redo = true;
 		sw->redo_slot = c->point * sw->cfg->repeat + c->round;
-		sw->redos++;
 		return;
 	}
-	sw->redos = 0;
 	/*
 	 * Its last round: the point is what the result will hold. Points
 	 * finish in their order, so the first with a hash gives the T of
@@ -326,7 +324,6 @@ next(struct sweeper *sw)
 		c->point = sw->next / cfg->repeat;
 		c->round = (unsigned)(sw->next % cfg->repeat);
 		sw->next++;
-		sw->redos = 0;
 	}
 	sw->child = c;
 	snprintf(calls, sizeof(calls), "--calls=%" PRIu64,

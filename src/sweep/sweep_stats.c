@@ -324,6 +324,23 @@ sweep_room(const struct sweep_point *p, unsigned cpus)
 }
 
 bool
+sweep_redo(struct sweep_redo *r, bool disturbed)
+{
+	if (!disturbed) {
+		*r = (struct sweep_redo){ 0 };
+		return false;
+	}
+	if (!r->steady && r->redos < SWEEP_REDO_MAX) {
+		r->redos++;
+		return true;
+	}
+	if (r->redos == SWEEP_REDO_MAX)
+		r->steady = true;
+	r->redos = 0;
+	return false;
+}
+
+bool
 sweep_point_disturbed(const struct sweep_point *p, unsigned cpus)
 {
 	uint64_t could = sweep_room(p, cpus);

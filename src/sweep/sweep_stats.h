@@ -53,6 +53,11 @@ void sweep_law(const struct sweep_result *r, struct sweep_law *law);
  * inconclusive when disturbed, else fail.
  */
 uint64_t sweep_room(const struct sweep_point *p, unsigned cpus);
+/*
+ * A run has finished, disturbed or not: true to make it again, else it is
+ * kept (and r is ready for the next run). See struct sweep_redo.
+ */
+bool sweep_redo(struct sweep_redo *r, bool disturbed);
 bool sweep_point_disturbed(const struct sweep_point *p, unsigned cpus);
 enum verdict sweep_point_verdict(const struct sweep_point *p, unsigned cpus);
 

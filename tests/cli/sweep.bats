@@ -184,6 +184,28 @@ wrapper() {
 	grep -q -- '--iterations=1000 --keylen=512 --digest=sha512 --password=password --salt=salt$' "$tmp/args"
 }
 
+# A run others disturbed is made again, up to twice, while the load looks
+# like a passing spell; a load that stayed through a run's re-runs is
+# steady, and the runs after it are kept as they come, marked.
+@test "a steady load: the first disturbed run is made again twice, the others are kept" {
+	wrapper steady.sh 'printf "%s\n" "$*" >>"$(dirname "$0")/args"
+"$POOLVIZ" "$@" | jq ".load.other_cpus = 1.5 | .load.steal_cpus = 0"'
+	POOLVIZ_SWEEP_EXE="$tmp/steady.sh" run_split "$POOLVIZ" sweep --pool 1-4 --calls 1 --iterations "$(iters 1000)" --format csv
+	[ "$status" -eq 0 ]
+	[ "$(cut -d' ' -f2 "$tmp/args" | tr '\n' ' ')" = "--pool=1 --pool=1 --pool=1 --pool=2 --pool=3 --pool=4 " ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f12 | sort -u)" = true ]
+	# A passing spell: the first run alone disturbed, made again once.
+	: >"$tmp/spell"
+	wrapper spell.sh 'n=$(wc -l <"$(dirname "$0")/spell")
+printf "%s\n" "$*" >>"$(dirname "$0")/spell"
+o=0; [ "$n" -ne 0 ] || o=1.5
+"$POOLVIZ" "$@" | jq --argjson o "$o" ".load.other_cpus = \$o | .load.steal_cpus = 0"'
+	POOLVIZ_SWEEP_EXE="$tmp/spell.sh" run_split "$POOLVIZ" sweep --pool 1-4 --calls 1 --iterations "$(iters 1000)" --format csv
+	[ "$status" -eq 0 ]
+	[ "$(cut -d' ' -f2 "$tmp/spell" | tr '\n' ' ')" = "--pool=1 --pool=1 --pool=2 --pool=3 --pool=4 " ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f12 | sort -u)" = false ]
+}
+
 @test "--format csv: a header and one row per point, parsed back" {
 	run_split "$POOLVIZ" sweep --pool 1-2 --calls 0,2 --iterations "$(iters 2000)" --format csv
 	[ "$status" -eq 0 ]

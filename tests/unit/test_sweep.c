@@ -255,6 +255,42 @@ child_load_disturbs(void **state)
 	}
 }
 
+/*
+ * Re-runs: a disturbed run is made again up to SWEEP_REDO_MAX times; once
+ * one stayed disturbed through them all, the load is steady and later
+ * runs are kept as they come, until a quiet run makes spells passing again.
+ */
+static void
+redo_only_while_the_load_passes(void **state)
+{
+	struct sweep_redo r = { 0 };
+	unsigned made = 0;
+
+	(void)state;
+	/* A spell: disturbed, then quiet on its first re-run. */
+	assert_true(sweep_redo(&r, true));
+	assert_false(sweep_redo(&r, false));
+	/* A steady load: three runs for the first point, one for each after. */
+	for (unsigned point = 0; point < 4; point++) {
+		while (sweep_redo(&r, true))
+			made++;
+	}
+	assert_int_equal(made, SWEEP_REDO_MAX);
+	assert_true(r.steady);
+	/* The load goes: a quiet run; the next spell is made again. */
+	assert_false(sweep_redo(&r, false));
+	assert_false(r.steady);
+	assert_true(sweep_redo(&r, true));
+	assert_true(sweep_redo(&r, true));
+	assert_false(sweep_redo(&r, true));
+	/* A run re-run once, then kept quiet, leaves no steady load. */
+	r = (struct sweep_redo){ 0 };
+	assert_true(sweep_redo(&r, true));
+	assert_false(sweep_redo(&r, false));
+	assert_false(r.steady);
+	assert_true(sweep_redo(&r, true));
+}
+
 /* The error is want, or with a trailing '*', starts with it (jansson's words vary). */
 static void
 assert_message(const char *got, const char *want)
@@ -451,6 +487,7 @@ main(void)
 		cmocka_unit_test(expected_waves_use_the_smaller_of_pool_and_cpus),
 		cmocka_unit_test(child_json_is_read),
 		cmocka_unit_test(child_load_disturbs),
+		cmocka_unit_test(redo_only_while_the_load_passes),
 		cmocka_unit_test(other_output_is_refused),
 		cmocka_unit_test(a_point_takes_medians),
 		cmocka_unit_test(no_hash_no_speedup_no_ratio),
