@@ -156,17 +156,17 @@ units_count() {
 # what the machine had (a spinner's share, a pool's speed-up, a heartbeat's
 # gap, a check's verdict on units of a few ms) run apart from the pool:
 # one test at a time in each of two lanes (the release build's copies,
-# then TSan's, beside ASan's), and two files alone (below). The others
+# then TSan's, beside ASan's), and quiet.bats alone (below). The others
 # run in the pool (below), with TSan's other files, valgrind, the
 # fuzzers and the browser: their waits are on events, bounded by
 # ceilings that grow with the load (helper.bash). dns.bats is not apart:
 # its checks count what ran at once in runs that sleep, and passed
 # beside four spinning processes, on the release build and on ASan;
 # alone it held the others up for 22 s.
-alone="article busy check ci lessons pool scenarios serial sweep work"
+alone="article busy check ci lessons pool quiet scenarios serial sweep work"
 # The quick loop's files (make check): the article's lines, checks and
 # baselines, options, outputs and formats; make test adds the others
-# (busy, dns, lessons, scenarios, serial, sweep, work, ci, signals,
+# (busy, dns, lessons, quiet, scenarios, serial, sweep, work, ci, signals,
 # hardening, hardening3, live, docs, lint, memory and node).
 quick="article check pool options kdf layout tables html doctor formats"
 only=
@@ -379,14 +379,14 @@ else
 	at0=$(date +%s)
 	ab0=$(busy_ticks)
 	# shellcheck disable=SC2046 # the file lists are split on purpose
-	(lane release release bats --tap --timing $(cli_files alone busy sweep)
+	(lane release release bats --tap --timing $(cli_files alone quiet)
 	 # TSan's copies of those files are alone too: in the pool, beside two
 	 # spinners and three other files, work.bats's checks on the quiet
 	 # fixture, which cannot see the load, failed (ci38).
 	 lane tsan tsan bats --tap --timing $(tsan_alone)) &
 	lane_pid=$!
 	# shellcheck disable=SC2046,SC2086
-	lane asan asan bats --tap --timing $(cli_files alone busy $asan_skip)
+	lane asan asan bats --tap --timing $(cli_files alone quiet $asan_skip)
 	wait "$lane_pid"
 	at1=$(($(date +%s) - at0))
 	printf '== the alone files in two lanes, release then TSan beside ASan (%ss%s%s)\n' \
@@ -395,17 +395,14 @@ else
 	counted "asan cli, alone" "$alone_dir/asan.log" "$alone_dir/asan.rc"
 	counted "tsan cli, alone" "$alone_dir/tsan.log" "$alone_dir/tsan.rc"
 	rm -rf "$alone_dir"
-	# busy.bats reads the real /proc, and a test of it takes one branch
-	# on a quiet machine and another on a busy one (--retries keeps the
-	# measurement once its neighbour has gone, or spends its budget):
-	# beside the other lane its release copy took the busy branch
-	# (ci54). Alone, each build's copy in turn takes the branch the
-	# machine calls for. So does the release build's sweep.bats: its
-	# pool 1 against pool 2 skips when pool 2 did not get two CPUs, as
-	# it did beside ASan's lane (ci55); ASan's copy always skips it.
-	suite "release cli, busy.bats and sweep.bats alone" release bats --tap --timing \
-	    tests/cli/busy.bats tests/cli/sweep.bats
-	suite "asan cli, busy.bats alone" asan bats --tap --timing tests/cli/busy.bats
+	# quiet.bats's tests take one branch on a quiet machine and another
+	# on a busy one: beside the other lane, --retries spent its budget
+	# instead of keeping a measurement once its neighbour had gone
+	# (ci54), and pool 1 against pool 2 skipped as busy (ci55). Alone,
+	# each build's copy in turn takes the branch the machine calls for.
+	# (busy.bats and sweep.bats whole took 46 s here, at 58% of the CPUs.)
+	suite "release cli, quiet.bats alone" release bats --tap --timing tests/cli/quiet.bats
+	suite "asan cli, quiet.bats alone" asan bats --tap --timing tests/cli/quiet.bats
 fi
 
 # The pool's jobs, the longest first (their seconds in a quiet run at

@@ -161,58 +161,6 @@ in_cgroup() {
 	printf '%s\n' "$output" | grep -Eq '^A CPU quota of 1\.0 CPU \(cgroup v[12]\) held this process to one CPU.* The checks expect 1 lane\.$'
 }
 
-# --retries keeps the first conclusive measurement: the neighbour leaves
-# once the first retry is announced, and a later measurement is saved.
-# A budget of 12 s, not the default 45: on a quiet machine the first
-# window after the neighbour left (1 s) is quiet, and the retry is kept
-# within 3 s; on a machine other work keeps busy, the budget runs out,
-# and that branch's assertions hold after 12 s rather than 45.
-@test "--retries: once the neighbour has gone, the next measurement is kept" {
-	spin
-	mkfifo "$tmp/errp"
-	"$POOLVIZ" --calls 2 --pool 1 --iterations "$(iters 20000)" --save-baseline "$tmp/b.json" \
-	    --retries 10 --retry-budget 12 --format json >"$tmp/out" 2>"$tmp/errp" &
-	pv=$!
-	# Wait for the announcement, or for poolviz to end without one: its
-	# stderr read line by line, as it comes (no polling).
-	exec {errfd}<"$tmp/errp"
-	while IFS= read -r line <&"$errfd"; do
-		printf '%s\n' "$line" >>"$tmp/err"
-		if [[ "$line" == *"waiting up to"* ]]; then break; fi
-	done
-	kill "$spinner"
-	wait "$spinner" 2>/dev/null || true
-	spinner=""
-	cat <&"$errfd" >>"$tmp/err"
-	exec {errfd}<&-
-	status=0
-	wait "$pv" || status=$?
-	first=$(head -1 "$tmp/err")
-	if [[ "$first" == *"no retry 1 of 10: waited 0.0 s"* ]]; then
-		# A first measurement that took the whole budget (a sanitizer's
-		# build on a loaded machine) left no time to wait: nothing was
-		# announced, nothing retried, nothing saved.
-		[ "$status" -eq 3 ]
-		[ "$(grep -c 'and the retry budget of 12 s is spent$' "$tmp/err")" -eq 1 ]
-		[ ! -e "$tmp/b.json" ]
-		return
-	fi
-	[[ "$first" == "poolviz: disturbed: waiting up to "*" s for a quieter machine before retry 1 of 10" ]]
-	if [ "$status" -eq 3 ]; then
-		# Other work than the spinner kept the machine busy until the
-		# retry budget was spent: it says so, and nothing was saved.
-		[ "$(grep -c 'and the retry budget of 12 s is spent$' "$tmp/err")" -eq 1 ]
-		# Given --retries, it is never advised.
-		[ "$(grep -c 'or with --retries' "$tmp/err")" -eq 0 ]
-		[ ! -e "$tmp/b.json" ]
-		return
-	fi
-	[ "$status" -eq 0 ]
-	n=$(grep -c 'measuring again, retry' "$tmp/err")
-	jq -e --argjson n "$n" '.retries_used == $n and .load.disturbed == false' "$tmp/out" >/dev/null
-	jq -e '.baseline.parallelism_per_lane > 0' "$tmp/b.json" >/dev/null
-}
-
 # A set of runs beside the spinner: what others took is one figure, the
 # median over the runs, in the chart's notes, the report and the JSON.
 @test "beside a spinning process: a set of runs shows one figure for others, their median" {
