@@ -16,7 +16,8 @@ int render_sweep_text(FILE *f, const struct sweep_result *r);
 /*
  * The same table a row at a time, as points finish (a sweep on a
  * terminal): the heading and the columns' names (r's config and machine
- * only), each row in columns as wide as their names, then the law.
+ * only), each row in columns as wide as their names, then the law and
+ * the disturbed points, as render_sweep_text ends.
  */
 int render_sweep_text_head(FILE *f, const struct sweep_result *r);
 int render_sweep_text_row(FILE *f, const struct sweep_point *p,

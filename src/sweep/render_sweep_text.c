@@ -58,5 +58,6 @@ render_sweep_text_tail(FILE *f, const struct sweep_result *r)
 	struct fmt_sink t = { f, 0 };
 
 	sweep_table_law(&t, r);
+	sweep_table_disturbed(&t, r);
 	return t.bad ? -1 : 0;
 }

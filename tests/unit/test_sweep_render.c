@@ -328,6 +328,13 @@ a_disturbed_point_is_marked_everywhere(void **state)
 	assert_non_null(strstr(out, "1 point marked * was disturbed (up to "
 	    "1.0 of the 2 CPUs taken): its makespan"));
 	free(out);
+	/* On a terminal, the rows come as they are measured; the tail says it too. */
+	out = NULL;
+	CAPTURE(out, render_sweep_text_tail(f, &fx.r));
+	unwrapped(out);
+	assert_non_null(strstr(out, "1 point marked * was disturbed (up to "
+	    "1.0 of the 2 CPUs taken): its makespan"));
+	free(out);
 
 	doc = render_sweep_json_doc(&fx.r);
 	assert_true(json_is_true(json_object_get(json_array_get(
