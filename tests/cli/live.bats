@@ -486,8 +486,11 @@ hashes_running() {
 	[[ "$screen" == *"EXIT=130"* ]] || { printf "%s\n" "$screen"; false; }
 	after=$(printf '%s\n' "$screen" | sed -n '/^poolviz: stopping: waiting for 2 running hashes (Ctrl-C again to quit now)$/,$p')
 	[ -n "$after" ]
-	[ "$(printf '%s\n' "$after" | grep -c '^Async Hash [12] Done: ')" -eq 2 ]
-	[ "$(printf '%s\n' "$screen" | grep -c '^Async Hash [3-6] Done')" -eq 0 ]
+	# The two running get their lines, and no queued hash starts: two
+	# lines after the message, whichever two hashes ran (hash 1 may end
+	# between the look and the key, so that 2 and 3 ran: beside two
+	# spinners, ci63).
+	[ "$(printf '%s\n' "$after" | grep -c '^Async Hash [0-9] Done: ')" -eq 2 ]
 }
 
 @test "SIGTERM on a terminal says what it waits for too, and exits 143" {
@@ -501,7 +504,7 @@ hashes_running() {
 	[[ "$screen" == *"EXIT=143"* ]] || { printf "%s\n" "$screen"; false; }
 	after=$(printf '%s\n' "$screen" | sed -n '/^poolviz: stopping: waiting for 2 running hashes (Ctrl-C again to quit now)$/,$p')
 	[ -n "$after" ]
-	[ "$(printf '%s\n' "$after" | grep -c '^Async Hash [12] Done: ')" -eq 2 ]
+	[ "$(printf '%s\n' "$after" | grep -c '^Async Hash [0-9] Done: ')" -eq 2 ]
 }
 
 @test "Ctrl-C in a chart's run: the chart starts on a fresh line" {
