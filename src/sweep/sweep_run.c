@@ -44,7 +44,7 @@ struct sweeper {
 	struct sweep_child *child;	/* the one running, if any */
 	struct sweep_machine machine;
 	bool have_machine, failed;
-	/* A disturbed run to make again, and whether runs are (sweep_redo). */
+	/* A disturbed run to make again; where re-runs stand (sweep_redo). */
 	bool redo;
 	size_t redo_slot;
 	struct sweep_redo redos;
@@ -212,7 +212,8 @@ judge(struct sweep_child *c)
 	 * dns sweep counts what ran at once, which others do not change:
 	 * its runs stand.
 	 */
-	if (sw->cfg->scenario == NULL && sweep_redo(&sw->redos, run->disturbed)) {
+	if (sw->cfg->scenario == NULL &&
+	    sweep_redo(&sw->redos, run->disturbed)) {
 		sw->redo = true;
 		sw->redo_slot = c->point * sw->cfg->repeat + c->round;
 		return;
