@@ -15,22 +15,13 @@ setup() {
 
 teardown() {
 	explain_failure
-	if [ -n "$spinner" ]; then
-		kill "$spinner" 2>/dev/null
-		wait "$spinner" 2>/dev/null
-	fi
+	stop_spinner
 	remove_cgroup
 	rm -rf "$tmp"
 }
 
 # ge A B: A >= B, as decimals.
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
-
-# One process spinning on a CPU, killed by its PID in teardown.
-spin() {
-	sh -c 'while :; do :; done' &
-	spinner=$!
-}
 
 # make_cgroup: a child cgroup with a quota of one CPU; 0, or 1 with $why.
 why=""

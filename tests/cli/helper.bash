@@ -33,6 +33,20 @@ teardown() {
 	explain_failure
 }
 
+# spin: one process spinning on a CPU, a noisy neighbour, its PID in
+# $spinner; stop_spinner, in a teardown, ends it by that PID (the file's
+# setup sets spinner="").
+spin() {
+	sh -c 'while :; do :; done' &
+	spinner=$!
+}
+stop_spinner() {
+	if [ -n "$spinner" ]; then
+		kill "$spinner" 2>/dev/null
+		wait "$spinner" 2>/dev/null
+	fi
+}
+
 # slowness: how many times longer than on a quiet machine a wait may take
 # now: the load average over the CPUs, rounded up, at least 1, read at each
 # call (POOLVIZ_TEST_SLOWNESS, a whole number, overrides it). A test bounds

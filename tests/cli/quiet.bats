@@ -17,17 +17,8 @@ setup() {
 
 teardown() {
 	explain_failure
-	if [ -n "$spinner" ]; then
-		kill "$spinner" 2>/dev/null
-		wait "$spinner" 2>/dev/null
-	fi
+	stop_spinner
 	rm -rf "$tmp"
-}
-
-# One process spinning on a CPU, killed by its PID in teardown.
-spin() {
-	sh -c 'while :; do :; done' &
-	spinner=$!
 }
 
 # Hashes of 20000 iterations take about 90 ms here, so each sweep is short.
