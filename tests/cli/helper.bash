@@ -34,16 +34,17 @@ teardown() {
 }
 
 # spin: one process spinning on a CPU, a noisy neighbour, its PID in
-# $spinner; stop_spinner, in a teardown, ends it by that PID (the file's
-# setup sets spinner="").
+# $spinner; stop_spinner, in a test or its teardown, ends it by that PID
+# and forgets it (status 0, as the spinner's own is that of its kill).
 spin() {
 	sh -c 'while :; do :; done' &
 	spinner=$!
 }
 stop_spinner() {
-	if [ -n "$spinner" ]; then
+	if [ -n "${spinner:-}" ]; then
 		kill "$spinner" 2>/dev/null
 		wait "$spinner" 2>/dev/null
+		spinner=""
 	fi
 }
 

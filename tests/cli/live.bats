@@ -17,7 +17,7 @@ setup() {
 teardown() {
 	explain_failure
 	[ -z "${sock:-}" ] || tmux -S "$sock" kill-server 2>/dev/null || true
-	[ -z "${spinner:-}" ] || kill "$spinner" 2>/dev/null || true
+	stop_spinner
 }
 
 # pane CMD...: run CMD in a new 100x50 terminal (pane_w x pane_h when
@@ -707,8 +707,7 @@ lesson() {
 }
 
 @test "beside a spinning process a plain run on a terminal says how much slower to expect; piped, nothing" {
-	sh -c 'while :; do :; done' &
-	spinner=$!
+	spin
 	pane env -u POOLVIZ_MACHINE_ROOT "$POOLVIZ" --calls 2 --pool 2 --iterations 100000
 	until_exit
 	env -u POOLVIZ_MACHINE_ROOT "$POOLVIZ" --calls 2 --pool 2 --iterations 100000 >"$out" 2>"$out.err"
