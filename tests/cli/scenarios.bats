@@ -12,8 +12,19 @@ latency() {
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 
 @test "blocked: the heartbeat stalls for the blocking hash and results wait" {
-	run_split "$POOLVIZ" --scenario blocked --calls 4 --pool 4 --iterations "$(iters 20000)"
-	[ "$status" -eq 0 ]
+	# Four pooled hashes and the main thread's two share the CPUs, so the
+	# pool's hashes end before the block does; but a scheduler may run
+	# the main thread first (TSan beside the other lane, once in some
+	# twenty make tests, ci67: every result came after the block). Such a
+	# run is made again, three runs at most; a poolviz whose results
+	# never wait fails all three.
+	for try in 1 2 3; do
+		run_split "$POOLVIZ" --scenario blocked --calls 4 --pool 4 --iterations "$(iters 20000)"
+		[ "$status" -eq 0 ]
+		late=$(printf '%s\n' "$output" | sed -n 's/^Async Hash [0-9]* Done: \([0-9]*\)ms (finished \([0-9]*\)ms earlier, waited for the main thread)$/\1 \2/p')
+		[ -z "$late" ] || break
+		echo "try $try: no result waited for the main thread"
+	done
 	[ -z "$stderr" ]
 	start=$(line_ms "Start Synchronous Hash")
 	# "End Synchronous Hash: 706ms (2 hashes on the main thread)"
@@ -25,7 +36,6 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 	# The longest gap covers the block.
 	ge "$stall" "$(( (end - start) * 8 / 10 ))"
 	# At least one hash ended during the block and was delivered after it.
-	late=$(printf '%s\n' "$output" | sed -n 's/^Async Hash [0-9]* Done: \([0-9]*\)ms (finished \([0-9]*\)ms earlier, waited for the main thread)$/\1 \2/p')
 	[ -n "$late" ]
 	# Each ended (done - waited) before the block did, and came after it.
 	while read -r finished waited; do
